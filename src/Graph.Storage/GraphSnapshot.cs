@@ -1,0 +1,40 @@
+using Graph.Core;
+
+namespace Graph.Storage;
+
+/// <summary>
+/// A read-only copy of the graph for the in-process analytics. Holders and contact points are numbered
+/// densely (0..n-1) in a stable order (by id, then by kind and value), so the same store always yields the
+/// same numbering and the same results for a given seed.
+/// </summary>
+public sealed class GraphSnapshot
+{
+    public required IReadOnlyList<SnapshotHolder> Holders { get; init; }
+    public required IReadOnlyList<SnapshotContact> Contacts { get; init; }
+    /// <summary>Holder—contact point links, sorted by holder, contact, time, source id.</summary>
+    public required IReadOnlyList<SnapshotLink> Links { get; init; }
+    public required IReadOnlyList<SnapshotPolicy> Policies { get; init; }
+    public required IReadOnlyList<SnapshotAgent> Agents { get; init; }
+    /// <summary>Contact changes, surrender requests and complaints, sorted by holder then time.</summary>
+    public required IReadOnlyList<SnapshotEvent> Events { get; init; }
+}
+
+public readonly record struct SnapshotHolder(string Id, string? Name, string? City, DateTimeOffset? CreatedAt, bool IsStub);
+
+public readonly record struct SnapshotContact(ContactKind Kind, string Value);
+
+/// <param name="Holder">Index into <see cref="GraphSnapshot.Holders"/>.</param>
+/// <param name="Contact">Index into <see cref="GraphSnapshot.Contacts"/>.</param>
+public readonly record struct SnapshotLink(int Holder, int Contact, EvidenceKind Evidence, RecordKind SourceKind, string SourceId, DateTimeOffset? At);
+
+public readonly record struct SnapshotPolicy(string Id, int Holder, string? AgentId, PolicyStatus Status, decimal? Premium, DateTimeOffset? IssuedAt);
+
+public readonly record struct SnapshotAgent(string Id, string? Name, AgentStatus Status, DateTimeOffset? TerminatedAt, bool IsStub);
+
+/// <summary>
+/// One dated event of a holder. <see cref="Amount"/> is set on surrender requests, <see cref="Field"/> on
+/// contact changes, <see cref="Text"/> on complaints (the letter, for template detection).
+/// </summary>
+public readonly record struct SnapshotEvent(
+    RecordKind Kind, string Id, int Holder, string? PolicyId, DateTimeOffset? At,
+    decimal? Amount, ContactField Field, string? Channel, string? Text);
