@@ -1,0 +1,175 @@
+using Graph.Core;
+using Microsoft.Data.Sqlite;
+using static Graph.Storage.Sqlite.SqliteValues;
+
+namespace Graph.Storage.Sqlite;
+
+/// <summary>
+/// Analysis runs in the SQLite file: <c>runs</c>, <c>rings</c>, <c>ring_members</c>, <c>ring_reasons</c> (the
+/// supporting record ids as a JSON array) and <c>ring_changes</c>. List order is kept in <c>ordinal</c> columns so
+/// a run reads back exactly as it was saved.
+/// </summary>
+internal static class SqliteAnalysisStore
+{
+    public static void Save(SqliteConnection connection, AnalysisRun run)
+    {
+        using var tx = connection.BeginTransaction(deferred: false);
+        using (var exists = Command(connection, tx, "SELECT COUNT(*) FROM runs WHERE run_id = $p0", run.RunId))
+        {
+            if ((long)exists.ExecuteScalar()! > 0)
+                throw new InvalidOperationException($"Analysis run '{run.RunId}' is already saved; runs are history and are never replaced. Use a new run id.");
+        }
+
+        int flagged = 0;
+        foreach (var ring in run.Rings) if (ring.Flagged) flagged++;
+        long seq;
+        using (var insert = Command(connection, tx, """
+            INSERT INTO runs(run_id, started_at, input_fingerprint, parameters_json, rings, flagged, saved_at)
+            VALUES($p0, $p1, $p2, $p3, $p4, $p5, $p6) RETURNING seq
+            """, run.RunId, FormatTime(run.StartedAt), run.InputFingerprint, run.ParametersJson, run.Rings.Count, flagged,
+            FormatTime(DateTimeOffset.UtcNow)))
+        {
+            seq = (long)insert.ExecuteScalar()!;
+        }
+
+        using var ringCmd = new PreparedStatement(connection, """
+            INSERT INTO rings(run_seq, ring_id, ordinal, score, flagged, holders, controllers, surrender_amount, first_seen, last_seen)
+            VALUES($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9)
+            """, 10, tx);
+        using var memberCmd = new PreparedStatement(connection, """
+            INSERT INTO ring_members(run_seq, ring_id, ordinal, entity_type, entity_id, role, evidence_count)
+            VALUES($p0, $p1, $p2, $p3, $p4, $p5, $p6)
+            """, 7, tx);
+        using var reasonCmd = new PreparedStatement(connection, """
+            INSERT INTO ring_reasons(run_seq, ring_id, ordinal, code, description, weight, value, contribution, supporting_records)
+            VALUES($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8)
+            """, 9, tx);
+        using var changeCmd = new PreparedStatement(connection, """
+            INSERT INTO ring_changes(run_seq, ordinal, ring_id, lineage, previous_ring_ids) VALUES($p0, $p1, $p2, $p3, $p4)
+            """, 5, tx);
+
+        for (int r = 0; r < run.Rings.Count; r++)
+        {
+            var ring = run.Rings[r];
+            ringCmd.Set(0, seq); ringCmd.Set(1, ring.RingId); ringCmd.Set(2, r); ringCmd.Set(3, ring.Score);
+            ringCmd.Set(4, ring.Flagged ? 1 : 0); ringCmd.Set(5, ring.Holders); ringCmd.Set(6, ring.Controllers);
+            ringCmd.Set(7, Db(ring.SurrenderAmount)); ringCmd.Set(8, Db(ring.FirstSeen)); ringCmd.Set(9, Db(ring.LastSeen));
+            ringCmd.Execute();
+
+            for (int m = 0; m < ring.Members.Count; m++)
+            {
+                var member = ring.Members[m];
+                memberCmd.Set(0, seq); memberCmd.Set(1, ring.RingId); memberCmd.Set(2, m); memberCmd.Set(3, member.EntityType);
+                memberCmd.Set(4, member.EntityId); memberCmd.Set(5, Word(member.Role)); memberCmd.Set(6, member.EvidenceCount);
+                memberCmd.Execute();
+            }
+            for (int k = 0; k < ring.Reasons.Count; k++)
+            {
+                var reason = ring.Reasons[k];
+                reasonCmd.Set(0, seq); reasonCmd.Set(1, ring.RingId); reasonCmd.Set(2, k); reasonCmd.Set(3, reason.Code);
+                reasonCmd.Set(4, reason.Description); reasonCmd.Set(5, reason.Weight); reasonCmd.Set(6, reason.Value);
+                reasonCmd.Set(7, reason.Contribution); reasonCmd.Set(8, ToJsonArray(reason.SupportingRecords));
+                reasonCmd.Execute();
+            }
+        }
+        for (int c = 0; c < run.Changes.Count; c++)
+        {
+            var change = run.Changes[c];
+            changeCmd.Set(0, seq); changeCmd.Set(1, c); changeCmd.Set(2, change.RingId); changeCmd.Set(3, Word(change.Lineage));
+            changeCmd.Set(4, ToJsonArray(change.PreviousRingIds));
+            changeCmd.Execute();
+        }
+        tx.Commit();
+    }
+
+    /// <summary>Every run, newest first (by start time, then by the order they were saved).</summary>
+    public static List<(long Seq, AnalysisRunSummary Summary, string ParametersJson)> List(SqliteConnection connection, SqliteTransaction? tx = null)
+    {
+        var runs = new List<(long Seq, AnalysisRunSummary Summary, string ParametersJson)>();
+        using (var cmd = Command(connection, tx, "SELECT seq, run_id, started_at, input_fingerprint, rings, flagged, parameters_json FROM runs"))
+        using (var reader = cmd.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                runs.Add((reader.GetInt64(0),
+                    new AnalysisRunSummary(reader.GetString(1), ParseTime(reader.GetString(2)), reader.GetString(3), reader.GetInt32(4), reader.GetInt32(5)),
+                    reader.GetString(6)));
+            }
+        }
+        runs.Sort(static (a, b) =>
+        {
+            int c = b.Summary.StartedAt.UtcTicks.CompareTo(a.Summary.StartedAt.UtcTicks);
+            return c != 0 ? c : b.Seq.CompareTo(a.Seq);
+        });
+        return runs;
+    }
+
+    public static AnalysisRun? ReadLatest(SqliteConnection connection)
+    {
+        using var tx = connection.BeginTransaction(deferred: true);
+        var runs = List(connection, tx);
+        if (runs.Count == 0) return null;
+        var (seq, summary, parameters) = runs[0];
+
+        var members = new Dictionary<string, List<RingMember>>(StringComparer.Ordinal);
+        using (var cmd = Command(connection, tx, "SELECT ring_id, entity_type, entity_id, role, evidence_count FROM ring_members WHERE run_seq = $p0 ORDER BY ring_id, ordinal", seq))
+        using (var reader = cmd.ExecuteReader())
+        {
+            while (reader.Read())
+                ListFor(members, reader.GetString(0)).Add(new RingMember(reader.GetString(1), reader.GetString(2), MemberRoleOf(reader.GetString(3)), reader.GetInt32(4)));
+        }
+
+        var reasons = new Dictionary<string, List<RingReason>>(StringComparer.Ordinal);
+        using (var cmd = Command(connection, tx, "SELECT ring_id, code, description, weight, value, contribution, supporting_records FROM ring_reasons WHERE run_seq = $p0 ORDER BY ring_id, ordinal", seq))
+        using (var reader = cmd.ExecuteReader())
+        {
+            while (reader.Read())
+                ListFor(reasons, reader.GetString(0)).Add(new RingReason(reader.GetString(1), reader.GetString(2), reader.GetDouble(3),
+                    reader.GetDouble(4), reader.GetDouble(5), FromJsonArray(reader.GetString(6))));
+        }
+
+        var rings = new List<Ring>();
+        using (var cmd = Command(connection, tx, """
+            SELECT ring_id, score, flagged, holders, controllers, surrender_amount, first_seen, last_seen
+            FROM rings WHERE run_seq = $p0 ORDER BY ordinal
+            """, seq))
+        using (var reader = cmd.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var id = reader.GetString(0);
+                rings.Add(new Ring(id, reader.GetDouble(1), reader.GetInt64(2) != 0, reader.GetInt32(3), reader.GetInt32(4),
+                    ParseMoney(reader.GetString(5)),
+                    reader.IsDBNull(6) ? null : ParseTime(reader.GetString(6)),
+                    reader.IsDBNull(7) ? null : ParseTime(reader.GetString(7)),
+                    reasons.TryGetValue(id, out var rs) ? rs : [],
+                    members.TryGetValue(id, out var ms) ? ms : []));
+            }
+        }
+
+        var changes = new List<RingChange>();
+        using (var cmd = Command(connection, tx, "SELECT ring_id, lineage, previous_ring_ids FROM ring_changes WHERE run_seq = $p0 ORDER BY ordinal", seq))
+        using (var reader = cmd.ExecuteReader())
+        {
+            while (reader.Read())
+                changes.Add(new RingChange(reader.GetString(0), RingLineageOf(reader.GetString(1)), FromJsonArray(reader.GetString(2))));
+        }
+        tx.Commit();
+        return new AnalysisRun(summary.RunId, summary.StartedAt, summary.InputFingerprint, parameters, rings, changes);
+    }
+
+    private static List<T> ListFor<T>(Dictionary<string, List<T>> lists, string key)
+    {
+        if (!lists.TryGetValue(key, out var list)) lists[key] = list = [];
+        return list;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql, params object[] values)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        for (int i = 0; i < values.Length; i++) cmd.Parameters.AddWithValue("$p" + i, values[i]);
+        return cmd;
+    }
+}

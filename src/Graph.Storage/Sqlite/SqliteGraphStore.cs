@@ -1,0 +1,239 @@
+using Graph.Core;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Graph.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: the whole graph in one SQLite file, no server to start. Loads are single transactions
+/// (a killed load leaves the file as it was); the file runs in WAL mode so readers (the web explorer, an
+/// analysis) see a consistent state while a nightly load writes.
+/// </summary>
+/// <remarks>
+/// Every operation opens its own connection, so one store object may be used from several threads; SQLite
+/// itself allows one writer at a time and makes a second writer wait (up to 30 s) for the first.
+/// The schema is described in <c>SqliteSchema</c>; it is migrated when the file is opened.
+/// </remarks>
+public sealed class SqliteGraphStore : IGraphStore
+{
+    /// <summary>Page cache of a load connection, in KiB: large enough that the indexes of a million-holder load stay in memory.</summary>
+    private const int LoadCacheKib = 262_144;
+    private const int ReadCacheKib = 65_536;
+
+    private readonly string _connectionString;
+    private readonly ILogger _logger;
+    private bool _disposed;
+
+    /// <summary>Opens the SQLite file at <paramref name="path"/>, creating it (and its folder) when missing, and migrates its schema.</summary>
+    /// <exception cref="NotSupportedException">The file was written by a newer engine (its schema version is unknown here).</exception>
+    public SqliteGraphStore(string path, ILogger? logger = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Location = Path.GetFullPath(path);
+        _logger = logger ?? NullLogger.Instance;
+        var folder = Path.GetDirectoryName(Location);
+        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Location,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            // Each operation owns its connection; without pooling, disposing the store really closes the file.
+            Pooling = false,
+            DefaultTimeout = 30,
+        }.ToString();
+
+        using var connection = Open(ReadCacheKib);
+        var mode = Scalar(connection, "PRAGMA journal_mode = WAL") as string;
+        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException($"SQLite could not switch {Location} to WAL mode (it reports '{mode}'). Put the store on a local disk.");
+        var known = Scalar(connection, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'schema_version'") is long n && n > 0
+            ? Scalar(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_version") as long? ?? 0
+            : 0;
+        if (known > SqliteSchema.CurrentVersion)
+            throw new NotSupportedException($"{Location} has schema version {known}, newer than this engine's {SqliteSchema.CurrentVersion}. Upgrade the engine.");
+        int applied = SqliteSchema.Migrate(connection);
+        SqliteLog.Opened(_logger, Location, SqliteSchema.CurrentVersion, applied);
+    }
+
+    /// <summary>The full path of the SQLite file.</summary>
+    public string Location { get; }
+
+    /// <summary>The schema version of the file (the number of migrations it has had).</summary>
+    public int SchemaVersion
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var connection = Open(ReadCacheKib);
+            return (int)(long)Scalar(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_version")!;
+        }
+    }
+
+    public bool HasLoaded(string fingerprint)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var connection = Open(ReadCacheKib);
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM loads WHERE fingerprint = $f";
+        cmd.Parameters.AddWithValue("$f", fingerprint);
+        return (long)cmd.ExecuteScalar()! > 0;
+    }
+
+    public ILoadTransaction BeginLoad(LoadInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentException.ThrowIfNullOrEmpty(info.Fingerprint, nameof(info));
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var connection = Open(LoadCacheKib);
+        try
+        {
+            return new SqliteLoadTransaction(connection, info, _logger);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public StoreStatistics GetStatistics(int topShared = 10)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(topShared);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var connection = Open(ReadCacheKib);
+        using var tx = connection.BeginTransaction(deferred: true);
+
+        var nodes = new List<KeyValuePair<string, long>>
+        {
+            new("Policyholder", Count(connection, tx, "holders")),
+            new("Agent", Count(connection, tx, "agents")),
+            new("Policy", Count(connection, tx, "policies")),
+            new("ContactChange", Count(connection, tx, "contact_changes")),
+            new("SurrenderRequest", Count(connection, tx, "surrender_requests")),
+            new("Complaint", Count(connection, tx, "complaints")),
+        };
+        var byKind = GroupCounts(connection, tx, "SELECT kind, COUNT(*) FROM contact_points GROUP BY kind");
+        foreach (var (kind, name) in ContactNodeNames) nodes.Add(new(name, byKind.GetValueOrDefault((long)kind)));
+
+        var byEvidence = GroupCounts(connection, tx, "SELECT evidence, COUNT(*) FROM links GROUP BY evidence");
+        var links = new List<KeyValuePair<string, long>>();
+        foreach (var evidence in Enum.GetValues<EvidenceKind>()) links.Add(new(evidence.ToString(), byEvidence.GetValueOrDefault((long)evidence)));
+
+        var shared = new List<SharedContactPoint>();
+        if (topShared > 0)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = """
+                SELECT cp.kind, cp.value, s.holders
+                FROM (SELECT contact_id, COUNT(DISTINCT hid) AS holders FROM links GROUP BY contact_id) AS s
+                JOIN contact_points AS cp ON cp.id = s.contact_id
+                ORDER BY s.holders DESC, cp.kind, cp.value
+                LIMIT $top
+                """;
+            cmd.Parameters.AddWithValue("$top", topShared);
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read()) shared.Add(new SharedContactPoint((ContactKind)reader.GetInt32(0), reader.GetString(1), reader.GetInt32(2)));
+        }
+        tx.Commit();
+        return new StoreStatistics(nodes, links, shared);
+    }
+
+    /// <summary>Contact point kinds as node names, in the fixed order of <see cref="GetStatistics"/>.</summary>
+    private static readonly (ContactKind Kind, string Name)[] ContactNodeNames =
+    [
+        (ContactKind.Phone, "Phone"),
+        (ContactKind.BankAccount, "BankAccount"),
+        (ContactKind.Address, "Address"),
+        (ContactKind.Email, "Email"),
+        (ContactKind.Device, "Device"),
+        (ContactKind.Ip, "IpAddress"),
+        (ContactKind.Representative, "Representative"),
+    ];
+
+    public GraphSnapshot ReadSnapshot(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var connection = Open(ReadCacheKib);
+        return new SqliteSnapshotReader(connection, cancellationToken).Read(_logger);
+    }
+
+    public void SaveAnalysis(AnalysisRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentException.ThrowIfNullOrEmpty(run.RunId, nameof(run));
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var connection = Open(ReadCacheKib);
+        SqliteAnalysisStore.Save(connection, run);
+        SqliteLog.AnalysisSaved(_logger, run.RunId, run.Rings.Count);
+    }
+
+    public AnalysisRun? ReadLatestAnalysis()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var connection = Open(ReadCacheKib);
+        return SqliteAnalysisStore.ReadLatest(connection);
+    }
+
+    public IReadOnlyList<AnalysisRunSummary> ListRuns()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var connection = Open(ReadCacheKib);
+        var runs = SqliteAnalysisStore.List(connection);
+        var summaries = new AnalysisRunSummary[runs.Count];
+        for (int i = 0; i < runs.Count; i++) summaries[i] = runs[i].Summary;
+        return summaries;
+    }
+
+    public void Dispose() => _disposed = true;
+
+    /// <summary>A new connection with this store's per-connection settings.</summary>
+    private SqliteConnection Open(int cacheKib)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            using var cmd = connection.CreateCommand();
+            // synchronous=NORMAL is durable in WAL mode except for the last commits before a power cut, and never
+            // corrupts; cache_size is negative to mean KiB.
+            cmd.CommandText = $"PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -{cacheKib}; PRAGMA foreign_keys = OFF;";
+            cmd.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        var v = cmd.ExecuteScalar();
+        return v is DBNull ? null : v;
+    }
+
+    private static long Count(SqliteConnection connection, SqliteTransaction tx, string table)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT COUNT(*) FROM " + table;
+        return (long)cmd.ExecuteScalar()!;
+    }
+
+    private static Dictionary<long, long> GroupCounts(SqliteConnection connection, SqliteTransaction tx, string sql)
+    {
+        var counts = new Dictionary<long, long>();
+        using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read()) counts[reader.GetInt64(0)] = reader.GetInt64(1);
+        return counts;
+    }
+}

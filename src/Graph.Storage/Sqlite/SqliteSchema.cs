@@ -1,0 +1,234 @@
+using Microsoft.Data.Sqlite;
+
+namespace Graph.Storage.Sqlite;
+
+/// <summary>
+/// The schema of the SQLite file as an ordered list of migrations. A file records every migration it has had
+/// in <c>schema_version</c>; opening a file applies the missing ones in order, each in its own transaction.
+/// Migrations are only ever appended: a released one is never edited.
+/// </summary>
+internal static class SqliteSchema
+{
+    /// <summary>Migration n (1-based) is <c>Migrations[n - 1]</c>.</summary>
+    public static readonly string[] Migrations =
+    [
+        // 1: the initial schema.
+        //
+        // Record tables keep every contract column, raw and normalized side by side (phone_raw, phone), the columns
+        // the contract does not name as a JSON object in `extra`, and `is_stub` where a reference can create a
+        // placeholder row before (or without) the real one. Record ids are the external keys; holders also get an
+        // integer surrogate `hid` because the links table holds millions of references to them.
+        // Events keep `holder_id` as the file gave it and `attributed_holder_id`, the holder their links were
+        // attributed to (their own, else their policy's).
+        """
+        CREATE TABLE holders(
+            hid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            name TEXT,
+            id_number_raw TEXT, id_number TEXT,
+            phone_raw TEXT, phone TEXT,
+            address_raw TEXT, address TEXT,
+            city TEXT,
+            created_at TEXT,
+            extra TEXT,
+            is_stub INTEGER NOT NULL DEFAULT 0);
+
+        CREATE TABLE agents(
+            id TEXT PRIMARY KEY,
+            name TEXT,
+            phone_raw TEXT, phone TEXT,
+            id_number_raw TEXT, id_number TEXT,
+            org TEXT,
+            status TEXT,
+            hired_at TEXT,
+            terminated_at TEXT,
+            extra TEXT,
+            is_stub INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+
+        CREATE TABLE policies(
+            id TEXT PRIMARY KEY,
+            holder_id TEXT,
+            agent_id TEXT,
+            product TEXT,
+            premium TEXT,
+            issued_at TEXT,
+            status TEXT,
+            extra TEXT,
+            is_stub INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+        CREATE INDEX policies_by_holder ON policies(holder_id);
+        CREATE INDEX policies_by_agent ON policies(agent_id);
+
+        CREATE TABLE contact_changes(
+            id TEXT PRIMARY KEY,
+            holder_id TEXT,
+            policy_id TEXT,
+            attributed_holder_id TEXT,
+            field TEXT,
+            old_value_raw TEXT, old_value TEXT,
+            new_value_raw TEXT, new_value TEXT,
+            changed_at TEXT,
+            channel TEXT,
+            ip_raw TEXT, ip TEXT,
+            device_id_raw TEXT, device_id TEXT,
+            extra TEXT) WITHOUT ROWID;
+        CREATE INDEX contact_changes_by_holder ON contact_changes(attributed_holder_id, changed_at);
+
+        CREATE TABLE surrender_requests(
+            id TEXT PRIMARY KEY,
+            policy_id TEXT,
+            holder_id TEXT,
+            attributed_holder_id TEXT,
+            requested_at TEXT,
+            amount TEXT,
+            contact_phone_raw TEXT, contact_phone TEXT,
+            payout_account_raw TEXT, payout_account TEXT,
+            payout_bank TEXT,
+            representative_name TEXT,
+            representative_id_number_raw TEXT, representative_id_number TEXT,
+            representative_phone_raw TEXT, representative_phone TEXT,
+            channel TEXT,
+            ip_raw TEXT, ip TEXT,
+            device_id_raw TEXT, device_id TEXT,
+            status TEXT,
+            extra TEXT) WITHOUT ROWID;
+        CREATE INDEX surrender_requests_by_holder ON surrender_requests(attributed_holder_id, requested_at);
+
+        CREATE TABLE complaints(
+            id TEXT PRIMARY KEY,
+            policy_id TEXT,
+            holder_id TEXT,
+            attributed_holder_id TEXT,
+            filed_at TEXT,
+            channel TEXT,
+            contact_phone_raw TEXT, contact_phone TEXT,
+            sender_address_raw TEXT, sender_address TEXT,
+            representative_name TEXT,
+            representative_id_number_raw TEXT, representative_id_number TEXT,
+            representative_phone_raw TEXT, representative_phone TEXT,
+            demand TEXT,
+            text TEXT,
+            extra TEXT) WITHOUT ROWID;
+        CREATE INDEX complaints_by_holder ON complaints(attributed_holder_id, filed_at);
+
+        CREATE TABLE contact_points(
+            id INTEGER PRIMARY KEY,
+            kind INTEGER NOT NULL,
+            value TEXT NOT NULL,
+            first_raw TEXT,
+            UNIQUE(kind, value));
+
+        CREATE TABLE links(
+            hid INTEGER NOT NULL,
+            contact_id INTEGER NOT NULL,
+            evidence INTEGER NOT NULL,
+            source_kind INTEGER NOT NULL,
+            source_id TEXT NOT NULL,
+            at TEXT);
+        CREATE INDEX links_by_contact ON links(contact_id, hid);
+        CREATE INDEX links_by_holder ON links(hid, contact_id);
+        CREATE INDEX links_by_source ON links(source_kind, source_id);
+
+        CREATE TABLE loads(
+            fingerprint TEXT PRIMARY KEY,
+            source TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            committed_at TEXT NOT NULL,
+            rows INTEGER NOT NULL);
+
+        CREATE TABLE runs(
+            seq INTEGER PRIMARY KEY,
+            run_id TEXT NOT NULL UNIQUE,
+            started_at TEXT NOT NULL,
+            input_fingerprint TEXT NOT NULL,
+            parameters_json TEXT NOT NULL,
+            rings INTEGER NOT NULL,
+            flagged INTEGER NOT NULL,
+            saved_at TEXT NOT NULL);
+
+        CREATE TABLE rings(
+            run_seq INTEGER NOT NULL REFERENCES runs(seq),
+            ring_id TEXT NOT NULL,
+            ordinal INTEGER NOT NULL,
+            score REAL NOT NULL,
+            flagged INTEGER NOT NULL,
+            holders INTEGER NOT NULL,
+            controllers INTEGER NOT NULL,
+            surrender_amount TEXT NOT NULL,
+            first_seen TEXT,
+            last_seen TEXT,
+            PRIMARY KEY(run_seq, ring_id));
+        CREATE INDEX rings_by_score ON rings(run_seq, score DESC);
+        CREATE INDEX rings_by_id ON rings(ring_id);
+
+        CREATE TABLE ring_members(
+            run_seq INTEGER NOT NULL,
+            ring_id TEXT NOT NULL,
+            ordinal INTEGER NOT NULL,
+            entity_type TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            role TEXT NOT NULL,
+            evidence_count INTEGER NOT NULL,
+            PRIMARY KEY(run_seq, ring_id, ordinal));
+        CREATE INDEX ring_members_by_entity ON ring_members(entity_type, entity_id);
+
+        CREATE TABLE ring_reasons(
+            run_seq INTEGER NOT NULL,
+            ring_id TEXT NOT NULL,
+            ordinal INTEGER NOT NULL,
+            code TEXT NOT NULL,
+            description TEXT NOT NULL,
+            weight REAL NOT NULL,
+            value REAL NOT NULL,
+            contribution REAL NOT NULL,
+            supporting_records TEXT NOT NULL,
+            PRIMARY KEY(run_seq, ring_id, ordinal));
+
+        CREATE TABLE ring_changes(
+            run_seq INTEGER NOT NULL,
+            ordinal INTEGER NOT NULL,
+            ring_id TEXT NOT NULL,
+            lineage TEXT NOT NULL,
+            previous_ring_ids TEXT NOT NULL,
+            PRIMARY KEY(run_seq, ordinal));
+        """,
+    ];
+
+    /// <summary>The version a file has after <see cref="Migrate"/>.</summary>
+    public static int CurrentVersion => Migrations.Length;
+
+    /// <summary>Applies every migration the file lacks and returns how many were applied.</summary>
+    public static int Migrate(SqliteConnection connection)
+    {
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)";
+            create.ExecuteNonQuery();
+        }
+
+        int applied = 0;
+        for (int version = 1; version <= Migrations.Length; version++)
+        {
+            using var tx = connection.BeginTransaction();
+            using var check = connection.CreateCommand();
+            check.Transaction = tx;
+            check.CommandText = "SELECT COUNT(*) FROM schema_version WHERE version = $v";
+            check.Parameters.AddWithValue("$v", version);
+            if ((long)check.ExecuteScalar()! > 0) continue;
+
+            using var migrate = connection.CreateCommand();
+            migrate.Transaction = tx;
+            migrate.CommandText = Migrations[version - 1];
+            migrate.ExecuteNonQuery();
+
+            using var record = connection.CreateCommand();
+            record.Transaction = tx;
+            record.CommandText = "INSERT INTO schema_version(version, applied_at) VALUES($v, $at)";
+            record.Parameters.AddWithValue("$v", version);
+            record.Parameters.AddWithValue("$at", SqliteValues.FormatTime(DateTimeOffset.UtcNow));
+            record.ExecuteNonQuery();
+            tx.Commit();
+            applied++;
+        }
+        return applied;
+    }
+}

@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Text.Json;
+using Graph.Core;
+
+namespace Graph.Storage.Sqlite;
+
+/// <summary>
+/// How values are spelled in the SQLite file. Timestamps are ISO 8601 round-trip text with their offset
+/// (<c>2024-03-05T14:22:10.0000000+08:00</c>) so a <see cref="DateTimeOffset"/> comes back tick- and
+/// offset-exact and the file stays readable in any SQLite browser; money is invariant decimal text so its scale
+/// survives; enums are the contract's own words (<c>in_force</c>, <c>bank_account</c>), or NULL when unknown.
+/// </summary>
+internal static class SqliteValues
+{
+    private const int RoundTripLength = 33; // yyyy-MM-ddTHH:mm:ss.fffffff+hh:mm
+
+    public static object Db(string? s) => s is null ? DBNull.Value : s;
+
+    public static object Db(DateTimeOffset? t) => t is { } v ? FormatTime(v) : DBNull.Value;
+
+    public static object Db(decimal? d) => d is { } v ? v.ToString(CultureInfo.InvariantCulture) : DBNull.Value;
+
+    public static string FormatTime(DateTimeOffset t) => t.ToString("O", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Parses what <see cref="FormatTime"/> wrote. The fixed layout is read digit by digit because a snapshot of a
+    /// million holders parses several million timestamps; anything else falls back to the framework parser.
+    /// </summary>
+    public static DateTimeOffset ParseTime(string s)
+    {
+        if (s.Length == RoundTripLength && s[4] == '-' && s[7] == '-' && s[10] == 'T' && s[13] == ':' && s[16] == ':'
+            && s[19] == '.' && (s[27] == '+' || s[27] == '-') && s[30] == ':')
+        {
+            int year = Digits(s, 0, 4), month = Digits(s, 5, 2), day = Digits(s, 8, 2);
+            int hour = Digits(s, 11, 2), minute = Digits(s, 14, 2), second = Digits(s, 17, 2);
+            int fraction = Digits(s, 20, 7);
+            int offH = Digits(s, 28, 2), offM = Digits(s, 31, 2);
+            if ((year | month | day | hour | minute | second | fraction | offH | offM) >= 0)
+            {
+                long ticks = new DateTime(year, month, day, hour, minute, second).Ticks + fraction;
+                var offset = new TimeSpan(offH, offM, 0);
+                return new DateTimeOffset(ticks, s[27] == '-' ? -offset : offset);
+            }
+        }
+        return DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+    }
+
+    /// <summary>The number in <paramref name="length"/> ASCII digits at <paramref name="start"/>, or -1.</summary>
+    private static int Digits(string s, int start, int length)
+    {
+        int v = 0;
+        for (int i = start; i < start + length; i++)
+        {
+            int d = s[i] - '0';
+            if ((uint)d > 9) return -1;
+            v = v * 10 + d;
+        }
+        return v;
+    }
+
+    public static decimal ParseMoney(string s) => decimal.Parse(s, NumberStyles.Number, CultureInfo.InvariantCulture);
+
+    public static object Extra(IReadOnlyDictionary<string, string>? extra) =>
+        extra is null || extra.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(extra);
+
+    public static string ToJsonArray(IReadOnlyList<string> values) => JsonSerializer.Serialize(values);
+
+    public static IReadOnlyList<string> FromJsonArray(string? json) =>
+        string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<string[]>(json) ?? [];
+
+    public static string? Word(AgentStatus s) => s switch
+    {
+        AgentStatus.Active => "active",
+        AgentStatus.Terminated => "terminated",
+        _ => null,
+    };
+
+    public static AgentStatus AgentStatusOf(string? s) => s switch
+    {
+        "active" => AgentStatus.Active,
+        "terminated" => AgentStatus.Terminated,
+        _ => AgentStatus.Unknown,
+    };
+
+    public static string? Word(PolicyStatus s) => s switch
+    {
+        PolicyStatus.InForce => "in_force",
+        PolicyStatus.Surrendered => "surrendered",
+        PolicyStatus.Lapsed => "lapsed",
+        _ => null,
+    };
+
+    public static PolicyStatus PolicyStatusOf(string? s) => s switch
+    {
+        "in_force" => PolicyStatus.InForce,
+        "surrendered" => PolicyStatus.Surrendered,
+        "lapsed" => PolicyStatus.Lapsed,
+        _ => PolicyStatus.Unknown,
+    };
+
+    public static string? Word(ContactField f) => f switch
+    {
+        ContactField.Phone => "phone",
+        ContactField.Address => "address",
+        ContactField.BankAccount => "bank_account",
+        ContactField.Email => "email",
+        _ => null,
+    };
+
+    public static ContactField ContactFieldOf(string? s) => s switch
+    {
+        "phone" => ContactField.Phone,
+        "address" => ContactField.Address,
+        "bank_account" => ContactField.BankAccount,
+        "email" => ContactField.Email,
+        _ => ContactField.Unknown,
+    };
+
+    public static string? Word(SurrenderStatus s) => s switch
+    {
+        SurrenderStatus.Pending => "pending",
+        SurrenderStatus.Paid => "paid",
+        SurrenderStatus.Rejected => "rejected",
+        _ => null,
+    };
+
+    public static string? Word(ComplaintChannel c) => c switch
+    {
+        ComplaintChannel.Regulator => "regulator",
+        ComplaintChannel.Hotline => "hotline",
+        ComplaintChannel.Letter => "letter",
+        ComplaintChannel.Online => "online",
+        _ => null,
+    };
+
+    public static string Word(MemberRole r) => r switch
+    {
+        MemberRole.Victim => "victim",
+        MemberRole.Controller => "controller",
+        MemberRole.Agent => "agent",
+        _ => throw new ArgumentOutOfRangeException(nameof(r), r, "Unknown member role."),
+    };
+
+    public static MemberRole MemberRoleOf(string s) => s switch
+    {
+        "victim" => MemberRole.Victim,
+        "controller" => MemberRole.Controller,
+        "agent" => MemberRole.Agent,
+        _ => throw new InvalidDataException($"Unknown member role '{s}' in the store."),
+    };
+
+    public static string Word(RingLineage l) => l switch
+    {
+        RingLineage.New => "new",
+        RingLineage.Continued => "continued",
+        RingLineage.Merged => "merged",
+        RingLineage.Split => "split",
+        _ => throw new ArgumentOutOfRangeException(nameof(l), l, "Unknown ring lineage."),
+    };
+
+    public static RingLineage RingLineageOf(string s) => s switch
+    {
+        "new" => RingLineage.New,
+        "continued" => RingLineage.Continued,
+        "merged" => RingLineage.Merged,
+        "split" => RingLineage.Split,
+        _ => throw new InvalidDataException($"Unknown ring lineage '{s}' in the store."),
+    };
+}
