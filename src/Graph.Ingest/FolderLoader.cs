@@ -1,0 +1,243 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Graph.Core;
+using Graph.Ingest.Internal;
+using Graph.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Graph.Ingest;
+
+/// <summary>
+/// Loads a folder of contract CSV files (CONTRACT.md section 1) into an <see cref="IGraphStore"/> in one
+/// transaction: parse, normalize, validate, write typed records in batches, commit. Rows that cannot be used go to
+/// <c>DIR/quarantine/&lt;file&gt;.csv</c> with their line and a reason; a malformed file stops the load before
+/// anything is committed.
+/// </summary>
+/// <remarks>
+/// <para>Files are read in dependency order: <c>policyholders.csv</c>, <c>agents.csv</c>, <c>policies.csv</c>,
+/// <c>contact_changes.csv</c>, <c>surrender_requests.csv</c>, <c>complaints.csv</c>. The first and third are
+/// required. File names match case-insensitively; other <c>.csv</c> files in the folder are ignored with a warning.</para>
+/// <para>Required header columns: each file's key; <c>holder_id</c> in <c>policies.csv</c>; <c>field</c> and
+/// <c>new_value</c> in <c>contact_changes.csv</c>; and at least one of <c>holder_id</c>/<c>policy_id</c> in the three
+/// event files. Header names are trimmed and matched case-insensitively, in any order. Unknown columns are kept in
+/// <see cref="InputRecord.Extra"/> (one warning per file names them).</para>
+/// <para>Quarantined rows: missing key (and a policy's missing <c>holder_id</c>; an event naming neither holder nor
+/// policy), an unparseable date or amount, an unknown enum value, a field count other than the header's. Values
+/// that do not normalize (phones, id numbers, accounts) are kept raw and counted in the warnings. Keys repeated
+/// within a file are all loaded; the store's upsert makes the last one win.</para>
+/// <para>The fingerprint is SHA-256 over, for each present contract file in load order, its contract name (UTF-8),
+/// a zero byte, its length (8 bytes, little-endian) and its bytes. A fingerprint the store has already committed
+/// makes <see cref="Load"/> return <see cref="LoadSummary.AlreadyLoaded"/> without reading further or writing.</para>
+/// </remarks>
+public sealed class FolderLoader
+{
+    private readonly IGraphStore _store;
+    private readonly LoaderOptions _options;
+    private readonly ILogger _logger;
+
+    public FolderLoader(IGraphStore store, LoaderOptions? options = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        options ??= new LoaderOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1, nameof(options.BatchSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ProgressInterval, 1, nameof(options.ProgressInterval));
+        _store = store;
+        _options = options;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Loads <paramref name="folder"/> in one transaction and returns what was read, loaded and quarantined.</summary>
+    /// <exception cref="MalformedInputException">A required file or column is missing, or a file is not valid UTF-8 CSV. Nothing was written.</exception>
+    /// <exception cref="DirectoryNotFoundException"><paramref name="folder"/> does not exist.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; nothing was written.</exception>
+    public LoadSummary Load(string folder, IProgress<LoadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"The input folder '{folder}' does not exist.");
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var warnings = new List<string>();
+        var files = Locate(folder, warnings);
+        long bytesTotal = 0;
+        foreach (var f in files) bytesTotal += f.Length;
+        var fingerprint = Fingerprint(files, cancellationToken);
+        if (_store.HasLoaded(fingerprint))
+        {
+            Log.AlreadyLoaded(_logger, fingerprint);
+            return new LoadSummary(fingerprint, true, [], []);
+        }
+        Log.LoadStarting(_logger, Path.GetFullPath(folder), files.Count, bytesTotal, fingerprint);
+
+        var clock = Stopwatch.StartNew();
+        var summaries = new List<FileLoadSummary>(files.Count);
+        using var quarantine = new QuarantineFiles(folder);
+        try
+        {
+            using (var tx = _store.BeginLoad(new LoadInfo(fingerprint, Path.GetFullPath(folder), DateTimeOffset.UtcNow)))
+            {
+                long bytesDone = 0;
+                foreach (var file in files)
+                {
+                    summaries.Add(LoadFile(file, tx, quarantine, warnings, progress, bytesDone, bytesTotal, cancellationToken));
+                    bytesDone += file.Length;
+                }
+                cancellationToken.ThrowIfCancellationRequested();
+                tx.Commit();
+            }
+        }
+        catch (MalformedInputException e)
+        {
+            Log.Malformed(_logger, e.File, e.Line, e.Problem);
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            Log.Cancelled(_logger);
+            throw;
+        }
+        catch (Exception e)
+        {
+            Log.Failed(_logger, e.GetType().Name);
+            throw;
+        }
+
+        var names = new string[InputFiles.All.Length];
+        for (int i = 0; i < names.Length; i++) names[i] = InputFiles.All[i].Name;
+        quarantine.Publish(names);
+
+        var summary = new LoadSummary(fingerprint, false, summaries, warnings);
+        foreach (var w in warnings) Log.DataWarning(_logger, w);
+        Log.LoadCommitted(_logger, summary.Read, summary.Loaded, summary.Quarantined, clock.ElapsedMilliseconds);
+        return summary;
+    }
+
+    private FileLoadSummary LoadFile(
+        InputFile file, ILoadTransaction tx, QuarantineFiles quarantine, List<string> warnings,
+        IProgress<LoadProgress>? progress, long bytesBefore, long bytesTotal, CancellationToken cancellationToken)
+    {
+        var spec = file.Spec;
+        var clock = Stopwatch.StartNew();
+        // No FileStream buffer: the reader asks for a megabyte at a time.
+        using var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        using var reader = new Utf8CsvReader(stream, spec.Name, ownsStream: false);
+        var mapper = RowMapper.Create(spec, reader);
+        if (mapper is null)
+        {
+            if (spec.Required) throw new MalformedInputException(spec.Name, 1, "the file is empty: a header row is required");
+            return new FileLoadSummary(spec.Name, 0, 0, 0);
+        }
+
+        int batchSize = _options.BatchSize;
+        long interval = _options.ProgressInterval;
+        var batch = new List<InputRecord>(Math.Min(batchSize, 1 << 16));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        long read = 0, loaded = 0, quarantined = 0, repeated = 0;
+        while (reader.Read())
+        {
+            read++;
+            var record = mapper.Map(out var reason);
+            if (record is null)
+            {
+                quarantine.Add(spec.Name, mapper.Header, reader.RecordLine, reason!, mapper.RawFields());
+                quarantined++;
+            }
+            else
+            {
+                if (!seen.Add(record.Id)) repeated++;
+                batch.Add(record);
+                loaded++;
+                if (batch.Count >= batchSize)
+                {
+                    tx.Write(batch);
+                    // A fresh list: a store may keep the one it was given.
+                    batch = new List<InputRecord>(Math.Min(batchSize, 1 << 16));
+                }
+            }
+            if ((read & 4095) == 0) cancellationToken.ThrowIfCancellationRequested();
+            if (read % interval == 0) progress?.Report(new LoadProgress(spec.Name, read, bytesBefore + reader.BytesConsumed, bytesTotal));
+        }
+        if (batch.Count > 0) tx.Write(batch);
+        quarantine.Close(spec.Name);
+        progress?.Report(new LoadProgress(spec.Name, read, bytesBefore + file.Length, bytesTotal));
+
+        Debug.Assert(read == loaded + quarantined);
+        AddWarnings(spec.Name, mapper, repeated, quarantined, warnings);
+        Log.FileLoaded(_logger, spec.Name, read, loaded, quarantined, clock.ElapsedMilliseconds);
+        return new FileLoadSummary(spec.Name, read, loaded, quarantined);
+    }
+
+    private static void AddWarnings(string file, RowMapper mapper, long repeated, long quarantined, List<string> warnings)
+    {
+        if (mapper.UnknownColumns.Count > 0)
+            warnings.Add($"{file}: columns not in the contract, kept as record properties: {string.Join(", ", mapper.UnknownColumns)}");
+        if (mapper.UnnamedColumns > 0)
+            warnings.Add($"{file}: {mapper.UnnamedColumns} column(s) without a header name, ignored");
+        if (quarantined > 0)
+            warnings.Add($"{file}: {quarantined} row(s) quarantined, see quarantine/{file}");
+        if (repeated > 0)
+            warnings.Add($"{file}: {repeated} row(s) repeat a key seen earlier in the file (the last one wins)");
+        if (mapper.InvalidPhones > 0)
+            warnings.Add($"{file}: {mapper.InvalidPhones} phone number(s) did not normalize (kept raw, not linked)");
+        if (mapper.InvalidIdNumbers > 0)
+            warnings.Add($"{file}: {mapper.InvalidIdNumbers} id number(s) invalid (kept raw, not used as a key)");
+        if (mapper.InvalidAccounts > 0)
+            warnings.Add($"{file}: {mapper.InvalidAccounts} bank account number(s) did not normalize (kept raw, not linked)");
+        if (mapper.LuhnFailures > 0)
+            warnings.Add($"{file}: {mapper.LuhnFailures} bank account number(s) fail the Luhn check (kept and linked)");
+    }
+
+    private sealed record InputFile(InputFileSpec Spec, string Path, long Length);
+
+    /// <summary>The contract files present, in load order.</summary>
+    private static List<InputFile> Locate(string folder, List<string> warnings)
+    {
+        var names = new List<string>();
+        foreach (var path in Directory.EnumerateFiles(folder, "*.csv", SearchOption.TopDirectoryOnly))
+            names.Add(Path.GetFileName(path));
+        names.Sort(StringComparer.Ordinal);
+        var files = new List<InputFile>();
+        foreach (var spec in InputFiles.All)
+        {
+            // The exact name wins over one that differs only in case (both can exist on Linux).
+            int i = names.IndexOf(spec.Name);
+            if (i < 0) i = names.FindIndex(n => string.Equals(n, spec.Name, StringComparison.OrdinalIgnoreCase));
+            if (i >= 0)
+            {
+                var path = Path.Combine(folder, names[i]);
+                names.RemoveAt(i);
+                files.Add(new InputFile(spec, path, new FileInfo(path).Length));
+            }
+            else if (spec.Required)
+            {
+                throw new MalformedInputException(spec.Name, 0, "required file is missing from the input folder");
+            }
+        }
+        foreach (var name in names) warnings.Add($"{name}: not a contract file, ignored");
+        return files;
+    }
+
+    private static string Fingerprint(List<InputFile> files, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> length = stackalloc byte[8];
+        var buffer = new byte[1 << 20];
+        foreach (var file in files)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(file.Spec.Name));
+            hash.AppendData([0]);
+            BinaryPrimitives.WriteInt64LittleEndian(length, file.Length);
+            hash.AppendData(length);
+            using var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+            int n;
+            while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                hash.AppendData(buffer, 0, n);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}
