@@ -17,8 +17,6 @@ namespace Graph.Storage.Sqlite;
 /// </remarks>
 public sealed class SqliteGraphStore : IGraphStore
 {
-    /// <summary>Page cache of a load connection, in KiB: large enough that the indexes of a million-holder load stay in memory.</summary>
-    private const int LoadCacheKib = 262_144;
     private const int ReadCacheKib = 65_536;
 
     private readonly string _connectionString;
@@ -55,6 +53,12 @@ public sealed class SqliteGraphStore : IGraphStore
         int applied = SqliteSchema.Migrate(connection);
         SqliteLog.Opened(_logger, Location, SqliteSchema.CurrentVersion, applied);
     }
+
+    /// <summary>
+    /// Page cache of a load connection, in KiB: large enough that the indexes of a million-holder load stay in
+    /// memory. Tests shrink it to make SQLite spill uncommitted pages to the WAL mid-load.
+    /// </summary>
+    internal int LoadCacheKib { get; set; } = 262_144;
 
     /// <summary>The full path of the SQLite file.</summary>
     public string Location { get; }

@@ -1,0 +1,253 @@
+using System.Security.Cryptography;
+using System.Text;
+using Graph.Core;
+using Graph.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+using static Graph.Storage.Tests.TestRecords;
+
+namespace Graph.Storage.Tests;
+
+/// <summary>The conformance suite against the SQLite store, plus what only a SQLite file can show.</summary>
+public sealed class SqliteGraphStoreTests : StoreConformanceTests
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "fraudgraph-store-tests", Guid.NewGuid().ToString("N"));
+    private int _files;
+
+    protected override IGraphStore CreateStore() => new SqliteGraphStore(Path.Combine(_folder, $"graph{_files++}.db"));
+
+    protected override IGraphStore Reopen(IGraphStore store) => new SqliteGraphStore(store.Location);
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { } // best effort: a temp folder
+    }
+
+    [Fact]
+    public void The_file_is_in_wal_mode()
+    {
+        var store = NewStore();
+        using var connection = Connect(store.Location);
+        Assert.Equal("wal", Query(connection, "PRAGMA journal_mode").Single()[0]);
+    }
+
+    [Fact]
+    public void Schema_version_is_recorded_and_reopening_applies_nothing_again()
+    {
+        var store = (SqliteGraphStore)NewStore();
+        Assert.Equal(SqliteSchema.CurrentVersion, store.SchemaVersion);
+        store.Dispose();
+        var again = (SqliteGraphStore)Track(new SqliteGraphStore(store.Location));
+        Assert.Equal(SqliteSchema.CurrentVersion, again.SchemaVersion);
+
+        using var connection = Connect(store.Location);
+        Assert.Equal(
+            Enumerable.Range(1, SqliteSchema.CurrentVersion).Select(v => (object?)(long)v),
+            Query(connection, "SELECT version FROM schema_version ORDER BY version").Select(r => r[0]));
+    }
+
+    [Fact]
+    public void A_file_from_a_newer_engine_is_refused()
+    {
+        var store = NewStore();
+        store.Dispose();
+        using (var connection = Connect(store.Location))
+            Execute(connection, $"INSERT INTO schema_version(version, applied_at) VALUES({SqliteSchema.CurrentVersion + 1}, 'later')");
+        Assert.Throws<NotSupportedException>(() => new SqliteGraphStore(store.Location));
+    }
+
+    [Fact]
+    public void Raw_and_normalized_values_are_stored_side_by_side()
+    {
+        var store = NewStore();
+        Load(store, "f1", SmallDataset());
+        using var connection = Connect(store.Location);
+
+        var h1 = Query(connection, "SELECT phone_raw, phone, id_number_raw = id_number FROM holders WHERE id = 'H1'").Single();
+        Assert.Equal(["138 0000 0001", "13800000001", 1L], h1);
+        var s1 = Query(connection, "SELECT contact_phone_raw, contact_phone, holder_id, attributed_holder_id, amount, status FROM surrender_requests").Single();
+        Assert.Equal(["+86 138-0000-9999", "13800009999", null, "H2", "10234.56", "paid"], s1);
+        var firstRaw = Query(connection, "SELECT first_raw FROM contact_points WHERE kind = 1 AND value = '13800000001'").Single();
+        Assert.Equal("138 0000 0001", firstRaw[0]);
+    }
+
+    [Fact]
+    public void Unknown_columns_are_kept_as_json()
+    {
+        var store = NewStore();
+        Load(store, "f1", Holder("H1") with { Extra = new Dictionary<string, string> { ["vip_level"] = "3", ["备注"] = "a,\"b\"" } });
+        using var connection = Connect(store.Location);
+
+        var extra = (string)Query(connection, "SELECT extra FROM holders").Single()[0]!;
+        var parsed = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(extra)!;
+        Assert.Equal("3", parsed["vip_level"]);
+        Assert.Equal("a,\"b\"", parsed["备注"]);
+        Assert.Null(Query(connection, "SELECT extra FROM policies").SingleOrDefault()?[0]);
+    }
+
+    [Fact]
+    public void A_stub_is_marked_in_its_table_and_cleared_by_the_real_row()
+    {
+        var store = NewStore();
+        Load(store, "f1", Policy("P1", "H1", "A1"));
+        using var connection = Connect(store.Location);
+        Assert.Equal([1L], Query(connection, "SELECT is_stub FROM holders").Single());
+        Assert.Equal([1L], Query(connection, "SELECT is_stub FROM agents").Single());
+
+        Load(store, "f2", Holder("H1"), Agent("A1"));
+        Assert.Equal([0L], Query(connection, "SELECT is_stub FROM holders").Single());
+        Assert.Equal([0L], Query(connection, "SELECT is_stub FROM agents").Single());
+        Assert.Equal([0L], Query(connection, "SELECT is_stub FROM policies").Single());
+    }
+
+    [Fact]
+    public void Rollback_leaves_every_table_identical()
+    {
+        var store = NewStore();
+        Load(store, "f1", SmallDataset());
+        store.SaveAnalysis(SampleRun("run-1", At(10)));
+        var before = Dump(store.Location);
+
+        using (var tx = store.BeginLoad(TestRecords.Load("f2")))
+        {
+            tx.Write(ManyRecords(2_000));
+            tx.Write([Holder("H1", name: "changed", phone: "13811111111"), Change("C1", "H3", null, newPhone: "13822222222"),
+                Policy("P9", "H9", "A9"), Complaint("M2", null, "P404", "text")]);
+        }
+
+        Assert.Equal(before, Dump(store.Location));
+    }
+
+    [Fact]
+    public void A_load_cut_off_mid_write_leaves_the_file_as_it_was()
+    {
+        // What a killed process leaves behind is the database and WAL files as they are on disk mid-transaction.
+        // A tiny page cache makes SQLite spill uncommitted pages into the WAL, the dangerous case; a copy of both
+        // files, opened fresh, must show the last committed state.
+        var store = (SqliteGraphStore)NewStore();
+        Load(store, "f1", SmallDataset());
+        var before = Dump(store.Location);
+        store.LoadCacheKib = 64;
+
+        var crashed = Path.Combine(_folder, "crashed");
+        Directory.CreateDirectory(crashed);
+        using (var tx = store.BeginLoad(TestRecords.Load("f2")))
+        {
+            tx.Write(ManyRecords(20_000));
+            tx.Write([Holder("H1", name: "changed", phone: "13811111111")]);
+            Assert.True(new FileInfo(store.Location + "-wal").Length > 64 * 1024, "the load should have spilled pages into the WAL");
+            File.Copy(store.Location, Path.Combine(crashed, "graph.db"));
+            File.Copy(store.Location + "-wal", Path.Combine(crashed, "graph.db-wal"));
+        }
+
+        Assert.Equal(before, Dump(Path.Combine(crashed, "graph.db")));
+        var reopened = Track(new SqliteGraphStore(Path.Combine(crashed, "graph.db")));
+        Assert.False(reopened.HasLoaded("f2"));
+        Assert.Equal(3, reopened.ReadSnapshot().Holders.Count);
+    }
+
+    [Fact]
+    public void A_large_load_round_trips_through_the_snapshot()
+    {
+        var store = NewStore();
+        var records = ManyRecords(5_000);
+        Load(store, "f1", records);
+
+        var snapshot = store.ReadSnapshot();
+        Assert.Equal(records.OfType<Policyholder>().Select(h => h.Id).Distinct().Count(), snapshot.Holders.Count);
+        Assert.Equal(records.OfType<Policy>().Count(), snapshot.Policies.Count);
+        int expectedLinks = records.Sum(r => ContactLinkExtractor.Extract(r, r switch
+        {
+            Policyholder h => h.Id,
+            ContactChange c => c.HolderId,
+            SurrenderRequest s => "X" + s.PolicyId![1..],
+            _ => null,
+        }).Count());
+        Assert.Equal(expectedLinks, snapshot.Links.Count);
+        Assert.All(snapshot.Holders, h => Assert.False(h.IsStub));
+    }
+
+    [Fact]
+    public void Writing_after_commit_is_refused()
+    {
+        var store = NewStore();
+        var tx = store.BeginLoad(TestRecords.Load("f1"));
+        tx.Write([Holder("H1")]);
+        tx.Commit();
+        Assert.Throws<ObjectDisposedException>(() => tx.Write([Holder("H2")]));
+        tx.Dispose();
+        Assert.Single(store.ReadSnapshot().Holders);
+    }
+
+    [Fact]
+    public void Open_makes_a_sqlite_store_from_a_path_and_refuses_neo4j_addresses_for_now()
+    {
+        var path = Path.Combine(_folder, "sub", "factory.db");
+        using (var store = GraphStores.Open(path))
+        {
+            Assert.IsType<SqliteGraphStore>(store);
+            Assert.Equal(Path.GetFullPath(path), store.Location);
+        }
+        Assert.True(File.Exists(path));
+        Assert.Equal("Neo4j store not built yet", Assert.Throws<NotSupportedException>(() => GraphStores.Open("http://localhost:7474")).Message);
+        Assert.Throws<NotSupportedException>(() => GraphStores.Open("HTTPS://graph.example:7473"));
+    }
+
+    /// <summary>Holders with phones (every tenth shares one), a policy each, a change for every third and a surrender for every fifth.</summary>
+    private static InputRecord[] ManyRecords(int holders)
+    {
+        var records = new List<InputRecord>();
+        for (int i = 0; i < holders; i++)
+            records.Add(Holder($"X{i:D6}", phone: $"139{(i % 10 == 0 ? 0 : i):D8}", address: $"Road {i / 4}"));
+        for (int i = 0; i < holders; i++) records.Add(Policy($"Y{i:D6}", $"X{i:D6}", $"AG{i % 50}"));
+        for (int i = 0; i < holders; i += 3) records.Add(Change($"CH{i:D6}", $"X{i:D6}", null, newPhone: $"137{i % 500:D8}"));
+        for (int i = 0; i < holders; i += 5) records.Add(Surrender($"SR{i:D6}", null, $"Y{i:D6}", $"62220202{i % 300:D11}"));
+        return records.ToArray();
+    }
+
+    private static SqliteConnection Connect(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    private static List<object?[]> Query(SqliteConnection connection, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        using var reader = cmd.ExecuteReader();
+        var rows = new List<object?[]>();
+        while (reader.Read())
+        {
+            var row = new object?[reader.FieldCount];
+            for (int i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    /// <summary>A hash of the schema and of every row of every table (rows sorted, so physical order does not matter).</summary>
+    private static string Dump(string path)
+    {
+        using var connection = Connect(path);
+        var text = new StringBuilder();
+        foreach (var table in Query(connection, "SELECT type, name, sql FROM sqlite_master ORDER BY type, name"))
+        {
+            text.Append(string.Join('|', table)).Append('\n');
+            if ((string)table[0]! != "table") continue;
+            var rows = Query(connection, $"SELECT * FROM \"{table[1]}\"")
+                .Select(r => string.Join('\u001f', r.Select(v => v is null ? "∅" : $"{v.GetType().Name}:{v}")))
+                .Order(StringComparer.Ordinal);
+            foreach (var row in rows) text.Append(row).Append('\n');
+        }
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+}
