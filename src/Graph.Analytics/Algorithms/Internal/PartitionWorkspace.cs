@@ -1,0 +1,522 @@
+using System.Diagnostics;
+
+namespace Graph.Analytics.Algorithms.Internal;
+
+/// <summary>
+/// The phases of Louvain and Leiden (local moving, refinement, aggregation) over <see cref="LevelGraph"/>s,
+/// with every scratch array allocated once for the level-0 node count and reused at each level. Arrays
+/// indexed by cluster are reset only at the entries a node touched, so a node costs O(its degree).
+/// </summary>
+/// <remarks>
+/// Cluster ids at a level are always below that level's node count, which is what lets one set of arrays
+/// of the level-0 size serve every level. Gains are in units of the unified objective
+/// (see <see cref="LevelGraph"/>): moving an isolated node v into cluster C changes it by
+/// <c>w(v, C) − γ' n_v N_C</c>.
+/// </remarks>
+internal sealed class PartitionWorkspace
+{
+    private const int CancellationStride = 4096;
+
+    private readonly double _resolution;
+    private readonly FastRandom _random;
+
+    // Per cluster (indexed by cluster id).
+    private readonly double[] _clusterWeight;
+    private readonly int[] _clusterSize;
+    private readonly int[] _emptyClusters;
+    private readonly double[] _neighborWeight;
+    private readonly bool[] _neighborSeen;
+    private readonly int[] _renumber;
+
+    // Per node.
+    private readonly int[] _queue;
+    private readonly bool[] _stable;
+    private readonly int[] _order;
+    private readonly int[] _refined;
+    private readonly double[] _refinedWeight;
+    private readonly double[] _externalWeight;
+    private readonly bool[] _nonSingleton;
+
+    // Per neighbour of the node being moved.
+    private readonly int[] _neighborClusters;
+    private readonly double[] _candidateGain;
+
+    private int _ticks;
+
+    public PartitionWorkspace(int capacity, double scaledResolution, FastRandom random)
+    {
+        _resolution = scaledResolution;
+        _random = random;
+        _clusterWeight = new double[capacity];
+        _clusterSize = new int[capacity];
+        _emptyClusters = new int[capacity];
+        _neighborWeight = new double[capacity];
+        _neighborSeen = new bool[capacity];
+        _renumber = new int[capacity];
+        _queue = new int[capacity];
+        _stable = new bool[capacity];
+        _order = new int[capacity];
+        _refined = new int[capacity];
+        _refinedWeight = new double[capacity];
+        _externalWeight = new double[capacity];
+        _nonSingleton = new bool[capacity];
+        _neighborClusters = new int[capacity + 1];
+        _candidateGain = new double[capacity + 1];
+    }
+
+    /// <summary>Total node weight of each cluster after the last local-moving phase, by (renumbered) cluster id.</summary>
+    public ReadOnlySpan<double> ClusterWeights(int clusterCount) => _clusterWeight.AsSpan(0, clusterCount);
+
+    /// <summary>The refined partition after <see cref="Refine"/>, renumbered 0..R-1.</summary>
+    public int[] Refined => _refined;
+
+    private void Tick(CancellationToken cancellationToken)
+    {
+        if (++_ticks >= CancellationStride)
+        {
+            _ticks = 0;
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>
+    /// Leiden's fast local moving (Traag et al. 2019, Algorithm A.2): all nodes start in a queue in random
+    /// order; a node moves to the neighbouring (or an empty) cluster with the largest gain, and when it moves,
+    /// its neighbours outside the new cluster that are not already queued are queued again. Ends when the
+    /// queue is empty. Renumbers <paramref name="membership"/> to 0..K-1 and returns K.
+    /// </summary>
+    public int FastLocalMove(LevelGraph graph, int[] membership, CancellationToken cancellationToken)
+    {
+        int n = graph.NodeCount;
+        int[] offsets = graph.Offsets, targets = graph.Targets;
+        float[] weights = graph.Weights;
+        double[] nodeWeights = graph.NodeWeights;
+
+        int emptyCount = InitializeClusters(n, membership, nodeWeights);
+
+        var queue = _queue;
+        for (int v = 0; v < n; v++) queue[v] = v;
+        _random.Shuffle(queue.AsSpan(0, n));
+        Array.Clear(_stable, 0, n);
+        int head = 0, queued = n;
+
+        while (queued > 0)
+        {
+            Tick(cancellationToken);
+            int v = queue[head];
+            head = head + 1 == n ? 0 : head + 1;
+            queued--;
+
+            int current = membership[v];
+            double nv = nodeWeights[v];
+            RemoveFromCluster(current, nv, ref emptyCount);
+
+            int neighborCount = GatherNeighborClusters(v, current, offsets, targets, weights, membership);
+            int best = ChooseBestCluster(nv, current, neighborCount, emptyCount);
+
+            _clusterWeight[best] += nv;
+            if (_clusterSize[best]++ == 0)
+            {
+                // An empty cluster is only chosen from the top of the stack (the node's own emptied
+                // cluster is pushed there too), so popping keeps the stack exact.
+                Debug.Assert(_emptyClusters[emptyCount - 1] == best);
+                emptyCount--;
+            }
+            _stable[v] = true;
+
+            if (best != current)
+            {
+                membership[v] = best;
+                for (int a = offsets[v], end = offsets[v + 1]; a < end; a++)
+                {
+                    int u = targets[a];
+                    if (_stable[u] && membership[u] != best)
+                    {
+                        _stable[u] = false;
+                        int tail = head + queued;
+                        if (tail >= n) tail -= n;
+                        queue[tail] = u;
+                        queued++;
+                    }
+                }
+            }
+        }
+
+        return RenumberAndReweigh(n, membership, nodeWeights);
+    }
+
+    /// <summary>
+    /// Louvain's local moving (Blondel et al. 2008): sweeps over all nodes in a random order, moving each to
+    /// the cluster with the largest gain, until a sweep moves nothing. Renumbers to 0..K-1 and returns K.
+    /// </summary>
+    public int SweepLocalMove(LevelGraph graph, int[] membership, int maxSweeps, CancellationToken cancellationToken)
+    {
+        int n = graph.NodeCount;
+        int[] offsets = graph.Offsets, targets = graph.Targets;
+        float[] weights = graph.Weights;
+        double[] nodeWeights = graph.NodeWeights;
+
+        int emptyCount = InitializeClusters(n, membership, nodeWeights);
+        var order = _order;
+        for (int v = 0; v < n; v++) order[v] = v;
+
+        for (int sweep = 0; sweep < maxSweeps; sweep++)
+        {
+            _random.Shuffle(order.AsSpan(0, n));
+            int moves = 0;
+            for (int i = 0; i < n; i++)
+            {
+                Tick(cancellationToken);
+                int v = order[i];
+                int current = membership[v];
+                double nv = nodeWeights[v];
+                RemoveFromCluster(current, nv, ref emptyCount);
+                int neighborCount = GatherNeighborClusters(v, current, offsets, targets, weights, membership);
+                int best = ChooseBestCluster(nv, current, neighborCount, emptyCount);
+                _clusterWeight[best] += nv;
+                if (_clusterSize[best]++ == 0) emptyCount--;
+                if (best != current)
+                {
+                    membership[v] = best;
+                    moves++;
+                }
+            }
+            if (moves == 0) break;
+        }
+
+        return RenumberAndReweigh(n, membership, nodeWeights);
+    }
+
+    private int InitializeClusters(int n, int[] membership, double[] nodeWeights)
+    {
+        Array.Clear(_clusterWeight, 0, n);
+        Array.Clear(_clusterSize, 0, n);
+        for (int v = 0; v < n; v++)
+        {
+            int c = membership[v];
+            _clusterWeight[c] += nodeWeights[v];
+            _clusterSize[c]++;
+        }
+        int emptyCount = 0;
+        for (int c = n - 1; c >= 0; c--)
+            if (_clusterSize[c] == 0) _emptyClusters[emptyCount++] = c;
+        return emptyCount;
+    }
+
+    private void RemoveFromCluster(int cluster, double nodeWeight, ref int emptyCount)
+    {
+        if (--_clusterSize[cluster] == 0)
+        {
+            // Exactly zero, not a rounding residue, so an empty cluster costs nothing to join.
+            _clusterWeight[cluster] = 0;
+            _emptyClusters[emptyCount++] = cluster;
+        }
+        else
+        {
+            _clusterWeight[cluster] -= nodeWeight;
+        }
+    }
+
+    /// <summary>
+    /// Lists the clusters adjacent to v in <c>_neighborClusters</c> (its own cluster first) with the
+    /// weight of v's arcs into each in <c>_neighborWeight</c>. The caller resets both.
+    /// </summary>
+    private int GatherNeighborClusters(int v, int current, int[] offsets, int[] targets, float[] weights, int[] membership)
+    {
+        _neighborClusters[0] = current;
+        _neighborSeen[current] = true;
+        int count = 1;
+        for (int a = offsets[v], end = offsets[v + 1]; a < end; a++)
+        {
+            int u = targets[a];
+            if (u == v) continue;
+            int c = membership[u];
+            if (!_neighborSeen[c])
+            {
+                _neighborSeen[c] = true;
+                _neighborClusters[count++] = c;
+            }
+            _neighborWeight[c] += weights[a];
+        }
+        return count;
+    }
+
+    /// <summary>Picks the best cluster for a node already removed from <paramref name="current"/>, and resets the neighbour scratch.</summary>
+    private int ChooseBestCluster(double nodeWeight, int current, int neighborCount, int emptyCount)
+    {
+        double scaled = _resolution * nodeWeight;
+        double stayGain = _neighborWeight[current] - scaled * _clusterWeight[current];
+        int best = current;
+        double bestGain = stayGain;
+        for (int i = 0; i < neighborCount; i++)
+        {
+            int c = _neighborClusters[i];
+            double gain = _neighborWeight[c] - scaled * _clusterWeight[c];
+            if (gain > bestGain)
+            {
+                best = c;
+                bestGain = gain;
+            }
+            _neighborWeight[c] = 0;
+            _neighborSeen[c] = false;
+        }
+
+        // Being alone gains exactly 0; an empty cluster is always available because the node itself
+        // has left one (or left a cluster that still has others, while some cluster is empty).
+        if (bestGain < 0 && emptyCount > 0 && _clusterSize[current] > 0)
+        {
+            best = _emptyClusters[emptyCount - 1];
+            bestGain = 0;
+        }
+
+        // Rounding noise must not make a node hop between equally good clusters forever.
+        if (best != current && bestGain - stayGain <= 1e-12 * (1.0 + Math.Abs(stayGain))) best = current;
+        return best;
+    }
+
+    private int RenumberAndReweigh(int n, int[] membership, double[] nodeWeights)
+    {
+        int k = Renumber(n, membership);
+        Array.Clear(_clusterWeight, 0, k);
+        for (int v = 0; v < n; v++) _clusterWeight[membership[v]] += nodeWeights[v];
+        return k;
+    }
+
+    /// <summary>Renumbers cluster ids (all below n) to 0..K-1 by first appearance; returns K.</summary>
+    public int Renumber(int n, int[] membership)
+    {
+        var map = _renumber;
+        Array.Fill(map, -1, 0, n);
+        int k = 0;
+        for (int v = 0; v < n; v++)
+        {
+            int c = membership[v];
+            if (map[c] < 0) map[c] = k++;
+            membership[v] = map[c];
+        }
+        return k;
+    }
+
+    /// <summary>
+    /// Leiden's refinement (Traag et al. 2019, Algorithm A.3, after igraph's <c>mergenodes</c>): inside each
+    /// cluster S of <paramref name="membership"/>, start from singletons; visit nodes in random order; a node
+    /// that is still a singleton and is well connected to S (<c>w(v, S−v) ≥ γ' n_v (N_S − n_v)</c>) joins
+    /// a refined cluster C inside S that is itself well connected (<c>w(C, S−C) ≥ γ' N_C (N_S − N_C)</c>)
+    /// and does not lower the quality, chosen with probability ∝ exp(gain / θ). Refined clusters are
+    /// therefore connected. All clusters are refined in one pass over a global random order, which is the
+    /// same as refining them one after the other. Leaves the result, renumbered 0..R-1, in
+    /// <see cref="Refined"/> and returns R.
+    /// </summary>
+    /// <param name="clusterWeights">N_S for each cluster S, from the local-moving phase.</param>
+    /// <param name="randomness">θ; 0 picks the best gain (ties to the earliest neighbour).</param>
+    public int Refine(LevelGraph graph, int[] membership, ReadOnlySpan<double> clusterWeights, double randomness, CancellationToken cancellationToken)
+    {
+        int n = graph.NodeCount;
+        int[] offsets = graph.Offsets, targets = graph.Targets;
+        float[] weights = graph.Weights;
+        double[] nodeWeights = graph.NodeWeights;
+        int[] refined = _refined;
+        double[] refinedWeight = _refinedWeight;
+        double[] external = _externalWeight;
+        Debug.Assert(clusterWeights.Length <= n);
+
+        for (int v = 0; v < n; v++)
+        {
+            refined[v] = v;
+            refinedWeight[v] = nodeWeights[v];
+            _nonSingleton[v] = false;
+            int s = membership[v];
+            double ext = 0;
+            for (int a = offsets[v], end = offsets[v + 1]; a < end; a++)
+            {
+                int u = targets[a];
+                if (u != v && membership[u] == s) ext += weights[a];
+            }
+            external[v] = ext;
+        }
+
+        var order = _order;
+        for (int v = 0; v < n; v++) order[v] = v;
+        _random.Shuffle(order.AsSpan(0, n));
+
+        for (int i = 0; i < n; i++)
+        {
+            Tick(cancellationToken);
+            int v = order[i];
+            if (refined[v] != v || _nonSingleton[v]) continue;
+
+            int s = membership[v];
+            double total = clusterWeights[s];
+            double nv = nodeWeights[v];
+            if (external[v] < _resolution * nv * (total - nv)) continue;
+
+            refinedWeight[v] = 0;
+            _neighborClusters[0] = v;
+            _neighborSeen[v] = true;
+            int count = 1;
+            for (int a = offsets[v], end = offsets[v + 1]; a < end; a++)
+            {
+                int u = targets[a];
+                if (u == v || membership[u] != s) continue;
+                int c = refined[u];
+                if (!_neighborSeen[c])
+                {
+                    _neighborSeen[c] = true;
+                    _neighborClusters[count++] = c;
+                }
+                _neighborWeight[c] += weights[a];
+            }
+
+            // Staying alone (index 0) has gain 0 and is always eligible.
+            double scaled = _resolution * nv;
+            double maxGain = 0;
+            int bestIndex = 0;
+            for (int j = 0; j < count; j++)
+            {
+                int c = _neighborClusters[j];
+                double nc = refinedWeight[c];
+                double gain = double.NegativeInfinity;
+                if (external[c] >= _resolution * nc * (total - nc))
+                {
+                    gain = _neighborWeight[c] - scaled * nc;
+                    if (gain > maxGain)
+                    {
+                        maxGain = gain;
+                        bestIndex = j;
+                    }
+                }
+                _candidateGain[j] = gain;
+                _neighborWeight[c] = 0;
+                _neighborSeen[c] = false;
+            }
+
+            int chosenIndex = bestIndex;
+            if (randomness > 0 && count > 1)
+            {
+                // Shift by the best gain so exp() cannot overflow; the best candidate gets weight 1.
+                double cumulative = 0;
+                for (int j = 0; j < count; j++)
+                {
+                    double gain = _candidateGain[j];
+                    if (gain >= 0) cumulative += Math.Exp((gain - maxGain) / randomness);
+                    _candidateGain[j] = cumulative;
+                }
+                double r = _random.NextDouble() * cumulative;
+                chosenIndex = count - 1;
+                for (int j = 0; j < count; j++)
+                {
+                    if (_candidateGain[j] > r)
+                    {
+                        chosenIndex = j;
+                        break;
+                    }
+                }
+            }
+
+            int chosen = _neighborClusters[chosenIndex];
+            refinedWeight[chosen] += nv;
+            if (chosen == v) continue;
+
+            refined[v] = chosen;
+            _nonSingleton[chosen] = true;
+            double delta = 0;
+            for (int a = offsets[v], end = offsets[v + 1]; a < end; a++)
+            {
+                int u = targets[a];
+                if (u == v || membership[u] != s) continue;
+                delta += refined[u] == chosen ? -weights[a] : weights[a];
+            }
+            external[chosen] += delta;
+        }
+
+        return Renumber(n, refined);
+    }
+
+    /// <summary>
+    /// Collapses each cluster of <paramref name="partition"/> (ids 0..<paramref name="partitionCount"/>-1)
+    /// into one node whose weight is the sum of its members' and whose arcs carry the summed weight to each
+    /// other cluster (arcs inside a cluster vanish: they no longer affect any gain). Also returns, for each
+    /// new node, the cluster of <paramref name="membership"/> its members belong to.
+    /// </summary>
+    public (LevelGraph Graph, int[] Membership) Aggregate(LevelGraph graph, int[] partition, int partitionCount, int[] membership, CancellationToken cancellationToken)
+    {
+        int n = graph.NodeCount;
+        int[] offsets = graph.Offsets, targets = graph.Targets;
+        float[] weights = graph.Weights;
+        double[] nodeWeights = graph.NodeWeights;
+
+        // Members of each cluster, by counting sort: memberStart[c] .. memberStart[c+1] in _order.
+        var memberStart = new int[partitionCount + 1];
+        for (int v = 0; v < n; v++) memberStart[partition[v] + 1]++;
+        for (int c = 0; c < partitionCount; c++) memberStart[c + 1] += memberStart[c];
+        var next = _queue;
+        Array.Copy(memberStart, next, partitionCount);
+        var members = _order;
+        for (int v = 0; v < n; v++) members[next[partition[v]]++] = v;
+
+        var newNodeWeights = new double[partitionCount];
+        var newMembership = new int[partitionCount];
+        var newOffsets = new int[partitionCount + 1];
+
+        // First pass counts each cluster's distinct neighbour clusters, so the arc arrays are allocated exactly once.
+        for (int c = 0; c < partitionCount; c++)
+        {
+            Tick(cancellationToken);
+            int count = 0;
+            for (int i = memberStart[c]; i < memberStart[c + 1]; i++)
+            {
+                int v = members[i];
+                for (int a = offsets[v], end = offsets[v + 1]; a < end; a++)
+                {
+                    int d = partition[targets[a]];
+                    if (d != c && !_neighborSeen[d])
+                    {
+                        _neighborSeen[d] = true;
+                        _neighborClusters[count++] = d;
+                    }
+                }
+            }
+            for (int j = 0; j < count; j++) _neighborSeen[_neighborClusters[j]] = false;
+            newOffsets[c + 1] = newOffsets[c] + count;
+        }
+
+        var newTargets = new int[newOffsets[partitionCount]];
+        var newWeights = new float[newTargets.Length];
+        for (int c = 0; c < partitionCount; c++)
+        {
+            Tick(cancellationToken);
+            int count = 0;
+            double weightSum = 0;
+            for (int i = memberStart[c]; i < memberStart[c + 1]; i++)
+            {
+                int v = members[i];
+                weightSum += nodeWeights[v];
+                for (int a = offsets[v], end = offsets[v + 1]; a < end; a++)
+                {
+                    int d = partition[targets[a]];
+                    if (d == c) continue;
+                    if (!_neighborSeen[d])
+                    {
+                        _neighborSeen[d] = true;
+                        _neighborClusters[count++] = d;
+                    }
+                    _neighborWeight[d] += weights[a];
+                }
+            }
+            int write = newOffsets[c];
+            for (int j = 0; j < count; j++)
+            {
+                int d = _neighborClusters[j];
+                newTargets[write] = d;
+                newWeights[write] = (float)_neighborWeight[d];
+                write++;
+                _neighborWeight[d] = 0;
+                _neighborSeen[d] = false;
+            }
+            newNodeWeights[c] = weightSum;
+            newMembership[c] = membership[members[memberStart[c]]];
+        }
+
+        return (new LevelGraph(newOffsets, newTargets, newWeights, newNodeWeights), newMembership);
+    }
+}

@@ -1,0 +1,19 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Graph.Analytics.Algorithms.Internal;
+
+/// <summary>Rare throws out of hot methods, kept out of line so the callers stay small.</summary>
+internal static class ThrowHelper
+{
+    [DoesNotReturn]
+    public static void NotRun(string algorithm) =>
+        throw new InvalidOperationException($"{algorithm} has no result yet: call Run first.");
+
+    [DoesNotReturn]
+    public static void EdgeOutOfRange(long index, int u, int v, int nodeCount) =>
+        throw new ArgumentOutOfRangeException("edges", $"Edge {index} ({u}, {v}) names a node outside 0..{nodeCount - 1}; ids must be non-negative and below the node count.");
+
+    [DoesNotReturn]
+    public static void BadWeight(long index, float weight) =>
+        throw new ArgumentOutOfRangeException("weights", $"Edge {index} has weight {weight}; weights must be positive and finite.");
+}
