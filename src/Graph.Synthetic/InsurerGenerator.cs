@@ -105,6 +105,7 @@ public sealed class InsurerGenerator
         {
             var truth = new TruthFile { Seed = scenario.Truth.Seed, Holders = scenario.Truth.Holders, Increments = _options.Increments };
             truth.Groups.AddRange(scenario.Truth.Groups);
+            foreach (var g in truth.Groups) g.SortHolders();
             var full = Path.GetFullPath(truthFile);
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             var json = JsonConvert.SerializeObject(truth, Formatting.Indented).Replace("\r\n", "\n");

@@ -248,7 +248,8 @@ internal sealed class Population
         int surname = Fake.Surname(r);
         var hired = new DateTime(2008, 1, 1).AddDays(r.Next(0, 365 * 7));
         var birth = hired.AddYears(-r.Next(22, 45)).AddDays(-r.Next(365));
-        DateTime? terminated = j >= ChineseData.Cities.Length && r.Chance(0.09)
+        // One agent past the per-city ones is always terminated, so even a small book has former clients to recruit.
+        DateTime? terminated = j >= ChineseData.Cities.Length && (r.Chance(0.09) || j == ChineseData.Cities.Length + 1)
             ? new DateTime(2019, 1, 1).AddDays(r.Next(0, 365 * 5))
             : null;
         return new AgentFacts

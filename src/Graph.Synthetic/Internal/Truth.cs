@@ -33,6 +33,14 @@ internal sealed class TruthGroup
         if (_seen.Add((type, value))) Controllers.Add(new TruthController { Type = type, Value = value });
     }
 
+    /// <summary>Holder ids in id order, for a readable, diff-friendly file.</summary>
+    public void SortHolders()
+    {
+        Holders.Sort(StringComparer.Ordinal);
+        if (Grown is null) return;
+        foreach (var g in Grown) g.Holders.Sort(StringComparer.Ordinal);
+    }
+
     public void AddHolder(string holderId, int increment = 0)
     {
         if (!_holders.Add(holderId)) return;

@@ -1,0 +1,76 @@
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Newtonsoft.Json.Linq;
+
+namespace Graph.Synthetic.Tests;
+
+/// <summary>One generated book (5,000 holders, two increments) shared by the read-only tests, parsed with CsvHelper.</summary>
+public sealed class GeneratedBook : IDisposable
+{
+    public const int Holders = 5_000;
+    public const double BadRowRate = 0.02;
+
+    public GeneratedBook()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "synthetic-tests-" + Guid.NewGuid().ToString("N"));
+        OutDir = Path.Combine(Root, "book");
+        TruthPath = Path.Combine(Root, "truth.json");
+        Result = new InsurerGenerator(new GeneratorOptions { Holders = Holders, Seed = 11, BadRowRate = BadRowRate, Increments = 2 })
+            .Generate(OutDir, TruthPath);
+        Truth = JObject.Parse(File.ReadAllText(TruthPath));
+    }
+
+    public string Root { get; }
+    public string OutDir { get; }
+    public string TruthPath { get; }
+    public GenerationResult Result { get; }
+    public JObject Truth { get; }
+
+    public IEnumerable<JObject> Groups(string type, string? kind = null) =>
+        Truth["groups"]!.Cast<JObject>().Where(g => (string)g["type"]! == type && (kind is null || (string)g["kind"]! == kind));
+
+    private readonly Dictionary<string, Table> _tables = [];
+
+    public Table Read(string file, string? dir = null)
+    {
+        var path = Path.Combine(dir ?? OutDir, file);
+        if (!_tables.TryGetValue(path, out var t)) _tables[path] = t = Table.Read(path);
+        return t;
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>A CSV file as header and rows of strings, read by an independent RFC 4180 parser.</summary>
+public sealed class Table
+{
+    public required string[] Header { get; init; }
+    public required List<string[]> Rows { get; init; }
+
+    public int Col(string name) => Array.IndexOf(Header, name);
+
+    public static Table Read(string path)
+    {
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { DetectColumnCountChanges = true, BadDataFound = ctx => throw new InvalidDataException($"bad data at {ctx.RawRecord}") };
+        using var reader = new StreamReader(path, new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true));
+        using var csv = new CsvReader(reader, config);
+        csv.Read();
+        csv.ReadHeader();
+        var header = csv.HeaderRecord!;
+        var rows = new List<string[]>();
+        while (csv.Read())
+        {
+            var row = new string[header.Length];
+            for (int i = 0; i < header.Length; i++) row[i] = csv.GetField(i) ?? "";
+            rows.Add(row);
+        }
+        return new Table { Header = header, Rows = rows };
+    }
+}
+
+[CollectionDefinition("book")]
+public sealed class BookCollection : ICollectionFixture<GeneratedBook>;
