@@ -1,0 +1,254 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Graph.Core;
+using Graph.Storage.Neo4j.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Newtonsoft.Json.Linq;
+
+namespace Graph.Storage.Neo4j;
+
+/// <summary>
+/// The graph in a Neo4j server (single instance, cluster or Aura), spoken to over Neo4j's official HTTP
+/// interfaces: the Query API on 5.19+ and Aura, the transactional endpoint on 4.x–5.x and 3.x, chosen from the
+/// root discovery document. Every statement comes from <c>cypher/</c> (embedded); loads are one explicit
+/// transaction of <c>UNWIND $rows AS row MERGE ...</c> batches; rings are written back as
+/// <c>(:Ring)</c> nodes with <c>(member)-[:MEMBER_OF {role}]-&gt;(:Ring)</c> so a ring is one click away in
+/// Neo4j Browser or Bloom.
+/// </summary>
+/// <remarks>
+/// The graph: <c>(:Policyholder)-[:HOLDS]-&gt;(:Policy)&lt;-[:SOLD]-(:Agent)</c>; events
+/// <c>(:Policyholder)-[:CHANGED|REQUESTED|FILED]-&gt;(:ContactChange|SurrenderRequest|Complaint)-[:ON_POLICY]-&gt;(:Policy)</c>;
+/// contact points <c>(:ContactPoint:Phone {value})</c> (and BankAccount, Address, Email, Device, IpAddress,
+/// Representative) reached by <c>(:Policyholder)-[:LINKED_TO {evidence, source_kind, source_id, at}]-&gt;</c>;
+/// analysis runs <c>(:Ring)-[:FOUND_IN]-&gt;(:AnalysisRun)</c>; loads <c>(:Load {fingerprint})</c>.
+/// </remarks>
+public sealed class Neo4jGraphStore : IGraphStore
+{
+    private readonly Neo4jConnection _connection;
+    private readonly Neo4jOptions _options;
+    private readonly ILogger _logger;
+    private bool? _hasGds;
+    private bool _disposed;
+
+    private Neo4jGraphStore(Neo4jConnection connection, Neo4jOptions options, ILogger logger)
+    {
+        _connection = connection;
+        _options = options;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Connects: discovers the server's version and protocol, then ensures the uniqueness constraints (in their
+    /// own requests, in the syntax the version understands).
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are invalid (every problem is listed).</exception>
+    /// <exception cref="Neo4jException">The server cannot be reached or refused the request.</exception>
+    public static Neo4jGraphStore Open(Neo4jOptions options, ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        logger ??= NullLogger.Instance;
+        var connection = new Neo4jConnection(options, logger);
+        try
+        {
+            var server = connection.Discover(cancellationToken);
+            var schema = server.ModernSchema ? "schema/constraints-v5.cypher" : "schema/constraints-v3.cypher";
+            var statements = CypherLibrary.Statements(schema);
+            foreach (var statement in statements)
+                connection.AutoCommit([new CypherStatement(schema, statement)], cancellationToken);
+            Neo4jLog.SchemaEnsured(logger, statements.Length, server.ModernSchema ? "4.4+" : "3.x");
+            return new Neo4jGraphStore(connection, options, logger);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens the store at <paramref name="uri"/> with credentials from the address or NEO4J_USER/NEO4J_PASSWORD.</summary>
+    public static Neo4jGraphStore Open(string uri, string? database = null, ILogger? logger = null) =>
+        Open(Neo4jOptions.FromUri(uri, database), logger);
+
+    public string Location => $"{_options.SafeLocation}/db/{_options.Database}";
+
+    /// <summary>The server's version as it reports it (<c>3.1.1</c>, <c>5.26.0</c>, ...).</summary>
+    public string ServerVersion => _connection.Server.Version;
+
+    /// <summary>The HTTP interface in use.</summary>
+    public Neo4jProtocol Protocol => _connection.Server.Protocol;
+
+    /// <summary>Whether the server has the Graph Data Science library (its procedure list names <c>gds.*</c>).</summary>
+    public bool HasGraphDataScience
+    {
+        get
+        {
+            if (_hasGds is { } known) return known;
+            var file = _connection.Server.Major >= 5 ? "read/procedures-v5.cypher" : "read/procedures-v3.cypher";
+            var result = Run(file, null)[0];
+            return (_hasGds = result.Rows.Count > 0).Value;
+        }
+    }
+
+    public bool HasLoaded(string fingerprint)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(fingerprint);
+        ThrowIfDisposed();
+        var count = Run("read/has-loaded.cypher", new() { ["fingerprint"] = fingerprint })[0].Scalar();
+        return count is not null && (long)count > 0;
+    }
+
+    public ILoadTransaction BeginLoad(LoadInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentException.ThrowIfNullOrEmpty(info.Fingerprint, nameof(info));
+        ThrowIfDisposed();
+        return new Neo4jLoadTransaction(_connection.Begin(), info, _logger, _options.BatchSize);
+    }
+
+    public StoreStatistics GetStatistics(int topShared = 10)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(topShared);
+        ThrowIfDisposed();
+        // The order is fixed here, not by the server: Neo4j 3.1 drops the row of a label it has never seen.
+        var counted = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var row in Run("read/count-nodes.cypher", null)[0].Rows) counted[(string)row[0]!] = (long)row[1];
+        var nodes = new List<KeyValuePair<string, long>>(NodeLabels.Length);
+        foreach (var label in NodeLabels) nodes.Add(new(label, counted.GetValueOrDefault(label)));
+
+        var byEvidence = new Dictionary<EvidenceKind, long>();
+        foreach (var row in Run("read/count-links.cypher", null)[0].Rows)
+            byEvidence[Neo4jRows.EvidenceOf(Neo4jRows.Text(row[0]))] = (long)row[1];
+        var links = new List<KeyValuePair<string, long>>();
+        foreach (var evidence in Enum.GetValues<EvidenceKind>()) links.Add(new(evidence.ToString(), byEvidence.GetValueOrDefault(evidence)));
+
+        var shared = new List<SharedContactPoint>();
+        if (topShared > 0)
+        {
+            var result = Run("read/most-shared.cypher", new() { ["top"] = topShared })[0];
+            foreach (var row in result.Rows) shared.Add(new SharedContactPoint((ContactKind)(int)row[0], (string)row[1]!, (int)row[2]));
+        }
+        return new StoreStatistics(nodes, links, shared);
+    }
+
+    /// <summary>Node labels in the fixed order of <see cref="GetStatistics"/> (the SQLite store's order).</summary>
+    private static readonly string[] NodeLabels =
+    [
+        "Policyholder", "Agent", "Policy", "ContactChange", "SurrenderRequest", "Complaint",
+        "Phone", "BankAccount", "Address", "Email", "Device", "IpAddress", "Representative",
+    ];
+
+    public GraphSnapshot ReadSnapshot(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        var clock = Stopwatch.StartNew();
+        var reader = new Neo4jSnapshotReader(_connection, _options.PageSize, cancellationToken);
+        var snapshot = reader.Read();
+        Neo4jLog.SnapshotRead(_logger, snapshot.Holders.Count, snapshot.Contacts.Count, snapshot.Links.Count, clock.ElapsedMilliseconds);
+        return snapshot;
+    }
+
+    public void SaveAnalysis(AnalysisRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentException.ThrowIfNullOrEmpty(run.RunId, nameof(run));
+        ThrowIfDisposed();
+
+        int flagged = 0;
+        foreach (var ring in run.Rings) if (ring.Flagged) flagged++;
+        var runProps = new Dictionary<string, object?>
+        {
+            ["run_id"] = run.RunId,
+            ["started_at"] = Neo4jRows.Time(run.StartedAt),
+            ["started_at_ms"] = Neo4jRows.Millis(run.StartedAt),
+            ["input_fingerprint"] = run.InputFingerprint,
+            ["parameters_json"] = run.ParametersJson,
+            ["rings"] = run.Rings.Count,
+            ["flagged"] = flagged,
+            ["saved_at"] = Neo4jRows.Time(DateTimeOffset.UtcNow),
+            ["json"] = JsonSerializer.Serialize(run),
+        };
+
+        var ringRows = new List<Dictionary<string, object?>>();
+        var memberRows = new List<Dictionary<string, object?>>();
+        var templates = new List<string>();
+        foreach (var ring in run.Rings)
+        {
+            var key = run.RunId + "/" + ring.RingId;
+            var top = new List<RingReason>(ring.Reasons);
+            top.Sort(static (a, b) => b.Contribution.CompareTo(a.Contribution));
+            var props = new Dictionary<string, object?>
+            {
+                ["ring_id"] = ring.RingId, ["run_id"] = run.RunId, ["score"] = ring.Score, ["flagged"] = ring.Flagged,
+                ["holders"] = ring.Holders, ["controllers"] = ring.Controllers,
+                ["surrender_amount"] = (double)ring.SurrenderAmount, ["surrender_amount_text"] = Neo4jRows.Money(ring.SurrenderAmount),
+                ["first_seen"] = Neo4jRows.Time(ring.FirstSeen), ["last_seen"] = Neo4jRows.Time(ring.LastSeen),
+                ["top_reasons"] = string.Join(";", top.Take(3).Select(static r => r.Code)),
+            };
+            foreach (var key2 in props.Where(static p => p.Value is null).Select(static p => p.Key).ToList()) props.Remove(key2);
+            ringRows.Add(new Dictionary<string, object?> { ["ring_key"] = key, ["props"] = props });
+            foreach (var m in ring.Members)
+            {
+                if (m.EntityType == "template") templates.Add(m.EntityId);
+                memberRows.Add(new Dictionary<string, object?>
+                {
+                    ["ring_key"] = key, ["entity_type"] = m.EntityType, ["entity_id"] = m.EntityId,
+                    ["role"] = Neo4jRows.Word(m.Role), ["evidence_count"] = m.EvidenceCount, ["run_id"] = run.RunId,
+                });
+            }
+        }
+
+        using var tx = _connection.Begin();
+        try
+        {
+            tx.Run([Statement("rings/save-run.cypher", new() { ["run"] = runProps })]);
+        }
+        catch (Neo4jException ex) when (ex.Code == "Neo.ClientError.Schema.ConstraintValidationFailed")
+        {
+            throw new InvalidOperationException($"An analysis run with id '{run.RunId}' is already saved; runs are history and are never replaced.", ex);
+        }
+        int batch = _options.BatchSize;
+        if (templates.Count > 0) tx.Run([Statement("rings/save-templates.cypher", new() { ["values"] = templates.Distinct().ToList() })]);
+        for (int i = 0; i < ringRows.Count; i += batch)
+            tx.Run([Statement("rings/save-rings.cypher", new() { ["run_id"] = run.RunId, ["rows"] = ringRows.GetRange(i, Math.Min(batch, ringRows.Count - i)) })]);
+        for (int i = 0; i < memberRows.Count; i += batch)
+            tx.Run([Statement("rings/save-members.cypher", new() { ["rows"] = memberRows.GetRange(i, Math.Min(batch, memberRows.Count - i)) })]);
+        tx.Commit();
+        Neo4jLog.AnalysisSaved(_logger, run.RunId, run.Rings.Count);
+    }
+
+    public AnalysisRun? ReadLatestAnalysis()
+    {
+        ThrowIfDisposed();
+        var json = Neo4jRows.Text(Run("rings/latest-run.cypher", null)[0].Scalar());
+        return json is null ? null : JsonSerializer.Deserialize<AnalysisRun>(json);
+    }
+
+    public IReadOnlyList<AnalysisRunSummary> ListRuns()
+    {
+        ThrowIfDisposed();
+        var result = Run("rings/list-runs.cypher", null)[0];
+        int id = result.Column("run_id"), started = result.Column("started_at"), fingerprint = result.Column("input_fingerprint");
+        int rings = result.Column("rings"), flagged = result.Column("flagged");
+        var runs = new List<AnalysisRunSummary>(result.Rows.Count);
+        foreach (var row in result.Rows)
+            runs.Add(new AnalysisRunSummary((string)row[id]!, Neo4jRows.ParseTime(row[started])!.Value, (string)row[fingerprint]!, (int)row[rings], (int)row[flagged]));
+        return runs;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _connection.Dispose();
+    }
+
+    private IReadOnlyList<CypherResult> Run(string file, Dictionary<string, object?>? parameters) =>
+        _connection.AutoCommit([Statement(file, parameters)]);
+
+    private static CypherStatement Statement(string file, Dictionary<string, object?>? parameters) =>
+        new(file, CypherLibrary.Statement(file), parameters);
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+}

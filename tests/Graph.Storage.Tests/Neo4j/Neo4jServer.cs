@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using Graph.Storage.Neo4j;
+using Graph.Storage.Neo4j.Internal;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Graph.Storage.Tests.Neo4j;
+
+/// <summary>
+/// The real Neo4j server the integration tests use: <c>FRAUDGRAPH_NEO4J_URL</c> when set (CI starts one with
+/// <c>.ci/neo4j.sh</c>), else one this fixture starts itself with the same script when Java is installed, and
+/// stops at the end. Tests that share it run one at a time (one collection) and each starts from an empty graph.
+/// </summary>
+public sealed class Neo4jServerFixture : IDisposable
+{
+    private readonly string? _startedPid;
+    private readonly string? _startError;
+
+    public Neo4jServerFixture()
+    {
+        Url = Neo4jServer.ConfiguredUrl;
+        if (Url is not null || !Neo4jServer.CanAutoStart) return;
+        try
+        {
+            var (url, pid, error) = Neo4jServer.Start();
+            Url = url;
+            _startedPid = pid;
+            _startError = error;
+        }
+        catch (Exception ex)
+        {
+            _startError = ex.Message;
+        }
+    }
+
+    /// <summary>The server's address, or null when none is available.</summary>
+    public string? Url { get; }
+
+    /// <summary>The address, or a failure that says how to provide a server.</summary>
+    public string RequireUrl() => Url ?? throw new InvalidOperationException(
+        "No Neo4j server: set FRAUDGRAPH_NEO4J_URL (eval \"$(bash .ci/neo4j.sh start)\") or install Java 17 so the tests can start one."
+        + (_startError is null ? "" : " Starting one failed: " + _startError));
+
+    /// <summary>Deletes every node and relationship, so a test starts from an empty graph.</summary>
+    public void Wipe()
+    {
+        using var connection = new Neo4jConnection(Neo4jOptions.FromUri(RequireUrl()), NullLogger.Instance);
+        connection.Discover();
+        connection.AutoCommit([new CypherStatement("test wipe", "MATCH (n) DETACH DELETE n")]);
+    }
+
+    public void Dispose()
+    {
+        if (_startedPid is not null) Neo4jServer.Stop(_startedPid);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class Neo4jServerCollection : ICollectionFixture<Neo4jServerFixture>
+{
+    public const string Name = "Neo4j server";
+}
+
+/// <summary>Where the real server comes from, and whether its tests may be skipped.</summary>
+public static class Neo4jServer
+{
+    public static string? ConfiguredUrl =>
+        Environment.GetEnvironmentVariable("FRAUDGRAPH_NEO4J_URL") is { Length: > 0 } url ? url : null;
+
+    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>True when a server can be started here: the script is found and Java is on the PATH.</summary>
+    public static bool CanAutoStart =>
+        Environment.GetEnvironmentVariable("FRAUDGRAPH_NEO4J_AUTOSTART") != "0" && Script() is not null && OnPath("java");
+
+    /// <summary>Why the real-server tests cannot run here, or null when they can.</summary>
+    public static string? Unavailable =>
+        ConfiguredUrl is not null || CanAutoStart ? null
+        : "No Neo4j server: FRAUDGRAPH_NEO4J_URL is not set and Java is not installed to start one (bash .ci/neo4j.sh start).";
+
+    public static string? Script()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var script = Path.Combine(dir.FullName, ".ci", "neo4j.sh");
+            if (File.Exists(script)) return script;
+        }
+        return null;
+    }
+
+    public static (string? Url, string? Pid, string? Error) Start()
+    {
+        var psi = new ProcessStartInfo("bash", [Script()!, "start"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(psi)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        string? url = null, pid = null;
+        foreach (var line in stdout.Split('\n'))
+        {
+            if (line.StartsWith("export FRAUDGRAPH_NEO4J_URL=", StringComparison.Ordinal)) url = line["export FRAUDGRAPH_NEO4J_URL=".Length..].Trim();
+            if (line.StartsWith("export FRAUDGRAPH_NEO4J_PID=", StringComparison.Ordinal)) pid = line["export FRAUDGRAPH_NEO4J_PID=".Length..].Trim();
+        }
+        return (url, pid, url is null ? stderr.Result.Trim() : null);
+    }
+
+    public static void Stop(string pid)
+    {
+        var psi = new ProcessStartInfo("bash", [Script()!, "stop", pid]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(psi)!;
+        process.StandardError.ReadToEnd();
+        process.WaitForExit();
+    }
+
+    private static bool OnPath(string program)
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
+            if (dir.Length > 0 && File.Exists(Path.Combine(dir, program))) return true;
+        return false;
+    }
+}
+
+/// <summary>
+/// A test against the real Neo4j server. Skipped (with the reason) only when no server can be had AND this is
+/// not CI: under <c>CI=true</c> a missing server fails the test instead of skipping it into green.
+/// </summary>
+public sealed class Neo4jFactAttribute : FactAttribute
+{
+    public Neo4jFactAttribute()
+    {
+        if (!Neo4jServer.IsCi && Neo4jServer.Unavailable is { } reason) Skip = reason;
+    }
+}
