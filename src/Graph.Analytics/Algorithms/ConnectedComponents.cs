@@ -55,6 +55,7 @@ public sealed class ConnectedComponents
 
     public void Run(CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         int n = _graph.NodeCount;
         int[] offsets = _graph.Offsets, targets = _graph.Targets;
         var parent = new int[n];

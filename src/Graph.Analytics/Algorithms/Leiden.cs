@@ -103,6 +103,7 @@ public sealed class Leiden
     /// <exception cref="OperationCanceledException">The token was cancelled; results are left unchanged.</exception>
     public void Run(CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         int n = _graph.NodeCount;
         double resolution = _options.EffectiveResolution;
         bool modularity = _options.Objective == LeidenObjective.Modularity;

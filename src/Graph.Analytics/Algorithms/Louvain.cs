@@ -71,6 +71,7 @@ public sealed class Louvain
 
     public void Run(CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         int n = _graph.NodeCount;
         double[] strength = Leiden.Strengths(_graph, out double total);
         double scaled = total > 0 ? _options.Resolution / total : 0;

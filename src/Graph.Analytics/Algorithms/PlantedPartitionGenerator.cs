@@ -92,6 +92,7 @@ public sealed class PlantedPartitionGenerator
 
     public void Run(CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var o = _options;
         int n = o.NodeCount;
         var random = new FastRandom(o.Seed);
@@ -134,12 +135,13 @@ public sealed class PlantedPartitionGenerator
         {
             int size = sizes[membership[v]];
             int degree = SamplePowerLaw(random, o.MinDegree, o.MaxDegree, o.DegreeExponent);
-            int inside = (int)Math.Round((1 - o.Mixing) * degree);
+            // Random rounding keeps the expected share of outside edges at exactly μ even for small degrees.
+            int inside = RoundRandomly(random, (1 - o.Mixing) * degree);
             int outside = degree - inside;
             if (inside > size - 1)
             {
                 inside = size - 1;
-                outside = o.Mixing >= 1 ? degree : (int)Math.Round(inside * o.Mixing / (1 - o.Mixing));
+                outside = o.Mixing >= 1 ? degree : RoundRandomly(random, inside * o.Mixing / (1 - o.Mixing));
             }
             internalDegree[v] = inside;
             externalDegree[v] = outside;
@@ -200,6 +202,12 @@ public sealed class PlantedPartitionGenerator
         EdgeCount = _sources.Length;
         _membership = membership;
         CommunityCount = k;
+    }
+
+    private static int RoundRandomly(FastRandom random, double value)
+    {
+        int floor = (int)Math.Floor(value);
+        return random.NextDouble() < value - floor ? floor + 1 : floor;
     }
 
     /// <summary>An integer in [min, max] with P(x) ∝ x^−exponent (continuous inverse CDF, floored).</summary>

@@ -1,0 +1,296 @@
+using Graph.Analytics.Algorithms;
+
+namespace Graph.Analytics.Tests.Algorithms;
+
+public class LeidenTests
+{
+    private static Leiden RunLeiden(CsrGraph graph, LeidenOptions? options = null, double[]? nodeWeights = null)
+    {
+        var leiden = new Leiden(graph, options, nodeWeights);
+        leiden.Run();
+        return leiden;
+    }
+
+    private static readonly LeidenOptions ModularityOptions = new() { Objective = LeidenObjective.Modularity, Seed = 1 };
+
+    // ---- Tiny graphs with exact answers -------------------------------------------------------------
+
+    [Theory]
+    [InlineData(LeidenObjective.Modularity, 1.0)]
+    [InlineData(LeidenObjective.Cpm, 0.2)]
+    public void Two_triangles_joined_by_an_edge_are_two_communities(LeidenObjective objective, double resolution)
+    {
+        var leiden = RunLeiden(TestGraphs.TwoTrianglesJoined(), new LeidenOptions { Objective = objective, Resolution = resolution });
+
+        Assert.Equal(2, leiden.CommunityCount);
+        Assert.Equal([0, 0, 0, 1, 1, 1], leiden.Membership);
+    }
+
+    [Fact]
+    public void Two_triangles_reach_the_known_optimal_modularity_of_five_fourteenths()
+    {
+        var leiden = RunLeiden(TestGraphs.TwoTrianglesJoined(), ModularityOptions);
+
+        Assert.Equal(5.0 / 14.0, leiden.Quality, 12);
+    }
+
+    [Fact]
+    public void Ring_of_ten_five_cliques_gives_one_community_per_clique_with_modularity()
+    {
+        var graph = TestGraphs.RingOfCliques(10, 5);
+
+        var leiden = RunLeiden(graph, ModularityOptions);
+
+        Assert.True(TestGraphs.SamePartition(TestGraphs.RingOfCliquesMembership(10, 5), leiden.Membership));
+    }
+
+    [Fact]
+    public void Ring_of_thirty_cliques_shows_the_resolution_limit_of_modularity_but_not_of_cpm()
+    {
+        // 30 five-cliques: above s(s-1)+2 = 22 cliques, merging neighbouring cliques raises modularity
+        // (Fortunato and Barthélemy 2007), while CPM keeps each clique, whatever the ring length.
+        var graph = TestGraphs.RingOfCliques(30, 5);
+        var cliques = TestGraphs.RingOfCliquesMembership(30, 5);
+
+        var modularity = RunLeiden(graph, ModularityOptions);
+        var cpm = RunLeiden(graph, new LeidenOptions { Objective = LeidenObjective.Cpm, Resolution = 0.1, Seed = 1 });
+
+        Assert.True(modularity.CommunityCount < 30, $"modularity found {modularity.CommunityCount} communities");
+        Assert.True(modularity.Quality > Modularity.Compute(graph, cliques));
+        Assert.True(TestGraphs.SamePartition(cliques, cpm.Membership));
+    }
+
+    [Fact]
+    public void Disconnected_graph_never_puts_separate_parts_together()
+    {
+        // Two triangles and an isolated node, no edges between them.
+        var graph = TestGraphs.FromEdges(7, (0, 1), (1, 2), (0, 2), (3, 4), (4, 5), (3, 5));
+
+        foreach (var objective in new[] { LeidenObjective.Modularity, LeidenObjective.Cpm })
+        {
+            var leiden = RunLeiden(graph, new LeidenOptions { Objective = objective, Resolution = objective == LeidenObjective.Cpm ? 0.01 : 1.0 });
+            Assert.Equal([0, 0, 0, 1, 1, 1, 2], leiden.Membership);
+        }
+    }
+
+    [Fact]
+    public void Single_node_is_one_community()
+    {
+        var leiden = RunLeiden(TestGraphs.FromEdges(1, Array.Empty<(int, int)>()), ModularityOptions);
+
+        Assert.Equal([0], leiden.Membership);
+        Assert.Equal(1, leiden.CommunityCount);
+        Assert.Equal(0, leiden.Quality);
+    }
+
+    [Fact]
+    public void Empty_graph_has_no_communities()
+    {
+        var leiden = RunLeiden(TestGraphs.FromEdges(0, Array.Empty<(int, int)>()));
+
+        Assert.Empty(leiden.Membership);
+        Assert.Equal(0, leiden.CommunityCount);
+    }
+
+    [Fact]
+    public void Self_loops_count_in_the_reported_quality_like_the_independent_measure()
+    {
+        var graph = TestGraphs.FromEdges(6, (0, 1, 1f), (1, 2, 1f), (0, 2, 1f), (3, 4, 1f), (4, 5, 1f), (3, 5, 1f), (2, 3, 1f), (0, 0, 3f), (5, 5, 0.5f));
+
+        var modularity = RunLeiden(graph, ModularityOptions);
+        var cpm = RunLeiden(graph, new LeidenOptions { Objective = LeidenObjective.Cpm, Resolution = 0.3 });
+
+        Assert.Equal(Modularity.Compute(graph, modularity.Membership), modularity.Quality, 12);
+        Assert.Equal(Modularity.Cpm(graph, cpm.Membership, 0.3), cpm.Quality, 9);
+        Assert.Equal([0, 0, 0, 1, 1, 1], modularity.Membership);
+    }
+
+    [Fact]
+    public void A_heavy_edge_decides_where_a_node_belongs()
+    {
+        // Square 0-1-2-3-0: the heavy edges 0–1 and 2–3 pair the nodes, not the light ones.
+        var graph = TestGraphs.FromEdges(4, (0, 1, 10f), (1, 2, 1f), (2, 3, 10f), (3, 0, 1f));
+
+        var leiden = RunLeiden(graph, ModularityOptions);
+
+        Assert.Equal([0, 0, 1, 1], leiden.Membership);
+    }
+
+    [Fact]
+    public void Node_weights_change_what_cpm_considers_dense()
+    {
+        // A triangle: with unit weights γ=0.5 keeps it whole (3 edges > 0.5·3 pairs); heavy nodes make the
+        // same edges too sparse for their weight, and the triangle falls apart.
+        var graph = TestGraphs.FromEdges(3, (0, 1), (1, 2), (0, 2));
+        var options = new LeidenOptions { Objective = LeidenObjective.Cpm, Resolution = 0.5 };
+
+        var light = RunLeiden(graph, options);
+        var heavy = RunLeiden(graph, options, nodeWeights: [3, 3, 3]);
+
+        Assert.Equal(1, light.CommunityCount);
+        Assert.Equal(3, heavy.CommunityCount);
+        Assert.Equal(Modularity.Cpm(graph, heavy.Membership, 0.5, [3, 3, 3]), heavy.Quality, 12);
+    }
+
+    // ---- Invariants on seeded random graphs ---------------------------------------------------------
+
+    public static TheoryData<int, LeidenObjective> RandomCases() => new()
+    {
+        { 1, LeidenObjective.Modularity }, { 2, LeidenObjective.Modularity }, { 3, LeidenObjective.Modularity },
+        { 1, LeidenObjective.Cpm }, { 2, LeidenObjective.Cpm }, { 3, LeidenObjective.Cpm },
+    };
+
+    [Theory]
+    [MemberData(nameof(RandomCases))]
+    public void Every_node_is_in_exactly_one_community_numbered_canonically(int seed, LeidenObjective objective)
+    {
+        var graph = TestGraphs.Random(600, 1500, seed);
+
+        var leiden = RunLeiden(graph, new LeidenOptions { Objective = objective, Resolution = objective == LeidenObjective.Cpm ? 0.05 : 1.0, Seed = seed });
+
+        Assert.Equal(graph.NodeCount, leiden.Membership.Length);
+        Assert.True(TestGraphs.IsCanonical(leiden.Membership, leiden.CommunityCount));
+    }
+
+    [Theory]
+    [MemberData(nameof(RandomCases))]
+    public void Every_community_is_connected(int seed, LeidenObjective objective)
+    {
+        var graph = TestGraphs.Random(800, 1600, seed);
+
+        var leiden = RunLeiden(graph, new LeidenOptions { Objective = objective, Resolution = objective == LeidenObjective.Cpm ? 0.02 : 1.0, Seed = seed });
+
+        Assert.Empty(TestGraphs.DisconnectedCommunities(graph, leiden.Membership));
+    }
+
+    [Theory]
+    [MemberData(nameof(RandomCases))]
+    public void Reported_quality_equals_the_independently_computed_one(int seed, LeidenObjective objective)
+    {
+        var graph = TestGraphs.Random(500, 2000, seed);
+        double resolution = objective == LeidenObjective.Cpm ? 0.05 : 0.7;
+
+        var leiden = RunLeiden(graph, new LeidenOptions { Objective = objective, Resolution = resolution, Seed = seed });
+
+        double expected = objective == LeidenObjective.Cpm
+            ? Modularity.Cpm(graph, leiden.Membership, resolution)
+            : Modularity.Compute(graph, leiden.Membership, resolution);
+        Assert.Equal(expected, leiden.Quality, 6);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Leiden_modularity_is_at_least_louvains_on_the_same_graph(int seed)
+    {
+        var graph = TestGraphs.Planted(3000, 0.45, seed).BuildGraph();
+
+        var leiden = RunLeiden(graph, new LeidenOptions { Objective = LeidenObjective.Modularity, Seed = seed });
+        var louvain = new Louvain(graph, new LouvainOptions { Seed = seed });
+        louvain.Run();
+
+        Assert.True(leiden.Quality >= louvain.Quality - 1e-9, $"Leiden {leiden.Quality} < Louvain {louvain.Quality}");
+    }
+
+    [Fact]
+    public void More_iterations_never_lower_the_quality()
+    {
+        var graph = TestGraphs.Planted(3000, 0.4, 5).BuildGraph();
+
+        var one = RunLeiden(graph, new LeidenOptions { Objective = LeidenObjective.Modularity, Seed = 5, MaxIterations = 1 });
+        var converged = RunLeiden(graph, new LeidenOptions { Objective = LeidenObjective.Modularity, Seed = 5 });
+
+        Assert.True(converged.Quality >= one.Quality - 1e-12);
+        Assert.True(converged.Iterations >= 1);
+    }
+
+    [Fact]
+    public void Starting_from_a_given_partition_keeps_a_partition_that_is_already_optimal()
+    {
+        var graph = TestGraphs.RingOfCliques(6, 4);
+        var cliques = TestGraphs.RingOfCliquesMembership(6, 4);
+
+        var leiden = new Leiden(graph, ModularityOptions, initialMembership: cliques);
+        leiden.Run();
+
+        Assert.Equal(cliques, leiden.Membership);
+        Assert.Equal(1, leiden.Iterations);
+    }
+
+    // ---- Planted partitions -------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    public void Default_settings_recover_planted_communities_at_mixing_two_tenths(int seed)
+    {
+        var planted = TestGraphs.Planted(20_000, 0.2, seed);
+
+        var leiden = RunLeiden(planted.BuildGraph(), new LeidenOptions { Seed = seed });
+
+        double nmi = Nmi.Compute(planted.Membership, leiden.Membership);
+        Assert.True(nmi >= 0.9, $"NMI {nmi:F3}");
+    }
+
+    // ---- Determinism and cancellation ---------------------------------------------------------------
+
+    [Fact]
+    public void Same_seed_gives_identical_membership()
+    {
+        var graph = TestGraphs.Planted(5000, 0.3, 3).BuildGraph();
+        var options = new LeidenOptions { Seed = 99 };
+
+        var first = RunLeiden(graph, options);
+        var second = RunLeiden(graph, options);
+
+        Assert.Equal(first.Membership, second.Membership);
+        Assert.Equal(first.Quality, second.Quality);
+    }
+
+    [Fact]
+    public void Cancellation_throws_and_leaves_no_result()
+    {
+        var graph = TestGraphs.Planted(20_000, 0.2, 1).BuildGraph();
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+        var leiden = new Leiden(graph);
+
+        Assert.ThrowsAny<OperationCanceledException>(() => leiden.Run(cancellation.Token));
+        Assert.Throws<InvalidOperationException>(() => leiden.Membership);
+    }
+
+    [Fact]
+    public void Cancellation_during_the_run_is_noticed()
+    {
+        var graph = TestGraphs.Planted(50_000, 0.3, 1).BuildGraph();
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(20));
+        var leiden = new Leiden(graph, new LeidenOptions { MaxIterations = 50 });
+
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+        {
+            // Repeat so that a machine fast enough to finish one run inside 20 ms still sees the token.
+            for (int i = 0; i < 1000; i++) leiden.Run(cancellation.Token);
+        });
+    }
+
+    // ---- Argument checks ----------------------------------------------------------------------------
+
+    [Fact]
+    public void Invalid_options_are_all_reported_together()
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            new Leiden(TestGraphs.TwoTrianglesJoined(), new LeidenOptions { Resolution = -1, Randomness = double.NaN, MaxIterations = 0 }));
+
+        Assert.Contains("Resolution", error.Message);
+        Assert.Contains("Randomness", error.Message);
+        Assert.Contains("MaxIterations", error.Message);
+    }
+
+    [Fact]
+    public void Node_weights_are_refused_with_modularity()
+    {
+        Assert.Throws<ArgumentException>(() =>
+            new Leiden(TestGraphs.TwoTrianglesJoined(), ModularityOptions, nodeWeights: new double[6]));
+    }
+}

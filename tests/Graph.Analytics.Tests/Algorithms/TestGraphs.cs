@@ -1,0 +1,130 @@
+using Graph.Analytics.Algorithms;
+
+namespace Graph.Analytics.Tests.Algorithms;
+
+/// <summary>Small graphs with known structure, and independent checks used by the algorithm tests.</summary>
+internal static class TestGraphs
+{
+    public static CsrGraph FromEdges(int nodeCount, params (int U, int V, float W)[] edges)
+    {
+        var builder = new CsrGraphBuilder(nodeCount);
+        foreach (var (u, v, w) in edges) builder.AddEdge(u, v, w);
+        return builder.Build();
+    }
+
+    public static CsrGraph FromEdges(int nodeCount, params (int U, int V)[] edges)
+    {
+        var builder = new CsrGraphBuilder(nodeCount);
+        foreach (var (u, v) in edges) builder.AddEdge(u, v);
+        return builder.Build();
+    }
+
+    /// <summary>Triangles {0,1,2} and {3,4,5} joined by the edge 2–3.</summary>
+    public static CsrGraph TwoTrianglesJoined() =>
+        FromEdges(6, (0, 1), (1, 2), (0, 2), (3, 4), (4, 5), (3, 5), (2, 3));
+
+    /// <summary>
+    /// <paramref name="cliques"/> cliques of <paramref name="size"/> nodes in a ring, each joined to the next
+    /// by one edge; clique c holds nodes c·size .. c·size+size-1.
+    /// </summary>
+    public static CsrGraph RingOfCliques(int cliques, int size)
+    {
+        var builder = new CsrGraphBuilder(cliques * size);
+        for (int c = 0; c < cliques; c++)
+        {
+            int first = c * size;
+            for (int i = 0; i < size; i++)
+                for (int j = i + 1; j < size; j++) builder.AddEdge(first + i, first + j);
+            builder.AddEdge(first + size - 1, ((c + 1) % cliques) * size);
+        }
+        return builder.Build();
+    }
+
+    public static int[] RingOfCliquesMembership(int cliques, int size)
+    {
+        var membership = new int[cliques * size];
+        for (int v = 0; v < membership.Length; v++) membership[v] = v / size;
+        return membership;
+    }
+
+    /// <summary>Erdős–Rényi-style random multigraph with random weights in [0.5, 2), seeded.</summary>
+    public static CsrGraph Random(int nodeCount, int edgeCount, int seed, bool weighted = true)
+    {
+        var random = new Random(seed);
+        var builder = new CsrGraphBuilder(nodeCount);
+        for (int i = 0; i < edgeCount; i++)
+            builder.AddEdge(random.Next(nodeCount), random.Next(nodeCount), weighted ? 0.5f + 1.5f * (float)random.NextDouble() : 1f);
+        return builder.Build();
+    }
+
+    public static PlantedPartitionGenerator Planted(int nodes, double mixing, int seed, int maxCommunitySize = 200)
+    {
+        var generator = new PlantedPartitionGenerator(new PlantedPartitionOptions
+        {
+            NodeCount = nodes, Mixing = mixing, Seed = seed, MaxCommunitySize = maxCommunitySize,
+        });
+        generator.Run();
+        return generator;
+    }
+
+    /// <summary>Connected-components labels by breadth-first search, numbered by smallest node id.</summary>
+    public static int[] BfsComponents(CsrGraph graph)
+    {
+        var label = Enumerable.Repeat(-1, graph.NodeCount).ToArray();
+        int next = 0;
+        for (int s = 0; s < graph.NodeCount; s++)
+        {
+            if (label[s] >= 0) continue;
+            label[s] = next;
+            var queue = new Queue<int>([s]);
+            while (queue.Count > 0)
+                foreach (int u in graph.Neighbors(queue.Dequeue()))
+                    if (label[u] < 0) { label[u] = next; queue.Enqueue(u); }
+            next++;
+        }
+        return label;
+    }
+
+    /// <summary>Communities that are not connected by edges inside themselves (BFS restricted to the community).</summary>
+    public static List<int> DisconnectedCommunities(CsrGraph graph, int[] membership)
+    {
+        var bad = new List<int>();
+        foreach (var group in Enumerable.Range(0, graph.NodeCount).GroupBy(v => membership[v]))
+        {
+            var members = group.ToHashSet();
+            var seen = new HashSet<int> { group.First() };
+            var queue = new Queue<int>([group.First()]);
+            while (queue.Count > 0)
+                foreach (int u in graph.Neighbors(queue.Dequeue()))
+                    if (members.Contains(u) && seen.Add(u)) queue.Enqueue(u);
+            if (seen.Count != members.Count) bad.Add(group.Key);
+        }
+        return bad;
+    }
+
+    /// <summary>True when the two labelings put the same nodes together (ids may differ).</summary>
+    public static bool SamePartition(int[] a, int[] b)
+    {
+        if (a.Length != b.Length) return false;
+        var forward = new Dictionary<int, int>();
+        var backward = new Dictionary<int, int>();
+        for (int v = 0; v < a.Length; v++)
+        {
+            if (forward.TryGetValue(a[v], out int fb) ? fb != b[v] : !forward.TryAdd(a[v], b[v])) return false;
+            if (backward.TryGetValue(b[v], out int ba) ? ba != a[v] : !backward.TryAdd(b[v], a[v])) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Ids are 0..k-1 and first appear in increasing order (community of node 0 is 0, and so on).</summary>
+    public static bool IsCanonical(int[] membership, int count)
+    {
+        int next = 0;
+        foreach (int c in membership)
+        {
+            if (c < 0 || c > next) return false;
+            if (c == next) next++;
+        }
+        return next == count;
+    }
+}
