@@ -1,0 +1,256 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Graph.Core;
+
+namespace Graph.Analytics.Detection;
+
+/// <summary>Everything <c>run.json</c> reports about a run besides the rings themselves.</summary>
+public sealed record RunReport
+{
+    public required string RunId { get; init; }
+    public required DateTimeOffset StartedAt { get; init; }
+    public required DateTimeOffset FinishedAt { get; init; }
+    public required string InputFingerprint { get; init; }
+    public required string EngineVersion { get; init; }
+    /// <summary>Rows per input file from the load summary (null when the run did not load).</summary>
+    public IReadOnlyDictionary<string, long>? FileCounts { get; init; }
+    /// <summary>Sizes of the snapshot analysed (holders, contact points, links, ...), in a fixed order.</summary>
+    public required IReadOnlyList<KeyValuePair<string, long>> SnapshotCounts { get; init; }
+    public required IReadOnlyList<StageTiming> Timings { get; init; }
+    /// <summary>The run's parameters as a JSON object (the detection options and run settings).</summary>
+    public required string ParametersJson { get; init; }
+    public required IReadOnlyList<KeyValuePair<string, long>> ResultCounts { get; init; }
+}
+
+/// <summary>
+/// Writes the outputs of CONTRACT.md section 2 into a folder: <c>rings.csv</c>, <c>ring_members.csv</c>,
+/// <c>rings.json</c>, <c>run.json</c>. Values are unmasked (the analyst's internal output, as the contract says);
+/// anything for a console goes through <see cref="AnalysisSummary"/>, which masks. <c>rings.csv</c> and
+/// <c>ring_members.csv</c> hold no timestamps of the run and use the invariant culture, so the same store and
+/// seed give byte-identical files.
+/// </summary>
+public static class AnalysisOutputWriter
+{
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>Writes the four files into <paramref name="directory"/> (created when missing).</summary>
+    public static void Write(string directory, IReadOnlyList<Ring> rings, IReadOnlyList<RingChange> changes, RunReport report, int topReasons)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentNullException.ThrowIfNull(rings);
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(report);
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "rings.csv"), RingsCsv(rings, topReasons), Utf8);
+        File.WriteAllText(Path.Combine(directory, "ring_members.csv"), MembersCsv(rings), Utf8);
+        File.WriteAllBytes(Path.Combine(directory, "rings.json"), RingsJson(rings, changes, report.RunId));
+        File.WriteAllBytes(Path.Combine(directory, "run.json"), RunJson(report));
+    }
+
+    /// <summary>The text of <c>rings.csv</c>.</summary>
+    public static string RingsCsv(IReadOnlyList<Ring> rings, int topReasons)
+    {
+        var sb = new StringBuilder();
+        sb.Append("ring_id,score,flagged,holders,controllers,surrender_amount,first_seen,last_seen,top_reasons\n");
+        foreach (var r in rings)
+        {
+            var top = new List<string>();
+            foreach (var reason in r.Reasons)
+            {
+                if (top.Count >= topReasons) break;
+                if (reason.Contribution > 0) top.Add(reason.Description.Replace(';', ','));
+            }
+            sb.Append(Csv(r.RingId)).Append(',')
+              .Append(Score(r.Score)).Append(',')
+              .Append(r.Flagged ? "true" : "false").Append(',')
+              .Append(r.Holders.ToString(CultureInfo.InvariantCulture)).Append(',')
+              .Append(r.Controllers.ToString(CultureInfo.InvariantCulture)).Append(',')
+              .Append(r.SurrenderAmount.ToString("0.00", CultureInfo.InvariantCulture)).Append(',')
+              .Append(Time(r.FirstSeen)).Append(',')
+              .Append(Time(r.LastSeen)).Append(',')
+              .Append(Csv(string.Join(";", top))).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The text of <c>ring_members.csv</c>.</summary>
+    public static string MembersCsv(IReadOnlyList<Ring> rings)
+    {
+        var sb = new StringBuilder();
+        sb.Append("ring_id,entity_type,entity_id,role,evidence_count\n");
+        foreach (var r in rings)
+            foreach (var m in r.Members)
+                sb.Append(Csv(r.RingId)).Append(',')
+                  .Append(Csv(m.EntityType)).Append(',')
+                  .Append(Csv(m.EntityId)).Append(',')
+                  .Append(Role(m.Role)).Append(',')
+                  .Append(m.EvidenceCount.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        return sb.ToString();
+    }
+
+    /// <summary>The bytes of <c>rings.json</c>: every ring, its members, and its score broken into reasons with their records.</summary>
+    public static byte[] RingsJson(IReadOnlyList<Ring> rings, IReadOnlyList<RingChange> changes, string runId)
+    {
+        var lineage = new Dictionary<string, RingChange>(StringComparer.Ordinal);
+        foreach (var c in changes) lineage[c.RingId] = c;
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("run_id", runId);
+            w.WriteStartArray("rings");
+            foreach (var r in rings)
+            {
+                w.WriteStartObject();
+                w.WriteString("ring_id", r.RingId);
+                w.WriteNumber("score", r.Score);
+                w.WriteBoolean("flagged", r.Flagged);
+                w.WriteNumber("holders", r.Holders);
+                w.WriteNumber("controllers", r.Controllers);
+                w.WriteNumber("surrender_amount", r.SurrenderAmount);
+                WriteTime(w, "first_seen", r.FirstSeen);
+                WriteTime(w, "last_seen", r.LastSeen);
+                if (lineage.TryGetValue(r.RingId, out var change))
+                {
+                    w.WriteString("lineage", change.Lineage.ToString().ToLowerInvariant());
+                    w.WriteStartArray("previous_ring_ids");
+                    foreach (var p in change.PreviousRingIds) w.WriteStringValue(p);
+                    w.WriteEndArray();
+                }
+                w.WriteStartArray("reasons");
+                foreach (var reason in r.Reasons)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("code", reason.Code);
+                    w.WriteString("description", reason.Description);
+                    w.WriteNumber("weight", reason.Weight);
+                    w.WriteNumber("value", reason.Value);
+                    w.WriteNumber("contribution", reason.Contribution);
+                    w.WriteStartArray("supporting_records");
+                    foreach (var id in reason.SupportingRecords) w.WriteStringValue(id);
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteStartArray("members");
+                foreach (var m in r.Members)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("entity_type", m.EntityType);
+                    w.WriteString("entity_id", m.EntityId);
+                    w.WriteString("role", Role(m.Role));
+                    w.WriteNumber("evidence_count", m.EvidenceCount);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return ms.ToArray();
+    }
+
+    /// <summary>The bytes of <c>run.json</c>.</summary>
+    public static byte[] RunJson(RunReport report)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("run_id", report.RunId);
+            w.WriteString("started_at", report.StartedAt.ToString("O", CultureInfo.InvariantCulture));
+            w.WriteString("finished_at", report.FinishedAt.ToString("O", CultureInfo.InvariantCulture));
+            w.WriteString("input_fingerprint", report.InputFingerprint);
+            w.WriteString("engine_version", report.EngineVersion);
+            w.WritePropertyName("counts_per_file");
+            if (report.FileCounts is null) w.WriteNullValue();
+            else
+            {
+                w.WriteStartObject();
+                foreach (var (file, count) in report.FileCounts.OrderBy(kv => kv.Key, StringComparer.Ordinal)) w.WriteNumber(file, count);
+                w.WriteEndObject();
+            }
+            w.WriteStartObject("snapshot");
+            foreach (var (k, v) in report.SnapshotCounts) w.WriteNumber(k, v);
+            w.WriteEndObject();
+            w.WriteStartObject("timings_seconds");
+            foreach (var t in report.Timings) w.WriteNumber(t.Stage, t.Seconds);
+            w.WriteEndObject();
+            w.WritePropertyName("parameters");
+            using (var doc = JsonDocument.Parse(report.ParametersJson)) doc.RootElement.WriteTo(w);
+            w.WriteStartObject("results");
+            foreach (var (k, v) in report.ResultCounts) w.WriteNumber(k, v);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        return ms.ToArray();
+    }
+
+    private static string Score(double s) => s.ToString("0.0", CultureInfo.InvariantCulture);
+
+    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
+
+    /// <summary>ISO 8601 in China Standard Time (the contract's default offset), empty when unknown.</summary>
+    private static string Time(DateTimeOffset? t) =>
+        t is { } v ? v.ToOffset(ChinaStandardTime).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture) : "";
+
+    private static void WriteTime(Utf8JsonWriter w, string name, DateTimeOffset? t)
+    {
+        if (t is null) w.WriteNull(name);
+        else w.WriteString(name, Time(t));
+    }
+
+    private static string Role(MemberRole role) => role switch
+    {
+        MemberRole.Victim => "victim",
+        MemberRole.Controller => "controller",
+        MemberRole.Agent => "agent",
+        _ => role.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>RFC 4180 quoting when the field needs it.</summary>
+    private static string Csv(string s) =>
+        s.AsSpan().IndexOfAny(",\"\r\n") < 0 ? s : "\"" + s.Replace("\"", "\"\"") + "\"";
+}
+
+/// <summary>A short, masked console summary of a run's rings (for <c>fraudgraph analyze</c> and <c>demo</c>).</summary>
+public static class AnalysisSummary
+{
+    /// <summary>
+    /// One line per ring for the <paramref name="top"/> highest-scoring rings: id, score, flag, victims,
+    /// masked controllers and the first reasons. No unmasked personal data.
+    /// </summary>
+    public static string Format(IReadOnlyList<Ring> rings, int top = 10, int reasons = 2)
+    {
+        ArgumentNullException.ThrowIfNull(rings);
+        var sb = new StringBuilder();
+        int flagged = rings.Count(r => r.Flagged);
+        sb.Append(CultureInfo.InvariantCulture, $"{rings.Count} candidate rings, {flagged} flagged").Append('\n');
+        foreach (var r in rings.Take(top))
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{r.RingId}  score {r.Score:0.0}{(r.Flagged ? " FLAGGED" : "")}  {r.Holders} victims");
+            var controllers = r.Members.Where(m => m.Role == MemberRole.Controller).Take(3).Select(m => MaskMember(m)).ToList();
+            if (controllers.Count > 0) sb.Append("  controllers: ").Append(string.Join(", ", controllers));
+            if (r.Controllers > controllers.Count) sb.Append(CultureInfo.InvariantCulture, $" (+{r.Controllers - controllers.Count})");
+            sb.Append('\n');
+            foreach (var reason in r.Reasons.Where(x => x.Contribution > 0).Take(reasons))
+                sb.Append(CultureInfo.InvariantCulture, $"    - {reason.Description} (+{reason.Contribution:0.#})").Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>A ring member as it may be printed: contact values masked by kind.</summary>
+    public static string MaskMember(RingMember m) => m.EntityType switch
+    {
+        "phone" => "phone " + Mask.Phone(m.EntityId),
+        "bank_account" => "account " + Mask.Account(m.EntityId),
+        "address" => "address " + Mask.Address(m.EntityId),
+        "email" => "email " + Mask.EmailAddress(m.EntityId),
+        "representative" => "representative " + Mask.RepresentativeKey(m.EntityId),
+        "device" => "device " + Mask.Phone(m.EntityId),
+        "ip" => "ip " + Mask.Phone(m.EntityId),
+        _ => m.EntityType + " " + m.EntityId,
+    };
+}

@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Graph.Analytics.Detection.Internal;
+using Graph.Core;
+using Graph.Storage;
+
+namespace Graph.Analytics.Detection;
+
+/// <summary>What an analysis run produced.</summary>
+public sealed record AnalysisResult(AnalysisRun Run, RunReport Report, string? OutputDirectory);
+
+/// <summary>
+/// The whole <c>fraudgraph analyze</c>: read the store's snapshot, detect rings, match their identities with
+/// the previous run, keep the run in the store and write the output files (CONTRACT.md section 2).
+/// </summary>
+public sealed class AnalysisRunner
+{
+    private readonly IGraphStore _store;
+    private readonly DetectionOptions _options;
+
+    public AnalysisRunner(IGraphStore store, DetectionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Validate();
+        if (errors.Count > 0) throw new ArgumentException("Invalid detection options: " + string.Join(" ", errors), nameof(options));
+        _store = store;
+        _options = options;
+    }
+
+    /// <summary>Receives a line as each stage starts.</summary>
+    public IProgress<string>? Progress { get; init; }
+
+    /// <summary>Rows per input file of the load that preceded this run (from the load summary), for <c>run.json</c>.</summary>
+    public IReadOnlyDictionary<string, long>? FileCounts { get; init; }
+
+    /// <summary>The clock, replaceable in tests.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>The engine version written to <c>run.json</c>.</summary>
+    public static string EngineVersion =>
+        typeof(AnalysisRunner).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>Runs the analysis; writes the output files into <paramref name="outputDirectory"/> when given.</summary>
+    public AnalysisResult Run(string? outputDirectory, CancellationToken cancellationToken = default)
+    {
+        var started = Clock.GetUtcNow();
+        var timings = new List<StageTiming>();
+        var watch = Stopwatch.StartNew();
+        void Stage(string name)
+        {
+            timings.Add(new StageTiming(name, Math.Round(watch.Elapsed.TotalSeconds, 3)));
+            watch.Restart();
+        }
+
+        Progress?.Report("read snapshot");
+        var snapshot = _store.ReadSnapshot(cancellationToken);
+        Stage("read_snapshot");
+        var fingerprint = Fingerprint(snapshot, cancellationToken);
+        Stage("fingerprint");
+
+        var detector = new RingDetector(snapshot, _options) { Progress = Progress };
+        var rings = detector.Run(cancellationToken);
+        timings.AddRange(detector.Timings);
+        watch.Restart();
+
+        Progress?.Report("ring identity");
+        var previous = _store.ReadLatestAnalysis();
+        var identity = new RingIdentity(rings, previous, _options.IdentityJaccard);
+        identity.Run(cancellationToken);
+        Stage("identity");
+
+        string runId = "run-" + started.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture) + "-" + fingerprint[..8];
+        var parameters = JsonNode.Parse(_options.ToJson())!.AsObject();
+        parameters["highestRingId"] = identity.HighestId;
+        parameters["previousRunId"] = previous?.RunId;
+        var parametersJson = parameters.ToJsonString();
+        var run = new AnalysisRun(runId, started, fingerprint, parametersJson, identity.Rings, identity.Changes);
+        Progress?.Report("save analysis");
+        _store.SaveAnalysis(run);
+        Stage("save");
+
+        var projection = detector.Projection!;
+        var snapshotCounts = new List<KeyValuePair<string, long>>
+        {
+            new("holders", snapshot.Holders.Count),
+            new("contact_points", snapshot.Contacts.Count),
+            new("links", snapshot.Links.Count),
+            new("policies", snapshot.Policies.Count),
+            new("agents", snapshot.Agents.Count),
+            new("events", snapshot.Events.Count),
+            new("projection_nodes", projection.Graph.NodeCount),
+            new("projection_edges", projection.Graph.ArcCount / 2),
+        };
+        var resultCounts = new List<KeyValuePair<string, long>>
+        {
+            new("rings", identity.Rings.Count),
+            new("flagged", identity.Rings.Count(r => r.Flagged)),
+            new("complaint_templates", detector.TemplateCount),
+            new("hubs", projection.HubMeasurements.Count(h => h.IsHub)),
+            new("allowlisted_values", projection.States.Count(s => s == ContactState.Allowlisted)),
+            new("components_examined", detector.ComponentsExamined),
+            new("communities_scored", detector.CommunitiesScored),
+            new("new", identity.Changes.Count(c => c.Lineage == RingLineage.New)),
+            new("continued", identity.Changes.Count(c => c.Lineage == RingLineage.Continued)),
+            new("merged", identity.Changes.Count(c => c.Lineage == RingLineage.Merged)),
+            new("split", identity.Changes.Count(c => c.Lineage == RingLineage.Split)),
+        };
+        var report = new RunReport
+        {
+            RunId = runId,
+            StartedAt = started,
+            FinishedAt = Clock.GetUtcNow(),
+            InputFingerprint = fingerprint,
+            EngineVersion = EngineVersion,
+            FileCounts = FileCounts,
+            SnapshotCounts = snapshotCounts,
+            Timings = timings,
+            ParametersJson = parametersJson,
+            ResultCounts = resultCounts,
+        };
+        if (outputDirectory is not null)
+        {
+            Progress?.Report("write outputs");
+            AnalysisOutputWriter.Write(outputDirectory, identity.Rings, identity.Changes, report, _options.TopReasons);
+            Stage("write_outputs");
+            report = report with { Timings = timings, FinishedAt = Clock.GetUtcNow() };
+            // run.json again so it includes the output stage itself.
+            File.WriteAllBytes(Path.Combine(outputDirectory, "run.json"), AnalysisOutputWriter.RunJson(report));
+        }
+        return new AnalysisResult(run, report, outputDirectory);
+    }
+
+    /// <summary>
+    /// SHA-256 (hex) over the snapshot's content: holders, contact points, links, policies, agents and events in
+    /// snapshot order. Two stores with the same data give the same fingerprint.
+    /// </summary>
+    public static string Fingerprint(GraphSnapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var sb = new StringBuilder(256);
+        var buffer = new byte[4096];
+        void Flush()
+        {
+            int max = Encoding.UTF8.GetMaxByteCount(sb.Length);
+            if (buffer.Length < max) buffer = new byte[max * 2];
+            int n = Encoding.UTF8.GetBytes(sb.ToString(), buffer);
+            hash.AppendData(buffer, 0, n);
+            sb.Clear();
+        }
+        void Field(string? s) { sb.Append(s).Append('\u001f'); if (sb.Length > 2048) Flush(); }
+        void Num(long v) => Field(v.ToString(CultureInfo.InvariantCulture));
+        void At(DateTimeOffset? t) => Num(t?.UtcTicks ?? -1);
+
+        foreach (var h in snapshot.Holders) { Field(h.Id); Field(h.Name); Field(h.City); At(h.CreatedAt); Num(h.IsStub ? 1 : 0); }
+        Field("#contacts");
+        foreach (var c in snapshot.Contacts) { Num((int)c.Kind); Field(c.Value); }
+        Field("#links");
+        var links = Lists.AsSpan(snapshot.Links);
+        for (int i = 0; i < links.Length; i++)
+        {
+            if ((i & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
+            ref readonly var l = ref links[i];
+            Num(l.Holder); Num(l.Contact); Num((int)l.Evidence); Field(l.SourceId); At(l.At);
+        }
+        Field("#policies");
+        foreach (var p in snapshot.Policies) { Field(p.Id); Num(p.Holder); Field(p.AgentId); Num((int)p.Status); Field(p.Premium?.ToString(CultureInfo.InvariantCulture)); At(p.IssuedAt); }
+        Field("#agents");
+        foreach (var a in snapshot.Agents) { Field(a.Id); Field(a.Name); Num((int)a.Status); At(a.TerminatedAt); }
+        Field("#events");
+        foreach (var e in snapshot.Events)
+        {
+            Num((int)e.Kind); Field(e.Id); Num(e.Holder); Field(e.PolicyId); At(e.At);
+            Field(e.Amount?.ToString(CultureInfo.InvariantCulture)); Num((int)e.Field); Field(e.Channel); Field(e.Text);
+        }
+        Flush();
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}

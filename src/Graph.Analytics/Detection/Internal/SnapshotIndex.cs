@@ -1,0 +1,186 @@
+using Graph.Core;
+using Graph.Storage;
+
+namespace Graph.Analytics.Detection.Internal;
+
+/// <summary>
+/// Per-holder lookups over a <see cref="GraphSnapshot"/>, built once in linear time: where each holder's links,
+/// events and policies are, its city and surname, and the sorted dates of all evidence (the reference for
+/// "is this burst unusual").
+/// </summary>
+internal sealed class SnapshotIndex
+{
+    public GraphSnapshot Snapshot { get; }
+    public int HolderCount { get; }
+    /// <summary>Holder h's links are <c>Links[LinkOffsets[h] .. LinkOffsets[h+1])</c>.</summary>
+    public int[] LinkOffsets { get; }
+    /// <summary>Holder h's events are <c>Events[EventOffsets[h] .. EventOffsets[h+1])</c>.</summary>
+    public int[] EventOffsets { get; }
+    /// <summary>Holder h's policies are <c>Policies[PolicyOrder[PolicyOffsets[h] .. PolicyOffsets[h+1])]</c>.</summary>
+    public int[] PolicyOffsets { get; }
+    public int[] PolicyOrder { get; }
+    /// <summary>Agent index (into <see cref="GraphSnapshot.Agents"/>) of each policy, -1 when unknown.</summary>
+    public int[] PolicyAgent { get; }
+    /// <summary>City id of each holder, -1 when unknown.</summary>
+    public int[] HolderCity { get; }
+    public int CityCount { get; }
+    /// <summary>First character of each holder's name (the surname in Chinese), '\0' when unknown.</summary>
+    public char[] HolderSurname { get; }
+    /// <summary>Sorted dates (days) of every dated link that is not a registration.</summary>
+    public double[] EvidenceDays { get; }
+    /// <summary>Sorted dates (days) of every surrender request.</summary>
+    public double[] SurrenderDays { get; }
+
+    public SnapshotIndex(GraphSnapshot snapshot, CancellationToken ct)
+    {
+        Snapshot = snapshot;
+        int h = snapshot.Holders.Count;
+        HolderCount = h;
+        var links = Lists.AsSpan(snapshot.Links);
+        LinkOffsets = new int[h + 1];
+        var evidenceDays = new List<double>(links.Length / 2);
+        int prevHolder = 0, prevContact = -1;
+        for (int i = 0; i < links.Length; i++)
+        {
+            ref readonly var l = ref links[i];
+            if (l.Holder < prevHolder || (l.Holder == prevHolder && l.Contact < prevContact))
+                throw new InvalidOperationException("Snapshot links must be sorted by holder, then contact point (GraphSnapshot.Links).");
+            prevHolder = l.Holder;
+            prevContact = l.Contact;
+            LinkOffsets[l.Holder + 1]++;
+            if (l.At is { } at && !Evidence.IsRegistration(l.Evidence)) evidenceDays.Add(Days(at));
+            if ((i & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+        }
+        for (int i = 0; i < h; i++) LinkOffsets[i + 1] += LinkOffsets[i];
+
+        var events = Lists.AsSpan(snapshot.Events);
+        EventOffsets = new int[h + 1];
+        var surrenderDays = new List<double>();
+        prevHolder = 0;
+        for (int i = 0; i < events.Length; i++)
+        {
+            ref readonly var e = ref events[i];
+            if (e.Holder < prevHolder) throw new InvalidOperationException("Snapshot events must be sorted by holder (GraphSnapshot.Events).");
+            prevHolder = e.Holder;
+            EventOffsets[e.Holder + 1]++;
+            if (e.Kind == RecordKind.SurrenderRequest && e.At is { } at) surrenderDays.Add(Days(at));
+        }
+        for (int i = 0; i < h; i++) EventOffsets[i + 1] += EventOffsets[i];
+
+        var agentIndex = new Dictionary<string, int>(snapshot.Agents.Count, StringComparer.Ordinal);
+        for (int i = 0; i < snapshot.Agents.Count; i++) agentIndex.TryAdd(snapshot.Agents[i].Id, i);
+        var policies = Lists.AsSpan(snapshot.Policies);
+        PolicyOffsets = new int[h + 1];
+        PolicyAgent = new int[policies.Length];
+        for (int i = 0; i < policies.Length; i++)
+        {
+            if ((uint)policies[i].Holder < (uint)h) PolicyOffsets[policies[i].Holder + 1]++;
+            PolicyAgent[i] = policies[i].AgentId is { } a && agentIndex.TryGetValue(a, out var ai) ? ai : -1;
+        }
+        for (int i = 0; i < h; i++) PolicyOffsets[i + 1] += PolicyOffsets[i];
+        PolicyOrder = new int[PolicyOffsets[h]];
+        var fill = (int[])PolicyOffsets.Clone();
+        for (int i = 0; i < policies.Length; i++)
+            if ((uint)policies[i].Holder < (uint)h) PolicyOrder[fill[policies[i].Holder]++] = i;
+
+        HolderCity = new int[h];
+        HolderSurname = new char[h];
+        var cities = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < h; i++)
+        {
+            var holder = snapshot.Holders[i];
+            if (string.IsNullOrWhiteSpace(holder.City)) HolderCity[i] = -1;
+            else
+            {
+                var city = holder.City.Trim();
+                if (!cities.TryGetValue(city, out var id)) cities.Add(city, id = cities.Count);
+                HolderCity[i] = id;
+            }
+            var name = holder.Name?.Trim();
+            HolderSurname[i] = string.IsNullOrEmpty(name) ? '\0' : name[0];
+        }
+        CityCount = cities.Count;
+
+        EvidenceDays = evidenceDays.ToArray();
+        Array.Sort(EvidenceDays);
+        SurrenderDays = surrenderDays.ToArray();
+        Array.Sort(SurrenderDays);
+    }
+
+    public static double Days(DateTimeOffset at) => at.UtcTicks / (double)TimeSpan.TicksPerDay;
+
+    /// <summary>Share of <paramref name="sorted"/> within [from, to].</summary>
+    public static double ShareBetween(double[] sorted, double from, double to)
+    {
+        if (sorted.Length == 0) return 0;
+        int lo = LowerBound(sorted, from), hi = UpperBound(sorted, to);
+        return (hi - lo) / (double)sorted.Length;
+    }
+
+    /// <summary>
+    /// Time concentration of a set of dates against a reference distribution: 0.8 over the reference share
+    /// between the set's 10th and 90th percentile. About 1 for dates drawn like the reference, large for a burst.
+    /// <paramref name="days"/> is sorted in place. Returns 0 for fewer than 3 dates (no evidence either way).
+    /// </summary>
+    public static double Concentration(Span<double> days, double[] reference, out double spanDays)
+    {
+        spanDays = 0;
+        if (days.Length < 3 || reference.Length == 0) return 0;
+        days.Sort();
+        double lo = Quantile(days, 0.1), hi = Quantile(days, 0.9);
+        spanDays = hi - lo;
+        // A share of at least one reference date per value date keeps the ratio finite when all fall on one day.
+        double share = Math.Max(ShareBetween(reference, lo, hi), Math.Min(1.0, days.Length / (double)reference.Length));
+        return 0.8 / share;
+    }
+
+    public static double Quantile(ReadOnlySpan<double> sorted, double q)
+    {
+        double pos = q * (sorted.Length - 1);
+        int i = (int)Math.Floor(pos);
+        if (i >= sorted.Length - 1) return sorted[^1];
+        return sorted[i] + (pos - i) * (sorted[i + 1] - sorted[i]);
+    }
+
+    private static int LowerBound(double[] a, double v)
+    {
+        int lo = 0, hi = a.Length;
+        while (lo < hi) { int mid = (lo + hi) >>> 1; if (a[mid] < v) lo = mid + 1; else hi = mid; }
+        return lo;
+    }
+
+    private static int UpperBound(double[] a, double v)
+    {
+        int lo = 0, hi = a.Length;
+        while (lo < hi) { int mid = (lo + hi) >>> 1; if (a[mid] <= v) lo = mid + 1; else hi = mid; }
+        return lo;
+    }
+}
+
+/// <summary>What each <see cref="EvidenceKind"/> means for the analysis.</summary>
+internal static class Evidence
+{
+    /// <summary>The holder's own registered values: they link families and colleagues, not rings.</summary>
+    public static bool IsRegistration(EvidenceKind e) => e is EvidenceKind.RegisteredPhone or EvidenceKind.RegisteredAddress;
+
+    /// <summary>
+    /// Evidence that someone else may be acting for the holder: a value switched to, a payout account, a
+    /// representative, a contact on a surrender or complaint, a device or IP, a complaint template. A change's
+    /// old value and the registered values are not.
+    /// </summary>
+    public static bool IsTakeover(EvidenceKind e) => e is not (EvidenceKind.RegisteredPhone or EvidenceKind.RegisteredAddress or EvidenceKind.ChangedFrom);
+
+    public static EvidenceGroup GroupOf(EvidenceKind e) => e switch
+    {
+        EvidenceKind.ChangedTo => EvidenceGroup.ContactChange,
+        EvidenceKind.SurrenderPayoutAccount => EvidenceGroup.Payout,
+        EvidenceKind.SurrenderRepresentative or EvidenceKind.ComplaintRepresentative
+            or EvidenceKind.SurrenderRepresentativePhone or EvidenceKind.ComplaintRepresentativePhone => EvidenceGroup.Representative,
+        EvidenceKind.SurrenderContactPhone or EvidenceKind.ComplaintContactPhone or EvidenceKind.ComplaintSenderAddress => EvidenceGroup.ContactOnRequest,
+        EvidenceKind.ChangeDevice or EvidenceKind.ChangeIp or EvidenceKind.SurrenderDevice or EvidenceKind.SurrenderIp => EvidenceGroup.DeviceOrIp,
+        EvidenceKind.ComplaintTemplate => EvidenceGroup.Template,
+        _ => EvidenceGroup.None,
+    };
+}
+
+internal enum EvidenceGroup { None, ContactChange, Payout, Representative, ContactOnRequest, DeviceOrIp, Template }

@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using Graph.Analytics.Algorithms;
+using Graph.Analytics.Detection.Internal;
+using Graph.Core;
+using Graph.Storage;
+
+namespace Graph.Analytics.Detection;
+
+/// <summary>Seconds spent in one stage of an analysis.</summary>
+public readonly record struct StageTiming(string Stage, double Seconds);
+
+/// <summary>
+/// Finds candidate fraud rings in a snapshot: complaint templates → projection → connected components
+/// (components with fewer holders than a ring needs are skipped) → Leiden with the Constant Potts Model per
+/// component (small components are one community each) → <see cref="RingScorer"/> per community.
+/// <para>
+/// CPM has no resolution limit, and because rings are small communities inside a huge graph, running it per
+/// connected component keeps every decision local: a hub down-weighted to a few percent cannot pull two
+/// rings into one community unless the weight between them exceeds γ·n₁·n₂.
+/// </para>
+/// Rings come out in a deterministic order (score descending, then victims descending, then first victim id)
+/// with provisional ids <c>C-000001</c>…; <see cref="RingIdentity"/> gives them their lasting ids.
+/// </summary>
+public sealed class RingDetector
+{
+    private readonly GraphSnapshot _snapshot;
+    private readonly DetectionOptions _options;
+    private readonly List<StageTiming> _timings = [];
+
+    public RingDetector(GraphSnapshot snapshot, DetectionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Validate();
+        if (errors.Count > 0) throw new ArgumentException("Invalid detection options: " + string.Join(" ", errors), nameof(options));
+        _snapshot = snapshot;
+        _options = options;
+    }
+
+    /// <summary>Receives one line as each stage starts (for a console or log); no personal data.</summary>
+    public IProgress<string>? Progress { get; init; }
+
+    /// <summary>Every candidate ring (flagged or not), in deterministic order.</summary>
+    public IReadOnlyList<Ring> Rings { get; private set; } = [];
+
+    /// <summary>Seconds per stage, in the order they ran.</summary>
+    public IReadOnlyList<StageTiming> Timings => _timings;
+
+    /// <summary>The projection the rings were found on (after <see cref="Run"/>).</summary>
+    public Projection? Projection { get; private set; }
+
+    /// <summary>Complaint templates found (after <see cref="Run"/>).</summary>
+    public int TemplateCount { get; private set; }
+
+    /// <summary>Connected components with at least <c>MinRingHolders</c> holders.</summary>
+    public int ComponentsExamined { get; private set; }
+
+    /// <summary>Communities scored.</summary>
+    public int CommunitiesScored { get; private set; }
+
+    public IReadOnlyList<Ring> Run(CancellationToken cancellationToken = default)
+    {
+        var total = Stopwatch.StartNew();
+        var watch = Stopwatch.StartNew();
+        void Stage(string name)
+        {
+            _timings.Add(new StageTiming(name, Math.Round(watch.Elapsed.TotalSeconds, 3)));
+            watch.Restart();
+        }
+
+        Progress?.Report("index snapshot");
+        var index = new SnapshotIndex(_snapshot, cancellationToken);
+        Stage("index");
+
+        Progress?.Report("complaint templates");
+        var complaints = ComplaintTemplateDetector.FromSnapshot(_snapshot);
+        var templates = new ComplaintTemplateDetector(complaints, _options.Templates, _options.Seed);
+        templates.Run(cancellationToken);
+        TemplateCount = templates.Templates.Count;
+        Stage("templates");
+
+        Progress?.Report("projection");
+        var projection = new ProjectionBuilder(index, _options, complaints, templates.Templates).Run(cancellationToken);
+        Projection = projection;
+        Stage("projection");
+
+        Progress?.Report("components");
+        var graph = projection.Graph;
+        int nodes = graph.NodeCount;
+        var components = new ConnectedComponents(graph);
+        components.Run(cancellationToken);
+        int componentCount = components.Count;
+        var compOffsets = components.ComponentOffsets;
+        var compNodes = components.NodesByComponent;
+        var compHolders = new int[componentCount];
+        var componentOf = components.Membership;
+        for (int v = 0; v < projection.HolderCount; v++) compHolders[componentOf[v]]++;
+        Stage("components");
+
+        Progress?.Report("communities");
+        var communities = new List<int[]>();
+        var local = new int[nodes];
+        Array.Fill(local, -1);
+        int examined = 0;
+        for (int c = 0; c < componentCount; c++)
+        {
+            if (compHolders[c] < _options.MinRingHolders) continue;
+            examined++;
+            var members = compNodes.AsSpan(compOffsets[c], compOffsets[c + 1] - compOffsets[c]);
+            if (members.Length <= _options.SmallComponentNodes)
+            {
+                communities.Add(members.ToArray());
+                continue;
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            var sub = Subgraph(graph, members, local);
+            var leiden = new Leiden(sub, new LeidenOptions { Objective = LeidenObjective.Cpm, Resolution = _options.Resolution, Seed = _options.Seed });
+            leiden.Run(cancellationToken);
+            var membership = leiden.Membership;
+            for (int i = 0; i < members.Length; i++) local[members[i]] = -1;
+            communities.AddRange(Group(membership, members));
+        }
+        ComponentsExamined = examined;
+        Stage("communities");
+
+        Progress?.Report("scoring");
+        var scorer = new RingScorer(index, projection, _options);
+        var rings = new List<Ring>();
+        int scored = 0;
+        foreach (var community in communities)
+        {
+            if ((++scored & 255) == 0) cancellationToken.ThrowIfCancellationRequested();
+            int holders = 0;
+            foreach (int v in community) if (v < projection.HolderCount) holders++;
+            if (holders < _options.MinRingHolders) continue;
+            var ring = scorer.Score(community, "");
+            if (ring is not null) rings.Add(ring);
+        }
+        CommunitiesScored = scored;
+        rings.Sort(RingOrder);
+        for (int i = 0; i < rings.Count; i++) rings[i] = rings[i] with { RingId = ProvisionalId(i + 1) };
+        Rings = rings;
+        Stage("scoring");
+        _timings.Add(new StageTiming("detect_total", Math.Round(total.Elapsed.TotalSeconds, 3)));
+        return rings;
+    }
+
+    /// <summary>The id a ring carries before identity matching: <c>C-000001</c>, by rank.</summary>
+    public static string ProvisionalId(int rank) => "C-" + rank.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Score descending, victims descending, then the smallest victim id (ordinal).</summary>
+    public static int RingOrder(Ring a, Ring b)
+    {
+        int c = b.Score.CompareTo(a.Score);
+        if (c != 0) return c;
+        c = b.Holders.CompareTo(a.Holders);
+        if (c != 0) return c;
+        return string.CompareOrdinal(FirstVictim(a), FirstVictim(b));
+    }
+
+    private static string FirstVictim(Ring r)
+    {
+        foreach (var m in r.Members) if (m.Role == MemberRole.Victim) return m.EntityId;
+        return "";
+    }
+
+    private static CsrGraph Subgraph(CsrGraph graph, ReadOnlySpan<int> members, int[] local)
+    {
+        for (int i = 0; i < members.Length; i++) local[members[i]] = i;
+        var offsets = new int[members.Length + 1];
+        for (int i = 0; i < members.Length; i++) offsets[i + 1] = offsets[i] + graph.Degree(members[i]);
+        var targets = new int[offsets[^1]];
+        var weights = new float[offsets[^1]];
+        int k = 0;
+        for (int i = 0; i < members.Length; i++)
+        {
+            var nb = graph.Neighbors(members[i]);
+            var w = graph.NeighborWeights(members[i]);
+            for (int j = 0; j < nb.Length; j++)
+            {
+                Debug.Assert(local[nb[j]] >= 0, "a component is closed under neighbours");
+                targets[k] = local[nb[j]];
+                weights[k++] = w[j];
+            }
+        }
+        return new CsrGraph(offsets, targets, weights);
+    }
+
+    private static List<int[]> Group(int[] membership, ReadOnlySpan<int> members)
+    {
+        var byCommunity = new Dictionary<int, List<int>>();
+        var order = new List<int>();
+        for (int i = 0; i < membership.Length; i++)
+        {
+            if (!byCommunity.TryGetValue(membership[i], out var list)) { byCommunity[membership[i]] = list = []; order.Add(membership[i]); }
+            list.Add(members[i]);
+        }
+        var result = new List<int[]>(order.Count);
+        foreach (int c in order) result.Add(byCommunity[c].ToArray());
+        return result;
+    }
+}
