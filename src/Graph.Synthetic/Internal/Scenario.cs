@@ -648,7 +648,9 @@ internal sealed class Scenario
         for (int t = 0; t < 100; t++)
         {
             int h = r.Next(_pop.Holders);
-            if (_roles[h] is HolderRole.Free or HolderRole.HotlineUser) return h;
+            // Decoy members live ordinary lives too (their own new phones, surrenders to their own accounts);
+            // only ring victims and the mass-surrender holders are left to their planted story.
+            if (_roles[h] is not (HolderRole.Ring or HolderRole.MassSurrender)) return h;
         }
         return r.Next(_pop.Holders);
     }
