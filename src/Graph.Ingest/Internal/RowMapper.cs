@@ -113,7 +113,7 @@ internal sealed class RowMapper
         if (_reader.FieldCount != Header.Length)
         {
             // A shifted row (an unquoted comma, a line break outside quotes) would put values in the wrong columns.
-            reason = $"row has {_reader.FieldCount} fields, the header has {Header.Length}";
+            reason = $"row has {_reader.FieldCount} fields but the header has {Header.Length}";
             return null;
         }
         InputRecord? record = _spec.Kind switch
@@ -158,7 +158,7 @@ internal sealed class RowMapper
         if (statusBytes.IsEmpty) status = AgentStatus.Unknown;
         else if (Ascii.EqualsIgnoreCase(statusBytes, "active"u8)) status = AgentStatus.Active;
         else if (Ascii.EqualsIgnoreCase(statusBytes, "terminated"u8)) status = AgentStatus.Terminated;
-        else { reason = UnknownValue(AgentCols.Status, "active, terminated"); return null; }
+        else { reason = UnknownValue(AgentCols.Status, "active/terminated"); return null; }
         return new Agent
         {
             Id = id,
@@ -188,7 +188,7 @@ internal sealed class RowMapper
         else if (Ascii.EqualsIgnoreCase(statusBytes, "in_force"u8)) status = PolicyStatus.InForce;
         else if (Ascii.EqualsIgnoreCase(statusBytes, "surrendered"u8)) status = PolicyStatus.Surrendered;
         else if (Ascii.EqualsIgnoreCase(statusBytes, "lapsed"u8)) status = PolicyStatus.Lapsed;
-        else { reason = UnknownValue(PolicyCols.Status, "in_force, surrendered, lapsed"); return null; }
+        else { reason = UnknownValue(PolicyCols.Status, "in_force/surrendered/lapsed"); return null; }
         return new Policy
         {
             Id = id,
@@ -217,7 +217,7 @@ internal sealed class RowMapper
         else if (Ascii.EqualsIgnoreCase(fieldBytes, "address"u8)) field = ContactField.Address;
         else if (Ascii.EqualsIgnoreCase(fieldBytes, "bank_account"u8)) field = ContactField.BankAccount;
         else if (Ascii.EqualsIgnoreCase(fieldBytes, "email"u8)) field = ContactField.Email;
-        else { reason = UnknownValue(ChangeCols.Field, "phone, address, bank_account, email"); return null; }
+        else { reason = UnknownValue(ChangeCols.Field, "phone/address/bank_account/email"); return null; }
         if (!Time(ChangeCols.ChangedAt, out var changedAt, ref reason)) return null;
         return new ContactChange
         {
@@ -250,7 +250,7 @@ internal sealed class RowMapper
         else if (Ascii.EqualsIgnoreCase(statusBytes, "pending"u8)) status = SurrenderStatus.Pending;
         else if (Ascii.EqualsIgnoreCase(statusBytes, "paid"u8)) status = SurrenderStatus.Paid;
         else if (Ascii.EqualsIgnoreCase(statusBytes, "rejected"u8)) status = SurrenderStatus.Rejected;
-        else { reason = UnknownValue(SurrenderCols.Status, "pending, paid, rejected"); return null; }
+        else { reason = UnknownValue(SurrenderCols.Status, "pending/paid/rejected"); return null; }
         return new SurrenderRequest
         {
             Id = id,
@@ -286,7 +286,7 @@ internal sealed class RowMapper
         else if (Ascii.EqualsIgnoreCase(channelBytes, "hotline"u8)) channel = ComplaintChannel.Hotline;
         else if (Ascii.EqualsIgnoreCase(channelBytes, "letter"u8)) channel = ComplaintChannel.Letter;
         else if (Ascii.EqualsIgnoreCase(channelBytes, "online"u8)) channel = ComplaintChannel.Online;
-        else { reason = UnknownValue(ComplaintCols.Channel, "regulator, hotline, letter, online"); return null; }
+        else { reason = UnknownValue(ComplaintCols.Channel, "regulator/hotline/letter/online"); return null; }
         return new Complaint
         {
             Id = id,
@@ -362,7 +362,7 @@ internal sealed class RowMapper
         var s = Field(column);
         if (s.IsEmpty) return true;
         if (ValueParsers.TryParseMoney(s, out var m)) { value = m; return true; }
-        reason = $"{_spec.Columns[column]} is not an amount in yuan (digits, at most two decimals, not negative)";
+        reason = $"{_spec.Columns[column]} is not an amount in yuan (digits with at most two decimals; not negative)";
         return false;
     }
 
