@@ -104,6 +104,16 @@ internal static class ComplaintTexts
         ],
     ];
 
+    /// <summary>Sentences a ring's writer adds of their own; with ring-level edits they keep two rings' templates apart.</summary>
+    private static readonly string[] RingFlavours =
+    [
+        "本人年事已高，对金融产品并不了解。", "当时业务员多次上门，反复劝说。", "业务员称这是公司内部的限时优惠产品。",
+        "本人家庭经济困难，这笔钱是全家的积蓄。", "事后本人多次联系业务员，对方均推脱不管。", "直到收到年度报告才发现被骗。",
+        "同批购买的其他客户也有同样遭遇。", "本人从未收到过纸质合同。", "业务员称不签字就会损失之前的收益。",
+        "投保过程只用了十分钟，没有任何讲解。", "本人曾向贵司客服反映，至今未获答复。", "相关聊天记录和录音本人均已保存。",
+        "本人保留进一步追究的权利。", "望贵司本着诚信原则妥善处理。", "请在十五个工作日内书面答复。", "本人对处理结果将持续关注。",
+    ];
+
     private static readonly string[] RingContactWithRep =
     [
         "本人已委托{rep}全权处理此事，联系电话：{phone}，来函请寄{addr}。",
@@ -155,17 +165,28 @@ internal static class ComplaintTexts
             sb.Append(RingSlots[slot][r.Next(RingSlots[slot].Length)]);
             if (slot == 2 && r.Chance(0.3)) sb.Append('\n');
         }
+        int flavours = r.Next(1, 4);
+        for (int i = 0; i < flavours; i++)
+        {
+            // Insert at a sentence boundary so the placeholders stay intact.
+            var text = sb.ToString();
+            int at = text.IndexOf('。', r.Next(text.Length));
+            sb.Insert(at < 0 ? sb.Length : at + 1, RingFlavours[r.Next(RingFlavours.Length)]);
+        }
         var contact = hasRepresentative && r.Chance(0.7) ? RingContactWithRep : RingContact;
         sb.Append(contact[r.Next(contact.Length)]);
-        return sb.ToString();
+        return Edit(sb, r, r.Next(5, 11));
     }
 
     /// <summary>One victim's copy of the ring template: details filled in, then 1–4 small edits.</summary>
     public static string RingLetter(string template, Rng r, ComplaintFill f)
     {
-        var s = Fill(template, r, f);
-        var sb = new StringBuilder(s);
-        int edits = r.Next(1, 5);
+        return Edit(new StringBuilder(Fill(template, r, f)), r, r.Next(1, 5));
+    }
+
+    /// <summary>Small copy-typing changes: a synonym swapped, a character inserted or dropped. Placeholders and digits survive.</summary>
+    private static string Edit(StringBuilder sb, Rng r, int edits)
+    {
         for (int e = 0; e < edits; e++)
         {
             int k = r.Next(3);
@@ -177,15 +198,28 @@ internal static class ComplaintTexts
             }
             else if (k == 1)
             {
-                sb.Insert(r.Next(sb.Length), Insertions[r.Next(Insertions.Length)]);
+                int at = r.Next(sb.Length);
+                if (!InsideToken(sb, at)) sb.Insert(at, Insertions[r.Next(Insertions.Length)]);
             }
             else if (sb.Length > 20)
             {
                 int at = r.Next(sb.Length);
-                if (!char.IsAsciiDigit(sb[at])) sb.Remove(at, 1);
+                if (!char.IsAsciiDigit(sb[at]) && !char.IsAsciiLetter(sb[at]) && sb[at] is not ('{' or '}')) sb.Remove(at, 1);
             }
         }
         return sb.ToString();
+    }
+
+    /// <summary>True when <paramref name="at"/> falls inside a placeholder or between two letters/digits (a number or id).</summary>
+    private static bool InsideToken(StringBuilder sb, int at)
+    {
+        if (at > 0 && at < sb.Length && char.IsAsciiLetterOrDigit(sb[at - 1]) && char.IsAsciiLetterOrDigit(sb[at])) return true;
+        for (int i = at - 1; i >= 0; i--)
+        {
+            if (sb[i] == '}') return false;
+            if (sb[i] == '{') return true;
+        }
+        return false;
     }
 
     private static string Fill(string text, Rng r, ComplaintFill f)

@@ -285,9 +285,15 @@ internal sealed class Scenario
         // each on their own, through whatever channel they use.
         var g = NewGroup("decoy", "mass_surrender", 0);
         var from = new DateTime(2024, 5, 6);
+        const int universalLife = 2; // 金瑞人生两全保险(万能型): the product whose rate was cut
         for (int i = 0; i < count; i++)
         {
-            int h = PickFree(r);
+            int h = -1;
+            for (int t = 0; t < 30 && h < 0; t++)
+            {
+                int c = PickFree(r);
+                if (c >= 0 && (_pop.Policy(c, 0).Product == universalLife || t == 29)) h = c;
+            }
             if (h < 0) break;
             _roles[h] = HolderRole.MassSurrender;
             var f = _pop.Holder(h);
