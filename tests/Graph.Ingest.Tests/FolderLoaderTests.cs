@@ -451,6 +451,49 @@ public class FolderLoaderTests
         Assert.Equal(ComplaintChannel.Unknown, m[1].Channel);
     }
 
+    [Fact]
+    public void Trailing_unnamed_columns_may_be_left_off_and_extra_empty_fields_are_harmless_but_extra_values_quarantine()
+    {
+        using var folder = TestFolder.WithMinimalRequiredFiles();
+        folder.Write("policyholders.csv", "holder_id,name,\nH1,张三\nH2,李四,\nH3,王五,,,\nH4,赵六,,x\nH5\n");
+        var store = new RecordingStore();
+        var summary = Load(store, folder);
+        Assert.Equal(["H1", "H2", "H3"], store.Records.OfType<Policyholder>().Select(h => h.Id));
+        var q = ReadCsv(folder.Quarantine("policyholders.csv"));
+        Assert.Equal(["5", "6"], q.Skip(1).Select(r => r[0]));
+        Assert.Contains(summary.Warnings, w => w.StartsWith("policyholders.csv") && w.Contains("without a header name"));
+    }
+
+    [Fact]
+    public void Log_events_use_the_ingest_id_range_and_never_carry_personal_data()
+    {
+        using var folder = TestFolder.WithMinimalRequiredFiles();
+        folder.Write("policyholders.csv", TestFolder.HoldersHeader + "\nH1,张三丰,11010519491231002X,13812345678,北京市朝阳区建国路88号,北京,2020-01-01\nH2,李四,bad-id,12345,,,bad-date\n");
+        folder.Write("complaints.csv", "complaint_id,holder_id,note\nM1,H1,x\n");
+        var logger = new CapturingLogger();
+        new FolderLoader(new RecordingStore(), logger: logger).Load(folder.Path);
+        folder.Write("policies.csv", "policy_id,holder_id\n\"P1,H1\n");
+        Assert.Throws<MalformedInputException>(() => new FolderLoader(new RecordingStore(), logger: logger).Load(folder.Path));
+
+        Assert.NotEmpty(logger.Entries);
+        Assert.Contains(logger.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Error);
+        foreach (var (level, id, message) in logger.Entries)
+        {
+            Assert.InRange(id, 1000, 1999);
+            foreach (var secret in new[] { "张三丰", "11010519491231002X", "13812345678", "建国路", "bad-id", "12345," })
+                Assert.DoesNotContain(secret, message);
+        }
+    }
+
+    private sealed class CapturingLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<(Microsoft.Extensions.Logging.LogLevel Level, int Id, string Message)> Entries { get; } = [];
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add((logLevel, eventId.Id, formatter(state, exception) + exception?.Message));
+    }
+
     private sealed class SynchronousProgress(Action<LoadProgress> report) : IProgress<LoadProgress>
     {
         public void Report(LoadProgress value) => report(value);

@@ -22,6 +22,8 @@ internal sealed class RowMapper
     private readonly int[] _map;
     private readonly int[] _extraFields;
     private readonly string[] _extraNames;
+    /// <summary>One past the last named header column: a row may stop there (trailing unnamed columns are optional).</summary>
+    private readonly int _namedWidth;
 
     private RowMapper(InputFileSpec spec, Utf8CsvReader reader, string[] header, int[] map, int[] extraFields, string[] extraNames)
     {
@@ -31,6 +33,15 @@ internal sealed class RowMapper
         _map = map;
         _extraFields = extraFields;
         _extraNames = extraNames;
+        _namedWidth = header.Length;
+        while (_namedWidth > 0 && header[_namedWidth - 1].Length == 0) _namedWidth--;
+    }
+
+    private bool EmptyFrom(int field)
+    {
+        for (int i = field; i < _reader.FieldCount; i++)
+            if (!Trim(_reader.Field(i)).IsEmpty) return false;
+        return true;
     }
 
     /// <summary>The header as written (trimmed), for the quarantine file.</summary>
@@ -110,10 +121,12 @@ internal sealed class RowMapper
     public InputRecord? Map(out string? reason)
     {
         reason = null;
-        if (_reader.FieldCount != Header.Length)
+        int count = _reader.FieldCount;
+        if (count != Header.Length && (count < _namedWidth || (count > Header.Length && !EmptyFrom(Header.Length))))
         {
             // A shifted row (an unquoted comma, a line break outside quotes) would put values in the wrong columns.
-            reason = $"row has {_reader.FieldCount} fields but the header has {Header.Length}";
+            // Only what cannot shift anything is let through: missing trailing unnamed columns, extra empty fields.
+            reason = $"row has {count} fields but the header has {Header.Length}";
             return null;
         }
         InputRecord? record = _spec.Kind switch
