@@ -128,6 +128,14 @@ public sealed class DetectionOptions
     /// </summary>
     public double BurstFullRatio { get; set; } = 10;
 
+    /// <summary>
+    /// Strength of a victim's convergence when its only tie to the ring is weak evidence — a contact phone or
+    /// address written on a surrender or complaint form, or a shared letter template — rather than a changed
+    /// registered value, a payout account, a representative or a device/IP. Clerks type branch numbers on
+    /// forms and honest complainants copy letters; a ring needs more than that.
+    /// </summary>
+    public double WeakEvidenceFactor { get; set; } = 0.5;
+
     /// <summary>Share of victims one terminated agent must have sold to before the agent is named.</summary>
     public double TerminatedAgentMinShare { get; set; } = 0.3;
 
@@ -161,6 +169,7 @@ public sealed class DetectionOptions
         if (MinRingHolders < 2) errors.Add($"minRingHolders is {MinRingHolders}: a ring needs at least 2 victims.");
         if (!(FlagThreshold >= 0 && FlagThreshold <= 100)) errors.Add($"flagThreshold is {FlagThreshold}: use a score between 0 and 100.");
         if (!(BurstFullRatio > 1)) errors.Add($"burstFullRatio is {BurstFullRatio}: use a ratio > 1.");
+        if (!(WeakEvidenceFactor >= 0 && WeakEvidenceFactor <= 1)) errors.Add($"weakEvidenceFactor is {WeakEvidenceFactor}: use a factor in [0, 1].");
         if (!(TerminatedAgentMinShare > 0 && TerminatedAgentMinShare <= 1)) errors.Add($"terminatedAgentMinShare is {TerminatedAgentMinShare}: use a share in (0, 1].");
         if (!(IdentityJaccard > 0 && IdentityJaccard <= 1)) errors.Add($"identityJaccard is {IdentityJaccard}: use a similarity in (0, 1].");
         if (TopReasons < 1) errors.Add($"topReasons is {TopReasons}: use at least 1.");

@@ -239,18 +239,20 @@ public sealed class RingScorer
         var ci = CultureInfo.InvariantCulture;
         var holderIdList = victims.Select(h => _snapshot.Holders[h].Id).OrderBy(x => x, StringComparer.Ordinal).ToList();
 
-        // 1. Convergence on controlled values.
-        int strong = 0, templateOnly = 0;
-        int templateBit = 1 << (int)EvidenceGroup.Template;
+        // 1. Convergence on controlled values. A contact phone or address written on a request and a shared
+        // letter template are weaker than a change of the registered value, a payout, a representative or a
+        // device: clerks type institutional numbers on forms, and honest complainants copy letters.
+        double convergence = 0;
+        int weakBits = (1 << (int)EvidenceGroup.Template) | (1 << (int)EvidenceGroup.ContactOnRequest);
         for (int i = 0; i < n; i++)
         {
-            if ((victimGroups[i] & ~templateBit) != 0) strong++;
-            else if (victimGroups[i] != 0) templateOnly++;
+            if ((victimGroups[i] & ~weakBits) != 0) convergence += 1;
+            else if (victimGroups[i] != 0) convergence += _options.WeakEvidenceFactor;
         }
         {
-            double strength = (strong + 0.5 * templateOnly) / n;
-            var (group, set) = groupVictims.Where(kv => kv.Key != EvidenceGroup.Template).OrderByDescending(kv => kv.Value.Count).ThenBy(kv => kv.Key).FirstOrDefault();
-            string action = set is null ? DescribeGroup(EvidenceGroup.Template, groupControllers) : DescribeGroup(group, groupControllers);
+            double strength = convergence / n;
+            var (group, set) = groupVictims.OrderByDescending(kv => kv.Value.Count * ((1 << (int)kv.Key & weakBits) != 0 ? _options.WeakEvidenceFactor : 1)).ThenBy(kv => kv.Key).FirstOrDefault();
+            string action = DescribeGroup(set is null ? EvidenceGroup.Template : group, groupControllers);
             string desc = string.Format(ci, "{0} unrelated holders ({1} surnames, {2} cities) {3}", n, distinctSurnames, cityIds.Count, action);
             AddReason(reasons, ReasonCode.Convergence, desc, strength, strength, allRecords);
         }
