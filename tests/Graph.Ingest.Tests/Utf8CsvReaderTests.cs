@@ -128,6 +128,14 @@ public class Utf8CsvReaderTests
     }
 
     [Fact]
+    public void Utf16_is_named_as_such()
+    {
+        var ex = Assert.Throws<MalformedInputException>(() => ReadAll(Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes("a,b\n1,2\n")).ToArray()));
+        Assert.Equal(1, ex.Line);
+        Assert.Contains("UTF-16", ex.Message);
+    }
+
+    [Fact]
     public void An_empty_stream_has_no_records()
     {
         Assert.Empty(ReadAll([]));

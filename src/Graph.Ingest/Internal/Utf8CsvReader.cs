@@ -131,7 +131,11 @@ internal sealed class Utf8CsvReader : IDisposable
         if (!_bomChecked)
         {
             if (_end - _start < 3 && !_eof) { next = 0; nextLine = 0; return false; }
-            if (_buffer.AsSpan(_start, _end - _start).StartsWith("\uFEFF"u8)) { _start += 3; _bytesConsumed += 3; }
+            var head = _buffer.AsSpan(_start, _end - _start);
+            if (head.StartsWith("\uFEFF"u8)) { _start += 3; _bytesConsumed += 3; }
+            // Excel's "Unicode text" and some Windows tools write UTF-16: say so rather than "invalid UTF-8".
+            else if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+                ThrowMalformed(1, "the file is UTF-16 encoded; save it as UTF-8 (CSV UTF-8)");
             _bomChecked = true;
         }
 
