@@ -1,1 +1,41 @@
-Console.WriteLine("x");
+using System.CommandLine;
+using Graph.Cli.Commands;
+
+namespace Graph.Cli;
+
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand(
+            "FraudGraph: finds organized agent-refund groups in a life insurer's records with shared-attribute link " +
+            "analysis and community detection, scores them with checkable reasons, and exports evidence.");
+        root.Add(GlobalOptions.Store);
+        root.Add(GenerateCommand.Create());
+        root.Add(LoadCommand.Create());
+        root.Add(StatsCommand.Create());
+        root.Add(DemoCommand.Create());
+        return root.Parse(args).Invoke();
+    }
+}
+
+/// <summary>Process exit codes, the same for every command.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    /// <summary>Something failed that is not the input's fault (I/O, store, bug).</summary>
+    public const int Failure = 1;
+    /// <summary>The input is malformed (file, line and problem printed) or the command line is wrong.</summary>
+    public const int BadInput = 2;
+}
+
+/// <summary>Options every command accepts.</summary>
+public static class GlobalOptions
+{
+    public static readonly Option<string> Store = new("--store")
+    {
+        Description = "The graph store: a SQLite file path (created if missing).",
+        DefaultValueFactory = _ => "fraudgraph.db",
+        Recursive = true,
+    };
+}
