@@ -1,6 +1,7 @@
 // Uniqueness constraints for every node key, Neo4j 3.x and 4.0-4.3 syntax (each also creates the index that
 // MERGE uses). Re-running is harmless: 3.x accepts an identical existing constraint.
 // Run by the store at start, in its own request (schema and data never share a transaction).
+// lint: neo4j-3 (CREATE CONSTRAINT ON ... ASSERT was removed in Neo4j 5; the store runs this file only on 3.x-4.3)
 // params: none
 CREATE CONSTRAINT ON (n:Policyholder) ASSERT n.holder_id IS UNIQUE;
 CREATE CONSTRAINT ON (n:Agent) ASSERT n.agent_id IS UNIQUE;
