@@ -107,7 +107,7 @@ internal sealed class Scenario
         PlantMassSurrender(r, Math.Clamp(n / 150, 20, 600));
         ct.ThrowIfCancellationRequested();
         PlantBackground(r, Base, EventStart, Population.AsOf, n * 0.05, n * 0.05, n * 0.015, 0);
-        if (_hotline.Holders.Count > 0) DecoyCount++;
+        if (_hotline.Holders.Count >= 2) DecoyCount++;
         else Truth.Groups.Remove(_hotline);
     }
 
