@@ -1,0 +1,296 @@
+using Graph.Core;
+using Graph.Storage.Neo4j;
+using Newtonsoft.Json.Linq;
+using static Graph.Storage.Tests.TestRecords;
+
+namespace Graph.Storage.Tests.Neo4j;
+
+/// <summary>
+/// The HTTP conversation with Neo4j, against a loopback fake: protocol choice from discovery, the Query API's
+/// requests and results, explicit transactions, errors in a 200 answer, 401, 5xx with and without retry, an
+/// unreachable server, and credentials that never leak into messages.
+/// </summary>
+public sealed class Neo4jWireTests
+{
+    private const string Secret = "s3cr3t-Pa55";
+
+    private static Neo4jOptions Options(FakeNeo4jServer server, int maxRetries = 2) => new()
+    {
+        Uri = new Uri(server.Url),
+        MaxRetries = maxRetries,
+        RetryDelay = TimeSpan.FromMilliseconds(1),
+        Timeout = TimeSpan.FromSeconds(10),
+        BatchSize = 1_000,
+    };
+
+    /// <summary>Answers discovery for <paramref name="root"/> and every schema statement; the rest goes to <paramref name="work"/>.</summary>
+    private static Func<FakeRequest, FakeResponse> Neo4j5(Func<int, object> root, Func<FakeRequest, FakeResponse> work, Func<int> port) => request =>
+    {
+        if (request.Method == "GET" && request.Path == "/") return FakeResponse.Json(root(port()));
+        if (request.Method == "GET" && request.Path == "/db/data/") return FakeResponse.Json(new { neo4j_version = "3.5.35", transaction = "x" });
+        if (request.Statement?.StartsWith("CREATE CONSTRAINT", StringComparison.Ordinal) == true)
+            return request.Path.EndsWith("/query/v2", StringComparison.Ordinal) ? FakeNeo4jServer.QueryResult([]) : FakeNeo4jServer.TxResult(request);
+        return work(request);
+    };
+
+    private static FakeNeo4jServer Server(Func<int, object> root, Func<FakeRequest, FakeResponse> work)
+    {
+        FakeNeo4jServer? server = null;
+        server = new FakeNeo4jServer(Neo4j5(root, work, () => server!.Port));
+        return server;
+    }
+
+    [Fact]
+    public void A_server_advertising_the_query_api_is_spoken_to_through_it_with_neo4j_5_schema()
+    {
+        using var server = Server(FakeNeo4jServer.Root5, _ => FakeNeo4jServer.QueryResult(["loads"], [1]));
+        using var store = Neo4jGraphStore.Open(Options(server));
+
+        Assert.Equal(Neo4jProtocol.QueryApi, store.Protocol);
+        Assert.Equal("5.26.0", store.ServerVersion);
+        var schema = server.Requests.Where(r => r.Statement?.StartsWith("CREATE CONSTRAINT", StringComparison.Ordinal) == true).ToList();
+        Assert.Equal(17, schema.Count);
+        Assert.All(schema, r => Assert.Equal("/db/neo4j/query/v2", r.Path));
+        Assert.All(schema, r => Assert.Contains(" IF NOT EXISTS FOR (n:", r.Statement));
+
+        Assert.True(store.HasLoaded("sha256:abc"));
+        var query = server.WorkRequests().Single();
+        Assert.Equal("/db/neo4j/query/v2", query.Path);
+        Assert.Equal("sha256:abc", query.Body!["parameters"]!["fingerprint"]!.Value<string>());
+        Assert.StartsWith("MATCH (l:Load {fingerprint: $fingerprint})", query.Statement);
+    }
+
+    [Fact]
+    public void A_4_4_server_without_the_query_api_gets_the_transactional_endpoint_of_its_database()
+    {
+        using var server = Server(FakeNeo4jServer.Root44, r => FakeNeo4jServer.TxResult(r, (["loads"], [[0]])));
+        using var store = Neo4jGraphStore.Open(new Neo4jOptions { Uri = new Uri(server.Url), Database = "fraud", RetryDelay = TimeSpan.FromMilliseconds(1) });
+
+        Assert.Equal(Neo4jProtocol.Transactional, store.Protocol);
+        Assert.False(store.HasLoaded("f"));
+        Assert.Equal("/db/fraud/tx/commit", server.WorkRequests().Single().Path);
+        Assert.All(server.Requests.Where(r => r.Statement?.StartsWith("CREATE CONSTRAINT", StringComparison.Ordinal) == true),
+            r => Assert.Contains(" REQUIRE ", r.Statement));
+    }
+
+    [Fact]
+    public void A_3_x_server_is_recognised_by_its_data_entry_and_gets_3_x_schema_syntax()
+    {
+        using var server = Server(FakeNeo4jServer.Root3, r => FakeNeo4jServer.TxResult(r, (["loads"], [[0]])));
+        using var store = Neo4jGraphStore.Open(Options(server));
+
+        Assert.Equal(Neo4jProtocol.LegacyTransactional, store.Protocol);
+        Assert.Equal("3.5.35", store.ServerVersion);
+        Assert.Contains(server.Requests, r => r.Method == "GET" && r.Path == "/db/data/");
+        var schema = server.Requests.Where(r => r.Statement?.StartsWith("CREATE CONSTRAINT", StringComparison.Ordinal) == true).ToList();
+        Assert.Equal(17, schema.Count);
+        Assert.All(schema, r => Assert.Equal("/db/data/transaction/commit", r.Path));
+        Assert.All(schema, r => Assert.Matches(@"^CREATE CONSTRAINT ON \(n:\w+\) ASSERT", r.Statement!));
+    }
+
+    [Fact]
+    public void Query_api_rows_become_typed_results()
+    {
+        using var server = Server(FakeNeo4jServer.Root5, r => r.Statement!.Contains("AnalysisRun", StringComparison.Ordinal)
+            ? FakeNeo4jServer.QueryResult(["run_id", "started_at", "input_fingerprint", "rings", "flagged"],
+                ["run-2", "2024-03-11T02:00:00.0000000+08:00", "sha256:b", 5, 2],
+                ["run-1", "2024-03-10T02:00:00.0000000+08:00", "sha256:a", 3, 0])
+            : FakeNeo4jServer.QueryResult([]));
+        using var store = Neo4jGraphStore.Open(Options(server));
+
+        var runs = store.ListRuns();
+
+        Assert.Equal(
+            [("run-2", new DateTimeOffset(2024, 3, 11, 2, 0, 0, China), "sha256:b", 5, 2), ("run-1", new DateTimeOffset(2024, 3, 10, 2, 0, 0, China), "sha256:a", 3, 0)],
+            runs.Select(r => (r.RunId, r.StartedAt, r.InputFingerprint, r.Rings, r.Flagged)));
+    }
+
+    [Fact]
+    public void A_load_over_the_query_api_runs_in_one_explicit_transaction_with_cluster_affinity()
+    {
+        using var server = Server(FakeNeo4jServer.Root5, r => r.Path switch
+        {
+            "/db/neo4j/query/v2/tx" => FakeResponse.Json(new { data = new { fields = Array.Empty<string>(), values = Array.Empty<object>() },
+                transaction = new { id = "tx-42", expires = "2030-01-01T00:00:00Z" } }, 202, new Dictionary<string, string> { ["neo4j-cluster-affinity"] = "server-7" }),
+            _ => FakeNeo4jServer.QueryResult(["unlinked"], [0]),
+        });
+        using var store = Neo4jGraphStore.Open(Options(server));
+
+        using (var load = store.BeginLoad(TestRecords.Load("f1")))
+        {
+            load.Write([Holder("H1", phone: "13800000001"), Holder("H2", phone: "13800000001")]);
+            load.Commit();
+        }
+
+        var work = server.WorkRequests();
+        Assert.Equal("/db/neo4j/query/v2/tx", work[0].Path);
+        Assert.All(work.Skip(1), r => Assert.StartsWith("/db/neo4j/query/v2/tx/tx-42", r.Path));
+        Assert.All(work.Skip(1), r => Assert.Equal("server-7", r.Affinity));
+        Assert.Equal("/db/neo4j/query/v2/tx/tx-42/commit", work[^1].Path);
+        var holders = work.Single(r => r.Statement?.Contains("MERGE (h:Policyholder {holder_id: row.id})", StringComparison.Ordinal) == true);
+        Assert.Equal(["H1", "H2"], holders.Body!["parameters"]!["rows"]!.Select(row => row["id"]!.Value<string>()));
+        var links = work.Single(r => r.Statement?.Contains("MERGE (c:Phone {value: row.value})", StringComparison.Ordinal) == true);
+        Assert.Equal(2, links.Body!["parameters"]!["rows"]!.Count());
+        Assert.Equal("registered_phone", links.Body!["parameters"]!["rows"]![0]!["evidence"]!.Value<string>());
+        Assert.Contains(work, r => r.Statement?.Contains("MERGE (l:Load {fingerprint: $fingerprint})", StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(server.Requests, r => r.Method == "DELETE");
+    }
+
+    [Fact]
+    public void A_failed_statement_rolls_the_load_back_and_names_the_statement_file()
+    {
+        using var server = Server(FakeNeo4jServer.Root44, r => r.Path switch
+        {
+            "/db/neo4j/tx" => FakeResponse.Json(new { results = Array.Empty<object>(), errors = Array.Empty<object>() }, 201,
+                new Dictionary<string, string> { ["Location"] = $"http://127.0.0.1/db/neo4j/tx/9" }),
+            _ when r.Method == "DELETE" => FakeResponse.Json(new { results = Array.Empty<object>(), errors = Array.Empty<object>() }),
+            _ => FakeNeo4jServer.Error(200, "Neo.ClientError.Schema.ConstraintValidationFailed", "Node(12) already exists with label `Policy`"),
+        });
+        using var store = Neo4jGraphStore.Open(Options(server));
+
+        var load = store.BeginLoad(TestRecords.Load("f1"));
+        var error = Assert.Throws<Neo4jException>(() => load.Write([Policy("P1", "H1")]));
+        load.Dispose();
+
+        Assert.Equal("Neo.ClientError.Schema.ConstraintValidationFailed", error.Code);
+        Assert.False(error.IsTransient);
+        Assert.Contains("load/policies.cypher", error.Message);
+        Assert.Contains("already exists", error.Message);
+        Assert.Contains(server.Requests, r => r.Method == "DELETE" && r.Path == "/db/neo4j/tx/9");
+        Assert.Throws<InvalidOperationException>(() => load.Commit());
+        Assert.DoesNotContain(server.Requests, r => r.Path.EndsWith("/commit", StringComparison.Ordinal) && r.Path != "/db/neo4j/tx/commit");
+    }
+
+    [Fact]
+    public void An_errors_array_in_a_200_answer_is_a_failure()
+    {
+        using var server = Server(FakeNeo4jServer.Root3, _ =>
+            FakeNeo4jServer.Error(200, "Neo.ClientError.Statement.SyntaxError", "Invalid input 'X'"));
+        using var store = Neo4jGraphStore.Open(Options(server));
+
+        var error = Assert.Throws<Neo4jException>(() => store.HasLoaded("f"));
+        Assert.Equal("Neo.ClientError.Statement.SyntaxError", error.Code);
+        Assert.Equal(200, error.HttpStatus);
+        Assert.Contains("Invalid input 'X'", error.Message);
+        Assert.Single(server.WorkRequests()); // not transient: not retried
+    }
+
+    [Fact]
+    public void A_query_api_error_status_carries_neo4j_code_and_message()
+    {
+        using var server = Server(FakeNeo4jServer.Root5, _ =>
+            FakeNeo4jServer.Error(400, "Neo.ClientError.Statement.ParameterMissing", "Expected parameter(s): top"));
+        using var store = Neo4jGraphStore.Open(Options(server));
+
+        var error = Assert.Throws<Neo4jException>(() => store.GetStatistics());
+        Assert.Equal(("Neo.ClientError.Statement.ParameterMissing", 400, false), (error.Code, error.HttpStatus, error.IsTransient));
+        Assert.Contains("Expected parameter(s): top", error.Message);
+    }
+
+    [Fact]
+    public void Unauthorized_says_which_credentials_to_set_and_never_shows_them()
+    {
+        using var server = new FakeNeo4jServer(r => FakeNeo4jServer.Error(401, "Neo.ClientError.Security.Unauthorized", "The client is unauthorized due to authentication failure."));
+        var options = Neo4jOptions.FromUri($"http://neo4j:{Secret}@127.0.0.1:{server.Port}");
+
+        var error = Assert.Throws<Neo4jException>(() => Neo4jGraphStore.Open(new Neo4jOptions
+        {
+            Uri = options.Uri, User = options.User, Password = options.Password, MaxRetries = 3, RetryDelay = TimeSpan.FromMilliseconds(1),
+        }));
+
+        Assert.Equal(401, error.HttpStatus);
+        Assert.False(error.IsTransient);
+        Assert.Contains("NEO4J_USER", error.Message);
+        Assert.DoesNotContain(Secret, error.ToString());
+        Assert.DoesNotContain(Secret, options.Uri.ToString());
+        Assert.Single(server.Requests); // a refused password is not retried
+        var sent = server.Requests.Single().Authorization!;
+        Assert.Equal("Basic " + Convert.ToBase64String("neo4j:s3cr3t-Pa55"u8.ToArray()), sent);
+    }
+
+    [Fact]
+    public void Service_unavailable_is_retried_with_backoff_until_it_answers()
+    {
+        int calls = 0;
+        using var server = Server(FakeNeo4jServer.Root5, r => Interlocked.Increment(ref calls) <= 2
+            ? new FakeResponse(503, "<html>Service Unavailable</html>")
+            : FakeNeo4jServer.QueryResult(["loads"], [1]));
+        using var store = Neo4jGraphStore.Open(Options(server, maxRetries: 3));
+
+        Assert.True(store.HasLoaded("f"));
+        Assert.Equal(3, server.WorkRequests().Count);
+    }
+
+    [Fact]
+    public void A_transient_neo4j_error_is_retried_and_a_lasting_one_reports_that_a_retry_can_help()
+    {
+        using var server = Server(FakeNeo4jServer.Root3, _ =>
+            FakeNeo4jServer.Error(200, "Neo.TransientError.Transaction.DeadlockDetected", "ForsetiClient can't acquire ExclusiveLock"));
+        using var store = Neo4jGraphStore.Open(Options(server, maxRetries: 2));
+
+        var error = Assert.Throws<Neo4jException>(() => store.HasLoaded("f"));
+        Assert.True(error.IsTransient);
+        Assert.Equal("Neo.TransientError.Transaction.DeadlockDetected", error.Code);
+        Assert.Equal(3, server.WorkRequests().Count); // first try and two retries
+    }
+
+    [Fact]
+    public void An_internal_server_error_is_not_retried()
+    {
+        using var server = Server(FakeNeo4jServer.Root5, _ => new FakeResponse(500, "oops"));
+        using var store = Neo4jGraphStore.Open(Options(server, maxRetries: 3));
+
+        var error = Assert.Throws<Neo4jException>(() => store.ListRuns());
+        Assert.Equal((500, false), (error.HttpStatus, error.IsTransient));
+        Assert.Contains("HTTP 500", error.Message);
+        Assert.Single(server.WorkRequests());
+    }
+
+    [Fact]
+    public void An_unreachable_server_gives_a_clear_transient_error_without_credentials()
+    {
+        int port = FakeNeo4jServer.FreePort(); // nothing listens there
+        var options = new Neo4jOptions
+        {
+            Uri = new Uri($"http://127.0.0.1:{port}"), User = "neo4j", Password = Secret, MaxRetries = 1, RetryDelay = TimeSpan.FromMilliseconds(1),
+        };
+
+        var error = Assert.Throws<Neo4jException>(() => Neo4jGraphStore.Open(options));
+
+        Assert.Equal(Neo4jException.ConnectionFailedCode, error.Code);
+        Assert.True(error.IsTransient);
+        Assert.Null(error.HttpStatus);
+        Assert.Contains($"Cannot reach Neo4j at http://127.0.0.1:{port}", error.Message);
+        Assert.DoesNotContain(Secret, error.ToString());
+    }
+
+    [Fact]
+    public void Something_that_is_not_neo4j_is_named_as_such()
+    {
+        using var server = new FakeNeo4jServer(_ => FakeResponse.Json(new { hello = "world" }));
+        var error = Assert.Throws<Neo4jException>(() => Neo4jGraphStore.Open(Options(server)));
+        Assert.Equal(Neo4jException.ProtocolCode, error.Code);
+        Assert.Contains("discovery document", error.Message);
+    }
+
+    [Fact]
+    public void Options_report_every_problem_at_once()
+    {
+        var options = new Neo4jOptions { Uri = new Uri("ftp://x"), Database = "", BatchSize = 50, Timeout = TimeSpan.Zero, User = "neo4j" };
+        var problems = options.Problems();
+        Assert.Equal(5, problems.Count);
+        var error = Assert.Throws<ArgumentException>(options.Validate);
+        Assert.Contains("BatchSize must be between 1,000 and 10,000", error.Message);
+        Assert.Contains("Password is missing", error.Message);
+        Assert.Empty(new Neo4jOptions { Uri = new Uri("https://abc.databases.neo4j.io") }.Problems());
+    }
+
+    [Fact]
+    public void Credentials_come_from_the_address_or_the_environment_and_never_stay_in_it()
+    {
+        var fromUri = Neo4jOptions.FromUri("https://alice:p%40ss@graph.example:7473", "fraud");
+        Assert.Equal(("alice", "p@ss", "fraud"), (fromUri.User, fromUri.Password, fromUri.Database));
+        Assert.Equal("https://graph.example:7473/", fromUri.Uri.ToString());
+        Assert.Throws<ArgumentException>(() => Neo4jOptions.FromUri("bolt://graph.example:7687"));
+    }
+}
