@@ -100,12 +100,12 @@ public sealed class LoadCommandTests
         Generate(dir, 60_000, "big");
         // Kill the load once it is well inside the transaction: after the first file has been written.
         using var p = Process.Start(CliRunner.StartInfo(dir.Path, "load", dir.Combine("big")))!;
-        var sawProgress = new TaskCompletionSource();
-        p.ErrorDataReceived += (_, e) => { if (e.Data?.Contains("policies.csv") == true) sawProgress.TrySetResult(); };
+        using var sawProgress = new ManualResetEventSlim();
+        p.ErrorDataReceived += (_, e) => { if (e.Data?.Contains("policies.csv") == true) sawProgress.Set(); };
         p.OutputDataReceived += (_, _) => { };
         p.BeginErrorReadLine();
         p.BeginOutputReadLine();
-        bool reached = sawProgress.Task.Wait(TimeSpan.FromMinutes(2));
+        bool reached = sawProgress.Wait(TimeSpan.FromMinutes(2));
         p.Kill(entireProcessTree: true);
         p.WaitForExit();
         Assert.True(reached, "the load never reported progress on policies.csv");
