@@ -14,6 +14,10 @@ public static class Program
         root.Add(GenerateCommand.Create());
         root.Add(LoadCommand.Create());
         root.Add(StatsCommand.Create());
+        root.Add(AnalyzeCommand.Create());
+        root.Add(RunCommand.Create());
+        root.Add(CommunitiesCommand.Create());
+        root.Add(EvaluateCommand.Create());
         root.Add(DemoCommand.Create());
         return root.Parse(args).Invoke();
     }

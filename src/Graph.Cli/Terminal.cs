@@ -40,6 +40,15 @@ public sealed class ProgressSink
         }
     }
 
+    /// <summary>Reports that a stage of unknown length has started.</summary>
+    public void Stage(string stage)
+    {
+        if (_context is not null) { Report(stage, 0, 0); return; }
+        _lastStage = stage;
+        _sinceLastLine.Restart();
+        Console.Error.WriteLine($"  {stage}...");
+    }
+
     /// <summary>Runs <paramref name="work"/> with a progress display fitting the current output.</summary>
     public static T Run<T>(Func<ProgressSink, T> work)
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Graph.Analytics.Detection;
 using Graph.Storage;
 using Graph.Synthetic;
 
@@ -11,7 +12,7 @@ public static class DemoCommand
         var folder = new Option<DirectoryInfo>("--dir") { Description = "Where the demo lives.", DefaultValueFactory = _ => new DirectoryInfo("demo") };
         var holders = new Option<int>("--holders") { Description = "Size of the demo insurer.", DefaultValueFactory = _ => 20_000 };
         var command = new Command("demo",
-            "Generate a 20,000-holder insurer into ./demo, load it into ./demo/fraudgraph.db and show what was found.")
+            "Generate a 20,000-holder insurer into ./demo, load it into ./demo/fraudgraph.db, find the rings and check them against the planted truth.")
         {
             folder, holders,
         };
@@ -37,6 +38,20 @@ public static class DemoCommand
         Console.WriteLine();
         Console.WriteLine("== 3. What is in the store");
         StatsCommand.Print(store.GetStatistics(10));
+
+        var outDir = Path.Combine(demoDir, "out");
+        Console.WriteLine();
+        Console.WriteLine($"== 4. Looking for agent-refund rings; results in {outDir}");
+        var options = DetectionOptions.Load();
+        var result = ProgressSink.Run(sink => new AnalysisRunner(store, options) { Progress = new ActionProgress<string>(sink.Stage) }.Run(outDir));
+        AnalyzeCommand.PrintSummary(result, options);
+
+        Console.WriteLine();
+        Console.WriteLine("== 5. Checked against the generator's ground truth");
+        EvaluateCommand.Print(result.Run, truthFile);
+        Console.WriteLine();
+        Console.WriteLine($"Next: open {Path.Combine(outDir, "rings.csv")}, or rerun any step, e.g. " +
+                          $"'fraudgraph --store {storePath} analyze --out {outDir}'.");
         return ExitCodes.Ok;
     }
 }

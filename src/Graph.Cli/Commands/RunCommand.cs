@@ -1,0 +1,27 @@
+using System.CommandLine;
+using Graph.Storage;
+
+namespace Graph.Cli.Commands;
+
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var input = new Argument<DirectoryInfo>("INPUT_DIR") { Description = "Folder of input CSV files (CONTRACT.md section 1)." };
+        var command = new Command("run", "The main job: load INPUT_DIR into the store, then analyze it and write the ring outputs to --out.")
+        {
+            input, AnalyzeCommand.Output, AnalyzeCommand.Threshold, AnalyzeCommand.Seed, AnalyzeCommand.Config,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            if (AnalyzeCommand.ReadOptions(parse) is null) return Task.FromResult(ExitCodes.BadInput);
+            using var store = GraphStores.Open(parse.GetRequiredValue(GlobalOptions.Store));
+            int code = LoadCommand.Run(store, parse.GetRequiredValue(input).FullName, out var summary);
+            if (code != ExitCodes.Ok) return Task.FromResult(code);
+            Console.WriteLine();
+            var counts = summary!.Files.ToDictionary(f => f.File, f => f.Read);
+            return Task.FromResult(AnalyzeCommand.Run(parse, store, counts, ct));
+        });
+        return command;
+    }
+}
