@@ -111,7 +111,7 @@ public sealed class DetectionOptions
         [ReasonCode.SharedDeviceOrIp] = 10,
         [ReasonCode.TemplatedComplaints] = 10,
         [ReasonCode.TerminatedAgent] = 10,
-        [ReasonCode.Surrendered] = 10,
+        [ReasonCode.Surrendered] = 5,
     };
 
     /// <summary>

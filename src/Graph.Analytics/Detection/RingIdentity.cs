@@ -10,9 +10,12 @@ namespace Graph.Analytics.Detection;
 /// <list type="bullet">
 /// <item>Pairs (new, old) with similarity at least the threshold are matched; ids are handed out greedily from
 /// the most similar pair down (ties: new ring order, then old id), each old id to at most one new ring.</item>
-/// <item>A new ring matching no old ring is <see cref="RingLineage.New"/>; matching two or more is
-/// <see cref="RingLineage.Merged"/>; matching one old ring that another new ring also matches is
-/// <see cref="RingLineage.Split"/>; otherwise <see cref="RingLineage.Continued"/>.</item>
+/// <item>Lineage uses containment, since two rings joined rarely reach Jaccard 0.5 with each part: a new ring
+/// holding at least the threshold share of the victims of two or more old rings is
+/// <see cref="RingLineage.Merged"/> (from those rings); a new ring made at least the threshold share of one
+/// old ring's victims, when another new ring is too, is <see cref="RingLineage.Split"/> (from that ring); a
+/// ring that kept an id otherwise is <see cref="RingLineage.Continued"/>, and the rest are
+/// <see cref="RingLineage.New"/>.</item>
 /// <item>New ids are <c>R-000001</c>… continuing after the highest id ever used (recorded in each run's
 /// parameters as <c>highestRingId</c>, so an id that disappeared is never reused), in ring order.</item>
 /// </list>
@@ -59,10 +62,15 @@ public sealed class RingIdentity
             }
 
         var matches = new List<(int New, int Old, double Jaccard)>();
+        var absorbed = new List<int>[_rings.Count];   // old rings most of whose victims this new ring holds
+        var partOf = new List<int>[_rings.Count];     // old rings this new ring is mostly made of
+        var partsPerOld = new int[oldRings.Count];
         var overlap = new Dictionary<int, int>();
         for (int r = 0; r < _rings.Count; r++)
         {
             if ((r & 255) == 0) cancellationToken.ThrowIfCancellationRequested();
+            absorbed[r] = [];
+            partOf[r] = [];
             overlap.Clear();
             int size = 0;
             foreach (var m in _rings[r].Members)
@@ -72,10 +80,12 @@ public sealed class RingIdentity
                 if (holderToOld.TryGetValue(m.EntityId, out var list))
                     foreach (int o in list) overlap[o] = overlap.GetValueOrDefault(o) + 1;
             }
-            foreach (var (o, inter) in overlap)
+            foreach (var (o, inter) in overlap.OrderBy(kv => kv.Key))
             {
                 double j = inter / (double)(size + oldSizes[o] - inter);
                 if (j >= _threshold) matches.Add((r, o, j));
+                if (inter >= _threshold * oldSizes[o]) absorbed[r].Add(o);
+                if (inter >= _threshold * size) { partOf[r].Add(o); partsPerOld[o]++; }
             }
         }
 
@@ -88,13 +98,8 @@ public sealed class RingIdentity
         });
         var assigned = new string?[_rings.Count];
         var oldTaken = new bool[oldRings.Count];
-        var matchedOld = new List<int>[_rings.Count];
-        var newPerOld = new int[oldRings.Count];
-        for (int r = 0; r < _rings.Count; r++) matchedOld[r] = [];
         foreach (var (r, o, _) in matches)
         {
-            matchedOld[r].Add(o);
-            newPerOld[o]++;
             if (assigned[r] is null && !oldTaken[o])
             {
                 assigned[r] = oldRings[o].RingId;
@@ -107,13 +112,17 @@ public sealed class RingIdentity
         for (int r = 0; r < _rings.Count; r++)
         {
             string id = assigned[r] ?? Format(++highest);
-            var previousIds = matchedOld[r].Select(o => oldRings[o].RingId).OrderBy(x => x, StringComparer.Ordinal).ToList();
-            var lineage = matchedOld[r].Count switch
-            {
-                0 => RingLineage.New,
-                >= 2 => RingLineage.Merged,
-                _ => newPerOld[matchedOld[r][0]] >= 2 ? RingLineage.Split : RingLineage.Continued,
-            };
+            RingLineage lineage;
+            List<int> from;
+            int splitFrom = partOf[r].Find(o => partsPerOld[o] >= 2);
+            bool split = partOf[r].Exists(o => partsPerOld[o] >= 2);
+            if (absorbed[r].Count >= 2) { lineage = RingLineage.Merged; from = absorbed[r]; }
+            else if (split) { lineage = RingLineage.Split; from = [splitFrom]; }
+            else if (assigned[r] is not null) { lineage = RingLineage.Continued; from = []; }
+            else { lineage = RingLineage.New; from = []; }
+            var previousIds = from.Select(o => oldRings[o].RingId).ToList();
+            if (assigned[r] is not null && !previousIds.Contains(assigned[r]!)) previousIds.Add(assigned[r]!);
+            previousIds.Sort(StringComparer.Ordinal);
             rings.Add(_rings[r] with { RingId = id });
             changes.Add(new RingChange(id, lineage, previousIds));
         }

@@ -15,19 +15,25 @@ public class GeneratedInsurerQualityTests(ITestOutputHelper output)
 {
     internal sealed record Outcome(TruthEvaluator Evaluation, AnalysisResult Result, string OutDir, string Work);
 
-    internal static Outcome GenerateLoadAnalyze(int holders, int seed, DetectionOptions options, Action<string>? log = null)
+    /// <param name="reuse">A folder kept between runs (generated and loaded once), or null for a fresh temp folder.</param>
+    internal static Outcome GenerateLoadAnalyze(int holders, int seed, DetectionOptions options, Action<string>? log = null, string? reuse = null)
     {
-        string work = Path.Combine(Path.GetTempPath(), "fg-quality-" + Guid.NewGuid().ToString("N")[..8]);
+        string work = reuse ?? Path.Combine(Path.GetTempPath(), "fg-quality-" + Guid.NewGuid().ToString("N")[..8]);
         string data = Path.Combine(work, "data"), truth = Path.Combine(work, "truth.json"), outDir = Path.Combine(work, "out");
         var sw = Stopwatch.StartNew();
-        new InsurerGenerator(new GeneratorOptions { Holders = holders, Seed = seed }).Generate(data, truth);
+        bool fresh = !File.Exists(truth);
+        if (fresh) new InsurerGenerator(new GeneratorOptions { Holders = holders, Seed = seed }).Generate(data, truth);
         log?.Invoke($"generate {sw.Elapsed.TotalSeconds:0.0}s");
         sw.Restart();
         using var store = GraphStores.Open(Path.Combine(work, "store.db"));
-        var summary = new FolderLoader(store).Load(data);
+        Dictionary<string, long>? counts = null;
+        if (fresh)
+        {
+            var summary = new FolderLoader(store).Load(data);
+            counts = summary.Files.ToDictionary(f => f.File, f => f.Read);
+        }
         log?.Invoke($"load {sw.Elapsed.TotalSeconds:0.0}s");
         sw.Restart();
-        var counts = summary.Files.ToDictionary(f => f.File, f => f.Read);
         var result = new AnalysisRunner(store, options) { FileCounts = counts }.Run(outDir);
         log?.Invoke($"analyze {sw.Elapsed.TotalSeconds:0.0}s: " + string.Join(", ", result.Report.Timings.Select(t => $"{t.Stage}={t.Seconds:0.00}")));
         var evaluation = new TruthEvaluator(TruthFile.Load(truth), result.Run.Rings);
@@ -68,7 +74,8 @@ public class GeneratedInsurerQualityTests(ITestOutputHelper output)
         var report = new List<string>();
         foreach (var s in parts[1].Split(','))
         {
-            var outcome = GenerateLoadAnalyze(holders, int.Parse(s), DetectionOptions.Load(Environment.GetEnvironmentVariable("FRAUDGRAPH_CONFIG")), output.WriteLine);
+            var reuse = Environment.GetEnvironmentVariable("FRAUDGRAPH_REUSE") is { Length: > 0 } r ? Path.Combine(r, $"h{holders}-s{s}") : null;
+            var outcome = GenerateLoadAnalyze(holders, int.Parse(s), DetectionOptions.Load(Environment.GetEnvironmentVariable("FRAUDGRAPH_CONFIG")), output.WriteLine, reuse);
             report.Add($"seed {s}: " + outcome.Evaluation.Format());
             var keep = Environment.GetEnvironmentVariable("FRAUDGRAPH_KEEP");
             if (!string.IsNullOrEmpty(keep))
@@ -78,7 +85,7 @@ public class GeneratedInsurerQualityTests(ITestOutputHelper output)
                 File.Copy(Path.Combine(outcome.Work, "truth.json"), Path.Combine(keep, $"seed{s}-truth.json"), true);
                 File.WriteAllText(Path.Combine(keep, $"seed{s}-missed.txt"), string.Join("\n", outcome.Evaluation.Missed) + "\n--fp\n" + string.Join("\n", outcome.Evaluation.FalsePositives) + "\n--decoys\n" + string.Join("\n", outcome.Evaluation.FlaggedDecoys));
             }
-            Directory.Delete(outcome.Work, recursive: true);
+            if (reuse is null) Directory.Delete(outcome.Work, recursive: true);
         }
         foreach (var line in report) output.WriteLine(line);
         File.WriteAllText(Path.Combine(Path.GetTempPath(), "fraudgraph-quality.txt"), string.Join("\n", report));

@@ -120,7 +120,8 @@ internal sealed class SnapshotIndex
     /// <summary>
     /// Time concentration of a set of dates against a reference distribution: 0.8 over the reference share
     /// between the set's 10th and 90th percentile. About 1 for dates drawn like the reference, large for a burst.
-    /// <paramref name="days"/> is sorted in place. Returns 0 for fewer than 3 dates (no evidence either way).
+    /// Corrected for small samples. <paramref name="days"/> is sorted in place. Returns 0 for fewer than 3
+    /// dates (no evidence either way).
     /// </summary>
     public static double Concentration(Span<double> days, double[] reference, out double spanDays)
     {
@@ -131,7 +132,10 @@ internal sealed class SnapshotIndex
         spanDays = hi - lo;
         // A share of at least one reference date per value date keeps the ratio finite when all fall on one day.
         double share = Math.Max(ShareBetween(reference, lo, hi), Math.Min(1.0, days.Length / (double)reference.Length));
-        return 0.8 / share;
+        // k dates drawn like the reference span on average only (k-1)/(k+1) of the 10–90% range (order
+        // statistics of k uniforms); dividing by that makes a random handful score about 1, not 2.
+        double expected = (days.Length + 1) / (double)(days.Length - 1);
+        return 0.8 / share / expected;
     }
 
     public static double Quantile(ReadOnlySpan<double> sorted, double q)
