@@ -1,0 +1,80 @@
+namespace Graph.Cli.Tests;
+
+/// <summary>End-to-end tests of <c>fraudgraph run</c>, <c>analyze</c> and <c>communities</c> through the real executable.</summary>
+public sealed class AnalyzeCommandTests
+{
+    private static readonly string[] OutputFiles = ["rings.csv", "ring_members.csv", "rings.json", "run.json"];
+
+    private static void Ok(CliRunner.Result r) => Assert.True(r.ExitCode == 0, $"exit {r.ExitCode}\n{r.Output}\n{r.Error}");
+
+    [Fact]
+    public void Run_writes_the_contract_outputs_and_the_same_data_gives_byte_identical_rings_csv_with_the_same_ids()
+    {
+        using var dir = new TempDir();
+        Ok(CliRunner.Run(dir.Path, "generate", "--holders", "6000", "--seed", "3", "--out", dir.Combine("data")));
+        var first = CliRunner.Run(dir.Path, "run", dir.Combine("data"), "--out", dir.Combine("out1"));
+        Ok(first);
+        foreach (var f in OutputFiles) Assert.True(File.Exists(dir.Combine("out1", f)), f);
+        var header = File.ReadLines(dir.Combine("out1", "rings.csv")).First();
+        Assert.Equal("ring_id,score,flagged,holders,controllers,surrender_amount,first_seen,last_seen,top_reasons", header);
+        Assert.Equal("ring_id,entity_type,entity_id,role,evidence_count", File.ReadLines(dir.Combine("out1", "ring_members.csv")).First());
+        Assert.True(File.ReadLines(dir.Combine("out1", "rings.csv")).Count() > 1, "no ring found in a dataset with planted rings");
+
+        // A second analysis of the unchanged store keeps every ring id and writes the same bytes.
+        Ok(CliRunner.Run(dir.Path, "analyze", "--out", dir.Combine("out2")));
+        Assert.Equal(File.ReadAllBytes(dir.Combine("out1", "rings.csv")), File.ReadAllBytes(dir.Combine("out2", "rings.csv")));
+
+        // A fresh store loaded from the same files with the same seed gives the same bytes too.
+        Ok(CliRunner.Run(dir.Path, "--store", dir.Combine("other.db"), "run", dir.Combine("data"), "--out", dir.Combine("out3")));
+        Assert.Equal(File.ReadAllBytes(dir.Combine("out1", "rings.csv")), File.ReadAllBytes(dir.Combine("out3", "rings.csv")));
+    }
+
+    [Fact]
+    public void Console_output_of_run_has_no_full_mobile_or_id_number()
+    {
+        using var dir = new TempDir();
+        Ok(CliRunner.Run(dir.Path, "generate", "--holders", "4000", "--seed", "5", "--out", dir.Combine("data")));
+        var r = CliRunner.Run(dir.Path, "run", dir.Combine("data"), "--out", dir.Combine("out"));
+        Ok(r);
+        var text = r.Output + r.Error;
+        Assert.DoesNotMatch(@"(?<!\d)1[3-9]\d{9}(?!\d)", text);
+        Assert.DoesNotMatch(@"(?<![\dA-Z])\d{17}[\dXx](?![\dA-Z])", text);
+    }
+
+    [Fact]
+    public void Invalid_threshold_is_refused_with_a_message()
+    {
+        using var dir = new TempDir();
+        var r = CliRunner.Run(dir.Path, "analyze", "--out", dir.Combine("out"), "--threshold", "250");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("hreshold", r.Error);
+    }
+
+    [Fact]
+    public void Communities_on_an_edge_list_writes_one_line_per_node()
+    {
+        using var dir = new TempDir();
+        // Two triangles joined by one edge, plus an isolated pair.
+        File.WriteAllText(dir.Combine("g.txt"), "# two triangles\n1 2\n2 3\n3 1\n4 5\n5 6\n6 4\n3 4\n10 11 2.5\n");
+        var r = CliRunner.Run(dir.Path, "communities", "--edges", dir.Combine("g.txt"), "--out", dir.Combine("c.txt"), "--objective", "modularity");
+        Ok(r);
+        var lines = File.ReadAllLines(dir.Combine("c.txt")).Where(l => l.Length > 0).Select(l => l.Split(' ')).ToDictionary(p => p[0], p => p[1]);
+        Assert.Equal(8, lines.Count);
+        Assert.Equal(lines["1"], lines["2"]);
+        Assert.Equal(lines["1"], lines["3"]);
+        Assert.Equal(lines["4"], lines["6"]);
+        Assert.NotEqual(lines["1"], lines["4"]);
+        Assert.Equal(lines["10"], lines["11"]);
+        Assert.Contains("modularity", r.Output);
+    }
+
+    [Fact]
+    public void Communities_names_the_bad_line_of_an_edge_list()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.Combine("g.txt"), "1 2\n2 x\n");
+        var r = CliRunner.Run(dir.Path, "communities", "--edges", dir.Combine("g.txt"), "--out", dir.Combine("c.txt"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("2", r.Error);
+    }
+}
