@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
@@ -44,6 +45,7 @@ public sealed class FolderLoader
         options ??= new LoaderOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1, nameof(options.BatchSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ProgressInterval, 1, nameof(options.ProgressInterval));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.ParseAhead, nameof(options.ParseAhead));
         _store = store;
         _options = options;
         _logger = logger ?? NullLogger.Instance;
@@ -72,18 +74,15 @@ public sealed class FolderLoader
         Log.LoadStarting(_logger, Path.GetFullPath(folder), files.Count, bytesTotal, fingerprint);
 
         var clock = Stopwatch.StartNew();
-        var summaries = new List<FileLoadSummary>(files.Count);
+        List<FileLoadSummary> summaries;
         using var quarantine = new QuarantineFiles(folder);
         try
         {
             using (var tx = _store.BeginLoad(new LoadInfo(fingerprint, Path.GetFullPath(folder), DateTimeOffset.UtcNow)))
             {
-                long bytesDone = 0;
-                foreach (var file in files)
-                {
-                    summaries.Add(LoadFile(file, tx, quarantine, warnings, progress, bytesDone, bytesTotal, cancellationToken));
-                    bytesDone += file.Length;
-                }
+                summaries = _options.ParseAhead == 0
+                    ? ParseAll(files, bytesTotal, quarantine, warnings, new DirectSink(tx, progress), cancellationToken)
+                    : ParsePipelined(files, bytesTotal, quarantine, warnings, tx, progress, cancellationToken);
                 cancellationToken.ThrowIfCancellationRequested();
                 tx.Commit();
             }
@@ -114,9 +113,78 @@ public sealed class FolderLoader
         return summary;
     }
 
-    private FileLoadSummary LoadFile(
-        InputFile file, ILoadTransaction tx, QuarantineFiles quarantine, List<string> warnings,
-        IProgress<LoadProgress>? progress, long bytesBefore, long bytesTotal, CancellationToken cancellationToken)
+    /// <summary>Where parsed batches and progress go: straight to the transaction, or through a queue to it.</summary>
+    private interface ISink
+    {
+        void Write(List<InputRecord> batch);
+        void Report(LoadProgress progress);
+    }
+
+    private sealed class DirectSink(ILoadTransaction tx, IProgress<LoadProgress>? progress) : ISink
+    {
+        public void Write(List<InputRecord> batch) => tx.Write(batch);
+        public void Report(LoadProgress value) => progress?.Report(value);
+    }
+
+    /// <summary>Hands items to the calling thread; blocks when it is <see cref="LoaderOptions.ParseAhead"/> batches behind.</summary>
+    private sealed class QueueSink(BlockingCollection<object> queue, CancellationToken cancellationToken) : ISink
+    {
+        public void Write(List<InputRecord> batch) => queue.Add(batch, cancellationToken);
+        public void Report(LoadProgress value) => queue.Add(value, cancellationToken);
+    }
+
+    private List<FileLoadSummary> ParseAll(
+        List<InputFile> files, long bytesTotal, QuarantineFiles quarantine, List<string> warnings, ISink sink, CancellationToken cancellationToken)
+    {
+        var summaries = new List<FileLoadSummary>(files.Count);
+        long bytesDone = 0;
+        foreach (var file in files)
+        {
+            summaries.Add(ParseFile(file, sink, quarantine, warnings, bytesDone, bytesTotal, cancellationToken));
+            bytesDone += file.Length;
+        }
+        return summaries;
+    }
+
+    /// <summary>
+    /// Parses on a second thread while the calling thread writes to the store, so a load takes about as long as the
+    /// slower of the two instead of their sum. The store is only ever called from the calling thread, in order.
+    /// </summary>
+    private List<FileLoadSummary> ParsePipelined(
+        List<InputFile> files, long bytesTotal, QuarantineFiles quarantine, List<string> warnings,
+        ILoadTransaction tx, IProgress<LoadProgress>? progress, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var queue = new BlockingCollection<object>(_options.ParseAhead);
+        var sink = new QueueSink(queue, stop.Token);
+        // Started without a token so that its finally always runs: the consumer below waits for CompleteAdding.
+        var parser = Task.Factory.StartNew(() =>
+        {
+            try { return ParseAll(files, bytesTotal, quarantine, warnings, sink, stop.Token); }
+            finally { queue.CompleteAdding(); }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            foreach (var item in queue.GetConsumingEnumerable())
+            {
+                if (item is List<InputRecord> batch) tx.Write(batch);
+                else progress?.Report((LoadProgress)item);
+            }
+            return parser.GetAwaiter().GetResult();
+        }
+        catch
+        {
+            // Stop the parser and let it finish before the caller cleans up the quarantine files it writes.
+            stop.Cancel();
+            try { parser.Wait(CancellationToken.None); }
+            catch (AggregateException) { /* the exception being thrown already says what went wrong */ }
+            throw;
+        }
+    }
+
+    private FileLoadSummary ParseFile(
+        InputFile file, ISink sink, QuarantineFiles quarantine, List<string> warnings,
+        long bytesBefore, long bytesTotal, CancellationToken cancellationToken)
     {
         var spec = file.Spec;
         var clock = Stopwatch.StartNew();
@@ -151,17 +219,17 @@ public sealed class FolderLoader
                 loaded++;
                 if (batch.Count >= batchSize)
                 {
-                    tx.Write(batch);
+                    sink.Write(batch);
                     // A fresh list: a store may keep the one it was given.
                     batch = new List<InputRecord>(Math.Min(batchSize, 1 << 16));
                 }
             }
             if ((read & 4095) == 0) cancellationToken.ThrowIfCancellationRequested();
-            if (read % interval == 0) progress?.Report(new LoadProgress(spec.Name, read, bytesBefore + reader.BytesConsumed, bytesTotal));
+            if (read % interval == 0) sink.Report(new LoadProgress(spec.Name, read, bytesBefore + reader.BytesConsumed, bytesTotal));
         }
-        if (batch.Count > 0) tx.Write(batch);
+        if (batch.Count > 0) sink.Write(batch);
         quarantine.Close(spec.Name);
-        progress?.Report(new LoadProgress(spec.Name, read, bytesBefore + file.Length, bytesTotal));
+        sink.Report(new LoadProgress(spec.Name, read, bytesBefore + file.Length, bytesTotal));
 
         Debug.Assert(read == loaded + quarantined);
         AddWarnings(spec.Name, mapper, repeated, quarantined, warnings);

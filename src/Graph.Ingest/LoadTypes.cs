@@ -8,6 +8,13 @@ public sealed class LoaderOptions
 
     /// <summary>Rows between two <see cref="LoadProgress"/> reports. Default 50,000.</summary>
     public int ProgressInterval { get; init; } = 50_000;
+
+    /// <summary>
+    /// Batches parsed ahead of the store on a second thread, so parsing overlaps the store's inserts. Default 4;
+    /// 0 parses on the calling thread. Either way the store and the progress sink are called from the calling
+    /// thread only, in file order.
+    /// </summary>
+    public int ParseAhead { get; init; } = 4;
 }
 
 /// <summary>

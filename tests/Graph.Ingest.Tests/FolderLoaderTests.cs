@@ -176,12 +176,17 @@ public class FolderLoaderTests
     [Theory, MemberData(nameof(MalformedFiles))]
     public void A_malformed_file_stops_the_load_names_file_and_line_and_writes_nothing(string file, string text, long line, string problem)
     {
+        foreach (int parseAhead in new[] { 0, 1, 4 }) MalformedStopsTheLoad(file, text, line, problem, parseAhead);
+    }
+
+    private static void MalformedStopsTheLoad(string file, string text, long line, string problem, int parseAhead)
+    {
         using var folder = TestFolder.WithMinimalRequiredFiles();
         // A quarantinable row in an earlier file: its quarantine file must not appear when the load fails.
         folder.Write("policyholders.csv", TestFolder.HoldersHeader + "\n,no key,,,,,\nH1,张三,,,,,\n");
         folder.Write(file, text);
         var store = new RecordingStore();
-        var ex = Assert.Throws<MalformedInputException>(() => Load(store, folder));
+        var ex = Assert.Throws<MalformedInputException>(() => Load(store, folder, new LoaderOptions { BatchSize = 1, ParseAhead = parseAhead }));
         Assert.Equal(file, ex.File);
         Assert.Equal(line, ex.Line);
         Assert.Contains(problem, ex.Message);
@@ -226,13 +231,18 @@ public class FolderLoaderTests
         Assert.False(File.Exists(folder.Quarantine("policyholders.csv")));
     }
 
-    [Fact]
-    public void A_store_failure_mid_load_commits_nothing_and_publishes_no_quarantine()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void A_store_failure_mid_load_commits_nothing_and_publishes_no_quarantine(int parseAhead)
     {
         using var folder = TestFolder.WithMinimalRequiredFiles();
-        folder.Write("policyholders.csv", TestFolder.HoldersHeader + "\n,no key,,,,,\nH1,,,,,,\nH2,,,,,,\n");
+        var sb = new StringBuilder(TestFolder.HoldersHeader + "\n,no key,,,,,\n");
+        for (int i = 0; i < 20_000; i++) sb.Append($"H{i},,,,,,\n,no key,,,,,\n");
+        folder.Write("policyholders.csv", sb.ToString());
         var store = new RecordingStore { FailOnWrite = 2 };
-        Assert.Throws<IOException>(() => Load(store, folder, new LoaderOptions { BatchSize = 1 }));
+        Assert.Throws<IOException>(() => Load(store, folder, new LoaderOptions { BatchSize = 1, ParseAhead = parseAhead }));
         Assert.Empty(store.CommittedBatches);
         Assert.False(Directory.Exists(Path.Combine(folder.Path, "quarantine")));
     }
@@ -414,8 +424,10 @@ public class FolderLoaderTests
         Assert.DoesNotContain(summary.Warnings, w => w.Contains("12345") || w.Contains("1101051949"));
     }
 
-    [Fact]
-    public void Batches_respect_the_batch_size_and_progress_is_reported()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void Batches_respect_the_batch_size_and_progress_is_reported(int parseAhead)
     {
         using var folder = TestFolder.WithMinimalRequiredFiles();
         var sb = new StringBuilder(TestFolder.HoldersHeader + "\n");
@@ -423,8 +435,12 @@ public class FolderLoaderTests
         folder.Write("policyholders.csv", sb.ToString());
         var store = new RecordingStore();
         var reports = new List<LoadProgress>();
-        var summary = new FolderLoader(store, new LoaderOptions { BatchSize = 10, ProgressInterval = 10 })
-            .Load(folder.Path, new SynchronousProgress(reports.Add));
+        int caller = Environment.CurrentManagedThreadId;
+        var threads = new HashSet<int>();
+        var summary = new FolderLoader(store, new LoaderOptions { BatchSize = 10, ProgressInterval = 10, ParseAhead = parseAhead })
+            .Load(folder.Path, new SynchronousProgress(p => { reports.Add(p); threads.Add(Environment.CurrentManagedThreadId); }));
+        Assert.Equal([caller], threads); // progress arrives on the calling thread in both modes
+        Assert.Equal([caller], store.CallingThreads); // and so do the store's calls
         Assert.Equal([10, 10, 5, 1], store.CommittedBatches.Select(b => b.Count));
         Assert.Contains(reports, r => r.File == "policyholders.csv" && r.RowsRead == 20);
         var last = reports[^1];

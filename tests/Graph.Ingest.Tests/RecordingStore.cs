@@ -15,6 +15,8 @@ internal sealed class RecordingStore : IGraphStore
     public List<LoadInfo> CommittedLoads { get; } = [];
     public int LoadsBegun { get; private set; }
     public int WritesSeen { get; private set; }
+    /// <summary>Managed thread ids that called Write, Commit or BeginLoad.</summary>
+    public HashSet<int> CallingThreads { get; } = [];
     /// <summary>When set, the Nth call to Write (1-based) throws, to simulate a store failure mid-load.</summary>
     public int FailOnWrite { get; set; }
 
@@ -27,6 +29,7 @@ internal sealed class RecordingStore : IGraphStore
     public ILoadTransaction BeginLoad(LoadInfo info)
     {
         LoadsBegun++;
+        CallingThreads.Add(Environment.CurrentManagedThreadId);
         return new Transaction(this, info);
     }
 
@@ -46,6 +49,7 @@ internal sealed class RecordingStore : IGraphStore
         {
             if (_done) throw new InvalidOperationException("write after commit or dispose");
             store.WritesSeen++;
+            store.CallingThreads.Add(Environment.CurrentManagedThreadId);
             if (store.FailOnWrite == store.WritesSeen) throw new IOException("simulated store failure");
             _pending.Add(batch.ToArray()); // a copy: the loader must not depend on the store keeping its list
         }
@@ -54,6 +58,7 @@ internal sealed class RecordingStore : IGraphStore
         {
             if (_done) throw new InvalidOperationException("commit twice");
             _done = true;
+            store.CallingThreads.Add(Environment.CurrentManagedThreadId);
             store.CommittedBatches.AddRange(_pending);
             store.CommittedLoads.Add(info);
             store._fingerprints.Add(info.Fingerprint);
