@@ -16,7 +16,7 @@ internal static class PlantedPartitionRun
         int seed = 1;
         double mixing = 0.2;
         double? resolution = null;
-        int iterations = -1;
+        int iterations = new CommunityDetectionOptions().MaxIterations;
         var objective = LeidenObjective.Cpm;
         var algorithm = args[0] == "louvain" ? CommunityAlgorithm.Louvain : CommunityAlgorithm.Leiden;
         string? edgeFileDirectory = null;

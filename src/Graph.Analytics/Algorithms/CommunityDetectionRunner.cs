@@ -41,8 +41,13 @@ public sealed class CommunityDetectionOptions
     /// <summary>Leiden's refinement randomness θ.</summary>
     public double Randomness { get; init; } = 0.01;
 
-    /// <summary>Leiden's iteration limit; −1 until convergence.</summary>
-    public int MaxIterations { get; init; } = -1;
+    /// <summary>
+    /// Leiden's iteration limit (−1: until an iteration changes nothing). Default 2, as in leidenalg and
+    /// python-igraph: on the 1M-node planted-partition graph the second iteration adds about 0.1% quality
+    /// and later ones about 0.01% together, with NMI unchanged to three decimals, while each costs as much
+    /// as the second (exact convergence there takes some twenty iterations).
+    /// </summary>
+    public int MaxIterations { get; init; } = 2;
 
     internal LeidenOptions ToLeidenOptions() => new()
     {
