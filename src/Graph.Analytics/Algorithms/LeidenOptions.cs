@@ -23,13 +23,15 @@ public enum LeidenObjective
 public sealed class LeidenOptions
 {
     /// <summary>
-    /// Default γ for <see cref="LeidenObjective.Cpm"/> with unit edge and node weights: communities whose
-    /// internal edge density is below this are split, groups joined by fewer than this fraction of the possible
-    /// edges stay apart. Chosen by experiment on planted-partition graphs of 1M nodes with communities of 5–200
-    /// nodes, mean degree 10 and mixing 0.2 (see <see cref="CommunityDetectionRunner"/>): lower values start
-    /// merging small communities joined by a single edge, higher ones split the sparse large communities.
+    /// Default γ for <see cref="LeidenObjective.Cpm"/> with unit edge and node weights: a community must have
+    /// an internal edge density above 1%, and two groups joined by less than 1% of the possible edges stay
+    /// apart. Chosen by experiment on planted-partition graphs (communities of 5–200 nodes, mean degree about
+    /// 10): at mixing μ = 0.2 on 1M nodes, NMI was 0.984 at γ = 0.005, 0.984 at 0.01, 0.974 at 0.02, 0.942
+    /// at 0.05 and 0.914 at 0.1 (modularity: 0.806); 0.01 also came out best or within 0.01 of best for μ
+    /// from 0.1 to 0.5 on 100k nodes, and finds about as many communities as were planted. Lower values
+    /// start merging small groups joined by a single edge; higher ones split sparse large groups.
     /// </summary>
-    public const double DefaultCpmResolution = 0.02;
+    public const double DefaultCpmResolution = 0.01;
 
     /// <summary>Default γ for <see cref="LeidenObjective.Modularity"/>: plain modularity.</summary>
     public const double DefaultModularityResolution = 1.0;
