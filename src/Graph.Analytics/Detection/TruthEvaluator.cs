@@ -88,6 +88,10 @@ public sealed class TruthEvaluator
     public int FlaggedRings { get; private set; }
     public int FlaggedMatchingTruth { get; private set; }
     public int DecoysFlagged { get; private set; }
+    /// <summary>Flagged rings at least half of whose victims belong to one true ring (a fragment of a ring counts).</summary>
+    public int FlaggedMostlyOneRing { get; private set; }
+    /// <summary><see cref="FlaggedMostlyOneRing"/> / flagged rings: precision that forgives rings the data splits into unconnected teams.</summary>
+    public double Purity => FlaggedRings == 0 ? 1 : FlaggedMostlyOneRing / (double)FlaggedRings;
     public double Recall => TrueRings == 0 ? 1 : FoundRings / (double)TrueRings;
     public double Precision => FlaggedRings == 0 ? 1 : FlaggedMatchingTruth / (double)FlaggedRings;
     public IReadOnlyList<KindQuality> PerKind { get; private set; } = [];
@@ -111,6 +115,7 @@ public sealed class TruthEvaluator
             }
 
         var matchedRing = new bool[flagged.Count];
+        var bestShare = new int[flagged.Count];
         var kinds = new SortedDictionary<(bool, string), (int Groups, int Hits)>();
         var missed = new List<string>();
         var flaggedDecoys = new List<string>();
@@ -129,6 +134,7 @@ public sealed class TruthEvaluator
                 if (g.IsRing)
                 {
                     if (j >= _threshold) { hit = true; matchedRing[i] = true; }
+                    if (inter > bestShare[i]) bestShare[i] = inter;
                 }
                 else if (j >= _threshold || (inter >= 3 && inter * 2 >= holders.Count)) hit = true;
             }
@@ -147,6 +153,9 @@ public sealed class TruthEvaluator
         FlaggedRings = flagged.Count;
         FlaggedMatchingTruth = matchedRing.Count(m => m);
         DecoysFlagged = decoysFlagged;
+        int mostly = 0;
+        for (int i = 0; i < flagged.Count; i++) if (bestShare[i] * 2 >= victimSets[i].Count) mostly++;
+        FlaggedMostlyOneRing = mostly;
         PerKind = kinds.Select(kv => new KindQuality(kv.Key.Item2, !kv.Key.Item1, kv.Value.Groups, kv.Value.Hits)).ToList();
         Missed = missed;
         FalsePositives = flagged.Where((r, i) => !matchedRing[i]).Select(r => r.RingId).ToList();
@@ -158,7 +167,7 @@ public sealed class TruthEvaluator
     {
         var sb = new StringBuilder();
         var ci = CultureInfo.InvariantCulture;
-        sb.Append(ci, $"recall {Recall:0.000} ({FoundRings}/{TrueRings})  precision {Precision:0.000} ({FlaggedMatchingTruth}/{FlaggedRings})  decoys flagged {DecoysFlagged}\n");
+        sb.Append(ci, $"recall {Recall:0.000} ({FoundRings}/{TrueRings})  precision {Precision:0.000} ({FlaggedMatchingTruth}/{FlaggedRings})  decoys flagged {DecoysFlagged}  purity {Purity:0.000} ({FlaggedMostlyOneRing}/{FlaggedRings})\n");
         foreach (var k in PerKind)
             sb.Append(ci, $"  {(k.IsRing ? "ring " : "decoy")} {k.Kind,-22} {k.Groups,5} groups  {(k.IsRing ? "found" : "flagged")} {k.Hits,5}  ({k.Rate:0.000})\n");
         return sb.ToString();
