@@ -55,12 +55,14 @@ public readonly record struct ContactLink(
 
 public static class RepresentativeKey
 {
-    /// <summary>Valid id number if any, else <c>name|phone</c>; null when neither identifies the person.</summary>
+    /// <summary>
+    /// Valid id number if any, else <c>name|phone</c> when both are known; null otherwise. A name alone is not an
+    /// identity: two people called 张伟 must not become one representative and link their clients.
+    /// </summary>
     public static string? Of(string? name, Normalized idNumber, Normalized phone)
     {
         if (idNumber.HasValue) return idNumber.Value;
-        var trimmed = string.IsNullOrWhiteSpace(name) ? null : TextNormalizer.CollapseWhitespace(TextNormalizer.ToHalfWidth(name));
-        if (trimmed is null && !phone.HasValue) return null;
-        return $"{trimmed}|{phone.Value}";
+        if (string.IsNullOrWhiteSpace(name) || !phone.HasValue) return null;
+        return $"{TextNormalizer.CollapseWhitespace(TextNormalizer.ToHalfWidth(name))}|{phone.Value}";
     }
 }

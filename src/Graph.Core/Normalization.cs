@@ -88,9 +88,18 @@ public static class PhoneNormalizer
         if (d.Length == 15 && d.StartsWith("0086") && IsMobile(d[4..])) d = d[4..];
         else if (d.Length == 13 && d.StartsWith("86") && IsMobile(d[2..])) d = d[2..];
         else if (plus) return new Normalized(raw, null);
-        if (IsMobile(d) || IsLandline(d)) return new Normalized(raw, TextNormalizer.Reuse(raw, d));
+        if (IsMobile(d) || IsLandline(d) || IsServiceNumber(d)) return new Normalized(raw, TextNormalizer.Reuse(raw, d));
         return new Normalized(raw, null);
     }
+
+    /// <summary>
+    /// True for a nationwide service number: five digits starting <c>95</c>/<c>96</c> (insurers' and banks'
+    /// hotlines such as 95519) or ten digits starting <c>400</c>/<c>800</c>. They are kept as phone values so
+    /// that the analysis can see, allowlist and down-weight them, rather than silently losing them.
+    /// </summary>
+    public static bool IsServiceNumber(ReadOnlySpan<char> d) =>
+        (d.Length == 5 && d[0] == '9' && (d[1] == '5' || d[1] == '6')) ||
+        (d.Length == 10 && (d.StartsWith("400") || d.StartsWith("800")));
 
     /// <summary>True for a normalized mainland mobile number: 11 digits, <c>1[3-9]</c>.</summary>
     public static bool IsMobile(ReadOnlySpan<char> d) =>

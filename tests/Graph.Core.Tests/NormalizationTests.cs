@@ -70,8 +70,18 @@ public class PhoneNormalizerTests
     [InlineData("   ")]
     public void Empty_is_missing(string? raw) => Assert.Equal(Normalized.Missing, PhoneNormalizer.Normalize(raw));
 
+    [Theory]
+    [InlineData("95519", "95519")]
+    [InlineData("９５５１９", "95519")]
+    [InlineData("400-820-8888", "4008208888")]
+    [InlineData("800 810 8888", "8008108888")]
+    [InlineData("95", null)]
+    [InlineData("12345", null)]
+    public void Service_numbers_are_kept_so_the_analysis_can_see_them(string raw, string? expected) =>
+        Assert.Equal(expected, PhoneNormalizer.Normalize(raw).Value);
+
     [Fact]
-    public void Every_normalized_phone_is_a_mobile_or_a_landline()
+    public void Every_normalized_phone_is_a_mobile_a_landline_or_a_service_number()
     {
         var rng = new Random(7);
         const string alphabet = "0123456789 -+()８６";
@@ -82,7 +92,7 @@ public class PhoneNormalizerTests
             var n = PhoneNormalizer.Normalize(new string(chars));
             if (n.Value is not { } v) continue;
             Assert.True(v.All(char.IsAsciiDigit), v);
-            Assert.True(PhoneNormalizer.IsMobile(v) || (v[0] == '0' && v.Length is >= 10 and <= 12), v);
+            Assert.True(PhoneNormalizer.IsMobile(v) || (v[0] == '0' && v.Length is >= 10 and <= 12) || PhoneNormalizer.IsServiceNumber(v), v);
             // Normalizing a normalized value changes nothing.
             Assert.Equal(v, PhoneNormalizer.Normalize(v).Value);
         }
