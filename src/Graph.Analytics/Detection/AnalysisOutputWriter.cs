@@ -21,6 +21,8 @@ public sealed record RunReport
     /// <summary>The run's parameters as a JSON object (the detection options and run settings).</summary>
     public required string ParametersJson { get; init; }
     public required IReadOnlyList<KeyValuePair<string, long>> ResultCounts { get; init; }
+    /// <summary>Every value measured for hubness, and the verdict (so an analyst can see what was down-weighted and why).</summary>
+    public IReadOnlyList<HubMeasurement> Hubs { get; init; } = [];
 }
 
 /// <summary>
@@ -183,6 +185,21 @@ public static class AnalysisOutputWriter
             w.WriteStartObject("results");
             foreach (var (k, v) in report.ResultCounts) w.WriteNumber(k, v);
             w.WriteEndObject();
+            w.WriteStartArray("hub_measurements");
+            foreach (var h in report.Hubs)
+            {
+                w.WriteStartObject();
+                w.WriteString("entity_type", RingScorer.EntityType(h.Kind));
+                w.WriteString("entity_id", h.Value);
+                w.WriteNumber("holders", h.Holders);
+                w.WriteNumber("cities", h.Cities);
+                w.WriteNumber("agents", h.Agents);
+                w.WriteNumber("concentration", h.Concentration);
+                w.WriteNumber("active_share", h.ActiveShare);
+                w.WriteBoolean("hub", h.IsHub);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
             w.WriteEndObject();
         }
         return ms.ToArray();

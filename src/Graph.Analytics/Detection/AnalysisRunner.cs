@@ -121,6 +121,7 @@ public sealed class AnalysisRunner
             Timings = timings,
             ParametersJson = parametersJson,
             ResultCounts = resultCounts,
+            Hubs = projection.HubMeasurements,
         };
         if (outputDirectory is not null)
         {

@@ -105,7 +105,7 @@ public sealed class DetectionOptions
         [ReasonCode.UnrelatedHolders] = 15,
         [ReasonCode.RelatedVictims] = -30,
         [ReasonCode.ChangeBeforeSurrender] = 15,
-        [ReasonCode.SurrenderBurst] = 10,
+        [ReasonCode.SurrenderBurst] = 15,
         [ReasonCode.SharedPayoutAccount] = 10,
         [ReasonCode.SharedRepresentative] = 10,
         [ReasonCode.SharedDeviceOrIp] = 10,
@@ -296,6 +296,14 @@ public sealed class HubOptions
     /// </summary>
     public double MaxConcentration { get; set; } = 2.5;
 
+    /// <summary>
+    /// A value is a hub only when fewer than this share of its holders reach it through active evidence (a
+    /// contact change to it, a payout to it, a representative or representative's phone). Institutions are
+    /// typed into contact fields; nobody is switched to a hotline or paid out to it. This keeps a slow ring
+    /// spread over many months and cities from being mistaken for a hotline.
+    /// </summary>
+    public double MaxActiveShare { get; set; } = 0.5;
+
     /// <summary>Multiplier on the link weights of a hub (0 removes its links).</summary>
     public double WeightFactor { get; set; } = 0.02;
 
@@ -305,6 +313,7 @@ public sealed class HubOptions
         if (MinCities < 1) errors.Add($"hubs.minCities is {MinCities}: use at least 1.");
         if (MinAgents < 1) errors.Add($"hubs.minAgents is {MinAgents}: use at least 1.");
         if (!(MaxConcentration >= 1)) errors.Add($"hubs.maxConcentration is {MaxConcentration}: use a ratio >= 1.");
+        if (!(MaxActiveShare > 0 && MaxActiveShare <= 1)) errors.Add($"hubs.maxActiveShare is {MaxActiveShare}: use a share in (0, 1].");
         if (!(WeightFactor >= 0 && WeightFactor <= 1)) errors.Add($"hubs.weightFactor is {WeightFactor}: use a factor in [0, 1].");
     }
 }

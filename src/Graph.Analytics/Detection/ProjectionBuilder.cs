@@ -19,7 +19,8 @@ public enum ContactState : byte
 }
 
 /// <summary>The measurements behind a hub decision, for one value named by many holders.</summary>
-public sealed record HubMeasurement(ContactKind Kind, string Value, int Holders, int Cities, int Agents, double Concentration, bool IsHub);
+/// <param name="ActiveShare">Share of the holders linked by active evidence (switched to it, paid out to it, represented by it).</param>
+public sealed record HubMeasurement(ContactKind Kind, string Value, int Holders, int Cities, int Agents, double Concentration, double ActiveShare, bool IsHub);
 
 /// <summary>
 /// The bipartite holder—contact point graph the communities are found on. Node ids: holders first
@@ -272,15 +273,17 @@ public sealed class ProjectionBuilder
         if (candidates.Count == 0) return result;
         var holderLists = new List<int>[candidates.Count];
         var dayLists = new List<double>[candidates.Count];
+        var activeHolders = new int[candidates.Count];
         for (int i = 0; i < candidates.Count; i++) { holderLists[i] = []; dayLists[i] = []; }
         for (int h = 0; h < index.HolderCount; h++)
         {
-            int prev = -1;
+            int prev = -1, prevActive = -1;
             for (int i = index.LinkOffsets[h]; i < index.LinkOffsets[h + 1]; i++)
             {
                 int k = candidate[links[i].Contact];
                 if (k < 0) continue;
                 if (links[i].Contact != prev) { holderLists[k].Add(h); prev = links[i].Contact; }
+                if (Evidence.IsActive(links[i].Evidence) && prevActive != links[i].Contact) { activeHolders[k]++; prevActive = links[i].Contact; }
                 if (links[i].At is { } at && !Evidence.IsRegistration(links[i].Evidence)) dayLists[k].Add(SnapshotIndex.Days(at));
             }
             int prevT = -1;
@@ -316,12 +319,15 @@ public sealed class ProjectionBuilder
             double concentration = SnapshotIndex.Concentration(days, index.EvidenceDays, out _);
             // Fewer than three dated records: only registrations name it, so no campaign is visible in time.
             bool spread = cities >= hub.MinCities || agents >= hub.MinAgents;
-            bool isHub = spread && concentration < hub.MaxConcentration;
+            // A value most of whose holders were switched to it, paid out to it or represented by it is
+            // controlled by someone, whatever its spread: institutions are typed in, not switched to.
+            double activeShare = activeHolders[k] / (double)Math.Max(1, holderLists[k].Count);
+            bool isHub = spread && concentration < hub.MaxConcentration && activeShare < hub.MaxActiveShare;
             int c = candidates[k];
             var (kind, value) = c < contacts
                 ? (_snapshot.Contacts[c].Kind, _snapshot.Contacts[c].Value)
                 : (ContactKind.ComplaintTemplate, _complaints[_templates[c - contacts].Complaints[0]].ComplaintId);
-            result.Add((c, new HubMeasurement(kind, value, holderLists[k].Count, cities, agents, concentration, isHub)));
+            result.Add((c, new HubMeasurement(kind, value, holderLists[k].Count, cities, agents, Math.Round(concentration, 3), Math.Round(activeShare, 3), isHub)));
         }
         return result;
     }

@@ -174,6 +174,15 @@ internal static class Evidence
     /// </summary>
     public static bool IsTakeover(EvidenceKind e) => e is not (EvidenceKind.RegisteredPhone or EvidenceKind.RegisteredAddress or EvidenceKind.ChangedFrom);
 
+    /// <summary>
+    /// Evidence that someone acts on the holder's policy with this value: the holder was switched to it, paid
+    /// out to it, or represented by it (or by the person with this phone). Hotlines and branch numbers are
+    /// typed into contact fields; nobody is switched to them.
+    /// </summary>
+    public static bool IsActive(EvidenceKind e) => e is EvidenceKind.ChangedTo or EvidenceKind.SurrenderPayoutAccount
+        or EvidenceKind.SurrenderRepresentative or EvidenceKind.ComplaintRepresentative
+        or EvidenceKind.SurrenderRepresentativePhone or EvidenceKind.ComplaintRepresentativePhone;
+
     public static EvidenceGroup GroupOf(EvidenceKind e) => e switch
     {
         EvidenceKind.ChangedTo => EvidenceGroup.ContactChange,
