@@ -10,7 +10,7 @@ namespace Graph.Benchmarks;
 /// </summary>
 internal static class PlantedPartitionRun
 {
-    public static int Main(string[] args)
+    public static int Execute(string[] args)
     {
         int nodes = 1_000_000;
         int seed = 1;

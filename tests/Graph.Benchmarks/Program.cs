@@ -13,7 +13,7 @@ if (args.Length > 0 && args[0] == "bdn")
     return 0;
 }
 if (args.Length > 0 && args[0] is "leiden" or "louvain")
-    return PlantedPartitionRun.Main(args);
+    return PlantedPartitionRun.Execute(args);
 
 Console.Error.WriteLine("usage: Graph.Benchmarks leiden --nodes N [options] | bdn [BenchmarkDotNet arguments]");
 return 2;

@@ -10,21 +10,27 @@ namespace Graph.Analytics.Algorithms;
 /// <para><b>Objective.</b> Maximizes <c>Σ_ij (A_ij − γ' n_i n_j) δ(c_i, c_j)</c>: the Constant Potts Model
 /// (<see cref="LeidenObjective.Cpm"/>, n_i the node weights, γ' = γ) or modularity
 /// (<see cref="LeidenObjective.Modularity"/>, n_i the strengths, γ' = γ / 2m).</para>
-/// <para><b>Phases.</b> Each level runs (1) fast local moving: nodes taken from a queue move to the best
-/// neighbouring cluster, and only neighbours of moved nodes are queued again; (2) refinement: inside each
-/// cluster, singletons merge only with well-connected sub-clusters, chosen at random with probability
+/// <para><b>Phases.</b> Each level runs (1) fast local moving: unstable nodes move to the best
+/// neighbouring cluster, and only neighbours of moved nodes become unstable again; (2) refinement: inside
+/// each cluster, singletons merge only with well-connected sub-clusters, chosen at random with probability
 /// ∝ exp(gain / θ); (3) aggregation: each refined sub-cluster becomes a node, starting in the cluster its
 /// members had after (1). Levels repeat until local moving leaves every node in its own cluster. An
 /// iteration is one such multilevel pass; iterations repeat from the previous result until nothing changes
 /// (or <see cref="LeidenOptions.MaxIterations"/>).</para>
+/// <para><b>Implementation notes.</b> Unstable nodes are visited in sweeps over a random order of blocks
+/// of consecutive ids rather than igraph's shuffled queue, and graphs of 50,000 nodes or more are renumbered
+/// cluster by cluster after the first local moving; both keep memory reads near each other, which is what
+/// bounds the speed on large graphs. Results are always reported in the caller's node ids.</para>
 /// <para><b>Guarantee.</b> Every community is connected: refined clusters are connected by construction,
 /// and a final pass splits any community that is not (which can only raise the quality), so the
 /// guarantee holds in every case, not only at convergence.</para>
 /// <para><b>Determinism.</b> The same graph, options and seed give the same membership on every run;
 /// communities are numbered 0..k-1 in order of their smallest node id.</para>
 /// <para><b>Complexity.</b> Near-linear on sparse graphs: each level costs O(n + m) time beyond the moves,
-/// and levels shrink geometrically. Memory: about 17 scratch arrays of n entries, allocated once, plus the
-/// aggregated graphs (smaller than the input). The input arrays are not copied.</para>
+/// and levels shrink geometrically. Memory: about 15 scratch arrays of n entries, allocated once, the
+/// aggregated graphs (smaller than the input) and, on graphs of 50,000 nodes or more, one renumbered copy
+/// of the CSR arrays (8 bytes per arc). Measured: 1M nodes and 4.8M edges in about 4 s of CPU time for two
+/// iterations (see docs/benchmarks.md).</para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -124,15 +130,33 @@ public sealed class Leiden
         var aggregateOf = new int[n];
         workspace.Renumber(n, membership);
 
+        // On a large graph, do the first local moving in the caller's node order, then renumber the nodes
+        // cluster by cluster so that everything after it reads nearby memory (see LocalityRelabel).
+        LevelGraph level0 = baseLevel;
+        int[]? newId = null;
+        if (n >= LocalityRelabel.MinimumNodes)
+        {
+            int clusters = workspace.FastLocalMove(baseLevel, membership, cancellationToken);
+            newId = new int[n];
+            level0 = LocalityRelabel.ByCluster(baseLevel, membership, clusters, newId, cancellationToken);
+        }
+
         int cap = _options.MaxIterations < 0 ? LeidenOptions.ConvergenceIterationCap : _options.MaxIterations;
         int iterations = 0;
         while (iterations < cap && n > 0)
         {
             iterations++;
             Array.Copy(membership, previous, n);
-            RunIteration(workspace, baseLevel, membership, aggregateOf, cancellationToken);
+            RunIteration(workspace, level0, membership, aggregateOf, cancellationToken);
             workspace.Renumber(n, membership);
             if (membership.AsSpan().SequenceEqual(previous)) break;
+        }
+
+        if (newId is not null)
+        {
+            var inCallerOrder = new int[n];
+            for (int v = 0; v < n; v++) inCallerOrder[v] = membership[newId[v]];
+            membership = inCallerOrder;
         }
 
         int count = CommunityCleanup.SplitDisconnected(_graph, membership, previous, aggregateOf);

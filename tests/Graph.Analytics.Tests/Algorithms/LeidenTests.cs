@@ -233,6 +233,24 @@ public class LeidenTests
         Assert.True(nmi >= 0.9, $"NMI {nmi:F3}");
     }
 
+    [Fact]
+    public void Large_graphs_renumbered_for_locality_keep_every_invariant()
+    {
+        // Above 50,000 nodes Leiden renumbers the nodes internally after the first local moving; the result
+        // must still be in the caller's node ids, connected, canonical and scored like the independent measure.
+        var planted = TestGraphs.Planted(60_000, 0.3, 21);
+        var graph = planted.BuildGraph();
+
+        var first = RunLeiden(graph, new LeidenOptions { Seed = 4 });
+        var second = RunLeiden(graph, new LeidenOptions { Seed = 4 });
+
+        Assert.True(Nmi.Compute(planted.Membership, first.Membership) >= 0.9);
+        Assert.True(TestGraphs.IsCanonical(first.Membership, first.CommunityCount));
+        Assert.Empty(TestGraphs.DisconnectedCommunities(graph, first.Membership));
+        Assert.Equal(Modularity.Cpm(graph, first.Membership, LeidenOptions.DefaultCpmResolution), first.Quality, 4);
+        Assert.Equal(first.Membership, second.Membership);
+    }
+
     // ---- Determinism and cancellation ---------------------------------------------------------------
 
     [Fact]

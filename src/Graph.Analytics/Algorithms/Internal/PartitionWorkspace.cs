@@ -34,7 +34,7 @@ internal sealed class PartitionWorkspace
     private readonly int[] _renumber;
 
     // Per node.
-    private readonly int[] _queue;
+    private readonly int[] _memberCursor;
     private readonly bool[] _unstable;
     private readonly int[] _blocks;
     private readonly int[] _order;
@@ -60,7 +60,7 @@ internal sealed class PartitionWorkspace
         _slot = new int[capacity];
         Array.Fill(_slot, -1);
         _renumber = new int[capacity];
-        _queue = new int[capacity];
+        _memberCursor = new int[capacity];
         _unstable = new bool[capacity];
         _blocks = new int[capacity / BlockSize + 1];
         _order = new int[capacity];
@@ -509,7 +509,7 @@ internal sealed class PartitionWorkspace
         var memberStart = new int[partitionCount + 1];
         for (int v = 0; v < n; v++) memberStart[partition[v] + 1]++;
         for (int c = 0; c < partitionCount; c++) memberStart[c + 1] += memberStart[c];
-        var next = _queue;
+        var next = _memberCursor;
         Array.Copy(memberStart, next, partitionCount);
         var members = _order;
         for (int v = 0; v < n; v++) members[next[partition[v]]++] = v;
