@@ -19,6 +19,8 @@ public static class Program
         root.Add(CommunitiesCommand.Create());
         root.Add(EvaluateCommand.Create());
         root.Add(DemoCommand.Create());
+        root.Add(NightlyCommand.Create());
+        root.Add(RunsCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using System.Globalization;
+using Graph.Nightly;
+
+namespace Graph.Cli.Commands;
+
+public static class NightlyCommand
+{
+    public static Command Create()
+    {
+        var once = new Option<bool>("--once") { Description = "Run one cycle now and exit (0 ok, 1 failure, 2 some increment was malformed) — for cron, a systemd timer or a Kubernetes CronJob." };
+        var inbox = new Option<string?>("--inbox") { Description = "Folder increments are delivered to, one sub-folder each, read once it holds a _READY file." };
+        var output = new Option<string?>("--output") { Description = "Folder receiving runs/RUN_ID/ (rings, members, run.json, changes.csv, changes.json)." };
+        var archive = new Option<string?>("--archive") { Description = "Where loaded increments are moved (default: archive/ beside the inbox)." };
+        var failed = new Option<string?>("--failed") { Description = "Where malformed increments are moved with a REASON.txt (default: failed/ beside the inbox)." };
+        var threshold = new Option<double?>("--threshold") { Description = "Flag rings scoring at least this (0–100); default from the detection configuration." };
+        var config = new Option<string?>("--config") { Description = "JSON file overriding the detection defaults (as for analyze)." };
+        var seed = new Option<int?>("--seed") { Description = "Seed of the community detection." };
+        var at = new Option<string?>("--at") { Description = "Local time of the nightly cycle, HH:mm (default 02:00)." };
+        var zone = new Option<string?>("--time-zone") { Description = "Time zone of --at, an IANA id (default Asia/Shanghai)." };
+        var command = new Command("nightly",
+            "The nightly batch: a long-running service that wakes at --at in --time-zone, loads each complete increment " +
+            "folder of the inbox (atomic, never twice), re-detects and re-scores rings, writes what changed, and archives " +
+            "the folders. Settings also come from appsettings.json (section \"Nightly\") and FRAUDGRAPH_NIGHTLY__* variables.")
+        {
+            once, inbox, output, archive, failed, threshold, config, seed, at, zone,
+        };
+        // Synchronous on purpose: the host handles SIGTERM itself (roll back, exit within its shutdown timeout);
+        // an asynchronous action would also get System.CommandLine's own termination handler, which cuts that short.
+        command.SetAction(parse =>
+        {
+            var settings = new List<KeyValuePair<string, string?>>();
+            void Set(string key, string? value)
+            {
+                if (value is not null) settings.Add(new($"{NightlyOptions.Section}:{key}", value));
+            }
+            Set(nameof(NightlyOptions.Inbox), parse.GetValue(inbox));
+            Set(nameof(NightlyOptions.Output), parse.GetValue(output));
+            Set(nameof(NightlyOptions.Archive), parse.GetValue(archive));
+            Set(nameof(NightlyOptions.Failed), parse.GetValue(failed));
+            Set(nameof(NightlyOptions.Threshold), parse.GetValue(threshold)?.ToString(CultureInfo.InvariantCulture));
+            Set(nameof(NightlyOptions.DetectionConfig), parse.GetValue(config));
+            Set(nameof(NightlyOptions.Seed), parse.GetValue(seed)?.ToString(CultureInfo.InvariantCulture));
+            Set(nameof(NightlyOptions.ScheduleTime), parse.GetValue(at));
+            Set(nameof(NightlyOptions.TimeZone), parse.GetValue(zone));
+            // --store has a default for the other commands; here only an explicit one overrides the configuration.
+            if (parse.GetResult(GlobalOptions.Store) is { Implicit: false }) Set(nameof(NightlyOptions.Store), parse.GetValue(GlobalOptions.Store));
+            return NightlyHost.RunAsync(settings, parse.GetValue(once), Console.Error).GetAwaiter().GetResult();
+        });
+        return command;
+    }
+}

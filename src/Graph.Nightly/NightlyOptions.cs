@@ -1,0 +1,174 @@
+using System.Globalization;
+using Graph.Analytics.Detection;
+using Microsoft.Extensions.Options;
+
+namespace Graph.Nightly;
+
+/// <summary>
+/// Settings of the nightly batch, bound from the <c>Nightly</c> section of the configuration: <c>appsettings.json</c>
+/// (beside the executable, then the current folder), environment variables with the prefix <c>FRAUDGRAPH_</c>
+/// (<c>FRAUDGRAPH_NIGHTLY__INBOX=/data/inbox</c>) and the command line, later sources winning. Validated at start
+/// by <see cref="NightlyOptionsValidator"/>, which reports every problem at once.
+/// </summary>
+public sealed class NightlyOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string Section = "Nightly";
+
+    /// <summary>
+    /// Folder the day's increments are delivered into, one sub-folder per increment (CONTRACT.md section 1). A
+    /// sub-folder is read only once it holds the <see cref="ReadyMarker"/> file, so a half-copied folder is never
+    /// loaded. Required.
+    /// </summary>
+    public string? Inbox { get; set; }
+
+    /// <summary>Folder receiving <c>runs/RUN_ID/</c> for every analysis run. Required.</summary>
+    public string? Output { get; set; }
+
+    /// <summary>The graph store (a SQLite file path), as <c>--store</c> elsewhere. Required.</summary>
+    public string? Store { get; set; }
+
+    /// <summary>Where loaded increments are moved. Default: <c>archive/</c> beside the inbox.</summary>
+    public string? Archive { get; set; }
+
+    /// <summary>Where increments that failed to load are moved, each with a <c>REASON.txt</c>. Default: <c>failed/</c> beside the inbox.</summary>
+    public string? Failed { get; set; }
+
+    /// <summary>Flag rings scoring at least this (0–100). Default: the detection configuration's <c>flagThreshold</c>.</summary>
+    public double? Threshold { get; set; }
+
+    /// <summary>JSON file overriding the detection defaults, as <c>--config</c> of <c>fraudgraph analyze</c>. Optional.</summary>
+    public string? DetectionConfig { get; set; }
+
+    /// <summary>Seed of the community detection. Default: the detection configuration's seed.</summary>
+    public int? Seed { get; set; }
+
+    /// <summary>Local wall-clock time of the nightly cycle, <c>HH:mm</c> (24-hour). Default <c>02:00</c>.</summary>
+    public string ScheduleTime { get; set; } = "02:00";
+
+    /// <summary>Time zone of <see cref="ScheduleTime"/>, an IANA id (<c>Asia/Shanghai</c>) or a Windows id. Default <c>Asia/Shanghai</c>.</summary>
+    public string TimeZone { get; set; } = "Asia/Shanghai";
+
+    /// <summary>The file whose presence marks an increment folder as completely delivered.</summary>
+    public const string ReadyMarker = "_READY";
+
+    /// <summary>The archive folder, defaulted beside the inbox.</summary>
+    public string ArchivePath => Full(Archive) ?? Sibling("archive");
+
+    /// <summary>The failed folder, defaulted beside the inbox.</summary>
+    public string FailedPath => Full(Failed) ?? Sibling("failed");
+
+    /// <summary>The inbox as a full path (throws when not set: validate first).</summary>
+    public string InboxPath => Full(Inbox) ?? throw new InvalidOperationException("Nightly:Inbox is not set.");
+
+    /// <summary>The output folder as a full path (throws when not set: validate first).</summary>
+    public string OutputPath => Full(Output) ?? throw new InvalidOperationException("Nightly:Output is not set.");
+
+    /// <summary>The parsed <see cref="ScheduleTime"/> (throws when invalid: validate first).</summary>
+    public TimeOnly ScheduleTimeOfDay => ParseTime(ScheduleTime) ?? throw new InvalidOperationException($"Nightly:ScheduleTime '{ScheduleTime}' is not HH:mm.");
+
+    /// <summary>The time zone of the schedule (throws when unknown: validate first).</summary>
+    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    /// <summary>The detection options: defaults, overlaid with <see cref="DetectionConfig"/>, then threshold and seed.</summary>
+    /// <exception cref="InvalidDataException">The detection configuration is invalid.</exception>
+    /// <exception cref="FileNotFoundException">The detection configuration file does not exist.</exception>
+    public DetectionOptions LoadDetectionOptions()
+    {
+        var options = DetectionOptions.Load(string.IsNullOrWhiteSpace(DetectionConfig) ? null : DetectionConfig);
+        if (Threshold is { } t) options.FlagThreshold = t;
+        if (Seed is { } s) options.Seed = s;
+        return options;
+    }
+
+    internal static TimeOnly? ParseTime(string? value) =>
+        TimeOnly.TryParseExact(value?.Trim(), ["H:mm", "HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? t : null;
+
+    private static string? Full(string? path) =>
+        string.IsNullOrWhiteSpace(path) ? null : Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+
+    private string Sibling(string name)
+    {
+        var inbox = InboxPath;
+        return Path.Combine(Path.GetDirectoryName(inbox) ?? inbox, name);
+    }
+}
+
+/// <summary>
+/// Checks <see cref="NightlyOptions"/> before the worker starts and reports every problem together, each naming
+/// the setting, how to set it, and what to change.
+/// </summary>
+public sealed class NightlyOptionsValidator : IValidateOptions<NightlyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, NightlyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = Problems(options);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>Every problem with <paramref name="options"/>; empty when they are usable.</summary>
+    public static List<string> Problems(NightlyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        static string Where(string key, string flag) =>
+            $"pass {flag}, set FRAUDGRAPH_NIGHTLY__{key.ToUpperInvariant()} or \"Nightly\": {{ \"{key}\": ... }} in appsettings.json";
+
+        bool inboxOk = false;
+        if (string.IsNullOrWhiteSpace(options.Inbox))
+            errors.Add($"The inbox folder is not set: {Where("Inbox", "--inbox DIR")}.");
+        else if (!Directory.Exists(options.Inbox))
+            errors.Add($"The inbox folder '{options.Inbox}' does not exist: create it or point --inbox at the folder increments are delivered to.");
+        else inboxOk = true;
+
+        if (string.IsNullOrWhiteSpace(options.Output))
+            errors.Add($"The output folder is not set: {Where("Output", "--output DIR")}.");
+        if (string.IsNullOrWhiteSpace(options.Store))
+            errors.Add($"The store is not set: {Where("Store", "--store PATH")} (a SQLite file, created if missing).");
+
+        if (inboxOk)
+        {
+            var inbox = options.InboxPath;
+            foreach (var (label, path, flag) in new[] { ("archive", options.ArchivePath, "--archive"), ("failed", options.FailedPath, "--failed") })
+            {
+                if (SameOrInside(path, inbox))
+                    errors.Add($"The {label} folder '{path}' is the inbox or inside it, where it would be read as an increment: point {flag} elsewhere (default: beside the inbox).");
+            }
+            if (string.Equals(options.ArchivePath, options.FailedPath, StringComparison.Ordinal))
+                errors.Add($"The archive and failed folders are both '{options.ArchivePath}': give --archive and --failed different folders.");
+            if (!string.IsNullOrWhiteSpace(options.Output) && SameOrInside(options.OutputPath, inbox))
+                errors.Add($"The output folder '{options.OutputPath}' is the inbox or inside it: point --output elsewhere.");
+        }
+
+        if (options.Threshold is { } t && !(t >= 0 && t <= 100))
+            errors.Add($"The threshold {t.ToString(CultureInfo.InvariantCulture)} is out of range: use a score between 0 and 100 (--threshold).");
+        if (NightlyOptions.ParseTime(options.ScheduleTime) is null)
+            errors.Add($"The schedule time '{options.ScheduleTime}' is not a time of day: use HH:mm in 24-hour form, e.g. --at 02:00.");
+        if (string.IsNullOrWhiteSpace(options.TimeZone))
+            errors.Add("The time zone is empty: use an IANA id such as Asia/Shanghai (--time-zone).");
+        else
+        {
+            try { TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone); }
+            catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+            {
+                errors.Add($"The time zone '{options.TimeZone}' is unknown on this machine: use an IANA id such as Asia/Shanghai or Europe/Berlin (--time-zone), and install tzdata if none is found.");
+            }
+        }
+        if (!string.IsNullOrWhiteSpace(options.DetectionConfig) && !File.Exists(options.DetectionConfig))
+            errors.Add($"The detection configuration '{options.DetectionConfig}' does not exist: fix --config or remove it to use the defaults.");
+        else
+        {
+            try { options.LoadDetectionOptions(); }
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                errors.Add($"{e.Message} Fix the detection configuration (--config).");
+            }
+        }
+        return errors;
+    }
+
+    private static bool SameOrInside(string path, string folder) =>
+        string.Equals(path, folder, StringComparison.Ordinal) ||
+        path.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+}
