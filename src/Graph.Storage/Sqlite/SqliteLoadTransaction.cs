@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Graph.Core;
+using Graph.Storage.Sqlite.Internal;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using static Graph.Storage.Sqlite.SqliteValues;
@@ -44,11 +45,12 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
     private readonly ILogger _logger;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
-    private readonly PreparedStatement _upsertHolder, _findHolder, _stubHolder;
-    private readonly PreparedStatement _upsertAgent, _findAgent, _stubAgent;
-    private readonly PreparedStatement _upsertPolicy, _findPolicy, _stubPolicy;
-    private readonly PreparedStatement _upsertChange, _upsertSurrender, _upsertComplaint;
-    private readonly PreparedStatement _deleteLinks, _findContact, _insertContact, _insertLink;
+    private readonly NativeStatement _upsertHolder, _findHolder, _stubHolder;
+    private readonly NativeStatement _upsertAgent, _findAgent, _stubAgent;
+    private readonly NativeStatement _upsertPolicy, _findPolicy, _stubPolicy;
+    private readonly NativeStatement _upsertChange, _upsertSurrender, _upsertComplaint;
+    private readonly NativeStatement _findChangeHolder, _findSurrenderHolder, _findComplaintHolder;
+    private readonly NativeStatement _deleteLinks, _findContact, _insertContact, _insertLink;
 
     // What each table held when the load began: an empty table needs no lookups and has no old links.
     private readonly bool _holdersWereEmpty, _agentsWereEmpty, _policiesWereEmpty, _contactsWereEmpty;
@@ -61,9 +63,10 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
     /// <summary>Policy id → its holder id (null when it names none).</summary>
     private readonly Dictionary<string, string?> _policies = new(StringComparer.Ordinal);
     private readonly HashSet<string> _agents = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _changesSeen = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _surrendersSeen = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _complaintsSeen = new(StringComparer.Ordinal);
+    /// <summary>Event id → surrogate of the holder its links went to when this load wrote it (0: none).</summary>
+    private readonly Dictionary<string, long> _changesSeen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _surrendersSeen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _complaintsSeen = new(StringComparer.Ordinal);
     private readonly Dictionary<(ContactKind Kind, string Value), long> _contacts = new();
     /// <summary>Contact points that lost a link in this load: deleted at commit if nothing links to them any more.</summary>
     private readonly HashSet<long> _orphanCandidates = [];
@@ -91,22 +94,25 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
             _nextHid = _maxHidAtStart + 1;
             _nextContactId = ScalarLong("SELECT COALESCE(MAX(id), 0) FROM contact_points") + 1;
 
-            _upsertHolder = Prepare(PreparedStatement.UpsertSql("holders", HolderColumns, hasStubFlag: true, fixedColumns: 2), HolderColumns.Length);
-            _findHolder = Prepare("SELECT hid FROM holders WHERE id = $p0", 1);
-            _stubHolder = Prepare("INSERT INTO holders(hid, id, is_stub) VALUES($p0, $p1, 1)", 2);
-            _upsertAgent = Prepare(PreparedStatement.UpsertSql("agents", AgentColumns, hasStubFlag: true), AgentColumns.Length);
-            _findAgent = Prepare("SELECT 1 FROM agents WHERE id = $p0", 1);
-            _stubAgent = Prepare("INSERT INTO agents(id, is_stub) VALUES($p0, 1)", 1);
-            _upsertPolicy = Prepare(PreparedStatement.UpsertSql("policies", PolicyColumns, hasStubFlag: true), PolicyColumns.Length);
-            _findPolicy = Prepare("SELECT holder_id FROM policies WHERE id = $p0", 1);
-            _stubPolicy = Prepare("INSERT INTO policies(id, holder_id, is_stub) VALUES($p0, $p1, 1)", 2);
-            _upsertChange = Prepare(PreparedStatement.UpsertSql("contact_changes", ChangeColumns, hasStubFlag: false), ChangeColumns.Length);
-            _upsertSurrender = Prepare(PreparedStatement.UpsertSql("surrender_requests", SurrenderColumns, hasStubFlag: false), SurrenderColumns.Length);
-            _upsertComplaint = Prepare(PreparedStatement.UpsertSql("complaints", ComplaintColumns, hasStubFlag: false), ComplaintColumns.Length);
-            _deleteLinks = Prepare("DELETE FROM links WHERE source_kind = $p0 AND source_id = $p1 RETURNING contact_id", 2);
-            _findContact = Prepare("SELECT id FROM contact_points WHERE kind = $p0 AND value = $p1", 2);
-            _insertContact = Prepare("INSERT INTO contact_points(id, kind, value, first_raw) VALUES($p0, $p1, $p2, $p3)", 4);
-            _insertLink = Prepare("INSERT INTO links(hid, contact_id, evidence, source_kind, source_id, at) VALUES($p0, $p1, $p2, $p3, $p4, $p5)", 6);
+            _upsertHolder = Prepare(UpsertSql("holders", HolderColumns, hasStubFlag: true, fixedColumns: 2));
+            _findHolder = Prepare("SELECT hid FROM holders WHERE id = ?1");
+            _stubHolder = Prepare("INSERT INTO holders(hid, id, is_stub) VALUES(?1, ?2, 1)");
+            _upsertAgent = Prepare(UpsertSql("agents", AgentColumns, hasStubFlag: true));
+            _findAgent = Prepare("SELECT 1 FROM agents WHERE id = ?1");
+            _stubAgent = Prepare("INSERT INTO agents(id, is_stub) VALUES(?1, 1)");
+            _upsertPolicy = Prepare(UpsertSql("policies", PolicyColumns, hasStubFlag: true));
+            _findPolicy = Prepare("SELECT holder_id FROM policies WHERE id = ?1");
+            _stubPolicy = Prepare("INSERT INTO policies(id, holder_id, is_stub) VALUES(?1, ?2, 1)");
+            _upsertChange = Prepare(UpsertSql("contact_changes", ChangeColumns, hasStubFlag: false));
+            _upsertSurrender = Prepare(UpsertSql("surrender_requests", SurrenderColumns, hasStubFlag: false));
+            _upsertComplaint = Prepare(UpsertSql("complaints", ComplaintColumns, hasStubFlag: false));
+            _findChangeHolder = Prepare("SELECT attributed_holder_id FROM contact_changes WHERE id = ?1");
+            _findSurrenderHolder = Prepare("SELECT attributed_holder_id FROM surrender_requests WHERE id = ?1");
+            _findComplaintHolder = Prepare("SELECT attributed_holder_id FROM complaints WHERE id = ?1");
+            _deleteLinks = Prepare("DELETE FROM links WHERE hid = ?1 AND source_kind = ?2 AND source_id = ?3 RETURNING contact_id");
+            _findContact = Prepare("SELECT id FROM contact_points WHERE kind = ?1 AND value = ?2");
+            _insertContact = Prepare("INSERT INTO contact_points(id, kind, value, first_raw) VALUES(?1, ?2, ?3, ?4)");
+            _insertLink = Prepare("INSERT INTO links(hid, contact_id, evidence, source_kind, source_id, at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
         }
         catch
         {
@@ -179,102 +185,127 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
     {
         ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_holders, h.Id, out bool known);
         if (!known) entry = (FindOrAssignHolder(h.Id), false);
+        // A holder row written before this load, or earlier in it, may have registered links to replace; a new one
+        // (or a stub) has none.
         bool mayHaveLinks = entry.Written || entry.Hid <= _maxHidAtStart;
         entry.Written = true;
         long hid = entry.Hid;
 
         var u = _upsertHolder;
-        u.Set(0, h.Id); u.Set(1, hid); u.Set(2, h.Name);
-        u.Set(3, h.IdNumber.Raw); u.Set(4, h.IdNumber.Value);
-        u.Set(5, h.Phone.Raw); u.Set(6, h.Phone.Value);
-        u.Set(7, h.Address.Raw); u.Set(8, h.Address.Value);
-        u.Set(9, h.City); u.Set(10, Db(h.CreatedAt)); u.Set(11, Extra(h.Extra));
+        u.Bind(1, h.Id); u.Bind(2, hid); u.Bind(3, h.Name);
+        u.Bind(4, h.IdNumber.Raw); u.Bind(5, h.IdNumber.Value);
+        u.Bind(6, h.Phone.Raw); u.Bind(7, h.Phone.Value);
+        u.Bind(8, h.Address.Raw); u.Bind(9, h.Address.Value);
+        u.Bind(10, h.City); BindTime(u, 11, h.CreatedAt); u.Bind(12, ExtraJson(h.Extra));
         u.Execute();
 
-        ReplaceLinks(h, h.Id, hid, mayHaveLinks);
+        if (mayHaveLinks) DeleteLinks(hid, h);
+        InsertLinks(h, h.Id, hid);
     }
 
     private void WriteAgent(Agent a)
     {
         _agents.Add(a.Id);
         var u = _upsertAgent;
-        u.Set(0, a.Id); u.Set(1, a.Name);
-        u.Set(2, a.Phone.Raw); u.Set(3, a.Phone.Value);
-        u.Set(4, a.IdNumber.Raw); u.Set(5, a.IdNumber.Value);
-        u.Set(6, a.Org); u.Set(7, Word(a.Status));
-        u.Set(8, Db(a.HiredAt)); u.Set(9, Db(a.TerminatedAt)); u.Set(10, Extra(a.Extra));
+        u.Bind(1, a.Id); u.Bind(2, a.Name);
+        u.Bind(3, a.Phone.Raw); u.Bind(4, a.Phone.Value);
+        u.Bind(5, a.IdNumber.Raw); u.Bind(6, a.IdNumber.Value);
+        u.Bind(7, a.Org); u.Bind(8, Word(a.Status));
+        BindTime(u, 9, a.HiredAt); BindTime(u, 10, a.TerminatedAt); u.Bind(11, ExtraJson(a.Extra));
         u.Execute();
     }
 
     private void WritePolicy(Policy p)
     {
-        string? holderId = string.IsNullOrEmpty(p.HolderId) ? null : p.HolderId;
+        string? holderId = NullIfEmpty(p.HolderId);
         if (holderId is not null) HolderHid(holderId);
-        string? agentId = string.IsNullOrEmpty(p.AgentId) ? null : p.AgentId;
+        string? agentId = NullIfEmpty(p.AgentId);
         if (agentId is not null) EnsureAgent(agentId);
         _policies[p.Id] = holderId;
 
         var u = _upsertPolicy;
-        u.Set(0, p.Id); u.Set(1, holderId); u.Set(2, agentId); u.Set(3, p.Product);
-        u.Set(4, Db(p.Premium)); u.Set(5, Db(p.IssuedAt)); u.Set(6, Word(p.Status)); u.Set(7, Extra(p.Extra));
+        u.Bind(1, p.Id); u.Bind(2, holderId); u.Bind(3, agentId); u.Bind(4, p.Product);
+        u.Bind(5, Text(p.Premium)); BindTime(u, 6, p.IssuedAt); u.Bind(7, Word(p.Status)); u.Bind(8, ExtraJson(p.Extra));
         u.Execute();
     }
 
     private void WriteChange(ContactChange c)
     {
         var holderId = Attribute(c.HolderId, c.PolicyId);
-        bool mayHaveLinks = !_changesWereEmpty || !_changesSeen.Add(c.Id);
+        long previous = PreviousHolder(_changesSeen, _changesWereEmpty, _findChangeHolder, c.Id);
         var u = _upsertChange;
-        u.Set(0, c.Id); u.Set(1, NullIfEmpty(c.HolderId)); u.Set(2, NullIfEmpty(c.PolicyId)); u.Set(3, holderId);
-        u.Set(4, Word(c.Field));
-        u.Set(5, c.OldValue.Raw); u.Set(6, c.OldValue.Value);
-        u.Set(7, c.NewValue.Raw); u.Set(8, c.NewValue.Value);
-        u.Set(9, Db(c.ChangedAt)); u.Set(10, c.Channel);
-        u.Set(11, c.Ip.Raw); u.Set(12, c.Ip.Value);
-        u.Set(13, c.DeviceId.Raw); u.Set(14, c.DeviceId.Value);
-        u.Set(15, Extra(c.Extra));
+        u.Bind(1, c.Id); u.Bind(2, NullIfEmpty(c.HolderId)); u.Bind(3, NullIfEmpty(c.PolicyId)); u.Bind(4, holderId);
+        u.Bind(5, Word(c.Field));
+        u.Bind(6, c.OldValue.Raw); u.Bind(7, c.OldValue.Value);
+        u.Bind(8, c.NewValue.Raw); u.Bind(9, c.NewValue.Value);
+        BindTime(u, 10, c.ChangedAt); u.Bind(11, c.Channel);
+        u.Bind(12, c.Ip.Raw); u.Bind(13, c.Ip.Value);
+        u.Bind(14, c.DeviceId.Raw); u.Bind(15, c.DeviceId.Value);
+        u.Bind(16, ExtraJson(c.Extra));
         u.Execute();
-        ReplaceLinks(c, holderId, holderId is null ? 0 : HolderHid(holderId), mayHaveLinks);
+        ReplaceEventLinks(_changesSeen, c, holderId, previous);
     }
 
     private void WriteSurrender(SurrenderRequest s)
     {
         var holderId = Attribute(s.HolderId, s.PolicyId);
-        bool mayHaveLinks = !_surrendersWereEmpty || !_surrendersSeen.Add(s.Id);
+        long previous = PreviousHolder(_surrendersSeen, _surrendersWereEmpty, _findSurrenderHolder, s.Id);
         var r = s.Representative;
         var u = _upsertSurrender;
-        u.Set(0, s.Id); u.Set(1, NullIfEmpty(s.PolicyId)); u.Set(2, NullIfEmpty(s.HolderId)); u.Set(3, holderId);
-        u.Set(4, Db(s.RequestedAt)); u.Set(5, Db(s.Amount));
-        u.Set(6, s.ContactPhone.Raw); u.Set(7, s.ContactPhone.Value);
-        u.Set(8, s.PayoutAccount.Raw); u.Set(9, s.PayoutAccount.Value);
-        u.Set(10, s.PayoutBank);
-        u.Set(11, r?.Name);
-        u.Set(12, r?.IdNumber.Raw); u.Set(13, r?.IdNumber.Value);
-        u.Set(14, r?.Phone.Raw); u.Set(15, r?.Phone.Value);
-        u.Set(16, s.Channel);
-        u.Set(17, s.Ip.Raw); u.Set(18, s.Ip.Value);
-        u.Set(19, s.DeviceId.Raw); u.Set(20, s.DeviceId.Value);
-        u.Set(21, Word(s.Status)); u.Set(22, Extra(s.Extra));
+        u.Bind(1, s.Id); u.Bind(2, NullIfEmpty(s.PolicyId)); u.Bind(3, NullIfEmpty(s.HolderId)); u.Bind(4, holderId);
+        BindTime(u, 5, s.RequestedAt); u.Bind(6, Text(s.Amount));
+        u.Bind(7, s.ContactPhone.Raw); u.Bind(8, s.ContactPhone.Value);
+        u.Bind(9, s.PayoutAccount.Raw); u.Bind(10, s.PayoutAccount.Value);
+        u.Bind(11, s.PayoutBank);
+        u.Bind(12, r?.Name);
+        u.Bind(13, r?.IdNumber.Raw); u.Bind(14, r?.IdNumber.Value);
+        u.Bind(15, r?.Phone.Raw); u.Bind(16, r?.Phone.Value);
+        u.Bind(17, s.Channel);
+        u.Bind(18, s.Ip.Raw); u.Bind(19, s.Ip.Value);
+        u.Bind(20, s.DeviceId.Raw); u.Bind(21, s.DeviceId.Value);
+        u.Bind(22, Word(s.Status)); u.Bind(23, ExtraJson(s.Extra));
         u.Execute();
-        ReplaceLinks(s, holderId, holderId is null ? 0 : HolderHid(holderId), mayHaveLinks);
+        ReplaceEventLinks(_surrendersSeen, s, holderId, previous);
     }
 
     private void WriteComplaint(Complaint m)
     {
         var holderId = Attribute(m.HolderId, m.PolicyId);
-        bool mayHaveLinks = !_complaintsWereEmpty || !_complaintsSeen.Add(m.Id);
+        long previous = PreviousHolder(_complaintsSeen, _complaintsWereEmpty, _findComplaintHolder, m.Id);
         var r = m.Representative;
         var u = _upsertComplaint;
-        u.Set(0, m.Id); u.Set(1, NullIfEmpty(m.PolicyId)); u.Set(2, NullIfEmpty(m.HolderId)); u.Set(3, holderId);
-        u.Set(4, Db(m.FiledAt)); u.Set(5, Word(m.Channel));
-        u.Set(6, m.ContactPhone.Raw); u.Set(7, m.ContactPhone.Value);
-        u.Set(8, m.SenderAddress.Raw); u.Set(9, m.SenderAddress.Value);
-        u.Set(10, r?.Name);
-        u.Set(11, r?.IdNumber.Raw); u.Set(12, r?.IdNumber.Value);
-        u.Set(13, r?.Phone.Raw); u.Set(14, r?.Phone.Value);
-        u.Set(15, m.Demand); u.Set(16, m.Text); u.Set(17, Extra(m.Extra));
+        u.Bind(1, m.Id); u.Bind(2, NullIfEmpty(m.PolicyId)); u.Bind(3, NullIfEmpty(m.HolderId)); u.Bind(4, holderId);
+        BindTime(u, 5, m.FiledAt); u.Bind(6, Word(m.Channel));
+        u.Bind(7, m.ContactPhone.Raw); u.Bind(8, m.ContactPhone.Value);
+        u.Bind(9, m.SenderAddress.Raw); u.Bind(10, m.SenderAddress.Value);
+        u.Bind(11, r?.Name);
+        u.Bind(12, r?.IdNumber.Raw); u.Bind(13, r?.IdNumber.Value);
+        u.Bind(14, r?.Phone.Raw); u.Bind(15, r?.Phone.Value);
+        u.Bind(16, m.Demand); u.Bind(17, m.Text); u.Bind(18, ExtraJson(m.Extra));
         u.Execute();
-        ReplaceLinks(m, holderId, holderId is null ? 0 : HolderHid(holderId), mayHaveLinks);
+        ReplaceEventLinks(_complaintsSeen, m, holderId, previous);
+    }
+
+    /// <summary>
+    /// The surrogate of the holder an event's stored links belong to: from this load's own record of it, else
+    /// (when the table had rows before the load) from the stored row; 0 when it has no links.
+    /// </summary>
+    private long PreviousHolder(Dictionary<string, long> seen, bool tableWasEmpty, NativeStatement find, string id)
+    {
+        if (seen.TryGetValue(id, out long hid)) return hid;
+        if (tableWasEmpty) return 0;
+        find.Bind(1, id);
+        string? holderId = find.Read() ? find.GetStringOrNull(0) : null;
+        find.Reset();
+        return holderId is null ? 0 : FindHolderHid(holderId);
+    }
+
+    private void ReplaceEventLinks(Dictionary<string, long> seen, InputRecord record, string? holderId, long previousHid)
+    {
+        if (previousHid != 0) DeleteLinks(previousHid, record);
+        long hid = holderId is null ? 0 : HolderHid(holderId);
+        seen[record.Id] = hid;
+        if (holderId is not null) InsertLinks(record, holderId, hid);
     }
 
     /// <summary>
@@ -294,19 +325,19 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
             bool exists = false;
             if (!_policiesWereEmpty)
             {
-                _findPolicy.Set(0, policyId);
-                using var reader = _findPolicy.Reader();
-                if (reader.Read())
+                _findPolicy.Bind(1, policyId);
+                if (_findPolicy.Read())
                 {
                     exists = true;
-                    policyHolder = reader.IsDBNull(0) ? null : reader.GetString(0);
+                    policyHolder = _findPolicy.GetStringOrNull(0);
+                    _findPolicy.Reset();
                 }
             }
             if (!exists)
             {
                 policyHolder = holderId;
-                _stubPolicy.Set(0, policyId);
-                _stubPolicy.Set(1, holderId);
+                _stubPolicy.Bind(1, policyId);
+                _stubPolicy.Bind(2, holderId);
                 _stubPolicy.Execute();
                 _stubs++;
             }
@@ -316,30 +347,29 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
         return attributed;
     }
 
-    /// <summary>
-    /// Deletes the links this record produced before (only when it may have any) and inserts the ones it
-    /// produces now, so an updated event never leaves a stale edge behind.
-    /// </summary>
-    private void ReplaceLinks(InputRecord record, string? holderId, long hid, bool mayHaveLinks)
+    /// <summary>Deletes the links a record produced before, remembering their contact points for the orphan sweep.</summary>
+    private void DeleteLinks(long hid, InputRecord record)
     {
-        if (mayHaveLinks)
-        {
-            _deleteLinks.Set(0, (int)record.Kind);
-            _deleteLinks.Set(1, record.Id);
-            using var reader = _deleteLinks.Reader();
-            while (reader.Read()) _orphanCandidates.Add(reader.GetInt64(0));
-        }
-        if (holderId is null) return;
+        var d = _deleteLinks;
+        d.Bind(1, hid);
+        d.Bind(2, (int)record.Kind);
+        d.Bind(3, record.Id);
+        while (d.Read()) _orphanCandidates.Add(d.GetInt64(0));
+    }
 
+    private void InsertLinks(InputRecord record, string holderId, long hid)
+    {
+        Span<char> time = stackalloc char[40];
         foreach (var link in ContactLinkExtractor.Extract(record, holderId))
         {
             var l = _insertLink;
-            l.Set(0, hid);
-            l.Set(1, ContactId(link.ContactKind, link.Value, link.RawValue));
-            l.Set(2, (int)link.Evidence);
-            l.Set(3, (int)link.SourceKind);
-            l.Set(4, link.SourceId);
-            l.Set(5, Db(link.At));
+            l.Bind(1, hid);
+            l.Bind(2, ContactId(link.ContactKind, link.Value, link.RawValue));
+            l.Bind(3, (int)link.Evidence);
+            l.Bind(4, (int)link.SourceKind);
+            l.Bind(5, link.SourceId);
+            if (link.At is { } at) l.Bind(6, time[..FormatTime(at, time)]);
+            else l.BindNull(6);
             l.Execute();
             _links++;
         }
@@ -351,15 +381,20 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
         if (known) return id;
         if (!_contactsWereEmpty)
         {
-            _findContact.Set(0, (int)kind);
-            _findContact.Set(1, value);
-            if (_findContact.Scalar() is long found) return id = found;
+            _findContact.Bind(1, (int)kind);
+            _findContact.Bind(2, value);
+            if (_findContact.Read())
+            {
+                id = _findContact.GetInt64(0);
+                _findContact.Reset();
+                return id;
+            }
         }
         id = _nextContactId++;
-        _insertContact.Set(0, id);
-        _insertContact.Set(1, (int)kind);
-        _insertContact.Set(2, value);
-        _insertContact.Set(3, raw);
+        _insertContact.Bind(1, id);
+        _insertContact.Bind(2, (int)kind);
+        _insertContact.Bind(3, value);
+        _insertContact.Bind(4, raw);
         _insertContact.Execute();
         return id;
     }
@@ -376,8 +411,8 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
             return existing;
         }
         long hid = _nextHid++;
-        _stubHolder.Set(0, hid);
-        _stubHolder.Set(1, holderId);
+        _stubHolder.Bind(1, hid);
+        _stubHolder.Bind(2, holderId);
         _stubHolder.Execute();
         _stubs++;
         entry = (hid, false);
@@ -393,8 +428,18 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
 
     private long FindHolder(string holderId)
     {
-        _findHolder.Set(0, holderId);
-        return _findHolder.Scalar() is long hid ? hid : 0;
+        _findHolder.Bind(1, holderId);
+        if (!_findHolder.Read()) return 0;
+        long hid = _findHolder.GetInt64(0);
+        _findHolder.Reset();
+        return hid;
+    }
+
+    /// <summary>The surrogate of a holder known to exist (cached or stored), without creating a stub; 0 when unknown.</summary>
+    private long FindHolderHid(string holderId)
+    {
+        if (_holders.TryGetValue(holderId, out var entry)) return entry.Hid;
+        return _holdersWereEmpty ? 0 : FindHolder(holderId);
     }
 
     private void EnsureAgent(string agentId)
@@ -402,10 +447,14 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
         if (!_agents.Add(agentId)) return;
         if (!_agentsWereEmpty)
         {
-            _findAgent.Set(0, agentId);
-            if (_findAgent.Scalar() is not null) return;
+            _findAgent.Bind(1, agentId);
+            if (_findAgent.Read())
+            {
+                _findAgent.Reset();
+                return;
+            }
         }
-        _stubAgent.Set(0, agentId);
+        _stubAgent.Bind(1, agentId);
         _stubAgent.Execute();
         _stubs++;
     }
@@ -424,7 +473,29 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
-    private PreparedStatement Prepare(string sql, int parameters) => new(_connection, sql, parameters);
+    private NativeStatement Prepare(string sql) => new(_connection, sql);
+
+    private static void BindTime(NativeStatement statement, int index, DateTimeOffset? value)
+    {
+        if (value is not { } t) { statement.BindNull(index); return; }
+        Span<char> buffer = stackalloc char[40];
+        statement.Bind(index, buffer[..FormatTime(t, buffer)]);
+    }
+
+    /// <summary>
+    /// <c>INSERT ... ON CONFLICT(columns[0]) DO UPDATE</c> setting every column after the first
+    /// <paramref name="fixedColumns"/> (the key, and a surrogate that must not change): last write wins. Column
+    /// names are constants of this class; values are bound to <c>?1..?n</c>.
+    /// </summary>
+    private static string UpsertSql(string table, string[] columns, bool hasStubFlag, int fixedColumns = 1)
+    {
+        var names = string.Join(", ", columns);
+        var values = string.Join(", ", columns.Select((_, i) => "?" + (i + 1)));
+        var updates = string.Join(", ", columns.Skip(fixedColumns).Select(c => $"{c} = excluded.{c}"));
+        return hasStubFlag
+            ? $"INSERT INTO {table}({names}, is_stub) VALUES({values}, 0) ON CONFLICT({columns[0]}) DO UPDATE SET {updates}, is_stub = 0"
+            : $"INSERT INTO {table}({names}) VALUES({values}) ON CONFLICT({columns[0]}) DO UPDATE SET {updates}";
+    }
 
     private bool IsEmpty(string table) => ScalarLong($"SELECT NOT EXISTS (SELECT 1 FROM {table})") == 1;
 
@@ -459,8 +530,9 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
 
     private void Close()
     {
-        foreach (var s in (PreparedStatement?[])[_upsertHolder, _findHolder, _stubHolder, _upsertAgent, _findAgent, _stubAgent,
+        foreach (var s in (NativeStatement?[])[_upsertHolder, _findHolder, _stubHolder, _upsertAgent, _findAgent, _stubAgent,
                      _upsertPolicy, _findPolicy, _stubPolicy, _upsertChange, _upsertSurrender, _upsertComplaint,
+                     _findChangeHolder, _findSurrenderHolder, _findComplaintHolder,
                      _deleteLinks, _findContact, _insertContact, _insertLink])
             s?.Dispose();
         _connection.Dispose();

@@ -20,6 +20,10 @@ internal static class SqliteSchema
         // integer surrogate `hid` because the links table holds millions of references to them.
         // Events keep `holder_id` as the file gave it and `attributed_holder_id`, the holder their links were
         // attributed to (their own, else their policy's).
+        // Links are clustered by holder then source record (one b-tree serves "links of a holder" and "links of a
+        // record", given the holder its links were attributed to), with one index by contact point; a source record
+        // yields each evidence kind at most once, which makes the key unique. Fewer b-trees is what keeps a
+        // 2.5-million-link load fast.
         """
         CREATE TABLE holders(
             hid INTEGER PRIMARY KEY,
@@ -123,10 +127,9 @@ internal static class SqliteSchema
             evidence INTEGER NOT NULL,
             source_kind INTEGER NOT NULL,
             source_id TEXT NOT NULL,
-            at TEXT);
+            at TEXT,
+            PRIMARY KEY(hid, source_kind, source_id, evidence)) WITHOUT ROWID;
         CREATE INDEX links_by_contact ON links(contact_id, hid);
-        CREATE INDEX links_by_holder ON links(hid, contact_id);
-        CREATE INDEX links_by_source ON links(source_kind, source_id);
 
         CREATE TABLE loads(
             fingerprint TEXT PRIMARY KEY,

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Graph.Core;
+using Graph.Storage.Sqlite.Internal;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using static Graph.Storage.Sqlite.SqliteValues;
@@ -16,6 +17,8 @@ namespace Graph.Storage.Sqlite;
 /// .NET's ordinal UTF-16 order except around surrogate pairs, so each <c>ORDER BY</c> is checked in one pass
 /// and re-sorted in memory only when it disagrees. Policies that name no holder and events whose holder could
 /// not be attributed are left out: the analysis indexes holders by them.
+/// Rows are read through <see cref="NativeStatement"/>: timestamps, amounts and references are parsed or looked
+/// up straight from the UTF-8 bytes, and repeated values share one string.
 /// </remarks>
 internal sealed class SqliteSnapshotReader
 {
@@ -23,6 +26,7 @@ internal sealed class SqliteSnapshotReader
 
     private readonly SqliteConnection _connection;
     private readonly CancellationToken _ct;
+    private readonly Utf8Interner _words = new();
 
     private SnapshotHolder[] _holders = [];
     private int[] _holderByHid = [];
@@ -39,50 +43,57 @@ internal sealed class SqliteSnapshotReader
     public GraphSnapshot Read(ILogger logger)
     {
         var clock = Stopwatch.StartNew();
-        using var tx = _connection.BeginTransaction(deferred: true);
-        ReadHolders(tx);
-        ReadContacts(tx);
-        var links = ReadLinks(tx);
-        var agents = ReadAgents(tx, out var agentIds);
-        var policies = ReadPolicies(tx, agentIds);
-        var events = ReadEvents(tx);
-        tx.Commit();
-        SqliteLog.SnapshotRead(logger, _holders.Length, _contacts.Length, links.Length, events.Length, clock.ElapsedMilliseconds);
-        return new GraphSnapshot
+        Exec("BEGIN");
+        try
         {
-            Holders = _holders,
-            Contacts = _contacts,
-            Links = links,
-            Policies = policies,
-            Agents = agents,
-            Events = events,
-        };
+            ReadHolders();
+            ReadContacts();
+            var links = ReadLinks();
+            var agents = ReadAgents();
+            var policies = ReadPolicies();
+            var events = ReadEvents();
+            SqliteLog.SnapshotRead(logger, _holders.Length, _contacts.Length, links.Length, events.Length, clock.ElapsedMilliseconds);
+            return new GraphSnapshot
+            {
+                Holders = _holders,
+                Contacts = _contacts,
+                Links = links,
+                Policies = policies,
+                Agents = agents,
+                Events = events,
+            };
+        }
+        finally
+        {
+            Exec("COMMIT");
+        }
     }
 
-    private void ReadHolders(SqliteTransaction tx)
+    private void ReadHolders()
     {
-        int count = (int)Count(tx, "SELECT COUNT(*) FROM holders");
-        long maxHid = Count(tx, "SELECT COALESCE(MAX(hid), 0) FROM holders");
+        int count = (int)Scalar("SELECT COUNT(*) FROM holders");
+        long maxHid = Scalar("SELECT COALESCE(MAX(hid), 0) FROM holders");
         var holders = new SnapshotHolder[count];
         var hids = new long[count];
-        using (var reader = Query(tx, "SELECT hid, id, name, city, created_at, is_stub FROM holders ORDER BY id"))
+        using (var q = new NativeStatement(_connection, "SELECT hid, id, name, city, created_at, is_stub FROM holders ORDER BY id"))
         {
             int i = 0;
-            while (reader.Read())
+            while (q.Read())
             {
                 if ((i & CancelCheckMask) == 0) _ct.ThrowIfCancellationRequested();
-                hids[i] = reader.GetInt64(0);
+                hids[i] = q.GetInt64(0);
                 holders[i] = new SnapshotHolder(
-                    reader.GetString(1),
-                    reader.IsDBNull(2) ? null : reader.GetString(2),
-                    reader.IsDBNull(3) ? null : reader.GetString(3),
-                    reader.IsDBNull(4) ? null : ParseTime(reader.GetString(4)),
-                    reader.GetInt64(5) != 0);
+                    q.GetString(1),
+                    q.GetStringOrNull(2),
+                    q.IsNull(3) ? null : _words.Get(q.GetUtf8(3)),
+                    q.IsNull(4) ? null : ParseTime(q.GetUtf8(4)),
+                    q.GetInt64(5) != 0);
                 i++;
             }
             Debug.Assert(i == count);
         }
-        if (!IsOrdinalSorted(holders, static h => h.Id)) Array.Sort(holders, hids, Comparer<SnapshotHolder>.Create(static (a, b) => string.CompareOrdinal(a.Id, b.Id)));
+        if (!IsOrdinalSorted(holders, static h => h.Id))
+            Array.Sort(holders, hids, Comparer<SnapshotHolder>.Create(static (a, b) => string.CompareOrdinal(a.Id, b.Id)));
 
         var byHid = new int[maxHid + 1];
         Array.Fill(byHid, -1);
@@ -97,20 +108,20 @@ internal sealed class SqliteSnapshotReader
         _holderById = byId;
     }
 
-    private void ReadContacts(SqliteTransaction tx)
+    private void ReadContacts()
     {
-        int count = (int)Count(tx, "SELECT COUNT(*) FROM contact_points");
-        long maxId = Count(tx, "SELECT COALESCE(MAX(id), 0) FROM contact_points");
+        int count = (int)Scalar("SELECT COUNT(*) FROM contact_points");
+        long maxId = Scalar("SELECT COALESCE(MAX(id), 0) FROM contact_points");
         var contacts = new SnapshotContact[count];
         var ids = new long[count];
-        using (var reader = Query(tx, "SELECT id, kind, value FROM contact_points ORDER BY kind, value"))
+        using (var q = new NativeStatement(_connection, "SELECT id, kind, value FROM contact_points ORDER BY kind, value"))
         {
             int i = 0;
-            while (reader.Read())
+            while (q.Read())
             {
                 if ((i & CancelCheckMask) == 0) _ct.ThrowIfCancellationRequested();
-                ids[i] = reader.GetInt64(0);
-                contacts[i] = new SnapshotContact((ContactKind)reader.GetInt32(1), reader.GetString(2));
+                ids[i] = q.GetInt64(0);
+                contacts[i] = new SnapshotContact((ContactKind)q.GetInt64(1), q.GetString(2));
                 i++;
             }
         }
@@ -131,37 +142,51 @@ internal sealed class SqliteSnapshotReader
         return c != 0 ? c : string.CompareOrdinal(a.Value, b.Value);
     }
 
-    private SnapshotLink[] ReadLinks(SqliteTransaction tx)
+    private SnapshotLink[] ReadLinks()
     {
-        int count = (int)Count(tx, "SELECT COUNT(*) FROM links");
+        int count = (int)Scalar("SELECT COUNT(*) FROM links");
         var links = new SnapshotLink[count];
         var keys = new long[count];
         int n = 0;
-        using (var reader = Query(tx, "SELECT hid, contact_id, evidence, source_kind, source_id, at FROM links"))
+        using (var q = new NativeStatement(_connection, "SELECT hid, contact_id, evidence, source_kind, source_id, at FROM links"))
         {
-            // Links of one source record sit together (they are inserted together), so repeated source ids and
-            // timestamps are shared instead of allocated once per link.
-            string? lastSource = null, lastAtText = null;
+            // Links of one source record are stored together (the table is clustered by holder and source), so a
+            // repeated source id or timestamp reuses the previous row's value instead of allocating or parsing again.
+            string lastSource = "";
             DateTimeOffset? lastAt = null;
-            while (reader.Read())
+            Span<byte> lastAtText = stackalloc byte[48];
+            int lastAtLength = -1;
+            while (q.Read())
             {
                 if ((n & CancelCheckMask) == 0) _ct.ThrowIfCancellationRequested();
-                int holder = _holderByHid[reader.GetInt64(0)];
-                int contact = _contactById[reader.GetInt64(1)];
+                int holder = _holderByHid[q.GetInt64(0)];
+                int contact = _contactById[q.GetInt64(1)];
                 Debug.Assert(holder >= 0 && contact >= 0, "links reference existing holders and contact points");
-                var sourceKind = (RecordKind)reader.GetInt32(3);
-                var source = reader.GetString(4);
-                if (source == lastSource) source = lastSource;
-                else if (sourceKind == RecordKind.Policyholder && _holders[holder].Id == source) source = _holders[holder].Id;
+                var sourceKind = (RecordKind)q.GetInt64(3);
+                var sourceUtf8 = q.GetUtf8(4);
+                string source;
+                if (Utf8Text.EqualsString(sourceUtf8, lastSource)) source = lastSource;
+                else if (sourceKind == RecordKind.Policyholder && Utf8Text.EqualsString(sourceUtf8, _holders[holder].Id)) source = _holders[holder].Id;
+                else source = q.GetString(4);
                 lastSource = source;
+
                 DateTimeOffset? at = null;
-                if (!reader.IsDBNull(5))
+                if (!q.IsNull(5))
                 {
-                    var text = reader.GetString(5);
-                    if (text != lastAtText) { lastAtText = text; lastAt = ParseTime(text); }
-                    at = lastAt;
+                    var text = q.GetUtf8(5);
+                    if (text.Length > lastAtText.Length) at = ParseTime(text);
+                    else
+                    {
+                        if (text.Length != lastAtLength || !text.SequenceEqual(lastAtText[..lastAtLength]))
+                        {
+                            lastAt = ParseTime(text);
+                            text.CopyTo(lastAtText);
+                            lastAtLength = text.Length;
+                        }
+                        at = lastAt;
+                    }
                 }
-                links[n] = new SnapshotLink(holder, contact, (EvidenceKind)reader.GetInt32(2), sourceKind, source, at);
+                links[n] = new SnapshotLink(holder, contact, (EvidenceKind)q.GetInt64(2), sourceKind, source, at);
                 keys[n] = ((long)holder << 32) | (uint)contact;
                 n++;
             }
@@ -202,51 +227,45 @@ internal sealed class SqliteSnapshotReader
         return c != 0 ? c : a.Value.Offset.CompareTo(b.Value.Offset);
     }
 
-    private SnapshotAgent[] ReadAgents(SqliteTransaction tx, out Dictionary<string, string> ids)
+    private SnapshotAgent[] ReadAgents()
     {
         var agents = new List<SnapshotAgent>();
-        using (var reader = Query(tx, "SELECT id, name, status, terminated_at, is_stub FROM agents ORDER BY id"))
+        using (var q = new NativeStatement(_connection, "SELECT id, name, status, terminated_at, is_stub FROM agents ORDER BY id"))
         {
-            while (reader.Read())
+            while (q.Read())
             {
                 agents.Add(new SnapshotAgent(
-                    reader.GetString(0),
-                    reader.IsDBNull(1) ? null : reader.GetString(1),
-                    AgentStatusOf(reader.IsDBNull(2) ? null : reader.GetString(2)),
-                    reader.IsDBNull(3) ? null : ParseTime(reader.GetString(3)),
-                    reader.GetInt64(4) != 0));
+                    q.GetString(0),
+                    q.GetStringOrNull(1),
+                    AgentStatusOf(q.GetStringOrNull(2)),
+                    q.IsNull(3) ? null : ParseTime(q.GetUtf8(3)),
+                    q.GetInt64(4) != 0));
             }
         }
         var array = agents.ToArray();
         if (!IsOrdinalSorted(array, static a => a.Id)) Array.Sort(array, static (a, b) => string.CompareOrdinal(a.Id, b.Id));
-        ids = new Dictionary<string, string>(array.Length, StringComparer.Ordinal);
-        foreach (var a in array) ids[a.Id] = a.Id;
+        foreach (var a in array) _words.Add(a.Id);
         return array;
     }
 
-    private SnapshotPolicy[] ReadPolicies(SqliteTransaction tx, Dictionary<string, string> agentIds)
+    private SnapshotPolicy[] ReadPolicies()
     {
-        var policies = new List<SnapshotPolicy>((int)Count(tx, "SELECT COUNT(*) FROM policies"));
-        using (var reader = Query(tx, "SELECT id, holder_id, agent_id, status, premium, issued_at FROM policies ORDER BY id"))
+        var holderLookup = _holderById.GetAlternateLookup<ReadOnlySpan<char>>();
+        var policies = new List<SnapshotPolicy>((int)Scalar("SELECT COUNT(*) FROM policies"));
+        using (var q = new NativeStatement(_connection, "SELECT id, holder_id, agent_id, status, premium, issued_at FROM policies ORDER BY id"))
         {
             int i = 0;
-            while (reader.Read())
+            while (q.Read())
             {
                 if ((i++ & CancelCheckMask) == 0) _ct.ThrowIfCancellationRequested();
-                if (reader.IsDBNull(1) || !_holderById.TryGetValue(reader.GetString(1), out int holder)) continue;
-                string? agent = null;
-                if (!reader.IsDBNull(2))
-                {
-                    agent = reader.GetString(2);
-                    if (agentIds.TryGetValue(agent, out var shared)) agent = shared;
-                }
+                if (q.IsNull(1) || !Utf8Text.TryGetValue(holderLookup, q.GetUtf8(1), out int holder)) continue;
                 policies.Add(new SnapshotPolicy(
-                    reader.GetString(0),
+                    q.GetString(0),
                     holder,
-                    agent,
-                    PolicyStatusOf(reader.IsDBNull(3) ? null : reader.GetString(3)),
-                    reader.IsDBNull(4) ? null : ParseMoney(reader.GetString(4)),
-                    reader.IsDBNull(5) ? null : ParseTime(reader.GetString(5))));
+                    q.IsNull(2) ? null : _words.Get(q.GetUtf8(2)),
+                    q.IsNull(3) ? PolicyStatus.Unknown : PolicyStatusOf(_words.Get(q.GetUtf8(3))),
+                    q.IsNull(4) ? null : ParseMoney(q.GetUtf8(4)),
+                    q.IsNull(5) ? null : ParseTime(q.GetUtf8(5))));
             }
         }
         var array = policies.ToArray();
@@ -254,37 +273,38 @@ internal sealed class SqliteSnapshotReader
         return array;
     }
 
-    private SnapshotEvent[] ReadEvents(SqliteTransaction tx)
+    private SnapshotEvent[] ReadEvents()
     {
+        var holderLookup = _holderById.GetAlternateLookup<ReadOnlySpan<char>>();
         var events = new List<SnapshotEvent>();
-        using (var reader = Query(tx, "SELECT id, attributed_holder_id, policy_id, changed_at, field, channel FROM contact_changes"))
+        // Each query yields: id, attributed holder, policy, time, then the kind's own columns.
+        using (var q = new NativeStatement(_connection, "SELECT id, attributed_holder_id, policy_id, changed_at, field, channel FROM contact_changes"))
         {
-            while (reader.Read())
+            while (q.Read())
             {
-                if (!TryHolder(reader, out int holder)) continue;
-                events.Add(new SnapshotEvent(RecordKind.ContactChange, reader.GetString(0), holder, OptionalString(reader, 2),
-                    OptionalTime(reader, 3), null, ContactFieldOf(OptionalString(reader, 4)), OptionalString(reader, 5), null));
+                if (q.IsNull(1) || !Utf8Text.TryGetValue(holderLookup, q.GetUtf8(1), out int holder)) continue;
+                events.Add(new SnapshotEvent(RecordKind.ContactChange, q.GetString(0), holder, q.GetStringOrNull(2), OptionalTime(q, 3),
+                    null, q.IsNull(4) ? ContactField.Unknown : ContactFieldOf(_words.Get(q.GetUtf8(4))), OptionalWord(q, 5), null));
             }
         }
         _ct.ThrowIfCancellationRequested();
-        using (var reader = Query(tx, "SELECT id, attributed_holder_id, policy_id, requested_at, amount, channel FROM surrender_requests"))
+        using (var q = new NativeStatement(_connection, "SELECT id, attributed_holder_id, policy_id, requested_at, amount, channel FROM surrender_requests"))
         {
-            while (reader.Read())
+            while (q.Read())
             {
-                if (!TryHolder(reader, out int holder)) continue;
-                events.Add(new SnapshotEvent(RecordKind.SurrenderRequest, reader.GetString(0), holder, OptionalString(reader, 2),
-                    OptionalTime(reader, 3), reader.IsDBNull(4) ? null : ParseMoney(reader.GetString(4)), ContactField.Unknown,
-                    OptionalString(reader, 5), null));
+                if (q.IsNull(1) || !Utf8Text.TryGetValue(holderLookup, q.GetUtf8(1), out int holder)) continue;
+                events.Add(new SnapshotEvent(RecordKind.SurrenderRequest, q.GetString(0), holder, q.GetStringOrNull(2), OptionalTime(q, 3),
+                    q.IsNull(4) ? null : ParseMoney(q.GetUtf8(4)), ContactField.Unknown, OptionalWord(q, 5), null));
             }
         }
         _ct.ThrowIfCancellationRequested();
-        using (var reader = Query(tx, "SELECT id, attributed_holder_id, policy_id, filed_at, channel, text FROM complaints"))
+        using (var q = new NativeStatement(_connection, "SELECT id, attributed_holder_id, policy_id, filed_at, channel, text FROM complaints"))
         {
-            while (reader.Read())
+            while (q.Read())
             {
-                if (!TryHolder(reader, out int holder)) continue;
-                events.Add(new SnapshotEvent(RecordKind.Complaint, reader.GetString(0), holder, OptionalString(reader, 2),
-                    OptionalTime(reader, 3), null, ContactField.Unknown, OptionalString(reader, 4), OptionalString(reader, 5)));
+                if (q.IsNull(1) || !Utf8Text.TryGetValue(holderLookup, q.GetUtf8(1), out int holder)) continue;
+                events.Add(new SnapshotEvent(RecordKind.Complaint, q.GetString(0), holder, q.GetStringOrNull(2), OptionalTime(q, 3),
+                    null, ContactField.Unknown, OptionalWord(q, 4), q.GetStringOrNull(5)));
             }
         }
         var array = events.ToArray();
@@ -300,15 +320,9 @@ internal sealed class SqliteSnapshotReader
         return array;
     }
 
-    private bool TryHolder(SqliteDataReader reader, out int holder)
-    {
-        holder = -1;
-        return !reader.IsDBNull(1) && _holderById.TryGetValue(reader.GetString(1), out holder);
-    }
+    private string? OptionalWord(NativeStatement q, int column) => q.IsNull(column) ? null : _words.Get(q.GetUtf8(column));
 
-    private static string? OptionalString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    private static DateTimeOffset? OptionalTime(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : ParseTime(reader.GetString(ordinal));
+    private static DateTimeOffset? OptionalTime(NativeStatement q, int column) => q.IsNull(column) ? null : ParseTime(q.GetUtf8(column));
 
     private static bool IsOrdinalSorted<T>(T[] items, Func<T, string> key)
     {
@@ -317,20 +331,18 @@ internal sealed class SqliteSnapshotReader
         return true;
     }
 
-    private SqliteDataReader Query(SqliteTransaction tx, string sql)
+    private long Scalar(string sql)
     {
-        // Not disposed here: the reader still steps the command's statement; the connection's close releases it.
-        var cmd = _connection.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        return cmd.ExecuteReader();
+        using var q = new NativeStatement(_connection, sql);
+        long v = q.Read() ? q.GetInt64(0) : 0;
+        q.Reset();
+        return v;
     }
 
-    private long Count(SqliteTransaction tx, string sql)
+    private void Exec(string sql)
     {
         using var cmd = _connection.CreateCommand();
-        cmd.Transaction = tx;
         cmd.CommandText = sql;
-        return (long)cmd.ExecuteScalar()!;
+        cmd.ExecuteNonQuery();
     }
 }
