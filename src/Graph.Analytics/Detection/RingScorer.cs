@@ -243,6 +243,7 @@ public sealed class RingScorer
         // letter template are weaker than a change of the registered value, a payout, a representative or a
         // device: clerks type institutional numbers on forms, and honest complainants copy letters.
         double convergence = 0;
+        int templateBit = 1 << (int)EvidenceGroup.Template;
         int weakBits = (1 << (int)EvidenceGroup.Template) | (1 << (int)EvidenceGroup.ContactOnRequest);
         for (int i = 0; i < n; i++)
         {
@@ -331,8 +332,18 @@ public sealed class RingScorer
             (v, k, r) => string.Format(ci, "{0} on {1} surrender requests and complaints of {2} holders", k == 1 ? "one representative" : k + " representatives", r, v));
         GroupReason(reasons, ReasonCode.SharedDeviceOrIp, EvidenceGroup.DeviceOrIp, groupVictims, groupControllers, groupRecords, n,
             (v, k, r) => string.Format(ci, "{0} holders acted from {1} shared devices or IP addresses ({2} records)", v, k, r));
-        GroupReason(reasons, ReasonCode.TemplatedComplaints, EvidenceGroup.Template, groupVictims, groupControllers, groupRecords, n,
-            (v, k, r) => string.Format(ci, "{0} near-identical complaints from {1} holders", r, v));
+        // A letter template alone is public text anyone can copy; it speaks for a ring when the same victims are
+        // also tied to the ring another way (a shared contact, payout, representative or device).
+        if (groupVictims.TryGetValue(EvidenceGroup.Template, out var templateVictims) && templateVictims.Count >= 2)
+        {
+            int corroborated = 0;
+            foreach (int vi in templateVictims) if ((victimGroups[vi] & ~templateBit) != 0) corroborated++;
+            var records = groupRecords[EvidenceGroup.Template];
+            double share = corroborated / (double)n;
+            AddReason(reasons, ReasonCode.TemplatedComplaints,
+                string.Format(ci, "{0} near-identical complaints from {1} holders ({2} of them also tied to the ring otherwise)", records.Count, templateVictims.Count, corroborated),
+                templateVictims.Count / (double)n, share, records);
+        }
 
         // 10. Former clients of one terminated agent.
         RingMember? agentMember = null;
