@@ -132,6 +132,86 @@ public class LeidenTests
         Assert.Equal(Modularity.Cpm(graph, heavy.Membership, 0.5, [3, 3, 3]), heavy.Quality, 12);
     }
 
+    [Fact]
+    public void Karate_club_reaches_its_known_best_modularity()
+    {
+        var graph = TestGraphs.KarateClub();
+
+        var leiden = RunLeiden(graph, ModularityOptions);
+
+        Assert.Equal(0.4198, leiden.Quality, 4);
+        Assert.Equal(4, leiden.CommunityCount);
+    }
+
+    [Theory]
+    [InlineData(1, LeidenObjective.Modularity)]
+    [InlineData(2, LeidenObjective.Modularity)]
+    [InlineData(3, LeidenObjective.Modularity)]
+    [InlineData(1, LeidenObjective.Cpm)]
+    [InlineData(2, LeidenObjective.Cpm)]
+    [InlineData(3, LeidenObjective.Cpm)]
+    public void Tiny_weighted_graphs_reach_the_optimum_found_by_exhaustive_search(int seed, LeidenObjective objective)
+    {
+        var graph = TestGraphs.Random(9, 16, seed);
+        double resolution = objective == LeidenObjective.Cpm ? 0.3 : 1.0;
+        Func<int[], double> quality = objective == LeidenObjective.Cpm
+            ? m => Modularity.Cpm(graph, m, resolution)
+            : m => Modularity.Compute(graph, m, resolution);
+
+        var leiden = RunLeiden(graph, new LeidenOptions { Objective = objective, Resolution = resolution, Seed = seed });
+
+        Assert.Equal(TestGraphs.ExhaustiveBest(graph.NodeCount, quality), leiden.Quality, 6);
+    }
+
+    [Fact]
+    public void Two_disjoint_rings_are_never_joined()
+    {
+        var edges = Enumerable.Range(0, 10).SelectMany(i => new[] { (i, (i + 1) % 10), (10 + i, 10 + (i + 1) % 10) }).ToArray();
+        var graph = TestGraphs.FromEdges(20, edges);
+
+        foreach (var options in new[] { ModularityOptions, new LeidenOptions { Objective = LeidenObjective.Cpm, Resolution = 0.05 } })
+        {
+            var leiden = RunLeiden(graph, options);
+            for (int v = 0; v < 10; v++) Assert.NotEqual(leiden.Membership[v], leiden.Membership[10 + v]);
+            Assert.Empty(TestGraphs.DisconnectedCommunities(graph, leiden.Membership));
+        }
+    }
+
+    [Fact]
+    public void Nodes_with_only_self_loops_stay_apart()
+    {
+        // igraph's regression case: two nodes, each with a loop. Apart: (2 − 1 + 2 − 1) / 4 = 0.5; together 0.
+        var graph = TestGraphs.FromEdges(2, (0, 0), (1, 1));
+
+        var leiden = RunLeiden(graph, ModularityOptions);
+
+        Assert.Equal([0, 1], leiden.Membership);
+        Assert.Equal(0.5, leiden.Quality, 12);
+    }
+
+    [Theory]
+    [InlineData(LeidenObjective.Modularity)]
+    [InlineData(LeidenObjective.Cpm)]
+    public void Edgeless_graph_leaves_every_node_alone(LeidenObjective objective)
+    {
+        var leiden = RunLeiden(TestGraphs.FromEdges(5, Array.Empty<(int, int)>()), new LeidenOptions { Objective = objective });
+
+        Assert.Equal([0, 1, 2, 3, 4], leiden.Membership);
+        Assert.Equal(0, leiden.Quality);
+    }
+
+    [Fact]
+    public void Ring_with_self_loops_scores_like_the_independent_measure_under_cpm()
+    {
+        var edges = Enumerable.Range(0, 6).SelectMany(i => new[] { (i, (i + 1) % 6), (i, i) }).ToArray();
+        var graph = TestGraphs.FromEdges(6, edges);
+
+        var leiden = RunLeiden(graph, new LeidenOptions { Objective = LeidenObjective.Cpm, Resolution = 0.4 });
+
+        Assert.Equal(Modularity.Cpm(graph, leiden.Membership, 0.4), leiden.Quality, 12);
+        Assert.Equal(TestGraphs.ExhaustiveBest(6, m => Modularity.Cpm(graph, m, 0.4)), leiden.Quality, 9);
+    }
+
     // ---- Invariants on seeded random graphs ---------------------------------------------------------
 
     public static TheoryData<int, LeidenObjective> RandomCases() => new()
