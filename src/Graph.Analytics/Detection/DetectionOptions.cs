@@ -13,7 +13,7 @@ public enum ReasonCode
     Convergence,
     /// <summary>Victims have different surnames and live in different cities.</summary>
     UnrelatedHolders,
-    /// <summary>Victims share surname and city with another victim (a family): counts against the ring.</summary>
+    /// <summary>Victims share surname and city, or a registered phone or address, with another victim (a family, an office): counts against the ring.</summary>
     RelatedVictims,
     /// <summary>A contact change to a controlled value precedes the victim's surrender.</summary>
     ChangeBeforeSurrender,
@@ -103,7 +103,7 @@ public sealed class DetectionOptions
     {
         [ReasonCode.Convergence] = 35,
         [ReasonCode.UnrelatedHolders] = 15,
-        [ReasonCode.RelatedVictims] = -30,
+        [ReasonCode.RelatedVictims] = -40,
         [ReasonCode.ChangeBeforeSurrender] = 15,
         [ReasonCode.SurrenderBurst] = 15,
         [ReasonCode.SharedPayoutAccount] = 10,

@@ -263,18 +263,38 @@ public sealed class RingScorer
             double strength = knownSurnames >= 2 ? (knownSurnames - largestSurname) / (double)(knownSurnames - 1) : 0;
             string desc = string.Format(ci, "victims have {0} different surnames among {1} and live in {2} cities", distinctSurnames, n, cityIds.Count);
             AddReason(reasons, ReasonCode.UnrelatedHolders, desc, distinctSurnames / (double)n, strength, holderIdList);
+            // Related: same surname and city as another victim, or a registered phone/address shared with one
+            // (one household, one employer). Such victims converging is a family or an office, not a ring.
+            var registeredOwners = new Dictionary<int, int>();
+            foreach (int h in victims)
+            {
+                int prev = -1;
+                for (int i = _index.LinkOffsets[h]; i < _index.LinkOffsets[h + 1]; i++)
+                {
+                    if (!Evidence.IsRegistration(links[i].Evidence) || links[i].Contact == prev) continue;
+                    prev = links[i].Contact;
+                    registeredOwners[prev] = registeredOwners.GetValueOrDefault(prev) + 1;
+                }
+            }
             var related = new List<string>();
+            int byName = 0, byHome = 0;
             foreach (int h in victims)
             {
                 char s = _index.HolderSurname[h];
                 int city = _index.HolderCity[h];
-                if (s != '\0' && city >= 0 && familyKey[(s, city)] > 1) related.Add(_snapshot.Holders[h].Id);
+                bool name = s != '\0' && city >= 0 && familyKey[(s, city)] > 1;
+                bool home = false;
+                for (int i = _index.LinkOffsets[h]; i < _index.LinkOffsets[h + 1] && !home; i++)
+                    home = Evidence.IsRegistration(links[i].Evidence) && registeredOwners[links[i].Contact] > 1;
+                if (name) byName++;
+                if (home) byHome++;
+                if (name || home) related.Add(_snapshot.Holders[h].Id);
             }
             if (related.Count > 0)
             {
                 double share = related.Count / (double)n;
                 AddReason(reasons, ReasonCode.RelatedVictims,
-                    string.Format(ci, "{0} of {1} victims share surname and city with another victim (families)", related.Count, n),
+                    string.Format(ci, "{0} of {1} victims are related to another victim ({2} by surname and city, {3} by a registered phone or address)", related.Count, n, byName, byHome),
                     share, share, related);
             }
         }

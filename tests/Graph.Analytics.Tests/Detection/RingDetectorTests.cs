@@ -112,4 +112,26 @@ public class RingDetectorTests
             Assert.Equal(r.Score >= 70, r.Flagged);
         }
     }
+
+    [Fact]
+    public void A_family_switching_to_the_sons_phone_and_account_is_not_flagged()
+    {
+        var world = new TestWorld(2000, seed: 8, families: 0);
+        var b = world.Builder;
+        var family = new List<string>();
+        // Parents and grandparents of one household: same surname, city and home address.
+        for (int i = 0; i < 4; i++) family.Add(world.NewHolder('欧', "成都", address: "成都市武侯区家园路1号"));
+        foreach (var h in family)
+        {
+            b.ChangePhone(h, "13612345678", 300 + family.IndexOf(h));
+            b.Surrender(h, 320 + family.IndexOf(h), payout: "6222020200112233445");
+        }
+        var ring = world.PhoneTakeoverRing(6, 500);
+        var rings = new RingDetector(world.Build(), new DetectionOptions()).Run();
+
+        var familyRing = Assert.Single(rings, r => Victims(r).SetEquals(family));
+        Assert.False(familyRing.Flagged, $"score {familyRing.Score}");
+        Assert.Contains(familyRing.Reasons, r => r.Code == "RELATED_VICTIMS" && r.Contribution < 0);
+        Assert.Contains(rings, r => r.Flagged && Victims(r).SetEquals(ring.Holders));
+    }
 }
