@@ -1,4 +1,5 @@
 using Graph.Core;
+using Graph.Storage.Sqlite.Internal;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,6 +19,7 @@ namespace Graph.Storage.Sqlite;
 public sealed class SqliteGraphStore : IGraphStore
 {
     private const int ReadCacheKib = 65_536;
+    private const int BusyTimeoutMs = 30_000;
 
     private readonly string _connectionString;
     private readonly ILogger _logger;
@@ -90,9 +92,10 @@ public sealed class SqliteGraphStore : IGraphStore
         ArgumentNullException.ThrowIfNull(info);
         ArgumentException.ThrowIfNullOrEmpty(info.Fingerprint, nameof(info));
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var connection = Open(LoadCacheKib);
+        var connection = new NativeConnection(Location, readOnly: false, BusyTimeoutMs);
         try
         {
+            connection.Exec(ConnectionPragmas(LoadCacheKib));
             return new SqliteLoadTransaction(connection, info, _logger);
         }
         catch
@@ -160,7 +163,8 @@ public sealed class SqliteGraphStore : IGraphStore
     public GraphSnapshot ReadSnapshot(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        using var connection = Open(ReadCacheKib);
+        using var connection = new NativeConnection(Location, readOnly: true, BusyTimeoutMs);
+        connection.Exec(ConnectionPragmas(ReadCacheKib));
         return new SqliteSnapshotReader(connection, cancellationToken).Read(_logger);
     }
 
@@ -201,9 +205,7 @@ public sealed class SqliteGraphStore : IGraphStore
         {
             connection.Open();
             using var cmd = connection.CreateCommand();
-            // synchronous=NORMAL is durable in WAL mode except for the last commits before a power cut, and never
-            // corrupts; cache_size is negative to mean KiB.
-            cmd.CommandText = $"PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -{cacheKib}; PRAGMA foreign_keys = OFF;";
+            cmd.CommandText = ConnectionPragmas(cacheKib);
             cmd.ExecuteNonQuery();
             return connection;
         }
@@ -213,6 +215,13 @@ public sealed class SqliteGraphStore : IGraphStore
             throw;
         }
     }
+
+    /// <summary>
+    /// Per-connection settings. synchronous=NORMAL is durable in WAL mode except for the last commits before a
+    /// power cut, and never corrupts; cache_size is negative to mean KiB.
+    /// </summary>
+    private static string ConnectionPragmas(int cacheKib) =>
+        $"PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -{cacheKib}; PRAGMA foreign_keys = OFF;";
 
     private static object? Scalar(SqliteConnection connection, string sql)
     {

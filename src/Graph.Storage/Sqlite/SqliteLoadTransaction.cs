@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Graph.Core;
 using Graph.Storage.Sqlite.Internal;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using static Graph.Storage.Sqlite.SqliteValues;
 
@@ -40,7 +39,7 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
          "sender_address_raw", "sender_address", "representative_name", "representative_id_number_raw", "representative_id_number",
          "representative_phone_raw", "representative_phone", "demand", "text", "extra"];
 
-    private readonly SqliteConnection _connection;
+    private readonly NativeConnection _connection;
     private readonly LoadInfo _info;
     private readonly ILogger _logger;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -74,13 +73,13 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
     private long _records, _links, _stubs;
     private bool _done;
 
-    public SqliteLoadTransaction(SqliteConnection connection, LoadInfo info, ILogger logger)
+    public SqliteLoadTransaction(NativeConnection connection, LoadInfo info, ILogger logger)
     {
         _connection = connection;
         _info = info;
         _logger = logger;
 
-        Exec("BEGIN IMMEDIATE");
+        _connection.Exec("BEGIN IMMEDIATE");
         try
         {
             _holdersWereEmpty = IsEmpty("holders");
@@ -90,9 +89,9 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
             _changesWereEmpty = IsEmpty("contact_changes");
             _surrendersWereEmpty = IsEmpty("surrender_requests");
             _complaintsWereEmpty = IsEmpty("complaints");
-            _maxHidAtStart = ScalarLong("SELECT COALESCE(MAX(hid), 0) FROM holders");
+            _maxHidAtStart = _connection.Scalar("SELECT COALESCE(MAX(hid), 0) FROM holders");
             _nextHid = _maxHidAtStart + 1;
-            _nextContactId = ScalarLong("SELECT COALESCE(MAX(id), 0) FROM contact_points") + 1;
+            _nextContactId = _connection.Scalar("SELECT COALESCE(MAX(id), 0) FROM contact_points") + 1;
 
             _upsertHolder = Prepare(UpsertSql("holders", HolderColumns, hasStubFlag: true, fixedColumns: 2));
             _findHolder = Prepare("SELECT hid FROM holders WHERE id = ?1");
@@ -148,21 +147,20 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
         try
         {
             DeleteOrphanContacts();
-            using (var load = _connection.CreateCommand())
+            using (var load = Prepare("""
+                INSERT INTO loads(fingerprint, source, started_at, committed_at, rows) VALUES(?1, ?2, ?3, ?4, ?5)
+                ON CONFLICT(fingerprint) DO UPDATE SET source = excluded.source, started_at = excluded.started_at,
+                    committed_at = excluded.committed_at, rows = excluded.rows
+                """))
             {
-                load.CommandText = """
-                    INSERT INTO loads(fingerprint, source, started_at, committed_at, rows) VALUES($f, $s, $st, $ct, $r)
-                    ON CONFLICT(fingerprint) DO UPDATE SET source = excluded.source, started_at = excluded.started_at,
-                        committed_at = excluded.committed_at, rows = excluded.rows
-                    """;
-                load.Parameters.AddWithValue("$f", _info.Fingerprint);
-                load.Parameters.AddWithValue("$s", _info.Source);
-                load.Parameters.AddWithValue("$st", FormatTime(_info.StartedAt));
-                load.Parameters.AddWithValue("$ct", FormatTime(DateTimeOffset.UtcNow));
-                load.Parameters.AddWithValue("$r", _records);
-                load.ExecuteNonQuery();
+                load.Bind(1, _info.Fingerprint);
+                load.Bind(2, _info.Source);
+                load.Bind(3, FormatTime(_info.StartedAt));
+                load.Bind(4, FormatTime(DateTimeOffset.UtcNow));
+                load.Bind(5, _records);
+                load.Execute();
             }
-            Exec("COMMIT");
+            _connection.Exec("COMMIT");
         }
         catch
         {
@@ -462,11 +460,10 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
     private void DeleteOrphanContacts()
     {
         if (_orphanCandidates.Count == 0) return;
-        using var delete = new PreparedStatement(_connection,
-            "DELETE FROM contact_points WHERE id = $p0 AND NOT EXISTS (SELECT 1 FROM links WHERE contact_id = $p0)", 1);
+        using var delete = Prepare("DELETE FROM contact_points WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM links WHERE contact_id = ?1)");
         foreach (long id in _orphanCandidates)
         {
-            delete.Set(0, id);
+            delete.Bind(1, id);
             delete.Execute();
         }
     }
@@ -497,21 +494,7 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
             : $"INSERT INTO {table}({names}) VALUES({values}) ON CONFLICT({columns[0]}) DO UPDATE SET {updates}";
     }
 
-    private bool IsEmpty(string table) => ScalarLong($"SELECT NOT EXISTS (SELECT 1 FROM {table})") == 1;
-
-    private long ScalarLong(string sql)
-    {
-        using var cmd = _connection.CreateCommand();
-        cmd.CommandText = sql;
-        return (long)cmd.ExecuteScalar()!;
-    }
-
-    private void Exec(string sql)
-    {
-        using var cmd = _connection.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-    }
+    private bool IsEmpty(string table) => _connection.Scalar($"SELECT NOT EXISTS (SELECT 1 FROM {table})") == 1;
 
     private void Rollback()
     {
@@ -520,7 +503,7 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
         try
         {
             // A failed COMMIT may already have rolled back; only an open transaction needs ending.
-            if (SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) == 0) Exec("ROLLBACK");
+            if (_connection.InTransaction) _connection.Exec("ROLLBACK");
         }
         finally
         {
@@ -530,6 +513,11 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
 
     private void Close()
     {
+        // The caches can hold a few hundred MB after a big load; let them go even if the caller keeps this object.
+        _holders.Clear(); _holders.TrimExcess();
+        _policies.Clear(); _policies.TrimExcess();
+        _contacts.Clear(); _contacts.TrimExcess();
+        _agents.Clear(); _changesSeen.Clear(); _surrendersSeen.Clear(); _complaintsSeen.Clear(); _orphanCandidates.Clear();
         foreach (var s in (NativeStatement?[])[_upsertHolder, _findHolder, _stubHolder, _upsertAgent, _findAgent, _stubAgent,
                      _upsertPolicy, _findPolicy, _stubPolicy, _upsertChange, _upsertSurrender, _upsertComplaint,
                      _findChangeHolder, _findSurrenderHolder, _findComplaintHolder,

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Graph.Core;
 using Graph.Storage.Sqlite.Internal;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using static Graph.Storage.Sqlite.SqliteValues;
 
@@ -24,7 +23,7 @@ internal sealed class SqliteSnapshotReader
 {
     private const int CancelCheckMask = 0xFFFF;
 
-    private readonly SqliteConnection _connection;
+    private readonly NativeConnection _connection;
     private readonly CancellationToken _ct;
     private readonly Utf8Interner _words = new();
 
@@ -34,7 +33,7 @@ internal sealed class SqliteSnapshotReader
     private SnapshotContact[] _contacts = [];
     private int[] _contactById = [];
 
-    public SqliteSnapshotReader(SqliteConnection connection, CancellationToken cancellationToken)
+    public SqliteSnapshotReader(NativeConnection connection, CancellationToken cancellationToken)
     {
         _connection = connection;
         _ct = cancellationToken;
@@ -43,7 +42,7 @@ internal sealed class SqliteSnapshotReader
     public GraphSnapshot Read(ILogger logger)
     {
         var clock = Stopwatch.StartNew();
-        Exec("BEGIN");
+        _connection.Exec("BEGIN");
         try
         {
             ReadHolders();
@@ -65,7 +64,7 @@ internal sealed class SqliteSnapshotReader
         }
         finally
         {
-            Exec("COMMIT");
+            _connection.Exec("COMMIT");
         }
     }
 
@@ -331,18 +330,5 @@ internal sealed class SqliteSnapshotReader
         return true;
     }
 
-    private long Scalar(string sql)
-    {
-        using var q = new NativeStatement(_connection, sql);
-        long v = q.Read() ? q.GetInt64(0) : 0;
-        q.Reset();
-        return v;
-    }
-
-    private void Exec(string sql)
-    {
-        using var cmd = _connection.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-    }
+    private long Scalar(string sql) => _connection.Scalar(sql);
 }

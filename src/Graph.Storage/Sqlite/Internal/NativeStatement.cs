@@ -24,8 +24,18 @@ internal sealed unsafe class NativeStatement : IDisposable
     private byte[] _scratch = new byte[256];
 
     public NativeStatement(SqliteConnection connection, string sql)
+        : this(connection.Handle!.DangerousGetHandle(), sql)
     {
-        _db = connection.Handle!.DangerousGetHandle();
+    }
+
+    public NativeStatement(NativeConnection connection, string sql)
+        : this(connection.Handle, sql)
+    {
+    }
+
+    private NativeStatement(nint db, string sql)
+    {
+        _db = db;
         var utf8 = Encoding.UTF8.GetBytes(sql);
         fixed (byte* p = utf8)
         {
@@ -109,37 +119,103 @@ internal sealed unsafe class NativeStatement : IDisposable
         if (rc != Native.SQLITE_OK) Fail(rc);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void Fail(int rc)
+    private void Fail(int rc) => Native.Throw(_db, rc);
+}
+
+/// <summary>
+/// A connection opened through the C API in multi-thread mode (<c>SQLITE_OPEN_NOMUTEX</c>): a load makes millions
+/// of calls from one thread, and the serialized mode Microsoft.Data.Sqlite uses would lock and unlock a mutex on
+/// every one of them. Used by one thread at a time only.
+/// </summary>
+internal sealed unsafe class NativeConnection : IDisposable
+{
+    private const int SQLITE_OPEN_READONLY = 0x1, SQLITE_OPEN_READWRITE = 0x2, SQLITE_OPEN_NOMUTEX = 0x8000;
+
+    public NativeConnection(string path, bool readOnly, int busyTimeoutMs)
     {
-        var message = Marshal.PtrToStringUTF8((nint)Native.sqlite3_errmsg(_db)) ?? "unknown error";
-        throw new SqliteException($"SQLite Error {rc}: '{message}'.", rc, Native.sqlite3_extended_errcode(_db));
+        var utf8 = Encoding.UTF8.GetBytes(path + "\0");
+        nint db;
+        int flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
+        int rc;
+        fixed (byte* p = utf8) rc = Native.sqlite3_open_v2(p, &db, flags, null);
+        Handle = db;
+        if (rc != Native.SQLITE_OK)
+        {
+            try { Native.Throw(db, rc); }
+            finally { Dispose(); }
+        }
+        Native.sqlite3_busy_timeout(db, busyTimeoutMs);
     }
 
-    /// <summary>
-    /// The few C entry points the hot paths use, from the same <c>e_sqlite3</c> library Microsoft.Data.Sqlite loads
-    /// (bundled by SQLitePCLRaw.bundle_e_sqlite3).
-    /// </summary>
-    private static class Native
-    {
-        private const string Library = "e_sqlite3";
-        public const int SQLITE_OK = 0, SQLITE_ROW = 100, SQLITE_DONE = 101, SQLITE_NULL = 5;
-        public static readonly nint SQLITE_TRANSIENT = -1;
+    public nint Handle { get; private set; }
 
-        [DllImport(Library)] public static extern int sqlite3_prepare_v2(nint db, byte* sql, int bytes, nint* stmt, byte** tail);
-        [DllImport(Library)] public static extern int sqlite3_bind_null(nint stmt, int index);
-        [DllImport(Library)] public static extern int sqlite3_bind_int64(nint stmt, int index, long value);
-        [DllImport(Library)] public static extern int sqlite3_bind_double(nint stmt, int index, double value);
-        [DllImport(Library)] public static extern int sqlite3_bind_text(nint stmt, int index, byte* text, int bytes, nint destructor);
-        [DllImport(Library)] public static extern int sqlite3_step(nint stmt);
-        [DllImport(Library)] public static extern int sqlite3_reset(nint stmt);
-        [DllImport(Library)] public static extern int sqlite3_finalize(nint stmt);
-        [DllImport(Library)] public static extern int sqlite3_column_type(nint stmt, int column);
-        [DllImport(Library)] public static extern long sqlite3_column_int64(nint stmt, int column);
-        [DllImport(Library)] public static extern double sqlite3_column_double(nint stmt, int column);
-        [DllImport(Library)] public static extern byte* sqlite3_column_text(nint stmt, int column);
-        [DllImport(Library)] public static extern int sqlite3_column_bytes(nint stmt, int column);
-        [DllImport(Library)] public static extern byte* sqlite3_errmsg(nint db);
-        [DllImport(Library)] public static extern int sqlite3_extended_errcode(nint db);
+    /// <summary>True while a transaction is open (SQLite may end one by itself after some errors).</summary>
+    public bool InTransaction => Native.sqlite3_get_autocommit(Handle) == 0;
+
+    /// <summary>Runs statements that take no parameters (pragmas, BEGIN, COMMIT).</summary>
+    public void Exec(string sql)
+    {
+        var utf8 = Encoding.UTF8.GetBytes(sql + "\0");
+        fixed (byte* p = utf8)
+        {
+            int rc = Native.sqlite3_exec(Handle, p, 0, 0, null);
+            if (rc != Native.SQLITE_OK) Native.Throw(Handle, rc);
+        }
+    }
+
+    public long Scalar(string sql)
+    {
+        using var q = new NativeStatement(this, sql);
+        long v = q.Read() ? q.GetInt64(0) : 0;
+        q.Reset();
+        return v;
+    }
+
+    public void Dispose()
+    {
+        if (Handle == 0) return;
+        // close_v2 defers the close until every statement is finalized, so a forgotten statement cannot crash.
+        Native.sqlite3_close_v2(Handle);
+        Handle = 0;
     }
 }
+
+/// <summary>
+/// The few C entry points the hot paths use, from the same <c>e_sqlite3</c> library Microsoft.Data.Sqlite loads
+/// (bundled by SQLitePCLRaw.bundle_e_sqlite3).
+/// </summary>
+internal static unsafe class Native
+{
+    private const string Library = "e_sqlite3";
+    public const int SQLITE_OK = 0, SQLITE_ROW = 100, SQLITE_DONE = 101, SQLITE_NULL = 5;
+    public static readonly nint SQLITE_TRANSIENT = -1;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void Throw(nint db, int rc)
+    {
+        var message = db == 0 ? "cannot open" : Marshal.PtrToStringUTF8((nint)sqlite3_errmsg(db)) ?? "unknown error";
+        throw new SqliteException($"SQLite Error {rc}: '{message}'.", rc, db == 0 ? rc : sqlite3_extended_errcode(db));
+    }
+
+    [DllImport(Library)] public static extern int sqlite3_open_v2(byte* filename, nint* db, int flags, byte* vfs);
+    [DllImport(Library)] public static extern int sqlite3_close_v2(nint db);
+    [DllImport(Library)] public static extern int sqlite3_busy_timeout(nint db, int ms);
+    [DllImport(Library)] public static extern int sqlite3_get_autocommit(nint db);
+    [DllImport(Library)] public static extern int sqlite3_exec(nint db, byte* sql, nint callback, nint arg, byte** error);
+
+    [DllImport(Library)] public static extern int sqlite3_prepare_v2(nint db, byte* sql, int bytes, nint* stmt, byte** tail);
+    [DllImport(Library)] public static extern int sqlite3_bind_null(nint stmt, int index);
+    [DllImport(Library)] public static extern int sqlite3_bind_int64(nint stmt, int index, long value);
+    [DllImport(Library)] public static extern int sqlite3_bind_double(nint stmt, int index, double value);
+    [DllImport(Library)] public static extern int sqlite3_bind_text(nint stmt, int index, byte* text, int bytes, nint destructor);
+    [DllImport(Library)] public static extern int sqlite3_step(nint stmt);
+    [DllImport(Library)] public static extern int sqlite3_reset(nint stmt);
+    [DllImport(Library)] public static extern int sqlite3_finalize(nint stmt);
+    [DllImport(Library)] public static extern int sqlite3_column_type(nint stmt, int column);
+    [DllImport(Library)] public static extern long sqlite3_column_int64(nint stmt, int column);
+    [DllImport(Library)] public static extern double sqlite3_column_double(nint stmt, int column);
+    [DllImport(Library)] public static extern byte* sqlite3_column_text(nint stmt, int column);
+    [DllImport(Library)] public static extern int sqlite3_column_bytes(nint stmt, int column);
+    [DllImport(Library)] public static extern byte* sqlite3_errmsg(nint db);
+    [DllImport(Library)] public static extern int sqlite3_extended_errcode(nint db);
+    }
