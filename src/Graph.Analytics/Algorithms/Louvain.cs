@@ -30,7 +30,7 @@ public sealed class LouvainOptions
 /// </summary>
 /// <remarks>
 /// <para><b>Objective.</b> Modularity with resolution γ: <c>Q = 1/(2m) Σ_c [ in_c − γ K_c²/(2m) ]</c>.</para>
-/// <para><b>Phases.</b> Local moving in repeated sweeps over all nodes (random order) until a sweep moves
+/// <para><b>Phases.</b> Local moving in repeated sweeps over all nodes (random block order) until a sweep moves
 /// nothing, then aggregation of each community into one node; repeat until a level moves nothing.</para>
 /// <para><b>Caveat.</b> Unlike Leiden, communities may come out internally disconnected (Traag et al. 2019
 /// show up to a quarter of them can be badly connected); <see cref="Membership"/> is reported as found.</para>

@@ -73,6 +73,16 @@ public sealed class CommunityDetectionRunnerTests : IDisposable
     }
 
     [Fact]
+    public void A_file_with_only_comments_gives_an_empty_result()
+    {
+        var (report, communities) = Run("# nothing yet\n\n");
+
+        Assert.Empty(communities);
+        Assert.Equal(0, report.NodeCount);
+        Assert.Equal(0, report.CommunityCount);
+    }
+
+    [Fact]
     public void A_malformed_file_fails_naming_the_line()
     {
         var error = Assert.Throws<EdgeListFormatException>(() => Run("1 2\n2 three\n"));

@@ -184,7 +184,7 @@ internal sealed class PartitionWorkspace
     }
 
     /// <summary>
-    /// Louvain's local moving (Blondel et al. 2008): sweeps over all nodes in a random order, moving each to
+    /// Louvain's local moving (Blondel et al. 2008): sweeps over all nodes in a random block order, moving each to
     /// the cluster with the largest gain, until a sweep moves nothing. Renumbers to 0..K-1 and returns K.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -352,11 +352,11 @@ internal sealed class PartitionWorkspace
 
     /// <summary>
     /// Leiden's refinement (Traag et al. 2019, Algorithm A.3, after igraph's <c>mergenodes</c>): inside each
-    /// cluster S of <paramref name="membership"/>, start from singletons; visit nodes in random order; a node
+    /// cluster S of <paramref name="membership"/>, start from singletons; visit nodes in random (block) order; a node
     /// that is still a singleton and is well connected to S (<c>w(v, S−v) ≥ γ' n_v (N_S − n_v)</c>) joins
     /// a refined cluster C inside S that is itself well connected (<c>w(C, S−C) ≥ γ' N_C (N_S − N_C)</c>)
     /// and does not lower the quality, chosen with probability ∝ exp(gain / θ). Refined clusters are
-    /// therefore connected. All clusters are refined in one pass over a global random order, which is the
+    /// therefore connected. All clusters are refined in one pass over a global random block order, which is the
     /// same as refining them one after the other. Leaves the result, renumbered 0..R-1, in
     /// <see cref="Refined"/> and returns R.
     /// </summary>
