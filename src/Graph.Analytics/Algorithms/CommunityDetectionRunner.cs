@@ -131,6 +131,10 @@ public sealed class CommunityDetectionRunner
         double read = Lap(clock);
 
         CsrGraph graph = edges.BuildGraph();
+        int[] originalIds = edges.OriginalIds;
+        long inputEdgeLines = edges.EdgeCount;
+        // The edge list (12 bytes per line) is not needed past this point; let the GC take it during detection.
+        edges = null!;
         double build = Lap(clock);
 
         var components = new ConnectedComponents(graph);
@@ -173,7 +177,7 @@ public sealed class CommunityDetectionRunner
         if (double.IsNaN(quality)) quality = modularity;
         double detection = Lap(clock);
 
-        WriteMembership(_outputPath, edges.OriginalIds, membership, cancellationToken);
+        WriteMembership(_outputPath, originalIds, membership, cancellationToken);
         double write = Lap(clock);
 
         Report = new CommunityDetectionReport
@@ -184,7 +188,7 @@ public sealed class CommunityDetectionRunner
             Seed = _options.Seed,
             NodeCount = graph.NodeCount,
             EdgeCount = CountEdges(graph),
-            InputEdgeLines = edges.EdgeCount,
+            InputEdgeLines = inputEdgeLines,
             ComponentCount = components.Count,
             LargestComponentSize = components.LargestSize,
             CommunityCount = communities,

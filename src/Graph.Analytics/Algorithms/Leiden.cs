@@ -56,6 +56,7 @@ public sealed class Leiden
     public Leiden(CsrGraph graph, LeidenOptions? options = null, double[]? nodeWeights = null, int[]? initialMembership = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
+        ThrowHelper.RequirePositiveWeights(graph, nameof(graph));
         options ??= new LeidenOptions();
         options.Validate();
         int n = graph.NodeCount;

@@ -45,6 +45,7 @@ public sealed class Louvain
     public Louvain(CsrGraph graph, LouvainOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
+        ThrowHelper.RequirePositiveWeights(graph, nameof(graph));
         options ??= new LouvainOptions();
         options.Validate();
         _graph = graph;

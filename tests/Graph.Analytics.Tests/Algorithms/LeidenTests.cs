@@ -386,6 +386,15 @@ public class LeidenTests
     }
 
     [Fact]
+    public void A_hand_built_graph_with_a_negative_weight_is_refused()
+    {
+        var graph = new CsrGraph([0, 1, 2], [1, 0], [-1f, -1f]);
+
+        Assert.Throws<ArgumentException>(() => new Leiden(graph));
+        Assert.Throws<ArgumentException>(() => new Louvain(graph));
+    }
+
+    [Fact]
     public void Node_weights_are_refused_with_modularity()
     {
         Assert.Throws<ArgumentException>(() =>

@@ -16,4 +16,19 @@ internal static class ThrowHelper
     [DoesNotReturn]
     public static void BadWeight(long index, float weight) =>
         throw new ArgumentOutOfRangeException("weights", $"Edge {index} has weight {weight}; weights must be positive and finite.");
+
+    /// <summary>
+    /// Checks that every arc weight is positive and finite: the optimizers' gains assume it, and a graph
+    /// built by hand (not by <see cref="CsrGraphBuilder"/>) may not satisfy it.
+    /// </summary>
+    public static void RequirePositiveWeights(CsrGraph graph, string parameterName)
+    {
+        float[] weights = graph.Weights;
+        for (int a = 0; a < weights.Length; a++)
+        {
+            float w = weights[a];
+            if (!(w > 0f) || float.IsPositiveInfinity(w))
+                throw new ArgumentException($"Arc {a} has weight {w}; community detection needs positive, finite edge weights.", parameterName);
+        }
+    }
 }
