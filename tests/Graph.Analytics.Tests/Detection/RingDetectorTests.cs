@@ -134,4 +134,28 @@ public class RingDetectorTests
         Assert.Contains(familyRing.Reasons, r => r.Code == "RELATED_VICTIMS" && r.Contribution < 0);
         Assert.Contains(rings, r => r.Flagged && Victims(r).SetEquals(ring.Holders));
     }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(5)]
+    [InlineData(40)]
+    [InlineData(300)]
+    public void Rings_of_any_size_are_found_whole(int size)
+    {
+        var world = new TestWorld(Math.Max(2000, size * 8), seed: 30 + size);
+        var ring = world.PhoneTakeoverRing(size, 400, phones: size >= 40 ? 3 : 1);
+        var rings = new RingDetector(world.Build(), new DetectionOptions()).Run();
+        var match = Assert.Single(rings, r => r.Flagged);
+        Assert.Equal(ring.Holders.ToHashSet(), Victims(match));
+    }
+
+    [Fact]
+    public void A_legitimate_mass_surrender_after_a_rate_cut_is_not_a_ring()
+    {
+        var world = new TestWorld(4000, seed: 9);
+        // 400 holders surrender within two weeks, each with their own account, phone and no representative.
+        foreach (var h in world.Pick(400)) world.Builder.Surrender(h, 600 + world.Rng.Next(14), payout: "6222" + world.Rng.NextInt64(100000000000, 999999999999));
+        var rings = new RingDetector(world.Build(), new DetectionOptions()).Run();
+        Assert.DoesNotContain(rings, r => r.Flagged);
+    }
 }
