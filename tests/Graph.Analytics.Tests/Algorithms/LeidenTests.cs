@@ -258,6 +258,43 @@ public class LeidenTests
         Assert.Equal(expected, leiden.Quality, 6);
     }
 
+    [Fact]
+    public void Odd_settings_on_many_random_graphs_keep_every_invariant()
+    {
+        // A small fuzz: greedy and very random refinement, zero and huge resolutions, a random start, graphs
+        // with isolated nodes, loops and repeated edges.
+        var random = new Random(2024);
+        for (int round = 0; round < 60; round++)
+        {
+            int n = random.Next(1, 80);
+            var graph = TestGraphs.Random(n, random.Next(0, 3 * n), seed: round);
+            var objective = round % 2 == 0 ? LeidenObjective.Cpm : LeidenObjective.Modularity;
+            double resolution = new[] { 0.0, 0.05, 0.5, 1.0, 5.0, 100.0 }[random.Next(6)];
+            double randomness = new[] { 0.0, 0.01, 1.0, 100.0 }[random.Next(4)];
+            int[]? start = round % 3 == 0 ? Enumerable.Range(0, n).Select(_ => random.Next(n)).ToArray() : null;
+            var options = new LeidenOptions
+            {
+                Objective = objective, Resolution = resolution, Randomness = randomness, Seed = round, MaxIterations = round % 4 == 0 ? 1 : -1,
+            };
+
+            var leiden = new Leiden(graph, options, initialMembership: start);
+            leiden.Run();
+
+            string context = $"round {round}: n={n}, {objective}, γ={resolution}, θ={randomness}";
+            Assert.True(TestGraphs.IsCanonical(leiden.Membership, leiden.CommunityCount), context);
+            Assert.True(TestGraphs.DisconnectedCommunities(graph, leiden.Membership).Count == 0, context);
+            double expected = objective == LeidenObjective.Cpm
+                ? Modularity.Cpm(graph, leiden.Membership, resolution)
+                : Modularity.Compute(graph, leiden.Membership, resolution);
+            Assert.True(Math.Abs(expected - leiden.Quality) <= 1e-6 * (1 + Math.Abs(expected)), context);
+            // Never worse than leaving every node alone, whose quality is known without running anything.
+            double singletons = objective == LeidenObjective.Cpm
+                ? Modularity.Cpm(graph, Enumerable.Range(0, n).ToArray(), resolution)
+                : Modularity.Compute(graph, Enumerable.Range(0, n).ToArray(), resolution);
+            Assert.True(leiden.Quality >= singletons - 1e-9, context);
+        }
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
