@@ -58,6 +58,7 @@ internal static class PlantedPartitionRun
         long before = GC.GetTotalMemory(forceFullCollection: true);
         // CPU time next to wall time: the machine is shared, and wall time alone says more about the neighbours.
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         clock.Restart();
         int[] membership;
         int communities;
@@ -79,6 +80,7 @@ internal static class PlantedPartitionRun
         }
         double detection = clock.Elapsed.TotalSeconds;
         long during = GC.GetTotalMemory(forceFullCollection: false);
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         double detectionCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         Console.WriteLine($"detection  {detection,8:F2} s   ({detectionCpu:F2} s CPU) {communities:N0} communities; {detail}");
 
@@ -88,7 +90,8 @@ internal static class PlantedPartitionRun
         Console.WriteLine($"evaluate   {clock.Elapsed.TotalSeconds,8:F2} s   NMI {nmi:F4}, modularity {modularity:F4}");
 
         long edges = generator.EdgeCount;
-        Console.WriteLine($"memory     managed heap before detection {before / (double)edges:F1} B/edge, after {during / (double)edges:F1} B/edge; " +
+        Console.WriteLine($"memory     managed heap before detection {before / (double)edges:F1} B/edge (graph and generator), " +
+                          $"allocated by detection {allocated / (double)edges:F1} B/edge, heap after {during / (double)edges:F1} B/edge; " +
                           $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (double)edges:F1} B/edge ({Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB)");
         return 0;
     }

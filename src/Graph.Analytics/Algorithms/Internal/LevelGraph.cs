@@ -1,8 +1,8 @@
 namespace Graph.Analytics.Algorithms.Internal;
 
 /// <summary>
-/// One level of the multilevel optimizers: CSR arrays (self-loop arcs may be present; the phases skip them)
-/// plus a weight per node. At level 0 the arrays are the caller's <see cref="CsrGraph"/> arrays, not a copy;
+/// One level of the multilevel optimizers: CSR arrays (self-loop arcs may be present; the phases skip them;
+/// the arc arrays may be longer than <c>Offsets[NodeCount]</c>) plus a weight per node. At level 0 the arrays are the caller's <see cref="CsrGraph"/> arrays, not a copy;
 /// at higher levels a node is a set of level-0 nodes and its weight is their sum.
 /// </summary>
 /// <remarks>

@@ -571,11 +571,8 @@ internal sealed class PartitionWorkspace
             newNodeWeights[c] = weightSum;
             newMembership[c] = membership[members[memberStart[c]]];
         }
-        if (write < bound)
-        {
-            Array.Resize(ref newTargets, write);
-            Array.Resize(ref newWeights, write);
-        }
+        // The arc arrays may be longer than the arcs in them (Offsets[n] says how many there are): trimming
+        // would copy them once more for nothing, and the level is dropped soon anyway.
 
         return (new LevelGraph(newOffsets, newTargets, newWeights, newNodeWeights), newMembership);
     }
