@@ -147,6 +147,55 @@ public sealed class SqliteGraphStoreTests : StoreConformanceTests
     }
 
     [Fact]
+    public void Readers_see_the_last_committed_state_while_a_load_is_open()
+    {
+        var store = NewStore();
+        Load(store, "f1", SmallDataset());
+        var before = Describe(store);
+
+        using var tx = store.BeginLoad(TestRecords.Load("f2"));
+        tx.Write(ManyRecords(500));
+        Assert.Equal(before, Describe(store));
+        tx.Commit();
+        Assert.Equal(503, store.ReadSnapshot().Holders.Count);
+    }
+
+    [Theory]
+    [InlineData(2024, 3, 5, 14, 22, 10, 0, 480, "2024-03-05T14:22:10+08:00")]
+    [InlineData(2024, 3, 5, 14, 22, 10, 1234567, 480, "2024-03-05T14:22:10.1234567+08:00")]
+    [InlineData(1, 1, 1, 0, 0, 0, 1, -210, "0001-01-01T00:00:00.0000001-03:30")]
+    [InlineData(9999, 12, 31, 23, 59, 59, 9999999, 0, "9999-12-31T23:59:59.9999999+00:00")]
+    public void Timestamps_are_iso_8601_text_that_parses_back_exactly(int y, int mo, int d, int h, int mi, int s, int ticks, int offsetMinutes, string text)
+    {
+        var t = new DateTimeOffset(y, mo, d, h, mi, s, TimeSpan.FromMinutes(offsetMinutes)).AddTicks(ticks);
+        Assert.Equal(text, SqliteValues.FormatTime(t));
+        var back = SqliteValues.ParseTime(text);
+        Assert.Equal((t.Ticks, t.Offset), (back.Ticks, back.Offset));
+        Assert.Equal(t, SqliteValues.ParseTime(Encoding.UTF8.GetBytes(text)));
+        Assert.Equal(t, DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void A_failing_statement_surfaces_as_a_sqlite_exception_and_the_load_can_be_abandoned()
+    {
+        var store = NewStore();
+        Load(store, "f1", Holder("H1"));
+        var before = Dump(store.Location);
+        using (var connection = Connect(store.Location))
+            Execute(connection, "CREATE TRIGGER no_h2 BEFORE INSERT ON holders WHEN NEW.id = 'H2' BEGIN SELECT RAISE(ABORT, 'refused by test'); END");
+        var withTrigger = Dump(store.Location);
+        Assert.NotEqual(before, withTrigger);
+
+        using (var tx = store.BeginLoad(TestRecords.Load("f2")))
+        {
+            tx.Write([Holder("H3")]);
+            var e = Assert.Throws<SqliteException>(() => tx.Write([Holder("H2")]));
+            Assert.Contains("refused by test", e.Message);
+        }
+        Assert.Equal(withTrigger, Dump(store.Location));
+    }
+
+    [Fact]
     public void A_large_load_round_trips_through_the_snapshot()
     {
         var store = NewStore();

@@ -3,8 +3,9 @@ using Microsoft.Data.Sqlite;
 namespace Graph.Storage.Sqlite;
 
 /// <summary>
-/// One SQL statement prepared once and executed many times with positional parameters (<c>$p0</c>, <c>$p1</c>, ...).
-/// Values are only ever bound, never spliced into the text.
+/// One SQL statement prepared once and executed many times with positional parameters (<c>$p0</c>, <c>$p1</c>, ...),
+/// through Microsoft.Data.Sqlite, for the low-volume writes (analysis runs). Values are only ever bound, never
+/// spliced into the text. The load and snapshot hot paths use <see cref="Internal.NativeStatement"/> instead.
 /// </summary>
 internal sealed class PreparedStatement : IDisposable
 {
@@ -31,30 +32,6 @@ internal sealed class PreparedStatement : IDisposable
     public void Set(int index, object? value) => _parameters[index].Value = value ?? DBNull.Value;
 
     public int Execute() => _command.ExecuteNonQuery();
-
-    /// <summary>The first column of the first row, or null when there is no row (or it is NULL).</summary>
-    public object? Scalar()
-    {
-        var v = _command.ExecuteScalar();
-        return v is DBNull ? null : v;
-    }
-
-    public SqliteDataReader Reader() => _command.ExecuteReader();
-
-    /// <summary>
-    /// Builds <c>INSERT ... ON CONFLICT(columns[0]) DO UPDATE</c> setting every column after the first
-    /// <paramref name="fixedColumns"/> (the key, and a surrogate that must not change): last write wins.
-    /// </summary>
-    public static string UpsertSql(string table, IReadOnlyList<string> columns, bool hasStubFlag, int fixedColumns = 1)
-    {
-        var names = string.Join(", ", columns);
-        var values = string.Join(", ", columns.Select((_, i) => "$p" + i));
-        var keys = columns[0];
-        var updates = string.Join(", ", columns.Skip(fixedColumns).Select(c => $"{c} = excluded.{c}"));
-        return hasStubFlag
-            ? $"INSERT INTO {table}({names}, is_stub) VALUES({values}, 0) ON CONFLICT({keys}) DO UPDATE SET {updates}, is_stub = 0"
-            : $"INSERT INTO {table}({names}) VALUES({values}) ON CONFLICT({keys}) DO UPDATE SET {updates}";
-    }
 
     public void Dispose() => _command.Dispose();
 }

@@ -13,10 +13,15 @@ namespace Graph.Storage.Sqlite;
 /// leaves the file as it was.
 /// </summary>
 /// <remarks>
-/// Speed comes from three things: every statement is prepared once and re-bound per row; the ids the load
-/// touches (holders, policies, agents, contact points) are cached in dictionaries so references and links
-/// need no lookup query; and work that cannot matter is skipped — a table that was empty when the load began
-/// has no rows to look up and no old links to delete.
+/// Speed comes from four things: every statement is prepared once and re-bound per row through the C API on a
+/// connection without per-call locking (<see cref="NativeConnection"/>); the ids the load touches (holders,
+/// policies, agents, contact points) are cached in dictionaries so references and links need no lookup query;
+/// links are clustered by holder, so a holder's links go where its earlier ones are; and work that cannot matter
+/// is skipped — a table that was empty when the load began has no rows to look up and no old links to delete.
+/// Measured on a generated million-holder insurer (1.3M policies, 115k events, 2.4M links): about 22 s of CPU for
+/// the whole load and under 900 MB of working set, page cache included.
+/// Known limit: an event keeps the holder it was attributed to when written; a later change of its policy's
+/// holder does not move its links until the event itself is loaded again.
 /// </remarks>
 internal sealed class SqliteLoadTransaction : ILoadTransaction
 {

@@ -16,8 +16,6 @@ internal static class SqliteValues
     private const int ShortLength = 25; // yyyy-MM-ddTHH:mm:ss+hh:mm
     private const int LongLength = 33;  // yyyy-MM-ddTHH:mm:ss.fffffff+hh:mm
 
-    public static object Db(string? s) => s is null ? DBNull.Value : s;
-
     public static object Db(DateTimeOffset? t) => t is { } v ? FormatTime(v) : DBNull.Value;
 
     public static object Db(decimal? d) => d is { } v ? v.ToString(CultureInfo.InvariantCulture) : DBNull.Value;
@@ -110,8 +108,6 @@ internal static class SqliteValues
     public static decimal ParseMoney(string s) => decimal.Parse(s, NumberStyles.Number, CultureInfo.InvariantCulture);
 
     public static decimal ParseMoney(ReadOnlySpan<byte> utf8) => decimal.Parse(utf8, NumberStyles.Number, CultureInfo.InvariantCulture);
-
-    public static object Extra(IReadOnlyDictionary<string, string>? extra) => ExtraJson(extra) ?? (object)DBNull.Value;
 
     public static string? ExtraJson(IReadOnlyDictionary<string, string>? extra) =>
         extra is null || extra.Count == 0 ? null : JsonSerializer.Serialize(extra);
