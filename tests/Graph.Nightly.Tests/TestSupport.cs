@@ -229,6 +229,13 @@ public sealed class CliProcess : IDisposable
         return seen.Task;
     }
 
+    /// <summary>True once a line containing <paramref name="needle"/> was printed, false after <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForOutputAsync(string needle, TimeSpan timeout)
+    {
+        var seen = WhenOutputContains(needle);
+        return await Task.WhenAny(seen, Task.Delay(timeout)) == seen;
+    }
+
     /// <summary>Waits for exit; false when it did not exit in time.</summary>
     public bool WaitForExit(TimeSpan timeout)
     {
