@@ -12,9 +12,9 @@ public sealed class Neo4jConformanceTests(Neo4jServerFixture server) : StoreConf
     protected override IGraphStore CreateStore()
     {
         server.Wipe();
-        return Neo4jGraphStore.Open(new Neo4jOptions { Uri = new Uri(server.RequireUrl()), BatchSize = 1_000 });
+        return Neo4jGraphStore.Open(server.Options(batchSize: 1_000));
     }
 
     protected override IGraphStore Reopen(IGraphStore store) =>
-        Neo4jGraphStore.Open(new Neo4jOptions { Uri = new Uri(server.RequireUrl()) });
+        Neo4jGraphStore.Open(server.Options());
 }

@@ -42,12 +42,12 @@ public sealed class Neo4jIntegrationTests(Neo4jServerFixture server, GeneratedIn
     private Neo4jGraphStore OpenEmpty()
     {
         server.Wipe();
-        return Neo4jGraphStore.Open(new Neo4jOptions { Uri = new Uri(server.RequireUrl()) });
+        return Neo4jGraphStore.Open(server.Options());
     }
 
     private CypherResult Cypher(string statement, Dictionary<string, object?>? parameters = null)
     {
-        using var connection = new Neo4jConnection(Neo4jOptions.FromUri(server.RequireUrl()), NullLogger.Instance);
+        using var connection = new Neo4jConnection(server.Options(), NullLogger.Instance);
         connection.Discover();
         return connection.AutoCommit([new CypherStatement("test", statement, parameters)])[0];
     }
@@ -192,6 +192,12 @@ public sealed class Neo4jIntegrationTests(Neo4jServerFixture server, GeneratedIn
     public void The_store_reports_the_real_server_and_protocol()
     {
         using var store = OpenEmpty();
+        if (Neo4jServer.IsOptInServer)
+        {
+            Assert.NotEqual(Neo4jProtocol.LegacyTransactional, store.Protocol);
+            Assert.True(Cypher("SHOW CONSTRAINTS YIELD name RETURN count(*)").Scalar()!.Value<long>() >= 17);
+            return;
+        }
         Assert.Equal("3.1.1", store.ServerVersion);
         Assert.Equal(Neo4jProtocol.LegacyTransactional, store.Protocol);
         Assert.False(store.HasGraphDataScience);

@@ -36,7 +36,7 @@ public sealed class Neo4jLoadBenchmark(Neo4jServerFixture server, ITestOutputHel
             new InsurerGenerator(new GeneratorOptions { Holders = holders, Seed = 1 }).Generate(data, null);
             server.Wipe();
             var batches = new BatchLog();
-            using var store = Neo4jGraphStore.Open(new Neo4jOptions { Uri = new Uri(server.RequireUrl()), BatchSize = batch }, batches);
+            using var store = Neo4jGraphStore.Open(server.Options(batch), batches);
 
             var clock = Stopwatch.StartNew();
             var summary = new FolderLoader(store, new LoaderOptions { BatchSize = batch }).Load(data);

@@ -6,9 +6,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Graph.Storage.Tests.Neo4j;
 
 /// <summary>
-/// The real Neo4j server the integration tests use: <c>FRAUDGRAPH_NEO4J_URL</c> when set (CI starts one with
-/// <c>.ci/neo4j.sh</c>), else one this fixture starts itself with the same script when Java is installed, and
-/// stops at the end. Tests that share it run one at a time (one collection) and each starts from an empty graph.
+/// The real Neo4j server the integration tests use: <c>NEO4J_URI</c> when set (an opt-in Neo4j 5, see
+/// cypher/README.md), else <c>FRAUDGRAPH_NEO4J_URL</c> (CI starts a 3.1.1 with <c>.ci/neo4j.sh</c>), else one this
+/// fixture starts itself with the same script when Java is installed, and stops at the end. Tests that share it run one at a time (one collection) and each starts from an empty graph.
 /// </summary>
 public sealed class Neo4jServerFixture : IDisposable
 {
@@ -40,10 +40,20 @@ public sealed class Neo4jServerFixture : IDisposable
         "No Neo4j server: set FRAUDGRAPH_NEO4J_URL (eval \"$(bash .ci/neo4j.sh start)\") or install Java 17 so the tests can start one."
         + (_startError is null ? "" : " Starting one failed: " + _startError));
 
+    /// <summary>
+    /// Options for the server: credentials from NEO4J_USER/NEO4J_PASSWORD (or the address), database from
+    /// NEO4J_DATABASE (default neo4j).
+    /// </summary>
+    public Neo4jOptions Options(int batchSize = 5_000)
+    {
+        var o = Neo4jOptions.FromUri(RequireUrl(), Environment.GetEnvironmentVariable("NEO4J_DATABASE"));
+        return new Neo4jOptions { Uri = o.Uri, Database = o.Database, User = o.User, Password = o.Password, BatchSize = batchSize };
+    }
+
     /// <summary>Deletes every node and relationship, so a test starts from an empty graph.</summary>
     public void Wipe()
     {
-        using var connection = new Neo4jConnection(Neo4jOptions.FromUri(RequireUrl()), NullLogger.Instance);
+        using var connection = new Neo4jConnection(Options(), NullLogger.Instance);
         connection.Discover();
         connection.AutoCommit([new CypherStatement("test wipe", "MATCH (n) DETACH DELETE n")]);
     }
@@ -64,7 +74,11 @@ public sealed class Neo4jServerCollection : ICollectionFixture<Neo4jServerFixtur
 public static class Neo4jServer
 {
     public static string? ConfiguredUrl =>
-        Environment.GetEnvironmentVariable("FRAUDGRAPH_NEO4J_URL") is { Length: > 0 } url ? url : null;
+        Environment.GetEnvironmentVariable("NEO4J_URI") is { Length: > 0 } neo4j5 ? neo4j5
+        : Environment.GetEnvironmentVariable("FRAUDGRAPH_NEO4J_URL") is { Length: > 0 } url ? url : null;
+
+    /// <summary>True when the tests run against the opt-in server named by NEO4J_URI rather than the 3.1.1 one.</summary>
+    public static bool IsOptInServer => Environment.GetEnvironmentVariable("NEO4J_URI") is { Length: > 0 };
 
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
