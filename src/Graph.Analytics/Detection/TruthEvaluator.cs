@@ -6,11 +6,29 @@ using Graph.Core;
 namespace Graph.Analytics.Detection;
 
 /// <summary>One planted group of the generator's truth file: a ring, or a look-alike (decoy) that must not be flagged.</summary>
-public sealed record TruthGroup(string GroupId, bool IsRing, string Kind, IReadOnlyList<string> Holders, IReadOnlyList<string> Controllers);
+/// <param name="Increment">The increment the group first appears in (0: the base folder).</param>
+/// <param name="Grown">Victims added by later increments, per increment.</param>
+public sealed record TruthGroup(string GroupId, bool IsRing, string Kind, IReadOnlyList<string> Holders, IReadOnlyList<string> Controllers,
+    int Increment = 0, IReadOnlyList<KeyValuePair<int, IReadOnlyList<string>>>? Grown = null);
 
 /// <summary>The generator's ground truth (<c>generate --truth FILE</c>).</summary>
 public sealed record TruthFile(long Seed, long Holders, IReadOnlyList<TruthGroup> Groups)
 {
+    /// <summary>The truth as of increment <paramref name="increment"/> (0: the base folder): groups that exist by then, with the victims they have by then.</summary>
+    public TruthFile AsOf(int increment)
+    {
+        var groups = new List<TruthGroup>();
+        foreach (var g in Groups)
+        {
+            if (g.Increment > increment) continue;
+            var holders = new List<string>(g.Holders);
+            if (g.Grown is not null)
+                foreach (var (k, added) in g.Grown) if (k <= increment) holders.AddRange(added);
+            groups.Add(g with { Holders = holders });
+        }
+        return this with { Groups = groups };
+    }
+
     /// <summary>
     /// Reads <c>{"seed":S,"holders":N,"groups":[{"group_id","type":"ring"|"decoy","kind","holders":[...],"controllers":[...]}]}</c>.
     /// </summary>
@@ -36,7 +54,15 @@ public sealed record TruthFile(long Seed, long Holders, IReadOnlyList<TruthGroup
             string id = g.TryGetProperty("group_id", out var gi) ? gi.GetString() ?? "" : "";
             string type = g.TryGetProperty("type", out var t) ? t.GetString() ?? "" : "";
             string kind = g.TryGetProperty("kind", out var k) ? k.GetString() ?? "" : "";
-            list.Add(new TruthGroup(id, string.Equals(type, "ring", StringComparison.OrdinalIgnoreCase), kind, Strings(g, "holders"), Strings(g, "controllers")));
+            int increment = g.TryGetProperty("increment", out var inc) && inc.ValueKind == JsonValueKind.Number ? inc.GetInt32() : 0;
+            List<KeyValuePair<int, IReadOnlyList<string>>>? grown = null;
+            if (g.TryGetProperty("grown", out var gr) && gr.ValueKind == JsonValueKind.Array)
+            {
+                grown = [];
+                foreach (var step in gr.EnumerateArray())
+                    grown.Add(new(step.TryGetProperty("increment", out var si) && si.ValueKind == JsonValueKind.Number ? si.GetInt32() : 0, Strings(step, "holders")));
+            }
+            list.Add(new TruthGroup(id, string.Equals(type, "ring", StringComparison.OrdinalIgnoreCase), kind, Strings(g, "holders"), Strings(g, "controllers"), increment, grown));
         }
         return new TruthFile(seed, holders, list);
     }
@@ -99,6 +125,8 @@ public sealed class TruthEvaluator
     public IReadOnlyList<string> Missed { get; private set; } = [];
     /// <summary>Ids of flagged rings matching no true ring.</summary>
     public IReadOnlyList<string> FalsePositives { get; private set; } = [];
+    /// <summary>For every true ring found, the id of the flagged ring most similar to it.</summary>
+    public IReadOnlyDictionary<string, string> FoundAs { get; private set; } = new Dictionary<string, string>();
     /// <summary>Group ids of decoys that were flagged.</summary>
     public IReadOnlyList<string> FlaggedDecoys { get; private set; } = [];
 
@@ -120,6 +148,7 @@ public sealed class TruthEvaluator
         var missed = new List<string>();
         var flaggedDecoys = new List<string>();
         int trueRings = 0, found = 0, decoysFlagged = 0;
+        var foundAs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var g in _truth.Groups)
         {
             var overlap = new Dictionary<int, int>();
@@ -128,12 +157,14 @@ public sealed class TruthEvaluator
                 if (holderToRing.TryGetValue(h, out var l))
                     foreach (int i in l) overlap[i] = overlap.GetValueOrDefault(i) + 1;
             bool hit = false;
-            foreach (var (i, inter) in overlap)
+            double bestJ = 0;
+            foreach (var (i, inter) in overlap.OrderBy(kv => kv.Key))
             {
                 double j = inter / (double)(holders.Count + victimSets[i].Count - inter);
                 if (g.IsRing)
                 {
                     if (j >= _threshold) { hit = true; matchedRing[i] = true; }
+                    if (j >= _threshold && j > bestJ) { bestJ = j; foundAs[g.GroupId] = flagged[i].RingId; }
                     if (inter > bestShare[i]) bestShare[i] = inter;
                 }
                 else if (j >= _threshold || (inter >= 3 && inter * 2 >= holders.Count)) hit = true;
@@ -160,6 +191,7 @@ public sealed class TruthEvaluator
         Missed = missed;
         FalsePositives = flagged.Where((r, i) => !matchedRing[i]).Select(r => r.RingId).ToList();
         FlaggedDecoys = flaggedDecoys;
+        FoundAs = foundAs;
     }
 
     /// <summary>A plain-text report: overall figures, then one line per kind.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Graph.Analytics.Detection;
+using Graph.Core;
 using Graph.Ingest;
 using Graph.Storage;
 using Graph.Synthetic;
@@ -53,10 +54,56 @@ public class GeneratedInsurerQualityTests(ITestOutputHelper output)
             Assert.True(e.Recall >= 0.9, $"recall {e.Recall:0.000}; missed {string.Join(", ", e.Missed)}");
             Assert.True(e.Precision >= 0.9, $"precision {e.Precision:0.000}; false positives {string.Join(", ", e.FalsePositives)}");
             Assert.Equal(0, e.DecoysFlagged);
+
+            // The same store analysed again: byte-identical rings.csv, every ring keeps its id.
+            using var store = GraphStores.Open(Path.Combine(outcome.Work, "store.db"));
+            var again = new AnalysisRunner(store, new DetectionOptions()).Run(Path.Combine(outcome.Work, "out2"));
+            Assert.Equal(File.ReadAllBytes(Path.Combine(outcome.OutDir, "rings.csv")), File.ReadAllBytes(Path.Combine(outcome.Work, "out2", "rings.csv")));
+            Assert.All(again.Run.Changes, c => Assert.Equal(RingLineage.Continued, c.Lineage));
         }
         finally
         {
             Directory.Delete(outcome.Work, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void After_a_nightly_increment_rings_found_before_keep_their_ids()
+    {
+        string work = Path.Combine(Path.GetTempPath(), "fg-increment-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            string data = Path.Combine(work, "data"), truthPath = Path.Combine(work, "truth.json");
+            new InsurerGenerator(new GeneratorOptions { Holders = 20_000, Seed = 11, Increments = 1 }).Generate(data, truthPath);
+            var truth = TruthFile.Load(truthPath);
+            using var store = GraphStores.Open(Path.Combine(work, "store.db"));
+            new FolderLoader(store).Load(data);
+            var first = new AnalysisRunner(store, new DetectionOptions()).Run(Path.Combine(work, "out1"));
+            new FolderLoader(store).Load(InsurerGenerator.IncrementDirectory(data, 1));
+            var second = new AnalysisRunner(store, new DetectionOptions()).Run(Path.Combine(work, "out2"));
+
+            var before = new TruthEvaluator(truth.AsOf(0), first.Run.Rings);
+            before.Run();
+            var after = new TruthEvaluator(truth.AsOf(1), second.Run.Rings);
+            after.Run();
+            output.WriteLine("base: " + before.Format());
+            output.WriteLine("increment 1: " + after.Format());
+            Assert.True(before.FoundAs.Count > 0);
+            Assert.Equal(0, after.DecoysFlagged);
+            int kept = 0, both = 0;
+            foreach (var (group, ringId) in before.FoundAs)
+            {
+                if (!after.FoundAs.TryGetValue(group, out var laterId)) continue;
+                both++;
+                if (laterId == ringId) kept++;
+            }
+            output.WriteLine($"{kept} of {both} rings found in both runs kept their id");
+            Assert.True(both >= before.FoundAs.Count - 1, "rings found in the base run are found again");
+            Assert.Equal(both, kept);
+        }
+        finally
+        {
+            if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
         }
     }
 
