@@ -36,6 +36,27 @@ public interface IGraphStore : IDisposable
 
     /// <summary>All saved runs, newest first, without their rings.</summary>
     IReadOnlyList<AnalysisRunSummary> ListRuns();
+
+    // The evidence members have default bodies that throw, so stores and test fakes that predate them still
+    // compile; the SQLite store implements them, the Neo4j store does not yet.
+
+    /// <summary>
+    /// The full records of these holders (unknown ids are ignored), their policies, the agents of those policies,
+    /// and the events attributed to them; each list ordered by record id. For evidence packages.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The store cannot (yet) read full records (the Neo4j store).</exception>
+    HolderRecords ReadHolderRecords(IReadOnlyCollection<string> holderIds) =>
+        throw new NotSupportedException($"Reading full holder records (evidence packages) is not yet supported on the {GetType().Name} store.");
+
+    /// <summary>Appends an entry to the audit log (never replaced or removed).</summary>
+    /// <exception cref="NotSupportedException">The store has no audit log (yet).</exception>
+    void WriteAudit(AuditRecord record) =>
+        throw new NotSupportedException($"The audit log is not yet supported on the {GetType().Name} store.");
+
+    /// <summary>The audit log, oldest first.</summary>
+    /// <exception cref="NotSupportedException">The store has no audit log (yet).</exception>
+    IReadOnlyList<AuditRecord> ReadAudit() =>
+        throw new NotSupportedException($"The audit log is not yet supported on the {GetType().Name} store.");
 }
 
 /// <summary>What a load is: its fingerprint (SHA-256 over the input files) and where it came from.</summary>

@@ -195,6 +195,32 @@ public sealed class SqliteGraphStore : IGraphStore
         return summaries;
     }
 
+    public HolderRecords ReadHolderRecords(IReadOnlyCollection<string> holderIds)
+    {
+        ArgumentNullException.ThrowIfNull(holderIds);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var connection = Open(ReadCacheKib);
+        return SqliteRecordReader.Read(connection, holderIds);
+    }
+
+    public void WriteAudit(AuditRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentException.ThrowIfNullOrWhiteSpace(record.Operator, nameof(record));
+        ArgumentException.ThrowIfNullOrWhiteSpace(record.Action, nameof(record));
+        ArgumentException.ThrowIfNullOrWhiteSpace(record.Reason, nameof(record));
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var connection = Open(ReadCacheKib);
+        SqliteRecordReader.WriteAudit(connection, record);
+    }
+
+    public IReadOnlyList<AuditRecord> ReadAudit()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var connection = Open(ReadCacheKib);
+        return SqliteRecordReader.ReadAudit(connection);
+    }
+
     public void Dispose() => _disposed = true;
 
     /// <summary>A new connection with this store's per-connection settings.</summary>

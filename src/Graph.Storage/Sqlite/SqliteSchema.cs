@@ -194,6 +194,19 @@ internal static class SqliteSchema
             previous_ring_ids TEXT NOT NULL,
             PRIMARY KEY(run_seq, ordinal));
         """,
+
+        // 2: the audit log. Who took personal data out of the store (an unmasked evidence package), when, for which
+        // ring, why, and the SHA-256 of what they took. Rows are only ever appended.
+        """
+        CREATE TABLE audit_log(
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            operator TEXT NOT NULL,
+            action TEXT NOT NULL,
+            ring_id TEXT,
+            reason TEXT NOT NULL,
+            package_sha256 TEXT);
+        """,
     ];
 
     /// <summary>The version a file has after <see cref="Migrate"/>.</summary>
