@@ -95,8 +95,10 @@ public sealed class NightlyCycle
     private readonly NightlyOptions _options;
     private readonly IGraphStore _store;
     private readonly ILogger _logger;
+    private readonly ILogger _loaderLogger;
 
-    public NightlyCycle(NightlyOptions options, IGraphStore store, ILogger? logger = null)
+    /// <param name="loggerFactory">Gives the cycle's logger (category <see cref="NightlyCycle"/>) and the loader's (<see cref="FolderLoader"/>).</param>
+    public NightlyCycle(NightlyOptions options, IGraphStore store, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(store);
@@ -104,7 +106,9 @@ public sealed class NightlyCycle
         if (problems.Count > 0) throw new ArgumentException("Invalid nightly options: " + string.Join(" ", problems), nameof(options));
         _options = options;
         _store = store;
-        _logger = logger ?? NullLogger.Instance;
+        loggerFactory ??= NullLoggerFactory.Instance;
+        _logger = loggerFactory.CreateLogger<NightlyCycle>();
+        _loaderLogger = loggerFactory.CreateLogger<FolderLoader>();
     }
 
     /// <summary>The clock (run ids, journal times), replaceable in tests.</summary>
@@ -237,7 +241,7 @@ public sealed class NightlyCycle
         LoadSummary summary;
         try
         {
-            summary = new FolderLoader(_store, logger: _logger).Load(folder, progress: null, cancellationToken);
+            summary = new FolderLoader(_store, logger: _loaderLogger).Load(folder, progress: null, cancellationToken);
         }
         catch (Exception e) when (e is MalformedInputException or InvalidDataException)
         {

@@ -38,21 +38,23 @@ public sealed class NightlyWorker : BackgroundService
     private readonly ILogger _logger;
     private readonly TimeProvider _clock;
     private readonly NightlyExitCode _exit;
+    private readonly ILoggerFactory _loggers;
 
     public NightlyWorker(
         IOptions<NightlyOptions> options, NightlyRunMode mode, IHostApplicationLifetime lifetime,
-        ILogger<NightlyWorker> logger, TimeProvider clock, NightlyExitCode exit)
+        ILoggerFactory loggers, TimeProvider clock, NightlyExitCode exit)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(mode);
         ArgumentNullException.ThrowIfNull(lifetime);
-        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(loggers);
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(exit);
         _options = options.Value;
         _mode = mode;
         _lifetime = lifetime;
-        _logger = logger;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<NightlyWorker>();
         _clock = clock;
         _exit = exit;
     }
@@ -102,8 +104,8 @@ public sealed class NightlyWorker : BackgroundService
     {
         try
         {
-            using var store = GraphStores.Open(_options.Store!, _logger);
-            var result = new NightlyCycle(_options, store, _logger) { Clock = _clock }.Run(stoppingToken);
+            using var store = GraphStores.Open(_options.Store!, _loggers.CreateLogger("Graph.Storage"));
+            var result = new NightlyCycle(_options, store, _loggers) { Clock = _clock }.Run(stoppingToken);
             return result.AnyFailed ? NightlyExitCode.BadInput : NightlyExitCode.Ok;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -24,10 +24,10 @@ public sealed class World : IDisposable
 
     public NightlyOptions Options => new() { Inbox = Inbox, Output = Output, Store = StorePath };
 
-    public CycleResult Cycle(CancellationToken cancellationToken = default)
+    public CycleResult Cycle(CancellationToken cancellationToken = default, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null)
     {
         using var store = GraphStores.Open(StorePath);
-        return new NightlyCycle(Options, store).Run(cancellationToken);
+        return new NightlyCycle(Options, store, loggers).Run(cancellationToken);
     }
 
     public string[] Folders(string parent) =>
