@@ -333,15 +333,21 @@ public sealed class RingScorer
             }
         }
 
-        // 5. Surrender burst against the distribution of all surrenders.
+        // 5. Surrender burst against the distribution of all surrenders. Strength is the smaller of the effect
+        // (how concentrated) and its significance (could this many dates fall that close by chance?), so three
+        // strangers who happen to surrender in the same month are not a burst, and a hundred dates that are only
+        // mildly uneven are not one either.
         if (surrenderDays.Count >= 3)
         {
             var days = surrenderDays.ToArray();
             double ratio = SnapshotIndex.Concentration(days, _index.SurrenderDays, out double span);
-            double strength = Math.Clamp((ratio - 1) / (_options.BurstFullRatio - 1), 0, 1);
+            double effect = Math.Clamp((ratio - 1) / (_options.BurstFullRatio - 1), 0, 1);
+            double p = SnapshotIndex.RangeProbability(days, _index.SurrenderDays);
+            double significance = Math.Clamp((-Math.Log10(Math.Max(p, 1e-300)) - 1) / 3, 0, 1);
+            double strength = Math.Min(effect, significance);
             if (strength > 0)
                 AddReason(reasons, ReasonCode.SurrenderBurst,
-                    string.Format(ci, "surrenders burst in {0} (middle 80% of {1} requests; {2:0.#}x the usual rate)", DescribeSpan(span), days.Length, ratio),
+                    string.Format(ci, "surrenders burst in {0} (middle 80% of {1} requests; {2:0.#}x the usual rate; chance {3:0.#####})", DescribeSpan(span), days.Length, ratio, p),
                     ratio, strength, surrenderIds);
         }
 

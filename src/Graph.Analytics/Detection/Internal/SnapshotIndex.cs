@@ -138,6 +138,19 @@ internal sealed class SnapshotIndex
         return 0.8 / share / expected;
     }
 
+    /// <summary>
+    /// Probability that <c>k</c> dates drawn from the reference distribution span no more of it than
+    /// <paramref name="sortedDays"/> do: with G the reference share between their first and last date, the
+    /// range of k uniforms is at most G with probability k·G^(k−1) − (k−1)·G^k.
+    /// </summary>
+    public static double RangeProbability(ReadOnlySpan<double> sortedDays, double[] reference)
+    {
+        int k = sortedDays.Length;
+        if (k < 2 || reference.Length == 0) return 1;
+        double g = Math.Clamp(ShareBetween(reference, sortedDays[0], sortedDays[^1]), 1.0 / reference.Length, 1);
+        return Math.Clamp(k * Math.Pow(g, k - 1) - (k - 1) * Math.Pow(g, k), 0, 1);
+    }
+
     public static double Quantile(ReadOnlySpan<double> sorted, double q)
     {
         double pos = q * (sorted.Length - 1);
