@@ -23,8 +23,10 @@ public enum CommunityAlgorithm
 /// than expected" in a graph of millions of edges. CPM compares each community with a fixed density γ
 /// instead, so a group of five is judged the same in a graph of ten nodes or ten million.</para>
 /// <para>Measured on the 1M-node planted-partition graph of <see cref="PlantedPartitionOptions"/> defaults
-/// (≈32,000 communities of 5–200 nodes, μ = 0.2, ≈5M edges): see docs/benchmarks.md for NMI per
-/// objective and resolution.</para>
+/// (32,211 communities of 5–200 nodes, μ = 0.2, 4.8M edges), NMI against the planted communities: CPM
+/// γ = 0.01 (default) 0.985 with 32,795 communities; modularity γ = 1 0.806 with 894 communities (Louvain
+/// 0.803) — the resolution limit at work; modularity γ = 100 0.969. Per connected component changes nothing
+/// for CPM (it is local, and Leiden's communities never span components). See docs/benchmarks.md.</para>
 /// </remarks>
 public sealed class CommunityDetectionOptions
 {
@@ -43,9 +45,9 @@ public sealed class CommunityDetectionOptions
 
     /// <summary>
     /// Leiden's iteration limit (−1: until an iteration changes nothing). Default 2, as in leidenalg and
-    /// python-igraph: on the 1M-node planted-partition graph the second iteration adds about 0.1% quality
-    /// and later ones about 0.01% together, with NMI unchanged to three decimals, while each costs as much
-    /// as the second (exact convergence there takes some twenty iterations).
+    /// python-igraph. Measured on the 1M-node planted-partition graph at the default CPM resolution: two
+    /// iterations took 2.9 s with NMI 0.9851; running to convergence took 10 iterations and 9.8 s for a
+    /// quality 0.001% higher and the same NMI.
     /// </summary>
     public int MaxIterations { get; init; } = 2;
 

@@ -29,8 +29,8 @@ namespace Graph.Analytics.Algorithms;
 /// <para><b>Complexity.</b> Near-linear on sparse graphs: each level costs O(n + m) time beyond the moves,
 /// and levels shrink geometrically. Memory: about 15 scratch arrays of n entries, allocated once, the
 /// aggregated graphs (smaller than the input) and, on graphs of 50,000 nodes or more, one renumbered copy
-/// of the CSR arrays (8 bytes per arc). Measured: 1M nodes and 4.8M edges in about 4 s of CPU time for two
-/// iterations (see docs/benchmarks.md).</para>
+/// of the CSR arrays (8 bytes per arc). Measured on a quiet 2-core machine: 1M nodes and 4.8M edges in about 3 s for two iterations,
+/// 10 s to convergence (see docs/benchmarks.md).</para>
 /// </remarks>
 /// <example>
 /// <code>
