@@ -167,4 +167,25 @@ public sealed class NightlyProcessTests : IClassFixture<GeneratedInsurer>, IClas
         Assert.Contains("7pm", result.Error);
         Assert.DoesNotContain("Exception", result.Error);
     }
+
+    [Fact]
+    public void Settings_come_from_appsettings_json_with_environment_variables_over_it()
+    {
+        using var world = new World();
+        _gen.DeliverBase(world.Inbox);
+        File.WriteAllText(Path.Combine(world.Root, "appsettings.json"), System.Text.Json.JsonSerializer.Serialize(new
+        {
+            Nightly = new { world.Inbox, world.Output, Store = world.StorePath, TimeZone = "Nowhere/Atlantis" },
+        }));
+
+        var refused = CliProcess.Run(world.Root, "nightly", "--once");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("Nowhere/Atlantis", refused.Error);
+        Assert.Equal(["00-base"], world.Folders(world.Inbox));
+
+        var fixedByEnvironment = CliProcess.Run(world.Root, new Dictionary<string, string> { ["FRAUDGRAPH_NIGHTLY__TIMEZONE"] = "Europe/Berlin" }, "nightly", "--once");
+        Assert.True(fixedByEnvironment.ExitCode == 0, fixedByEnvironment.Output + fixedByEnvironment.Error);
+        Assert.Equal(["00-base"], world.Folders(world.Archive));
+        Assert.Equal(1, StoreContent.Count(world.StorePath, "runs"));
+    }
 }

@@ -180,7 +180,9 @@ public sealed class CliProcess : IDisposable
 
     private static string CliDll => System.IO.Path.Combine(AppContext.BaseDirectory, "fraudgraph.dll");
 
-    public CliProcess(string workingDirectory, params string[] args)
+    public CliProcess(string workingDirectory, params string[] args) : this(workingDirectory, null, args) { }
+
+    public CliProcess(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -195,6 +197,7 @@ public sealed class CliProcess : IDisposable
         foreach (var a in args) psi.ArgumentList.Add(a);
         // The child must not pick up a developer's settings.
         foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("FRAUDGRAPH_", StringComparison.Ordinal)).ToList()) psi.Environment.Remove(key);
+        if (environment is not null) foreach (var (key, value) in environment) psi.Environment[key] = value;
         _process = new Process { StartInfo = psi };
         _process.OutputDataReceived += (_, e) => OnLine(_stdout, e.Data);
         _process.ErrorDataReceived += (_, e) => OnLine(_stderr, e.Data);
@@ -263,9 +266,12 @@ public sealed class CliProcess : IDisposable
     }
 
     /// <summary>Runs to completion (5 minutes at most) and returns the exit code.</summary>
-    public static (int ExitCode, string Output, string Error) Run(string workingDirectory, params string[] args)
+    public static (int ExitCode, string Output, string Error) Run(string workingDirectory, params string[] args) =>
+        Run(workingDirectory, null, args);
+
+    public static (int ExitCode, string Output, string Error) Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        using var p = new CliProcess(workingDirectory, args);
+        using var p = new CliProcess(workingDirectory, environment, args);
         if (!p.WaitForExit(TimeSpan.FromMinutes(5)))
         {
             p.Kill();

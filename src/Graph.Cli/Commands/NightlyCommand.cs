@@ -9,15 +9,15 @@ public static class NightlyCommand
     public static Command Create()
     {
         var once = new Option<bool>("--once") { Description = "Run one cycle now and exit (0 ok, 1 failure, 2 some increment was malformed) — for cron, a systemd timer or a Kubernetes CronJob." };
-        var inbox = new Option<string?>("--inbox") { Description = "Folder increments are delivered to, one sub-folder each, read once it holds a _READY file." };
-        var output = new Option<string?>("--output") { Description = "Folder receiving runs/RUN_ID/ (rings, members, run.json, changes.csv, changes.json)." };
-        var archive = new Option<string?>("--archive") { Description = "Where loaded increments are moved (default: archive/ beside the inbox)." };
-        var failed = new Option<string?>("--failed") { Description = "Where malformed increments are moved with a REASON.txt (default: failed/ beside the inbox)." };
-        var threshold = new Option<double?>("--threshold") { Description = "Flag rings scoring at least this (0–100); default from the detection configuration." };
-        var config = new Option<string?>("--config") { Description = "JSON file overriding the detection defaults (as for analyze)." };
-        var seed = new Option<int?>("--seed") { Description = "Seed of the community detection." };
-        var at = new Option<string?>("--at") { Description = "Local time of the nightly cycle, HH:mm (default 02:00)." };
-        var zone = new Option<string?>("--time-zone") { Description = "Time zone of --at, an IANA id (default Asia/Shanghai)." };
+        var inbox = new Option<string?>("--inbox") { HelpName = "DIR", Description = "Folder increments are delivered to, one sub-folder each, read once it holds a _READY file." };
+        var output = new Option<string?>("--output") { HelpName = "DIR", Description = "Folder receiving runs/RUN_ID/ (rings, members, run.json, changes.csv, changes.json)." };
+        var archive = new Option<string?>("--archive") { HelpName = "DIR", Description = "Where loaded increments are moved (default: archive/ beside the inbox)." };
+        var failed = new Option<string?>("--failed") { HelpName = "DIR", Description = "Where malformed increments are moved with a REASON.txt (default: failed/ beside the inbox)." };
+        var threshold = new Option<double?>("--threshold") { HelpName = "SCORE", Description = "Flag rings scoring at least this (0–100); default from the detection configuration." };
+        var config = new Option<string?>("--config") { HelpName = "FILE", Description = "JSON file overriding the detection defaults (as for analyze)." };
+        var seed = new Option<int?>("--seed") { HelpName = "N", Description = "Seed of the community detection." };
+        var at = new Option<string?>("--at") { HelpName = "HH:mm", Description = "Local time of the nightly cycle, HH:mm (default 02:00)." };
+        var zone = new Option<string?>("--time-zone") { HelpName = "IANA_ID", Description = "Time zone of --at, an IANA id (default Asia/Shanghai)." };
         var command = new Command("nightly",
             "The nightly batch: a long-running service that wakes at --at in --time-zone, loads each complete increment " +
             "folder of the inbox (atomic, never twice), re-detects and re-scores rings, writes what changed, and archives " +

@@ -9,7 +9,7 @@ public static class RunsCommand
 {
     public static Command Create()
     {
-        var output = new Option<string?>("--output") { Description = "The nightly output folder; its runs/RUN_ID/changes.json adds the change counts to each run." };
+        var output = new Option<string?>("--output") { HelpName = "DIR", Description = "The nightly output folder; its runs/RUN_ID/changes.json adds the change counts to each run." };
         var command = new Command("runs", "List past analysis runs, newest first, with their ring counts and, for nightly runs, what changed.")
         {
             output,
