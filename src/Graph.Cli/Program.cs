@@ -21,6 +21,9 @@ public static class Program
         root.Add(DemoCommand.Create());
         root.Add(NightlyCommand.Create());
         root.Add(RunsCommand.Create());
+        root.Add(ExportCommand.Create());
+        root.Add(VerifyCommand.Create());
+        root.Add(AuditCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

@@ -1,0 +1,28 @@
+using System.CommandLine;
+using System.Globalization;
+using Graph.Storage;
+
+namespace Graph.Cli.Commands;
+
+public static class AuditCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("audit", "List the store's audit log: unmasked evidence exports (when, who, which ring, why, package hash), oldest first.");
+        command.SetAction(parse =>
+        {
+            using var store = GraphStores.Open(parse.GetRequiredValue(GlobalOptions.Store));
+            var records = store.ReadAudit();
+            if (records.Count == 0)
+            {
+                Console.WriteLine($"The audit log of {store.Location} is empty.");
+                return ExitCodes.Ok;
+            }
+            Console.WriteLine($"{"when (UTC)",-20} {"operator",-16} {"action",-16} {"ring",-10} {"package (manifest SHA-256)",-64}  reason");
+            foreach (var r in records)
+                Console.WriteLine($"{r.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),-20} {r.Operator,-16} {r.Action,-16} {r.RingId ?? "-",-10} {r.PackageSha256 ?? "-",-64}  {r.Reason}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,262 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Graph.Core;
+using Graph.Evidence.Internal;
+using Graph.Storage;
+
+namespace Graph.Evidence;
+
+/// <summary>
+/// Makes evidence packages for police referral (CONTRACT.md section 3): for one ring of an analysis run, a folder
+/// <c>OUT/RING_ID/</c> and the same as <c>OUT/RING_ID.zip</c>, holding
+/// <list type="bullet">
+/// <item><c>report.html</c> (self-contained, Chinese and English headings, prints on A4) and <c>report.pdf</c> (headless Chromium, when installed);</item>
+/// <item><c>ring.json</c>: score, reasons with their measured values and supporting record ids, members;</item>
+/// <item><c>records/*.csv</c>: the victims' records per kind, the members, and which record supports which reason (formula-safe);</item>
+/// <item><c>graph/ring.graphml</c>, <c>graph/ring.json</c>, <c>graph/ring.dot</c>: the subgraph;</item>
+/// <item><c>manifest.json</c>: every other file with SHA-256 and size, ring, run, input fingerprint, engine version, time, operator.</item>
+/// </list>
+/// Personal data is masked everywhere unless <see cref="EvidenceOptions.Unmasked"/>, which needs a reason and an
+/// operator and is written to the store's audit log with the manifest's SHA-256. A package appears complete or
+/// not at all: it is written to a temporary folder next to its final place and moved there at the end.
+/// </summary>
+public sealed partial class EvidenceExporter
+{
+    private readonly IGraphStore _store;
+    private readonly EvidenceOptions _options;
+
+    /// <exception cref="ArgumentException">The options are invalid (every problem listed).</exception>
+    public EvidenceExporter(IGraphStore store, EvidenceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Validate();
+        if (errors.Count > 0) throw new ArgumentException(string.Join(" ", errors), nameof(options));
+        _store = store;
+        _options = options;
+    }
+
+    /// <summary>The engine version written to manifests.</summary>
+    public static string EngineVersion => typeof(EvidenceExporter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>True when <paramref name="ringId"/> is a ring id as the engine writes them (<c>R-000123</c>): safe as a file name.</summary>
+    public static bool IsValidRingId(string? ringId) => ringId is not null && RingIdPattern().IsMatch(ringId);
+
+    [GeneratedRegex("^R-[0-9]{6,9}$", RegexOptions.CultureInvariant)]
+    private static partial Regex RingIdPattern();
+
+    /// <summary>Exports one ring of <paramref name="run"/> into <paramref name="outDir"/>.</summary>
+    /// <exception cref="EvidenceException">Invalid ring id, ring not in the run, or the package exists and Force is off.</exception>
+    public EvidencePackage Export(AnalysisRun run, string ringId, string outDir, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outDir);
+        if (!IsValidRingId(ringId))
+            throw new EvidenceException($"'{ringId}' is not a ring id (expected R- and six digits, e.g. R-000123).");
+        var ring = run.Rings.FirstOrDefault(r => r.RingId == ringId)
+            ?? throw new EvidenceException($"Ring {ringId} is not in run {run.RunId}; list the run's rings in its rings.csv.");
+        var root = PrepareOutput(outDir);
+        CheckTarget(root, ringId);
+        return Write(run, ring, root, cancellationToken);
+    }
+
+    /// <summary>Exports every flagged ring of <paramref name="run"/>, several at once; returns them in ring order.</summary>
+    /// <exception cref="EvidenceException">A package exists and Force is off (nothing is written then).</exception>
+    public IReadOnlyList<EvidencePackage> ExportFlagged(AnalysisRun run, string outDir, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outDir);
+        var rings = run.Rings.Where(r => r.Flagged).ToList();
+        foreach (var r in rings)
+            if (!IsValidRingId(r.RingId)) throw new EvidenceException($"Ring id '{r.RingId}' in the store is not a valid ring id; refusing to use it as a file name.");
+        var root = PrepareOutput(outDir);
+        foreach (var r in rings) CheckTarget(root, r.RingId);
+        var packages = new EvidencePackage[rings.Count];
+        Parallel.For(0, rings.Count, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism, CancellationToken = cancellationToken },
+            i => packages[i] = Write(run, rings[i], root, cancellationToken));
+        return packages;
+    }
+
+    private static string PrepareOutput(string outDir)
+    {
+        var root = Path.GetFullPath(outDir);
+        if (File.Exists(root)) throw new EvidenceException($"{outDir} is a file; --out must be a folder.");
+        Directory.CreateDirectory(root);
+        return root;
+    }
+
+    private void CheckTarget(string root, string ringId)
+    {
+        var folder = Path.Combine(root, ringId);
+        // The id pattern already rules out separators and dots; this states the invariant the pattern buys.
+        if (!string.Equals(Path.GetDirectoryName(folder), root.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal))
+            throw new EvidenceException($"Ring id '{ringId}' would leave the output folder.");
+        if (!_options.Force && (Directory.Exists(folder) || File.Exists(folder) || File.Exists(folder + ".zip")))
+            throw new EvidenceException($"{folder} (or its .zip) already exists; use --force to replace it.");
+    }
+
+    private EvidencePackage Write(AnalysisRun run, Ring ring, string root, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var exportedAt = _options.Clock.GetUtcNow();
+        string operatorName = string.IsNullOrWhiteSpace(_options.Operator) ? Environment.UserName : _options.Operator.Trim();
+        var victims = new List<string>();
+        foreach (var m in ring.Members) if (m.Role == MemberRole.Victim && m.EntityType == "holder") victims.Add(m.EntityId);
+        var records = _store.ReadHolderRecords(victims);
+        var ev = new RingEvidence(ring, run, records, new PackageMasker(!_options.Unmasked));
+
+        var staging = Path.Combine(root, $".{ring.RingId}.partial-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            var leftOut = new List<string>();
+            var files = new List<string>();
+            void Put(string relative, byte[] bytes)
+            {
+                var full = Path.Combine(staging, relative.Replace('/', Path.DirectorySeparatorChar));
+                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+                File.WriteAllBytes(full, bytes);
+                files.Add(relative);
+            }
+
+            foreach (var (path, bytes) in RecordFiles.Write(ev)) Put(path, bytes);
+            Put("graph/ring.graphml", GraphFiles.GraphMl(ev));
+            Put("graph/ring.json", GraphFiles.Json(ev));
+            var dot = GraphFiles.Dot(ev);
+            Put("graph/ring.dot", dot);
+            Put("ring.json", RingJson(ev));
+
+            cancellationToken.ThrowIfCancellationRequested();
+            string svg, note;
+            var (graphviz, why) = _options.Tools.HasGraphviz ? ToolRunner.Graphviz(_options.Tools, dot, ev.Nodes.Count, _options.ToolTimeout) : (null, "Graphviz not installed");
+            if (graphviz is not null)
+            {
+                svg = graphviz;
+                note = why;
+            }
+            else
+            {
+                svg = ReportHtml.CircularSvg(ev);
+                note = $"Built-in circular layout ({why}); for a force-directed layout install Graphviz ({ReportTools.InstallHint}) and export again, or run sfdp -Tsvg graph/ring.dot.";
+                leftOut.Add($"Graphviz layout of the ring picture ({why}; a simple circular picture is used instead). Install: {ReportTools.InstallHint}");
+            }
+            if (!_options.Tools.HasChromium)
+                leftOut.Add($"report.pdf (Chromium not installed; print report.html from a browser instead). Install: {ReportTools.InstallHint}");
+            Put("report.html", ReportHtml.Write(ev, svg, note, exportedAt, operatorName, leftOut));
+
+            if (_options.Tools.HasChromium)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var pdf = Path.Combine(staging, "report.pdf");
+                var failure = ToolRunner.Pdf(_options.Tools, Path.Combine(staging, "report.html"), pdf, _options.ToolTimeout);
+                if (failure is null) files.Add("report.pdf");
+                else
+                {
+                    if (File.Exists(pdf)) File.Delete(pdf);
+                    leftOut.Add($"report.pdf ({failure}). Install or repair: {ReportTools.InstallHint}");
+                }
+            }
+
+            files.Sort(StringComparer.Ordinal);
+            var listed = new List<ManifestFile>(files.Count);
+            foreach (var f in files)
+            {
+                using var stream = File.OpenRead(Path.Combine(staging, f.Replace('/', Path.DirectorySeparatorChar)));
+                listed.Add(new ManifestFile(f, PackageManifest.Sha256(stream), stream.Length));
+            }
+            var manifest = new PackageManifest
+            {
+                RingId = ring.RingId,
+                RunId = run.RunId,
+                InputFingerprint = run.InputFingerprint,
+                EngineVersion = EngineVersion,
+                ExportedAt = exportedAt,
+                Operator = operatorName,
+                Masked = !_options.Unmasked,
+                Reason = _options.Unmasked ? _options.Reason : null,
+                LeftOut = leftOut,
+                Files = listed,
+            };
+            var manifestBytes = manifest.ToBytes();
+            File.WriteAllBytes(Path.Combine(staging, PackageManifest.FileName), manifestBytes);
+            var manifestSha = PackageManifest.Sha256(manifestBytes);
+
+            var zipTemp = staging + ".zip";
+            using (var zip = ZipFile.Open(zipTemp, ZipArchiveMode.Create))
+            {
+                foreach (var f in files.Append(PackageManifest.FileName))
+                    zip.CreateEntryFromFile(Path.Combine(staging, f.Replace('/', Path.DirectorySeparatorChar)), ring.RingId + "/" + f,
+                        f.EndsWith(".pdf", StringComparison.Ordinal) ? CompressionLevel.NoCompression : CompressionLevel.Fastest);
+            }
+
+            // The audit entry is written before the unmasked package becomes visible: no unaudited package exists.
+            if (_options.Unmasked)
+                _store.WriteAudit(new AuditRecord(exportedAt, operatorName, "export-unmasked", ring.RingId, _options.Reason!.Trim(), manifestSha));
+
+            var folder = Path.Combine(root, ring.RingId);
+            var zipPath = folder + ".zip";
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            Directory.Move(staging, folder);
+            File.Move(zipTemp, zipPath, overwrite: true);
+            return new EvidencePackage(ring.RingId, folder, zipPath, manifestSha, files.Count + 1, !_options.Unmasked, leftOut);
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+            if (File.Exists(staging + ".zip")) File.Delete(staging + ".zip");
+        }
+    }
+
+    private static byte[] RingJson(RingEvidence ev)
+    {
+        var ring = ev.Ring;
+        var ci = CultureInfo.InvariantCulture;
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("ring_id", ring.RingId);
+            w.WriteString("run_id", ev.Run.RunId);
+            w.WriteString("input_fingerprint", ev.Run.InputFingerprint);
+            w.WriteNumber("score", ring.Score);
+            w.WriteBoolean("flagged", ring.Flagged);
+            w.WriteNumber("holders", ring.Holders);
+            w.WriteNumber("controllers", ring.Controllers);
+            w.WriteString("surrender_amount", ring.SurrenderAmount.ToString(ci));
+            if (ring.FirstSeen is { } f) w.WriteString("first_seen", f.ToString("O", ci)); else w.WriteNull("first_seen");
+            if (ring.LastSeen is { } l) w.WriteString("last_seen", l.ToString("O", ci)); else w.WriteNull("last_seen");
+            w.WriteBoolean("masked", ev.Masker.Masked);
+            w.WriteStartArray("reasons");
+            foreach (var r in ring.Reasons)
+            {
+                w.WriteStartObject();
+                w.WriteString("code", r.Code);
+                w.WriteString("description", ev.Masker.FreeText(r.Description));
+                w.WriteNumber("weight", r.Weight);
+                w.WriteNumber("value", r.Value);
+                w.WriteNumber("contribution", r.Contribution);
+                w.WriteStartArray("supporting_records");
+                foreach (var id in r.SupportingRecords) w.WriteStringValue(ev.RecordsById.ContainsKey(id) ? id : ev.Masker.FreeText(id));
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("members");
+            foreach (var n in ev.Nodes)
+            {
+                w.WriteStartObject();
+                w.WriteString("node_id", n.Id);
+                w.WriteString("entity_type", n.EntityType);
+                w.WriteString("entity_id", n.Shown);
+                w.WriteString("role", GraphFiles.Role(n.Role));
+                w.WriteNumber("evidence_count", n.EvidenceCount);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return ms.ToArray();
+    }
+}
