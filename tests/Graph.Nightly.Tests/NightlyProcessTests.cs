@@ -188,4 +188,28 @@ public sealed class NightlyProcessTests : IClassFixture<GeneratedInsurer>, IClas
         Assert.Equal(["00-base"], world.Folders(world.Archive));
         Assert.Equal(1, StoreContent.Count(world.StorePath, "runs"));
     }
+
+    [Fact]
+    public async Task A_service_finishes_an_interrupted_cycle_at_start_not_at_night()
+    {
+        using var world = new World();
+        _gen.DeliverBase(world.Inbox);
+        // What a cycle killed after its first commit leaves: the journal (here without a baseline run).
+        Directory.CreateDirectory(world.Output);
+        File.WriteAllText(Path.Combine(world.Output, NightlyCycle.JournalFile), "{}");
+        using var p = new CliProcess(world.Root, "nightly", "--inbox", world.Inbox, "--output", world.Output, "--store", world.StorePath, "--time-zone", "UTC",
+            "--at", DateTime.UtcNow.AddHours(12).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.True(await p.WaitForOutputAsync("[3501]", TimeSpan.FromSeconds(120)), "no wake-up was scheduled:\n" + p.Output + p.Error);
+        p.Terminate();
+        Assert.True(p.WaitForExit(TimeSpan.FromSeconds(15)));
+
+        var output = p.Output;
+        Assert.Contains("[3513]", output);                                  // resuming
+        int finished = output.IndexOf("[3511]", StringComparison.Ordinal);
+        Assert.True(finished >= 0 && finished < output.IndexOf("[3501]", StringComparison.Ordinal), "the cycle did not run before the night:\n" + output);
+        Assert.Equal(["00-base"], world.Folders(world.Archive));
+        Assert.False(File.Exists(Path.Combine(world.Output, NightlyCycle.JournalFile)));
+        Assert.Equal(1, StoreContent.Count(world.StorePath, "runs"));
+    }
 }
