@@ -52,7 +52,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 3513, Level = LogLevel.Warning, Message = "An interrupted cycle started at {StartedAt} is being finished (baseline run {BaselineRunId})")]
     public static partial void ResumingInterruptedCycle(ILogger logger, DateTimeOffset startedAt, string baselineRunId);
 
-    [LoggerMessage(EventId = 3514, Level = LogLevel.Warning, Message = "Cycle stopped on request during {Stage}; the current load was rolled back or completed, and the next start resumes")]
+    [LoggerMessage(EventId = 3514, Level = LogLevel.Warning, Message = "Cycle stopped on request during {Stage}; a load in progress was rolled back, and the next start resumes")]
     public static partial void CycleCancelled(ILogger logger, string stage);
 
     // The exception message is not logged: a store's message may quote values.
