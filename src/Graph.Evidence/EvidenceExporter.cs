@@ -44,7 +44,8 @@ public sealed partial class EvidenceExporter
     /// <summary>True when <paramref name="ringId"/> is a ring id as the engine writes them (<c>R-000123</c>): safe as a file name.</summary>
     public static bool IsValidRingId(string? ringId) => ringId is not null && RingIdPattern().IsMatch(ringId);
 
-    [GeneratedRegex("^R-[0-9]{6,9}$", RegexOptions.CultureInvariant)]
+    // \z, not $: in .NET, $ also matches before a final newline.
+    [GeneratedRegex(@"\AR-[0-9]{6,9}\z", RegexOptions.CultureInvariant)]
     private static partial Regex RingIdPattern();
 
     /// <summary>Exports one ring of <paramref name="run"/> into <paramref name="outDir"/>.</summary>

@@ -31,14 +31,30 @@ public sealed record PackageVerification(string Package, PackageManifest? Manife
 /// </summary>
 public static class PackageVerifier
 {
+    /// <param name="path">The package folder or its zip.</param>
+    /// <param name="expectedManifestSha256">
+    /// The manifest's SHA-256 as given with the referral (or kept in the audit log); when set, a manifest that differs
+    /// is reported as altered. Without it, a consistent rewrite of a file and its manifest entry cannot be told apart.
+    /// </param>
     /// <exception cref="FileNotFoundException">Neither a folder nor a file is at <paramref name="path"/>.</exception>
-    public static PackageVerification Verify(string path)
+    public static PackageVerification Verify(string path, string? expectedManifestSha256 = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = Path.GetFullPath(path);
-        if (Directory.Exists(full)) return VerifyFolder(full);
-        if (File.Exists(full)) return VerifyZip(full);
-        throw new FileNotFoundException($"{path}: no such package folder or zip.", full);
+        PackageVerification result;
+        if (Directory.Exists(full)) result = VerifyFolder(full);
+        else if (File.Exists(full)) result = VerifyZip(full);
+        else throw new FileNotFoundException($"{path}: no such package folder or zip.", full);
+        if (expectedManifestSha256 is not null && result.ManifestSha256 is not null
+            && !string.Equals(expectedManifestSha256.Trim(), result.ManifestSha256, StringComparison.OrdinalIgnoreCase))
+        {
+            result = result with
+            {
+                Problems = [new PackageProblem(PackageManifest.FileName, PackageProblemKind.Altered,
+                    $"SHA-256 {result.ManifestSha256}, expected {expectedManifestSha256.Trim()}"), .. result.Problems],
+            };
+        }
+        return result;
     }
 
     private static PackageVerification VerifyFolder(string folder)

@@ -8,11 +8,12 @@ public static class VerifyCommand
     public static Command Create()
     {
         var package = new Argument<string>("PACKAGE") { Description = "An evidence package folder or its .zip." };
+        var expected = new Option<string?>("--manifest-sha256") { Description = "The manifest SHA-256 given with the referral (or in `fraudgraph audit`); a different manifest fails." };
         var command = new Command("verify",
             "Recompute every file's SHA-256 of an evidence package and compare with its manifest.json: names every altered, " +
             "missing or extra file; exit code 1 on any problem.")
         {
-            package,
+            package, expected,
         };
         command.SetAction(parse =>
         {
@@ -20,7 +21,7 @@ public static class VerifyCommand
             PackageVerification result;
             try
             {
-                result = PackageVerifier.Verify(path);
+                result = PackageVerifier.Verify(path, parse.GetValue(expected));
             }
             catch (FileNotFoundException e)
             {

@@ -8,7 +8,7 @@ namespace Graph.Evidence.Internal;
 /// Decides how every personal value is spelled in a package: masked with <see cref="Mask"/> by default, as loaded
 /// when the export is unmasked. Free text (complaint letters, demands, extra columns) is scrubbed too: the names,
 /// addresses and phone numbers of the ring's own records are replaced by their masked forms, and any remaining run
-/// of seven or more digits keeps only its first three and last four digits, so a number typed inside a letter
+/// of nine or more digits keeps only its first three and last four digits, so a number typed inside a letter
 /// (<c>请联系138-1234-5678</c>) cannot leak.
 /// </summary>
 internal sealed partial class PackageMasker
@@ -122,7 +122,11 @@ internal sealed partial class PackageMasker
         return sb.ToString();
     }
 
-    /// <summary>Seven or more digits, optionally separated by single spaces, dashes or dots, an id number's X last.</summary>
-    [GeneratedRegex(@"(?<![0-9])[0-9](?:[ \-.]?[0-9]){6,}[Xx]?(?![0-9])")]
+    /// <summary>
+    /// Nine or more digits, optionally separated by single spaces, dashes or dots, an id number's X last: phones
+    /// with area code, mobiles, accounts, id numbers. Dates (eight digits) and record ids (a letter in front,
+    /// <c>P000001056</c>) are left alone.
+    /// </summary>
+    [GeneratedRegex(@"(?<![0-9A-Za-z])[0-9](?:[ \-.]?[0-9]){8,}[Xx]?(?![0-9])")]
     private static partial Regex DigitRun();
 }
