@@ -80,7 +80,7 @@ EOF
   # setsid + nohup: the server outlives this script and the shell that eval's it, until `stop`. The inner shell
   # writes its own pid and then becomes java (exec), so the pid printed is the server's.
   ( cd "$dist" && setsid nohup bash -c 'echo $$ > "$0/pid"; exec "$@"' "$home" \
-      java -Xms512m -Xmx"${FRAUDGRAPH_NEO4J_HEAP:-4g}" -XX:+UseG1GC \
+      java -Xms512m -Xmx"${FRAUDGRAPH_NEO4J_HEAP:-2g}" -XX:+UseG1GC \
       "${opens[@]}" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
       -cp "lib/*:plugins/*" org.neo4j.server.CommunityEntryPoint \
       --home-dir="$home" --config-dir="$home/conf" \

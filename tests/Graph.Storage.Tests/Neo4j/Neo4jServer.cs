@@ -8,7 +8,8 @@ namespace Graph.Storage.Tests.Neo4j;
 /// <summary>
 /// The real Neo4j server the integration tests use: <c>NEO4J_URI</c> when set (an opt-in Neo4j 5, see
 /// cypher/README.md), else <c>FRAUDGRAPH_NEO4J_URL</c> (CI starts a 3.1.1 with <c>.ci/neo4j.sh</c>), else one this
-/// fixture starts itself with the same script when Java is installed, and stops at the end. Tests that share it run one at a time (one collection) and each starts from an empty graph.
+/// fixture starts itself with the same script when <c>FRAUDGRAPH_NEO4J_AUTOSTART=1</c> (opt-in: a Neo4j server
+/// takes a JVM and gigabytes of heap), and stops at the end. Tests that share it run one at a time (one collection) and each starts from an empty graph.
 /// </summary>
 public sealed class Neo4jServerFixture : IDisposable
 {
@@ -37,7 +38,7 @@ public sealed class Neo4jServerFixture : IDisposable
 
     /// <summary>The address, or a failure that says how to provide a server.</summary>
     public string RequireUrl() => Url ?? throw new InvalidOperationException(
-        "No Neo4j server: set FRAUDGRAPH_NEO4J_URL (eval \"$(bash .ci/neo4j.sh start)\") or install Java 17 so the tests can start one."
+        "No Neo4j server: set FRAUDGRAPH_NEO4J_URL (eval \"$(bash .ci/neo4j.sh start)\"), NEO4J_URI, or FRAUDGRAPH_NEO4J_AUTOSTART=1 (needs Java 17)."
         + (_startError is null ? "" : " Starting one failed: " + _startError));
 
     /// <summary>
@@ -82,14 +83,14 @@ public static class Neo4jServer
 
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>True when a server can be started here: the script is found and Java is on the PATH.</summary>
+    /// <summary>True when asked to (FRAUDGRAPH_NEO4J_AUTOSTART=1) and a server can be started here: the script is found and Java is on the PATH.</summary>
     public static bool CanAutoStart =>
-        Environment.GetEnvironmentVariable("FRAUDGRAPH_NEO4J_AUTOSTART") != "0" && Script() is not null && OnPath("java");
+        Environment.GetEnvironmentVariable("FRAUDGRAPH_NEO4J_AUTOSTART") == "1" && Script() is not null && OnPath("java");
 
     /// <summary>Why the real-server tests cannot run here, or null when they can.</summary>
     public static string? Unavailable =>
         ConfiguredUrl is not null || CanAutoStart ? null
-        : "No Neo4j server: FRAUDGRAPH_NEO4J_URL is not set and Java is not installed to start one (bash .ci/neo4j.sh start).";
+        : "No Neo4j server: set FRAUDGRAPH_NEO4J_URL (eval \"$(bash .ci/neo4j.sh start)\"), NEO4J_URI, or FRAUDGRAPH_NEO4J_AUTOSTART=1.";
 
     public static string? Script()
     {
@@ -140,6 +141,15 @@ public static class Neo4jServer
 public sealed class Neo4jFactAttribute : FactAttribute
 {
     public Neo4jFactAttribute()
+    {
+        if (!Neo4jServer.IsCi && Neo4jServer.Unavailable is { } reason) Skip = reason;
+    }
+}
+
+/// <summary>The theory form of <see cref="Neo4jFactAttribute"/>: the same skip rule.</summary>
+public sealed class Neo4jTheoryAttribute : TheoryAttribute
+{
+    public Neo4jTheoryAttribute()
     {
         if (!Neo4jServer.IsCi && Neo4jServer.Unavailable is { } reason) Skip = reason;
     }
