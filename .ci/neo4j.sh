@@ -78,8 +78,9 @@ EOF
   done
   # nohup + setsid: the server outlives this script and its eval'ing shell until `stop`.
   # setsid + nohup: the server outlives this script and the shell that eval's it, until `stop`. The inner shell
-  # writes its own pid and then becomes java (exec), so the pid printed is the server's.
-  ( cd "$dist" && setsid nohup bash -c 'echo $$ > "$0/pid"; exec "$@"' "$home" \
+  # writes its own pid and then becomes java (exec), so the pid printed is the server's. The list's subshell
+  # execs too, so nothing keeps the caller's stdout open: `$(bash .ci/neo4j.sh start)` returns once it is up.
+  ( cd "$dist" && exec setsid nohup bash -c 'echo $$ > "$0/pid"; exec "$@"' "$home" \
       java -Xms512m -Xmx"${FRAUDGRAPH_NEO4J_HEAP:-2g}" -XX:+UseG1GC \
       "${opens[@]}" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
       -cp "lib/*:plugins/*" org.neo4j.server.CommunityEntryPoint \
