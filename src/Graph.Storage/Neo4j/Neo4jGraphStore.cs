@@ -104,7 +104,8 @@ public sealed class Neo4jGraphStore : IGraphStore
         ArgumentNullException.ThrowIfNull(info);
         ArgumentException.ThrowIfNullOrEmpty(info.Fingerprint, nameof(info));
         ThrowIfDisposed();
-        return new Neo4jLoadTransaction(_connection.Begin(), info, _logger, _options.BatchSize);
+        var tx = _options.LoadMode == Neo4jLoadMode.Atomic ? _connection.Begin() : null;
+        return new Neo4jLoadTransaction(_connection, tx, info, _logger, _options.BatchSize);
     }
 
     public StoreStatistics GetStatistics(int topShared = 10)

@@ -7,18 +7,23 @@ using Newtonsoft.Json.Linq;
 namespace Graph.Storage.Neo4j;
 
 /// <summary>
-/// One atomic load into Neo4j: an explicit server-side transaction that receives batches of
-/// <c>UNWIND $rows AS row MERGE ...</c> (the statements in <c>cypher/load/</c>) and commits together with the
-/// load's fingerprint. Disposing without <see cref="Commit"/>, or any failed request, rolls everything back.
+/// One load into Neo4j: batches of <c>UNWIND $rows AS row MERGE ...</c> (the statements in <c>cypher/load/</c>).
+/// In <see cref="Neo4jLoadMode.Atomic"/> mode (the default) they go into one explicit server-side transaction
+/// that commits together with the load's fingerprint, and disposing without <see cref="Commit"/>, or any failed
+/// request, rolls everything back. In <see cref="Neo4jLoadMode.CommitPerBatch"/> mode each batch commits alone
+/// and only the fingerprint waits for <see cref="Commit"/>.
 /// </summary>
 /// <remarks>
-/// Requests inside the transaction are not retried: Neo4j rolls a transaction back on any failed statement, so
-/// a transient failure surfaces as a <see cref="Neo4jException"/> with <see cref="Neo4jException.IsTransient"/>
-/// set, and the caller reruns the load (which is idempotent).
+/// Requests inside an explicit transaction are not retried: Neo4j rolls a transaction back on any failed
+/// statement, so a transient failure surfaces as a <see cref="Neo4jException"/> with
+/// <see cref="Neo4jException.IsTransient"/> set, and the caller reruns the load (which is idempotent). A batch
+/// committed on its own (one request on the transactional endpoint) is retried: it deletes the links its
+/// records made before re-creating them, so running it twice leaves the same graph.
 /// </remarks>
 public sealed class Neo4jLoadTransaction : ILoadTransaction
 {
-    private readonly Neo4jTransaction _tx;
+    private readonly Neo4jConnection _connection;
+    private readonly Neo4jTransaction? _tx; // null in CommitPerBatch mode
     private readonly LoadInfo _info;
     private readonly ILogger _logger;
     private readonly int _batchSize;
@@ -27,10 +32,11 @@ public sealed class Neo4jLoadTransaction : ILoadTransaction
     /// <summary>Holder of every policy seen in this load or looked up on the server (null: a policy without holder).</summary>
     private readonly Dictionary<string, string?> _policyHolders = new(StringComparer.Ordinal);
     private long _records, _links, _unlinked;
-    private bool _failed;
+    private bool _failed, _done;
 
-    internal Neo4jLoadTransaction(Neo4jTransaction tx, LoadInfo info, ILogger logger, int batchSize)
+    internal Neo4jLoadTransaction(Neo4jConnection connection, Neo4jTransaction? tx, LoadInfo info, ILogger logger, int batchSize)
     {
+        _connection = connection;
         _tx = tx;
         _info = info;
         _logger = logger;
@@ -47,7 +53,7 @@ public sealed class Neo4jLoadTransaction : ILoadTransaction
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (_failed) throw new InvalidOperationException("An earlier write of this load failed and the load was rolled back; start a new load.");
-        if (!_tx.IsOpen) throw new InvalidOperationException("This load has already been committed or disposed.");
+        if (_done) throw new InvalidOperationException("This load has already been committed or disposed.");
         if (batch.Count == 0) return;
 
         try
@@ -69,9 +75,22 @@ public sealed class Neo4jLoadTransaction : ILoadTransaction
         catch
         {
             _failed = true;
-            _tx.Rollback();
+            _tx?.Rollback();
             throw;
         }
+    }
+
+    /// <summary>Runs statements in the load's transaction, or (CommitPerBatch) commits them as one unit.</summary>
+    private IReadOnlyList<CypherResult> Execute(IReadOnlyList<CypherStatement> statements)
+    {
+        if (_tx is not null) return _tx.Run(statements);
+        if (_connection.Server.Protocol == Neo4jProtocol.QueryApi)
+        {
+            // The Query API auto-commits each statement; an explicit transaction keeps the batch one unit.
+            using var tx = _connection.Begin();
+            return tx.Commit(statements);
+        }
+        return _connection.AutoCommit(statements);
     }
 
     private static List<InputRecord> LastWriteWins(IReadOnlyList<InputRecord> batch, int start, int end)
@@ -122,7 +141,7 @@ public sealed class Neo4jLoadTransaction : ILoadTransaction
         foreach (var group in GroupByContactKind(links))
             statements.Add(Statement(Neo4jRows.LinkStatement(group.Key), group.Value));
 
-        var results = _tx.Run(statements);
+        var results = Execute(statements);
         foreach (var result in results)
             if (result.Columns.Length > 0 && result.Columns[0] == "unlinked" && result.Scalar() is { Type: JTokenType.Integer } u)
                 _unlinked += (long)u;
@@ -178,7 +197,7 @@ public sealed class Neo4jLoadTransaction : ILoadTransaction
             if (policyId is not null && !_policyHolders.ContainsKey(policyId) && asked.Add(policyId)) missing.Add(policyId);
         }
         if (missing.Count == 0) return;
-        var result = _tx.Run([new CypherStatement("load/policy-holders.cypher", CypherLibrary.Statement("load/policy-holders.cypher"),
+        var result = Execute([new CypherStatement("load/policy-holders.cypher", CypherLibrary.Statement("load/policy-holders.cypher"),
             new Dictionary<string, object?> { ["ids"] = missing })])[0];
         int id = result.Column("policy_id"), holder = result.Column("holder_id");
         foreach (var row in result.Rows) _policyHolders[(string)row[id]!] = Neo4jRows.Text(row[holder]);
@@ -209,7 +228,7 @@ public sealed class Neo4jLoadTransaction : ILoadTransaction
     public void Commit()
     {
         if (_failed) throw new InvalidOperationException("An earlier write of this load failed and the load was rolled back; nothing was committed.");
-        if (!_tx.IsOpen) throw new InvalidOperationException("This load has already been committed or disposed.");
+        if (_done) throw new InvalidOperationException("This load has already been committed or disposed.");
         var final = new List<CypherStatement>(2);
         if (_unlinked > 0) final.Add(new CypherStatement("load/orphan-contacts.cypher", CypherLibrary.Statement("load/orphan-contacts.cypher")));
         final.Add(new CypherStatement("load/record-load.cypher", CypherLibrary.Statement("load/record-load.cypher"), new Dictionary<string, object?>
@@ -222,7 +241,9 @@ public sealed class Neo4jLoadTransaction : ILoadTransaction
         }));
         try
         {
-            _tx.Commit(final);
+            if (_tx is not null) _tx.Commit(final);
+            else Execute(final);
+            _done = true;
         }
         catch
         {
@@ -234,7 +255,9 @@ public sealed class Neo4jLoadTransaction : ILoadTransaction
 
     public void Dispose()
     {
-        if (!_tx.IsOpen) return;
+        if (_done) return;
+        _done = true;
+        if (_tx is null || !_tx.IsOpen) return;
         _tx.Rollback();
         Neo4jLog.LoadRolledBack(_logger, _records);
     }

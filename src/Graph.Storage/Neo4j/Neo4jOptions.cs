@@ -13,6 +13,23 @@ public enum Neo4jProtocol
     LegacyTransactional,
 }
 
+/// <summary>How a load reaches the server.</summary>
+public enum Neo4jLoadMode
+{
+    /// <summary>
+    /// One explicit transaction for the whole load (the default): a failed or abandoned load leaves the store
+    /// exactly as it was. The server holds the whole load in memory until commit: Neo4j 3.x needs a heap of
+    /// several GB for a few hundred thousand holders.
+    /// </summary>
+    Atomic,
+    /// <summary>
+    /// Each batch commits on its own. A failed load leaves the batches before it in the store and is not
+    /// recorded as loaded (<see cref="IGraphStore.HasLoaded"/> stays false), so running it again completes it:
+    /// every statement is idempotent. For loads too big for the server's transaction memory.
+    /// </summary>
+    CommitPerBatch,
+}
+
 /// <summary>
 /// Where the Neo4j server is and how to talk to it. Defaults suit a single server on a local network; call
 /// <see cref="Validate"/> (the store does) to get every problem at once.
@@ -48,6 +65,9 @@ public sealed class Neo4jOptions
 
     /// <summary>First retry delay; later ones grow exponentially, with jitter. Default 500 ms.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>One transaction per load (default) or one per batch; see <see cref="Neo4jLoadMode"/>.</summary>
+    public Neo4jLoadMode LoadMode { get; init; } = Neo4jLoadMode.Atomic;
 
     /// <summary>Forces a protocol instead of discovering it. Default <see cref="Neo4jProtocol.Auto"/>.</summary>
     public Neo4jProtocol Protocol { get; init; } = Neo4jProtocol.Auto;

@@ -75,6 +75,29 @@ public sealed class Neo4jIntegrationTests(Neo4jServerFixture server, GeneratedIn
     }
 
     [Neo4jFact]
+    public void Committing_per_batch_gives_the_same_graph_and_an_abandoned_load_is_not_recorded()
+    {
+        server.Wipe();
+        using var atomic = Neo4jGraphStore.Open(server.Options());
+        new FolderLoader(atomic).Load(insurer.Data);
+        var expected = (Json(atomic.ReadSnapshot()), Json(atomic.GetStatistics(20)));
+
+        server.Wipe();
+        using var perBatch = Neo4jGraphStore.Open(server.Options(batchSize: 1_000, loadMode: Neo4jLoadMode.CommitPerBatch));
+        // An abandoned load keeps the batches it wrote and is not recorded as loaded.
+        using (var partial = perBatch.BeginLoad(TestRecords.Load("partial")))
+            partial.Write([TestRecords.Holder("ZZ-partial", phone: "13800000001")]);
+        Assert.Equal(1, Count("MATCH (h:Policyholder {holder_id: 'ZZ-partial'}) RETURN count(h)"));
+        Assert.False(perBatch.HasLoaded("partial"));
+        server.Wipe();
+
+        var summary = new FolderLoader(perBatch, new LoaderOptions { BatchSize = 1_000 }).Load(insurer.Data);
+        Assert.False(summary.AlreadyLoaded);
+        Assert.True(perBatch.HasLoaded(summary.Fingerprint));
+        Assert.Equal(expected, (Json(perBatch.ReadSnapshot()), Json(perBatch.GetStatistics(20))));
+    }
+
+    [Neo4jFact]
     public void Loading_the_dataset_again_changes_nothing()
     {
         using var store = OpenEmpty();

@@ -45,10 +45,10 @@ public sealed class Neo4jServerFixture : IDisposable
     /// Options for the server: credentials from NEO4J_USER/NEO4J_PASSWORD (or the address), database from
     /// NEO4J_DATABASE (default neo4j).
     /// </summary>
-    public Neo4jOptions Options(int batchSize = 5_000)
+    public Neo4jOptions Options(int batchSize = 5_000, Neo4jLoadMode loadMode = Neo4jLoadMode.Atomic)
     {
         var o = Neo4jOptions.FromUri(RequireUrl(), Environment.GetEnvironmentVariable("NEO4J_DATABASE"));
-        return new Neo4jOptions { Uri = o.Uri, Database = o.Database, User = o.User, Password = o.Password, BatchSize = batchSize };
+        return new Neo4jOptions { Uri = o.Uri, Database = o.Database, User = o.User, Password = o.Password, BatchSize = batchSize, LoadMode = loadMode };
     }
 
     /// <summary>Deletes every node and relationship, so a test starts from an empty graph.</summary>

@@ -162,6 +162,32 @@ public sealed class Neo4jWireTests
     }
 
     [Fact]
+    public void Committing_per_batch_sends_each_batch_as_one_committed_request_and_retries_it()
+    {
+        int calls = 0;
+        using var server = Server(FakeNeo4jServer.Root44, r => r.Path == "/db/neo4j/tx/commit" && Interlocked.Increment(ref calls) == 1
+            ? new FakeResponse(503, "busy")
+            : FakeNeo4jServer.TxResult(r, (["unlinked"], [[0]])));
+        using var store = Neo4jGraphStore.Open(new Neo4jOptions
+        {
+            Uri = new Uri(server.Url), BatchSize = 1_000, LoadMode = Neo4jLoadMode.CommitPerBatch, RetryDelay = TimeSpan.FromMilliseconds(1),
+        });
+
+        using (var load = store.BeginLoad(TestRecords.Load("f1")))
+        {
+            load.Write(Enumerable.Range(0, 1_500).Select(i => (InputRecord)Holder($"H{i:D4}", phone: "13800000001")).ToList());
+            load.Commit();
+        }
+
+        var work = server.WorkRequests();
+        Assert.All(work, r => Assert.Equal("/db/neo4j/tx/commit", r.Path)); // no explicit transaction
+        Assert.Equal(4, work.Count); // 503 + retry of batch 1, batch 2, the fingerprint
+        Assert.Equal(work[0].Body!.ToString(), work[1].Body!.ToString());
+        Assert.Equal([1_000, 500], work.Skip(1).Take(2).Select(r => r.Body!["statements"]![0]!["parameters"]!["rows"]!.Count()));
+        Assert.Contains("MERGE (l:Load {fingerprint: $fingerprint})", work[3].Statement);
+    }
+
+    [Fact]
     public void An_errors_array_in_a_200_answer_is_a_failure()
     {
         using var server = Server(FakeNeo4jServer.Root3, _ =>
