@@ -19,7 +19,8 @@ public sealed class Neo4jBenchmarkFactAttribute : FactAttribute
 
 /// <summary>
 /// Rows per second loading a generated insurer into the Neo4j server over HTTP (the figure in
-/// docs/benchmarks.md). <c>FRAUDGRAPH_NEO4J_BENCH_BATCH</c> sets the rows per request (default 5,000).
+/// docs/benchmarks.md). <c>FRAUDGRAPH_NEO4J_BENCH_BATCH</c> sets the rows per request (default 5,000),
+/// <c>FRAUDGRAPH_NEO4J_BENCH_MODE</c> the load mode (Atomic or CommitPerBatch).
 /// </summary>
 [Collection(Neo4jServerCollection.Name)]
 public sealed class Neo4jLoadBenchmark(Neo4jServerFixture server, ITestOutputHelper output)
@@ -29,6 +30,7 @@ public sealed class Neo4jLoadBenchmark(Neo4jServerFixture server, ITestOutputHel
     {
         int holders = int.Parse(Environment.GetEnvironmentVariable("FRAUDGRAPH_NEO4J_BENCH_HOLDERS")!);
         int batch = int.TryParse(Environment.GetEnvironmentVariable("FRAUDGRAPH_NEO4J_BENCH_BATCH"), out var b) ? b : 5_000;
+        var mode = Enum.TryParse<Neo4jLoadMode>(Environment.GetEnvironmentVariable("FRAUDGRAPH_NEO4J_BENCH_MODE"), out var m) ? m : Neo4jLoadMode.Atomic;
         var folder = Directory.CreateTempSubdirectory("fraudgraph-bench-");
         try
         {
@@ -36,7 +38,7 @@ public sealed class Neo4jLoadBenchmark(Neo4jServerFixture server, ITestOutputHel
             new InsurerGenerator(new GeneratorOptions { Holders = holders, Seed = 1 }).Generate(data, null);
             server.Wipe();
             var batches = new BatchLog();
-            using var store = Neo4jGraphStore.Open(server.Options(batch), batches);
+            using var store = Neo4jGraphStore.Open(server.Options(batch, mode), batches);
 
             var clock = Stopwatch.StartNew();
             var summary = new FolderLoader(store, new LoaderOptions { BatchSize = batch }).Load(data);
@@ -46,7 +48,7 @@ public sealed class Neo4jLoadBenchmark(Neo4jServerFixture server, ITestOutputHel
             var readSeconds = clock.Elapsed.TotalSeconds;
 
             var line = $"Neo4j {store.ServerVersion} ({store.Protocol}), {holders:N0} holders: {summary.Read:N0} rows read, {summary.Loaded:N0} loaded " +
-                $"in {loadSeconds:N1} s = {summary.Loaded / loadSeconds:N0} rows/s at {batch:N0} rows per request; " +
+                $"in {loadSeconds:N1} s = {summary.Loaded / loadSeconds:N0} rows/s at {batch:N0} rows per request ({mode}); " +
                 $"snapshot of {snapshot.Holders.Count:N0} holders, {snapshot.Links.Count:N0} links read in {readSeconds:N1} s";
             output.WriteLine(line);
             output.WriteLine(batches.Summary());
