@@ -234,7 +234,7 @@ public sealed class FolderLoader
         Debug.Assert(read == loaded + quarantined);
         AddWarnings(spec.Name, mapper, repeated, quarantined, warnings);
         Log.FileLoaded(_logger, spec.Name, read, loaded, quarantined, clock.ElapsedMilliseconds);
-        return new FileLoadSummary(spec.Name, read, loaded, quarantined);
+        return new FileLoadSummary(spec.Name, read, loaded, quarantined, clock.Elapsed.TotalSeconds);
     }
 
     private static void AddWarnings(string file, RowMapper mapper, long repeated, long quarantined, List<string> warnings)

@@ -45,7 +45,9 @@ public static class LoadCommand
             return ExitCodes.Ok;
         }
         foreach (var w in summary.Warnings) Console.WriteLine($"warning: {w}");
-        foreach (var f in summary.Files) Console.WriteLine($"{f.File}: read={f.Read} loaded={f.Loaded} quarantined={f.Quarantined}");
+        foreach (var f in summary.Files)
+            Console.WriteLine($"{f.File}: read={f.Read} loaded={f.Loaded} quarantined={f.Quarantined}" +
+                              (f.Seconds > 0 ? $" ({f.Read / f.Seconds:N0} rows/s)" : ""));
         Console.WriteLine($"total: read={summary.Files.Sum(f => f.Read)} loaded={summary.Files.Sum(f => f.Loaded)} " +
                           $"quarantined={summary.Files.Sum(f => f.Quarantined)} in {stopwatch.Elapsed.TotalSeconds:F1} s");
         if (summary.Files.Any(f => f.Quarantined > 0))

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Whole-product benchmark: generate a synthetic insurer, load it into a fresh SQLite store, analyze it, and
+# print wall time, CPU time and peak memory of each step (GNU time), plus the load's rows per second per file.
+#
+#   bash bench/pipeline.sh [HOLDERS=1000000] [SEED=1] [WORKDIR=/tmp/fraudgraph-bench]
+#
+# Figures go into docs/benchmarks.md with the machine they were measured on. Not run by CI.
+set -euo pipefail
+holders="${1:-1000000}"; seed="${2:-1}"; work="${3:-/tmp/fraudgraph-bench}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+[ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
+
+dotnet build "$root/src/Graph.Cli" -c Release -v quiet -nologo >/dev/null
+cli=(dotnet "$root/src/Graph.Cli/bin/Release/net10.0/fraudgraph.dll")
+rm -rf "$work" && mkdir -p "$work"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "dataset: $holders holders, seed $seed"
+
+step() { # name, command...
+  local name="$1"; shift
+  /usr/bin/time -f "%e %U %S %M" -o "$work/$name.time" "$@" > "$work/$name.out" 2> "$work/$name.err"
+  awk -v n="$name" '{ printf "| %-8s | %8.1f s | %8.1f s | %6.0f MiB |\n", n, $1, $2 + $3, $4 / 1024 }' "$work/$name.time"
+}
+echo "| step     |     wall |      CPU |  peak RSS |"
+echo "|----------|----------|----------|-----------|"
+step generate "${cli[@]}" generate --holders "$holders" --seed "$seed" --out "$work/data" --truth "$work/truth.json"
+step load "${cli[@]}" --store "$work/store.db" load "$work/data"
+step analyze "${cli[@]}" --store "$work/store.db" analyze --out "$work/out"
+echo
+echo "load, per file:"; grep -E '^[a-z_]+\.csv:' "$work/load.out" | sed 's/^/  /'
+echo "analysis stages (run.json):"; grep -E 'Time per stage' "$work/analyze.out" | sed 's/^/  /'
+echo "quality against the generator's truth:"
+"${cli[@]}" --store "$work/store.db" evaluate --truth "$work/truth.json" | sed 's/^/  /'
