@@ -28,7 +28,7 @@ public sealed class Neo4jGraphStore : IGraphStore
     private readonly Neo4jConnection _connection;
     private readonly Neo4jOptions _options;
     private readonly ILogger _logger;
-    private bool? _hasGds;
+    private HashSet<string>? _gdsProcedures;
     private bool _disposed;
 
     private Neo4jGraphStore(Neo4jConnection connection, Neo4jOptions options, ILogger logger)
@@ -80,14 +80,54 @@ public sealed class Neo4jGraphStore : IGraphStore
     public Neo4jProtocol Protocol => _connection.Server.Protocol;
 
     /// <summary>Whether the server has the Graph Data Science library (its procedure list names <c>gds.*</c>).</summary>
-    public bool HasGraphDataScience
+    public bool HasGraphDataScience => GdsProcedures().Count > 0;
+
+    private HashSet<string> GdsProcedures()
     {
-        get
+        if (_gdsProcedures is not null) return _gdsProcedures;
+        var file = _connection.Server.Major >= 5 ? "read/procedures-v5.cypher" : "read/procedures-v3.cypher";
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in Run(file, null)[0].Rows) names.Add((string)row[0]!);
+        return _gdsProcedures = names;
+    }
+
+    /// <summary>
+    /// Community detection pushed down to the server (<c>--pushdown</c>): projects the holder—contact point graph
+    /// into Graph Data Science, writes weakly connected components and Leiden communities back as the
+    /// <c>component</c> and <c>community</c> properties (<c>gds.leiden.write</c>, or <c>gds.beta.leiden.write</c>
+    /// on older GDS), reads the communities with at least <paramref name="minHolders"/> holders, and drops the
+    /// projection. The statements are <c>cypher/gds/</c>.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The server has no Graph Data Science library.</exception>
+    public IReadOnlyList<ServerCommunity> DetectCommunitiesOnServer(double gamma, long seed, int minHolders = 3)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(gamma);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(minHolders);
+        ThrowIfDisposed();
+        var procedures = GdsProcedures();
+        if (!procedures.Contains("gds.graph.project"))
+            throw new NotSupportedException($"Neo4j at {Location} has no Graph Data Science 2.x (gds.graph.project); run the analysis in-process instead of --pushdown.");
+        var leiden = procedures.Contains("gds.leiden.write") ? "gds/leiden-write.cypher"
+            : procedures.Contains("gds.beta.leiden.write") ? "gds/leiden-write-beta.cypher"
+            : throw new NotSupportedException($"Neo4j at {Location} has Graph Data Science without Leiden; run the analysis in-process instead of --pushdown.");
+
+        var graph = new Dictionary<string, object?> { ["graphName"] = "fraudgraph-" + Guid.NewGuid().ToString("N") };
+        Run("gds/project.cypher", graph);
+        try
         {
-            if (_hasGds is { } known) return known;
-            var file = _connection.Server.Major >= 5 ? "read/procedures-v5.cypher" : "read/procedures-v3.cypher";
-            var result = Run(file, null)[0];
-            return (_hasGds = result.Rows.Count > 0).Value;
+            Run("gds/wcc-write.cypher", graph);
+            Run(leiden, new Dictionary<string, object?>(graph) { ["gamma"] = gamma, ["seed"] = seed });
+            var result = Run("gds/communities.cypher", new() { ["minHolders"] = minHolders })[0];
+            int community = result.Column("community"), holders = result.Column("holders"), contacts = result.Column("contact_points");
+            var communities = new List<ServerCommunity>(result.Rows.Count);
+            foreach (var row in result.Rows)
+                communities.Add(new ServerCommunity((long)row[community], row[holders].Values<string>().Select(static h => h!).ToList(),
+                    row[contacts].Values<string>().Select(static c => c!).ToList()));
+            return communities;
+        }
+        finally
+        {
+            Run("gds/drop.cypher", graph);
         }
     }
 
@@ -253,3 +293,7 @@ public sealed class Neo4jGraphStore : IGraphStore
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 }
+
+/// <summary>A community found on the server by <see cref="Neo4jGraphStore.DetectCommunitiesOnServer"/>.</summary>
+/// <param name="ContactPoints">The community's contact points as <c>kind:value</c> (unmasked: mask before printing).</param>
+public sealed record ServerCommunity(long Community, IReadOnlyList<string> Holders, IReadOnlyList<string> ContactPoints);

@@ -187,6 +187,51 @@ public sealed class Neo4jWireTests
         Assert.Contains("MERGE (l:Load {fingerprint: $fingerprint})", work[3].Statement);
     }
 
+    [Theory]
+    [InlineData("gds.leiden.write", "CALL gds.leiden.write(")]
+    [InlineData("gds.beta.leiden.write", "CALL gds.beta.leiden.write(")]
+    public void Pushdown_runs_components_and_the_leiden_procedure_the_server_has_then_drops_the_projection(string procedure, string expectedCall)
+    {
+        using var server = Server(FakeNeo4jServer.Root5, r => r.Statement switch
+        {
+            var t when t!.StartsWith("SHOW PROCEDURES", StringComparison.Ordinal) =>
+                FakeNeo4jServer.QueryResult(["name"], ["gds.graph.project"], ["gds.wcc.write"], [procedure], ["gds.graph.drop"]),
+            var t when t!.Contains("h.community", StringComparison.Ordinal) =>
+                FakeNeo4jServer.QueryResult(["community", "holders", "contact_points"], [7, new[] { "H1", "H2", "H3" }, new[] { "phone:13800000001" }]),
+            _ => FakeNeo4jServer.QueryResult([]),
+        });
+        using var store = Neo4jGraphStore.Open(Options(server));
+
+        var communities = store.DetectCommunitiesOnServer(gamma: 0.05, seed: 42);
+
+        var community = Assert.Single(communities);
+        Assert.Equal(7L, community.Community);
+        Assert.Equal(["H1", "H2", "H3"], community.Holders);
+        Assert.Equal(["phone:13800000001"], community.ContactPoints);
+        var calls = server.WorkRequests().Select(r => r.Statement!).Where(t => t.StartsWith("CALL gds.", StringComparison.Ordinal)).ToList();
+        Assert.Equal(4, calls.Count);
+        Assert.StartsWith("CALL gds.graph.project(", calls[0]);
+        Assert.StartsWith("CALL gds.wcc.write(", calls[1]);
+        Assert.StartsWith(expectedCall, calls[2]);
+        Assert.StartsWith("CALL gds.graph.drop(", calls[3]);
+        var names = server.WorkRequests().Where(r => r.Statement!.StartsWith("CALL gds.", StringComparison.Ordinal))
+            .Select(r => r.Body!["parameters"]!["graphName"]!.Value<string>()).Distinct();
+        Assert.Single(names);
+        var leiden = server.WorkRequests().Single(r => r.Statement!.StartsWith(expectedCall, StringComparison.Ordinal));
+        Assert.Equal((0.05, 42L), (leiden.Body!["parameters"]!["gamma"]!.Value<double>(), leiden.Body!["parameters"]!["seed"]!.Value<long>()));
+    }
+
+    [Fact]
+    public void Pushdown_without_graph_data_science_says_to_analyse_in_process()
+    {
+        using var server = Server(FakeNeo4jServer.Root5, _ => FakeNeo4jServer.QueryResult(["name"]));
+        using var store = Neo4jGraphStore.Open(Options(server));
+        Assert.False(store.HasGraphDataScience);
+        var error = Assert.Throws<NotSupportedException>(() => store.DetectCommunitiesOnServer(1.0, 1));
+        Assert.Contains("in-process", error.Message);
+        Assert.DoesNotContain(server.Requests, r => r.Statement?.StartsWith("CALL gds.", StringComparison.Ordinal) == true);
+    }
+
     [Fact]
     public void An_errors_array_in_a_200_answer_is_a_failure()
     {
