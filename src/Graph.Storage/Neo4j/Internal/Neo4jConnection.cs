@@ -114,8 +114,7 @@ internal sealed class Neo4jConnection : IDisposable
         var parts = version.Split('.', '-');
         int major = parts.Length > 0 && int.TryParse(parts[0], out var m) ? m : 5;
         int minor = parts.Length > 1 && int.TryParse(parts[1], out var n) ? n : 0;
-        if (major >= 2025) return (major, minor); // calendar versioning (2025.01 ...) continues 5.x
-        return (major, minor);
+        return (major, minor); // calendar versions (2025.01, ...) compare above 5 as they should
     }
 
     /// <summary>
