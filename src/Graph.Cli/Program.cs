@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Graph.Cli.Commands;
+using Graph.Storage.Neo4j;
 
 namespace Graph.Cli;
 
@@ -24,7 +25,23 @@ public static class Program
         root.Add(ExportCommand.Create());
         root.Add(VerifyCommand.Create());
         root.Add(AuditCommand.Create());
-        return root.Parse(args).Invoke();
+        try
+        {
+            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Neo4jException e)
+        {
+            // The server's code and message (never credentials) and whether trying again can help.
+            return CliErrors.Failure($"Neo4j: {e.Message}{(e.IsTransient ? " (transient: trying again later may succeed)" : "")}");
+        }
+        catch (OperationCanceledException)
+        {
+            return CliErrors.Failure("cancelled; the store is as it was before the interrupted step.");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            return CliErrors.Failure(e.Message);
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+using Graph.Storage.Neo4j;
 using Graph.Storage.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -8,14 +9,15 @@ public static class GraphStores
 {
     /// <summary>
     /// A file path opens (or creates) the embedded SQLite store; an <c>http://</c> or <c>https://</c> address
-    /// will name a Neo4j server.
+    /// opens the Neo4j server there (database <c>neo4j</c>; credentials from the address or
+    /// <c>NEO4J_USER</c>/<c>NEO4J_PASSWORD</c>; for another database use <see cref="Neo4jGraphStore.Open(Neo4jOptions, ILogger?, CancellationToken)"/>).
     /// </summary>
-    /// <exception cref="NotSupportedException">The spec names a Neo4j server (not built yet).</exception>
+    /// <exception cref="Neo4jException">The Neo4j server cannot be reached or refused the connection.</exception>
     public static IGraphStore Open(string spec, ILogger? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(spec);
         if (spec.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || spec.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-            throw new NotSupportedException("Neo4j store not built yet");
+            return Neo4jGraphStore.Open(Neo4jOptions.FromUri(spec), logger);
         return new SqliteGraphStore(spec, logger);
     }
 }
