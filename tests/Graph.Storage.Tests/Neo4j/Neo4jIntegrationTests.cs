@@ -67,7 +67,7 @@ public sealed class Neo4jIntegrationTests(Neo4jServerFixture server, GeneratedIn
 
         Assert.False(summary.AlreadyLoaded);
         Assert.True(summary.Loaded > 2_000);
-        Assert.Equal(Json(sqliteSummary.Files), Json(summary.Files));
+        Assert.Equal(sqliteSummary.Files.Select(f => (f.File, f.Read, f.Loaded, f.Quarantined)), summary.Files.Select(f => (f.File, f.Read, f.Loaded, f.Quarantined)));
         var fromNeo4j = neo4j.ReadSnapshot();
         Assert.True(fromNeo4j.Links.Count > fromNeo4j.Holders.Count);
         Assert.Equal(Json(sqlite.ReadSnapshot()), Json(fromNeo4j));
