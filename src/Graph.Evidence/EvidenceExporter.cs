@@ -60,7 +60,7 @@ public sealed partial class EvidenceExporter
             ?? throw new EvidenceException($"Ring {ringId} is not in run {run.RunId}; list the run's rings in its rings.csv.");
         var root = PrepareOutput(outDir);
         CheckTarget(root, ringId);
-        return Write(run, ring, root, cancellationToken);
+        return Write(run, ring, root, printer: null, cancellationToken);
     }
 
     /// <summary>Exports every flagged ring of <paramref name="run"/>, several at once; returns them in ring order.</summary>
@@ -75,8 +75,19 @@ public sealed partial class EvidenceExporter
         var root = PrepareOutput(outDir);
         foreach (var r in rings) CheckTarget(root, r.RingId);
         var packages = new EvidencePackage[rings.Count];
-        Parallel.For(0, rings.Count, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism, CancellationToken = cancellationToken },
-            i => packages[i] = Write(run, rings[i], root, cancellationToken));
+        // One browser prints every PDF (a tab each); starting one Chromium per ring would cost seconds apiece.
+        ChromiumPrinter? printer = null;
+        if (_options.Tools.Chromium is { } chromium && rings.Count > 1)
+            (printer, _) = ChromiumPrinter.Start(chromium, _options.ToolTimeout);
+        try
+        {
+            Parallel.For(0, rings.Count, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism, CancellationToken = cancellationToken },
+                i => packages[i] = Write(run, rings[i], root, printer, cancellationToken));
+        }
+        finally
+        {
+            printer?.Dispose();
+        }
         return packages;
     }
 
@@ -98,7 +109,8 @@ public sealed partial class EvidenceExporter
             throw new EvidenceException($"{folder} (or its .zip) already exists; use --force to replace it.");
     }
 
-    private EvidencePackage Write(AnalysisRun run, Ring ring, string root, CancellationToken cancellationToken)
+    /// <param name="printer">A running browser to print with, or null to run Chromium once for this PDF.</param>
+    private EvidencePackage Write(AnalysisRun run, Ring ring, string root, ChromiumPrinter? printer, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var exportedAt = _options.Clock.GetUtcNow();
@@ -151,7 +163,9 @@ public sealed partial class EvidenceExporter
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var pdf = Path.Combine(staging, "report.pdf");
-                var failure = ToolRunner.Pdf(_options.Tools, Path.Combine(staging, "report.html"), pdf, _options.ToolTimeout);
+                var html = Path.Combine(staging, "report.html");
+                var failure = printer?.Print(html, pdf);
+                if (printer is null || failure is not null) failure = ToolRunner.Pdf(_options.Tools, html, pdf, _options.ToolTimeout);
                 if (failure is null) files.Add("report.pdf");
                 else
                 {

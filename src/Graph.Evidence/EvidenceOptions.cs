@@ -22,7 +22,7 @@ public sealed class EvidenceOptions
     public TimeSpan ToolTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
     /// <summary>Packages made at once by <see cref="EvidenceExporter.ExportFlagged"/> (each runs one Chromium at most).</summary>
-    public int MaxParallelism { get; init; } = Math.Max(2, Environment.ProcessorCount);
+    public int MaxParallelism { get; init; } = Math.Max(4, Environment.ProcessorCount);
 
     /// <summary>The clock of the export time, replaceable in tests.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;

@@ -66,4 +66,27 @@ public class ReportRenderingTests(EvidenceFixture fx)
         var victim = fx.Ring.Members.First(m => m.Role == MemberRole.Victim).EntityId;
         Assert.Contains(victim, text);
     }
+
+    [ToolFact("chromium", "pdftotext")]
+    public void Flagged_rings_are_printed_by_one_browser_and_each_pdf_is_its_own_ring()
+    {
+        ExternalTools.Require("chromium");
+        var pdftotext = ExternalTools.Require("pdftotext");
+        using var store = fx.OpenStore();
+        var packages = new EvidenceExporter(store, new EvidenceOptions { Operator = "tester" }).ExportFlagged(fx.Run, fx.NewFolder("flagged-pdf"));
+        Assert.True(packages.Count >= 2, $"{packages.Count} flagged rings");
+        foreach (var p in packages)
+        {
+            Assert.DoesNotContain(p.LeftOut, l => l.Contains("report.pdf"));
+            Assert.True(PackageVerifier.Verify(p.Zip, p.ManifestSha256).Ok);
+            var psi = new ProcessStartInfo(pdftotext) { UseShellExecute = false, RedirectStandardOutput = true };
+            psi.ArgumentList.Add(Path.Combine(p.Folder, "report.pdf"));
+            psi.ArgumentList.Add("-");
+            using var proc = Process.Start(psi)!;
+            var text = proc.StandardOutput.ReadToEnd();
+            proc.WaitForExit();
+            Assert.Contains("Evidence report", text);
+            Assert.Contains(p.RingId, text); // tabs printed in parallel never swap reports
+        }
+    }
 }

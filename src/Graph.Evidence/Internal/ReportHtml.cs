@@ -125,24 +125,37 @@ internal static class ReportHtml
         }
         sb.Append("</section>\n");
 
-        // Reasons with their records
+        // Reasons with their records. Each reason lists its record ids; each record is then shown once, with the
+        // reasons it supports, so a record that backs five reasons does not fill five tables (and pages).
         sb.Append("<section><h2>理由与支持记录 <span class=\"en\">Reasons and their supporting records</span></h2>\n");
+        var reasonsOf = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var r in ring.Reasons)
         {
             sb.Append("<h3 id=\"reason-").Append(E(r.Code)).Append("\">").Append(E(r.Code)).Append(" <span class=\"en\">(+").Append(r.Contribution.ToString("0.##", Ci))
               .Append(")</span></h3>\n<p>").Append(E(ev.Masker.FreeText(r.Description))).Append(" — 测量值 value ").Append(r.Value.ToString("0.####", Ci))
-              .Append(", ").Append(r.SupportingRecords.Count.ToString(Ci)).Append(" 条记录 records.</p>\n");
-            sb.Append("<table class=\"records\"><thead><tr><th>类型 Kind</th><th>记录 Record</th><th>投保人 Holder</th><th>日期 Date</th><th>内容 Details</th></tr></thead><tbody>");
-            foreach (var id in r.SupportingRecords)
+              .Append(", ").Append(r.SupportingRecords.Count.ToString(Ci)).Append(" 条记录 records:</p>\n<p class=\"ids\">");
+            for (int i = 0; i < r.SupportingRecords.Count; i++)
             {
-                if (ev.RecordsById.TryGetValue(id, out var rec))
-                    sb.Append("<tr><td>").Append(E(rec.Kind)).Append("</td><td class=\"mono\">").Append(E(rec.Id)).Append("</td><td>").Append(E(rec.HolderId ?? ""))
-                      .Append("</td><td>").Append(rec.At is { } at ? RingEvidence.Day(at) : "").Append("</td><td>").Append(E(rec.Summary)).Append("</td></tr>");
-                else
-                    sb.Append("<tr><td>—</td><td class=\"mono\">").Append(E(ev.Masker.FreeText(id))).Append("</td><td></td><td></td><td>不在导出记录中 not among the exported records</td></tr>");
+                var id = r.SupportingRecords[i];
+                if (i > 0) sb.Append(", ");
+                sb.Append(E(ev.RecordsById.ContainsKey(id) ? id : ev.Masker.FreeText(id)));
+                if (!reasonsOf.TryGetValue(id, out var list)) reasonsOf[id] = list = [];
+                list.Add(r.Code);
             }
-            sb.Append("</tbody></table>\n");
+            sb.Append("</p>\n");
         }
+        sb.Append("<h3>支持记录 <span class=\"en\">Supporting records</span></h3>\n<p class=\"note\">Policyholder records are in the victims table above; every other record named by a reason is below, once, with the reasons it supports.</p>\n");
+        sb.Append("<table class=\"records\"><thead><tr><th>类型 Kind</th><th>记录 Record</th><th>投保人 Holder</th><th>日期 Date</th><th>内容 Details</th><th>理由 Reasons</th></tr></thead><tbody>");
+        var shown = reasonsOf.Keys.Select(id => ev.RecordsById.TryGetValue(id, out var rec) ? rec : null).Where(rec => rec is not null && rec.Kind != "policyholder")
+            .OrderBy(rec => rec!.Kind, StringComparer.Ordinal).ThenBy(rec => rec!.At).ThenBy(rec => rec!.Id, StringComparer.Ordinal);
+        foreach (var rec in shown)
+            sb.Append("<tr><td>").Append(E(rec!.Kind)).Append("</td><td class=\"mono\">").Append(E(rec.Id)).Append("</td><td>").Append(E(rec.HolderId ?? ""))
+              .Append("</td><td>").Append(rec.At is { } at ? RingEvidence.Day(at) : "").Append("</td><td>").Append(E(rec.Summary))
+              .Append("</td><td>").Append(E(string.Join(" ", reasonsOf[rec.Id]))).Append("</td></tr>");
+        sb.Append("</tbody></table>\n");
+        var unknown = reasonsOf.Keys.Where(id => !ev.RecordsById.ContainsKey(id)).ToList();
+        if (unknown.Count > 0)
+            sb.Append("<p class=\"note\">不在导出记录中 Not among the exported records: ").Append(E(string.Join(", ", unknown.Select(ev.Masker.FreeText)))).Append("</p>\n");
         sb.Append("</section>\n<footer>FraudGraph ").Append(E(EvidenceExporter.EngineVersion)).Append(" · ").Append(E(ring.RingId)).Append(" · ").Append(E(ev.Run.RunId)).Append("</footer>\n</body>\n</html>\n");
         return Encoding.UTF8.GetBytes(sb.ToString());
     }
@@ -161,6 +174,7 @@ internal static class ReportHtml
         table.kv { width: auto; } table.kv th { width: 14em; }
         .graph svg { width: 100%; height: auto; max-height: 900px; } .note { color: #555; font-size: 8.5pt; }
         .legend { font-size: 9pt; } .legend svg { vertical-align: middle; }
+        .ids { font-family: "Noto Sans Mono CJK SC", monospace; font-size: 8pt; color: #333; word-break: break-all; }
         footer { margin-top: 24px; color: #777; font-size: 8pt; border-top: 1px solid #ccc; padding-top: 4px; }
         @media print {
           body { max-width: none; padding: 0; font-size: 9.5pt; }
