@@ -420,10 +420,6 @@ internal sealed class Scenario
         int signals = (ring.PhoneTakeover ? 1 : 0) + (ring.PayoutShare > 0 ? 1 : 0) + (ring.RepresentativeShare > 0 ? 1 : 0)
             + (ring.ComplaintShare > 0 ? 1 : 0) + (ring.DeviceShare > 0 || ring.IpShare > 0 ? 1 : 0);
         if (signals < 2) ring.PayoutShare = ring.PayoutShare > 0 ? ring.PayoutShare : 0.5 + rr.NextDouble() * 0.5;
-        // Two representatives of one group still answer to one organizer: the refunds they collect end up in the
-        // group's own accounts. Without any shared trace the two teams would be two unrelated groups, not one ring.
-        if (ring.Representatives.Count > 1 && ring.RepresentativeShare > 0 && ring.PayoutShare == 0 && ring.DeviceShare == 0 && ring.IpShare == 0)
-            ring.PayoutShare = 0.4 + rr.NextDouble() * 0.5;
         if (ring.ComplaintShare > 0) ring.Template = ComplaintTexts.RingTemplate(rr, ring.RepresentativeShare > 0);
 
         ring.DurationDays = kind == RingKind.SlowRing ? rr.Next(180, 541) : rr.Next(14, 85);
