@@ -113,6 +113,12 @@ internal static class PlantedPartitionRun
                 writer.Write('\n');
             }
         }
+        // The planted partition beside the edges, so other tools (bench/igraph_compare.py) can be scored the same way.
+        using (var writer = new StreamWriter(Path.Combine(directory, "planted.txt")))
+        {
+            var m = generator.Membership;
+            for (int v = 0; v < m.Length; v++) writer.Write($"{v} {m[v]}\n");
+        }
         var runner = new CommunityDetectionRunner(edgesPath, outPath, new CommunityDetectionOptions
         {
             Algorithm = algorithm, Objective = objective, Resolution = resolution, Seed = seed, MaxIterations = iterations,
