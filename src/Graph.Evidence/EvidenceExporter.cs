@@ -75,18 +75,23 @@ public sealed partial class EvidenceExporter
         var root = PrepareOutput(outDir);
         foreach (var r in rings) CheckTarget(root, r.RingId);
         var packages = new EvidencePackage[rings.Count];
-        // One browser prints every PDF (a tab each); starting one Chromium per ring would cost seconds apiece.
-        ChromiumPrinter? printer = null;
-        if (_options.Tools.Chromium is { } chromium && rings.Count > 1)
-            (printer, _) = ChromiumPrinter.Start(chromium, _options.ToolTimeout);
+        // A few long-running browsers print every PDF; starting one Chromium per ring would cost seconds apiece.
+        // One browser is not enough: all file:// pages share one renderer process, so its prints run one at a time.
+        var printers = new List<ChromiumPrinter>();
         try
         {
+            if (_options.Tools.Chromium is { } chromium && rings.Count > 1)
+            {
+                int browsers = Math.Min(Math.Min(_options.MaxParallelism, rings.Count), Math.Max(2, Environment.ProcessorCount));
+                for (int b = 0; b < browsers; b++)
+                    if (ChromiumPrinter.Start(chromium, _options.ToolTimeout).Printer is { } printer) printers.Add(printer);
+            }
             Parallel.For(0, rings.Count, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism, CancellationToken = cancellationToken },
-                i => packages[i] = Write(run, rings[i], root, printer, cancellationToken));
+                i => packages[i] = Write(run, rings[i], root, printers.Count == 0 ? null : printers[i % printers.Count], cancellationToken));
         }
         finally
         {
-            printer?.Dispose();
+            foreach (var printer in printers) printer.Dispose();
         }
         return packages;
     }

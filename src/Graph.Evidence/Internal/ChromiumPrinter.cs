@@ -23,6 +23,7 @@ internal sealed class ChromiumPrinter : IDisposable
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ConcurrentDictionary<int, TaskCompletionSource<JsonNode>> _pending = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<bool>> _loaded = new();
+    private readonly ConcurrentBag<(string Target, string Session)> _idleTabs = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _receiver;
     private readonly TimeSpan _timeout;
@@ -96,39 +97,49 @@ internal sealed class ChromiumPrinter : IDisposable
         }
     }
 
-    /// <summary>Prints <paramref name="htmlPath"/> to <paramref name="pdfPath"/>; null on success, else the reason.</summary>
+    /// <summary>
+    /// Prints <paramref name="htmlPath"/> to <paramref name="pdfPath"/>; null on success, else the reason. Tabs are
+    /// kept and reused (one per concurrent caller): a new tab costs a renderer process, a navigation does not.
+    /// </summary>
     public string? Print(string htmlPath, string pdfPath)
     {
+        (string Target, string Session)? tab = null;
         try
         {
-            var target = Call("Target.createTarget", new JsonObject { ["url"] = "about:blank" }, null);
-            var targetId = (string)target["targetId"]!;
-            try
+            tab = _idleTabs.TryTake(out var idle) ? idle : OpenTab();
+            var loaded = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _loaded[tab.Value.Session] = loaded;
+            Call("Page.navigate", new JsonObject { ["url"] = new Uri(htmlPath).AbsoluteUri }, tab.Value.Session);
+            if (!loaded.Task.Wait(_timeout)) throw new InvalidOperationException($"Chromium did not finish loading the report within {_timeout.TotalSeconds:0} s");
+            var pdf = Call("Page.printToPDF", new JsonObject
             {
-                var session = (string)Call("Target.attachToTarget", new JsonObject { ["targetId"] = targetId, ["flatten"] = true }, null)["sessionId"]!;
-                Call("Page.enable", new JsonObject(), session);
-                var loaded = _loaded.GetOrAdd(session, _ => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
-                Call("Page.navigate", new JsonObject { ["url"] = new Uri(htmlPath).AbsoluteUri }, session);
-                if (!loaded.Task.Wait(_timeout)) return $"Chromium did not finish loading the report within {_timeout.TotalSeconds:0} s";
-                _loaded.TryRemove(session, out _);
-                var pdf = Call("Page.printToPDF", new JsonObject
-                {
-                    ["printBackground"] = true,
-                    ["preferCSSPageSize"] = true,
-                    ["displayHeaderFooter"] = false,
-                }, session);
-                File.WriteAllBytes(pdfPath, Convert.FromBase64String((string)pdf["data"]!));
-                return null;
-            }
-            finally
-            {
-                try { Call("Target.closeTarget", new JsonObject { ["targetId"] = targetId }, null); } catch (InvalidOperationException) { }
-            }
+                ["printBackground"] = true,
+                ["preferCSSPageSize"] = true,
+                ["displayHeaderFooter"] = false,
+                // An accessibility-tagged PDF costs an accessibility tree per page; the report is also given as HTML.
+                ["generateTaggedPDF"] = false,
+                ["generateDocumentOutline"] = false,
+            }, tab.Value.Session);
+            File.WriteAllBytes(pdfPath, Convert.FromBase64String((string)pdf["data"]!));
+            _idleTabs.Add(tab.Value);
+            return null;
         }
         catch (InvalidOperationException e)
         {
+            if (tab is { } broken)
+            {
+                try { Call("Target.closeTarget", new JsonObject { ["targetId"] = broken.Target }, null); } catch (InvalidOperationException) { }
+            }
             return e.Message;
         }
+    }
+
+    private (string Target, string Session) OpenTab()
+    {
+        var targetId = (string)Call("Target.createTarget", new JsonObject { ["url"] = "about:blank" }, null)["targetId"]!;
+        var session = (string)Call("Target.attachToTarget", new JsonObject { ["targetId"] = targetId, ["flatten"] = true }, null)["sessionId"]!;
+        Call("Page.enable", new JsonObject(), session);
+        return (targetId, session);
     }
 
     /// <summary>Sends one command and waits for its answer; a protocol error or a timeout is an <see cref="InvalidOperationException"/>.</summary>
@@ -184,9 +195,10 @@ internal sealed class ChromiumPrinter : IDisposable
                 {
                     if (_pending.TryRemove((int)idNode, out var waiter)) waiter.TrySetResult(node);
                 }
-                else if ((string?)node["method"] == "Page.loadEventFired" && (string?)node["sessionId"] is { } session)
+                else if ((string?)node["method"] == "Page.loadEventFired" && (string?)node["sessionId"] is { } session
+                    && _loaded.TryGetValue(session, out var loaded))
                 {
-                    _loaded.GetOrAdd(session, _ => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(true);
+                    loaded.TrySetResult(true);
                 }
             }
         }

@@ -70,7 +70,7 @@ internal static class ReportHtml
         sb.Append("<div class=\"graph\">").Append(graphSvg).Append("</div>\n<p class=\"note\">").Append(E(graphNote)).Append("</p>\n</section>\n");
 
         // Timeline
-        sb.Append("<section><h2>时间线 <span class=\"en\">Timeline</span></h2>\n");
+        sb.Append("<section class=\"timeline\"><h2>时间线 <span class=\"en\">Timeline</span></h2>\n");
         sb.Append("<p class=\"legend\"><span style=\"color:#1f5f9e\">●</span> 联系方式变更 contact change &nbsp; <span style=\"color:#b3261e\">■</span> 退保申请 surrender request &nbsp; <span style=\"color:#b26a00\">▲</span> 投诉 complaint</p>\n");
         sb.Append(TimelineSvg(ev)).Append("\n</section>\n");
 
@@ -174,13 +174,13 @@ internal static class ReportHtml
         table.kv { width: auto; } table.kv th { width: 14em; }
         .graph svg { width: 100%; height: auto; max-height: 900px; } .note { color: #555; font-size: 8.5pt; }
         .legend { font-size: 9pt; } .legend svg { vertical-align: middle; }
-        .ids { font-family: "Noto Sans Mono CJK SC", monospace; font-size: 8pt; color: #333; word-break: break-all; }
+        .ids { font-family: "Noto Sans Mono CJK SC", monospace; font-size: 8pt; color: #333; }
         footer { margin-top: 24px; color: #777; font-size: 8pt; border-top: 1px solid #ccc; padding-top: 4px; }
         @media print {
           body { max-width: none; padding: 0; font-size: 9.5pt; }
           h2 { break-after: avoid; } h3 { break-after: avoid; }
           tr, .legend { break-inside: avoid; } thead { display: table-header-group; }
-          section.picture { break-inside: avoid; } .graph svg { max-height: 240mm; }
+          section.picture, section.timeline { break-inside: avoid; } .graph svg { max-height: 240mm; }
           a { color: inherit; text-decoration: none; }
         }
 
