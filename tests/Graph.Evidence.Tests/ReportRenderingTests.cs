@@ -68,7 +68,7 @@ public class ReportRenderingTests(EvidenceFixture fx)
     }
 
     [ToolFact("chromium", "pdftotext")]
-    public void Flagged_rings_are_printed_by_one_browser_and_each_pdf_is_its_own_ring()
+    public void Flagged_rings_are_printed_by_long_running_browsers_and_each_pdf_is_its_own_ring()
     {
         ExternalTools.Require("chromium");
         var pdftotext = ExternalTools.Require("pdftotext");

@@ -198,17 +198,18 @@ internal static class ReportHtml
     /// </summary>
     public static string TimelineSvg(RingEvidence ev)
     {
-        const int width = 1000, left = 150, right = 20, laneHeight = 46, top = 14;
+        const int width = 1000, left = 130, right = 20, laneHeight = 46, top = 14;
         var events = ev.Timeline;
         int height = top + 3 * laneHeight + 34;
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"timeline\" style=\"width:100%;height:auto\" font-family=\"Noto Sans CJK SC, sans-serif\" font-size=\"11\">");
-        string[] lanes = ["联系方式变更 contact changes", "退保申请 surrenders", "投诉 complaints"];
+        (string Zh, string En)[] lanes = [("联系方式变更", "contact changes"), ("退保申请", "surrender requests"), ("投诉", "complaints")];
         for (int i = 0; i < 3; i++)
         {
             int y = top + i * laneHeight;
             sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left}\" y=\"{y}\" width=\"{width - left - right}\" height=\"{laneHeight - 6}\" fill=\"{(i % 2 == 0 ? "#f6f8fb" : "#fbfbfb")}\"/>");
-            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 6}\" y=\"{y + laneHeight / 2}\" text-anchor=\"end\">{E(lanes[i])}</text>");
+            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 8}\" y=\"{y + laneHeight / 2 - 4}\" text-anchor=\"end\" font-size=\"13\">{E(lanes[i].Zh)}</text>");
+            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 8}\" y=\"{y + laneHeight / 2 + 10}\" text-anchor=\"end\" fill=\"#555\">{E(lanes[i].En)}</text>");
         }
         if (events.Count == 0)
         {
@@ -226,12 +227,13 @@ internal static class ReportHtml
         var end = new DateTime(t1, DateTimeKind.Utc);
         int months = Math.Max(1, (end.Year - start.Year) * 12 + end.Month - start.Month);
         int step = months <= 12 ? 1 : months <= 24 ? 2 : months <= 48 ? 4 : months <= 96 ? 6 : 12;
+        // The first month after the start that is a multiple of the step (January, July, ...), then every step.
         var tick = new DateTime(start.Year, start.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(1);
+        while ((tick.Month - 1) % step != 0) tick = tick.AddMonths(1);
         int axisY = top + 3 * laneHeight;
         sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{axisY}\" x2=\"{width - right}\" y2=\"{axisY}\" stroke=\"#666\"/>");
         for (; tick < end; tick = tick.AddMonths(step))
         {
-            if ((tick.Month - 1) % step != 0) continue;
             double x = X(tick.Ticks);
             sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{x:0.0}\" y1=\"{top}\" x2=\"{x:0.0}\" y2=\"{axisY + 4}\" stroke=\"#ddd\"/>");
             sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{x:0.0}\" y=\"{axisY + 17}\" text-anchor=\"middle\" fill=\"#444\">{tick:yyyy-MM}</text>");
