@@ -18,6 +18,8 @@ namespace Graph.Evidence;
 /// <item><c>graph/ring.graphml</c>, <c>graph/ring.json</c>, <c>graph/ring.dot</c>: the subgraph;</item>
 /// <item><c>manifest.json</c>: every other file with SHA-256 and size, ring, run, input fingerprint, engine version, time, operator.</item>
 /// </list>
+/// PDFs are printed by headless Chromium kept running over the DevTools protocol (falling back to one
+/// <c>chromium --headless --print-to-pdf</c> per report).
 /// Personal data is masked everywhere unless <see cref="EvidenceOptions.Unmasked"/>, which needs a reason and an
 /// operator and is written to the store's audit log with the manifest's SHA-256. A package appears complete or
 /// not at all: it is written to a temporary folder next to its final place and moved there at the end.
@@ -60,7 +62,17 @@ public sealed partial class EvidenceExporter
             ?? throw new EvidenceException($"Ring {ringId} is not in run {run.RunId}; list the run's rings in its rings.csv.");
         var root = PrepareOutput(outDir);
         CheckTarget(root, ringId);
-        return Write(run, ring, root, printer: null, cancellationToken);
+        // The same printing path as a batch (one browser over the DevTools protocol), so every PDF comes out alike;
+        // the one-shot --print-to-pdf command is the fallback when that browser cannot be started.
+        var printer = _options.Tools.Chromium is { } chromium ? ChromiumPrinter.Start(chromium, _options.ToolTimeout).Printer : null;
+        try
+        {
+            return Write(run, ring, root, printer, cancellationToken);
+        }
+        finally
+        {
+            printer?.Dispose();
+        }
     }
 
     /// <summary>Exports every flagged ring of <paramref name="run"/>, several at once; returns them in ring order.</summary>
@@ -80,7 +92,7 @@ public sealed partial class EvidenceExporter
         var printers = new List<ChromiumPrinter>();
         try
         {
-            if (_options.Tools.Chromium is { } chromium && rings.Count > 1)
+            if (_options.Tools.Chromium is { } chromium)
             {
                 int browsers = Math.Min(Math.Min(_options.MaxParallelism, rings.Count), Math.Max(2, Environment.ProcessorCount));
                 for (int b = 0; b < browsers; b++)

@@ -88,6 +88,32 @@ public class PackageContentTests(EvidenceFixture fx)
     }
 
     [Fact]
+    public void The_timeline_draws_every_dated_event_on_a_labelled_time_axis()
+    {
+        using var store = fx.OpenStore();
+        var victims = fx.Ring.Members.Where(m => m.Role == MemberRole.Victim).Select(m => m.EntityId).ToList();
+        var records = store.ReadHolderRecords(victims);
+        var html = File.ReadAllText(Path.Combine(fx.Masked.Folder, "report.html"));
+        int start = html.IndexOf("aria-label=\"timeline\"", StringComparison.Ordinal);
+        var svg = html[start..html.IndexOf("</svg>", start, StringComparison.Ordinal)];
+        int changes = records.ContactChanges.Count(c => c.ChangedAt is not null);
+        int surrenders = records.SurrenderRequests.Count(r => r.RequestedAt is not null);
+        int complaints = records.Complaints.Count(c => c.FiledAt is not null);
+        Assert.True(changes + surrenders > 0);
+        Assert.Equal(changes, CountOf(svg, "<circle "));
+        Assert.Equal(surrenders, CountOf(svg, "fill=\"#b3261e\" fill-opacity"));
+        Assert.Equal(complaints, CountOf(svg, "<polygon "));
+        Assert.True(System.Text.RegularExpressions.Regex.Matches(svg, ">20[0-9]{2}-[0-9]{2}</text>").Count >= 2, "month ticks on the axis");
+    }
+
+    private static int CountOf(string s, string what)
+    {
+        int n = 0;
+        for (int i = s.IndexOf(what, StringComparison.Ordinal); i >= 0; i = s.IndexOf(what, i + 1, StringComparison.Ordinal)) n++;
+        return n;
+    }
+
+    [Fact]
     public void Every_reason_lists_its_supporting_records_in_reason_support_csv()
     {
         var rows = Csv.Read(Path.Combine(fx.Masked.Folder, "records", "reason_support.csv")).Skip(1).ToList();
