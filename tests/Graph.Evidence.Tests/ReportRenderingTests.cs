@@ -89,4 +89,37 @@ public class ReportRenderingTests(EvidenceFixture fx)
             Assert.Contains(p.RingId, text); // tabs printed in parallel never swap reports
         }
     }
+
+    [ToolFact("chromium")]
+    public void The_one_shot_print_to_pdf_fallback_prints_the_report_without_header_or_footer()
+    {
+        var chromium = ExternalTools.Require("chromium");
+        var folder = fx.NewFolder("oneshot");
+        var pdf = Path.Combine(folder, "report.pdf");
+        var failure = ToolRunner.Pdf(new ReportTools(null, null, chromium), Path.Combine(fx.Masked.Folder, "report.html"), pdf, TimeSpan.FromSeconds(120));
+        Assert.Null(failure);
+        Assert.StartsWith("%PDF-", File.ReadAllText(pdf)[..8]);
+        if (ExternalTools.Find("pdftotext") is { } pdftotext)
+        {
+            var psi = new ProcessStartInfo(pdftotext) { UseShellExecute = false, RedirectStandardOutput = true };
+            psi.ArgumentList.Add(pdf);
+            psi.ArgumentList.Add("-");
+            using var p = Process.Start(psi)!;
+            var text = p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            Assert.Contains(fx.Ring.RingId, text);
+            Assert.DoesNotContain("file://", text);
+        }
+    }
+
+    [Fact]
+    public void A_chromium_that_cannot_run_leaves_the_pdf_out_and_says_why()
+    {
+        using var store = fx.OpenStore();
+        var tools = new ReportTools(null, null, Path.Combine(fx.Work, "no-such-chromium"));
+        var package = new EvidenceExporter(store, new EvidenceOptions { Operator = "tester", Tools = tools }).Export(fx.Run, fx.Ring.RingId, fx.NewFolder("broken-chromium"));
+        Assert.False(File.Exists(Path.Combine(package.Folder, "report.pdf")));
+        Assert.Contains(package.LeftOut, l => l.StartsWith("report.pdf (Chromium failed", StringComparison.Ordinal));
+        Assert.True(PackageVerifier.Verify(package.Zip).Ok);
+    }
 }
