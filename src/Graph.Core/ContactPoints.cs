@@ -53,6 +53,23 @@ public readonly record struct ContactLink(
     string SourceId,
     DateTimeOffset? At);
 
+public static class ContactKindNames
+{
+    /// <summary>The <c>entity_type</c> of a contact kind in <c>ring_members.csv</c> (CONTRACT.md section 2).</summary>
+    public static string EntityType(this ContactKind kind) => kind switch
+    {
+        ContactKind.Phone => "phone",
+        ContactKind.BankAccount => "bank_account",
+        ContactKind.Address => "address",
+        ContactKind.Email => "email",
+        ContactKind.Device => "device",
+        ContactKind.Ip => "ip",
+        ContactKind.Representative => "representative",
+        ContactKind.ComplaintTemplate => "template",
+        _ => "contact",
+    };
+}
+
 public static class RepresentativeKey
 {
     /// <summary>

@@ -189,7 +189,7 @@ public static class AnalysisOutputWriter
             foreach (var h in report.Hubs)
             {
                 w.WriteStartObject();
-                w.WriteString("entity_type", RingScorer.EntityType(h.Kind));
+                w.WriteString("entity_type", h.Kind.EntityType());
                 w.WriteString("entity_id", h.Value);
                 w.WriteNumber("holders", h.Holders);
                 w.WriteNumber("cities", h.Cities);

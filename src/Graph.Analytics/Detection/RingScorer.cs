@@ -426,7 +426,7 @@ public sealed class RingScorer
         {
             if (c >= contacts) continue; // templates are reasons, not entities the contract lists
             var contact = _snapshot.Contacts[c];
-            controllerMembers.Add(new RingMember(EntityType(contact.Kind), contact.Value, MemberRole.Controller, controllerEvidence.GetValueOrDefault(c)));
+            controllerMembers.Add(new RingMember(contact.Kind.EntityType(), contact.Value, MemberRole.Controller, controllerEvidence.GetValueOrDefault(c)));
         }
         controllerMembers.Sort((a, b) => string.CompareOrdinal(a.EntityType, b.EntityType) is var t && t != 0 ? t : string.CompareOrdinal(a.EntityId, b.EntityId));
         members.AddRange(controllerMembers);
@@ -500,19 +500,6 @@ public sealed class RingScorer
         _ => $"{Math.Ceiling(days / 30.44).ToString(CultureInfo.InvariantCulture)} months",
     };
 
-    /// <summary>The <c>entity_type</c> of a contact kind in <c>ring_members.csv</c>.</summary>
-    public static string EntityType(ContactKind kind) => kind switch
-    {
-        ContactKind.Phone => "phone",
-        ContactKind.BankAccount => "bank_account",
-        ContactKind.Address => "address",
-        ContactKind.Email => "email",
-        ContactKind.Device => "device",
-        ContactKind.Ip => "ip",
-        ContactKind.Representative => "representative",
-        ContactKind.ComplaintTemplate => "template",
-        _ => "contact",
-    };
 
     private static void Add(Dictionary<EvidenceGroup, SortedSet<string>> map, EvidenceGroup g, string id)
     {

@@ -88,7 +88,7 @@ internal sealed class RingEvidence
             if (holderId is null || !_byMember.TryGetValue(("holder", holderId), out var victim)) return;
             foreach (var link in ContactLinkExtractor.Extract(record, holderId))
             {
-                if (!_byMember.TryGetValue((EntityType(link.ContactKind), link.Value), out var controller)) continue;
+                if (!_byMember.TryGetValue((link.ContactKind.EntityType(), link.Value), out var controller)) continue;
                 var key = (victim.Id, controller.Id);
                 if (!edges.TryGetValue(key, out var e)) e = ([], new SortedSet<string>(StringComparer.Ordinal), null);
                 e.Evidence.Add(Snake(link.Evidence.ToString()));
@@ -186,17 +186,4 @@ internal sealed class RingEvidence
         return sb.ToString();
     }
 
-    /// <summary>The <c>entity_type</c> of a contact kind in <c>ring_members.csv</c> (CONTRACT.md section 2).</summary>
-    public static string EntityType(ContactKind kind) => kind switch
-    {
-        ContactKind.Phone => "phone",
-        ContactKind.BankAccount => "bank_account",
-        ContactKind.Address => "address",
-        ContactKind.Email => "email",
-        ContactKind.Device => "device",
-        ContactKind.Ip => "ip",
-        ContactKind.Representative => "representative",
-        ContactKind.ComplaintTemplate => "template",
-        _ => "contact",
-    };
 }
