@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Graph.Cli.Commands;
+using Graph.Storage;
 using Graph.Storage.Neo4j;
 
 namespace Graph.Cli;
@@ -12,6 +13,7 @@ public static class Program
             "FraudGraph: finds organized agent-refund groups in a life insurer's records with shared-attribute link " +
             "analysis and community detection, scores them with checkable reasons, and exports evidence.");
         root.Add(GlobalOptions.Store);
+        root.Add(GlobalOptions.Database);
         root.Add(GenerateCommand.Create());
         root.Add(LoadCommand.Create());
         root.Add(StatsCommand.Create());
@@ -60,8 +62,18 @@ public static class GlobalOptions
 {
     public static readonly Option<string> Store = new("--store")
     {
-        Description = "The graph store: a SQLite file path (created if missing).",
+        Description = "The graph store: a SQLite file path (created if missing), or http(s)://HOST:7474 for a Neo4j server.",
         DefaultValueFactory = _ => "fraudgraph.db",
         Recursive = true,
     };
+
+    public static readonly Option<string?> Database = new("--database")
+    {
+        Description = "The Neo4j database when --store is a Neo4j address (default neo4j; Neo4j 3.x has only one).",
+        Recursive = true,
+    };
+
+    /// <summary>Opens the store the command line names: the one place commands get their store from.</summary>
+    public static IGraphStore OpenStore(ParseResult parse) =>
+        GraphStores.Open(parse.GetRequiredValue(Store), database: parse.GetValue(Database));
 }

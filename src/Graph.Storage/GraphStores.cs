@@ -9,15 +9,15 @@ public static class GraphStores
 {
     /// <summary>
     /// A file path opens (or creates) the embedded SQLite store; an <c>http://</c> or <c>https://</c> address
-    /// opens the Neo4j server there (database <c>neo4j</c>; credentials from the address or
-    /// <c>NEO4J_USER</c>/<c>NEO4J_PASSWORD</c>; for another database use <see cref="Neo4jGraphStore.Open(Neo4jOptions, ILogger?, CancellationToken)"/>).
+    /// opens the Neo4j server there (<paramref name="database"/>, default <c>neo4j</c>; credentials from the address or
+    /// <c>NEO4J_USER</c>/<c>NEO4J_PASSWORD</c>).
     /// </summary>
     /// <exception cref="Neo4jException">The Neo4j server cannot be reached or refused the connection.</exception>
-    public static IGraphStore Open(string spec, ILogger? logger = null)
+    public static IGraphStore Open(string spec, ILogger? logger = null, string? database = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(spec);
         if (spec.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || spec.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-            return Neo4jGraphStore.Open(Neo4jOptions.FromUri(spec), logger);
+            return Neo4jGraphStore.Open(Neo4jOptions.FromUri(spec, database), logger);
         return new SqliteGraphStore(spec, logger);
     }
 }

@@ -21,7 +21,7 @@ public static class AnalyzeCommand
         };
         command.SetAction((parse, ct) =>
         {
-            using var store = GraphStores.Open(parse.GetRequiredValue(GlobalOptions.Store));
+            using var store = GlobalOptions.OpenStore(parse);
             return Task.FromResult(Run(parse, store, fileCounts: null, ct));
         });
         return command;

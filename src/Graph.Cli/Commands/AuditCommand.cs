@@ -11,7 +11,7 @@ public static class AuditCommand
         var command = new Command("audit", "List the store's audit log: unmasked evidence exports (when, who, which ring, why, package hash), oldest first.");
         command.SetAction(parse =>
         {
-            using var store = GraphStores.Open(parse.GetRequiredValue(GlobalOptions.Store));
+            using var store = GlobalOptions.OpenStore(parse);
             var records = store.ReadAudit();
             if (records.Count == 0)
             {

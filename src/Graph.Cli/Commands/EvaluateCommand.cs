@@ -17,7 +17,7 @@ public static class EvaluateCommand
         };
         command.SetAction(parse =>
         {
-            using var store = GraphStores.Open(parse.GetRequiredValue(GlobalOptions.Store));
+            using var store = GlobalOptions.OpenStore(parse);
             var run = store.ReadLatestAnalysis();
             if (run is null) return CliErrors.BadInput("The store has no analysis run yet: run 'fraudgraph analyze' first.");
             Print(run, parse.GetRequiredValue(truth).FullName);

@@ -43,7 +43,7 @@ public static class ExportCommand
                 return Task.FromResult(ExitCodes.BadInput);
             }
 
-            using var store = GraphStores.Open(parse.GetRequiredValue(GlobalOptions.Store));
+            using var store = GlobalOptions.OpenStore(parse);
             var run = store.ReadLatestAnalysis();
             if (run is null) return Task.FromResult(CliErrors.BadInput($"no analysis run in {store.Location}; run `fraudgraph run` or `fraudgraph analyze` first."));
             var outDir = parse.GetRequiredValue(output).FullName;

@@ -18,7 +18,7 @@ public static class LoadCommand
         };
         command.SetAction(parse =>
         {
-            using var store = GraphStores.Open(parse.GetRequiredValue(GlobalOptions.Store));
+            using var store = GlobalOptions.OpenStore(parse);
             return Run(store, parse.GetRequiredValue(folder).FullName, out _);
         });
         return command;

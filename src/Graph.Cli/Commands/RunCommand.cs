@@ -15,7 +15,7 @@ public static class RunCommand
         command.SetAction((parse, ct) =>
         {
             if (AnalyzeCommand.ReadOptions(parse) is null) return Task.FromResult(ExitCodes.BadInput);
-            using var store = GraphStores.Open(parse.GetRequiredValue(GlobalOptions.Store));
+            using var store = GlobalOptions.OpenStore(parse);
             int code = LoadCommand.Run(store, parse.GetRequiredValue(input).FullName, out var summary);
             if (code != ExitCodes.Ok) return Task.FromResult(code);
             Console.WriteLine();

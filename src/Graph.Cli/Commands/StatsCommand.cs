@@ -12,7 +12,7 @@ public static class StatsCommand
         var command = new Command("stats", "Counts of every node and link kind and the most-shared contact points (masked).") { top };
         command.SetAction(parse =>
         {
-            using var store = GraphStores.Open(parse.GetRequiredValue(GlobalOptions.Store));
+            using var store = GlobalOptions.OpenStore(parse);
             Print(store.GetStatistics(parse.GetValue(top)));
             return ExitCodes.Ok;
         });
