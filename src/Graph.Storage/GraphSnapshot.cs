@@ -38,3 +38,50 @@ public readonly record struct SnapshotAgent(string Id, string? Name, AgentStatus
 public readonly record struct SnapshotEvent(
     RecordKind Kind, string Id, int Holder, string? PolicyId, DateTimeOffset? At,
     decimal? Amount, ContactField Field, string? Channel, string? Text);
+
+/// <summary>
+/// The orders <see cref="GraphSnapshot"/> promises, in one place so every store sorts the same way and the same data
+/// gives the same snapshot (and the same rings) whichever store it came from.
+/// </summary>
+public static class SnapshotOrder
+{
+    /// <summary>Missing times first, then by instant, then by offset (so equal instants still order the same way every time).</summary>
+    public static int Times(DateTimeOffset? a, DateTimeOffset? b)
+    {
+        if (a is null) return b is null ? 0 : -1;
+        if (b is null) return 1;
+        int c = a.Value.UtcTicks.CompareTo(b.Value.UtcTicks);
+        return c != 0 ? c : a.Value.Offset.CompareTo(b.Value.Offset);
+    }
+
+    /// <summary>Links of the same holder and contact point: by time, source id, source kind, evidence.</summary>
+    public static int LinkTies(SnapshotLink a, SnapshotLink b)
+    {
+        int c = Times(a.At, b.At);
+        if (c != 0) return c;
+        c = string.CompareOrdinal(a.SourceId, b.SourceId);
+        if (c != 0) return c;
+        c = a.SourceKind.CompareTo(b.SourceKind);
+        return c != 0 ? c : a.Evidence.CompareTo(b.Evidence);
+    }
+
+    /// <summary>Links: by holder, contact point, then <see cref="LinkTies"/>.</summary>
+    public static int Links(SnapshotLink a, SnapshotLink b)
+    {
+        int c = a.Holder.CompareTo(b.Holder);
+        if (c != 0) return c;
+        c = a.Contact.CompareTo(b.Contact);
+        return c != 0 ? c : LinkTies(a, b);
+    }
+
+    /// <summary>Events: by holder, time, id, kind.</summary>
+    public static int Events(SnapshotEvent a, SnapshotEvent b)
+    {
+        int c = a.Holder.CompareTo(b.Holder);
+        if (c != 0) return c;
+        c = Times(a.At, b.At);
+        if (c != 0) return c;
+        c = string.CompareOrdinal(a.Id, b.Id);
+        return c != 0 ? c : a.Kind.CompareTo(b.Kind);
+    }
+}

@@ -196,7 +196,7 @@ internal sealed class SqliteSnapshotReader
         // (one holder's links to one contact point: a handful) by time and source.
         Array.Sort(keys, links);
         _ct.ThrowIfCancellationRequested();
-        var tieBreak = Comparer<SnapshotLink>.Create(CompareLinkTies);
+        var tieBreak = Comparer<SnapshotLink>.Create(SnapshotOrder.LinkTies);
         for (int start = 0; start < n;)
         {
             int end = start + 1;
@@ -207,24 +207,7 @@ internal sealed class SqliteSnapshotReader
         return links;
     }
 
-    private static int CompareLinkTies(SnapshotLink a, SnapshotLink b)
-    {
-        int c = CompareTimes(a.At, b.At);
-        if (c != 0) return c;
-        c = string.CompareOrdinal(a.SourceId, b.SourceId);
-        if (c != 0) return c;
-        c = a.SourceKind.CompareTo(b.SourceKind);
-        return c != 0 ? c : a.Evidence.CompareTo(b.Evidence);
-    }
 
-    /// <summary>Missing times first, then by instant, then by offset (so equal instants still order the same way every time).</summary>
-    private static int CompareTimes(DateTimeOffset? a, DateTimeOffset? b)
-    {
-        if (a is null) return b is null ? 0 : -1;
-        if (b is null) return 1;
-        int c = a.Value.UtcTicks.CompareTo(b.Value.UtcTicks);
-        return c != 0 ? c : a.Value.Offset.CompareTo(b.Value.Offset);
-    }
 
     private SnapshotAgent[] ReadAgents()
     {
@@ -307,15 +290,7 @@ internal sealed class SqliteSnapshotReader
             }
         }
         var array = events.ToArray();
-        Array.Sort(array, static (a, b) =>
-        {
-            int c = a.Holder.CompareTo(b.Holder);
-            if (c != 0) return c;
-            c = CompareTimes(a.At, b.At);
-            if (c != 0) return c;
-            c = string.CompareOrdinal(a.Id, b.Id);
-            return c != 0 ? c : a.Kind.CompareTo(b.Kind);
-        });
+        Array.Sort(array, SnapshotOrder.Events);
         return array;
     }
 

@@ -131,19 +131,7 @@ internal sealed class Neo4jSnapshotReader
             var l = _links[i];
             links[i] = new SnapshotLink(holderIndex[l.Holder], contactIndex[new SnapshotContact(l.Kind, l.Value)], l.Evidence, l.Source, l.SourceId, l.At);
         }
-        Array.Sort(links, static (a, b) =>
-        {
-            int c = a.Holder.CompareTo(b.Holder);
-            if (c != 0) return c;
-            c = a.Contact.CompareTo(b.Contact);
-            if (c != 0) return c;
-            c = CompareTimes(a.At, b.At);
-            if (c != 0) return c;
-            c = string.CompareOrdinal(a.SourceId, b.SourceId);
-            if (c != 0) return c;
-            c = a.SourceKind.CompareTo(b.SourceKind);
-            return c != 0 ? c : a.Evidence.CompareTo(b.Evidence);
-        });
+        Array.Sort(links, SnapshotOrder.Links);
 
         var agents = agentList.ToArray();
         Array.Sort(agents, static (a, b) => string.CompareOrdinal(a.Id, b.Id));
@@ -162,15 +150,7 @@ internal sealed class Neo4jSnapshotReader
             var e = _events[i];
             events[i] = new SnapshotEvent(e.Kind, e.Id, holderIndex[e.Holder], e.Policy, e.At, e.Amount, e.Field, e.Channel, e.Text);
         }
-        Array.Sort(events, static (a, b) =>
-        {
-            int c = a.Holder.CompareTo(b.Holder);
-            if (c != 0) return c;
-            c = CompareTimes(a.At, b.At);
-            if (c != 0) return c;
-            c = string.CompareOrdinal(a.Id, b.Id);
-            return c != 0 ? c : a.Kind.CompareTo(b.Kind);
-        });
+        Array.Sort(events, SnapshotOrder.Events);
 
         return new GraphSnapshot
         {
@@ -183,14 +163,6 @@ internal sealed class Neo4jSnapshotReader
         };
     }
 
-    /// <summary>Missing times first, then by instant, then by offset (the SQLite store's order).</summary>
-    private static int CompareTimes(DateTimeOffset? a, DateTimeOffset? b)
-    {
-        if (a is null) return b is null ? 0 : -1;
-        if (b is null) return 1;
-        int c = a.Value.UtcTicks.CompareTo(b.Value.UtcTicks);
-        return c != 0 ? c : a.Value.Offset.CompareTo(b.Value.Offset);
-    }
 
     private IReadOnlyList<CypherResult> Query(string file, Dictionary<string, object?> parameters) =>
         _connection.AutoCommit([Statement(file, parameters)], _ct);
