@@ -5,6 +5,8 @@ using Graph.Benchmarks;
 //   dotnet run -c Release --project tests/Graph.Benchmarks -- leiden --nodes 1000000 [--objective cpm|modularity]
 //       [--resolution R] [--seed S] [--mixing MU] [--algorithm leiden|louvain] [--iterations N] [--edge-file DIR]
 //     generates a planted-partition graph and prints seconds per stage, communities, NMI and memory per edge;
+//   dotnet run -c Release --project tests/Graph.Benchmarks -- neo4j-load --url http://127.0.0.1:PORT [--holders N] [--batch B] [--mode Atomic|CommitPerBatch]
+//     loads a generated insurer into an empty Neo4j server over HTTP and prints rows per second;
 //   dotnet run -c Release --project tests/Graph.Benchmarks -- bdn [BenchmarkDotNet arguments]
 //     runs the BenchmarkDotNet classes.
 if (args.Length > 0 && args[0] == "bdn")
@@ -12,8 +14,10 @@ if (args.Length > 0 && args[0] == "bdn")
     BenchmarkSwitcher.FromAssembly(typeof(CommunityBenchmarks).Assembly).Run(args[1..]);
     return 0;
 }
+if (args.Length > 0 && args[0] == "neo4j-load")
+    return Neo4jLoadRun.Execute(args);
 if (args.Length > 0 && args[0] is "leiden" or "louvain")
     return PlantedPartitionRun.Execute(args);
 
-Console.Error.WriteLine("usage: Graph.Benchmarks leiden --nodes N [options] | bdn [BenchmarkDotNet arguments]");
+Console.Error.WriteLine("usage: Graph.Benchmarks leiden --nodes N [options] | neo4j-load --url URL [options] | bdn [BenchmarkDotNet arguments]");
 return 2;
