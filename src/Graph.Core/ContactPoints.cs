@@ -68,6 +68,14 @@ public static class ContactKindNames
         ContactKind.ComplaintTemplate => "template",
         _ => "contact",
     };
+
+    /// <summary>The contact kind named by an <c>entity_type</c>, or null (holder, agent or unknown).</summary>
+    public static ContactKind? FromEntityType(string entityType)
+    {
+        foreach (var kind in Enum.GetValues<ContactKind>())
+            if (kind.EntityType() == entityType) return kind;
+        return null;
+    }
 }
 
 public static class RepresentativeKey

@@ -36,7 +36,19 @@ public static class Mask
         ContactKind.Address => Address(value),
         ContactKind.Email => EmailAddress(value),
         ContactKind.Representative => RepresentativeKey(value),
+        // Device ids and IP addresses point at a person too: keep only enough to tell two apart.
+        ContactKind.Device or ContactKind.Ip => Phone(value),
         _ => value ?? "",
+    };
+
+    /// <summary>
+    /// A ring member's <c>entity_id</c> as it may be shown: contact values masked by kind; holder, agent and
+    /// template ids are record ids and stay. Null for an entity type this does not know.
+    /// </summary>
+    public static string? Member(string entityType, string entityId) => entityType switch
+    {
+        "holder" or "agent" or "template" => entityId,
+        _ => ContactKindNames.FromEntityType(entityType) is { } kind ? ContactValue(kind, entityId) : null,
     };
 
     public static string EmailAddress(string? v)

@@ -24,3 +24,27 @@ public class RepresentativeKeyTests
     public void A_name_alone_or_a_phone_alone_identifies_nobody(string? name, string? phone) =>
         Assert.Null(RepresentativeKey.Of(name, Normalized.Missing, PhoneNormalizer.Normalize(phone)));
 }
+
+public class MemberMaskingTests
+{
+    [Theory]
+    [InlineData("phone", "13812345678", "138****5678")]
+    [InlineData("bank_account", "6222021234561234", "6222****1234")]
+    [InlineData("representative", "110105194912310021", "110105********0021")]
+    [InlineData("device", "ios-97672234bfca58ae", "ios*************58ae")]
+    [InlineData("ip", "140.230.185.173", "140********.173")]
+    [InlineData("holder", "H00000042", "H00000042")]
+    [InlineData("agent", "A0192", "A0192")]
+    public void Ring_members_are_masked_by_their_entity_type(string type, string id, string shown) =>
+        Assert.Equal(shown, Mask.Member(type, id));
+
+    [Fact]
+    public void An_unknown_entity_type_is_not_guessed() => Assert.Null(Mask.Member("vehicle", "京A12345"));
+
+    [Fact]
+    public void Every_contact_kind_round_trips_through_its_entity_type()
+    {
+        foreach (var kind in Enum.GetValues<ContactKind>())
+            Assert.Equal(kind, ContactKindNames.FromEntityType(kind.EntityType()));
+    }
+}

@@ -258,16 +258,7 @@ public static class AnalysisSummary
         return sb.ToString();
     }
 
-    /// <summary>A ring member as it may be printed: contact values masked by kind.</summary>
-    public static string MaskMember(RingMember m) => m.EntityType switch
-    {
-        "phone" => "phone " + Mask.Phone(m.EntityId),
-        "bank_account" => "account " + Mask.Account(m.EntityId),
-        "address" => "address " + Mask.Address(m.EntityId),
-        "email" => "email " + Mask.EmailAddress(m.EntityId),
-        "representative" => "representative " + Mask.RepresentativeKey(m.EntityId),
-        "device" => "device " + Mask.Phone(m.EntityId),
-        "ip" => "ip " + Mask.Phone(m.EntityId),
-        _ => m.EntityType + " " + m.EntityId,
-    };
+    /// <summary>A ring member as it may be printed: contact values masked by kind (<see cref="Mask.Member"/>).</summary>
+    public static string MaskMember(RingMember m) =>
+        (m.EntityType == "bank_account" ? "account" : m.EntityType) + " " + (Mask.Member(m.EntityType, m.EntityId) ?? m.EntityId);
 }

@@ -53,21 +53,25 @@ public static class AnalyzeCommand
         var options = ReadOptions(parse);
         if (options is null) return ExitCodes.BadInput;
         var outDir = parse.GetRequiredValue(Output).FullName;
-        var result = ProgressSink.Run(sink =>
-        {
-            var runner = new AnalysisRunner(store, options)
-            {
-                FileCounts = fileCounts,
-                Progress = new ActionProgress<string>(sink.Stage),
-            };
-            return runner.Run(outDir, ct);
-        });
-        PrintSummary(result, options);
+        Analyze(store, options, outDir, fileCounts, ct);
         Console.WriteLine($"Outputs: {outDir} (rings.csv, ring_members.csv, rings.json, run.json)");
         return ExitCodes.Ok;
     }
 
-    internal static void PrintSummary(AnalysisResult result, DetectionOptions options)
+    /// <summary>Runs the analysis with progress and prints its masked summary; shared by analyze, run and demo.</summary>
+    internal static AnalysisResult Analyze(
+        IGraphStore store, DetectionOptions options, string outDir, IReadOnlyDictionary<string, long>? fileCounts, CancellationToken ct)
+    {
+        var result = ProgressSink.Run(sink => new AnalysisRunner(store, options)
+        {
+            FileCounts = fileCounts,
+            Progress = new ActionProgress<string>(sink.Stage),
+        }.Run(outDir, ct));
+        PrintSummary(result, options);
+        return result;
+    }
+
+    private static void PrintSummary(AnalysisResult result, DetectionOptions options)
     {
         var rings = result.Run.Rings;
         int flagged = rings.Count(r => r.Flagged);

@@ -32,7 +32,7 @@ public static class DemoCommand
         Console.WriteLine();
         Console.WriteLine($"== 2. Loading it into {storePath}");
         using var store = GraphStores.Open(storePath);
-        code = LoadCommand.Run(store, dataDir, out _);
+        code = LoadCommand.Run(store, dataDir, out var summary);
         if (code != ExitCodes.Ok) return code;
 
         Console.WriteLine();
@@ -42,9 +42,7 @@ public static class DemoCommand
         var outDir = Path.Combine(demoDir, "out");
         Console.WriteLine();
         Console.WriteLine($"== 4. Looking for agent-refund rings; results in {outDir}");
-        var options = DetectionOptions.Load();
-        var result = ProgressSink.Run(sink => new AnalysisRunner(store, options) { Progress = new ActionProgress<string>(sink.Stage) }.Run(outDir));
-        AnalyzeCommand.PrintSummary(result, options);
+        var result = AnalyzeCommand.Analyze(store, DetectionOptions.Load(), outDir, LoadCommand.FileCounts(summary!), CancellationToken.None);
 
         Console.WriteLine();
         Console.WriteLine("== 5. Checked against the generator's ground truth");

@@ -24,6 +24,10 @@ public static class LoadCommand
         return command;
     }
 
+    /// <summary>Rows read per input file, for <c>run.json</c> (empty when the folder was already loaded).</summary>
+    internal static IReadOnlyDictionary<string, long> FileCounts(LoadSummary summary) =>
+        summary.Files.ToDictionary(f => f.File, f => f.Read);
+
     /// <summary>Loads <paramref name="folder"/> and prints the per-file accounting; shared by load, run and demo.</summary>
     internal static int Run(IGraphStore store, string folder, out LoadSummary? summary)
     {
@@ -48,9 +52,8 @@ public static class LoadCommand
         foreach (var f in summary.Files)
             Console.WriteLine($"{f.File}: read={f.Read} loaded={f.Loaded} quarantined={f.Quarantined}" +
                               (f.Seconds > 0 ? $" ({f.Read / f.Seconds:N0} rows/s)" : ""));
-        Console.WriteLine($"total: read={summary.Files.Sum(f => f.Read)} loaded={summary.Files.Sum(f => f.Loaded)} " +
-                          $"quarantined={summary.Files.Sum(f => f.Quarantined)} in {stopwatch.Elapsed.TotalSeconds:F1} s");
-        if (summary.Files.Any(f => f.Quarantined > 0))
+        Console.WriteLine($"total: read={summary.Read} loaded={summary.Loaded} quarantined={summary.Quarantined} in {stopwatch.Elapsed.TotalSeconds:F1} s");
+        if (summary.Quarantined > 0)
             Console.WriteLine($"Quarantined rows, with line numbers and reasons: {Path.Combine(folder, "quarantine")}");
         return ExitCodes.Ok;
     }

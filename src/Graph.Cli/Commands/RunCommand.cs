@@ -19,8 +19,7 @@ public static class RunCommand
             int code = LoadCommand.Run(store, parse.GetRequiredValue(input).FullName, out var summary);
             if (code != ExitCodes.Ok) return Task.FromResult(code);
             Console.WriteLine();
-            var counts = summary!.Files.ToDictionary(f => f.File, f => f.Read);
-            return Task.FromResult(AnalyzeCommand.Run(parse, store, counts, ct));
+            return Task.FromResult(AnalyzeCommand.Run(parse, store, LoadCommand.FileCounts(summary!), ct));
         });
         return command;
     }

@@ -82,17 +82,7 @@ internal sealed partial class PackageMasker
     public string MemberId(RingMember m)
     {
         if (!_masked) return m.EntityId;
-        return m.EntityType switch
-        {
-            "holder" or "agent" => m.EntityId,
-            "phone" => Mask.Phone(m.EntityId),
-            "bank_account" => Mask.Account(m.EntityId),
-            "address" => Mask.Address(m.EntityId),
-            "email" => Mask.EmailAddress(m.EntityId),
-            "representative" => Mask.RepresentativeKey(m.EntityId),
-            "device" or "ip" => Mask.Phone(m.EntityId),
-            _ => FreeText(m.EntityId),
-        };
+        return m.EntityType == "template" ? FreeText(m.EntityId) : Mask.Member(m.EntityType, m.EntityId) ?? FreeText(m.EntityId);
     }
 
     /// <summary>Free text with the ring's known personal values and every long digit run masked.</summary>
