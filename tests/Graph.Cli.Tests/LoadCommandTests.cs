@@ -97,18 +97,22 @@ public sealed class LoadCommandTests
         var db = dir.Combine("fraudgraph.db");
         var before = StoreDump.Hash(db);
 
-        Generate(dir, 60_000, "big");
-        // Kill the load once it is well inside the transaction: after the first file has been written.
+        // Big enough that the load is still far from its commit when the kill arrives: the first progress line
+        // of policies.csv comes after 50,000 of its ~390,000 rows, with every event file still to go. (With 60,000
+        // holders a quiet machine committed before the kill landed.)
+        Generate(dir, 300_000, "big");
         using var p = Process.Start(CliRunner.StartInfo(dir.Path, "load", dir.Combine("big")))!;
         using var sawProgress = new ManualResetEventSlim();
+        var finished = false;
         p.ErrorDataReceived += (_, e) => { if (e.Data?.Contains("policies.csv") == true) sawProgress.Set(); };
-        p.OutputDataReceived += (_, _) => { };
+        p.OutputDataReceived += (_, e) => { if (e.Data?.StartsWith("total:") == true) finished = true; };
         p.BeginErrorReadLine();
         p.BeginOutputReadLine();
         bool reached = sawProgress.Wait(TimeSpan.FromMinutes(2));
         p.Kill(entireProcessTree: true);
         p.WaitForExit();
         Assert.True(reached, "the load never reported progress on policies.csv");
+        Assert.False(finished, "the load committed before it could be killed: the test proves nothing, make the data bigger");
         Assert.NotEqual(0, p.ExitCode);
 
         Assert.Equal(before, StoreDump.Hash(db));
