@@ -1,0 +1,60 @@
+// The explorer's JSON API (docs/explorer-api.md). GETs are plain; POSTs carry the anti-forgery token from
+// GET /api/session in the X-XSRF-TOKEN header.
+
+let sessionPromise = null;
+
+/** Thrown for any non-2xx answer; `status` is the HTTP status, `message` the server's error text when it gave one. */
+export class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+async function readError(response) {
+  let text = '';
+  try {
+    text = await response.text();
+    const body = JSON.parse(text);
+    text = body.error ?? body.title ?? body.detail ?? body.message ?? text;
+  } catch { /* not JSON: keep the text */ }
+  const what = text && text.length < 300 ? text : response.statusText;
+  return new ApiError(response.status, `${response.status} ${what}`.trim());
+}
+
+export async function getJson(url) {
+  const response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+  if (!response.ok) throw await readError(response);
+  return response.json();
+}
+
+export async function postJson(url, body) {
+  const session = await getSession();
+  const response = await fetch(url, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-XSRF-TOKEN': session.antiforgeryToken ?? '' },
+    body: JSON.stringify(body ?? {}),
+  });
+  if (!response.ok) throw await readError(response);
+  return response.json();
+}
+
+/** The caller's session (user, role, canUnmask, antiforgeryToken, runId); fetched once per page. */
+export function getSession() {
+  sessionPromise ??= getJson('/api/session').catch(error => { sessionPromise = null; throw error; });
+  return sessionPromise;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  rings: params => getJson('/api/rings?' + new URLSearchParams(params)),
+  reasons: () => getJson('/api/reasons'),
+  ring: id => getJson(`/api/rings/${enc(id)}`),
+  node: id => getJson(`/api/nodes/${enc(id)}`),
+  neighbours: (id, skip, take) => getJson(`/api/nodes/${enc(id)}/neighbours?skip=${skip}&take=${take}`),
+  search: q => getJson('/api/search?q=' + enc(q)),
+  unmask: (id, reason) => postJson(`/api/rings/${enc(id)}/unmask`, { reason }),
+  exportRing: (id, unmasked, reason) => postJson(`/api/rings/${enc(id)}/export`, { unmasked, reason: reason ?? null }),
+};

@@ -1,0 +1,403 @@
+// The ring page: header facts, the interactive graph with its legend and time slider, node records,
+// paged neighbour expansion, the reasons with their records, the evidence export and the supervisor unmask.
+import { api, getSession } from './api.js';
+import { el, replace, svg, $ } from './dom.js';
+import { count, score, yuan, day, dayNumber, dayFromNumber, reasonName, kindName, plural } from './format.js';
+import { showSession } from './header.js';
+import { createGraph } from './graph.js';
+import { styleOf, glyphPoints, VICTIM, AGENT, NEIGHBOUR, CONTROLLER_KINDS } from './styles.js';
+
+const params = new URLSearchParams(location.search);
+const ringId = params.get('id');
+const focusId = params.get('focus');
+const NEIGHBOUR_PAGE = 50;
+
+let ring = null;
+let graph = null;
+let session = null;
+let selectedId = null;
+
+// ---------------------------------------------------------------- header
+
+function renderHead() {
+  document.title = `${ring.ringId} · FraudGraph SIU explorer`;
+  $('#ring-head').classList.toggle('flagged', !!ring.flagged);
+  document.body.classList.toggle('flagged-ring', !!ring.flagged);
+  replace($('#ring-id'), ring.ringId);
+  replace($('#ring-score'), score(ring.score));
+  $('#ring-score').title = 'Score 0–100';
+  replace($('#ring-flag'), ring.flagged
+    ? el('span', { className: 'badge badge-flagged' }, 'Flagged')
+    : el('span', { className: 'badge badge-quiet' }, 'Below threshold'));
+  const fact = (label, value) => el('span', {}, label, ' ', el('b', {}, value));
+  replace($('#ring-facts'),
+    fact('Victims', count(ring.holders)),
+    fact('Controllers', count(ring.controllers)),
+    fact('Agents', count(ring.agents)),
+    fact('Surrendered', yuan(ring.surrenderAmount)),
+    fact('Active', `${day(ring.firstSeen) ?? '–'} → ${day(ring.lastSeen) ?? '–'}`),
+    ring.lineage ? fact('Lineage', ring.lineage) : null);
+}
+
+// ---------------------------------------------------------------- legend
+
+function glyph(look, size = 16) {
+  const points = glyphPoints(look.shape);
+  const shape = points === null
+    ? svg('circle', { cx: 8, cy: 8, r: 6.5, fill: look.color, stroke: look.border, 'stroke-width': 1.2 })
+    : svg('polygon', { points, fill: look.color, stroke: look.border, 'stroke-width': 1.2, 'stroke-linejoin': 'round' });
+  return svg('svg', { width: size, height: size, viewBox: '0 0 16 16', 'aria-hidden': 'true' }, shape);
+}
+
+function renderLegend() {
+  const nodes = graph.cy.nodes();
+  const has = (role, kind) => nodes.some(n => n.data('role') === role && (kind === undefined || n.data('kind') === kind));
+  const items = [];
+  if (has('victim')) items.push(VICTIM);
+  for (const [kind, look] of Object.entries(CONTROLLER_KINDS)) if (has('controller', kind)) items.push(look);
+  if (has('agent')) items.push(AGENT);
+  if (has('neighbour')) items.push(NEIGHBOUR);
+  // Kinds not in this ring still get a legend entry when the ring has none of a role, so the legend never lies by omission.
+  replace($('#legend'),
+    el('div', { className: 'legend-title' }, 'Legend'),
+    items.map(look => el('div', { className: 'legend-item' }, glyph(look), look.name)));
+}
+
+// ---------------------------------------------------------------- time slider
+
+let timeBounds = null;
+
+function setupTimeline() {
+  const days = [];
+  for (const n of ring.graph.nodes) if (n.firstSeen) days.push(dayNumber(n.firstSeen));
+  for (const e of ring.graph.edges) if (e.at) days.push(dayNumber(e.at));
+  if (ring.firstSeen) days.push(dayNumber(ring.firstSeen));
+  if (ring.lastSeen) days.push(dayNumber(ring.lastSeen));
+  const slider = $('#time-slider');
+  if (days.length === 0) {
+    replace($('#time-help'), 'no dated links in this ring');
+    return;
+  }
+  timeBounds = { min: Math.min(...days), max: Math.max(...days) };
+  slider.min = String(timeBounds.min);
+  slider.max = String(timeBounds.max);
+  slider.value = String(timeBounds.max);
+  slider.disabled = timeBounds.min === timeBounds.max;
+  $('#play-btn').disabled = slider.disabled;
+  replace($('#time-min'), dayFromNumber(timeBounds.min));
+  replace($('#time-max'), dayFromNumber(timeBounds.max));
+  slider.addEventListener('input', () => applyDay(Number(slider.value)));
+  $('#play-btn').addEventListener('click', replay);
+  applyDay(timeBounds.max);
+}
+
+function applyDay(dayValue) {
+  const counts = graph.setDay(dayValue);
+  replace($('#time-date'), dayFromNumber(dayValue));
+  const slider = $('#time-slider');
+  slider.setAttribute('aria-valuetext', dayFromNumber(dayValue));
+  document.body.dataset.timeDay = dayFromNumber(dayValue);
+  showCounts(counts);
+}
+
+function showCounts(counts = graph.visibleCounts()) {
+  const text = counts.nodes === counts.totalNodes
+    ? `${plural(counts.totalNodes, 'node')}, ${plural(counts.edges, 'link')}`
+    : `${count(counts.nodes)} of ${plural(counts.totalNodes, 'node')} on this date, ${plural(counts.edges, 'link')}`;
+  replace($('#graph-count'), text);
+}
+
+let playing = null;
+function replay() {
+  if (!timeBounds) return;
+  if (playing) { cancelAnimationFrame(playing); playing = null; replace($('#play-btn'), '▶ Replay'); return; }
+  const slider = $('#time-slider');
+  const start = performance.now();
+  const duration = 6000;
+  replace($('#play-btn'), '■ Stop');
+  const step = now => {
+    const t = Math.min(1, (now - start) / duration);
+    const value = Math.round(timeBounds.min + t * (timeBounds.max - timeBounds.min));
+    if (String(value) !== slider.value) { slider.value = String(value); applyDay(value); }
+    if (t < 1) playing = requestAnimationFrame(step);
+    else { playing = null; replace($('#play-btn'), '▶ Replay'); }
+  };
+  playing = requestAnimationFrame(step);
+}
+
+// ---------------------------------------------------------------- selection panel
+
+function roleText(data) {
+  if (data.role === 'victim') return 'Victim · policyholder';
+  if (data.role === 'agent') return 'Agent';
+  if (data.role === 'neighbour') return `Neighbour outside the ring · ${kindName(data.kind)}`;
+  return `Controller · ${kindName(data.kind)}`;
+}
+
+function recordCard(record) {
+  const fields = Object.entries(record.fields ?? {});
+  return el('div', { className: 'record' },
+    el('div', { className: 'record-head' }, el('span', {}, kindName(record.type)), el('code', {}, record.id ?? '')),
+    fields.length
+      ? el('dl', { className: 'kv' }, fields.map(([key, value]) => [el('dt', {}, kindName(key)), el('dd', {}, value === null || value === undefined ? '–' : String(value))]))
+      : null);
+}
+
+async function selectNode(data) {
+  selectedId = data.id;
+  const section = $('#selection');
+  const look = styleOf(data.role, data.kind);
+  const head = el('div', { className: 'node-card' },
+    el('div', { className: 'node-kind' }, glyph(look, 12), ' ', roleText(data)),
+    el('div', { className: 'node-label' }, data.label ?? data.id),
+    el('dl', { className: 'kv' },
+      el('dt', {}, 'First seen in ring'), el('dd', {}, day(data.firstSeen) ?? 'undated'),
+      el('dt', {}, 'Links in this view'), el('dd', {}, count(graph.cy.getElementById(data.id).degree(false))),
+      data.degree !== null && data.degree !== undefined ? [el('dt', {}, 'Neighbours in store'), el('dd', {}, count(data.degree))] : null));
+  const neighbours = el('div', { className: 'neighbour-box' });
+  const records = el('div', { className: 'records' }, el('p', { className: 'muted' }, 'Loading records…'));
+  replace(section, el('h3', {}, 'Selection'), head, neighbours, records);
+  renderNeighbourBox(neighbours, data);
+  try {
+    const node = await api.node(data.id);
+    if (selectedId !== data.id) return;
+    const holders = node.holders !== null && node.holders !== undefined
+      ? el('p', { className: 'muted' }, `${plural(node.holders, 'policyholder')} linked to this ${kindName(node.kind)} in the store.`)
+      : null;
+    replace(records,
+      holders,
+      node.records?.length
+        ? [el('h3', {}, `Records (${count(node.records.length)}, masked)`), node.records.map(recordCard)]
+        : el('p', { className: 'muted' }, 'No records of its own: it is a shared value, linked through the holders\u2019 records.'));
+  } catch (error) {
+    if (selectedId !== data.id) return;
+    replace(records, el('p', { className: 'error-text' }, 'Could not load the records: ' + error.message));
+  }
+}
+
+function renderNeighbourBox(box, data) {
+  const state = graph.neighbourState(data.id);
+  const busy = { value: false };
+  const load = take => async () => {
+    if (busy.value) return;
+    busy.value = true;
+    for (const b of box.querySelectorAll('button')) b.disabled = true;
+    const skip = graph.neighbourState(data.id)?.loaded ?? 0;
+    try {
+      const page = await api.neighbours(data.id, skip, take);
+      graph.addNeighbours(data.id, page);
+      renderLegend();
+      showCounts();
+    } catch (error) {
+      box.append(el('div', { className: 'error-text' }, 'Could not load neighbours: ' + error.message));
+      busy.value = false;
+      for (const b of box.querySelectorAll('button')) b.disabled = false;
+      return;
+    }
+    if (selectedId === data.id) renderNeighbourBox(box, data);
+  };
+  if (!state) {
+    const total = data.degree;
+    replace(box,
+      el('div', { className: 'row' },
+        total !== null && total !== undefined ? el('span', {}, `${plural(total, 'neighbour')} in the store`) : null,
+        el('button', { type: 'button', className: 'btn btn-quiet btn-small', disabled: total === 0, on: { click: load(NEIGHBOUR_PAGE) } },
+          total > NEIGHBOUR_PAGE ? `Expand (first ${NEIGHBOUR_PAGE})` : 'Expand neighbours')));
+    return;
+  }
+  const hidden = Math.max(0, state.total - state.loaded);
+  replace(box,
+    el('div', {}, `Showing ${count(state.loaded)} of ${plural(state.total, 'neighbour')}`,
+      hidden > 0 ? el('b', {}, ` · ${count(hidden)} hidden`) : null),
+    el('div', { className: 'row' },
+      hidden > 0 ? el('button', { type: 'button', className: 'btn btn-quiet btn-small', on: { click: load(NEIGHBOUR_PAGE) } }, `Show ${count(Math.min(NEIGHBOUR_PAGE, hidden))} more`) : null,
+      hidden > NEIGHBOUR_PAGE ? el('button', { type: 'button', className: 'btn btn-quiet btn-small', on: { click: load(200) } }, `Show ${count(Math.min(200, hidden))} more`) : null,
+      el('button', { type: 'button', className: 'btn btn-quiet btn-small', on: { click: () => { graph.collapse(data.id); renderLegend(); showCounts(); renderNeighbourBox(box, data); } } }, 'Remove neighbours')));
+}
+
+function selectEdge(edge, source, target) {
+  selectedId = null;
+  replace($('#selection'),
+    el('h3', {}, 'Link'),
+    el('dl', { className: 'kv' },
+      el('dt', {}, 'From'), el('dd', {}, source.label ?? source.id),
+      el('dt', {}, 'To'), el('dd', {}, target.label ?? target.id),
+      el('dt', {}, 'Evidence'), el('dd', {}, kindName(edge.evidence) || '–'),
+      el('dt', {}, 'Record'), el('dd', {}, edge.recordId ? el('code', {}, edge.recordId) : '–'),
+      el('dt', {}, 'Date'), el('dd', {}, day(edge.at) ?? 'undated')));
+}
+
+function clearSelection() {
+  selectedId = null;
+  for (const chip of document.querySelectorAll('.record-id.active')) chip.classList.remove('active');
+  replace($('#selection'), el('h3', {}, 'Selection'),
+    el('p', { className: 'muted' }, 'Click a node to see its records (masked), or a record id below to find it in the graph.'));
+}
+
+// ---------------------------------------------------------------- reasons
+
+function renderReasons() {
+  const reasons = [...(ring.reasons ?? [])].sort((a, b) => Math.abs(b.contribution ?? 0) - Math.abs(a.contribution ?? 0));
+  if (reasons.length === 0) return replace($('#reasons'), el('p', { className: 'muted' }, 'No reasons recorded.'));
+  const maxWeight = Math.max(1, ...reasons.map(r => Math.abs(r.weight ?? 0)));
+  replace($('#reasons'), reasons.map(reason => {
+    const contribution = Number(reason.contribution ?? 0);
+    const ids = reason.supportingRecords ?? [];
+    const list = el('div', { className: 'record-ids' });
+    const showIds = limit => replace(list,
+      ids.slice(0, limit).map(id => el('button', {
+        type: 'button', className: 'record-id', title: 'Find in the graph',
+        on: { click: event => findRecord(id, event.currentTarget) },
+      }, id)),
+      ids.length > limit ? el('button', { type: 'button', className: 'record-id', on: { click: () => showIds(ids.length) } }, `+${count(ids.length - limit)} more`) : null);
+    showIds(12);
+    return el('div', { className: 'reason' },
+      el('div', { className: 'reason-head' },
+        el('span', { className: 'reason-name' }, reasonName(reason.code)),
+        el('span', { className: 'reason-points' + (contribution < 0 ? ' negative' : ''), title: `weight ${reason.weight}, measured value ${reason.value}` },
+          `${contribution >= 0 ? '+' : ''}${score(contribution)} pts`)),
+      el('div', { className: 'reason-desc' }, reason.description ?? ''),
+      el('div', { className: 'contrib', attrs: { 'aria-hidden': 'true' } }, el('span', { style: `width:${Math.min(100, (Math.abs(contribution) / maxWeight) * 100)}%` })),
+      ids.length ? el('div', { className: 'muted records-toggle' }, `${plural(ids.length, 'supporting record')}:`) : null,
+      ids.length ? list : null);
+  }));
+}
+
+function findRecord(id, chip) {
+  for (const c of document.querySelectorAll('.record-id.active')) c.classList.remove('active');
+  chip.classList.add('active');
+  const hits = graph.highlightRecord(id);
+  selectedId = null;
+  replace($('#selection'), el('h3', {}, 'Record'),
+    el('p', {}, el('code', {}, id), hits
+      ? ` stands behind ${plural(hits, 'link')} highlighted in the graph.`
+      : ' is not drawn as a link (it supports the reason through the holders\u2019 own records; it is in the evidence package).'));
+}
+
+// ---------------------------------------------------------------- export and unmask
+
+function wireDialogs() {
+  for (const button of document.querySelectorAll('dialog [data-close]')) {
+    button.addEventListener('click', () => button.closest('dialog').close());
+  }
+  const exportDialog = $('#export-dialog');
+  $('#export-btn').addEventListener('click', () => {
+    $('#export-unmasked-box').hidden = !session?.canUnmask;
+    exportDialog.showModal();
+  });
+  $('#export-unmasked').addEventListener('change', event => {
+    $('#export-reason').disabled = !event.target.checked;
+    $('#export-reason').required = event.target.checked;
+  });
+  $('#export-form').addEventListener('submit', async event => {
+    event.preventDefault();
+    const unmasked = !!session?.canUnmask && $('#export-unmasked').checked;
+    const reason = $('#export-reason').value.trim();
+    if (unmasked && !reason) { $('#export-reason').reportValidity(); return; }
+    exportDialog.close();
+    await createPackage(unmasked, unmasked ? reason : null);
+  });
+
+  const unmaskDialog = $('#unmask-dialog');
+  $('#unmask-btn').addEventListener('click', () => { $('#unmask-reason').value = ''; unmaskDialog.showModal(); });
+  $('#unmask-form').addEventListener('submit', async event => {
+    event.preventDefault();
+    const reason = $('#unmask-reason').value.trim();
+    if (!reason) { $('#unmask-reason').reportValidity(); return; }
+    unmaskDialog.close();
+    await unmask(reason);
+  });
+}
+
+async function createPackage(unmasked, reason) {
+  const section = $('#export-section');
+  const out = $('#export-result');
+  const button = $('#export-btn');
+  section.hidden = false;
+  button.disabled = true;
+  replace(out, el('p', { className: 'muted' }, unmasked ? 'Creating the unmasked package (audited)…' : 'Creating the masked package…'));
+  try {
+    const result = await api.exportRing(ring.ringId, unmasked, reason);
+    replace(out, el('div', { className: 'notice' },
+      el('div', {}, el('b', {}, unmasked ? 'Unmasked package created (audited).' : 'Masked package created.')),
+      el('dl', { className: 'kv' },
+        el('dt', {}, 'Folder'), el('dd', {}, el('code', {}, result.packagePath ?? '–')),
+        el('dt', {}, 'Zip'), el('dd', {}, el('code', {}, result.zipPath ?? '–')),
+        el('dt', {}, 'Manifest SHA-256'), el('dd', {}, el('code', {}, result.manifestSha256 ?? '–')))));
+    document.body.dataset.exported = 'true';
+  } catch (error) {
+    replace(out, el('div', { className: 'notice error' }, 'Export failed: ' + error.message));
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function unmask(reason) {
+  const banner = $('#unmask-banner');
+  banner.hidden = false;
+  replace(banner, 'Unmasking…');
+  try {
+    const unmasked = await api.unmask(ring.ringId, reason);
+    graph.relabel(unmasked.graph?.nodes ?? []);
+    replace(banner, el('b', {}, 'Unmasked view. '), `Labels in the graph are shown in full; this was audited with the reason “${reason}”. Node records stay masked. Reload the page to mask again.`);
+    $('#unmask-btn').disabled = true;
+  } catch (error) {
+    replace(banner, el('span', { className: 'error-text' }, 'Unmask refused: ' + error.message));
+  }
+}
+
+// ---------------------------------------------------------------- start
+
+async function init() {
+  const overlay = $('#graph-overlay');
+  showSession().then(s => {
+    session = s;
+    $('#unmask-btn').hidden = !s.canUnmask;
+  }).catch(() => {});
+  wireDialogs();
+  if (!ringId) {
+    replace(overlay, el('span', { className: 'error-text' }, 'No ring given: open a ring from the list.'));
+    return;
+  }
+  try {
+    ring = await api.ring(ringId);
+  } catch (error) {
+    replace($('#ring-id'), ringId);
+    replace(overlay, el('span', { className: 'error-text' }, error.status === 404 ? `Ring ${ringId} is not in the latest run.` : 'Could not load the ring: ' + error.message));
+    return;
+  }
+  renderHead();
+  renderReasons();
+  $('#export-btn').disabled = false;
+  if (!ring.graph?.nodes?.length) {
+    replace(overlay, 'This ring has no graph to draw.');
+    return;
+  }
+  replace(overlay, 'Laying out the graph…');
+  try {
+    graph = createGraph($('#cy'), ring, {
+      onSelectNode: selectNode,
+      onSelectEdge: selectEdge,
+      onClear: clearSelection,
+      onLayoutDone: () => {
+        overlay.hidden = true;
+        document.body.dataset.graphReady = 'true';
+        if (focusId) {
+          const data = graph.select(focusId);
+          if (data) selectNode(data);
+        }
+      },
+    });
+  } catch (error) {
+    replace(overlay, el('span', { className: 'error-text' }, error.message));
+    return;
+  }
+  renderLegend();
+  setupTimeline();
+  $('#fit-btn').addEventListener('click', () => graph.fit());
+  $('#layout-btn').addEventListener('click', () => graph.layout());
+  // Let the header and panels paint before the layout takes the main thread.
+  requestAnimationFrame(() => setTimeout(() => graph.layout(), 0));
+}
+
+init();
