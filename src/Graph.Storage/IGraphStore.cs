@@ -57,6 +57,59 @@ public interface IGraphStore : IDisposable
     /// <exception cref="NotSupportedException">The store has no audit log (yet).</exception>
     IReadOnlyList<AuditRecord> ReadAudit() =>
         throw new NotSupportedException($"The audit log is not yet supported on the {GetType().Name} store.");
+
+    // The explorer members (fraudgraph serve) answer one page of the web explorer each without reading the
+    // snapshot; like the evidence members they have default bodies that throw until a store implements them.
+
+    /// <summary>
+    /// One page of the holders linked to a contact point, ordered by the store's holder order (stable between
+    /// calls), each with every link record; <see cref="LinkedHolderPage.Total"/> counts all of them. An unknown
+    /// contact point has none.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The store cannot (yet) answer explorer queries.</exception>
+    LinkedHolderPage ReadContactPointHolders(ContactPointKey contactPoint, int skip, int take) =>
+        throw new NotSupportedException($"Explorer queries are not yet supported on the {GetType().Name} store.");
+
+    /// <summary>For each contact point, in the same order, how many distinct holders link to it (0 when unknown).</summary>
+    /// <exception cref="NotSupportedException">The store cannot (yet) answer explorer queries.</exception>
+    IReadOnlyList<int> CountContactPointHolders(IReadOnlyList<ContactPointKey> contactPoints) =>
+        throw new NotSupportedException($"Explorer queries are not yet supported on the {GetType().Name} store.");
+
+    /// <summary>
+    /// For each known holder, how many neighbours it has in the whole store: distinct contact points it links to
+    /// plus distinct agents of its policies. Unknown ids are left out.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The store cannot (yet) answer explorer queries.</exception>
+    IReadOnlyDictionary<string, int> CountHolderNeighbours(IReadOnlyCollection<string> holderIds) =>
+        throw new NotSupportedException($"Explorer queries are not yet supported on the {GetType().Name} store.");
+
+    /// <summary>An agent's record, or null when unknown.</summary>
+    /// <exception cref="NotSupportedException">The store cannot (yet) answer explorer queries.</exception>
+    Agent? ReadAgent(string agentId) =>
+        throw new NotSupportedException($"Explorer queries are not yet supported on the {GetType().Name} store.");
+
+    /// <summary>
+    /// One page of the holders whose policies an agent sold, in the store's holder order, each with those policies
+    /// as links (<see cref="HolderLink.Evidence"/> null, <see cref="HolderLink.At"/> the issue date);
+    /// <see cref="LinkedHolderPage.Total"/> counts all of them.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The store cannot (yet) answer explorer queries.</exception>
+    LinkedHolderPage ReadAgentHolders(string agentId, int skip, int take) =>
+        throw new NotSupportedException($"Explorer queries are not yet supported on the {GetType().Name} store.");
+
+    /// <summary>Holders whose id starts with <paramref name="idPrefix"/>, by id, at most <paramref name="limit"/>.</summary>
+    /// <exception cref="NotSupportedException">The store cannot (yet) answer explorer queries.</exception>
+    IReadOnlyList<HolderMatch> FindHoldersByIdPrefix(string idPrefix, int limit) =>
+        throw new NotSupportedException($"Explorer queries are not yet supported on the {GetType().Name} store.");
+
+    /// <summary>
+    /// Holders linked (by any evidence) to a phone number that starts with <paramref name="prefix"/> and ends with
+    /// <paramref name="suffix"/> and has <paramref name="length"/> digits: what a masked phone (<c>138****5678</c>)
+    /// still says. By holder id, at most <paramref name="limit"/>.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The store cannot (yet) answer explorer queries.</exception>
+    IReadOnlyList<HolderMatch> FindHoldersByPhonePattern(string prefix, string suffix, int length, int limit) =>
+        throw new NotSupportedException($"Explorer queries are not yet supported on the {GetType().Name} store.");
 }
 
 /// <summary>What a load is: its fingerprint (SHA-256 over the input files) and where it came from.</summary>

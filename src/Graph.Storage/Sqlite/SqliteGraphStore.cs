@@ -221,6 +221,70 @@ public sealed class SqliteGraphStore : IGraphStore
         return SqliteRecordReader.ReadAudit(connection);
     }
 
+    public LinkedHolderPage ReadContactPointHolders(ContactPointKey contactPoint, int skip, int take)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(contactPoint.Value, nameof(contactPoint));
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        ArgumentOutOfRangeException.ThrowIfNegative(take);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var connection = Open(ReadCacheKib);
+        return SqliteExplorerQueries.ContactPointHolders(connection, contactPoint, skip, take);
+    }
+
+    public IReadOnlyList<int> CountContactPointHolders(IReadOnlyList<ContactPointKey> contactPoints)
+    {
+        ArgumentNullException.ThrowIfNull(contactPoints);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var connection = Open(ReadCacheKib);
+        return SqliteExplorerQueries.CountContactPointHolders(connection, contactPoints);
+    }
+
+    public IReadOnlyDictionary<string, int> CountHolderNeighbours(IReadOnlyCollection<string> holderIds)
+    {
+        ArgumentNullException.ThrowIfNull(holderIds);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var connection = Open(ReadCacheKib);
+        return SqliteExplorerQueries.CountHolderNeighbours(connection, holderIds);
+    }
+
+    public Agent? ReadAgent(string agentId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(agentId);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var connection = Open(ReadCacheKib);
+        return SqliteExplorerQueries.ReadAgent(connection, agentId);
+    }
+
+    public LinkedHolderPage ReadAgentHolders(string agentId, int skip, int take)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(agentId);
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        ArgumentOutOfRangeException.ThrowIfNegative(take);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var connection = Open(ReadCacheKib);
+        return SqliteExplorerQueries.AgentHolders(connection, agentId, skip, take);
+    }
+
+    public IReadOnlyList<HolderMatch> FindHoldersByIdPrefix(string idPrefix, int limit)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(idPrefix);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var connection = Open(ReadCacheKib);
+        return SqliteExplorerQueries.HoldersByIdPrefix(connection, idPrefix, limit);
+    }
+
+    public IReadOnlyList<HolderMatch> FindHoldersByPhonePattern(string prefix, string suffix, int length, int limit)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        ArgumentException.ThrowIfNullOrEmpty(suffix);
+        ArgumentOutOfRangeException.ThrowIfLessThan(length, prefix.Length + suffix.Length);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var connection = Open(ReadCacheKib);
+        return SqliteExplorerQueries.HoldersByPhonePattern(connection, prefix, suffix, length, limit);
+    }
+
     public void Dispose() => _disposed = true;
 
     /// <summary>A new connection with this store's per-connection settings.</summary>

@@ -1,0 +1,187 @@
+using Graph.Core;
+using Graph.Storage;
+using Graph.Web.Internal;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Graph.Web.Endpoints;
+
+/// <summary><c>GET /api/nodes/{nodeId}</c> and <c>GET /api/nodes/{nodeId}/neighbours</c> (explorer-api.md): always masked.</summary>
+internal static class NodeEndpoints
+{
+    public const int DefaultTake = 50;
+    public const int MaxTake = 200;
+
+    public static void MapNodeEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet("/nodes/{nodeId}", (ExplorerContext explorer, string nodeId) =>
+        {
+            if (!explorer.Ids.TryParse(nodeId, out var kind, out var recordId, out var point)) return UnknownNode();
+            var view = explorer.Rings.Current();
+            switch (kind)
+            {
+                case NodeKind.Holder:
+                {
+                    var records = explorer.Store.ReadHolderRecords([recordId]);
+                    if (records.Holders.Count == 0) return UnknownNode();
+                    var masker = Masker.For(records);
+                    var h = records.Holders[0];
+                    var neighbours = HolderNeighbours(explorer, records, recordId);
+                    return Results.Ok(new NodeRecordsDto(nodeId, "holder", RecordViews.HolderLabel(h.Id, h.Name, masker),
+                        RecordViews.Of(records, masker), neighbours.Count, view?.RingsOf(recordId) ?? []));
+                }
+                case NodeKind.Agent:
+                {
+                    var agent = explorer.Store.ReadAgent(recordId);
+                    if (agent is null) return UnknownNode();
+                    var masker = Masker.For(HolderRecords.Empty, [agent]);
+                    int holders = explorer.Store.ReadAgentHolders(recordId, 0, 0).Total;
+                    return Results.Ok(new NodeRecordsDto(nodeId, "agent", RecordViews.HolderLabel(agent.Id, agent.Name, masker),
+                        [RecordViews.Agent(agent, masker)], holders, AgentRings(view, recordId)));
+                }
+                default:
+                {
+                    int holders = explorer.Store.CountContactPointHolders([point])[0];
+                    return Results.Ok(new NodeRecordsDto(nodeId, NodeIds.KindName(point.Kind), Masker.For(HolderRecords.Empty).ContactPoint(point),
+                        [], holders, ContactRings(view, point)));
+                }
+            }
+        });
+
+        api.MapGet("/nodes/{nodeId}/neighbours", (ExplorerContext explorer, string nodeId, int? skip, int? take) =>
+        {
+            if (skip < 0 || take < 0) return RingEndpoints.BadRequest("skip and take must not be negative.");
+            int first = skip ?? 0;
+            int count = Math.Min(take ?? DefaultTake, MaxTake);
+            if (!explorer.Ids.TryParse(nodeId, out var kind, out var recordId, out var point)) return UnknownNode();
+            return kind switch
+            {
+                NodeKind.Holder => HolderPage(explorer, nodeId, recordId, first, count),
+                NodeKind.Agent => LinkedPage(explorer, nodeId, explorer.Store.ReadAgentHolders(recordId, first, count), first),
+                _ => LinkedPage(explorer, nodeId, explorer.Store.ReadContactPointHolders(point, first, count), first),
+            };
+        });
+    }
+
+    /// <summary>A holder's neighbours: the distinct contact points its records link it to, then the agents of its policies.</summary>
+    private static List<(string Id, string Kind, ContactPointKey? Point, string? AgentId, List<(string Evidence, string RecordId, DateTimeOffset? At)> Links)> HolderNeighbours(
+        ExplorerContext explorer, HolderRecords records, string holderId)
+    {
+        var byId = new Dictionary<string, int>(StringComparer.Ordinal);
+        var list = new List<(string Id, string Kind, ContactPointKey? Point, string? AgentId, List<(string, string, DateTimeOffset?)> Links)>();
+        var policyHolder = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var p in records.Policies) policyHolder[p.Id] = p.HolderId;
+        string? Attributed(string? h, string? policyId) =>
+            h == holderId ? h : policyId is not null && policyHolder.TryGetValue(policyId, out var ph) ? ph : h;
+        void Add(InputRecord record, string? h)
+        {
+            if (h != holderId) return;
+            foreach (var link in ContactLinkExtractor.Extract(record, h))
+            {
+                var key = new ContactPointKey(link.ContactKind, link.Value);
+                var id = explorer.Ids.ContactPoint(key);
+                if (!byId.TryGetValue(id, out int i))
+                {
+                    byId[id] = i = list.Count;
+                    list.Add((id, NodeIds.KindName(key.Kind), key, null, []));
+                }
+                list[i].Links.Add((RecordViews.Word(link.Evidence), link.SourceId, link.At));
+            }
+        }
+        foreach (var h in records.Holders) Add(h, h.Id);
+        foreach (var c in records.ContactChanges) Add(c, Attributed(c.HolderId, c.PolicyId));
+        foreach (var s in records.SurrenderRequests) Add(s, Attributed(s.HolderId, s.PolicyId));
+        foreach (var c in records.Complaints) Add(c, Attributed(c.HolderId, c.PolicyId));
+        foreach (var p in records.Policies)
+        {
+            if (p.HolderId != holderId || p.AgentId is null) continue;
+            var id = NodeIds.Agent(p.AgentId);
+            if (!byId.TryGetValue(id, out int i))
+            {
+                byId[id] = i = list.Count;
+                list.Add((id, "agent", null, p.AgentId, []));
+            }
+            list[i].Links.Add((RecordViews.Evidence(null), p.Id, p.IssuedAt));
+        }
+        return list;
+    }
+
+    private static IResult HolderPage(ExplorerContext explorer, string nodeId, string holderId, int skip, int take)
+    {
+        var records = explorer.Store.ReadHolderRecords([holderId]);
+        if (records.Holders.Count == 0) return UnknownNode();
+        var masker = Masker.For(records);
+        var all = HolderNeighbours(explorer, records, holderId);
+        var page = skip >= all.Count ? [] : all.GetRange(skip, Math.Min(take, all.Count - skip));
+
+        var points = new List<ContactPointKey>();
+        foreach (var n in page) if (n.Point is { } p) points.Add(p);
+        var counts = explorer.Store.CountContactPointHolders(points);
+        var agentNames = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var a in records.Agents) agentNames[a.Id] = a.Name;
+
+        var nodes = new List<NodeDto>(page.Count);
+        var edges = new List<EdgeDto>();
+        int pointIndex = 0;
+        foreach (var n in page)
+        {
+            DateTimeOffset? first = null;
+            foreach (var (evidence, recordId, at) in n.Links)
+            {
+                edges.Add(new EdgeDto($"{nodeId}|{n.Id}|{recordId}|{evidence}", nodeId, n.Id, evidence, recordId, RecordViews.Day(at)));
+                if (at is { } t && (first is not { } f || t < f)) first = t;
+            }
+            if (n.Point is { } point)
+                nodes.Add(new NodeDto(n.Id, "neighbour", n.Kind, masker.ContactPoint(point), RecordViews.Day(first), counts[pointIndex++]));
+            else
+                nodes.Add(new NodeDto(n.Id, "neighbour", "agent", RecordViews.HolderLabel(n.AgentId!, agentNames.GetValueOrDefault(n.AgentId!), masker),
+                    RecordViews.Day(first), explorer.Store.ReadAgentHolders(n.AgentId!, 0, 0).Total));
+        }
+        return Results.Ok(new NeighboursDto(all.Count, nodes.Count, Math.Max(0, all.Count - skip - nodes.Count), nodes, edges));
+    }
+
+    /// <summary>A page of holders linked to a contact point or an agent, with one edge per linking record.</summary>
+    private static IResult LinkedPage(ExplorerContext explorer, string nodeId, LinkedHolderPage page, int skip)
+    {
+        var ids = new List<string>(page.Holders.Count);
+        foreach (var h in page.Holders) ids.Add(h.HolderId);
+        var degrees = explorer.Store.CountHolderNeighbours(ids);
+        var masker = Masker.For(HolderRecords.Empty);
+        var nodes = new List<NodeDto>(page.Holders.Count);
+        var edges = new List<EdgeDto>();
+        foreach (var h in page.Holders)
+        {
+            var id = NodeIds.Holder(h.HolderId);
+            DateTimeOffset? first = null;
+            foreach (var link in h.Links)
+            {
+                string evidence = RecordViews.Evidence(link.Evidence);
+                edges.Add(new EdgeDto($"{id}|{nodeId}|{link.SourceId}|{evidence}", id, nodeId, evidence, link.SourceId, RecordViews.Day(link.At)));
+                if (link.At is { } t && (first is not { } f || t < f)) first = t;
+            }
+            nodes.Add(new NodeDto(id, "neighbour", "holder", RecordViews.HolderLabel(h.HolderId, h.Name, masker), RecordViews.Day(first),
+                degrees.GetValueOrDefault(h.HolderId)));
+        }
+        return Results.Ok(new NeighboursDto(page.Total, nodes.Count, Math.Max(0, page.Total - skip - nodes.Count), nodes, edges));
+    }
+
+    private static IReadOnlyList<string> AgentRings(RunView? view, string agentId) => MemberRings(view, "agent", agentId);
+
+    private static IReadOnlyList<string> ContactRings(RunView? view, ContactPointKey point) => MemberRings(view, point.Kind.EntityType(), point.Value);
+
+    /// <summary>Rings naming this agent or contact point as a member (few rings each; a scan of the cached run).</summary>
+    private static IReadOnlyList<string> MemberRings(RunView? view, string entityType, string entityId)
+    {
+        if (view is null) return [];
+        var rings = new List<string>();
+        foreach (var ring in view.Run.Rings)
+            foreach (var m in ring.Members)
+                if (m.EntityType == entityType && m.EntityId == entityId) { rings.Add(ring.RingId); break; }
+        return rings;
+    }
+
+    private static IResult UnknownNode() =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown node",
+            detail: "No such node. Contact point ids are valid only while this server runs: reload the ring page.");
+}

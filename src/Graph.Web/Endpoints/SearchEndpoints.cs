@@ -1,0 +1,52 @@
+using System.Text.RegularExpressions;
+using Graph.Storage;
+using Graph.Web.Internal;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Graph.Web.Endpoints;
+
+/// <summary>
+/// <c>GET /api/search?q=</c>: holders by id prefix or by masked phone (<c>138****5678</c>). A raw phone or id
+/// number is refused, so full numbers never travel in URLs, browser history or access logs.
+/// </summary>
+internal static partial class SearchEndpoints
+{
+    public const int MaxHits = 50;
+
+    public static void MapSearchEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet("/search", (ExplorerContext explorer, string? q) =>
+        {
+            var query = q?.Trim() ?? "";
+            if (query.Length == 0) return RingEndpoints.BadRequest("Give q: a holder id (or its beginning) or a masked phone such as 138****5678.");
+            IReadOnlyList<HolderMatch> matches;
+            if (MaskedPhone().Match(query) is { Success: true } phone)
+                matches = explorer.Store.FindHoldersByPhonePattern(phone.Groups[1].Value, phone.Groups[3].Value, query.Length, MaxHits + 1);
+            else if (LongDigitRun().IsMatch(query))
+                return RingEndpoints.BadRequest("Search by a masked phone (first three and last four digits, e.g. 138****5678) or a holder id; full phone and id numbers are not accepted.");
+            else
+                matches = explorer.Store.FindHoldersByIdPrefix(query, MaxHits + 1);
+
+            var view = explorer.Rings.Current();
+            var masker = Masker.For(HolderRecords.Empty);
+            var hits = new List<SearchHitDto>(Math.Min(matches.Count, MaxHits));
+            for (int i = 0; i < matches.Count && i < MaxHits; i++)
+                hits.Add(new SearchHitDto(NodeIds.Holder(matches[i].HolderId), RecordViews.HolderLabel(matches[i].HolderId, matches[i].Name, masker),
+                    view?.RingsOf(matches[i].HolderId) ?? []));
+            return Results.Ok(new SearchDto(hits, matches.Count > MaxHits));
+        });
+    }
+
+    /// <summary>Three digits, stars, four digits: 138****5678 (stars as the mask writes them; 7 to 16 digits in all).</summary>
+    [GeneratedRegex(@"\A([0-9]{3})(\*{1,9})([0-9]{4})\z")]
+    private static partial Regex MaskedPhone();
+
+    /// <summary>
+    /// Nothing but seven or more digits (spaces, dashes, a leading + or a final X allowed): a phone, an account or an id
+    /// number, not a search key. Holder ids carry a letter (<c>H00000123</c>) and pass.
+    /// </summary>
+    [GeneratedRegex(@"\A\+?[0-9](?:[ \-]?[0-9]){6,}[Xx]?\z")]
+    private static partial Regex LongDigitRun();
+}

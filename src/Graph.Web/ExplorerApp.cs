@@ -1,0 +1,164 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Graph.Storage;
+using Graph.Web.Endpoints;
+using Graph.Web.Internal;
+using Graph.Web.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Logging;
+
+namespace Graph.Web;
+
+/// <summary>
+/// The SIU web explorer (<c>fraudgraph serve</c>): the pages in <c>wwwroot</c> and the JSON API of
+/// <c>docs/explorer-api.md</c> over a graph store. <see cref="Build"/> makes the application (the CLI runs it);
+/// <see cref="StartAsync"/> starts one on a given address and hands back its bound address (tests, benchmarks).
+/// </summary>
+public static class ExplorerApp
+{
+    /// <summary>
+    /// Builds the explorer. <paramref name="store"/> is used as given (and left open) when not null; otherwise
+    /// <see cref="ExplorerOptions.Store"/> is opened on first use and closed with the application.
+    /// </summary>
+    /// <exception cref="ExplorerConfigurationException">The options are invalid, e.g. a non-loopback address without users (every problem listed).</exception>
+    public static WebApplication Build(ExplorerOptions options, IGraphStore? store = null, string[]? args = null, Action<WebApplicationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var users = options.AllUsers();
+        var errors = options.Validate(users);
+        if (errors.Count > 0) throw new ExplorerConfigurationException(string.Join(Environment.NewLine, errors));
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args ?? [],
+            ContentRootPath = AppContext.BaseDirectory,
+            WebRootPath = options.ResolveWebRoot(),
+        });
+        builder.WebHost.UseUrls([.. options.Urls]);
+        // The framework's request logs carry query strings (a search term); personal data never goes to a log.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.AddSingleton(_ => new ExplorerContext(options, users, store));
+        // Keys live as long as the process: a restart logs everyone out, and no key file is left on disk.
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        builder.Services.AddExplorerAuth(options);
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            // Chinese names stay readable; <, >, &, quotes are still escaped, so no JSON string is ever markup.
+            o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+        });
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.Use(SecurityHeaders);
+        app.Use(NotSupportedAsProblem);
+        var webRoot = options.ResolveWebRoot();
+        if (Directory.Exists(webRoot))
+        {
+            var files = new PhysicalFileProvider(webRoot);
+            app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        }
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapExplorerAuth();
+        var reads = app.MapGroup("/api").RequireAuthorization();
+        reads.MapRingEndpoints();
+        reads.MapNodeEndpoints();
+        reads.MapSearchEndpoints();
+        var actions = app.MapGroup("/api").RequireAuthorization().AddEndpointFilter(ExplorerAuth.RequireAntiforgery);
+        actions.MapSupervisorEndpoints();
+        app.MapGet("/", () => Results.Text(
+            "FraudGraph explorer: the pages are not built here (src/Graph.Web/wwwroot); the JSON API is under /api (docs/explorer-api.md).\n",
+            "text/plain; charset=utf-8"));
+
+        var context = app.Services.GetRequiredService<ExplorerContext>();
+        app.Lifetime.ApplicationStopped.Register(context.Dispose);
+        return app;
+    }
+
+    /// <summary>
+    /// Starts an explorer on <see cref="ExplorerOptions.Urls"/> (e.g. <c>http://127.0.0.1:0</c> for a free port)
+    /// over <see cref="ExplorerOptions.Store"/> (or <paramref name="store"/>), warms the ring cache, and returns once it
+    /// answers. Dispose the result to stop it.
+    /// </summary>
+    public static async Task<ExplorerServer> StartAsync(ExplorerOptions options, IGraphStore? store = null, CancellationToken cancellationToken = default)
+    {
+        var app = Build(options, store);
+        try
+        {
+            app.Services.GetRequiredService<ExplorerContext>().Rings.Current();
+            await app.StartAsync(cancellationToken);
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+            if (addresses.Count == 0) throw new InvalidOperationException("The explorer started but reports no address.");
+            return new ExplorerServer(app, [.. addresses.Select(a => new Uri(a))]);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task SecurityHeaders(HttpContext http, Func<Task> next)
+    {
+        var headers = http.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        // No inline script, no eval, nothing from elsewhere: data from the store can never run as script in a page.
+        headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+            "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+        if (http.Request.Path.StartsWithSegments("/api")) headers.CacheControl = "no-store";
+        await next();
+    }
+
+    /// <summary>A store that cannot answer an explorer query yet (Neo4j) is a 501 with the reason, not a 500.</summary>
+    private static async Task NotSupportedAsProblem(HttpContext http, Func<Task> next)
+    {
+        try
+        {
+            await next();
+        }
+        catch (NotSupportedException e) when (!http.Response.HasStarted)
+        {
+            var log = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Graph.Web");
+            ExplorerLog.NotSupported(log, http.Request.Method, http.Request.Path, e.Message);
+            http.Response.StatusCode = StatusCodes.Status501NotImplemented;
+            await Results.Problem(statusCode: StatusCodes.Status501NotImplemented, title: "Not supported by this store", detail: e.Message).ExecuteAsync(http);
+        }
+    }
+}
+
+/// <summary>A running explorer: its bound addresses. Disposing stops it (and closes a store it opened).</summary>
+public sealed class ExplorerServer : IAsyncDisposable
+{
+    internal ExplorerServer(WebApplication app, IReadOnlyList<Uri> addresses)
+    {
+        App = app;
+        Addresses = addresses;
+    }
+
+    /// <summary>The application, for its services.</summary>
+    public WebApplication App { get; }
+
+    /// <summary>Every address it listens on, ports resolved.</summary>
+    public IReadOnlyList<Uri> Addresses { get; }
+
+    /// <summary>The first address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri Address => Addresses[0];
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}

@@ -1,0 +1,50 @@
+namespace Graph.Web.Internal;
+
+// The JSON shapes of docs/explorer-api.md, serialized camelCase. Strings only ever reach a page as JSON values;
+// the serializer escapes <, >, & and quotes, so no response body carries markup from the store.
+
+internal sealed record SessionDto(string? User, string? Role, bool CanUnmask, bool LoginRequired, string AntiforgeryToken, string? RunId, string? StoreLocation);
+
+internal sealed record RingSummaryDto(
+    string RingId, double Score, bool Flagged, int Holders, int Controllers, int Agents, decimal SurrenderAmount,
+    DateOnly? FirstSeen, DateOnly? LastSeen, string? Lineage, string? TopReason, IReadOnlyList<string> ReasonCodes);
+
+internal sealed record RingListDto(string? RunId, int Total, IReadOnlyList<RingSummaryDto> Rings);
+
+internal sealed record ReasonCountDto(string Code, int Rings);
+
+internal sealed record ReasonDto(string Code, string Description, double Weight, double Value, double Contribution, IReadOnlyList<string> SupportingRecords);
+
+internal sealed record NodeDto(string Id, string Role, string Kind, string Label, DateOnly? FirstSeen, int Degree);
+
+internal sealed record EdgeDto(string Id, string Source, string Target, string Evidence, string RecordId, DateOnly? At);
+
+internal sealed record GraphDto(IReadOnlyList<NodeDto> Nodes, IReadOnlyList<EdgeDto> Edges);
+
+/// <summary>A record named by a reason: which node it belongs to, so the page can point at it.</summary>
+internal sealed record RecordRefDto(string Id, string Type, string? Node, DateOnly? At);
+
+internal sealed record RingDetailDto(
+    string RingId, string? RunId, double Score, bool Flagged, int Holders, int Controllers, int Agents, decimal SurrenderAmount,
+    DateOnly? FirstSeen, DateOnly? LastSeen, string? Lineage, bool Masked, IReadOnlyList<ReasonDto> Reasons,
+    IReadOnlyList<RecordRefDto> Records, GraphDto Graph);
+
+internal sealed record RecordDto(string Type, string Id, IReadOnlyDictionary<string, string?> Fields);
+
+internal sealed record NodeRecordsDto(string Id, string Kind, string Label, IReadOnlyList<RecordDto> Records, int Holders, IReadOnlyList<string> Rings);
+
+internal sealed record NeighboursDto(int Total, int Shown, int Hidden, IReadOnlyList<NodeDto> Nodes, IReadOnlyList<EdgeDto> Edges);
+
+internal sealed record SearchHitDto(string Id, string Label, IReadOnlyList<string> Rings);
+
+internal sealed record SearchDto(IReadOnlyList<SearchHitDto> Holders, bool Truncated);
+
+internal sealed record UnmaskRequest(string? Reason);
+
+internal sealed record ExportRequest(bool Unmasked, string? Reason);
+
+internal sealed record ExportDto(string PackagePath, string ZipPath, string ManifestSha256, bool Masked, IReadOnlyList<string> LeftOut);
+
+internal sealed record AuditDto(DateTimeOffset At, string Operator, string Action, string? RingId, string Reason, string? PackageSha256);
+
+internal sealed record LoginDto(string User, string Role, bool CanUnmask);

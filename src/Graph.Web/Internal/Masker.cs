@@ -1,0 +1,121 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Graph.Core;
+using Graph.Storage;
+
+namespace Graph.Web.Internal;
+
+/// <summary>
+/// How the explorer spells personal values: masked with <see cref="Mask"/> unless the answer is an audited unmask.
+/// Free text (complaint letters, demands, extra columns) is scrubbed too: the names, addresses and numbers of the
+/// records being shown are replaced by their masked forms, and any remaining run of nine or more digits keeps only its
+/// first three and last four, so a number typed inside a letter cannot leak.
+/// </summary>
+internal sealed partial class Masker
+{
+    private readonly List<(string Value, string Masked)> _known = [];
+
+    private Masker(bool masked) => Masked = masked;
+
+    public bool Masked { get; }
+
+    public static Masker Unmasked() => new(false);
+
+    /// <summary>A masker that knows the personal values of <paramref name="records"/> (to scrub them out of free text).</summary>
+    public static Masker For(HolderRecords records, IEnumerable<Agent>? moreAgents = null)
+    {
+        var m = new Masker(true);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        void Add(string? value, Func<string?, string> mask)
+        {
+            if (string.IsNullOrWhiteSpace(value) || value.Length < 2 || !seen.Add(value)) return;
+            m._known.Add((value, mask(value)));
+        }
+        void AddN(Normalized n, Func<string?, string> mask) { Add(n.Raw, mask); Add(n.Value, mask); }
+        void AddRep(Representative? r)
+        {
+            if (r is null) return;
+            Add(r.Name, Mask.Name); AddN(r.IdNumber, Mask.IdNumber); AddN(r.Phone, Mask.Phone);
+        }
+        foreach (var h in records.Holders) { Add(h.Name, Mask.Name); AddN(h.IdNumber, Mask.IdNumber); AddN(h.Phone, Mask.Phone); AddN(h.Address, Mask.Address); }
+        foreach (var a in records.Agents.Concat(moreAgents ?? [])) { Add(a.Name, Mask.Name); AddN(a.IdNumber, Mask.IdNumber); AddN(a.Phone, Mask.Phone); }
+        foreach (var c in records.ContactChanges)
+        {
+            Func<string?, string> mask = c.Field switch
+            {
+                ContactField.BankAccount => Mask.Account,
+                ContactField.Address => Mask.Address,
+                ContactField.Email => Mask.EmailAddress,
+                _ => Mask.Phone,
+            };
+            AddN(c.OldValue, mask); AddN(c.NewValue, mask);
+        }
+        foreach (var s in records.SurrenderRequests) { AddN(s.ContactPhone, Mask.Phone); AddN(s.PayoutAccount, Mask.Account); AddRep(s.Representative); }
+        foreach (var c in records.Complaints) { AddN(c.ContactPhone, Mask.Phone); AddN(c.SenderAddress, Mask.Address); AddRep(c.Representative); }
+        // Longest first, so an address is replaced before a name it contains.
+        m._known.Sort(static (a, b) => b.Value.Length.CompareTo(a.Value.Length));
+        return m;
+    }
+
+    public string? Name(string? v) => v is null ? null : Masked ? Mask.Name(v) : v;
+
+    public string? IdNumber(Normalized v) => Pick(v, Mask.IdNumber);
+
+    public string? Phone(Normalized v) => Pick(v, Mask.Phone);
+
+    public string? Account(Normalized v) => Pick(v, Mask.Account);
+
+    public string? Address(Normalized v) => Pick(v, Mask.Address);
+
+    /// <summary>Device ids and IP addresses, masked like phones.</summary>
+    public string? Technical(Normalized v) => Pick(v, Mask.Phone);
+
+    public string? ContactValue(ContactField field, Normalized v) => field switch
+    {
+        ContactField.Phone => Phone(v),
+        ContactField.BankAccount => Account(v),
+        ContactField.Address => Address(v),
+        ContactField.Email => Pick(v, Mask.EmailAddress),
+        _ => FreeText(v.Raw ?? v.Value),
+    };
+
+    /// <summary>A contact point's normalized value as shown.</summary>
+    public string ContactPoint(ContactPointKey point) => Masked ? Mask.ContactValue(point.Kind, point.Value) : point.Value;
+
+    /// <summary>Free text with the known personal values and every long digit run masked (as is when unmasked).</summary>
+    public string? FreeText(string? text)
+    {
+        if (string.IsNullOrEmpty(text) || !Masked) return text;
+        var s = text;
+        foreach (var (value, masked) in _known)
+            if (s.Contains(value, StringComparison.Ordinal)) s = s.Replace(value, masked, StringComparison.Ordinal);
+        return DigitRun().Replace(s, static m => MaskDigits(m.Value));
+    }
+
+    private string? Pick(Normalized v, Func<string?, string> mask)
+    {
+        var value = v.Value ?? v.Raw;
+        if (value is null) return null;
+        return Masked ? mask(value) : v.Raw ?? v.Value;
+    }
+
+    private static string MaskDigits(string run)
+    {
+        int digits = 0;
+        foreach (char c in run) if (char.IsAsciiDigit(c) || c is 'X' or 'x') digits++;
+        var sb = new StringBuilder(run.Length);
+        int i = 0;
+        foreach (char c in run)
+        {
+            bool digit = char.IsAsciiDigit(c) || c is 'X' or 'x';
+            if (!digit) { sb.Append(c); continue; }
+            sb.Append(i < 3 || i >= digits - 4 ? c : '*');
+            i++;
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Nine or more digits, optionally separated by single spaces, dashes or dots, an id number's X last.</summary>
+    [GeneratedRegex(@"(?<![0-9A-Za-z])[0-9](?:[ \-.]?[0-9]){8,}[Xx]?(?![0-9])")]
+    private static partial Regex DigitRun();
+}
