@@ -19,3 +19,4 @@ CREATE CONSTRAINT complaint_template_value_unique IF NOT EXISTS FOR (n:Complaint
 CREATE CONSTRAINT ring_ring_key_unique IF NOT EXISTS FOR (n:Ring) REQUIRE n.ring_key IS UNIQUE;
 CREATE CONSTRAINT analysis_run_run_id_unique IF NOT EXISTS FOR (n:AnalysisRun) REQUIRE n.run_id IS UNIQUE;
 CREATE CONSTRAINT load_fingerprint_unique IF NOT EXISTS FOR (n:Load) REQUIRE n.fingerprint IS UNIQUE;
+CREATE CONSTRAINT audit_entry_seq_unique IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.seq IS UNIQUE;

@@ -409,6 +409,95 @@ public abstract class StoreConformanceTests : IDisposable
         Assert.Equal(Json(first), Json(store.ReadLatestAnalysis()));
     }
 
+    // Evidence packages and the audit log (IGraphStore.ReadHolderRecords, WriteAudit, ReadAudit): the same
+    // semantics on every store that implements them.
+
+    [Fact]
+    public void Holder_records_read_back_equal_to_what_was_loaded_with_policies_agents_and_attributed_events()
+    {
+        var store = NewStore();
+        var extra = new Dictionary<string, string> { ["vip_level"] = "3", ["备注"] = "a,\"b\"", ["Sales Channel"] = "", ["name"] = "shadow" };
+        var data = SmallDataset().Select(r => r.Id == "H1" ? ((Policyholder)r) with { Extra = extra } : r).ToArray();
+        Load(store, "f1", data);
+
+        var records = store.ReadHolderRecords(["H2", "H1", "nobody", "H1"]);
+
+        // Extra is compared by content (a record compares its dictionary by reference).
+        Assert.Equal(extra, records.Holders[0].Extra);
+        Assert.Equal(data.OfType<Policyholder>().Where(h => h.Id is "H1" or "H2").Select(h => h with { Extra = null }),
+            records.Holders.Select(h => h with { Extra = null }));
+        Assert.Equal(data.OfType<Policy>().Where(p => p.Id is "P1" or "P2"), records.Policies);
+        Assert.Equal(data.OfType<Agent>().Where(a => a.Id == "A1"), records.Agents);
+        Assert.Equal(data.OfType<ContactChange>(), records.ContactChanges);
+        // S1 names no holder: it belongs to H2 through its policy.
+        Assert.Equal(data.OfType<SurrenderRequest>(), records.SurrenderRequests);
+        Assert.Empty(records.Complaints);
+
+        var h3 = store.ReadHolderRecords(["H3"]);
+        Assert.Equal(data.OfType<Complaint>(), h3.Complaints);
+        // A2 is only referenced by P3: its stub is listed by id, with nothing else known.
+        var stub = Assert.Single(h3.Agents);
+        Assert.Equal(("A2", null, AgentStatus.Unknown), (stub.Id, stub.Name, stub.Status));
+    }
+
+    [Fact]
+    public void Holder_records_are_the_last_version_and_follow_an_event_to_its_new_holder()
+    {
+        var store = NewStore();
+        Load(store, "f1", SmallDataset());
+        Load(store, "f2", Holder("H1", name: "renamed", phone: "13800000077"), Change("C1", null, "P2", newPhone: "13800000004"),
+            Policy("P4", "H1", "A3", premium: 99m));
+
+        var h1 = store.ReadHolderRecords(["H1"]);
+        var h2 = store.ReadHolderRecords(["H2"]);
+
+        Assert.Equal(("renamed", "13800000077"), (h1.Holders.Single().Name, h1.Holders.Single().Phone.Value));
+        Assert.Empty(h1.ContactChanges);
+        Assert.Equal(["P1", "P4"], h1.Policies.Select(p => p.Id));
+        Assert.Equal(["A1", "A3"], h1.Agents.Select(a => a.Id));
+        Assert.Equal(("C1", (string?)null, "13800000004"), h2.ContactChanges.Select(c => (c.Id, c.HolderId, c.NewValue.Value)).Single());
+    }
+
+    [Fact]
+    public void No_holder_ids_read_as_no_records()
+    {
+        var store = NewStore();
+        Load(store, "f1", SmallDataset());
+        var records = store.ReadHolderRecords([]);
+        Assert.Empty(records.Holders);
+        Assert.Empty(records.Policies);
+        Assert.Empty(store.ReadHolderRecords(["nobody"]).Holders);
+    }
+
+    [Fact]
+    public void Audit_entries_read_back_in_order_and_survive_reopening()
+    {
+        var first = new AuditRecord(new DateTimeOffset(2024, 3, 5, 14, 22, 10, TimeSpan.Zero), "李警官", "export-unmasked", "R-000001", "协查函 117", new string('a', 64));
+        var second = new AuditRecord(new DateTimeOffset(2024, 3, 6, 9, 0, 0, TimeSpan.FromHours(8)), "siu", "export-unmasked", null, "review", null);
+        // Written third but dated first: the log keeps the order of writing, not of the dates.
+        var third = new AuditRecord(new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero), "siu", "export-masked", "R-000002", "again", new string('b', 64));
+        var store = NewStore();
+        Assert.Empty(store.ReadAudit());
+        store.WriteAudit(first);
+        store.WriteAudit(second);
+        store.WriteAudit(third);
+        store.Dispose();
+
+        var again = Track(Reopen(store));
+        var read = again.ReadAudit();
+        Assert.Equal([first, second, third], read);
+        Assert.Equal(second.At.Offset, read[1].At.Offset);
+    }
+
+    [Fact]
+    public void An_audit_entry_without_operator_or_reason_is_refused()
+    {
+        var store = NewStore();
+        Assert.Throws<ArgumentException>(() => store.WriteAudit(new AuditRecord(DateTimeOffset.UtcNow, " ", "export-unmasked", "R-000001", "why", null)));
+        Assert.Throws<ArgumentException>(() => store.WriteAudit(new AuditRecord(DateTimeOffset.UtcNow, "me", "export-unmasked", "R-000001", "", null)));
+        Assert.Empty(store.ReadAudit());
+    }
+
     /// <summary>A run with two rings (one flagged), members of every role, reasons with supporting records, and lineage.</summary>
     protected static AnalysisRun SampleRun(string runId, DateTimeOffset startedAt) => new(
         runId, startedAt, "sha256:abc", """{"resolution":0.05,"seed":42}""",

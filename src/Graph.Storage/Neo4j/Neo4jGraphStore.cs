@@ -278,6 +278,48 @@ public sealed class Neo4jGraphStore : IGraphStore
         return runs;
     }
 
+    /// <summary>
+    /// The full records of these holders, their policies, the agents of those policies and the events attributed
+    /// to them, each list ordered by record id (the SQLite store's semantics; statements in <c>cypher/records/</c>).
+    /// </summary>
+    public HolderRecords ReadHolderRecords(IReadOnlyCollection<string> holderIds)
+    {
+        ArgumentNullException.ThrowIfNull(holderIds);
+        ThrowIfDisposed();
+        return Neo4jRecordReader.Read(_connection, holderIds);
+    }
+
+    /// <summary>Appends an entry to the audit log as a new <c>(:AuditEntry)</c> node (never updated or removed).</summary>
+    public void WriteAudit(AuditRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentException.ThrowIfNullOrWhiteSpace(record.Operator, nameof(record));
+        ArgumentException.ThrowIfNullOrWhiteSpace(record.Action, nameof(record));
+        ArgumentException.ThrowIfNullOrWhiteSpace(record.Reason, nameof(record));
+        ThrowIfDisposed();
+        var parameters = new Dictionary<string, object?> { ["entry"] = Neo4jRecordReader.AuditEntry(record) };
+        // Two writers can take the same next sequence number; the constraint fails the later one, which then
+        // simply takes the next number.
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Run("audit/append.cypher", parameters);
+                return;
+            }
+            catch (Neo4jException e) when (Neo4jRecordReader.IsSequenceRace(e) && attempt < 5)
+            {
+            }
+        }
+    }
+
+    /// <summary>The audit log, oldest first.</summary>
+    public IReadOnlyList<AuditRecord> ReadAudit()
+    {
+        ThrowIfDisposed();
+        return Neo4jRecordReader.Audit(Run("audit/read.cypher", null)[0]);
+    }
+
     public void Dispose()
     {
         if (_disposed) return;

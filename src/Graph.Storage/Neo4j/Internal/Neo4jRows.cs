@@ -153,8 +153,17 @@ internal static class Neo4jRows
         return row;
     }
 
+    /// <summary>
+    /// The property that keeps a record's extra CSV columns exactly (names as in the file, in file order, empty
+    /// values too), so evidence packages read them back as the SQLite store does; the readable per-column
+    /// properties beside it are for Browser and Cypher.
+    /// </summary>
+    public const string ExtraJsonProperty = "extra_json";
+
     private static Dictionary<string, object?> Row(string id, Dictionary<string, object?> props, IReadOnlyDictionary<string, string>? extra)
     {
+        // Set before the columns below, so a CSV column that happens to be named extra_json becomes extra_extra_json.
+        if (extra is { Count: > 0 }) props[ExtraJsonProperty] = System.Text.Json.JsonSerializer.Serialize(extra);
         if (extra is not null)
             foreach (var (key, value) in extra)
             {
