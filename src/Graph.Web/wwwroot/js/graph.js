@@ -48,7 +48,9 @@ const STYLE = [
   { selector: 'node.victim', style: { width: 18, height: 18, 'font-size': 9, color: '#52606d' } },
   { selector: 'node.controller', style: { 'font-weight': 600, 'font-size': 11 } },
   { selector: 'node.agent', style: { width: 34, height: 34, 'font-weight': 600 } },
-  { selector: 'node.neighbour', style: { width: 9, height: 9, 'font-size': 8, 'border-width': 1, color: '#7b8794', 'min-zoomed-font-size': 10 } },
+  // Neighbours can come by the thousand: no labels unless selected, so the ring stays readable.
+  { selector: 'node.neighbour', style: { width: 9, height: 9, 'font-size': 8, 'border-width': 1, color: '#7b8794', label: '' } },
+  { selector: 'node.neighbour:selected', style: { label: 'data(label)' } },
   { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#1f2d3d', 'overlay-opacity': 0 } },
   { selector: 'node.expanded', style: { 'border-style': 'double', 'border-width': 4 } },
   {
@@ -143,7 +145,7 @@ export function createGraph(container, ring, { onSelectNode, onSelectEdge, onCle
     });
   }
 
-  /** Shows the ring as it was on `day` (days since 1970): nodes and edges seen later are hidden. */
+  /** Shows the ring as it was on `day` (days since 1970; null: everything): nodes and edges seen later are hidden. */
   function setDay(day) {
     currentDay = day;
     cy.batch(() => {

@@ -168,6 +168,7 @@ async function search(event) {
     const result = await api.search(q);
     if (result.holders.length === 0) return replace(out, el('p', { className: 'muted' }, 'No policyholder matches.'));
     replace(out,
+      el('p', { className: 'search-summary muted' }, `${count(result.holders.length)}${result.truncated ? '+' : ''} matching ${result.holders.length === 1 ? 'policyholder' : 'policyholders'}`),
       el('ul', { className: 'holder-list' }, result.holders.map(h => el('li', {},
         el('span', { className: 'holder-label' }, h.label ?? h.id),
         h.rings?.length

@@ -92,7 +92,8 @@ function setupTimeline() {
 }
 
 function applyDay(dayValue) {
-  const counts = graph.setDay(dayValue);
+  // The right end is "now": everything, including neighbours loaded later whose dates lie past the ring's.
+  const counts = graph.setDay(dayValue >= timeBounds.max ? null : dayValue);
   replace($('#time-date'), dayFromNumber(dayValue));
   const slider = $('#time-slider');
   slider.setAttribute('aria-valuetext', dayFromNumber(dayValue));
@@ -187,7 +188,7 @@ function renderNeighbourBox(box, data) {
       const page = await api.neighbours(data.id, skip, take);
       graph.addNeighbours(data.id, page);
       renderLegend();
-      showCounts();
+      if (timeBounds) applyDay(Number($('#time-slider').value)); else showCounts();
     } catch (error) {
       box.append(el('div', { className: 'error-text' }, 'Could not load neighbours: ' + error.message));
       busy.value = false;
