@@ -381,7 +381,11 @@ internal sealed class Scenario
         {
             bool male = rr.Chance(0.6);
             var birth = new DateTime(1970, 1, 1).AddDays(rr.Next(0, 365 * 25));
-            ring.Representatives.Add(new RepresentativePerson(Fake.Name(rr, Fake.Surname(rr), male), Fake.IdNumber18(rr, city, birth, male), Fake.Mobile(rr)));
+            var name = Fake.Name(rr, Fake.Surname(rr), male);
+            var idNumber = Fake.IdNumber18(rr, city, birth, male);
+            var phone = Fake.Mobile(rr);
+            // A group's representatives give the group's one callback number: two people, one organisation.
+            ring.Representatives.Add(new RepresentativePerson(name, idNumber, i == 0 ? phone : ring.Representatives[0].Phone));
         }
 
         switch (mechanics)
@@ -605,7 +609,12 @@ internal sealed class Scenario
             g.AddController("phone", rep.Phone);
             return [rep.Name, withId ? Fake.FormatIdNumber(rep.IdNumber, rr, false) : null, Fake.FormatPhone(rep.Phone, rr)];
         }
-        string contactPhone = takenPhone ?? rep?.Phone ?? (ring.Phones.Count > 0 && ring.ComplaintShare > 0 ? ring.Phones[0] : f.Phone);
+        // Every victim's requests give the group's one callback number (its first phone, or its representative's):
+        // the group, not the victim, takes the insurer's calls, whichever of its phones a victim was switched to and
+        // whether or not a representative came along. Without it a ring's halves could share no recorded trace.
+        string contactPhone = (ring.PhoneTakeover ? ring.Phones[0] : null) ?? rep?.Phone
+            ?? (ring.RepresentativeShare > 0 ? ring.Representatives[0].Phone
+            : ring.Phones.Count > 0 && ring.ComplaintShare > 0 ? ring.Phones[0] : f.Phone);
 
         if (ring.Template is not null && r.Chance(ring.ComplaintShare))
         {
