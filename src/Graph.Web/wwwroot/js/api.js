@@ -22,9 +22,17 @@ async function readError(response) {
   return new ApiError(response.status, `${response.status} ${what}`.trim());
 }
 
+/** A 401 means the login is missing or has expired: the header offers the login form (header.js). */
+function signalLogin(response) {
+  if (response.status === 401) dispatchEvent(new CustomEvent('fraudgraph:login-required'));
+}
+
 export async function getJson(url) {
   const response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
-  if (!response.ok) throw await readError(response);
+  if (!response.ok) {
+    signalLogin(response);
+    throw await readError(response);
+  }
   return response.json();
 }
 
@@ -36,11 +44,34 @@ export async function postJson(url, body) {
     headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-XSRF-TOKEN': session.antiforgeryToken ?? '' },
     body: JSON.stringify(body ?? {}),
   });
+  if (!response.ok) {
+    signalLogin(response);
+    throw await readError(response);
+  }
+  return response.json();
+}
+
+/** POST /login with form fields; the anti-forgery token is tied to the user, so the session is fetched again after. */
+export async function login(user, password) {
+  const session = await getSession();
+  const response = await fetch('/login', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { Accept: 'application/json', 'X-XSRF-TOKEN': session.antiforgeryToken ?? '' },
+    body: new URLSearchParams({ user, password }),
+  });
+  sessionPromise = null;
   if (!response.ok) throw await readError(response);
   return response.json();
 }
 
-/** The caller's session (user, role, canUnmask, antiforgeryToken, runId); fetched once per page. */
+export async function logout() {
+  const session = await getSession();
+  await fetch('/logout', { method: 'POST', credentials: 'same-origin', headers: { 'X-XSRF-TOKEN': session.antiforgeryToken ?? '' } });
+  sessionPromise = null;
+}
+
+/** The caller's session (user, role, canUnmask, loginRequired, antiforgeryToken, runId); fetched once per page. */
 export function getSession() {
   sessionPromise ??= getJson('/api/session').catch(error => { sessionPromise = null; throw error; });
   return sessionPromise;

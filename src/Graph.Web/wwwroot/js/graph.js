@@ -170,10 +170,13 @@ export function createGraph(container, ring, { onSelectNode, onSelectEdge, onCle
     };
   }
 
-  /** Highlights the edges that stand on a record id (from a reason's supporting records). Returns how many. */
-  function highlightRecord(recordId) {
+  /**
+   * Highlights what stands on a record id (from a reason's supporting records): the links made from it, and the
+   * node it belongs to (`nodeId`, from the ring's record list) or that it is (a holder id). Returns how many.
+   */
+  function highlightRecord(recordId, nodeId = null) {
     const edges = cy.edges().filter(e => e.data('recordId') === recordId);
-    const nodes = cy.nodes().filter(n => n.id().slice(2) === recordId);
+    const nodes = cy.nodes().filter(n => n.id() === nodeId || n.id().slice(2) === recordId);
     cy.batch(() => {
       clearHighlight();
       if (edges.empty() && nodes.empty()) return;

@@ -3,7 +3,7 @@
 import { api } from './api.js';
 import { el, replace, $ } from './dom.js';
 import { count, score, yuan, day, reasonName } from './format.js';
-import { showSession } from './header.js';
+import { requireSession } from './header.js';
 
 const PAGE = 50;
 const SORTS = ['score', 'size', 'amount', 'changed'];
@@ -181,8 +181,13 @@ async function search(event) {
   }
 }
 
-function init() {
-  showSession().catch(() => {});
+async function init() {
+  try {
+    await requireSession();
+  } catch (error) {
+    replace($('#rings tbody'), el('tr', {}, el('td', { colSpan: 9, className: 'empty error-text' }, 'The explorer does not answer: ' + error.message)));
+    return;
+  }
   loadReasons();
   const form = $('#filters');
   form.addEventListener('change', onFilterChange);

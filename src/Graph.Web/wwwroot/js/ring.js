@@ -1,9 +1,9 @@
 // The ring page: header facts, the interactive graph with its legend and time slider, node records,
 // paged neighbour expansion, the reasons with their records, the evidence export and the supervisor unmask.
-import { api, getSession } from './api.js';
+import { api } from './api.js';
 import { el, replace, svg, $ } from './dom.js';
 import { count, score, yuan, day, dayNumber, dayFromNumber, reasonName, kindName, plural } from './format.js';
-import { showSession } from './header.js';
+import { requireSession } from './header.js';
 import { createGraph } from './graph.js';
 import { styleOf, glyphPoints, VICTIM, AGENT, NEIGHBOUR, CONTROLLER_KINDS } from './styles.js';
 
@@ -16,6 +16,7 @@ let ring = null;
 let graph = null;
 let session = null;
 let selectedId = null;
+let recordRefs = new Map(); // record id → { id, type, node, at } from the ring's "records"
 
 // ---------------------------------------------------------------- header
 
@@ -165,8 +166,12 @@ async function selectNode(data) {
     const holders = node.holders !== null && node.holders !== undefined
       ? el('p', { className: 'muted' }, `${plural(node.holders, 'policyholder')} linked to this ${kindName(node.kind)} in the store.`)
       : null;
+    const otherRings = (node.rings ?? []).filter(r => r !== ring.ringId);
     replace(records,
       holders,
+      otherRings.length
+        ? el('p', {}, 'Also in ', otherRings.map((r, i) => [i ? ', ' : '', el('a', { href: 'ring.html?id=' + encodeURIComponent(r) + '&focus=' + encodeURIComponent(data.id), className: 'ring-link' }, r)]))
+        : null,
       node.records?.length
         ? [el('h3', {}, `Records (${count(node.records.length)}, masked)`), node.records.map(recordCard)]
         : el('p', { className: 'muted' }, 'No records of its own: it is a shared value, linked through the holders\u2019 records.'));
@@ -267,12 +272,13 @@ function renderReasons() {
 function findRecord(id, chip) {
   for (const c of document.querySelectorAll('.record-id.active')) c.classList.remove('active');
   chip.classList.add('active');
-  const hits = graph.highlightRecord(id);
+  const ref = recordRefs.get(id);
+  const hits = graph.highlightRecord(id, ref?.node ?? null);
   selectedId = null;
   replace($('#selection'), el('h3', {}, 'Record'),
-    el('p', {}, el('code', {}, id), hits
-      ? ` stands behind ${plural(hits, 'link')} highlighted in the graph.`
-      : ' is not drawn as a link (it supports the reason through the holders\u2019 own records; it is in the evidence package).'));
+    el('p', {}, el('code', {}, id), ref?.type ? ` (${kindName(ref.type)}${ref.at ? ', ' + day(ref.at) : ''})` : '', hits
+      ? ` is highlighted in the graph (${plural(hits, 'element')}).`
+      : ' is not drawn in the graph; it is in the evidence package with the reason it supports.'));
 }
 
 // ---------------------------------------------------------------- export and unmask
@@ -324,7 +330,8 @@ async function createPackage(unmasked, reason) {
       el('dl', { className: 'kv' },
         el('dt', {}, 'Folder'), el('dd', {}, el('code', {}, result.packagePath ?? '–')),
         el('dt', {}, 'Zip'), el('dd', {}, el('code', {}, result.zipPath ?? '–')),
-        el('dt', {}, 'Manifest SHA-256'), el('dd', {}, el('code', {}, result.manifestSha256 ?? '–')))));
+        el('dt', {}, 'Manifest SHA-256'), el('dd', {}, el('code', {}, result.manifestSha256 ?? '–'))),
+      result.leftOut?.length ? el('div', { className: 'left-out' }, 'Left out: ', el('ul', {}, result.leftOut.map(item => el('li', {}, item)))) : null));
     document.body.dataset.exported = 'true';
   } catch (error) {
     replace(out, el('div', { className: 'notice error' }, 'Export failed: ' + error.message));
@@ -351,10 +358,13 @@ async function unmask(reason) {
 
 async function init() {
   const overlay = $('#graph-overlay');
-  showSession().then(s => {
-    session = s;
-    $('#unmask-btn').hidden = !s.canUnmask;
-  }).catch(() => {});
+  try {
+    session = await requireSession();
+  } catch (error) {
+    replace(overlay, el('span', { className: 'error-text' }, 'The explorer does not answer: ' + error.message));
+    return;
+  }
+  $('#unmask-btn').hidden = !session.canUnmask;
   wireDialogs();
   if (!ringId) {
     replace(overlay, el('span', { className: 'error-text' }, 'No ring given: open a ring from the list.'));
@@ -367,6 +377,7 @@ async function init() {
     replace(overlay, el('span', { className: 'error-text' }, error.status === 404 ? `Ring ${ringId} is not in the latest run.` : 'Could not load the ring: ' + error.message));
     return;
   }
+  recordRefs = new Map((ring.records ?? []).map(r => [r.id, r]));
   renderHead();
   renderReasons();
   $('#export-btn').disabled = false;
