@@ -27,6 +27,7 @@ public static class Program
         root.Add(ExportCommand.Create());
         root.Add(VerifyCommand.Create());
         root.Add(AuditCommand.Create());
+        root.Add(ServeCommand.Create());
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

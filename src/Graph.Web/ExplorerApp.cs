@@ -6,6 +6,7 @@ using Graph.Web.Internal;
 using Graph.Web.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -45,8 +46,11 @@ public static class ExplorerApp
         // The framework's request logs carry query strings (a search term); personal data never goes to a log.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(_ => new ExplorerContext(options, users, store));
-        // Keys live as long as the process: a restart logs everyone out, and no key file is left on disk.
-        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        // Keys live as long as the process: a restart logs everyone out, and no key file is left on disk (so the
+        // "no XML encryptor" warning does not apply).
+        builder.Services.AddDataProtection().SetApplicationName("FraudGraph.Explorer");
+        builder.Services.Configure<KeyManagementOptions>(o => o.XmlRepository = new InMemoryKeyRepository());
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Services.AddExplorerAuth(options);
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o =>
@@ -60,12 +64,15 @@ public static class ExplorerApp
         app.Use(SecurityHeaders);
         app.Use(NotSupportedAsProblem);
         var webRoot = options.ResolveWebRoot();
+        bool pages = File.Exists(Path.Combine(webRoot, "index.html"));
         if (Directory.Exists(webRoot))
         {
             var files = new PhysicalFileProvider(webRoot);
             app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
             app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
         }
+        // Routing after the static files, so "/" is the pages' index.html rather than a matched endpoint.
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -76,7 +83,8 @@ public static class ExplorerApp
         reads.MapSearchEndpoints();
         var actions = app.MapGroup("/api").RequireAuthorization().AddEndpointFilter(ExplorerAuth.RequireAntiforgery);
         actions.MapSupervisorEndpoints();
-        app.MapGet("/", () => Results.Text(
+        if (!pages)
+            app.MapGet("/", () => Results.Text(
             "FraudGraph explorer: the pages are not built here (src/Graph.Web/wwwroot); the JSON API is under /api (docs/explorer-api.md).\n",
             "text/plain; charset=utf-8"));
 

@@ -1,0 +1,178 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using Graph.Analytics.Detection;
+using Graph.Core;
+using Graph.Evidence;
+using Graph.Ingest;
+using Graph.Storage;
+using Graph.Synthetic;
+using Xunit.Abstractions;
+
+namespace Graph.Web.Tests;
+
+/// <summary>
+/// The explorer's pages in a real browser: Debian's headless Chromium driven by playwright-core
+/// (tests/web-browser/ring-walk.mjs) against a real explorer on a loopback port over a demo-like store.
+/// </summary>
+public sealed class BrowserTests(BrowserStore store, ITestOutputHelper output) : IClassFixture<BrowserStore>
+{
+    [BrowserFact]
+    public async Task Ring_list_opens_the_top_ring_whose_graph_is_drawn_and_grows_along_the_time_slider()
+    {
+        var walker = BrowserTools.InstalledWalker();
+        var screenshot = Path.Combine(AppContext.BaseDirectory, "explorer-ring.png");
+        File.Delete(screenshot);
+
+        var options = new ExplorerOptions
+        {
+            Store = store.StorePath,
+            Urls = ["http://127.0.0.1:0"],
+            ExportFolder = Path.Combine(store.Work, "exports"),
+            ReportTools = ReportTools.None,
+        };
+        await using var explorer = await ExplorerApp.StartAsync(options);
+        output.WriteLine($"explorer at {explorer.Address}");
+
+        var (code, text) = BrowserTools.Run("node", ["ring-walk.mjs", explorer.Address.ToString(), screenshot, "--expect-text", BrowserStore.ScriptText],
+            walker, TimeSpan.FromMinutes(4), ("CHROMIUM_PATH", BrowserTools.Chromium()!));
+        output.WriteLine(text);
+        Assert.True(code == 0, $"ring-walk.mjs exited with {code}:\n{text}");
+
+        // The walk's own checks passed; the picture it saved is a real, non-trivial PNG.
+        var png = await File.ReadAllBytesAsync(screenshot);
+        Assert.True(png.Length > 20_000, $"the screenshot {screenshot} has only {png.Length} bytes");
+        Assert.Equal(0x89504E47u, BinaryPrimitives.ReadUInt32BigEndian(png));
+        output.WriteLine($"screenshot: {screenshot}");
+    }
+}
+
+/// <summary>
+/// A demo-like store built once for the browser tests: a generated insurer of 5,000 holders, loaded and analysed by
+/// the real pipeline, plus one complaint holding <see cref="ScriptText"/> for every victim of a flagged ring, so the
+/// victim the browser clicks has a "&lt;script&gt;" in its records.
+/// </summary>
+public sealed class BrowserStore : IDisposable
+{
+    /// <summary>Markup in a complaint: the page must show it as text. No digits, so masking leaves it whole.</summary>
+    public const string ScriptText = "<script>alert('fraudgraph-xss')</script><img src=x onerror=alert('img')> 我要求全额退保";
+
+    public BrowserStore()
+    {
+        Work = Path.Combine(Path.GetTempPath(), "fg-browser-" + Guid.NewGuid().ToString("N")[..8]);
+        var data = Path.Combine(Work, "data");
+        new InsurerGenerator(new GeneratorOptions { Holders = 5_000, Seed = 11 }).Generate(data, Path.Combine(Work, "truth.json"));
+        StorePath = Path.Combine(Work, "store.db");
+        using var store = GraphStores.Open(StorePath);
+        new FolderLoader(store).Load(data);
+        var run = new AnalysisRunner(store, new DetectionOptions()).Run(null).Run;
+        var victims = run.Rings.Where(r => r.Flagged)
+            .SelectMany(r => r.Members).Where(m => m.Role == MemberRole.Victim && m.EntityType == "holder")
+            .Select(m => m.EntityId).Distinct(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(victims);
+        using var load = store.BeginLoad(new LoadInfo("browser-xss-complaints", "test", DateTimeOffset.UtcNow));
+        load.Write(victims.Select((holder, i) => new Complaint
+        {
+            Id = $"M-XSS-{i:D6}",
+            HolderId = holder,
+            FiledAt = DateTimeOffset.Parse("2024-05-01T10:00:00+08:00", System.Globalization.CultureInfo.InvariantCulture),
+            Channel = ComplaintChannel.Online,
+            Text = ScriptText,
+        }).ToList());
+        load.Commit();
+    }
+
+    public string Work { get; }
+    public string StorePath { get; }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Work, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>
+/// A test that needs Node.js, Chromium and (unless tests/web-browser/node_modules is there) npm. Where one is
+/// missing it is skipped with the reason, except under <c>CI=true</c>: CI installs them, so there a missing one
+/// must fail the test instead of hiding it.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class BrowserFactAttribute : FactAttribute
+{
+    public BrowserFactAttribute()
+    {
+        if (BrowserTools.IsCi) return;
+        var missing = BrowserTools.Missing();
+        if (missing.Count > 0)
+            Skip = $"needs {string.Join(", ", missing)} (apt-get install nodejs npm chromium); under CI=true this test fails instead";
+    }
+}
+
+internal static class BrowserTools
+{
+    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Chromium: <c>CHROMIUM_PATH</c>, Debian's <c>/usr/bin/chromium</c>, or one on PATH.</summary>
+    public static string? Chromium()
+    {
+        var configured = Environment.GetEnvironmentVariable("CHROMIUM_PATH");
+        if (!string.IsNullOrEmpty(configured) && File.Exists(configured)) return configured;
+        if (File.Exists("/usr/bin/chromium")) return "/usr/bin/chromium";
+        return ReportTools.Detect().Chromium;
+    }
+
+    public static string WalkerFolder => Path.Combine(RepoRoot(), "tests", "web-browser");
+
+    private static bool PlaywrightInstalled =>
+        File.Exists(Path.Combine(WalkerFolder, "node_modules", "playwright-core", "package.json"));
+
+    public static List<string> Missing()
+    {
+        var missing = new List<string>();
+        if (ReportTools.FindOnPath("node") is null) missing.Add("Node.js (node)");
+        if (!PlaywrightInstalled && ReportTools.FindOnPath("npm") is null) missing.Add("npm (to install playwright-core)");
+        if (Chromium() is null) missing.Add("Chromium (/usr/bin/chromium)");
+        return missing;
+    }
+
+    private static readonly object InstallLock = new();
+
+    /// <summary>tests/web-browser with playwright-core installed (npm ci from the committed lock file); fails naming what is missing.</summary>
+    public static string InstalledWalker()
+    {
+        var missing = Missing();
+        Assert.True(missing.Count == 0, $"missing {string.Join(", ", missing)}: apt-get install nodejs npm chromium (CI: .ci/install-report-tools.sh)");
+        var folder = WalkerFolder;
+        lock (InstallLock)
+        {
+            if (!PlaywrightInstalled)
+            {
+                var (code, text) = Run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], folder, TimeSpan.FromMinutes(5));
+                Assert.True(code == 0, "npm ci failed in tests/web-browser:\n" + text);
+            }
+        }
+        return folder;
+    }
+
+    public static (int Code, string Output) Run(string program, string[] args, string directory, TimeSpan timeout, params (string Name, string Value)[] environment)
+    {
+        var psi = new ProcessStartInfo(program, args) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment) psi.Environment[name] = value;
+        using var process = Process.Start(psi)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            return (-1, stdout.Result + stderr.Result + $"\n(timed out after {timeout.TotalSeconds:0} s)");
+        }
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Graph.sln"))) return dir.FullName;
+        throw new InvalidOperationException($"Graph.sln not found above {AppContext.BaseDirectory}");
+    }
+}
