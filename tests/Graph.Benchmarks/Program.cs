@@ -7,6 +7,8 @@ using Graph.Benchmarks;
 //     generates a planted-partition graph and prints seconds per stage, communities, NMI and memory per edge;
 //   dotnet run -c Release --project tests/Graph.Benchmarks -- neo4j-load --url http://127.0.0.1:PORT [--holders N] [--batch B] [--mode Atomic|CommitPerBatch]
 //     loads a generated insurer into an empty Neo4j server over HTTP and prints rows per second;
+//   dotnet run -c Release --project tests/Graph.Benchmarks -- explorer --store FILE.db [--runs N]
+//     starts the explorer (fraudgraph serve) on a free loopback port over an analysed store and prints API response times;
 //   dotnet run -c Release --project tests/Graph.Benchmarks -- bdn [BenchmarkDotNet arguments]
 //     runs the BenchmarkDotNet classes.
 if (args.Length > 0 && args[0] == "bdn")
@@ -16,8 +18,10 @@ if (args.Length > 0 && args[0] == "bdn")
 }
 if (args.Length > 0 && args[0] == "neo4j-load")
     return Neo4jLoadRun.Execute(args);
+if (args.Length > 0 && args[0] == "explorer")
+    return await ExplorerRun.ExecuteAsync(args);
 if (args.Length > 0 && args[0] is "leiden" or "louvain")
     return PlantedPartitionRun.Execute(args);
 
-Console.Error.WriteLine("usage: Graph.Benchmarks leiden --nodes N [options] | neo4j-load --url URL [options] | bdn [BenchmarkDotNet arguments]");
+Console.Error.WriteLine("usage: Graph.Benchmarks leiden --nodes N [options] | neo4j-load --url URL [options] | explorer --store FILE [--runs N] | bdn [BenchmarkDotNet arguments]");
 return 2;
