@@ -1,7 +1,10 @@
 // Walks the SIU explorer in headless Chromium like an investigator would: the ring list, the top ring, its
 // graph drawn on the canvas, a node's records, the time slider, a screenshot.
 //
-//   node ring-walk.mjs BASE_URL SCREENSHOT.png
+//   node ring-walk.mjs BASE_URL SCREENSHOT.png [--expect-text TEXT]
+//
+// --expect-text: a text every victim of the top ring has in its records (the .NET test plants a complaint holding
+// "<script>…"): the clicked victim's panel must show it literally, as text, with no element made from it.
 //
 // Uses Debian's Chromium (/usr/bin/chromium, or $CHROMIUM_PATH) through playwright-core, which never downloads a
 // browser; playwright starts it with a fresh empty profile. Exits 0 when every check holds; otherwise prints "ring-walk: FAILED: <what>" and exits 1
@@ -10,9 +13,16 @@ import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const [base, screenshotArg] = process.argv.slice(2);
-if (!base || !screenshotArg) {
-  console.error('usage: node ring-walk.mjs BASE_URL SCREENSHOT.png');
+const args = process.argv.slice(2);
+let expectText = null;
+const expectAt = args.indexOf('--expect-text');
+if (expectAt >= 0) {
+  expectText = args[expectAt + 1] ?? null;
+  args.splice(expectAt, 2);
+}
+const [base, screenshotArg] = args;
+if (!base || !screenshotArg || (expectAt >= 0 && !expectText)) {
+  console.error('usage: node ring-walk.mjs BASE_URL SCREENSHOT.png [--expect-text TEXT]');
   process.exit(2);
 }
 const screenshot = path.resolve(screenshotArg);
@@ -145,6 +155,18 @@ try {
   const selection = await page.textContent('#selection');
   check(!/Could not load/.test(selection), `the selected node's records did not load: ${selection.trim().slice(0, 200)}`);
   log(`clicked ${target.id.slice(0, 2)}… on the canvas: its panel shows ${await page.$$eval('#selection .record', r => r.length)} record(s)`);
+  if (expectText) {
+    const shown = await page.evaluate(text => {
+      const panel = document.querySelector('#selection');
+      return {
+        literal: panel.textContent.includes(text),
+        elements: panel.querySelectorAll('script, img, iframe, object, svg script').length,
+      };
+    }, expectText);
+    check(shown.literal, 'the clicked victim\'s records do not show the planted complaint text literally');
+    check(shown.elements === 0, `the planted complaint text became ${shown.elements} element(s) in the page (HTML injection)`);
+    log('the planted "<script>" complaint shows as text, not markup');
+  }
 
   // 5. The time slider: the ring at its earliest date has fewer nodes than at its latest.
   const slider = page.locator('#time-slider');

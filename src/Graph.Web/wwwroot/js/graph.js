@@ -22,15 +22,41 @@ function nodeElement(node) {
   };
 }
 
-function edgeElement(edge) {
-  return {
+// How much a link says about control, by its evidence (weights as in detection.defaults.json): being switched
+// to a value, paid out to it or represented by it is strong; a phone registered at purchase is weak.
+const STRONG = new Set(['changed_to', 'surrender_payout_account', 'surrender_representative', 'complaint_representative']);
+const WEAK = new Set(['registered_phone', 'registered_address', 'changed_from']);
+const strength = evidence => (evidence === 'sold_policy' ? 0 : STRONG.has(evidence) ? 3 : WEAK.has(evidence) ? 1 : 2);
+const STRENGTH_CLASS = ['agent-link', 'weak', 'medium', 'strong'];
+
+/**
+ * One drawn link per pair of nodes, carrying every record behind it: a victim with nine records naming the same
+ * phone is one line (thicker), not nine overlapping curves. It is shown from the date of its first record on
+ * (always, when any of its records is undated).
+ */
+function aggregateEdges(edges) {
+  const pairs = new Map();
+  for (const edge of edges) {
+    const key = edge.source < edge.target ? `${edge.source}|${edge.target}` : `${edge.target}|${edge.source}`;
+    let pair = pairs.get(key);
+    if (!pair) {
+      pair = { id: 'l:' + key, source: edge.source, target: edge.target, records: [], seenDay: undefined, strength: -1 };
+      pairs.set(key, pair);
+    }
+    pair.records.push({ recordId: edge.recordId ?? null, evidence: edge.evidence ?? null, at: edge.at ?? null });
+    const seen = edge.at ? dayNumber(edge.at) : null;
+    if (seen === null) pair.seenDay = null;
+    else if (pair.seenDay === undefined || (pair.seenDay !== null && seen < pair.seenDay)) pair.seenDay = seen;
+    pair.strength = Math.max(pair.strength, strength(edge.evidence));
+  }
+  return [...pairs.values()].map(pair => ({
     group: 'edges',
     data: {
-      id: edge.id, source: edge.source, target: edge.target, evidence: edge.evidence ?? null,
-      recordId: edge.recordId ?? null, at: edge.at ?? null, seenDay: edge.at ? dayNumber(edge.at) : null,
+      id: pair.id, source: pair.source, target: pair.target, records: pair.records, count: pair.records.length,
+      seenDay: pair.seenDay ?? null, strength: pair.strength,
     },
-    classes: edge.evidence ?? '',
-  };
+    classes: STRENGTH_CLASS[Math.max(0, pair.strength)],
+  }));
 }
 
 const STYLE = [
@@ -45,7 +71,9 @@ const STYLE = [
       'transition-property': 'opacity', 'transition-duration': '150ms',
     },
   },
-  { selector: 'node.victim', style: { width: 18, height: 18, 'font-size': 9, color: '#52606d' } },
+  // Victims' labels appear once zoomed in enough to read them; controllers' stay (they are the story).
+  { selector: 'node.victim', style: { width: 18, height: 18, 'font-size': 9, color: '#52606d', 'min-zoomed-font-size': 11 } },
+  { selector: 'node.victim:selected, node.victim.hl', style: { 'min-zoomed-font-size': 0 } },
   { selector: 'node.controller', style: { 'font-weight': 600, 'font-size': 11 } },
   { selector: 'node.agent', style: { width: 34, height: 34, 'font-weight': 600 } },
   // Neighbours can come by the thousand: no labels unless selected, so the ring stays readable.
@@ -56,14 +84,15 @@ const STYLE = [
   {
     selector: 'edge',
     style: {
-      width: 1.3, 'line-color': '#b4bec8', 'curve-style': 'bezier', opacity: 0.85,
-      'target-arrow-shape': 'none', 'overlay-padding': 3,
+      width: 'mapData(count, 1, 12, 1.2, 5)', 'line-color': '#c3cbd3', 'curve-style': 'haystack', opacity: 0.8,
+      'overlay-padding': 3,
     },
   },
-  { selector: 'edge.contact_change, edge.changed_to', style: { width: 2, 'line-color': '#d9a877' } },
-  { selector: 'edge.surrender_payout, edge.payout_account', style: { width: 2.2, 'line-color': '#d48d86' } },
-  { selector: 'edge.sold_policy, edge.agent', style: { 'line-style': 'dashed', 'line-color': '#a597c2' } },
-  { selector: 'edge.neighbour-edge', style: { width: 0.7, 'line-color': '#d5dbe1' } },
+  { selector: 'edge.strong', style: { 'line-color': '#d98b5f', opacity: 0.85 } },
+  { selector: 'edge.medium', style: { 'line-color': '#b9c3cd' } },
+  { selector: 'edge.weak', style: { 'line-color': '#d7dde3', 'line-style': 'dashed' } },
+  { selector: 'edge.agent-link', style: { 'line-style': 'dashed', 'line-color': '#a597c2', 'curve-style': 'bezier' } },
+  { selector: 'edge.neighbour-edge', style: { width: 0.7, 'line-color': '#d5dbe1', 'line-style': 'solid' } },
   { selector: 'edge:selected', style: { width: 3, 'line-color': '#2f5d8a' } },
   { selector: '.faded', style: { opacity: 0.14 } },
   { selector: 'node.hl', style: { 'border-width': 3.5, 'border-color': '#2f5d8a', opacity: 1 } },
@@ -79,7 +108,7 @@ export function createGraph(container, ring, { onSelectNode, onSelectEdge, onCle
   if (!cytoscape) throw new Error('The graph library (lib/cytoscape.min.js) did not load; build the web project to fetch it.');
   const cy = cytoscape({
     container,
-    elements: [...ring.graph.nodes.map(nodeElement), ...ring.graph.edges.map(edgeElement)],
+    elements: [...ring.graph.nodes.map(nodeElement), ...aggregateEdges(ring.graph.edges)],
     style: STYLE,
     minZoom: 0.05,
     maxZoom: 4,
@@ -103,15 +132,21 @@ export function createGraph(container, ring, { onSelectNode, onSelectEdge, onCle
       animate: false,
       fit: true,
       padding: 40,
-      nodeSeparation: 60,
-      idealEdgeLength: edge => (edge.target().hasClass('victim') || edge.source().hasClass('victim') ? 70 : 90),
-      nodeRepulsion: () => 6500,
-      edgeElasticity: () => 0.45,
-      gravity: 0.3,
+      nodeSeparation: 90,
+      idealEdgeLength: () => (n > 300 ? 70 : 110),
+      nodeRepulsion: () => 16000,
+      edgeElasticity: () => 0.3,
+      gravity: 0.2,
+      gravityRange: 3.0,
       numIter: 2500,
       packComponents: true,
     });
-    run.one('layoutstop', () => onLayoutDone?.());
+    run.one('layoutstop', () => {
+      // Values shared by every victim are all pulled to the same centre; push overlapping shapes apart.
+      if (n <= 1500) spreadOverlaps(cy);
+      cy.fit(cy.elements(), 40);
+      onLayoutDone?.();
+    });
     run.run();
   };
 
@@ -121,8 +156,9 @@ export function createGraph(container, ring, { onSelectNode, onSelectEdge, onCle
     onSelectNode?.(node.data());
   });
   cy.on('tap', 'edge', event => {
-    clearHighlight();
-    onSelectEdge?.(event.target.data(), event.target.source().data(), event.target.target().data());
+    const edge = event.target;
+    focusOn(edge.connectedNodes());
+    onSelectEdge?.(edge.data(), edge.source().data(), edge.target().data());
   });
   cy.on('tap', event => {
     if (event.target === cy) {
@@ -136,11 +172,11 @@ export function createGraph(container, ring, { onSelectNode, onSelectEdge, onCle
     cy.elements().removeClass('faded hl');
   }
 
-  /** Dims everything but the node and its direct neighbourhood. */
-  function focusOn(node) {
+  /** Dims everything but the node(s) and their direct neighbourhood. */
+  function focusOn(nodes) {
     cy.batch(() => {
       clearHighlight();
-      const keep = node.closedNeighborhood();
+      const keep = nodes.closedNeighborhood();
       cy.elements().not(keep).addClass('faded');
     });
   }
@@ -175,7 +211,7 @@ export function createGraph(container, ring, { onSelectNode, onSelectEdge, onCle
    * node it belongs to (`nodeId`, from the ring's record list) or that it is (a holder id). Returns how many.
    */
   function highlightRecord(recordId, nodeId = null) {
-    const edges = cy.edges().filter(e => e.data('recordId') === recordId);
+    const edges = cy.edges().filter(e => e.data('records')?.some(r => r.recordId === recordId));
     const nodes = cy.nodes().filter(n => n.id() === nodeId || n.id().slice(2) === recordId);
     cy.batch(() => {
       clearHighlight();
@@ -207,13 +243,13 @@ export function createGraph(container, ring, { onSelectNode, onSelectEdge, onCle
       }
       cy.add(fresh);
       const edges = [];
-      for (const edge of page.edges) {
-        if (!cy.getElementById(edge.id).empty()) continue;
-        if (cy.getElementById(edge.source).empty() || cy.getElementById(edge.target).empty()) continue;
-        const element = edgeElement(edge);
+      for (const element of aggregateEdges(page.edges)) {
+        const { id, source, target } = element.data;
+        if (!cy.getElementById(id).empty()) continue;
+        if (cy.getElementById(source).empty() || cy.getElementById(target).empty()) continue;
         element.classes += ' neighbour-edge';
         edges.push(element);
-        state.added.add(edge.id);
+        state.added.add(id);
       }
       cy.add(edges);
       anchor.addClass('expanded');
@@ -274,6 +310,41 @@ export function createGraph(container, ring, { onSelectNode, onSelectEdge, onCle
 /** Number of edges each node has in the drawn graph (sizes controllers by how many victims point at them). */
 function updateRingDegrees(cy) {
   cy.batch(() => cy.nodes().forEach(n => n.data('ringDegree', Math.max(1, n.degree(false)))));
+}
+
+/**
+ * Moves overlapping nodes apart (a few passes of pairwise pushes, O(n²) each; only for drawings of at most a
+ * few thousand nodes). Controllers and agents keep room for their label below them.
+ */
+function spreadOverlaps(cy, passes = 12) {
+  const nodes = cy.nodes().toArray();
+  const items = nodes.map(node => {
+    const p = node.position();
+    const labelled = !node.hasClass('victim') && !node.hasClass('neighbour');
+    return { node, x: p.x, y: p.y, r: Math.max(node.width(), node.height()) / 2 + (labelled ? 16 : 6) };
+  });
+  for (let pass = 0; pass < passes; pass++) {
+    let moved = false;
+    for (let i = 0; i < items.length; i++) {
+      const a = items[i];
+      for (let j = i + 1; j < items.length; j++) {
+        const b = items[j];
+        let dx = b.x - a.x;
+        let dy = b.y - a.y;
+        const need = a.r + b.r;
+        if (Math.abs(dx) >= need || Math.abs(dy) >= need) continue;
+        let d = Math.hypot(dx, dy);
+        if (d >= need) continue;
+        if (d < 0.01) { dx = Math.cos(i + j); dy = Math.sin(i + j); d = 1; }
+        const push = (need - d) / 2;
+        a.x -= (dx / d) * push; a.y -= (dy / d) * push;
+        b.x += (dx / d) * push; b.y += (dy / d) * push;
+        moved = true;
+      }
+    }
+    if (!moved) break;
+  }
+  cy.batch(() => { for (const item of items) item.node.position({ x: item.x, y: item.y }); });
 }
 
 /** Position of the i-th neighbour around a centre: a sunflower spiral, evenly spread, no overlaps, O(1) each. */

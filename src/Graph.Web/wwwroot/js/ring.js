@@ -59,9 +59,21 @@ function renderLegend() {
   if (has('agent')) items.push(AGENT);
   if (has('neighbour')) items.push(NEIGHBOUR);
   // Kinds not in this ring still get a legend entry when the ring has none of a role, so the legend never lies by omission.
+  const edges = graph.cy.edges();
+  const line = (cls, name, dash, colour, width) => edges.some(e => e.hasClass(cls))
+    ? el('div', { className: 'legend-item' },
+        svg('svg', { width: 16, height: 16, viewBox: '0 0 16 16', 'aria-hidden': 'true' },
+          svg('line', { x1: 1, y1: 8, x2: 15, y2: 8, stroke: colour, 'stroke-width': width, 'stroke-dasharray': dash ? '3 2' : 'none' })),
+        name)
+    : null;
   replace($('#legend'),
     el('div', { className: 'legend-title' }, 'Legend'),
-    items.map(look => el('div', { className: 'legend-item' }, glyph(look), look.name)));
+    items.map(look => el('div', { className: 'legend-item' }, glyph(look), look.name)),
+    line('strong', 'Switched to / paid out to', false, '#d98b5f', 2.5),
+    line('medium', 'Used in a request', false, '#b9c3cd', 2),
+    line('weak', 'Registered at purchase', true, '#c3cbd3', 1.5),
+    line('agent-link', 'Sold the policy', true, '#a597c2', 1.5),
+    el('div', { className: 'legend-note' }, 'Thicker line: more records'));
 }
 
 // ---------------------------------------------------------------- time slider
@@ -223,14 +235,21 @@ function renderNeighbourBox(box, data) {
 
 function selectEdge(edge, source, target) {
   selectedId = null;
+  const records = [...(edge.records ?? [])].sort((a, b) => String(a.at ?? '').localeCompare(String(b.at ?? '')));
+  const LIMIT = 60;
   replace($('#selection'),
     el('h3', {}, 'Link'),
     el('dl', { className: 'kv' },
-      el('dt', {}, 'From'), el('dd', {}, source.label ?? source.id),
-      el('dt', {}, 'To'), el('dd', {}, target.label ?? target.id),
-      el('dt', {}, 'Evidence'), el('dd', {}, kindName(edge.evidence) || '–'),
-      el('dt', {}, 'Record'), el('dd', {}, edge.recordId ? el('code', {}, edge.recordId) : '–'),
-      el('dt', {}, 'Date'), el('dd', {}, day(edge.at) ?? 'undated')));
+      el('dt', {}, 'Between'), el('dd', {}, source.label ?? source.id),
+      el('dt', {}, 'and'), el('dd', {}, target.label ?? target.id),
+      el('dt', {}, 'Records'), el('dd', {}, count(records.length))),
+    el('table', { className: 'link-records' },
+      el('thead', {}, el('tr', {}, el('th', {}, 'Date'), el('th', {}, 'Evidence'), el('th', {}, 'Record'))),
+      el('tbody', {}, records.slice(0, LIMIT).map(r => el('tr', {},
+        el('td', {}, day(r.at) ?? 'undated'),
+        el('td', {}, kindName(r.evidence) || '–'),
+        el('td', {}, r.recordId ? el('code', {}, r.recordId) : '–'))))),
+    records.length > LIMIT ? el('p', { className: 'muted' }, `and ${count(records.length - LIMIT)} more`) : null);
 }
 
 function clearSelection() {
