@@ -37,6 +37,13 @@ public sealed class AnalysisRunner
     /// <summary>Rows per input file of the load that preceded this run (from the load summary), for <c>run.json</c>.</summary>
     public IReadOnlyDictionary<string, long>? FileCounts { get; init; }
 
+    /// <summary>
+    /// Communities found elsewhere (the Neo4j server's Graph Data Science, <c>--pushdown</c>) in place of the
+    /// in-process components and Leiden; templates, projection, scoring, identity and outputs stay in-process and
+    /// the same (see <see cref="PrecomputedCommunityDetector"/>). Null (the default): everything in-process.
+    /// </summary>
+    public ExternalCommunitySource? Communities { get; init; }
+
     /// <summary>The clock, replaceable in tests.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
@@ -62,9 +69,29 @@ public sealed class AnalysisRunner
         var fingerprint = Fingerprint(snapshot, cancellationToken);
         Stage("fingerprint");
 
-        var detector = new RingDetector(snapshot, _options) { Progress = Progress };
-        var rings = detector.Run(cancellationToken);
-        timings.AddRange(detector.Timings);
+        IReadOnlyList<Ring> rings;
+        Projection projection;
+        int templateCount, componentsExamined, communitiesScored;
+        if (Communities is null)
+        {
+            var detector = new RingDetector(snapshot, _options) { Progress = Progress };
+            rings = detector.Run(cancellationToken);
+            timings.AddRange(detector.Timings);
+            (projection, templateCount, componentsExamined, communitiesScored) =
+                (detector.Projection!, detector.TemplateCount, detector.ComponentsExamined, detector.CommunitiesScored);
+        }
+        else
+        {
+            Progress?.Report("communities (" + Communities.Name + ")");
+            var external = Communities.Find(_options, cancellationToken);
+            Stage("communities");
+            Progress?.Report("scoring");
+            var detector = new PrecomputedCommunityDetector(snapshot, _options, external);
+            rings = detector.Run(cancellationToken);
+            timings.AddRange(detector.Timings);
+            // Components were bounded on the server: none are examined here.
+            (projection, templateCount, componentsExamined, communitiesScored) = (detector.Projection!, detector.TemplateCount, 0, detector.CommunitiesScored);
+        }
         watch.Restart();
 
         Progress?.Report("ring identity");
@@ -77,13 +104,13 @@ public sealed class AnalysisRunner
         var parameters = JsonNode.Parse(_options.ToJson())!.AsObject();
         parameters["highestRingId"] = identity.HighestId;
         parameters["previousRunId"] = previous?.RunId;
+        if (Communities is not null) parameters["communities"] = Communities.Name;
         var parametersJson = parameters.ToJsonString();
         var run = new AnalysisRun(runId, started, fingerprint, parametersJson, identity.Rings, identity.Changes);
         Progress?.Report("save analysis");
         _store.SaveAnalysis(run);
         Stage("save");
 
-        var projection = detector.Projection!;
         var snapshotCounts = new List<KeyValuePair<string, long>>
         {
             new("holders", snapshot.Holders.Count),
@@ -99,11 +126,11 @@ public sealed class AnalysisRunner
         {
             new("rings", identity.Rings.Count),
             new("flagged", identity.Rings.Count(r => r.Flagged)),
-            new("complaint_templates", detector.TemplateCount),
+            new("complaint_templates", templateCount),
             new("hubs", projection.HubMeasurements.Count(h => h.IsHub)),
             new("allowlisted_values", projection.States.Count(s => s == ContactState.Allowlisted)),
-            new("components_examined", detector.ComponentsExamined),
-            new("communities_scored", detector.CommunitiesScored),
+            new("components_examined", componentsExamined),
+            new("communities_scored", communitiesScored),
             new("new", identity.Changes.Count(c => c.Lineage == RingLineage.New)),
             new("continued", identity.Changes.Count(c => c.Lineage == RingLineage.Continued)),
             new("merged", identity.Changes.Count(c => c.Lineage == RingLineage.Merged)),

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Graph.Analytics.Detection;
 using Graph.Storage;
+using Graph.Storage.Neo4j;
 
 namespace Graph.Cli.Commands;
 
@@ -10,6 +11,15 @@ public static class AnalyzeCommand
     internal static readonly Option<double?> Threshold = new("--threshold") { Description = "Flag rings scoring at least this (0–100); default from the configuration (see README)." };
     internal static readonly Option<int?> Seed = new("--seed") { Description = "Seed of the community detection; the same data and seed give byte-identical rings.csv." };
     internal static readonly Option<FileInfo?> Config = new("--config") { Description = "JSON file overriding the detection defaults (weights, hubs, allowlist, threshold)." };
+    internal static readonly Option<bool> Pushdown = new("--pushdown")
+    {
+        Description = "Neo4j store with Graph Data Science only: find components and Leiden communities on the server " +
+                      $"(gds.wcc, gds.leiden; modularity, gamma {PushdownGamma:0.0}, --seed; unweighted holder-contact point graph), " +
+                      "then score them in-process with the same scorer and write the same outputs.",
+    };
+
+    /// <summary>Resolution of the server's Leiden: GDS optimizes modularity, not the in-process CPM, so the CPM resolution does not carry over.</summary>
+    internal const double PushdownGamma = 1.0;
 
     public static Command Create()
     {
@@ -17,7 +27,7 @@ public static class AnalyzeCommand
             "Detect agent-refund rings in the store: link analysis over shared contact points, Leiden communities, " +
             "explainable scores, stable ring ids. Writes CONTRACT.md section 2 and keeps the run in the store.")
         {
-            Output, Threshold, Seed, Config,
+            Output, Threshold, Seed, Config, Pushdown,
         };
         command.SetAction((parse, ct) =>
         {
@@ -52,19 +62,47 @@ public static class AnalyzeCommand
     {
         var options = ReadOptions(parse);
         if (options is null) return ExitCodes.BadInput;
+        var communities = PushdownSource(parse, store, out int pushdownError);
+        if (pushdownError != ExitCodes.Ok) return pushdownError;
         var outDir = parse.GetRequiredValue(Output).FullName;
-        Analyze(store, options, outDir, fileCounts, ct);
+        Analyze(store, options, outDir, fileCounts, ct, communities);
         Console.WriteLine($"Outputs: {outDir} (rings.csv, ring_members.csv, rings.json, run.json)");
         return ExitCodes.Ok;
     }
 
+    /// <summary>
+    /// With --pushdown, where the communities come from (the Neo4j server's Graph Data Science); null without it, or
+    /// when it cannot be done: then the one-line reason is printed and <paramref name="exitCode"/> says how to exit
+    /// (a store that is not Neo4j is a wrong command line; a server without GDS is a failure).
+    /// </summary>
+    internal static ExternalCommunitySource? PushdownSource(ParseResult parse, IGraphStore store, out int exitCode)
+    {
+        exitCode = ExitCodes.Ok;
+        if (!parse.GetValue(Pushdown)) return null;
+        if (store is not Neo4jGraphStore neo4j)
+        {
+            exitCode = CliErrors.BadInput($"--pushdown needs a Neo4j store (--store http://HOST:7474); {store.Location} is not one. Leave out --pushdown to analyze in-process.");
+            return null;
+        }
+        if (neo4j.PushdownUnavailable() is { } why)
+        {
+            exitCode = CliErrors.Failure($"--pushdown: {why}. Leave out --pushdown to analyze in-process.");
+            return null;
+        }
+        return new ExternalCommunitySource("neo4j-gds", (options, _) =>
+            neo4j.DetectCommunitiesOnServer(PushdownGamma, options.Seed, options.MinRingHolders)
+                .Select(static c => new ExternalCommunity(c.Holders, c.ContactKeys())).ToList());
+    }
+
     /// <summary>Runs the analysis with progress and prints its masked summary; shared by analyze, run and demo.</summary>
     internal static AnalysisResult Analyze(
-        IGraphStore store, DetectionOptions options, string outDir, IReadOnlyDictionary<string, long>? fileCounts, CancellationToken ct)
+        IGraphStore store, DetectionOptions options, string outDir, IReadOnlyDictionary<string, long>? fileCounts, CancellationToken ct,
+        ExternalCommunitySource? communities = null)
     {
         var result = ProgressSink.Run(sink => new AnalysisRunner(store, options)
         {
             FileCounts = fileCounts,
+            Communities = communities,
             Progress = new ActionProgress<string>(sink.Stage),
         }.Run(outDir, ct));
         PrintSummary(result, options);

@@ -92,6 +92,23 @@ public sealed class Neo4jGraphStore : IGraphStore
     }
 
     /// <summary>
+    /// Why <see cref="DetectCommunitiesOnServer"/> cannot run on this server (one line, naming the server and
+    /// what is missing), or null when it can: the procedure list (read once) must have <c>gds.graph.project</c>
+    /// and <c>gds.leiden.write</c> or <c>gds.beta.leiden.write</c>.
+    /// </summary>
+    public string? PushdownUnavailable()
+    {
+        ThrowIfDisposed();
+        var procedures = GdsProcedures();
+        var server = $"Neo4j {ServerVersion} at {Location}";
+        if (procedures.Count == 0) return $"{server} has no Graph Data Science library (its procedure list has no gds.* procedure)";
+        if (!procedures.Contains("gds.graph.project")) return $"{server} has no Graph Data Science 2.x (no gds.graph.project)";
+        if (!procedures.Contains("gds.leiden.write") && !procedures.Contains("gds.beta.leiden.write"))
+            return $"{server} has Graph Data Science without Leiden (no gds.leiden.write or gds.beta.leiden.write)";
+        return null;
+    }
+
+    /// <summary>
     /// Community detection pushed down to the server (<c>--pushdown</c>): projects the holder—contact point graph
     /// into Graph Data Science, writes weakly connected components and Leiden communities back as the
     /// <c>component</c> and <c>community</c> properties (<c>gds.leiden.write</c>, or <c>gds.beta.leiden.write</c>
@@ -104,12 +121,8 @@ public sealed class Neo4jGraphStore : IGraphStore
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(gamma);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(minHolders);
         ThrowIfDisposed();
-        var procedures = GdsProcedures();
-        if (!procedures.Contains("gds.graph.project"))
-            throw new NotSupportedException($"Neo4j at {Location} has no Graph Data Science 2.x (gds.graph.project); run the analysis in-process instead of --pushdown.");
-        var leiden = procedures.Contains("gds.leiden.write") ? "gds/leiden-write.cypher"
-            : procedures.Contains("gds.beta.leiden.write") ? "gds/leiden-write-beta.cypher"
-            : throw new NotSupportedException($"Neo4j at {Location} has Graph Data Science without Leiden; run the analysis in-process instead of --pushdown.");
+        if (PushdownUnavailable() is { } why) throw new NotSupportedException(why + "; run the analysis in-process instead of --pushdown.");
+        var leiden = GdsProcedures().Contains("gds.leiden.write") ? "gds/leiden-write.cypher" : "gds/leiden-write-beta.cypher";
 
         var graph = new Dictionary<string, object?> { ["graphName"] = "fraudgraph-" + Guid.NewGuid().ToString("N") };
         Run("gds/project.cypher", graph);
@@ -338,4 +351,21 @@ public sealed class Neo4jGraphStore : IGraphStore
 
 /// <summary>A community found on the server by <see cref="Neo4jGraphStore.DetectCommunitiesOnServer"/>.</summary>
 /// <param name="ContactPoints">The community's contact points as <c>kind:value</c> (unmasked: mask before printing).</param>
-public sealed record ServerCommunity(long Community, IReadOnlyList<string> Holders, IReadOnlyList<string> ContactPoints);
+public sealed record ServerCommunity(long Community, IReadOnlyList<string> Holders, IReadOnlyList<string> ContactPoints)
+{
+    /// <summary>
+    /// <see cref="ContactPoints"/> as (kind, normalized value), the snapshot's key; entries whose kind is not a
+    /// contact kind word (<c>phone</c>, <c>bank_account</c>, ...) are left out.
+    /// </summary>
+    public IReadOnlyList<SnapshotContact> ContactKeys()
+    {
+        var keys = new List<SnapshotContact>(ContactPoints.Count);
+        foreach (var point in ContactPoints)
+        {
+            // The kind word has no colon; the value may (an IPv6 address, an address line).
+            int colon = point.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0 && ContactKindNames.FromEntityType(point[..colon]) is { } kind) keys.Add(new SnapshotContact(kind, point[(colon + 1)..]));
+        }
+        return keys;
+    }
+}

@@ -208,6 +208,8 @@ public sealed class Neo4jWireTests
         Assert.Equal(7L, community.Community);
         Assert.Equal(["H1", "H2", "H3"], community.Holders);
         Assert.Equal(["phone:13800000001"], community.ContactPoints);
+        Assert.Equal([new SnapshotContact(Graph.Core.ContactKind.Phone, "13800000001")], community.ContactKeys());
+        Assert.Null(store.PushdownUnavailable());
         var calls = server.WorkRequests().Select(r => r.Statement!).Where(t => t.StartsWith("CALL gds.", StringComparison.Ordinal)).ToList();
         Assert.Equal(4, calls.Count);
         Assert.StartsWith("CALL gds.graph.project(", calls[0]);
@@ -230,6 +232,27 @@ public sealed class Neo4jWireTests
         var error = Assert.Throws<NotSupportedException>(() => store.DetectCommunitiesOnServer(1.0, 1));
         Assert.Contains("in-process", error.Message);
         Assert.DoesNotContain(server.Requests, r => r.Statement?.StartsWith("CALL gds.", StringComparison.Ordinal) == true);
+        Assert.Equal($"Neo4j 5.26.0 at {store.Location} has no Graph Data Science library (its procedure list has no gds.* procedure)", store.PushdownUnavailable());
+    }
+
+    [Fact]
+    public void Pushdown_with_graph_data_science_but_no_leiden_says_what_is_missing()
+    {
+        using var server = Server(FakeNeo4jServer.Root5, r => r.Statement!.StartsWith("SHOW PROCEDURES", StringComparison.Ordinal)
+            ? FakeNeo4jServer.QueryResult(["name"], ["gds.graph.project"], ["gds.wcc.write"])
+            : FakeNeo4jServer.QueryResult([]));
+        using var store = Neo4jGraphStore.Open(Options(server));
+        Assert.True(store.HasGraphDataScience);
+        Assert.Contains("without Leiden", store.PushdownUnavailable());
+        Assert.Throws<NotSupportedException>(() => store.DetectCommunitiesOnServer(1.0, 1));
+    }
+
+    [Fact]
+    public void Contact_keys_split_at_the_first_colon_and_skip_unknown_kinds()
+    {
+        var community = new ServerCommunity(1, ["H1"], ["ip:fe80::1", "address:Room 3: east", "ring:R-1", "nocolon"]);
+        Assert.Equal([new SnapshotContact(Graph.Core.ContactKind.Ip, "fe80::1"), new SnapshotContact(Graph.Core.ContactKind.Address, "Room 3: east")],
+            community.ContactKeys());
     }
 
     [Fact]

@@ -1,0 +1,195 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Graph.Cli.Tests;
+
+/// <summary>
+/// The real Neo4j server for command-line tests: <c>NEO4J_URI</c> (an opt-in Neo4j 5) or <c>FRAUDGRAPH_NEO4J_URL</c>
+/// (the 3.1.1 server <c>.ci/neo4j.sh</c> starts). While this fixture lives it holds a lock file named after the
+/// server, which the storage tests' fixture takes too: both test assemblies wipe the same database, and
+/// <c>dotnet test</c> runs assemblies in parallel.
+/// </summary>
+public sealed class Neo4jCliServer : IDisposable
+{
+    private readonly FileStream? _lock;
+
+    public Neo4jCliServer()
+    {
+        Url = Environment.GetEnvironmentVariable("NEO4J_URI") is { Length: > 0 } uri ? uri
+            : Environment.GetEnvironmentVariable("FRAUDGRAPH_NEO4J_URL") is { Length: > 0 } url ? url : null;
+        if (Url is not null) _lock = ServerLock.Acquire(Url);
+    }
+
+    public string? Url { get; }
+
+    public bool IsOptIn => Environment.GetEnvironmentVariable("NEO4J_URI") is { Length: > 0 };
+
+    public string RequireUrl() => Url ?? throw new InvalidOperationException(
+        "No Neo4j server: set FRAUDGRAPH_NEO4J_URL (eval \"$(bash .ci/neo4j.sh start)\") or NEO4J_URI.");
+
+    /// <summary>Runs one Cypher statement through the HTTP API (3.x or 4.x/5.x transactional endpoint) and returns the first value.</summary>
+    public JsonElement? Scalar(string statement)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+        if (Environment.GetEnvironmentVariable("NEO4J_USER") is { Length: > 0 } user)
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + Environment.GetEnvironmentVariable("NEO4J_PASSWORD"))));
+        var database = Environment.GetEnvironmentVariable("NEO4J_DATABASE") is { Length: > 0 } db ? db : "neo4j";
+        var path = IsOptIn ? $"/db/{database}/tx/commit" : "/db/data/transaction/commit";
+        var body = JsonSerializer.Serialize(new { statements = new[] { new { statement } } });
+        var response = http.PostAsync(RequireUrl().TrimEnd('/') + path, new StringContent(body, Encoding.UTF8, "application/json")).Result;
+        using var doc = JsonDocument.Parse(response.Content.ReadAsStringAsync().Result);
+        var errors = doc.RootElement.GetProperty("errors");
+        if (errors.GetArrayLength() > 0) throw new InvalidOperationException(errors[0].GetRawText());
+        var data = doc.RootElement.GetProperty("results")[0].GetProperty("data");
+        return data.GetArrayLength() == 0 ? null : data[0].GetProperty("row")[0].Clone();
+    }
+
+    /// <summary>Deletes everything, in slices (a benchmark-sized graph does not fit one transaction).</summary>
+    public void Wipe()
+    {
+        while (Scalar("MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*)")!.Value.GetInt64() > 0) { }
+    }
+
+    public void Dispose() => _lock?.Dispose();
+}
+
+/// <summary>One lock file per Neo4j server, shared with tests/Graph.Storage.Tests/Neo4j/Neo4jServer.cs (same naming).</summary>
+public static class ServerLock
+{
+    public static FileStream Acquire(string url)
+    {
+        var name = new StringBuilder("fraudgraph-neo4j-");
+        foreach (var ch in url) name.Append(char.IsLetterOrDigit(ch) ? ch : '_');
+        var path = Path.Combine(Path.GetTempPath(), name.Append(".lock").ToString());
+        var deadline = DateTime.UtcNow.AddMinutes(30);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(500);
+            }
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class Neo4jCliCollection : ICollectionFixture<Neo4jCliServer>
+{
+    public const string Name = "Neo4j server (CLI)";
+}
+
+/// <summary>A command-line test against the real Neo4j server: skipped without one, except under CI=true where it fails.</summary>
+public sealed class Neo4jCliFactAttribute : FactAttribute
+{
+    public Neo4jCliFactAttribute()
+    {
+        bool configured = Environment.GetEnvironmentVariable("NEO4J_URI") is { Length: > 0 } || Environment.GetEnvironmentVariable("FRAUDGRAPH_NEO4J_URL") is { Length: > 0 };
+        bool ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+        if (!configured && !ci) Skip = "No Neo4j server: set FRAUDGRAPH_NEO4J_URL (eval \"$(bash .ci/neo4j.sh start)\") or NEO4J_URI.";
+    }
+}
+
+/// <summary>
+/// <c>fraudgraph</c> with <c>--store http://…</c> against the real server (3.1.1 in CI): evidence export and the
+/// audit log on a Neo4j store, and <c>--pushdown</c>, which needs Graph Data Science (3.1.1 has none).
+/// </summary>
+[Collection(Neo4jCliCollection.Name)]
+public sealed class Neo4jCliTests(Neo4jCliServer server)
+{
+    private static void Ok(CliRunner.Result r) => Assert.True(r.ExitCode == 0, $"exit {r.ExitCode}\n{r.Output}\n{r.Error}");
+
+    private static List<string> ErrorLines(CliRunner.Result r) => r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+    [Neo4jCliFact]
+    public void A_ring_exported_from_a_neo4j_store_verifies_has_the_sqlite_stores_records_and_is_audited_there()
+    {
+        var url = server.RequireUrl();
+        server.Wipe();
+        using var dir = new TempDir();
+        Ok(CliRunner.Run(dir.Path, "generate", "--holders", "3000", "--seed", "7", "--out", dir.Combine("data")));
+        Ok(CliRunner.Run(dir.Path, "--store", dir.Combine("local.db"), "run", dir.Combine("data"), "--out", dir.Combine("out-sqlite")));
+        Ok(CliRunner.Run(dir.Path, "--store", url, "run", dir.Combine("data"), "--out", dir.Combine("out-neo4j")));
+        // The same data in either store gives the same rings.
+        Assert.Equal(File.ReadAllText(dir.Combine("out-sqlite", "rings.csv")), File.ReadAllText(dir.Combine("out-neo4j", "rings.csv")));
+        var ring = File.ReadLines(dir.Combine("out-neo4j", "rings.csv")).Skip(1).First(l => l.Split(',')[2] == "true").Split(',')[0];
+
+        Ok(CliRunner.Run(dir.Path, "--store", url, "export", "--ring", ring, "--out", dir.Combine("pk-neo4j")));
+        Ok(CliRunner.Run(dir.Path, "--store", dir.Combine("local.db"), "export", "--ring", ring, "--out", dir.Combine("pk-sqlite")));
+        var package = dir.Combine("pk-neo4j", ring);
+        Ok(CliRunner.Run(dir.Path, "verify", package));
+        Ok(CliRunner.Run(dir.Path, "verify", package + ".zip"));
+        var records = Directory.GetFiles(dir.Combine("pk-sqlite", ring, "records"), "*.csv").Select(Path.GetFileName).Order().ToList();
+        Assert.Contains("policyholders.csv", records);
+        Assert.Contains("surrender_requests.csv", records);
+        foreach (var file in records)
+            Assert.Equal(File.ReadAllText(dir.Combine("pk-sqlite", ring, "records", file!)), File.ReadAllText(Path.Combine(package, "records", file!)));
+        Assert.True(File.ReadLines(Path.Combine(package, "records", "policyholders.csv")).Count() > 3);
+
+        // An unmasked export is refused without a reason, and audited in the Neo4j store with one.
+        Assert.NotEqual(0, CliRunner.Run(dir.Path, "--store", url, "export", "--ring", ring, "--out", dir.Combine("pk-u"), "--unmasked", "--operator", "li.wei").ExitCode);
+        Assert.Equal(0, server.Scalar("MATCH (a:AuditEntry) RETURN count(a)")!.Value.GetInt64());
+        Ok(CliRunner.Run(dir.Path, "--store", url, "export", "--ring", ring, "--out", dir.Combine("pk-u"), "--unmasked", "--operator", "li.wei", "--reason", "police request 2026-117"));
+        Ok(CliRunner.Run(dir.Path, "--store", url, "export", "--ring", ring, "--out", dir.Combine("pk-u2"), "--unmasked", "--operator", "wang.fang", "--reason", "second look"));
+        var audit = CliRunner.Run(dir.Path, "--store", url, "audit");
+        Ok(audit);
+        int first = audit.Output.IndexOf("police request 2026-117", StringComparison.Ordinal), second = audit.Output.IndexOf("second look", StringComparison.Ordinal);
+        Assert.True(first >= 0 && second > first, audit.Output);
+        Assert.Contains("li.wei", audit.Output);
+        Assert.Contains(ring, audit.Output);
+        Assert.Equal(2, server.Scalar("MATCH (a:AuditEntry) RETURN count(a)")!.Value.GetInt64());
+        Assert.DoesNotContain("police request", CliRunner.Run(dir.Path, "--store", dir.Combine("local.db"), "audit").Output);
+    }
+
+    [Neo4jCliFact]
+    public void Pushdown_on_a_server_without_graph_data_science_is_one_clear_line_and_exit_1_before_anything_is_loaded()
+    {
+        var url = server.RequireUrl();
+        server.Wipe();
+        using var dir = new TempDir();
+        Ok(CliRunner.Run(dir.Path, "generate", "--holders", "600", "--seed", "3", "--out", dir.Combine("data")));
+
+        var run = CliRunner.Run(dir.Path, "--store", url, "run", dir.Combine("data"), "--out", dir.Combine("out"), "--pushdown");
+        if (server.IsOptIn && run.ExitCode == 0)
+        {
+            // An opt-in server with Graph Data Science: the rings come from there, in the usual files.
+            Assert.True(File.Exists(dir.Combine("out", "rings.csv")));
+            Assert.Contains("neo4j-gds", File.ReadAllText(dir.Combine("out", "run.json")));
+            return;
+        }
+        Assert.Equal(1, run.ExitCode);
+        var line = Assert.Single(ErrorLines(run));
+        Assert.StartsWith("error: --pushdown: Neo4j ", line);
+        Assert.Contains("has no Graph Data Science", line);
+        Assert.Contains("Leave out --pushdown", line);
+        Assert.False(Directory.Exists(dir.Combine("out")));
+        Assert.Equal(0, server.Scalar("MATCH (h:Policyholder) RETURN count(h)")!.Value.GetInt64());
+
+        Ok(CliRunner.Run(dir.Path, "--store", url, "load", dir.Combine("data")));
+        var analyze = CliRunner.Run(dir.Path, "--store", url, "analyze", "--out", dir.Combine("out"), "--pushdown");
+        Assert.Equal(1, analyze.ExitCode);
+        Assert.Equal(line, Assert.Single(ErrorLines(analyze)));
+        Assert.Equal(0, server.Scalar("MATCH (r:AnalysisRun) RETURN count(r)")!.Value.GetInt64());
+        Ok(CliRunner.Run(dir.Path, "--store", url, "analyze", "--out", dir.Combine("out")));
+    }
+
+    [Fact]
+    public void Pushdown_on_the_sqlite_store_says_it_needs_a_neo4j_store()
+    {
+        using var dir = new TempDir();
+        Ok(CliRunner.Run(dir.Path, "generate", "--holders", "500", "--seed", "3", "--out", dir.Combine("data")));
+        var run = CliRunner.Run(dir.Path, "run", dir.Combine("data"), "--out", dir.Combine("out"), "--pushdown");
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(ErrorLines(run));
+        Assert.Contains("--pushdown needs a Neo4j store (--store http://HOST:7474)", line);
+        Assert.False(Directory.Exists(dir.Combine("out")));
+        var analyze = CliRunner.Run(dir.Path, "analyze", "--out", dir.Combine("out"), "--pushdown");
+        Assert.Equal(2, analyze.ExitCode);
+        Assert.Contains("needs a Neo4j store", analyze.Error);
+    }
+}
