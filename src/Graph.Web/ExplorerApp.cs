@@ -81,6 +81,7 @@ public static class ExplorerApp
         reads.MapRingEndpoints();
         reads.MapNodeEndpoints();
         reads.MapSearchEndpoints();
+        reads.MapAuditEndpoint();
         var actions = app.MapGroup("/api").RequireAuthorization().AddEndpointFilter(ExplorerAuth.RequireAntiforgery);
         actions.MapSupervisorEndpoints();
         if (!pages)
@@ -125,7 +126,15 @@ public static class ExplorerApp
         // No inline script, no eval, nothing from elsewhere: data from the store can never run as script in a page.
         headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
             "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
-        if (http.Request.Path.StartsWithSegments("/api")) headers.CacheControl = "no-store";
+        // Personal data is never kept in a browser or proxy cache. Set as the response starts, so the anti-forgery
+        // system's own no-cache headers (GET /api/session) stand rather than being overridden with a warning.
+        if (http.Request.Path.StartsWithSegments("/api"))
+            http.Response.OnStarting(static state =>
+            {
+                var h = ((HttpContext)state).Response.Headers;
+                if (string.IsNullOrEmpty(h.CacheControl)) h.CacheControl = "no-store";
+                return Task.CompletedTask;
+            }, http);
         await next();
     }
 
