@@ -55,6 +55,7 @@ public sealed class ExplorerFixture : IDisposable
         [
             new ExplorerUser("analyst1", ExplorerRoles.Analyst, PasswordHash.Create(AnalystPassword, 1_000)),
             new ExplorerUser("super1", ExplorerRoles.Supervisor, PasswordHash.Create(SupervisorPassword, 1_000)),
+            new ExplorerUser("guessed1", ExplorerRoles.Analyst, PasswordHash.Create(AnalystPassword, 1_000)),
         ];
         WithUsers = new ExplorerFactory(Options(), Users);
         Local = new ExplorerFactory(Options(), []);

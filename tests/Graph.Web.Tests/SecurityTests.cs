@@ -52,6 +52,22 @@ public sealed class SecurityTests(ExplorerFixture fixture)
     }
 
     [Fact]
+    public async Task After_five_wrong_passwords_a_name_is_refused_even_with_the_right_one()
+    {
+        var client = await fixture.WithUsers.ClientAsync();
+        async Task<HttpStatusCode> Login(string password)
+        {
+            using var r = await client.PostAsync("/login", new FormUrlEncodedContent([new("user", "guessed1"), new("password", password)]));
+            return r.StatusCode;
+        }
+        for (int i = 0; i < 5; i++) Assert.Equal(HttpStatusCode.Unauthorized, await Login("guess-" + i));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await Login(ExplorerFixture.AnalystPassword));
+        // Other names are not affected.
+        var other = await fixture.WithUsers.LoginAsync("analyst1", ExplorerFixture.AnalystPassword);
+        Assert.Equal("analyst1", (await other.GetFromJsonAsync<JsonElement>("/api/session")).GetProperty("user").GetString());
+    }
+
+    [Fact]
     public async Task Without_users_the_caller_is_the_local_analyst_who_cannot_unmask()
     {
         var client = await fixture.Local.ClientAsync();

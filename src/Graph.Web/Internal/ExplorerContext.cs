@@ -33,6 +33,7 @@ internal sealed class ExplorerContext : IDisposable
     public IReadOnlyList<ExplorerUser> Users { get; }
     public IGraphStore Store => _store.Value;
     public NodeIds Ids { get; } = new();
+    public LoginThrottle Logins { get; } = new(TimeProvider.System);
     public RingCache Rings => _rings.Value;
     public ReportTools Tools => _tools.Value;
     public string ExportFolder { get; }

@@ -100,19 +100,27 @@ internal static class ExplorerAuth
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
             string name = form["user"].ToString();
             string password = form["password"].ToString();
+            var log = loggers.CreateLogger("Graph.Web.Login");
+            if (!explorer.Logins.MayTry(name))
+            {
+                ExplorerLog.LoginFailed(log, name.Length);
+                return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed logins",
+                    detail: $"Too many failed logins for this name; try again in {LoginThrottle.Window.TotalMinutes:0} minutes.");
+            }
             var user = explorer.FindUser(name);
             // An unknown name costs a hash too, so timing does not tell which names exist.
             bool ok = user is not null
                 ? PasswordHash.Verify(password, user.PasswordHash)
                 : PasswordHash.Verify(password, DummyHash.Value) && false;
-            var log = loggers.CreateLogger("Graph.Web.Login");
             if (!ok || user is null)
             {
+                explorer.Logins.Failed(name);
                 ExplorerLog.LoginFailed(log, name.Length);
                 return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unknown user or wrong password");
             }
             await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
                 Principal(user.Name, user.Role, CookieAuthenticationDefaults.AuthenticationScheme));
+            explorer.Logins.Succeeded(name);
             ExplorerLog.LoggedIn(log, user.Name, user.Role);
             return Results.Ok(new LoginDto(user.Name, user.Role, user.Role == ExplorerRoles.Supervisor));
         }).AddEndpointFilter(RequireAntiforgery);
