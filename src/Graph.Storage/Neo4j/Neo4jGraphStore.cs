@@ -333,6 +333,66 @@ public sealed class Neo4jGraphStore : IGraphStore
         return Neo4jRecordReader.Audit(Run("audit/read.cypher", null)[0]);
     }
 
+    // The explorer's queries (fraudgraph serve): statements in cypher/explorer/, the SQLite store's semantics, holder
+    // id order as the store's holder order.
+
+    public LinkedHolderPage ReadContactPointHolders(ContactPointKey contactPoint, int skip, int take)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(contactPoint.Value, nameof(contactPoint));
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        ArgumentOutOfRangeException.ThrowIfNegative(take);
+        ThrowIfDisposed();
+        return Neo4jExplorerQueries.ContactPointHolders(_connection, contactPoint, skip, take);
+    }
+
+    public IReadOnlyList<int> CountContactPointHolders(IReadOnlyList<ContactPointKey> contactPoints)
+    {
+        ArgumentNullException.ThrowIfNull(contactPoints);
+        ThrowIfDisposed();
+        return Neo4jExplorerQueries.CountContactPointHolders(_connection, contactPoints);
+    }
+
+    public IReadOnlyDictionary<string, int> CountHolderNeighbours(IReadOnlyCollection<string> holderIds)
+    {
+        ArgumentNullException.ThrowIfNull(holderIds);
+        ThrowIfDisposed();
+        return Neo4jExplorerQueries.CountHolderNeighbours(_connection, holderIds);
+    }
+
+    public Agent? ReadAgent(string agentId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(agentId);
+        ThrowIfDisposed();
+        return Neo4jExplorerQueries.ReadAgent(_connection, agentId);
+    }
+
+    public LinkedHolderPage ReadAgentHolders(string agentId, int skip, int take)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(agentId);
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        ArgumentOutOfRangeException.ThrowIfNegative(take);
+        ThrowIfDisposed();
+        return Neo4jExplorerQueries.AgentHolders(_connection, agentId, skip, take);
+    }
+
+    public IReadOnlyList<HolderMatch> FindHoldersByIdPrefix(string idPrefix, int limit)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(idPrefix);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        ThrowIfDisposed();
+        return Neo4jExplorerQueries.HoldersByIdPrefix(_connection, idPrefix, limit);
+    }
+
+    public IReadOnlyList<HolderMatch> FindHoldersByPhonePattern(string prefix, string suffix, int length, int limit)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        ArgumentException.ThrowIfNullOrEmpty(suffix);
+        ArgumentOutOfRangeException.ThrowIfLessThan(length, prefix.Length + suffix.Length);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        ThrowIfDisposed();
+        return Neo4jExplorerQueries.HoldersByPhonePattern(_connection, prefix, suffix, length, limit);
+    }
+
     public void Dispose()
     {
         if (_disposed) return;

@@ -112,7 +112,7 @@ internal static class Neo4jRecordReader
         Status = Neo4jRows.PolicyStatusOf(Str(p, "status")), Extra = Extra(p),
     };
 
-    private static Agent Agent(string id, JObject p) => new()
+    internal static Agent Agent(string id, JObject p) => new()
     {
         Id = id, Name = Str(p, "name"), Phone = Norm(p, "phone"), IdNumber = Norm(p, "id_number"), Org = Str(p, "org"),
         Status = Neo4jRows.AgentStatusOf(Str(p, "status")), HiredAt = Time(p, "hired_at"), TerminatedAt = Time(p, "terminated_at"),
