@@ -38,13 +38,13 @@ public interface IGraphStore : IDisposable
     IReadOnlyList<AnalysisRunSummary> ListRuns();
 
     // The evidence members have default bodies that throw, so stores and test fakes that predate them still
-    // compile; the SQLite store implements them, the Neo4j store does not yet.
+    // compile; both the SQLite and the Neo4j store implement them.
 
     /// <summary>
     /// The full records of these holders (unknown ids are ignored), their policies, the agents of those policies,
     /// and the events attributed to them; each list ordered by record id. For evidence packages.
     /// </summary>
-    /// <exception cref="NotSupportedException">The store cannot (yet) read full records (the Neo4j store).</exception>
+    /// <exception cref="NotSupportedException">The store cannot (yet) read full records.</exception>
     HolderRecords ReadHolderRecords(IReadOnlyCollection<string> holderIds) =>
         throw new NotSupportedException($"Reading full holder records (evidence packages) is not yet supported on the {GetType().Name} store.");
 
