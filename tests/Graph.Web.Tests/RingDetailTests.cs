@@ -59,6 +59,12 @@ public sealed class RingDetailTests(ExplorerFixture fixture)
             var neighbours = await client.GetFromJsonAsync<JsonElement>($"/api/nodes/{id}/neighbours?take=0");
             Assert.Equal(degree, neighbours.GetProperty("total").GetInt32());
         }
+        // A victim's degree (counted by the store) is what expanding it brings (read from its records).
+        foreach (var n in graph.GetProperty("nodes").EnumerateArray().Where(n => n.GetProperty("role").GetString() is "victim" or "agent").Take(8))
+        {
+            var neighbours = await client.GetFromJsonAsync<JsonElement>($"/api/nodes/{n.GetProperty("id").GetString()}/neighbours?take=0");
+            Assert.Equal(n.GetProperty("degree").GetInt32(), neighbours.GetProperty("total").GetInt32());
+        }
     }
 
     [Fact]
