@@ -254,9 +254,12 @@ export function createGraph(container, ring, { onSelectNode, onSelectEdge, onCle
       cy.add(edges);
       anchor.addClass('expanded');
     });
+    const firstPage = state.loaded === 0;
     state.loaded += page.nodes.length;
     state.total = page.total;
     neighbourPages.set(anchorId, state);
+    // Bring the first page into view; later pages keep the investigator's pan and zoom.
+    if (firstPage && fresh.length) cy.animate({ fit: { eles: anchor.closedNeighborhood(), padding: 50 } }, { duration: 300 });
     updateRingDegrees(cy);
     if (currentDay !== null) setDay(currentDay);
     return { added: fresh.length, loaded: state.loaded, total: state.total, hidden: Math.max(0, state.total - state.loaded) };

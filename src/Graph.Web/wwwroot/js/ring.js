@@ -166,7 +166,7 @@ async function selectNode(data) {
     el('div', { className: 'node-label' }, data.label ?? data.id),
     el('dl', { className: 'kv' },
       el('dt', {}, 'First seen in ring'), el('dd', {}, day(data.firstSeen) ?? 'undated'),
-      el('dt', {}, 'Links in this view'), el('dd', {}, count(graph.cy.getElementById(data.id).degree(false))),
+      el('dt', {}, 'Links in this view'), el('dd', { className: 'links-in-view' }, count(graph.cy.getElementById(data.id).degree(false))),
       data.degree !== null && data.degree !== undefined ? [el('dt', {}, 'Neighbours in store'), el('dd', {}, count(data.degree))] : null));
   const neighbours = el('div', { className: 'neighbour-box' });
   const records = el('div', { className: 'records' }, el('p', { className: 'muted' }, 'Loading records…'));
@@ -212,7 +212,11 @@ function renderNeighbourBox(box, data) {
       for (const b of box.querySelectorAll('button')) b.disabled = false;
       return;
     }
-    if (selectedId === data.id) renderNeighbourBox(box, data);
+    if (selectedId === data.id) {
+      renderNeighbourBox(box, data);
+      const links = $('#selection .links-in-view');
+      if (links) replace(links, count(graph.cy.getElementById(data.id).degree(false)));
+    }
   };
   if (!state) {
     const total = data.degree;
@@ -230,7 +234,14 @@ function renderNeighbourBox(box, data) {
     el('div', { className: 'row' },
       hidden > 0 ? el('button', { type: 'button', className: 'btn btn-quiet btn-small', on: { click: load(NEIGHBOUR_PAGE) } }, `Show ${count(Math.min(NEIGHBOUR_PAGE, hidden))} more`) : null,
       hidden > NEIGHBOUR_PAGE ? el('button', { type: 'button', className: 'btn btn-quiet btn-small', on: { click: load(200) } }, `Show ${count(Math.min(200, hidden))} more`) : null,
-      el('button', { type: 'button', className: 'btn btn-quiet btn-small', on: { click: () => { graph.collapse(data.id); renderLegend(); showCounts(); renderNeighbourBox(box, data); } } }, 'Remove neighbours')));
+      el('button', { type: 'button', className: 'btn btn-quiet btn-small', on: { click: () => {
+        graph.collapse(data.id);
+        renderLegend();
+        showCounts();
+        renderNeighbourBox(box, data);
+        const links = $('#selection .links-in-view');
+        if (links) replace(links, count(graph.cy.getElementById(data.id).degree(false)));
+      } } }, 'Remove neighbours')));
 }
 
 function selectEdge(edge, source, target) {
