@@ -86,6 +86,7 @@ export const api = {
   node: id => getJson(`/api/nodes/${enc(id)}`),
   neighbours: (id, skip, take) => getJson(`/api/nodes/${enc(id)}/neighbours?skip=${skip}&take=${take}`),
   search: q => getJson('/api/search?q=' + enc(q)),
+  audit: () => getJson('/api/audit'),
   unmask: (id, reason) => postJson(`/api/rings/${enc(id)}/unmask`, { reason }),
   exportRing: (id, unmasked, reason) => postJson(`/api/rings/${enc(id)}/export`, { unmasked, reason: reason ?? null }),
 };

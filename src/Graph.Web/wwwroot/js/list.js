@@ -181,12 +181,42 @@ async function search(event) {
   }
 }
 
-async function init() {
+// ---- audit log (supervisors) ----
+
+async function showAudit() {
+  const out = $('#audit');
+  out.hidden = false;
+  replace(out, el('p', { className: 'muted pad' }, 'Loading…'));
   try {
-    await requireSession();
+    const entries = await api.audit();
+    const LIMIT = 200;
+    replace(out, entries.length === 0
+      ? el('p', { className: 'muted pad' }, 'No entries yet.')
+      : el('table', { className: 'rings-table audit-table' },
+          el('thead', {}, el('tr', {}, ['When', 'Who', 'Action', 'Ring', 'Reason', 'Package SHA-256'].map(h => el('th', { scope: 'col' }, h)))),
+          el('tbody', {}, entries.slice(0, LIMIT).map(e => el('tr', {},
+            el('td', { className: 'dates' }, String(e.at ?? '').replace('T', ' ').slice(0, 19)),
+            el('td', {}, e.operator ?? ''),
+            el('td', {}, e.action ?? ''),
+            el('td', {}, e.ringId ? el('a', { href: 'ring.html?id=' + encodeURIComponent(e.ringId), className: 'ring-link' }, e.ringId) : '–'),
+            el('td', {}, e.reason ?? ''),
+            el('td', {}, e.packageSha256 ? el('code', { title: e.packageSha256 }, e.packageSha256.slice(0, 16) + '…') : '–'))))));
+  } catch (error) {
+    replace(out, el('p', { className: 'error-text pad' }, 'Could not load the audit log: ' + error.message));
+  }
+}
+
+async function init() {
+  let session;
+  try {
+    session = await requireSession();
   } catch (error) {
     replace($('#rings tbody'), el('tr', {}, el('td', { colSpan: 9, className: 'empty error-text' }, 'The explorer does not answer: ' + error.message)));
     return;
+  }
+  if (session.canUnmask) {
+    $('#audit-card').hidden = false;
+    $('#audit-btn').addEventListener('click', showAudit);
   }
   loadReasons();
   const form = $('#filters');
