@@ -140,7 +140,7 @@ internal static class BrowserTools
     public static string InstalledWalker()
     {
         var missing = Missing();
-        Assert.True(missing.Count == 0, $"missing {string.Join(", ", missing)}: apt-get install nodejs npm chromium (CI: .ci/install-report-tools.sh)");
+        Assert.True(missing.Count == 0, $"missing {string.Join(", ", missing)}: apt-get install nodejs npm chromium (CI installs Chromium with .ci/install-report-tools.sh)");
         var folder = WalkerFolder;
         lock (InstallLock)
         {
