@@ -66,8 +66,16 @@ function renderLegend() {
           svg('line', { x1: 1, y1: 8, x2: 15, y2: 8, stroke: colour, 'stroke-width': width, 'stroke-dasharray': dash ? '3 2' : 'none' })),
         name)
     : null;
-  replace($('#legend'),
-    el('div', { className: 'legend-title' }, 'Legend'),
+  const legend = $('#legend');
+  replace(legend,
+    el('button', {
+      type: 'button', className: 'legend-title', title: 'Show or hide the legend',
+      attrs: { 'aria-expanded': String(!legend.classList.contains('collapsed')) },
+      on: { click: event => {
+        legend.classList.toggle('collapsed');
+        event.currentTarget.setAttribute('aria-expanded', String(!legend.classList.contains('collapsed')));
+      } },
+    }, 'Legend'),
     items.map(look => el('div', { className: 'legend-item' }, glyph(look), look.name)),
     line('strong', 'Switched to / paid out to', false, '#d98b5f', 2.5),
     line('medium', 'Used in a request', false, '#b9c3cd', 2),
