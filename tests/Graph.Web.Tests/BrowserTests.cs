@@ -176,3 +176,48 @@ internal static class BrowserTools
         throw new InvalidOperationException($"Graph.sln not found above {AppContext.BaseDirectory}");
     }
 }
+
+/// <summary>The pages as files: what they load is there after the build, and no script writes markup.</summary>
+public sealed class PageFilesTests
+{
+    private static string WebRoot => Path.Combine(AppContext.BaseDirectory, "wwwroot");
+
+    [Fact]
+    public void Every_script_stylesheet_and_icon_the_pages_load_is_in_the_built_wwwroot()
+    {
+        var pages = Directory.GetFiles(WebRoot, "*.html");
+        Assert.Contains(Path.Combine(WebRoot, "index.html"), pages);
+        Assert.Contains(Path.Combine(WebRoot, "ring.html"), pages);
+        var references = new List<string>();
+        foreach (var page in pages)
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(page), "(?:src|href)=\"([^\"#?:]+\\.(?:js|css|svg))\""))
+                references.Add(m.Groups[1].Value);
+        // ring.html loads cytoscape and fcose from lib/, which only the build's npm step (ClientAssets.targets) fills.
+        Assert.Contains("lib/cytoscape.min.js", references);
+        Assert.Contains("lib/cytoscape-fcose.js", references);
+        foreach (var reference in references)
+            Assert.True(File.Exists(Path.Combine(WebRoot, reference)), $"a page loads {reference}, which is not in {WebRoot}");
+
+        // The modules' own imports resolve too.
+        foreach (var module in Directory.GetFiles(Path.Combine(WebRoot, "js"), "*.js"))
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(module), "from '(\\./[^']+)'"))
+                Assert.True(File.Exists(Path.Combine(WebRoot, "js", m.Groups[1].Value)), $"{Path.GetFileName(module)} imports {m.Groups[1].Value}, which is missing");
+    }
+
+    [Fact]
+    public void No_page_script_turns_strings_into_markup()
+    {
+        // Names and complaint texts may hold "<script>": the pages set text (textContent, createElement), never HTML.
+        string[] sinks = ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"];
+        var scripts = Directory.GetFiles(Path.Combine(WebRoot, "js"), "*.js");
+        Assert.NotEmpty(scripts);
+        foreach (var script in scripts)
+        {
+            var text = File.ReadAllText(script);
+            foreach (var sink in sinks)
+                Assert.False(text.Contains(sink, StringComparison.Ordinal), $"{Path.GetFileName(script)} uses {sink}");
+        }
+        foreach (var page in Directory.GetFiles(WebRoot, "*.html"))
+            Assert.DoesNotMatch("<script(?![^>]*\\bsrc=)[^>]*>", File.ReadAllText(page));
+    }
+}
