@@ -43,6 +43,9 @@ public static class ExplorerApp
             WebRootPath = options.ResolveWebRoot(),
         });
         builder.WebHost.UseUrls([.. options.Urls]);
+        // https:// addresses take their certificate from configuration (Kestrel__Certificates__Default__Path and
+        // __Password in the environment); the slim builder leaves HTTPS out unless asked.
+        builder.WebHost.UseKestrelHttpsConfiguration();
         // The framework's request logs carry query strings (a search term); personal data never goes to a log.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(_ => new ExplorerContext(options, users, store));

@@ -90,6 +90,11 @@ public static class ServeCommand
                 {
                     // Ctrl+C: a normal way to stop a server.
                 }
+                catch (InvalidOperationException e)
+                {
+                    // Kestrel's own words, e.g. an https:// address without a certificate.
+                    return CliErrors.Failure($"cannot start the explorer: {e.Message}");
+                }
                 await app.StopAsync(CancellationToken.None);
             }
             return ExitCodes.Ok;
