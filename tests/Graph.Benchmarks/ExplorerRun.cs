@@ -51,6 +51,7 @@ public static class ExplorerRun
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(5) };
 
+        var holderPrefix = store.FindHoldersByIdPrefix("H", 1) is { Count: > 0 } firstHolder ? firstHolder[0].HolderId[..^3] : "H";
         var cold = await Time(http, "/api/rings");
         Console.WriteLine($"GET /api/rings                      cold {cold.Ms,8:N1} ms  ({cold.Bytes:N0} bytes; loads the run into memory)");
         foreach (var sort in new[] { "score", "size", "amount", "changed" })
@@ -88,7 +89,15 @@ public static class ExplorerRun
             var deep = await Median(http, $"/api/nodes/{hubId}/neighbours?skip={Math.Max(0, top[0].Holders - 250)}&take=200", runs);
             Console.WriteLine($"GET /api/nodes/(most shared {hub.GetProperty("kind").GetString()}, {top[0].Holders:N0} holders)/neighbours  " +
                               $"first page of 50: {page1.Ms:N1} ms, a page of 200 near the end: {deep.Ms:N1} ms (medians of {runs})");
+            if (top[0].Kind == ContactKind.Phone && top[0].Value.Length == 11)
+            {
+                var masked = Uri.EscapeDataString(Mask.Phone(top[0].Value));
+                var byPhone = await Median(http, $"/api/search?q={masked}", runs);
+                Console.WriteLine($"GET /api/search?q=(that phone masked)  {byPhone.Ms:N1} ms (median of {runs}; at most 50 holders)");
+            }
         }
+        var byId = await Median(http, $"/api/search?q={Uri.EscapeDataString(holderPrefix)}", runs);
+        Console.WriteLine($"GET /api/search?q={holderPrefix} (holder id prefix)  {byId.Ms:N1} ms (median of {runs})");
         await app.StopAsync();
         return 0;
     }
