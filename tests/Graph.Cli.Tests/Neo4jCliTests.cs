@@ -147,6 +147,106 @@ public sealed class Neo4jCliTests(Neo4jCliServer server)
     }
 
     [Neo4jCliFact]
+    public void The_explorer_serves_the_same_pages_from_a_neo4j_store_as_from_the_sqlite_store()
+    {
+        var url = server.RequireUrl();
+        server.Wipe();
+        using var dir = new TempDir();
+        Ok(CliRunner.Run(dir.Path, "generate", "--holders", "2000", "--seed", "7", "--out", dir.Combine("data")));
+        Ok(CliRunner.Run(dir.Path, "--store", dir.Combine("local.db"), "run", dir.Combine("data"), "--out", dir.Combine("out-sqlite")));
+        Ok(CliRunner.Run(dir.Path, "--store", url, "run", dir.Combine("data"), "--out", dir.Combine("out-neo4j")));
+
+        using var sqlite = Explorer.Start(dir.Path, dir.Combine("local.db"));
+        using var neo4j = Explorer.Start(dir.Path, url);
+        var rings = sqlite.Get("/api/rings?take=100");
+        Assert.True(JsonDocument.Parse(rings).RootElement.GetProperty("total").GetInt32() > 0, rings);
+        Assert.Equal(rings, neo4j.Get("/api/rings?take=100"));
+        var ringId = JsonDocument.Parse(rings).RootElement.GetProperty("rings")[0].GetProperty("ringId").GetString()!;
+        var (ringA, ringB) = (sqlite.Get("/api/rings/" + ringId), neo4j.Get("/api/rings/" + ringId));
+        Assert.Equal(Canonical(ringA), Canonical(ringB));
+
+        // Every node of the ring: its page, and its neighbours in two pages (the explorer members of the store).
+        // Contact point ids are keyed per server process, so node i of one ring page is node i of the other.
+        static List<(string Id, string Kind, string Label)> Nodes(string ring) => JsonDocument.Parse(ring).RootElement.GetProperty("graph").GetProperty("nodes")
+            .EnumerateArray().Select(n => (n.GetProperty("id").GetString()!, n.GetProperty("kind").GetString()!, n.GetProperty("label").GetString()!)).ToList();
+        var (nodesA, nodesB) = (Nodes(ringA), Nodes(ringB));
+        Assert.Contains(nodesA, n => n.Kind == "holder");
+        Assert.Contains(nodesA, n => n.Kind == "phone");
+        for (int i = 0; i < nodesA.Count; i++)
+        {
+            var (a, b) = (Uri.EscapeDataString(nodesA[i].Id), Uri.EscapeDataString(nodesB[i].Id));
+            Assert.Equal(Canonical(sqlite.Get($"/api/nodes/{a}")), Canonical(neo4j.Get($"/api/nodes/{b}")));
+            Assert.Equal(Canonical(sqlite.Get($"/api/nodes/{a}/neighbours?take=4")), Canonical(neo4j.Get($"/api/nodes/{b}/neighbours?take=4")));
+            Assert.Equal(Canonical(sqlite.Get($"/api/nodes/{a}/neighbours?skip=4&take=4")), Canonical(neo4j.Get($"/api/nodes/{b}/neighbours?skip=4&take=4")));
+        }
+        // Search by holder id prefix and by a masked phone as the explorer shows it.
+        var holder = nodesA.First(n => n.Kind == "holder").Id["h:".Length..];
+        var phone = nodesA.First(n => n.Kind == "phone").Label;
+        foreach (var q in new[] { holder[..^1], phone })
+        {
+            var found = sqlite.Get("/api/search?q=" + Uri.EscapeDataString(q));
+            Assert.Contains("\"holders\":[{", found);
+            Assert.Equal(Canonical(found), Canonical(neo4j.Get("/api/search?q=" + Uri.EscapeDataString(q))));
+        }
+    }
+
+    /// <summary>A page with each contact point id (an HMAC under the serving process's own key) renamed by order of appearance.</summary>
+    private static string Canonical(string body)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        return System.Text.RegularExpressions.Regex.Replace(body, "c:[A-Za-z0-9_-]{22}",
+            m => names.TryGetValue(m.Value, out var n) ? n : names[m.Value] = "c#" + names.Count);
+    }
+
+    /// <summary>A <c>fraudgraph serve</c> child process on a free loopback port, stopped on dispose.</summary>
+    private sealed class Explorer : IDisposable
+    {
+        private readonly System.Diagnostics.Process _process;
+        private readonly HttpClient _http = new() { Timeout = TimeSpan.FromMinutes(2) };
+
+        private Explorer(System.Diagnostics.Process process, string baseUrl)
+        {
+            _process = process;
+            _http.BaseAddress = new Uri(baseUrl);
+        }
+
+        public static Explorer Start(string directory, string store)
+        {
+            var process = System.Diagnostics.Process.Start(CliRunner.StartInfo(directory, "--store", store, "serve", "--urls", "http://127.0.0.1:0"))!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            while (DateTime.UtcNow < deadline)
+            {
+                var line = process.StandardOutput.ReadLine();
+                if (line is null) break;
+                var at = line.IndexOf("listening on ", StringComparison.Ordinal);
+                if (at < 0) continue;
+                _ = process.StandardOutput.ReadToEndAsync(); // keep draining so the server never blocks on a full pipe
+                return new Explorer(process, line[(at + "listening on ".Length)..].Trim());
+            }
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException("fraudgraph serve did not start: " + stderr.Result);
+        }
+
+        /// <summary>The answer's body, without the run id (it carries the run's start time, which differs between the two stores' runs).</summary>
+        public string Get(string path)
+        {
+            using var response = _http.GetAsync(path).Result;
+            var body = response.Content.ReadAsStringAsync().Result;
+            Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {body}");
+            return System.Text.RegularExpressions.Regex.Replace(body, "\"runId\":\"[^\"]*\"", "\"runId\":\"-\"");
+        }
+
+        public void Dispose()
+        {
+            _http.Dispose();
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+            _process.Dispose();
+        }
+    }
+
+    [Neo4jCliFact]
     public void Pushdown_on_a_server_without_graph_data_science_is_one_clear_line_and_exit_1_before_anything_is_loaded()
     {
         var url = server.RequireUrl();
