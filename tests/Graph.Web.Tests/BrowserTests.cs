@@ -6,13 +6,14 @@ using Graph.Evidence;
 using Graph.Ingest;
 using Graph.Storage;
 using Graph.Synthetic;
+using Graph.Web.Security;
 using Xunit.Abstractions;
 
 namespace Graph.Web.Tests;
 
 /// <summary>
 /// The explorer's pages in a real browser: Debian's headless Chromium driven by playwright-core
-/// (tests/web-browser/ring-walk.mjs) against a real explorer on a loopback port over a demo-like store.
+/// (tests/web-browser/*-walk.mjs) against a real explorer on a loopback port over a demo-like store.
 /// </summary>
 public sealed class BrowserTests(BrowserStore store, ITestOutputHelper output) : IClassFixture<BrowserStore>
 {
@@ -43,6 +44,35 @@ public sealed class BrowserTests(BrowserStore store, ITestOutputHelper output) :
         Assert.True(png.Length > 20_000, $"the screenshot {screenshot} has only {png.Length} bytes");
         Assert.Equal(0x89504E47u, BinaryPrimitives.ReadUInt32BigEndian(png));
         output.WriteLine($"screenshot: {screenshot}");
+    }
+
+    [BrowserFact]
+    public async Task Supervisor_logs_in_unmasks_with_a_reason_and_creates_an_evidence_package_from_the_page()
+    {
+        var walker = BrowserTools.InstalledWalker();
+        const string password = "supervisor-password-1";
+        var options = new ExplorerOptions
+        {
+            Store = store.StorePath,
+            Urls = ["http://127.0.0.1:0"],
+            ExportFolder = Path.Combine(store.Work, "exports-" + Guid.NewGuid().ToString("N")[..6]),
+            ReportTools = ReportTools.None,
+            // A low iteration count keeps the test quick; the count is part of the hash, so the code path is the real one.
+            Users = [new ExplorerUser("super1", ExplorerRoles.Supervisor, PasswordHash.Create(password, 1_000))],
+        };
+        await using var explorer = await ExplorerApp.StartAsync(options);
+
+        var (code, text) = BrowserTools.Run("node", ["supervisor-walk.mjs", explorer.Address.ToString(), "super1", password],
+            walker, TimeSpan.FromMinutes(4), ("CHROMIUM_PATH", BrowserTools.Chromium()!));
+        output.WriteLine(text);
+        Assert.True(code == 0, $"supervisor-walk.mjs exited with {code}:\n{text}");
+
+        // What the page reported is real: the zip is on disk under the export folder, and the unmask is audited.
+        var zip = text.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("supervisor-walk: package ", StringComparison.Ordinal))["supervisor-walk: package ".Length..];
+        Assert.StartsWith(Path.GetFullPath(options.ExportFolder), Path.GetFullPath(zip), StringComparison.Ordinal);
+        Assert.True(File.Exists(zip), $"the page reported {zip}, which does not exist");
+        using var reader = GraphStores.Open(store.StorePath);
+        Assert.Contains(reader.ReadAudit(), a => a.Action == "unmask" && a.Operator == "super1" && a.Reason == "case 2026-114 browser walk");
     }
 }
 

@@ -7,11 +7,11 @@
 // "<script>…"): the clicked victim's panel must show it literally, as text, with no element made from it.
 //
 // Uses Debian's Chromium (/usr/bin/chromium, or $CHROMIUM_PATH) through playwright-core, which never downloads a
-// browser; playwright starts it with a fresh empty profile. Exits 0 when every check holds; otherwise prints "ring-walk: FAILED: <what>" and exits 1
-// (2 for a wrong command line).
-import { chromium } from 'playwright-core';
+// browser; playwright starts it with a fresh empty profile. Exits 0 when every check holds; otherwise prints
+// "ring-walk: FAILED: <what>" and exits 1 (2 for a wrong command line).
 import fs from 'node:fs';
 import path from 'node:path';
+import { CheckFailed, check, pageUrl, runWalk } from './browser.mjs';
 
 const args = process.argv.slice(2);
 let expectText = null;
@@ -26,41 +26,10 @@ if (!base || !screenshotArg || (expectAt >= 0 && !expectText)) {
   process.exit(2);
 }
 const screenshot = path.resolve(screenshotArg);
-const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const log = message => console.log(`ring-walk: ${message}`);
 
-class CheckFailed extends Error {}
-function check(condition, message) {
-  if (!condition) throw new CheckFailed(message);
-}
-
-let browser;
-const problems = [];
-
-try {
-  check(fs.existsSync(executablePath), `Chromium not found at ${executablePath} (apt-get install chromium, or set CHROMIUM_PATH)`);
-  browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
-  });
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  // Script errors and alert() (an injected "<script>" that ran) are failures; so is a failed API call.
-  page.on('pageerror', error => problems.push(`script error: ${error.message}`));
-  page.on('dialog', dialog => { problems.push(`unexpected dialog "${dialog.message()}" (injected script?)`); dialog.dismiss().catch(() => {}); });
-  page.on('console', message => { if (message.type() === 'error') problems.push(`console error: ${message.text()}`); });
-  page.on('response', response => {
-    if (response.url().includes('/api/') && response.status() >= 400) problems.push(`HTTP ${response.status()} from ${response.url()}`);
-  });
-  page.on('requestfailed', request => problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
-
+await runWalk('ring-walk', async ({ page, log }) => {
   // 1. The ring list, sorted by score (highest first) by default.
-  const listUrl = new URL('index.html', base.endsWith('/') ? base : base + '/').toString();
+  const listUrl = pageUrl(base, 'index.html');
   log(`opening ${listUrl}`);
   const listResponse = await page.goto(listUrl, { waitUntil: 'domcontentloaded' });
   check(listResponse && listResponse.ok(), `the ring list answered HTTP ${listResponse?.status()}`);
@@ -196,15 +165,4 @@ try {
   fs.mkdirSync(path.dirname(screenshot), { recursive: true });
   await page.screenshot({ path: screenshot, fullPage: false });
   log(`screenshot: ${screenshot}`);
-
-  check(problems.length === 0, `the page reported problems:\n  ${problems.join('\n  ')}`);
-  log('passed');
-  await browser.close();
-  process.exit(0);
-} catch (error) {
-  const message = error instanceof CheckFailed ? error.message : (error?.stack ?? String(error));
-  console.error(`ring-walk: FAILED: ${message}`);
-  if (problems.length) console.error(`ring-walk: the page also reported:\n  ${problems.join('\n  ')}`);
-  try { await browser?.close(); } catch { /* already gone */ }
-  process.exit(1);
-}
+});
