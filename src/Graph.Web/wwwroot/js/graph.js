@@ -1,6 +1,6 @@
 // The ring graph: cytoscape with the fcose layout (UMD files the build copies into lib/), styles per role and
 // kind, the time filter, record highlighting and paged neighbour expansion.
-import { styleOf } from './styles.js';
+import { styleOf, EDGE_COLORS } from './styles.js';
 import { dayNumber } from './format.js';
 
 const cytoscape = globalThis.cytoscape;
@@ -88,10 +88,10 @@ const STYLE = [
       'overlay-padding': 3,
     },
   },
-  { selector: 'edge.strong', style: { 'line-color': '#d98b5f', opacity: 0.85 } },
-  { selector: 'edge.medium', style: { 'line-color': '#b9c3cd' } },
-  { selector: 'edge.weak', style: { 'line-color': '#d7dde3', 'line-style': 'dashed' } },
-  { selector: 'edge.agent-link', style: { 'line-style': 'dashed', 'line-color': '#a597c2', 'curve-style': 'bezier' } },
+  { selector: 'edge.strong', style: { 'line-color': EDGE_COLORS.strong, opacity: 0.85 } },
+  { selector: 'edge.medium', style: { 'line-color': EDGE_COLORS.medium } },
+  { selector: 'edge.weak', style: { 'line-color': EDGE_COLORS.weak, 'line-style': 'dashed' } },
+  { selector: 'edge.agent-link', style: { 'line-style': 'dashed', 'line-color': EDGE_COLORS.agent, 'curve-style': 'bezier' } },
   { selector: 'edge.neighbour-edge', style: { width: 0.7, 'line-color': '#d5dbe1', 'line-style': 'solid' } },
   { selector: 'edge:selected', style: { width: 3, 'line-color': '#2f5d8a' } },
   { selector: '.faded', style: { opacity: 0.14 } },

@@ -5,7 +5,7 @@ import { el, replace, svg, $ } from './dom.js';
 import { count, score, yuan, day, dayNumber, dayFromNumber, reasonName, kindName, plural } from './format.js';
 import { requireSession } from './header.js';
 import { createGraph } from './graph.js';
-import { styleOf, glyphPoints, VICTIM, AGENT, NEIGHBOUR, CONTROLLER_KINDS } from './styles.js';
+import { styleOf, glyphPoints, VICTIM, AGENT, NEIGHBOUR, CONTROLLER_KINDS, EDGE_LOOKS } from './styles.js';
 
 const params = new URLSearchParams(location.search);
 const ringId = params.get('id');
@@ -58,13 +58,13 @@ function renderLegend() {
   for (const [kind, look] of Object.entries(CONTROLLER_KINDS)) if (has('controller', kind)) items.push(look);
   if (has('agent')) items.push(AGENT);
   if (has('neighbour')) items.push(NEIGHBOUR);
-  // Kinds not in this ring still get a legend entry when the ring has none of a role, so the legend never lies by omission.
+  // Only what this drawing holds: a legend entry for a shape that is not there would send the eye looking for it.
   const edges = graph.cy.edges();
-  const line = (cls, name, dash, colour, width) => edges.some(e => e.hasClass(cls))
+  const line = look => edges.some(e => e.hasClass(look.cls))
     ? el('div', { className: 'legend-item' },
         svg('svg', { width: 16, height: 16, viewBox: '0 0 16 16', 'aria-hidden': 'true' },
-          svg('line', { x1: 1, y1: 8, x2: 15, y2: 8, stroke: colour, 'stroke-width': width, 'stroke-dasharray': dash ? '3 2' : 'none' })),
-        name)
+          svg('line', { x1: 1, y1: 8, x2: 15, y2: 8, stroke: look.color, 'stroke-width': look.width, 'stroke-dasharray': look.dashed ? '3 2' : 'none' })),
+        look.name)
     : null;
   const legend = $('#legend');
   replace(legend,
@@ -77,10 +77,7 @@ function renderLegend() {
       } },
     }, 'Legend'),
     items.map(look => el('div', { className: 'legend-item' }, glyph(look), look.name)),
-    line('strong', 'Switched to / paid out to', false, '#d98b5f', 2.5),
-    line('medium', 'Used in a request', false, '#b9c3cd', 2),
-    line('weak', 'Registered at purchase', true, '#c3cbd3', 1.5),
-    line('agent-link', 'Sold the policy', true, '#a597c2', 1.5),
+    EDGE_LOOKS.map(line),
     el('div', { className: 'legend-note' }, 'Thicker line: more records'));
 }
 

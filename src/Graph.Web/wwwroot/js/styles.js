@@ -20,6 +20,16 @@ export const CONTROLLER_KINDS = {
 };
 const OTHER = { shape: 'round-rectangle', color: '#9aa5b1', border: '#6b7785', name: 'Other value' };
 
+/** How links are drawn, by the strongest evidence among their records (graph.js sets the class). */
+export const EDGE_LOOKS = [
+  { cls: 'strong', name: 'Switched to / paid out to', color: '#d98b5f', dashed: false, width: 2.5 },
+  { cls: 'medium', name: 'Used in a request', color: '#b9c3cd', dashed: false, width: 2 },
+  { cls: 'weak', name: 'Registered at purchase', color: '#c3cbd3', dashed: true, width: 1.5 },
+  { cls: 'agent-link', name: 'Sold the policy', color: '#a597c2', dashed: true, width: 1.5 },
+];
+const edgeColor = cls => EDGE_LOOKS.find(look => look.cls === cls).color;
+export const EDGE_COLORS = { strong: edgeColor('strong'), medium: edgeColor('medium'), weak: edgeColor('weak'), agent: edgeColor('agent-link') };
+
 /** The drawing style of a node from its role and kind. */
 export function styleOf(role, kind) {
   if (role === 'neighbour') return NEIGHBOUR;
