@@ -88,9 +88,11 @@ public static class ExplorerApp
         var actions = app.MapGroup("/api").RequireAuthorization().AddEndpointFilter(ExplorerAuth.RequireAntiforgery);
         actions.MapSupervisorEndpoints();
         if (!pages)
+        {
             app.MapGet("/", () => Results.Text(
-            "FraudGraph explorer: the pages are not built here (src/Graph.Web/wwwroot); the JSON API is under /api (docs/explorer-api.md).\n",
-            "text/plain; charset=utf-8"));
+                "FraudGraph explorer: the pages are not built here (src/Graph.Web/wwwroot); the JSON API is under /api (docs/explorer-api.md).\n",
+                "text/plain; charset=utf-8"));
+        }
 
         var context = app.Services.GetRequiredService<ExplorerContext>();
         app.Lifetime.ApplicationStopped.Register(context.Dispose);

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Graph.Web.Tests;
 
@@ -119,10 +120,13 @@ public sealed class ExplorerFixture : IDisposable
 }
 
 /// <summary>The explorer's own entry point in memory, its context replaced by one over the fixture's store.</summary>
-public sealed class ExplorerFactory(ExplorerOptions options, IReadOnlyList<ExplorerUser> users) : WebApplicationFactory<Program>
+public sealed class ExplorerFactory(ExplorerOptions options, IReadOnlyList<ExplorerUser> users, ILoggerProvider? logs = null) : WebApplicationFactory<Program>
 {
-    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
         builder.ConfigureTestServices(services => services.AddSingleton(new ExplorerContext(options, users, null)));
+        if (logs is not null) builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+    }
 
     /// <summary>A client with a cookie jar and the anti-forgery header set (fetched from /api/session).</summary>
     public async Task<HttpClient> ClientAsync()
