@@ -107,9 +107,12 @@ await runWalk('ring-walk', async ({ page, log }) => {
   const target = await page.evaluate(() => {
     const cy = window.fraudgraphCy;
     const box = cy.container().getBoundingClientRect();
+    // A victim well inside the canvas and not under the legend or another overlay.
     const victim = cy.nodes('.victim').filter(n => {
       const p = n.renderedPosition();
-      return p.x > 20 && p.y > 20 && p.x < box.width - 20 && p.y < box.height - 20;
+      if (!(p.x > 20 && p.y > 20 && p.x < box.width - 20 && p.y < box.height - 20)) return false;
+      const hit = document.elementFromPoint(box.left + p.x, box.top + p.y);
+      return hit !== null && hit.tagName === 'CANVAS' && cy.container().contains(hit);
     })[0];
     if (!victim) return null;
     const p = victim.renderedPosition();
