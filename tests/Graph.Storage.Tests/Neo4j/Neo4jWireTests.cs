@@ -248,6 +248,43 @@ public sealed class Neo4jWireTests
     }
 
     [Fact]
+    public void An_audit_entry_that_lost_the_race_for_its_sequence_number_is_appended_again_through_the_query_api()
+    {
+        int appends = 0;
+        using var server = Server(FakeNeo4jServer.Root5, r =>
+        {
+            if (!r.Statement!.Contains("CREATE (a:AuditEntry)", StringComparison.Ordinal)) return FakeNeo4jServer.QueryResult([]);
+            return ++appends < 3
+                ? FakeNeo4jServer.Error(400, "Neo.ClientError.Schema.ConstraintValidationFailed", "Node(7) already exists with label `AuditEntry` and property `seq` = 4")
+                : FakeNeo4jServer.QueryResult(["seq"], [5]);
+        });
+        using var store = Neo4jGraphStore.Open(Options(server));
+
+        store.WriteAudit(new AuditRecord(new DateTimeOffset(2024, 3, 5, 14, 22, 10, TimeSpan.FromHours(8)), "li.wei", "export-unmasked", null, "police request", "ab"));
+
+        var sent = server.WorkRequests().Where(r => r.Statement!.Contains("AuditEntry", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, sent.Count);
+        Assert.All(sent, r => Assert.Equal("/db/neo4j/query/v2", r.Path));
+        var entry = sent[^1].Body!["parameters"]!["entry"]!;
+        // (The fake's JSON reader turns the ISO "at" into a date; its epoch twin shows the instant.)
+        Assert.Equal(("li.wei", new DateTimeOffset(2024, 3, 5, 6, 22, 10, TimeSpan.Zero).ToUnixTimeMilliseconds(), "ab"),
+            (entry["operator"]!.Value<string>(), entry["at_ms"]!.Value<long>(), entry["package_sha256"]!.Value<string>()));
+        Assert.Null(entry["ring_id"]); // nulls are left out, never written as properties
+    }
+
+    [Fact]
+    public void An_audit_entry_that_keeps_losing_the_race_fails_with_neo4js_error()
+    {
+        using var server = Server(FakeNeo4jServer.Root5, r => r.Statement!.Contains("CREATE (a:AuditEntry)", StringComparison.Ordinal)
+            ? FakeNeo4jServer.Error(400, "Neo.ClientError.Schema.ConstraintValidationFailed", "already exists")
+            : FakeNeo4jServer.QueryResult([]));
+        using var store = Neo4jGraphStore.Open(Options(server));
+        var error = Assert.Throws<Neo4jException>(() => store.WriteAudit(new AuditRecord(DateTimeOffset.UtcNow, "me", "export-unmasked", "R-000001", "why", null)));
+        Assert.Equal("Neo.ClientError.Schema.ConstraintValidationFailed", error.Code);
+        Assert.Equal(5, server.WorkRequests().Count(r => r.Statement!.Contains("CREATE (a:AuditEntry)", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Contact_keys_split_at_the_first_colon_and_skip_unknown_kinds()
     {
         var community = new ServerCommunity(1, ["H1"], ["ip:fe80::1", "address:Room 3: east", "ring:R-1", "nocolon"]);
