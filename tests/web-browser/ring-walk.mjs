@@ -123,6 +123,8 @@ await runWalk('ring-walk', async ({ page, log }) => {
   await page.waitForSelector('#selection .node-card', { timeout: 10_000 }).catch(() => {
     throw new CheckFailed(`clicking victim ${target.id} on the canvas did not select it`);
   });
+  const selected = await page.evaluate(() => window.fraudgraphCy.nodes(':selected').map(n => n.id()));
+  check(selected.length === 1 && selected[0] === target.id, `the click selected ${selected.length ? 'another node' : 'nothing'}, not the victim under the mouse`);
   await page.waitForFunction(() => !document.querySelector('#selection .records')?.textContent.includes('Loading'), null, { timeout: 15_000 });
   const selection = await page.textContent('#selection');
   check(!/Could not load/.test(selection), `the selected node's records did not load: ${selection.trim().slice(0, 200)}`);
