@@ -96,6 +96,23 @@ public static class ExplorerApp
 
         var context = app.Services.GetRequiredService<ExplorerContext>();
         app.Lifetime.ApplicationStopped.Register(context.Dispose);
+        if (options.WarmUp)
+        {
+            var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Graph.Web");
+            app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(() =>
+            {
+                try
+                {
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    if (context.Rings.Current() is { } view) ExplorerLog.RunLoaded(log, view.Run.RunId, view.Run.Rings.Count, clock.ElapsedMilliseconds);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // The first request reads the run again and reports the problem to its caller.
+                    ExplorerLog.WarmUpFailed(log, e.GetType().Name);
+                }
+            }));
+        }
         return app;
     }
 

@@ -42,6 +42,12 @@ public sealed class ExplorerOptions
     /// <summary>How often at most the store is asked whether a newer analysis run has appeared.</summary>
     public TimeSpan RunCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Read the latest run into memory in the background as the server starts, so the first ring list answers as fast
+    /// as the rest (default true; the benchmark turns it off to time a cold first request).
+    /// </summary>
+    public bool WarmUp { get; set; } = true;
+
     /// <summary>How long a login lasts without activity.</summary>
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromHours(8);
 

@@ -44,9 +44,9 @@ public static class ExplorerRun
         Console.WriteLine($"Explorer over {store.Location}: {holderCount:N0} holders, run {runsInStore[0].RunId} with {runsInStore[0].Rings:N0} rings; {Environment.ProcessorCount} cores, .NET {Environment.Version}");
         Console.WriteLine($"(plus {MergedRingStore.RingId}: the largest rings joined in memory to at least {bigRing:N0} victims, for the big ring page)");
 
-        var options = new ExplorerOptions { Store = storePath, Urls = ["http://127.0.0.1:0"], ReportTools = Graph.Evidence.ReportTools.None };
+        var options = new ExplorerOptions { Store = storePath, Urls = ["http://127.0.0.1:0"], ReportTools = Graph.Evidence.ReportTools.None, WarmUp = false };
         await using var app = ExplorerApp.Build(options, store);
-        // Not ExplorerApp.StartAsync: that warms the ring cache, and the first request is to be timed cold.
+        // Not ExplorerApp.StartAsync, and no warm-up: the first request is to be timed cold.
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(5) };
