@@ -389,6 +389,18 @@ async function unmask(reason) {
   }
 }
 
+/** The drawing as shown (dates, expansion, labels) as a PNG download named after the ring and the slider's date. */
+async function savePicture() {
+  const blob = await graph.cy.png({ output: 'blob-promise', full: true, scale: 2, bg: '#ffffff' });
+  const url = URL.createObjectURL(blob);
+  const date = document.body.dataset.timeDay ?? 'all';
+  const link = el('a', { href: url, download: `${ring.ringId}-${date}.png` });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 // ---------------------------------------------------------------- start
 
 async function init() {
@@ -443,6 +455,7 @@ async function init() {
   setupTimeline();
   $('#fit-btn').addEventListener('click', () => graph.fit());
   $('#layout-btn').addEventListener('click', () => graph.layout());
+  $('#png-btn').addEventListener('click', savePicture);
   // Let the header and panels paint before the layout takes the main thread.
   requestAnimationFrame(() => setTimeout(() => graph.layout(), 0));
 }
