@@ -72,7 +72,7 @@ internal sealed class RingCache(IGraphStore store, TimeSpan checkInterval, TimeP
 {
     private readonly Lock _lock = new();
     private RunView? _current;
-    private long _checkedAt = long.MinValue;
+    private long _checkedAt; // a timestamp of 0 is long past: the first call reads the store
 
     /// <summary>The latest run, or null when the store has none.</summary>
     public RunView? Current()

@@ -108,10 +108,9 @@ internal static class ExplorerAuth
                     detail: $"Too many failed logins for this name; try again in {LoginThrottle.Window.TotalMinutes:0} minutes.");
             }
             var user = explorer.FindUser(name);
-            // An unknown name costs a hash too, so timing does not tell which names exist.
-            bool ok = user is not null
-                ? PasswordHash.Verify(password, user.PasswordHash)
-                : PasswordHash.Verify(password, DummyHash.Value) && false;
+            bool ok = false;
+            if (user is not null) ok = PasswordHash.Verify(password, user.PasswordHash);
+            else PasswordHash.Verify(password, DummyHash.Value); // an unknown name costs a hash too: timing does not tell which names exist
             if (!ok || user is null)
             {
                 explorer.Logins.Failed(name);
