@@ -107,7 +107,10 @@ async function load() {
     const result = await api.rings(apiParams(state));
     if (token !== loadToken) return;
     if (result.rings.length === 0) {
-      replace(body, el('tr', {}, el('td', { colSpan: 9, className: 'empty' }, 'No ring matches these filters.')));
+      const why = !result.runId
+        ? 'This store has no analysis run yet: run `fraudgraph analyze` (or `run`) and reload.'
+        : 'No ring matches these filters.';
+      replace(body, el('tr', {}, el('td', { colSpan: 9, className: 'empty' }, why)));
     } else {
       replace(body, result.rings.map(ringRow));
     }
