@@ -20,3 +20,4 @@ CREATE CONSTRAINT ring_ring_key_unique IF NOT EXISTS FOR (n:Ring) REQUIRE n.ring
 CREATE CONSTRAINT analysis_run_run_id_unique IF NOT EXISTS FOR (n:AnalysisRun) REQUIRE n.run_id IS UNIQUE;
 CREATE CONSTRAINT load_fingerprint_unique IF NOT EXISTS FOR (n:Load) REQUIRE n.fingerprint IS UNIQUE;
 CREATE CONSTRAINT audit_entry_seq_unique IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.seq IS UNIQUE;
+CREATE CONSTRAINT audit_log_name_unique IF NOT EXISTS FOR (n:AuditLog) REQUIRE n.name IS UNIQUE;

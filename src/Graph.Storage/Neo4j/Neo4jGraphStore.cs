@@ -311,8 +311,8 @@ public sealed class Neo4jGraphStore : IGraphStore
         ArgumentException.ThrowIfNullOrWhiteSpace(record.Reason, nameof(record));
         ThrowIfDisposed();
         var parameters = new Dictionary<string, object?> { ["entry"] = Neo4jRecordReader.AuditEntry(record) };
-        // Two writers can take the same next sequence number; the constraint fails the later one, which then
-        // simply takes the next number.
+        // Writers take turns on the (:AuditLog) node's lock (audit/append.cypher); should two still take the same
+        // number (the very first append, before that node exists), the constraint fails one, which takes the next.
         for (int attempt = 1; ; attempt++)
         {
             try

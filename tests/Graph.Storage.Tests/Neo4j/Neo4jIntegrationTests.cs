@@ -218,12 +218,12 @@ public sealed class Neo4jIntegrationTests(Neo4jServerFixture server, GeneratedIn
         if (Neo4jServer.IsOptInServer)
         {
             Assert.NotEqual(Neo4jProtocol.LegacyTransactional, store.Protocol);
-            Assert.True(Cypher("SHOW CONSTRAINTS YIELD name RETURN count(*)").Scalar()!.Value<long>() >= 18);
+            Assert.True(Cypher("SHOW CONSTRAINTS YIELD name RETURN count(*)").Scalar()!.Value<long>() >= 19);
             return;
         }
         Assert.Equal("3.1.1", store.ServerVersion);
         Assert.Equal(Neo4jProtocol.LegacyTransactional, store.Protocol);
         Assert.False(store.HasGraphDataScience);
-        Assert.Equal(18, Cypher("CALL db.constraints() YIELD description RETURN count(*)").Scalar()!.Value<long>());
+        Assert.Equal(19, Cypher("CALL db.constraints() YIELD description RETURN count(*)").Scalar()!.Value<long>());
     }
 }

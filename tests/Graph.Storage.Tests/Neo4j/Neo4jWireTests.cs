@@ -49,7 +49,7 @@ public sealed class Neo4jWireTests
         Assert.Equal(Neo4jProtocol.QueryApi, store.Protocol);
         Assert.Equal("5.26.0", store.ServerVersion);
         var schema = server.Requests.Where(r => r.Statement?.StartsWith("CREATE CONSTRAINT", StringComparison.Ordinal) == true).ToList();
-        Assert.Equal(18, schema.Count);
+        Assert.Equal(19, schema.Count);
         Assert.All(schema, r => Assert.Equal("/db/neo4j/query/v2", r.Path));
         Assert.All(schema, r => Assert.Contains(" IF NOT EXISTS FOR (n:", r.Statement));
 
@@ -83,7 +83,7 @@ public sealed class Neo4jWireTests
         Assert.Equal("3.5.35", store.ServerVersion);
         Assert.Contains(server.Requests, r => r.Method == "GET" && r.Path == "/db/data/");
         var schema = server.Requests.Where(r => r.Statement?.StartsWith("CREATE CONSTRAINT", StringComparison.Ordinal) == true).ToList();
-        Assert.Equal(18, schema.Count);
+        Assert.Equal(19, schema.Count);
         Assert.All(schema, r => Assert.Equal("/db/data/transaction/commit", r.Path));
         Assert.All(schema, r => Assert.Matches(@"^CREATE CONSTRAINT ON \(n:\w+\) ASSERT", r.Statement!));
     }
