@@ -48,6 +48,12 @@ public sealed class ExplorerOptions
     /// </summary>
     public bool WarmUp { get; set; } = true;
 
+    /// <summary>
+    /// How long a supervisor's unmask of a ring also unmasks the node records of that ring's members (one audit entry
+    /// per unmask; default 15 minutes).
+    /// </summary>
+    public TimeSpan UnmaskGrantLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>How long a login lasts without activity.</summary>
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromHours(8);
 

@@ -11,6 +11,23 @@ export function check(condition, message) {
   if (!condition) throw new CheckFailed(message);
 }
 
+/** The window every walk and measurement uses: a laptop screen. */
+export const CONTEXT = { viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 };
+
+/** Debian's Chromium (or $CHROMIUM_PATH), headless, through playwright-core; throws a CheckFailed when it is missing. */
+export async function launchChromium() {
+  const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  check(fs.existsSync(executablePath), `Chromium not found at ${executablePath} (apt-get install chromium, or set CHROMIUM_PATH)`);
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
 /**
  * Runs `walk({ page, log, problems, allow })` in a fresh headless Chromium and exits: 0 when it returns and the page
  * reported no problem, 1 (with "NAME: FAILED: …") otherwise. `allow(pattern)` accepts HTTP errors whose URL and
@@ -18,21 +35,12 @@ export function check(condition, message) {
  */
 export async function runWalk(name, walk) {
   const log = message => console.log(`${name}: ${message}`);
-  const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
   const problems = [];
   const allowed = [];
   let browser;
   try {
-    check(fs.existsSync(executablePath), `Chromium not found at ${executablePath} (apt-get install chromium, or set CHROMIUM_PATH)`);
-    browser = await chromium.launch({
-      executablePath,
-      headless: true,
-      args: [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      ],
-    });
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+    browser = await launchChromium();
+    const context = await browser.newContext(CONTEXT);
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
     const isAllowed = text => allowed.some(pattern => pattern.test(text));

@@ -1,5 +1,6 @@
 // Walks the SIU explorer in headless Chromium like an investigator would: the ring list, the top ring, its
-// graph drawn on the canvas, a node's records, the time slider, a screenshot.
+// graph drawn on the canvas, a node's records, the time slider (spanning the ring's activity), the same layout when
+// the ring is opened again, a screenshot.
 //
 //   node ring-walk.mjs BASE_URL SCREENSHOT.png [--expect-text TEXT]
 //
@@ -161,10 +162,32 @@ await runWalk('ring-walk', async ({ page, log }) => {
   const latest = await visible();
   log(`time slider: ${earliest} nodes on ${earliestDate}, ${latest} on ${latestDate}`);
   check(earliestDate < latestDate, `the slider's dates do not move (${earliestDate} → ${latestDate})`);
+  // It spans the ring's activity (first..last seen), not the years-old dates of policies sold before it.
+  const active = await page.evaluate(async id => {
+    const response = await fetch('api/rings/' + encodeURIComponent(id), { headers: { Accept: 'application/json' } });
+    const body = await response.json();
+    return { firstSeen: body.firstSeen, lastSeen: body.lastSeen };
+  }, top.id);
+  if (active.firstSeen && active.lastSeen) {
+    check(earliestDate === active.firstSeen && latestDate === active.lastSeen,
+      `the slider spans ${earliestDate} → ${latestDate}, not the ring's activity ${active.firstSeen} → ${active.lastSeen}`);
+  }
   check(earliest < latest, `the slider shows ${earliest} nodes at the earliest date and ${latest} at the latest: it does not filter by date`);
   check(latest === drawn.nodes, `at the latest date ${latest} of ${drawn.nodes} nodes are visible`);
 
-  // 6. The picture an investigator sees.
+  // 6. The same ring opens with the same layout: reload the page and compare every node's position.
+  const positions = () => page.evaluate(() => window.fraudgraphCy.nodes().map(n => {
+    const p = n.position();
+    return `${n.data('kind')}@${Math.round(p.x)},${Math.round(p.y)}`;
+  }).join(' '));
+  const before = await positions();
+  await page.reload({ waitUntil: 'domcontentloaded' });
+  await page.waitForSelector('body[data-graph-ready="true"]', { timeout: 90_000 });
+  const after = await positions();
+  check(before === after, 'the ring was laid out differently when the page was opened again');
+  log('reopened: the same layout, node for node');
+
+  // 7. The picture an investigator sees.
   await page.evaluate(() => window.fraudgraphCy.elements().removeClass('faded'));
   await page.waitForTimeout(300);
   fs.mkdirSync(path.dirname(screenshot), { recursive: true });

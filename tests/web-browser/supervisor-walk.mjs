@@ -61,6 +61,13 @@ await runWalk('supervisor-walk', async ({ page, log, allow }) => {
   const changed = unmasked.filter((l, i) => l !== masked[i]).length;
   check(changed > 0 && unmasked.some(l => !l.includes('*')), 'the unmask changed no victim label');
   log(`unmasked ${ringId}: ${changed} of ${unmasked.length} victim labels now in full`);
+  // The unmask covers the ring's node records too: a victim's panel shows them in full.
+  await page.evaluate(() => window.fraudgraphCy.nodes('.victim')[0].emit('tap'));
+  await page.waitForFunction(() => /Records \(/.test(document.querySelector('#selection .records')?.textContent ?? ''), null, { timeout: 15_000 })
+    .catch(() => { throw new CheckFailed('the victim\'s records did not load after the unmask'); });
+  const heading = (await page.textContent('#selection .records h3')).trim();
+  check(/unmasked/.test(heading), `after the unmask the victim's records say "${heading}"`);
+  log(`a victim's panel after the unmask: "${heading}"`);
 
   // 3. An evidence package (masked) from the ring page.
   await page.click('#export-btn');

@@ -7,7 +7,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Graph.Web.Endpoints;
 
-/// <summary><c>GET /api/nodes/{nodeId}</c> and <c>GET /api/nodes/{nodeId}/neighbours</c> (explorer-api.md): always masked.</summary>
+/// <summary>
+/// <c>GET /api/nodes/{nodeId}</c> and <c>GET /api/nodes/{nodeId}/neighbours</c> (explorer-api.md): masked, except a
+/// node's own records for a supervisor who unmasked one of its rings (<c>?ring=</c>) within the grant's lifetime.
+/// </summary>
 internal static class NodeEndpoints
 {
     public const int DefaultTake = 50;
@@ -15,7 +18,7 @@ internal static class NodeEndpoints
 
     public static void MapNodeEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/nodes/{nodeId}", (ExplorerContext explorer, string nodeId) =>
+        api.MapGet("/nodes/{nodeId}", (HttpContext http, ExplorerContext explorer, string nodeId, string? ring) =>
         {
             if (!explorer.Ids.TryParse(nodeId, out var kind, out var recordId, out var point)) return UnknownNode();
             var view = explorer.Rings.Current();
@@ -25,26 +28,30 @@ internal static class NodeEndpoints
                 {
                     var records = explorer.Store.ReadHolderRecords([recordId]);
                     if (records.Holders.Count == 0) return UnknownNode();
-                    var masker = Masker.For(records);
+                    var rings = view?.RingsOf(recordId) ?? [];
+                    var masker = Unmasked(http, explorer, ring, rings) ? Masker.Unmasked() : Masker.For(records);
                     var h = records.Holders[0];
                     var neighbours = HolderNeighbours(explorer, records, recordId);
                     return Results.Ok(new NodeRecordsDto(nodeId, "holder", RecordViews.HolderLabel(h.Id, h.Name, masker),
-                        RecordViews.Of(records, masker), neighbours.Count, view?.RingsOf(recordId) ?? []));
+                        RecordViews.Of(records, masker), neighbours.Count, rings, masker.Masked));
                 }
                 case NodeKind.Agent:
                 {
                     var agent = explorer.Store.ReadAgent(recordId);
                     if (agent is null) return UnknownNode();
-                    var masker = Masker.For(HolderRecords.Empty, [agent]);
+                    var rings = AgentRings(view, recordId);
+                    var masker = Unmasked(http, explorer, ring, rings) ? Masker.Unmasked() : Masker.For(HolderRecords.Empty, [agent]);
                     int holders = explorer.Store.ReadAgentHolders(recordId, 0, 0).Total;
                     return Results.Ok(new NodeRecordsDto(nodeId, "agent", RecordViews.HolderLabel(agent.Id, agent.Name, masker),
-                        [RecordViews.Agent(agent, masker)], holders, AgentRings(view, recordId)));
+                        [RecordViews.Agent(agent, masker)], holders, rings, masker.Masked));
                 }
                 default:
                 {
                     int holders = explorer.Store.CountContactPointHolders([point])[0];
-                    return Results.Ok(new NodeRecordsDto(nodeId, NodeIds.KindName(point.Kind), Masker.For(HolderRecords.Empty).ContactPoint(point),
-                        [], holders, ContactRings(view, point)));
+                    var rings = ContactRings(view, point);
+                    var masker = Unmasked(http, explorer, ring, rings) ? Masker.Unmasked() : Masker.For(HolderRecords.Empty);
+                    return Results.Ok(new NodeRecordsDto(nodeId, NodeIds.KindName(point.Kind), masker.ContactPoint(point),
+                        [], holders, rings, masker.Masked));
                 }
             }
         });
@@ -165,6 +172,14 @@ internal static class NodeEndpoints
         }
         return Results.Ok(new NeighboursDto(page.Total, nodes.Count, Math.Max(0, page.Total - skip - nodes.Count), nodes, edges));
     }
+
+    /// <summary>
+    /// True when the caller may see this node in full: a supervisor who holds an unexpired unmask grant for
+    /// <paramref name="ringId"/> (an audited unmask of that ring), and the node is a member of that ring.
+    /// </summary>
+    private static bool Unmasked(HttpContext http, ExplorerContext explorer, string? ringId, IReadOnlyList<string> nodeRings) =>
+        ringId is not null && ExplorerContext.IsSupervisor(http.User) && nodeRings.Contains(ringId, StringComparer.Ordinal)
+        && explorer.Unmasks.Holds(ExplorerContext.UserName(http.User), ringId);
 
     private static IReadOnlyList<string> AgentRings(RunView? view, string agentId) => MemberRings(view, "agent", agentId);
 

@@ -35,7 +35,9 @@ internal static class SupervisorEndpoints
             // Audited before the data is read: there is no unmasked answer without its entry.
             explorer.Store.WriteAudit(new AuditRecord(DateTimeOffset.UtcNow, ExplorerContext.UserName(user), UnmaskAction, ringId, reason, null));
             ExplorerLog.Unmasked(log, ExplorerContext.UserName(user), ringId);
-            return RingEndpoints.Detail(explorer, ringId, masked: false, ct) is { } detail ? Results.Ok(detail) : RingEndpoints.NotFound(ringId);
+            // The same entry covers the ring's node records for a while (GET /api/nodes/{id}?ring=…), not audited again.
+            var until = explorer.Unmasks.Grant(ExplorerContext.UserName(user), ringId);
+            return RingEndpoints.Detail(explorer, ringId, masked: false, ct) is { } detail ? Results.Ok(detail with { UnmaskedUntil = until }) : RingEndpoints.NotFound(ringId);
         });
 
         api.MapPost("/rings/{ringId}/export", async (HttpContext http, ExplorerContext explorer, ILoggerFactory loggers, string ringId, ExportRequest? body, CancellationToken ct) =>

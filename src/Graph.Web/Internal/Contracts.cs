@@ -27,11 +27,11 @@ internal sealed record RecordRefDto(string Id, string Type, string? Node, DateOn
 internal sealed record RingDetailDto(
     string RingId, string? RunId, double Score, bool Flagged, int Holders, int Controllers, int Agents, decimal SurrenderAmount,
     DateOnly? FirstSeen, DateOnly? LastSeen, string? Lineage, bool Masked, IReadOnlyList<ReasonDto> Reasons,
-    IReadOnlyList<RecordRefDto> Records, GraphDto Graph);
+    IReadOnlyList<RecordRefDto> Records, GraphDto Graph, DateTimeOffset? UnmaskedUntil = null);
 
 internal sealed record RecordDto(string Type, string Id, IReadOnlyDictionary<string, string?> Fields);
 
-internal sealed record NodeRecordsDto(string Id, string Kind, string Label, IReadOnlyList<RecordDto> Records, int Holders, IReadOnlyList<string> Rings);
+internal sealed record NodeRecordsDto(string Id, string Kind, string Label, IReadOnlyList<RecordDto> Records, int Holders, IReadOnlyList<string> Rings, bool Masked = true);
 
 internal sealed record NeighboursDto(int Total, int Shown, int Hidden, IReadOnlyList<NodeDto> Nodes, IReadOnlyList<EdgeDto> Edges);
 

@@ -27,6 +27,7 @@ internal sealed class ExplorerContext : IDisposable
         _rings = new Lazy<RingCache>(() => new RingCache(Store, options.RunCheckInterval, TimeProvider.System), LazyThreadSafetyMode.ExecutionAndPublication);
         _tools = new Lazy<ReportTools>(() => options.ReportTools ?? ReportTools.Detect(), LazyThreadSafetyMode.ExecutionAndPublication);
         ExportFolder = options.ResolveExportFolder();
+        Unmasks = new UnmaskGrants(TimeProvider.System, options.UnmaskGrantLifetime);
     }
 
     public ExplorerOptions Options { get; }
@@ -37,6 +38,9 @@ internal sealed class ExplorerContext : IDisposable
     public RingCache Rings => _rings.Value;
     public ReportTools Tools => _tools.Value;
     public string ExportFolder { get; }
+
+    /// <summary>The rings supervisors have unmasked, per user, until each grant expires.</summary>
+    public UnmaskGrants Unmasks { get; }
 
     /// <summary>True when callers must log in (users are configured); false when the caller is the loopback user <c>local</c>.</summary>
     public bool LoginRequired => Users.Count > 0;

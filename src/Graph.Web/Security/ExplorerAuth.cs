@@ -126,6 +126,8 @@ internal static class ExplorerAuth
 
         app.MapPost("/logout", async (HttpContext http, ExplorerContext explorer) =>
         {
+            // Unmask grants end with the login that was given them.
+            explorer.Unmasks.Revoke(ExplorerContext.UserName(http.User));
             if (explorer.LoginRequired) await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.NoContent();
         }).AddEndpointFilter(RequireAntiforgery);

@@ -27,10 +27,11 @@ function signalLogin(response) {
   if (response.status === 401) dispatchEvent(new CustomEvent('fraudgraph:login-required'));
 }
 
-export async function getJson(url) {
+/** GET as JSON; `quiet`: a 401 does not call for the login form (a request sent before the session is known). */
+export async function getJson(url, { quiet = false } = {}) {
   const response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
   if (!response.ok) {
-    signalLogin(response);
+    if (!quiet) signalLogin(response);
     throw await readError(response);
   }
   return response.json();
@@ -82,8 +83,9 @@ const enc = encodeURIComponent;
 export const api = {
   rings: params => getJson('/api/rings?' + new URLSearchParams(params)),
   reasons: () => getJson('/api/reasons'),
-  ring: id => getJson(`/api/rings/${enc(id)}`),
-  node: id => getJson(`/api/nodes/${enc(id)}`),
+  ring: (id, options) => getJson(`/api/rings/${enc(id)}`, options),
+  // `ring`: the ring the page shows; after a supervisor's unmask of it the server answers its members' records in full.
+  node: (id, ring) => getJson(`/api/nodes/${enc(id)}` + (ring ? '?ring=' + enc(ring) : '')),
   neighbours: (id, skip, take) => getJson(`/api/nodes/${enc(id)}/neighbours?skip=${skip}&take=${take}`),
   search: q => getJson('/api/search?q=' + enc(q)),
   audit: () => getJson('/api/audit'),

@@ -145,9 +145,14 @@ export function createGraph(container, ring, { onSelectNode, onSelectEdge, onCle
       // Values shared by every victim are all pulled to the same centre; push overlapping shapes apart.
       if (n <= 1500) spreadOverlaps(cy);
       cy.fit(cy.elements(), 40);
+      performance.mark('fraudgraph:layout-stop');
+      // The renderer paints on its next frame; its 'render' event says the laid-out graph is on the canvas
+      // (tests/web-browser/render-timing.mjs measures the page up to this mark).
+      cy.one('render', () => performance.mark('fraudgraph:graph-drawn'));
       onLayoutDone?.();
     });
-    run.run();
+    performance.mark('fraudgraph:layout-start');
+    seeded(layoutSeed(ring.ringId, cy), () => run.run());
   };
 
   cy.on('tap', 'node', event => {
@@ -308,6 +313,46 @@ export function createGraph(container, ring, { onSelectNode, onSelectEdge, onCle
       return node.data();
     },
   };
+}
+
+/**
+ * The layout's seed: the ring id and the drawn node ids (in their order), so the same ring with the same expansion
+ * is laid out the same way every time it opens, and a different drawing gets its own.
+ */
+function layoutSeed(ringId, cy) {
+  let h = 2166136261;
+  const mix = text => {
+    for (let i = 0; i < text.length; i++) { h ^= text.charCodeAt(i); h = Math.imul(h, 16777619); }
+  };
+  mix(String(ringId ?? ''));
+  // Contact point ids are keyed per server process; their kind and position are stable, their text is not.
+  cy.nodes().forEach(node => mix(node.id().startsWith('c:') ? node.data('kind') : node.id()));
+  return h >>> 0;
+}
+
+/**
+ * Runs `work` with Math.random replaced by a seeded generator (mulberry32): fcose's spectral start and cose's
+ * shuffles draw from Math.random, and layout-base keeps a global counter seed; both are reset so the layout is a
+ * function of the graph alone. `work` is synchronous (animate: false), so nothing else sees the replacement.
+ */
+function seeded(seed, work) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6D2B79F5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const random = Math.random;
+  const counter = globalThis.layoutBase?.RandomSeed;
+  if (counter) counter.seed = 1;
+  Math.random = next;
+  try {
+    work();
+  } finally {
+    Math.random = random;
+  }
 }
 
 /** Number of edges each node has in the drawn graph (sizes controllers by how many victims point at them). */

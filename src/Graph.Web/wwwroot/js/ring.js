@@ -17,6 +17,7 @@ let graph = null;
 let session = null;
 let selectedId = null;
 let recordRefs = new Map(); // record id → { id, type, node, at } from the ring's "records"
+let ringUnmasked = false; // a supervisor unmasked this ring (audited): node records are asked for in full
 
 // ---------------------------------------------------------------- header
 
@@ -85,12 +86,22 @@ function renderLegend() {
 
 let timeBounds = null;
 
-function setupTimeline() {
+/**
+ * The slider spans the ring's activity: its firstSeen..lastSeen (the takeovers, surrenders and complaints the
+ * analysis dated), not the years-old dates of policies sold and phones registered at purchase. Links dated before
+ * the range are there from its first day. A ring without those dates falls back to its dated links.
+ */
+function timelineDays() {
+  if (ring.firstSeen && ring.lastSeen) return [dayNumber(ring.firstSeen), dayNumber(ring.lastSeen)];
   const days = [];
-  for (const n of ring.graph.nodes) if (n.firstSeen) days.push(dayNumber(n.firstSeen));
   for (const e of ring.graph.edges) if (e.at) days.push(dayNumber(e.at));
   if (ring.firstSeen) days.push(dayNumber(ring.firstSeen));
   if (ring.lastSeen) days.push(dayNumber(ring.lastSeen));
+  return days;
+}
+
+function setupTimeline() {
+  const days = timelineDays();
   const slider = $('#time-slider');
   if (days.length === 0) {
     replace($('#time-help'), 'no dated links in this ring');
@@ -178,7 +189,7 @@ async function selectNode(data) {
   replace(section, el('h3', {}, 'Selection'), head, neighbours, records);
   renderNeighbourBox(neighbours, data);
   try {
-    const node = await api.node(data.id);
+    const node = await api.node(data.id, ringUnmasked ? ring.ringId : null);
     if (selectedId !== data.id) return;
     const holders = node.holders !== null && node.holders !== undefined
       ? el('p', { className: 'muted' }, `${plural(node.holders, 'policyholder')} linked to this ${kindName(node.kind)} in the store.`)
@@ -190,7 +201,7 @@ async function selectNode(data) {
         ? el('p', {}, 'Also in ', otherRings.map((r, i) => [i ? ', ' : '', el('a', { href: 'ring.html?id=' + encodeURIComponent(r) + '&focus=' + encodeURIComponent(data.id), className: 'ring-link' }, r)]))
         : null,
       node.records?.length
-        ? [el('h3', {}, `Records (${count(node.records.length)}, masked)`), node.records.map(recordCard)]
+        ? [el('h3', {}, `Records (${count(node.records.length)}, ${node.masked === false ? 'unmasked' : 'masked'})`), node.records.map(recordCard)]
         : el('p', { className: 'muted' }, 'No records of its own: it is a shared value, linked through the holders\u2019 records.'));
   } catch (error) {
     if (selectedId !== data.id) return;
@@ -380,10 +391,15 @@ async function unmask(reason) {
   banner.hidden = false;
   replace(banner, 'Unmasking…');
   try {
-    const unmasked = await api.unmask(ring.ringId, reason);
-    graph.relabel(unmasked.graph?.nodes ?? []);
-    replace(banner, el('b', {}, 'Unmasked view. '), `Labels in the graph are shown in full; this was audited with the reason “${reason}”. Node records stay masked. Reload the page to mask again.`);
+    const full = await api.unmask(ring.ringId, reason);
+    graph.relabel(full.graph?.nodes ?? []);
+    ringUnmasked = true;
+    const until = full.unmaskedUntil ? new Date(full.unmaskedUntil).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : null;
+    replace(banner, el('b', {}, 'Unmasked view. '), `Labels in the graph and the records of this ring's nodes are shown in full${until ? ' until ' + until : ''}; this was audited with the reason “${reason}”. Reload the page to mask again.`);
     $('#unmask-btn').disabled = true;
+    // The open node panel is asked for again, now in full.
+    const selected = selectedId ? graph.cy.getElementById(selectedId) : null;
+    if (selected && !selected.empty()) selectNode(selected.data());
   } catch (error) {
     replace(banner, el('span', { className: 'error-text' }, 'Unmask refused: ' + error.message));
   }
@@ -405,6 +421,10 @@ async function savePicture() {
 
 async function init() {
   const overlay = $('#graph-overlay');
+  // The ring is asked for while the session is: one round trip less before the graph. Quiet, because the session
+  // decides whether a login is needed; without one this answer (401) is simply dropped.
+  const ringRequest = ringId ? api.ring(ringId, { quiet: true }) : null;
+  ringRequest?.catch(() => {});
   try {
     session = await requireSession();
   } catch (error) {
@@ -418,7 +438,8 @@ async function init() {
     return;
   }
   try {
-    ring = await api.ring(ringId);
+    ring = await ringRequest;
+    performance.mark('fraudgraph:ring-loaded');
   } catch (error) {
     replace($('#ring-id'), ringId);
     replace(overlay, el('span', { className: 'error-text' }, error.status === 404 ? `Ring ${ringId} is not in the latest run.` : 'Could not load the ring: ' + error.message));
@@ -451,8 +472,10 @@ async function init() {
     replace(overlay, el('span', { className: 'error-text' }, error.message));
     return;
   }
+  performance.mark('fraudgraph:graph-created');
   renderLegend();
   setupTimeline();
+  performance.mark('fraudgraph:page-ready');
   $('#fit-btn').addEventListener('click', () => graph.fit());
   $('#layout-btn').addEventListener('click', () => graph.layout());
   $('#png-btn').addEventListener('click', savePicture);
