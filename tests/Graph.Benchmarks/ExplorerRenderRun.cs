@@ -58,7 +58,9 @@ public static class ExplorerRenderRun
         {
             // For looking at the page (or profiling it) by hand instead of timing it.
             Console.WriteLine($"serving {explorer.Address}ring.html?id={MergedRingStore.RingId} for {serveSeconds} s");
-            await Task.Delay(TimeSpan.FromSeconds(serveSeconds));
+            // Ctrl+C (or SIGTERM) stops the host; stop waiting then too.
+            try { await Task.Delay(TimeSpan.FromSeconds(serveSeconds), explorer.App.Lifetime.ApplicationStopping); }
+            catch (OperationCanceledException) { }
             return 0;
         }
         var start = new ProcessStartInfo("node") { WorkingDirectory = walker, UseShellExecute = false };

@@ -1,11 +1,8 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using Graph.Analytics.Detection;
 using Graph.Core;
 using Graph.Evidence;
-using Graph.Ingest;
 using Graph.Storage;
-using Graph.Synthetic;
 using Graph.Web.Security;
 using Xunit.Abstractions;
 
@@ -88,13 +85,10 @@ public sealed class BrowserStore : IDisposable
 
     public BrowserStore()
     {
-        Work = Path.Combine(Path.GetTempPath(), "fg-browser-" + Guid.NewGuid().ToString("N")[..8]);
-        var data = Path.Combine(Work, "data");
-        new InsurerGenerator(new GeneratorOptions { Holders = 5_000, Seed = 11 }).Generate(data, Path.Combine(Work, "truth.json"));
-        StorePath = Path.Combine(Work, "store.db");
-        using var store = GraphStores.Open(StorePath);
-        new FolderLoader(store).Load(data);
-        var run = new AnalysisRunner(store, new DetectionOptions()).Run(null).Run;
+        var analysed = TestStores.Analysed("fg-browser-", holders: 5_000, seed: 11);
+        (Work, StorePath) = (analysed.Work, analysed.StorePath);
+        using var store = analysed.Store;
+        var run = analysed.Run;
         var victims = run.Rings.Where(r => r.Flagged)
             .SelectMany(r => r.Members).Where(m => m.Role == MemberRole.Victim && m.EntityType == "holder")
             .Select(m => m.EntityId).Distinct(StringComparer.Ordinal).ToList();

@@ -31,14 +31,9 @@ public sealed class ExplorerFixture : IDisposable
 
     public ExplorerFixture()
     {
-        Work = Path.Combine(Path.GetTempPath(), "fg-web-" + Guid.NewGuid().ToString("N")[..8]);
-        var data = Path.Combine(Work, "data");
-        new InsurerGenerator(new GeneratorOptions { Holders = 3_000, Seed = 7 }).Generate(data, Path.Combine(Work, "truth.json"));
-        StorePath = Path.Combine(Work, "store.db");
-        using (var store = GraphStores.Open(StorePath))
+        (Work, StorePath, var analysed, Run) = TestStores.Analysed("fg-web-", holders: 3_000, seed: 7);
+        using (var store = analysed)
         {
-            new FolderLoader(store).Load(data);
-            Run = new AnalysisRunner(store, new DetectionOptions()).Run(null).Run;
             // The largest flagged ring: most members, most records to leak.
             Ring = Run.Rings.Where(r => r.Flagged).OrderByDescending(r => r.Members.Count).ThenBy(r => r.RingId, StringComparer.Ordinal).First();
             Victims = Ring.Members.Where(m => m.Role == MemberRole.Victim && m.EntityType == "holder").Select(m => m.EntityId).ToList();
@@ -116,6 +111,26 @@ public sealed class ExplorerFixture : IDisposable
         WithUsers.Dispose();
         Local.Dispose();
         try { Directory.Delete(Work, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>The stores the tests build: a generated insurer loaded and analysed by the real pipeline.</summary>
+internal static class TestStores
+{
+    /// <summary>
+    /// Generates <paramref name="holders"/> holders (seed <paramref name="seed"/>) into a new temporary folder named
+    /// <paramref name="prefix"/>…, loads and analyses them. The store is returned open, for the caller's additions.
+    /// </summary>
+    public static (string Work, string StorePath, IGraphStore Store, AnalysisRun Run) Analysed(string prefix, int holders, int seed)
+    {
+        var work = Path.Combine(Path.GetTempPath(), prefix + Guid.NewGuid().ToString("N")[..8]);
+        var data = Path.Combine(work, "data");
+        new InsurerGenerator(new GeneratorOptions { Holders = holders, Seed = seed }).Generate(data, Path.Combine(work, "truth.json"));
+        var storePath = Path.Combine(work, "store.db");
+        var store = GraphStores.Open(storePath);
+        new FolderLoader(store).Load(data);
+        var run = new AnalysisRunner(store, new DetectionOptions()).Run(null).Run;
+        return (work, storePath, store, run);
     }
 }
 

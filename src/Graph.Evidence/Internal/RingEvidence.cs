@@ -171,19 +171,9 @@ internal sealed class RingEvidence
 
     public static string Day(DateTimeOffset t) => t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public static string Word<T>(T value) where T : struct, Enum => Snake(value.ToString());
+    public static string Word<T>(T value) where T : struct, Enum => RecordWords.Word(value);
 
     /// <summary><c>ChangedTo</c> → <c>changed_to</c>.</summary>
-    public static string Snake(string pascal)
-    {
-        var sb = new StringBuilder(pascal.Length + 4);
-        for (int i = 0; i < pascal.Length; i++)
-        {
-            char c = pascal[i];
-            if (char.IsUpper(c) && i > 0) sb.Append('_');
-            sb.Append(char.ToLowerInvariant(c));
-        }
-        return sb.ToString();
-    }
+    public static string Snake(string pascal) => RecordWords.Snake(pascal);
 
 }

@@ -1,4 +1,5 @@
 using Graph.Core;
+using Graph.Evidence;
 using Graph.Storage;
 using Graph.Web.Internal;
 using Microsoft.AspNetCore.Builder;
@@ -29,7 +30,7 @@ internal static class NodeEndpoints
                     var records = explorer.Store.ReadHolderRecords([recordId]);
                     if (records.Holders.Count == 0) return UnknownNode();
                     var rings = view?.RingsOf(recordId) ?? [];
-                    var masker = Unmasked(http, explorer, ring, rings) ? Masker.Unmasked() : Masker.For(records);
+                    var masker = Unmasked(http, explorer, ring, rings) ? RecordMasker.Unmasked() : RecordMasker.For(records);
                     var h = records.Holders[0];
                     var neighbours = HolderNeighbours(explorer, records, recordId);
                     return Results.Ok(new NodeRecordsDto(nodeId, "holder", RecordViews.HolderLabel(h.Id, h.Name, masker),
@@ -40,7 +41,7 @@ internal static class NodeEndpoints
                     var agent = explorer.Store.ReadAgent(recordId);
                     if (agent is null) return UnknownNode();
                     var rings = AgentRings(view, recordId);
-                    var masker = Unmasked(http, explorer, ring, rings) ? Masker.Unmasked() : Masker.For(HolderRecords.Empty, [agent]);
+                    var masker = Unmasked(http, explorer, ring, rings) ? RecordMasker.Unmasked() : RecordMasker.For(HolderRecords.Empty, [agent]);
                     int holders = explorer.Store.ReadAgentHolders(recordId, 0, 0).Total;
                     return Results.Ok(new NodeRecordsDto(nodeId, "agent", RecordViews.HolderLabel(agent.Id, agent.Name, masker),
                         [RecordViews.Agent(agent, masker)], holders, rings, masker.Masked));
@@ -49,7 +50,7 @@ internal static class NodeEndpoints
                 {
                     int holders = explorer.Store.CountContactPointHolders([point])[0];
                     var rings = ContactRings(view, point);
-                    var masker = Unmasked(http, explorer, ring, rings) ? Masker.Unmasked() : Masker.For(HolderRecords.Empty);
+                    var masker = Unmasked(http, explorer, ring, rings) ? RecordMasker.Unmasked() : RecordMasker.For(HolderRecords.Empty);
                     return Results.Ok(new NodeRecordsDto(nodeId, NodeIds.KindName(point.Kind), masker.ContactPoint(point),
                         [], holders, rings, masker.Masked));
                 }
@@ -118,7 +119,7 @@ internal static class NodeEndpoints
     {
         var records = explorer.Store.ReadHolderRecords([holderId]);
         if (records.Holders.Count == 0) return UnknownNode();
-        var masker = Masker.For(records);
+        var masker = RecordMasker.For(records);
         var all = HolderNeighbours(explorer, records, holderId);
         var page = skip >= all.Count ? [] : all.GetRange(skip, Math.Min(take, all.Count - skip));
 
@@ -154,7 +155,7 @@ internal static class NodeEndpoints
         var ids = new List<string>(page.Holders.Count);
         foreach (var h in page.Holders) ids.Add(h.HolderId);
         var degrees = explorer.Store.CountHolderNeighbours(ids);
-        var masker = Masker.For(HolderRecords.Empty);
+        var masker = RecordMasker.For(HolderRecords.Empty);
         var nodes = new List<NodeDto>(page.Holders.Count);
         var edges = new List<EdgeDto>();
         foreach (var h in page.Holders)

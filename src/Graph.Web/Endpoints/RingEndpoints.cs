@@ -92,7 +92,7 @@ internal static class RingEndpoints
         var victims = new List<string>();
         foreach (var m in ring.Members) if (m.EntityType == "holder") victims.Add(m.EntityId);
         var records = explorer.Store.ReadHolderRecords(victims);
-        var masker = masked ? Masker.For(records) : Masker.Unmasked();
+        var masker = masked ? RecordMasker.For(records) : RecordMasker.Unmasked();
         var graph = new RingGraphBuilder(explorer.Store, explorer.Ids, ring, records, masker);
         graph.Run(ct);
 

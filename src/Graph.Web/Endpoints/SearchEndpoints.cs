@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Graph.Evidence;
 using Graph.Storage;
 using Graph.Web.Internal;
 using Microsoft.AspNetCore.Builder;
@@ -30,7 +31,7 @@ internal static partial class SearchEndpoints
                 matches = explorer.Store.FindHoldersByIdPrefix(query, MaxHits + 1);
 
             var view = explorer.Rings.Current();
-            var masker = Masker.For(HolderRecords.Empty);
+            var masker = RecordMasker.For(HolderRecords.Empty);
             var hits = new List<SearchHitDto>(Math.Min(matches.Count, MaxHits));
             for (int i = 0; i < matches.Count && i < MaxHits; i++)
                 hits.Add(new SearchHitDto(NodeIds.Holder(matches[i].HolderId), RecordViews.HolderLabel(matches[i].HolderId, matches[i].Name, masker),

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using Graph.Core;
+using Graph.Evidence;
 using Graph.Storage;
 
 namespace Graph.Web.Internal;
@@ -8,7 +8,7 @@ namespace Graph.Web.Internal;
 /// <summary>Records as the node panel shows them: one flat, masked field list per record, dates ISO 8601.</summary>
 internal static class RecordViews
 {
-    public static List<RecordDto> Of(HolderRecords records, Masker m)
+    public static List<RecordDto> Of(HolderRecords records, RecordMasker m)
     {
         var list = new List<RecordDto>();
         foreach (var h in records.Holders)
@@ -43,13 +43,13 @@ internal static class RecordViews
         return list;
     }
 
-    public static RecordDto Agent(Agent a, Masker m) =>
+    public static RecordDto Agent(Agent a, RecordMasker m) =>
         new("agent", a.Id, Fields(a, m,
             ("name", m.Name(a.Name)), ("phone", m.Phone(a.Phone)), ("idNumber", m.IdNumber(a.IdNumber)), ("org", a.Org),
             ("status", Word(a.Status)), ("hiredAt", Time(a.HiredAt)), ("terminatedAt", Time(a.TerminatedAt))));
 
     /// <summary>The contract's fields, then the extra columns (as free text: they may hold anything), prefixed <c>extra.</c>.</summary>
-    private static Dictionary<string, string?> Fields(InputRecord record, Masker m, params (string Name, string? Value)[] fields)
+    private static Dictionary<string, string?> Fields(InputRecord record, RecordMasker m, params (string Name, string? Value)[] fields)
     {
         var d = new Dictionary<string, string?>(fields.Length + (record.Extra?.Count ?? 0), StringComparer.Ordinal);
         foreach (var (name, value) in fields) d[name] = value;
@@ -62,20 +62,7 @@ internal static class RecordViews
 
     public static DateOnly? Day(DateTimeOffset? t) => t is { } v ? DateOnly.FromDateTime(v.DateTime) : null;
 
-    public static string Word<T>(T value) where T : struct, Enum => Snake(value.ToString());
-
-    /// <summary><c>ChangedTo</c> → <c>changed_to</c>.</summary>
-    public static string Snake(string pascal)
-    {
-        var sb = new StringBuilder(pascal.Length + 4);
-        for (int i = 0; i < pascal.Length; i++)
-        {
-            char c = pascal[i];
-            if (char.IsUpper(c) && i > 0) sb.Append('_');
-            sb.Append(char.ToLowerInvariant(c));
-        }
-        return sb.ToString();
-    }
+    public static string Word<T>(T value) where T : struct, Enum => RecordWords.Word(value);
 
     /// <summary>The record type word of a record kind (explorer-api.md).</summary>
     public static string Type(RecordKind kind) => kind switch
@@ -91,6 +78,6 @@ internal static class RecordViews
     /// <summary>The edge evidence word of a link: the evidence kind, or <c>sold_policy</c> for an agent's policy.</summary>
     public static string Evidence(EvidenceKind? evidence) => evidence is { } e ? Word(e) : "sold_policy";
 
-    public static string HolderLabel(string holderId, string? name, Masker m) =>
+    public static string HolderLabel(string holderId, string? name, RecordMasker m) =>
         string.IsNullOrEmpty(name) ? holderId : $"{m.Name(name)}  ({holderId})";
 }

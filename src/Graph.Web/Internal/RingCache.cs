@@ -1,4 +1,5 @@
 using Graph.Core;
+using Graph.Evidence;
 using Graph.Storage;
 
 namespace Graph.Web.Internal;
@@ -61,7 +62,7 @@ internal sealed class RunView
     public IReadOnlyList<string> RingsOf(string holderId) => RingsByHolder.TryGetValue(holderId, out var r) ? r : [];
 
     /// <summary>Reason descriptions are the engine's words, but a digit run in one must still never leave unmasked.</summary>
-    public static string Scrub(string text) => Masker.For(HolderRecords.Empty).FreeText(text) ?? "";
+    public static string Scrub(string text) => RecordMasker.For(HolderRecords.Empty).FreeText(text) ?? "";
 }
 
 /// <summary>

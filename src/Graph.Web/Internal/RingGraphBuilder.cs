@@ -1,4 +1,5 @@
 using Graph.Core;
+using Graph.Evidence;
 using Graph.Storage;
 
 namespace Graph.Web.Internal;
@@ -14,10 +15,10 @@ internal sealed class RingGraphBuilder
     private readonly IGraphStore _store;
     private readonly NodeIds _ids;
     private readonly Ring _ring;
-    private readonly Masker _masker;
+    private readonly RecordMasker _masker;
     private readonly HolderRecords _records;
 
-    public RingGraphBuilder(IGraphStore store, NodeIds ids, Ring ring, HolderRecords records, Masker masker)
+    public RingGraphBuilder(IGraphStore store, NodeIds ids, Ring ring, HolderRecords records, RecordMasker masker)
     {
         _store = store;
         _ids = ids;

@@ -27,14 +27,18 @@ function signalLogin(response) {
   if (response.status === 401) dispatchEvent(new CustomEvent('fraudgraph:login-required'));
 }
 
-/** GET as JSON; `quiet`: a 401 does not call for the login form (a request sent before the session is known). */
-export async function getJson(url, { quiet = false } = {}) {
-  const response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+/** The answer's JSON, or the ApiError it stands for; `quiet`: a 401 does not call for the login form. */
+async function json(response, quiet = false) {
   if (!response.ok) {
     if (!quiet) signalLogin(response);
     throw await readError(response);
   }
   return response.json();
+}
+
+/** GET as JSON; `quiet`: a 401 does not call for the login form (a request sent before the session is known). */
+export async function getJson(url, { quiet = false } = {}) {
+  return json(await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' }), quiet);
 }
 
 export async function postJson(url, body) {
@@ -45,11 +49,7 @@ export async function postJson(url, body) {
     headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-XSRF-TOKEN': session.antiforgeryToken ?? '' },
     body: JSON.stringify(body ?? {}),
   });
-  if (!response.ok) {
-    signalLogin(response);
-    throw await readError(response);
-  }
-  return response.json();
+  return json(response);
 }
 
 /** POST /login with form fields; the anti-forgery token is tied to the user, so the session is fetched again after. */

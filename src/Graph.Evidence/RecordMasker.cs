@@ -3,28 +3,32 @@ using System.Text.RegularExpressions;
 using Graph.Core;
 using Graph.Storage;
 
-namespace Graph.Web.Internal;
+namespace Graph.Evidence;
 
 /// <summary>
-/// How the explorer spells personal values: masked with <see cref="Mask"/> unless the answer is an audited unmask.
-/// Free text (complaint letters, demands, extra columns) is scrubbed too: the names, addresses and numbers of the
-/// records being shown are replaced by their masked forms, and any remaining run of nine or more digits keeps only its
-/// first three and last four, so a number typed inside a letter cannot leak.
+/// How a record's personal values are spelled wherever records leave the engine (evidence packages, the explorer's
+/// pages): masked with <see cref="Mask"/> unless the output is an audited unmask. Free text (complaint letters,
+/// demands, extra columns) is scrubbed too: the names, addresses and numbers of the records being shown are replaced by
+/// their masked forms, and any remaining run of nine or more digits keeps only its first three and last four, so a
+/// number typed inside a letter (<c>请联系138-1234-5678</c>) cannot leak. Values absent from a record stay null.
 /// </summary>
-internal sealed partial class Masker
+public sealed partial class RecordMasker
 {
     private readonly List<(string Value, string Masked)> _known = [];
 
-    private Masker(bool masked) => Masked = masked;
+    private RecordMasker(bool masked) => Masked = masked;
 
+    /// <summary>False for an unmasker: every value as loaded.</summary>
     public bool Masked { get; }
 
-    public static Masker Unmasked() => new(false);
+    /// <summary>Shows every value as loaded (an audited unmask or unmasked export only).</summary>
+    public static RecordMasker Unmasked() => new(false);
 
     /// <summary>A masker that knows the personal values of <paramref name="records"/> (to scrub them out of free text).</summary>
-    public static Masker For(HolderRecords records, IEnumerable<Agent>? moreAgents = null)
+    public static RecordMasker For(HolderRecords records, IEnumerable<Agent>? moreAgents = null)
     {
-        var m = new Masker(true);
+        ArgumentNullException.ThrowIfNull(records);
+        var m = new RecordMasker(true);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         void Add(string? value, Func<string?, string> mask)
         {
@@ -57,19 +61,25 @@ internal sealed partial class Masker
         return m;
     }
 
+    /// <summary>A person's name (holder, agent, representative).</summary>
     public string? Name(string? v) => v is null ? null : Masked ? Mask.Name(v) : v;
 
+    /// <summary>An id number (resident id, passport).</summary>
     public string? IdNumber(Normalized v) => Pick(v, Mask.IdNumber);
 
+    /// <summary>A phone number.</summary>
     public string? Phone(Normalized v) => Pick(v, Mask.Phone);
 
+    /// <summary>A bank account number.</summary>
     public string? Account(Normalized v) => Pick(v, Mask.Account);
 
+    /// <summary>A postal address (kept up to the district when masked).</summary>
     public string? Address(Normalized v) => Pick(v, Mask.Address);
 
     /// <summary>Device ids and IP addresses, masked like phones.</summary>
     public string? Technical(Normalized v) => Pick(v, Mask.Phone);
 
+    /// <summary>The old or new value of a contact change, masked as its field's kind.</summary>
     public string? ContactValue(ContactField field, Normalized v) => field switch
     {
         ContactField.Phone => Phone(v),
@@ -99,6 +109,7 @@ internal sealed partial class Masker
         return Masked ? mask(value) : v.Raw ?? v.Value;
     }
 
+    /// <summary>Keeps the first three and last four digits of a run, separators included, and stars the rest.</summary>
     private static string MaskDigits(string run)
     {
         int digits = 0;
@@ -115,7 +126,11 @@ internal sealed partial class Masker
         return sb.ToString();
     }
 
-    /// <summary>Nine or more digits, optionally separated by single spaces, dashes or dots, an id number's X last.</summary>
+    /// <summary>
+    /// Nine or more digits, optionally separated by single spaces, dashes or dots, an id number's X last: phones
+    /// with area code, mobiles, accounts, id numbers. Dates (eight digits) and record ids (a letter in front,
+    /// <c>P000001056</c>) are left alone.
+    /// </summary>
     [GeneratedRegex(@"(?<![0-9A-Za-z])[0-9](?:[ \-.]?[0-9]){8,}[Xx]?(?![0-9])")]
     private static partial Regex DigitRun();
 }
