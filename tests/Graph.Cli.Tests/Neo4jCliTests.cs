@@ -278,6 +278,43 @@ public sealed class Neo4jCliTests(Neo4jCliServer server)
         Ok(CliRunner.Run(dir.Path, "--store", url, "analyze", "--out", dir.Combine("out")));
     }
 
+    [Neo4jCliFact]
+    public void Pushdown_scores_the_communities_graph_data_science_wrote_on_the_server_and_writes_the_usual_outputs()
+    {
+        // The 3.1.1 server behind a proxy that plays Graph Data Science (see GdsProxy); an opt-in server speaks
+        // the Query API, which the proxy does not, and may have the real GDS (the test above covers that).
+        if (server.IsOptIn) return;
+        var url = server.RequireUrl();
+        server.Wipe();
+        using var dir = new TempDir();
+        Ok(CliRunner.Run(dir.Path, "generate", "--holders", "2000", "--seed", "7", "--out", dir.Combine("data")));
+        Ok(CliRunner.Run(dir.Path, "--store", dir.Combine("local.db"), "run", dir.Combine("data"), "--out", dir.Combine("local")));
+        using var proxy = new GdsProxy(url);
+
+        var run = CliRunner.Run(dir.Path, "--store", proxy.Url, "run", dir.Combine("data"), "--out", dir.Combine("gds"), "--pushdown");
+
+        Ok(run);
+        Assert.Equal(["gds.graph.project", "gds.wcc.write", "gds.leiden.write", "gds.graph.drop"], proxy.Calls);
+        foreach (var csv in new[] { "rings.csv", "ring_members.csv" })
+            Assert.Equal(File.ReadLines(dir.Combine("local", csv)).First(), File.ReadLines(dir.Combine("gds", csv)).First());
+        Assert.True(File.Exists(dir.Combine("gds", "rings.json")));
+        Assert.Contains("neo4j-gds", File.ReadAllText(dir.Combine("gds", "run.json")));
+        // The server's communities (here: whole components) hold the planted rings the in-process Leiden finds:
+        // every ring flagged in-process is flagged again with the same victims.
+        static List<string> Flagged(string folder)
+        {
+            var flagged = File.ReadLines(Path.Combine(folder, "rings.csv")).Skip(1).Where(l => l.Split(',')[2] == "true").Select(l => l.Split(',')[0]).ToHashSet();
+            return File.ReadLines(Path.Combine(folder, "ring_members.csv")).Skip(1).Select(l => l.Split(','))
+                .Where(c => flagged.Contains(c[0]) && c[3] == "victim").GroupBy(c => c[0])
+                .Select(g => string.Join(" ", g.Select(c => c[2]).Order(StringComparer.Ordinal))).Order(StringComparer.Ordinal).ToList();
+        }
+        var local = Flagged(dir.Combine("local"));
+        Assert.NotEmpty(local);
+        Assert.Equal(local, Flagged(dir.Combine("gds")));
+        // The rings were written back to the server like any run.
+        Assert.Equal(1, server.Scalar("MATCH (r:AnalysisRun) RETURN count(r)")!.Value.GetInt64());
+    }
+
     [Fact]
     public void Pushdown_on_the_sqlite_store_says_it_needs_a_neo4j_store()
     {
