@@ -314,6 +314,14 @@ public sealed class Neo4jCliTests(Neo4jCliServer server)
         // The rings were written back to the server like any run.
         Assert.Equal(1, server.Scalar("MATCH (r:AnalysisRun) RETURN count(r)")!.Value.GetInt64());
     }
+}
+
+/// <summary><c>--pushdown</c> on a store that is not Neo4j (no server needed, so outside the server's collection).</summary>
+public sealed class PushdownCommandTests
+{
+    private static void Ok(CliRunner.Result r) => Assert.True(r.ExitCode == 0, $"exit {r.ExitCode}\n{r.Output}\n{r.Error}");
+
+    private static List<string> ErrorLines(CliRunner.Result r) => r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
     [Fact]
     public void Pushdown_on_the_sqlite_store_says_it_needs_a_neo4j_store()
