@@ -24,6 +24,7 @@ if (!base || !ringId || !Number.isInteger(runs) || runs < 1) {
 }
 
 const log = message => console.log(`render-timing: ${message}`);
+const ms = value => (value === null || value === undefined ? '?' : `${value.toFixed(0)} ms`);
 const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 let browser;
 try {
@@ -51,9 +52,9 @@ try {
         drawn: mark('fraudgraph:graph-drawn'),
         ringLoaded: mark('fraudgraph:ring-loaded'),
         created: mark('fraudgraph:graph-created'),
-        pageReady: mark('fraudgraph:page-ready'),
         layoutStart: mark('fraudgraph:layout-start'),
         layoutStop: mark('fraudgraph:layout-stop'),
+        ringAsked: api ? api.startTime : null,
         ringJson: api ? api.responseEnd : null,
         nodes: cy.nodes().length,
         victims: cy.nodes('.victim').length,
@@ -63,8 +64,8 @@ try {
     check(errors.length === 0, `script errors: ${errors.join('; ')}`);
     check(t.layoutStart !== null && t.layoutStop !== null, 'the page set no layout marks');
     results.push(t);
-    log(`load ${i + 1}: drawn at ${t.drawn.toFixed(0)} ms (ring JSON in at ${t.ringJson?.toFixed(0) ?? '?'} ms, parsed at ${t.ringLoaded?.toFixed(0) ?? '?'} ms, ` +
-        `created ${t.created?.toFixed(0)}, page ready ${t.pageReady?.toFixed(0)}, layout from ${t.layoutStart.toFixed(0)} ms: ` +
+    log(`load ${i + 1}: drawn at ${t.drawn.toFixed(0)} ms (ring asked at ${ms(t.ringAsked)}, its JSON in at ${ms(t.ringJson)}, ` +
+        `graph made by ${ms(t.created)}, layout from ${ms(t.layoutStart)}: ` +
         `layout ${(t.layoutStop - t.layoutStart).toFixed(0)} ms, paint ${(t.drawn - t.layoutStop).toFixed(0)} ms); ` +
         `${t.victims} victims, ${t.nodes} nodes, ${t.edges} drawn links`);
     await context.close();

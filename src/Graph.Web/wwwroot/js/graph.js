@@ -9,14 +9,14 @@ if (cytoscape && globalThis.cytoscapeFcose && !cytoscape.__fraudgraphFcose) {
   cytoscape.__fraudgraphFcose = true;
 }
 
-function nodeElement(node) {
+function nodeElement(node, ringDegree = 1) {
   const look = styleOf(node.role, node.kind);
   return {
     group: 'nodes',
     data: {
       id: node.id, label: node.label ?? node.id, role: node.role, kind: node.kind, degree: node.degree ?? null,
       firstSeen: node.firstSeen ?? null, seenDay: node.firstSeen ? dayNumber(node.firstSeen) : null,
-      shape: look.shape, color: look.color, border: look.border, ringDegree: 1,
+      shape: look.shape, color: look.color, border: look.border, ringDegree,
     },
     classes: node.role ?? '',
   };
@@ -106,9 +106,16 @@ const STYLE = [
  */
 export function createGraph(container, ring, { onSelectNode, onSelectEdge, onClear, onLayoutDone } = {}) {
   if (!cytoscape) throw new Error('The graph library (lib/cytoscape.min.js) did not load; build the web project to fetch it.');
+  // Sizes by links in the drawing are known before the graph is made: no second style pass over every node.
+  const links = aggregateEdges(ring.graph.edges);
+  const ringDegree = new Map();
+  for (const { data } of links) {
+    ringDegree.set(data.source, (ringDegree.get(data.source) ?? 0) + 1);
+    ringDegree.set(data.target, (ringDegree.get(data.target) ?? 0) + 1);
+  }
   const cy = cytoscape({
     container,
-    elements: [...ring.graph.nodes.map(nodeElement), ...aggregateEdges(ring.graph.edges)],
+    elements: [...ring.graph.nodes.map(node => nodeElement(node, Math.max(1, ringDegree.get(node.id) ?? 0))), ...links],
     style: STYLE,
     minZoom: 0.05,
     maxZoom: 4,
@@ -118,7 +125,6 @@ export function createGraph(container, ring, { onSelectNode, onSelectEdge, onCle
     hideEdgesOnViewport: ring.graph.edges.length > 3000,
   });
   globalThis.fraudgraphCy = cy;
-  updateRingDegrees(cy);
 
   let currentDay = null;
   const neighbourPages = new Map(); // anchor node id → { loaded, total, added: Set }
