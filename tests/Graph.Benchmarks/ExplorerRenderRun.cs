@@ -7,11 +7,12 @@ namespace Graph.Benchmarks;
 
 /// <summary>
 /// How long the ring page of a big ring takes to show its graph in a real browser (docs/benchmarks.md, "Explorer"):
-/// <c>explorer-render --store FILE [--big-ring 300] [--runs 5] [--serve SECONDS]</c>. Serves the store through
+/// <c>explorer-render --store FILE [--big-ring 300] [--runs 5] [--serve SECONDS] [--web-root DIR]</c>. Serves the store through
 /// <see cref="MergedRingStore"/> (the largest rings joined in memory into one ring of at least --big-ring victims), then
 /// runs tests/web-browser/render-timing.mjs, which opens that ring's page in headless Chromium --runs times, each cold,
 /// and prints the median time from navigation start to the laid-out graph painted on the canvas. With --serve the
-/// explorer only serves the store for that long (to look at the page by hand).
+/// explorer only serves the store for that long (to look at the page by hand); --web-root serves other pages (another
+/// version of wwwroot, to compare).
 /// </summary>
 public static class ExplorerRenderRun
 {
@@ -21,6 +22,7 @@ public static class ExplorerRenderRun
         int runs = 5;
         int bigRing = 300;
         int serveSeconds = 0;
+        string? webRoot = null;
         for (int i = 1; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -29,10 +31,11 @@ public static class ExplorerRenderRun
                 case "--runs": runs = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--big-ring": bigRing = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--serve": serveSeconds = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--web-root": webRoot = args[i + 1]; break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
-        if (storePath is null || !File.Exists(storePath)) { Console.Error.WriteLine("usage: explorer-render --store FILE.db [--big-ring VICTIMS] [--runs N] (an analysed SQLite store)"); return 2; }
+        if (storePath is null || !File.Exists(storePath)) { Console.Error.WriteLine("usage: explorer-render --store FILE.db [--big-ring VICTIMS] [--runs N] [--serve SECONDS] [--web-root DIR] (an analysed SQLite store)"); return 2; }
         var walker = FindWalker();
         if (walker is null) { Console.Error.WriteLine("tests/web-browser/render-timing.mjs not found above the current folder; run from the repository."); return 2; }
         if (!Directory.Exists(Path.Combine(walker, "node_modules", "playwright-core"))) { Console.Error.WriteLine($"run `npm ci` in {walker} first (playwright-core)."); return 2; }
@@ -42,7 +45,7 @@ public static class ExplorerRenderRun
         Console.WriteLine($"Ring page render over {store.Location}: {MergedRingStore.RingId} = the largest rings joined to {store.Victims:N0} victims; " +
                           $"{Environment.ProcessorCount} cores, .NET {Environment.Version}");
 
-        var options = new ExplorerOptions { Store = storePath, Urls = ["http://127.0.0.1:0"], ReportTools = Graph.Evidence.ReportTools.None };
+        var options = new ExplorerOptions { Store = storePath, Urls = ["http://127.0.0.1:0"], ReportTools = Graph.Evidence.ReportTools.None, WebRoot = webRoot };
         await using var explorer = await ExplorerApp.StartAsync(options, store);
         // The server's first answer for the ring (reading its records) is timed by `explorer`; here the browser is
         // what is cold, so the server answers once before the page loads.

@@ -51,6 +51,7 @@ try {
       return {
         drawn: mark('fraudgraph:graph-drawn'),
         ringLoaded: mark('fraudgraph:ring-loaded'),
+        headDrawn: mark('fraudgraph:graph-start'),
         created: mark('fraudgraph:graph-created'),
         layoutStart: mark('fraudgraph:layout-start'),
         layoutStop: mark('fraudgraph:layout-stop'),
@@ -59,18 +60,25 @@ try {
         nodes: cy.nodes().length,
         victims: cy.nodes('.victim').length,
         edges: cy.edges().length,
+        // The drawing, node by node (kind and rounded position; contact point ids change with each server process).
+        layout: cy.nodes().map(n => `${n.data('kind')}@${Math.round(n.position('x'))},${Math.round(n.position('y'))}`).join(' '),
       };
     }, ringId);
     check(errors.length === 0, `script errors: ${errors.join('; ')}`);
     check(t.layoutStart !== null && t.layoutStop !== null, 'the page set no layout marks');
     results.push(t);
     log(`load ${i + 1}: drawn at ${t.drawn.toFixed(0)} ms (ring asked at ${ms(t.ringAsked)}, its JSON in at ${ms(t.ringJson)}, ` +
-        `graph made by ${ms(t.created)}, layout from ${ms(t.layoutStart)}: ` +
+        `page painted by ${ms(t.headDrawn)}, graph made by ${ms(t.created)}, layout from ${ms(t.layoutStart)}: ` +
         `layout ${(t.layoutStop - t.layoutStart).toFixed(0)} ms, paint ${(t.drawn - t.layoutStop).toFixed(0)} ms); ` +
         `${t.victims} victims, ${t.nodes} nodes, ${t.edges} drawn links`);
     await context.close();
   }
   const last = results[results.length - 1];
+  // FNV-1a of the drawing: equal across loads (checked) and across server restarts (compare the printed value).
+  let hash = 2166136261;
+  for (let i = 0; i < last.layout.length; i++) { hash ^= last.layout.charCodeAt(i); hash = Math.imul(hash, 16777619); }
+  check(results.every(r => r.layout === last.layout), 'the ring was laid out differently on different loads');
+  log(`layout fingerprint ${(hash >>> 0).toString(16)} (the same on every load)`);
   log(`median ${median(results.map(r => r.drawn)).toFixed(0)} ms over ${runs} cold loads ` +
       `(layout median ${median(results.map(r => r.layoutStop - r.layoutStart)).toFixed(0)} ms; ` +
       `${last.victims} victims, ${last.nodes} nodes, ${last.edges} drawn links)`);

@@ -457,6 +457,7 @@ async function init() {
   // Let the header and panels paint first; then the graph is made and laid out in one task, so that its first paint
   // is the laid-out drawing (painting every node piled at the origin first cost a frame for nothing).
   await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  performance.mark('fraudgraph:graph-start');
   try {
     graph = createGraph($('#cy'), ring, {
       onSelectNode: selectNode,
