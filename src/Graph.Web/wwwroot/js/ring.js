@@ -283,7 +283,7 @@ function clearSelection() {
   selectedId = null;
   for (const chip of document.querySelectorAll('.record-id.active')) chip.classList.remove('active');
   replace($('#selection'), el('h3', {}, 'Selection'),
-    el('p', { className: 'muted' }, 'Click a node to see its records (masked), or a record id below to find it in the graph.'));
+    el('p', { className: 'muted' }, `Click a node to see its records (${ringUnmasked ? 'in full' : 'masked'}), or a record id below to find it in the graph.`));
 }
 
 // ---------------------------------------------------------------- reasons
