@@ -131,15 +131,29 @@ export function createGraph(container, ring, { onSelectNode, onSelectEdge, onCle
 
   const layout = () => {
     const n = cy.nodes().length;
-    const run = cy.layout({
+    // Victims (and neighbours) linked to exactly the same nodes would be laid out on one spot anyway: a big drawing
+    // lays out one of each such group, sized like the group, and then spreads the group around it. A 300-victim
+    // ring has some 30 groups, so the force layout works on ~45 nodes instead of 313.
+    const groups = n > GROUP_FROM ? equivalentGroups(cy) : [];
+    let followers = cy.collection();
+    for (const group of groups) followers = followers.union(group.slice(1));
+    const laid = followers.empty() ? cy.elements() : cy.elements().not(followers).not(followers.connectedEdges());
+    const m = laid.nodes().length;
+    cy.batch(() => {
+      for (const group of groups) {
+        const size = 2 * groupRadius(group.length) + 18;
+        group[0].style({ width: size, height: size });
+      }
+    });
+    const run = laid.layout({
       name: globalThis.cytoscapeFcose ? 'fcose' : 'cose',
-      quality: n > 1500 ? 'draft' : 'default',
+      quality: m > 1500 ? 'draft' : 'default',
       randomize: true,
       animate: false,
       fit: true,
       padding: 40,
       nodeSeparation: 90,
-      idealEdgeLength: () => (n > 300 ? 70 : 110),
+      idealEdgeLength: () => (m > 300 ? 70 : 110),
       nodeRepulsion: () => 16000,
       edgeElasticity: () => 0.3,
       gravity: 0.2,
@@ -148,6 +162,13 @@ export function createGraph(container, ring, { onSelectNode, onSelectEdge, onCle
       packComponents: true,
     });
     run.one('layoutstop', () => {
+      cy.batch(() => {
+        for (const group of groups) {
+          group[0].removeStyle('width height');
+          const center = { ...group[0].position() };
+          group.forEach((node, i) => node.position(sunflower(center, i)));
+        }
+      });
       // Values shared by every victim are all pulled to the same centre; push overlapping shapes apart.
       if (n <= 1500) spreadOverlaps(cy);
       cy.fit(cy.elements(), 40);
@@ -399,6 +420,37 @@ function spreadOverlaps(cy, passes = 12) {
     if (!moved) break;
   }
   cy.batch(() => { for (const item of items) item.node.position({ x: item.x, y: item.y }); });
+}
+
+/** Drawings with more nodes than this lay out one node per group of equivalent victims (see layout). */
+const GROUP_FROM = 150;
+
+/**
+ * Victims and neighbours grouped by the exact set of nodes they link to, in drawing order (the first of a group is
+ * the one laid out); only groups of two or more.
+ */
+function equivalentGroups(cy) {
+  const byLinks = new Map();
+  cy.nodes('.victim, .neighbour').forEach(node => {
+    const key = node.neighborhood().nodes().map(other => other.id()).sort().join('|');
+    if (!key) return;
+    const group = byLinks.get(key);
+    if (group) group.push(node); else byLinks.set(key, [node]);
+  });
+  return [...byLinks.values()].filter(group => group.length > 1);
+}
+
+const SUNFLOWER_STEP = 14;
+
+/** Radius of a sunflower of `count` victims. */
+const groupRadius = count => SUNFLOWER_STEP * Math.sqrt(count);
+
+/** The i-th position of a sunflower around a centre (the first at the centre): evenly spread, no overlaps. */
+function sunflower(center, i) {
+  const golden = Math.PI * (3 - Math.sqrt(5));
+  const r = SUNFLOWER_STEP * Math.sqrt(i);
+  const a = i * golden;
+  return { x: center.x + r * Math.cos(a), y: center.y + r * Math.sin(a) };
 }
 
 /** Position of the i-th neighbour around a centre: a sunflower spiral, evenly spread, no overlaps, O(1) each. */
