@@ -285,6 +285,36 @@ public sealed class Neo4jWireTests
     }
 
     [Fact]
+    public void Holder_records_come_back_from_the_query_api_as_typed_records_sorted_by_id()
+    {
+        using var server = Server(FakeNeo4jServer.Root5, r => r.Statement switch
+        {
+            var t when t!.Contains("RETURN h.holder_id AS id, properties(h)", StringComparison.Ordinal) => FakeNeo4jServer.QueryResult(["id", "props"],
+                ["H2", new { holder_id = "H2", name = "李 二", phone = "13800000002", phone_raw = "138 0000 0002", created_at = "2024-03-01T10:00:00.0000000+08:00", extra_json = "{\"vip\":\"3\"}", vip = "3" }],
+                ["H1", new { holder_id = "H1", is_stub = true }]),
+            var t when t!.Contains("RETURN type(r) AS kind", StringComparison.Ordinal) => FakeNeo4jServer.QueryResult(["kind", "id", "props"],
+                ["REQUESTED", "S1", new { request_id = "S1", policy_id = "P2", amount = "10234.56", status = "paid", representative_name = "王 五", representative_phone = "13700000042" }],
+                ["FILED", "M1", new { complaint_id = "M1", channel = "regulator", text = "误导销售" }]),
+            _ => FakeNeo4jServer.QueryResult(["id", "props"]),
+        });
+        using var store = Neo4jGraphStore.Open(Options(server));
+
+        var records = store.ReadHolderRecords(["H2", "H1"]);
+
+        Assert.Equal(["H1", "H2"], records.Holders.Select(h => h.Id));
+        Assert.Null(records.Holders[0].Name);
+        var h2 = records.Holders[1];
+        Assert.Equal(("李 二", new Normalized("138 0000 0002", "13800000002"), new DateTimeOffset(2024, 3, 1, 10, 0, 0, TimeSpan.FromHours(8))), (h2.Name, h2.Phone, h2.CreatedAt!.Value));
+        Assert.Equal(new Dictionary<string, string> { ["vip"] = "3" }, h2.Extra);
+        var s1 = records.SurrenderRequests.Single();
+        Assert.Equal((10234.56m, SurrenderStatus.Paid, "王 五", "13700000042"), (s1.Amount!.Value, s1.Status, s1.Representative!.Name, s1.Representative.Phone.Value));
+        Assert.Equal((ComplaintChannel.Regulator, (Representative?)null), (records.Complaints.Single().Channel, records.Complaints.Single().Representative));
+        var asked = server.WorkRequests().Where(r => r.Statement!.Contains("UNWIND $ids", StringComparison.Ordinal)).ToList();
+        Assert.Equal(4, asked.Count);
+        Assert.All(asked, r => Assert.Equal(["H1", "H2"], r.Body!["parameters"]!["ids"]!.Values<string>()));
+    }
+
+    [Fact]
     public void Contact_keys_split_at_the_first_colon_and_skip_unknown_kinds()
     {
         var community = new ServerCommunity(1, ["H1"], ["ip:fe80::1", "address:Room 3: east", "ring:R-1", "nocolon"]);
