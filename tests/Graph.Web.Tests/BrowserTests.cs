@@ -44,6 +44,31 @@ public sealed class BrowserTests(BrowserStore store, ITestOutputHelper output) :
     }
 
     [BrowserFact]
+    public async Task A_big_joined_ring_page_is_drawn_the_same_on_every_cold_load()
+    {
+        var walker = BrowserTools.InstalledWalker();
+        // The largest rings joined in memory (as the render benchmark does): over 150 nodes, so the page lays it out by groups.
+        using var merged = new Graph.Benchmarks.MergedRingStore(GraphStores.Open(store.StorePath), 300);
+        Assert.NotNull(merged.ReadLatestAnalysis());
+        Assert.True(merged.Victims > 150, $"the joined ring has only {merged.Victims} victims");
+        var options = new ExplorerOptions
+        {
+            Store = store.StorePath,
+            Urls = ["http://127.0.0.1:0"],
+            ExportFolder = Path.Combine(store.Work, "exports-" + Guid.NewGuid().ToString("N")[..6]),
+            ReportTools = ReportTools.None,
+        };
+        await using var explorer = await ExplorerApp.StartAsync(options, merged);
+
+        var (code, text) = BrowserTools.Run("node", ["render-timing.mjs", explorer.Address.ToString(), Graph.Benchmarks.MergedRingStore.RingId, "--runs", "2"],
+            walker, TimeSpan.FromMinutes(4), ("CHROMIUM_PATH", BrowserTools.Chromium()!));
+        output.WriteLine(text);
+        // The script checks the graph was drawn without script errors and laid out the same on both loads.
+        Assert.True(code == 0, $"render-timing.mjs exited with {code}:\n{text}");
+        Assert.Contains($"; {merged.Victims} victims, ", text, StringComparison.Ordinal);
+    }
+
+    [BrowserFact]
     public async Task Supervisor_logs_in_unmasks_with_a_reason_and_creates_an_evidence_package_from_the_page()
     {
         var walker = BrowserTools.InstalledWalker();
