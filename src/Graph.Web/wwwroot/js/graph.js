@@ -445,18 +445,17 @@ const SUNFLOWER_STEP = 14;
 /** Radius of a sunflower of `count` victims. */
 const groupRadius = count => SUNFLOWER_STEP * Math.sqrt(count);
 
-/** The i-th position of a sunflower around a centre (the first at the centre): evenly spread, no overlaps. */
-function sunflower(center, i) {
+/**
+ * The i-th position of a sunflower around a centre: evenly spread, no overlaps, O(1) each. By default the first is at
+ * the centre (a group of victims around its representative); `inner` and `from` keep a hole in the middle (a node's
+ * neighbours around it).
+ */
+function sunflower(center, i, { step = SUNFLOWER_STEP, inner = 0, from = 0 } = {}) {
   const golden = Math.PI * (3 - Math.sqrt(5));
-  const r = SUNFLOWER_STEP * Math.sqrt(i);
+  const r = inner + step * Math.sqrt(i + from);
   const a = i * golden;
   return { x: center.x + r * Math.cos(a), y: center.y + r * Math.sin(a) };
 }
 
-/** Position of the i-th neighbour around a centre: a sunflower spiral, evenly spread, no overlaps, O(1) each. */
-function spiral(center, i) {
-  const golden = Math.PI * (3 - Math.sqrt(5));
-  const r = 38 + 13 * Math.sqrt(i + 1);
-  const a = i * golden;
-  return { x: center.x + r * Math.cos(a), y: center.y + r * Math.sin(a) };
-}
+/** Position of the i-th neighbour around an expanded node: a sunflower with room for the node in the middle. */
+const spiral = (center, i) => sunflower(center, i, { step: 13, inner: 38, from: 1 });
