@@ -18,23 +18,12 @@ public static class ExplorerRenderRun
 {
     public static async Task<int> ExecuteAsync(string[] args)
     {
-        string? storePath = null;
-        int runs = 5;
-        int bigRing = 300;
-        int serveSeconds = 0;
-        string? webRoot = null;
-        for (int i = 1; i + 1 < args.Length; i += 2)
-        {
-            switch (args[i])
-            {
-                case "--store": storePath = args[i + 1]; break;
-                case "--runs": runs = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--big-ring": bigRing = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--serve": serveSeconds = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--web-root": webRoot = args[i + 1]; break;
-                default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
-            }
-        }
+        if (ExplorerRun.Options(args, "--store", "--runs", "--big-ring", "--serve", "--web-root") is not { } given) return 2;
+        string? storePath = given.GetValueOrDefault("--store");
+        int runs = ExplorerRun.Number(given, "--runs", 5);
+        int bigRing = ExplorerRun.Number(given, "--big-ring", 300);
+        int serveSeconds = ExplorerRun.Number(given, "--serve", 0);
+        string? webRoot = given.GetValueOrDefault("--web-root");
         if (storePath is null || !File.Exists(storePath)) { Console.Error.WriteLine("usage: explorer-render --store FILE.db [--big-ring VICTIMS] [--runs N] [--serve SECONDS] [--web-root DIR] (an analysed SQLite store)"); return 2; }
         var walker = FindWalker();
         if (walker is null) { Console.Error.WriteLine("tests/web-browser/render-timing.mjs not found above the current folder; run from the repository."); return 2; }

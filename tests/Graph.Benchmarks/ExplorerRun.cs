@@ -21,19 +21,10 @@ public static class ExplorerRun
 {
     public static async Task<int> ExecuteAsync(string[] args)
     {
-        string? storePath = null;
-        int runs = 20;
-        int bigRing = 300;
-        for (int i = 1; i + 1 < args.Length; i += 2)
-        {
-            switch (args[i])
-            {
-                case "--store": storePath = args[i + 1]; break;
-                case "--runs": runs = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--big-ring": bigRing = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
-            }
-        }
+        if (Options(args, "--store", "--runs", "--big-ring") is not { } given) return 2;
+        string? storePath = given.GetValueOrDefault("--store");
+        int runs = Number(given, "--runs", 20);
+        int bigRing = Number(given, "--big-ring", 300);
         if (storePath is null || !File.Exists(storePath)) { Console.Error.WriteLine("usage: explorer --store FILE.db [--runs N] [--big-ring VICTIMS] (an analysed SQLite store)"); return 2; }
 
         // The store as it is, plus (in memory only) one ring of at least --big-ring victims joined from the largest rings.
@@ -101,6 +92,25 @@ public static class ExplorerRun
         await app.StopAsync();
         return 0;
     }
+
+    /// <summary>
+    /// The <c>--name value</c> pairs after the mode (args[0]), for the explorer benchmarks; null, with the message
+    /// printed, when one is not among <paramref name="known"/>.
+    /// </summary>
+    internal static Dictionary<string, string>? Options(string[] args, params string[] known)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (int i = 1; i + 1 < args.Length; i += 2)
+        {
+            if (Array.IndexOf(known, args[i]) < 0) { Console.Error.WriteLine($"unknown option {args[i]}"); return null; }
+            options[args[i]] = args[i + 1];
+        }
+        return options;
+    }
+
+    /// <summary>An integer option, or <paramref name="fallback"/> when it is not given.</summary>
+    internal static int Number(Dictionary<string, string> options, string name, int fallback) =>
+        options.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
     private static async Task<(double Ms, long Bytes)> Time(HttpClient http, string url)
     {
