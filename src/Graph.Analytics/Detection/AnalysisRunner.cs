@@ -40,7 +40,7 @@ public sealed class AnalysisRunner
     /// <summary>
     /// Communities found elsewhere (the Neo4j server's Graph Data Science, <c>--pushdown</c>) in place of the
     /// in-process components and Leiden; templates, projection, scoring, identity and outputs stay in-process and
-    /// the same (see <see cref="PrecomputedCommunityDetector"/>). Null (the default): everything in-process.
+    /// the same (see <see cref="RingDetector.ExternalCommunities"/>). Null (the default): everything in-process.
     /// </summary>
     public ExternalCommunitySource? Communities { get; init; }
 
@@ -69,29 +69,18 @@ public sealed class AnalysisRunner
         var fingerprint = Fingerprint(snapshot, cancellationToken);
         Stage("fingerprint");
 
-        IReadOnlyList<Ring> rings;
-        Projection projection;
-        int templateCount, componentsExamined, communitiesScored;
-        if (Communities is null)
-        {
-            var detector = new RingDetector(snapshot, _options) { Progress = Progress };
-            rings = detector.Run(cancellationToken);
-            timings.AddRange(detector.Timings);
-            (projection, templateCount, componentsExamined, communitiesScored) =
-                (detector.Projection!, detector.TemplateCount, detector.ComponentsExamined, detector.CommunitiesScored);
-        }
-        else
+        IReadOnlyList<ExternalCommunity>? external = null;
+        if (Communities is not null)
         {
             Progress?.Report("communities (" + Communities.Name + ")");
-            var external = Communities.Find(_options, cancellationToken);
+            external = Communities.Find(_options, cancellationToken);
             Stage("communities");
-            Progress?.Report("scoring");
-            var detector = new PrecomputedCommunityDetector(snapshot, _options, external);
-            rings = detector.Run(cancellationToken);
-            timings.AddRange(detector.Timings);
-            // Components were bounded on the server: none are examined here.
-            (projection, templateCount, componentsExamined, communitiesScored) = (detector.Projection!, detector.TemplateCount, 0, detector.CommunitiesScored);
         }
+        var detector = new RingDetector(snapshot, _options) { Progress = Progress, ExternalCommunities = external };
+        var rings = detector.Run(cancellationToken);
+        timings.AddRange(detector.Timings);
+        // With external communities, components were bounded on the server: none are examined here.
+        var projection = detector.Projection!;
         watch.Restart();
 
         Progress?.Report("ring identity");
@@ -126,11 +115,11 @@ public sealed class AnalysisRunner
         {
             new("rings", identity.Rings.Count),
             new("flagged", identity.Rings.Count(r => r.Flagged)),
-            new("complaint_templates", templateCount),
+            new("complaint_templates", detector.TemplateCount),
             new("hubs", projection.HubMeasurements.Count(h => h.IsHub)),
             new("allowlisted_values", projection.States.Count(s => s == ContactState.Allowlisted)),
-            new("components_examined", componentsExamined),
-            new("communities_scored", communitiesScored),
+            new("components_examined", detector.ComponentsExamined),
+            new("communities_scored", detector.CommunitiesScored),
             new("new", identity.Changes.Count(c => c.Lineage == RingLineage.New)),
             new("continued", identity.Changes.Count(c => c.Lineage == RingLineage.Continued)),
             new("merged", identity.Changes.Count(c => c.Lineage == RingLineage.Merged)),

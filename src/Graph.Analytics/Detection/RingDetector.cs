@@ -20,6 +20,11 @@ public readonly record struct StageTiming(string Stage, double Seconds);
 /// </para>
 /// Rings come out in a deterministic order (score descending, then victims descending, then first victim id)
 /// with provisional ids <c>C-000001</c>…; <see cref="RingIdentity"/> gives them their lasting ids.
+/// <para>
+/// With <see cref="ExternalCommunities"/> set (<c>--pushdown</c>: Leiden ran on the Neo4j server), the components
+/// and Leiden steps are replaced by those communities, mapped onto the same projection and scored by the same
+/// scorer, so the rings have the same shape, roles, reasons and order.
+/// </para>
 /// </summary>
 public sealed class RingDetector
 {
@@ -39,6 +44,11 @@ public sealed class RingDetector
 
     /// <summary>Receives one line as each stage starts (for a console or log); no personal data.</summary>
     public IProgress<string>? Progress { get; init; }
+
+    /// <summary>
+    /// Communities found outside the engine, used instead of components and Leiden; null (the default): found here.
+    /// </summary>
+    public IReadOnlyList<ExternalCommunity>? ExternalCommunities { get; init; }
 
     /// <summary>Every candidate ring (flagged or not), in deterministic order.</summary>
     public IReadOnlyList<Ring> Rings { get; private set; } = [];
@@ -84,6 +94,35 @@ public sealed class RingDetector
         Projection = projection;
         Stage("projection");
 
+        var communities = ExternalCommunities is null
+            ? FindCommunities(projection, Stage, cancellationToken)
+            : MapExternalCommunities(projection, ExternalCommunities, cancellationToken);
+
+        Progress?.Report("scoring");
+        var scorer = new RingScorer(index, projection, _options);
+        var rings = new List<Ring>();
+        int scored = 0;
+        foreach (var community in communities)
+        {
+            if ((++scored & 255) == 0) cancellationToken.ThrowIfCancellationRequested();
+            int holders = 0;
+            foreach (int v in community) if (v < projection.HolderCount) holders++;
+            if (holders < _options.MinRingHolders) continue;
+            var ring = scorer.Score(community, "");
+            if (ring is not null) rings.Add(ring);
+        }
+        CommunitiesScored = scored;
+        rings.Sort(RingOrder);
+        for (int i = 0; i < rings.Count; i++) rings[i] = rings[i] with { RingId = ProvisionalId(i + 1) };
+        Rings = rings;
+        Stage("scoring");
+        _timings.Add(new StageTiming("detect_total", Math.Round(total.Elapsed.TotalSeconds, 3)));
+        return rings;
+    }
+
+    /// <summary>Connected components, then Leiden (CPM) inside each component big enough to hold a ring.</summary>
+    private List<int[]> FindCommunities(Projection projection, Action<string> stage, CancellationToken cancellationToken)
+    {
         Progress?.Report("components");
         var graph = projection.Graph;
         int nodes = graph.NodeCount;
@@ -95,7 +134,7 @@ public sealed class RingDetector
         var compHolders = new int[componentCount];
         var componentOf = components.Membership;
         for (int v = 0; v < projection.HolderCount; v++) compHolders[componentOf[v]]++;
-        Stage("components");
+        stage("components");
 
         Progress?.Report("communities");
         var communities = new List<int[]>();
@@ -121,28 +160,52 @@ public sealed class RingDetector
             communities.AddRange(Group(membership, members));
         }
         ComponentsExamined = examined;
-        Stage("communities");
+        stage("communities");
+        return communities;
 
-        Progress?.Report("scoring");
-        var scorer = new RingScorer(index, projection, _options);
-        var rings = new List<Ring>();
-        int scored = 0;
-        foreach (var community in communities)
+    }
+
+    /// <summary>
+    /// External communities as projection node lists: holders by id, contact points by (kind, value) — values the
+    /// projection dropped (named by one holder, allowlisted) are skipped, hubs are kept and ignored by the scorer as
+    /// in-process — plus the complaint templates its holders' complaints belong to (templates exist only here, so a
+    /// server cannot place them). Ids and values the snapshot does not know are ignored; communities left with fewer
+    /// holders than a ring needs are dropped.
+    /// </summary>
+    private List<int[]> MapExternalCommunities(Projection projection, IReadOnlyList<ExternalCommunity> external, CancellationToken cancellationToken)
+    {
+        var holderIndex = new Dictionary<string, int>(_snapshot.Holders.Count, StringComparer.Ordinal);
+        for (int i = 0; i < _snapshot.Holders.Count; i++) holderIndex[_snapshot.Holders[i].Id] = i;
+        var contactIndex = new Dictionary<SnapshotContact, int>(_snapshot.Contacts.Count);
+        for (int i = 0; i < _snapshot.Contacts.Count; i++) contactIndex[_snapshot.Contacts[i]] = i;
+
+        var communities = new List<int[]>(external.Count);
+        var nodes = new List<int>();
+        var added = new HashSet<int>();
+        foreach (var community in external)
         {
-            if ((++scored & 255) == 0) cancellationToken.ThrowIfCancellationRequested();
-            int holders = 0;
-            foreach (int v in community) if (v < projection.HolderCount) holders++;
-            if (holders < _options.MinRingHolders) continue;
-            var ring = scorer.Score(community, "");
-            if (ring is not null) rings.Add(ring);
+            cancellationToken.ThrowIfCancellationRequested();
+            nodes.Clear();
+            added.Clear();
+            foreach (var id in community.HolderIds)
+                if (holderIndex.TryGetValue(id, out int h) && added.Add(h)) nodes.Add(h);
+            if (nodes.Count < _options.MinRingHolders) continue;
+            int holders = nodes.Count;
+            foreach (var key in community.ContactPoints)
+                if (contactIndex.TryGetValue(key, out int c) && projection.NodeOfContact[c] >= 0 && added.Add(projection.NodeOfContact[c]))
+                    nodes.Add(projection.NodeOfContact[c]);
+            for (int i = 0; i < holders; i++)
+            {
+                int h = nodes[i];
+                for (int k = projection.TemplateLinkOffsets[h]; k < projection.TemplateLinkOffsets[h + 1]; k++)
+                {
+                    int node = projection.NodeOfContact[projection.ContactCount + projection.TemplateLinkTemplate[k]];
+                    if (node >= 0 && added.Add(node)) nodes.Add(node);
+                }
+            }
+            communities.Add(nodes.ToArray());
         }
-        CommunitiesScored = scored;
-        rings.Sort(RingOrder);
-        for (int i = 0; i < rings.Count; i++) rings[i] = rings[i] with { RingId = ProvisionalId(i + 1) };
-        Rings = rings;
-        Stage("scoring");
-        _timings.Add(new StageTiming("detect_total", Math.Round(total.Elapsed.TotalSeconds, 3)));
-        return rings;
+        return communities;
     }
 
     /// <summary>The id a ring carries before identity matching: <c>C-000001</c>, by rank.</summary>

@@ -9,7 +9,7 @@ namespace Graph.Analytics.Tests.Detection;
 /// The <c>--pushdown</c> seam: communities found elsewhere (the Neo4j server's Graph Data Science) are scored
 /// in-process by the same scorer, and the run's outputs have the same shape as an in-process run's.
 /// </summary>
-public sealed class PrecomputedCommunityTests : IDisposable
+public sealed class ExternalCommunityTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "fg-pushdown-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -68,7 +68,7 @@ public sealed class PrecomputedCommunityTests : IDisposable
         };
         var tooSmall = new ExternalCommunity([community.HolderIds[0], community.HolderIds[1], "ghost-1", "ghost-2"], community.ContactPoints);
 
-        var detector = new PrecomputedCommunityDetector(snapshot, new DetectionOptions(), [tooSmall, noisy]);
+        var detector = new RingDetector(snapshot, new DetectionOptions()) { ExternalCommunities = [tooSmall, noisy] };
         var rings = detector.Run();
 
         Assert.Equal(1, detector.CommunitiesScored);
