@@ -62,8 +62,8 @@ public interface IGraphStore : IDisposable
     // snapshot; like the evidence members they have default bodies that throw until a store implements them.
 
     /// <summary>
-    /// One page of the holders linked to a contact point, ordered by the store's holder order (stable between
-    /// calls), each with every link record; <see cref="LinkedHolderPage.Total"/> counts all of them. An unknown
+    /// One page of the holders linked to a contact point, ordered by holder id (ordinal, as the snapshot; the same
+    /// pages in every store), each with every link record; <see cref="LinkedHolderPage.Total"/> counts all of them. An unknown
     /// contact point has none.
     /// </summary>
     /// <exception cref="NotSupportedException">The store cannot (yet) answer explorer queries.</exception>
@@ -89,7 +89,7 @@ public interface IGraphStore : IDisposable
         throw new NotSupportedException($"Explorer queries are not yet supported on the {GetType().Name} store.");
 
     /// <summary>
-    /// One page of the holders whose policies an agent sold, in the store's holder order, each with those policies
+    /// One page of the holders whose policies an agent sold, ordered by holder id (ordinal), each with those policies
     /// as links (<see cref="HolderLink.Evidence"/> null, <see cref="HolderLink.At"/> the issue date);
     /// <see cref="LinkedHolderPage.Total"/> counts all of them.
     /// </summary>

@@ -500,7 +500,7 @@ public abstract class StoreConformanceTests : IDisposable
 
     // The web explorer's queries (IGraphStore.ReadContactPointHolders ... FindHoldersByPhonePattern).
 
-    /// <summary>Holders H1..H4 and H10 (loaded in id order, so every store's holder order is id order), one shared phone.</summary>
+    /// <summary>Holders H1..H4 and H10, one shared phone.</summary>
     private IGraphStore ExplorerStore()
     {
         var store = NewStore();
@@ -537,6 +537,16 @@ public abstract class StoreConformanceTests : IDisposable
         // A value is found only under its own kind.
         Assert.Equal(0, store.ReadContactPointHolders(new(ContactKind.Device, "13800000001"), 0, 10).Total);
         Assert.Equal(["H1", "H4"], store.ReadContactPointHolders(new(ContactKind.Device, "dev-77"), 0, 10).Holders.Select(h => h.HolderId));
+    }
+
+    [Fact]
+    public void Holder_pages_are_in_holder_id_order_even_when_a_later_load_adds_a_lower_id()
+    {
+        var store = ExplorerStore();
+        Load(store, "f2", Holder("H0", phone: "13800000001"), Policy("P0", "H0", "A1"));
+
+        Assert.Equal(["H0", "H1"], store.ReadContactPointHolders(new(ContactKind.Phone, "13800000001"), 0, 2).Holders.Select(h => h.HolderId));
+        Assert.Equal(["H0", "H1"], store.ReadAgentHolders("A1", 0, 2).Holders.Select(h => h.HolderId));
     }
 
     [Fact]

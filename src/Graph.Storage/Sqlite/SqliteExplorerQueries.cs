@@ -30,9 +30,9 @@ internal static class SqliteExplorerQueries
         {
             using var page = Command(connection, tx, """
                 SELECT h.hid, h.id, h.name
-                FROM (SELECT DISTINCT hid FROM links WHERE contact_id = $p0 ORDER BY hid LIMIT $p1 OFFSET $p2) AS p
+                FROM (SELECT DISTINCT hid FROM links WHERE contact_id = $p0) AS p
                 JOIN holders AS h ON h.hid = p.hid
-                ORDER BY p.hid
+                ORDER BY h.id LIMIT $p1 OFFSET $p2
                 """, cid, take, skip);
             using var reader = page.ExecuteReader();
             while (reader.Read()) holders.Add((reader.GetInt64(0), reader.GetString(1), Str(reader, 2)));
@@ -126,7 +126,7 @@ internal static class SqliteExplorerQueries
         {
             using var page = Command(connection, tx, """
                 SELECT id, name FROM holders WHERE id IN (SELECT holder_id FROM policies WHERE agent_id = $p0)
-                ORDER BY hid LIMIT $p1 OFFSET $p2
+                ORDER BY id LIMIT $p1 OFFSET $p2
                 """, agentId, take, skip);
             using var reader = page.ExecuteReader();
             while (reader.Read()) holders.Add((reader.GetString(0), Str(reader, 1)));
