@@ -66,12 +66,11 @@ public sealed class Neo4jAnalystQueryTests(Neo4jServerFixture server, GeneratedI
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
-    [Neo4jFact]
+    [Neo4j31Fact]
     public void A_typed_shortest_path_still_fails_on_neo4j_3_1_under_java_17()
     {
         // Why shortest-path-between-holders.cypher filters the relationship type instead of writing it in the
         // pattern. If this starts passing (another server or JVM), the typed form can come back.
-        if (Neo4jServer.IsOptInServer) return;
         server.Wipe();
         Cypher("CREATE (:Policyholder {holder_id: 'T1'})-[:LINKED_TO]->(:Phone {kind: 'phone', value: '1'})<-[:LINKED_TO]-(:Policyholder {holder_id: 'T2'})");
         var error = Assert.Throws<Neo4jException>(() => Cypher(

@@ -175,6 +175,19 @@ public sealed class Neo4jFactAttribute : FactAttribute
     }
 }
 
+/// <summary>
+/// A fact about the 3.1.1 test server itself (its bugs, or a proxy that speaks only its protocol): skipped, with the
+/// reason, when <c>NEO4J_URI</c> names an opt-in server instead; otherwise the <see cref="Neo4jFactAttribute"/> rule.
+/// </summary>
+public sealed class Neo4j31FactAttribute : FactAttribute
+{
+    public Neo4j31FactAttribute()
+    {
+        if (Neo4jServer.IsOptInServer) Skip = "About the Neo4j 3.1.1 test server; NEO4J_URI names another server.";
+        else if (!Neo4jServer.IsCi && Neo4jServer.Unavailable is { } reason) Skip = reason;
+    }
+}
+
 /// <summary>The theory form of <see cref="Neo4jFactAttribute"/>: the same skip rule.</summary>
 public sealed class Neo4jTheoryAttribute : TheoryAttribute
 {
