@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Graph.Storage;
@@ -13,6 +14,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Graph.Web;
@@ -56,6 +58,7 @@ public static class ExplorerApp
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Services.AddExplorerAuth(options);
         builder.Services.AddProblemDetails();
+        builder.Services.AddHostedService<BoundAddressCheck>();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             // Chinese names stay readable; <, >, &, quotes are still escaped, so no JSON string is ever markup.
@@ -64,6 +67,7 @@ public static class ExplorerApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.Use(LoopbackHostOnly);
         app.Use(SecurityHeaders);
         app.Use(NotSupportedAsProblem);
         var webRoot = options.ResolveWebRoot();
@@ -139,6 +143,27 @@ public static class ExplorerApp
         }
     }
 
+    /// <summary>True for a caller on this machine (IPv4, IPv6, or IPv4 mapped into IPv6 loopback); false when unknown.</summary>
+    internal static bool IsLoopbackCaller(IPAddress? remote) =>
+        remote is not null && IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote);
+
+    /// <summary>True for a Host header naming this machine: <c>localhost</c>, <c>127.0.0.1</c> or <c>[::1]</c>, any port.</summary>
+    internal static bool IsLoopbackHost(HostString host) =>
+        host.HasValue && (string.Equals(host.Host, "localhost", StringComparison.OrdinalIgnoreCase) || host.Host is "127.0.0.1" or "[::1]");
+
+    /// <summary>
+    /// Without users, nothing but a page of this machine may talk to the explorer: a Host header naming another site is
+    /// DNS rebinding (a page of attacker.example whose name now resolves to 127.0.0.1), answered 400 before any data.
+    /// </summary>
+    private static Task LoopbackHostOnly(HttpContext http, Func<Task> next)
+    {
+        if (http.RequestServices.GetRequiredService<ExplorerContext>().LoginRequired || IsLoopbackHost(http.Request.Host)) return next();
+        http.Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unexpected Host header",
+            detail: "Without users this explorer answers only requests for localhost, 127.0.0.1 or [::1]; behind a reverse proxy, start it with --users FILE.")
+            .ExecuteAsync(http);
+    }
+
     private static async Task SecurityHeaders(HttpContext http, Func<Task> next)
     {
         var headers = http.Response.Headers;
@@ -170,11 +195,45 @@ public static class ExplorerApp
         catch (NotSupportedException e) when (!http.Response.HasStarted)
         {
             var log = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Graph.Web");
-            ExplorerLog.NotSupported(log, http.Request.Method, http.Request.Path, e.Message);
+            // The route's pattern, not the raw path: a path is caller text (a search term, a forged value) and never logged.
+            var route = (http.GetEndpoint() as Microsoft.AspNetCore.Routing.RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+            ExplorerLog.NotSupported(log, http.Request.Method, route, e.Message);
             http.Response.StatusCode = StatusCodes.Status501NotImplemented;
             await Results.Problem(statusCode: StatusCodes.Status501NotImplemented, title: "Not supported by this store", detail: e.Message).ExecuteAsync(http);
         }
     }
+}
+
+/// <summary>
+/// Once the server listens: without users, every bound address must be loopback. <see cref="ExplorerOptions.Validate"/>
+/// checks the URLs it was given, but configuration (a <c>Kestrel:Endpoints</c> section, e.g.
+/// <c>Kestrel__Endpoints__X__Url=http://0.0.0.0:0</c>) can replace them; then starting fails and the server stops.
+/// </summary>
+internal sealed class BoundAddressCheck(IServer server, ExplorerContext context) : IHostedLifecycleService
+{
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
+        if (context.LoginRequired) return Task.CompletedTask;
+        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var wide = new List<string>();
+        foreach (var a in addresses)
+            if (!ExplorerOptions.TryHost(a, out var host) || !ExplorerOptions.IsLoopback(host)) wide.Add(a);
+        if (wide.Count > 0)
+            throw new ExplorerConfigurationException(
+                $"Refusing to serve on {string.Join(", ", wide)}: it is reachable from other machines and no users are configured " +
+                "(the address came from configuration, e.g. a Kestrel:Endpoints section). Remove it, or configure users (--users FILE).");
+        return Task.CompletedTask;
+    }
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>A running explorer: its bound addresses. Disposing stops it (and closes a store it opened).</summary>

@@ -69,7 +69,8 @@ public sealed class ExplorerOptions
         if (section["Store"] is { Length: > 0 } store) options.Store = store;
         options.Database = section["Database"];
         if (section["Urls"] is { Length: > 0 } urls) options.Urls = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        else if (section.GetSection("Urls").GetChildren().Select(c => c.Value).OfType<string>().ToList() is { Count: > 0 } list) options.Urls = list;
+        else if (section.GetSection("Urls").GetChildren().Select(c => c.Value).OfType<string>()
+                     .SelectMany(u => u.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList() is { Count: > 0 } list) options.Urls = list;
         options.UsersFile = section["UsersFile"];
         options.ExportFolder = section["ExportFolder"];
         options.WebRoot = section["WebRoot"];
@@ -99,7 +100,11 @@ public sealed class ExplorerOptions
         if (Urls.Count == 0) errors.Add("No address to listen on: give --urls http://127.0.0.1:5080.");
         foreach (var url in Urls)
         {
-            if (!TryHost(url, out var host))
+            // Kestrel splits a URL on ';' itself: "http://127.0.0.1:0/;http://0.0.0.0:0" would pass here as loopback
+            // and then also bind 0.0.0.0. Each address is checked on its own or not at all.
+            if (url is not null && url.Contains(';', StringComparison.Ordinal))
+                errors.Add($"'{url}' holds more than one address (';'); give each address separately.");
+            else if (!TryHost(url!, out var host))
                 errors.Add($"'{url}' is not an address to listen on (expected e.g. http://127.0.0.1:5080).");
             else if (!IsLoopback(host) && users.Count == 0)
                 errors.Add($"Refusing to listen on {url}: it is reachable from other machines and no users are configured. " +

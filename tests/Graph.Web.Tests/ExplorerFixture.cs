@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Graph.Analytics.Detection;
@@ -8,6 +9,7 @@ using Graph.Storage;
 using Graph.Synthetic;
 using Graph.Web.Internal;
 using Graph.Web.Security;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -137,9 +139,19 @@ internal static class TestStores
 /// <summary>The explorer's own entry point in memory, its context replaced by one over the fixture's store.</summary>
 public sealed class ExplorerFactory(ExplorerOptions options, IReadOnlyList<ExplorerUser> users, ILoggerProvider? logs = null) : WebApplicationFactory<Program>
 {
+    /// <summary>
+    /// The caller's address the server sees; the in-memory server leaves it empty, and the built-in user <c>local</c>
+    /// is only for loopback callers. Default 127.0.0.1.
+    /// </summary>
+    public IPAddress RemoteAddress { get; init; } = IPAddress.Loopback;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.ConfigureTestServices(services => services.AddSingleton(new ExplorerContext(options, users, null)));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton(new ExplorerContext(options, users, null));
+            services.AddSingleton<IStartupFilter>(new RemoteAddressFilter(RemoteAddress));
+        });
         if (logs is not null) builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
     }
 
@@ -167,6 +179,20 @@ public sealed class ExplorerFactory(ExplorerOptions options, IReadOnlyList<Explo
         client.DefaultRequestHeaders.Remove("X-XSRF-TOKEN");
         client.DefaultRequestHeaders.Add("X-XSRF-TOKEN", session!.RootElement.GetProperty("antiforgeryToken").GetString());
     }
+}
+
+/// <summary>Sets every request's remote address before the explorer's own middleware runs.</summary>
+internal sealed class RemoteAddressFilter(IPAddress address) : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((http, inner) =>
+        {
+            http.Connection.RemoteIpAddress = address;
+            return inner(http);
+        });
+        next(app);
+    };
 }
 
 [CollectionDefinition(Name)]

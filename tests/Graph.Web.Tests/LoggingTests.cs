@@ -60,4 +60,23 @@ public sealed class LoggingTests(ExplorerFixture fixture)
             foreach (var value in raw)
                 Assert.False(line.Contains(value, StringComparison.Ordinal), $"log line carries a personal value or search term: {line}");
     }
+
+    [Fact]
+    public async Task A_refusal_logs_the_ring_id_only_when_it_is_one()
+    {
+        var logs = new CapturedLogs();
+        using var factory = new ExplorerFactory(fixture.Options(), fixture.Users, logs);
+        var phone = fixture.Records.Holders.First(h => h.Phone.Value is { Length: 11 }).Phone.Value!;
+        var analyst = await factory.LoginAsync("analyst1", ExplorerFixture.AnalystPassword);
+        using (var odd = await analyst.PostAsync($"/api/rings/{Uri.EscapeDataString(phone)}/unmask", JsonContent.Create(new { reason = "case 1" })))
+            Assert.Equal(HttpStatusCode.Forbidden, odd.StatusCode);
+        using (var real = await analyst.PostAsync($"/api/rings/{fixture.Ring.RingId}/unmask", JsonContent.Create(new { reason = "case 1" })))
+            Assert.Equal(HttpStatusCode.Forbidden, real.StatusCode);
+
+        var refusals = logs.Lines.Where(l => l.Contains("[7005]", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, refusals.Count);
+        Assert.Contains(refusals, l => l.Contains("(invalid)", StringComparison.Ordinal));
+        Assert.Contains(refusals, l => l.Contains(fixture.Ring.RingId, StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains(phone, StringComparison.Ordinal));
+    }
 }

@@ -93,7 +93,10 @@ internal static class SupervisorEndpoints
 
     private static IResult Forbidden(ILogger log, ClaimsPrincipal user, string action, string ringId)
     {
-        ExplorerLog.Refused(log, ExplorerContext.UserName(user), action, ringId, ExplorerContext.IsSupervisor(user) ? ExplorerRoles.Supervisor : ExplorerRoles.Analyst);
+        // The ring id comes from the URL and is not checked yet: any text could be there (a phone number, a forged
+        // log line), so only a well-formed ring id reaches the log.
+        string logged = ringId == "-" || EvidenceExporter.IsValidRingId(ringId) ? ringId : "(invalid)";
+        ExplorerLog.Refused(log, ExplorerContext.UserName(user), action, logged, ExplorerContext.IsSupervisor(user) ? ExplorerRoles.Supervisor : ExplorerRoles.Analyst);
         return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Supervisors only",
             detail: $"Only a supervisor may do this ({action}); analysts see masked data and export masked packages.");
     }

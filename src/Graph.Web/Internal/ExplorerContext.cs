@@ -35,6 +35,11 @@ internal sealed class ExplorerContext : IDisposable
     public IGraphStore Store => _store.Value;
     public NodeIds Ids { get; } = new();
     public LoginThrottle Logins { get; } = new(TimeProvider.System);
+
+    /// <summary>Password checks running at once (PBKDF2 is slow on purpose): at most <see cref="MaxPasswordChecks"/>.</summary>
+    public SemaphoreSlim PasswordChecks { get; } = new(MaxPasswordChecks, MaxPasswordChecks);
+
+    public const int MaxPasswordChecks = 2;
     public RingCache Rings => _rings.Value;
     public ReportTools Tools => _tools.Value;
     public string ExportFolder { get; }
@@ -59,5 +64,6 @@ internal sealed class ExplorerContext : IDisposable
     public void Dispose()
     {
         if (_ownsStore && _store.IsValueCreated) _store.Value.Dispose();
+        PasswordChecks.Dispose();
     }
 }

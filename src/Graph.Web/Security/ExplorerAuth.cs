@@ -101,19 +101,45 @@ internal static class ExplorerAuth
             string name = form["user"].ToString();
             string password = form["password"].ToString();
             var log = loggers.CreateLogger("Graph.Web.Login");
-            if (!explorer.Logins.MayTry(name))
+            // The attempt counts before the password is checked: parallel guesses cannot all slip in under the limit.
+            if (!explorer.Logins.TryReserve(name))
             {
                 ExplorerLog.LoginFailed(log, name.Length);
                 return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed logins",
                     detail: $"Too many failed logins for this name; try again in {LoginThrottle.Window.TotalMinutes:0} minutes.");
             }
-            var user = explorer.FindUser(name);
+            // A password check is a deliberately slow hash: only a few at once, whoever asks, so anonymous posts
+            // cannot take every core.
+            bool free;
+            try
+            {
+                free = await explorer.PasswordChecks.WaitAsync(PasswordCheckWait, http.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                explorer.Logins.Release(name);
+                throw;
+            }
+            if (!free)
+            {
+                explorer.Logins.Release(name);
+                http.Response.Headers.RetryAfter = "2";
+                return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy checking other logins", detail: "Try again in a moment.");
+            }
+            ExplorerUser? user;
             bool ok = false;
-            if (user is not null) ok = PasswordHash.Verify(password, user.PasswordHash);
-            else PasswordHash.Verify(password, DummyHash.Value); // an unknown name costs a hash too: timing does not tell which names exist
+            try
+            {
+                user = explorer.FindUser(name);
+                if (user is not null) ok = PasswordHash.Verify(password, user.PasswordHash);
+                else PasswordHash.Verify(password, DummyHash.Value); // an unknown name costs a hash too: timing does not tell which names exist
+            }
+            finally
+            {
+                explorer.PasswordChecks.Release();
+            }
             if (!ok || user is null)
             {
-                explorer.Logins.Failed(name);
                 ExplorerLog.LoginFailed(log, name.Length);
                 return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unknown user or wrong password");
             }
@@ -133,16 +159,22 @@ internal static class ExplorerAuth
         }).AddEndpointFilter(RequireAntiforgery);
     }
 
+    /// <summary>How long a login waits for a free password check before it is told to come back (503).</summary>
+    public static readonly TimeSpan PasswordCheckWait = TimeSpan.FromSeconds(5);
+
     private static readonly Lazy<string> DummyHash = new(() => PasswordHash.Create(Guid.NewGuid().ToString("N")));
 }
 
-/// <summary>Authenticates every request as the analyst <c>local</c>; used only when no users are configured.</summary>
+/// <summary>Authenticates every request from a loopback address as the analyst <c>local</c>; used only when no users are configured.</summary>
 internal sealed class LocalUserHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (Context.RequestServices.GetRequiredService<ExplorerContext>().LoginRequired) return Task.FromResult(AuthenticateResult.NoResult());
+        // Validate only sees the configured URLs; configuration (a Kestrel endpoints section) can still bind beyond
+        // loopback. The built-in user is for this machine's own callers, whatever the server ended up listening on.
+        if (!ExplorerApp.IsLoopbackCaller(Context.Connection.RemoteIpAddress)) return Task.FromResult(AuthenticateResult.NoResult());
         var principal = ExplorerAuth.Principal(LocalUser.Name, ExplorerRoles.Analyst, Scheme.Name);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name)));
     }
