@@ -86,6 +86,11 @@ public static class ServeCommand
                     Console.WriteLine("  personal data is masked; supervisors may unmask with a reason (audited). Ctrl+C stops.");
                     await app.WaitForShutdownAsync(ct);
                 }
+                catch (ExplorerConfigurationException e)
+                {
+                    // A bound address the options did not name (configuration's Kestrel section) that needs users.
+                    return CliErrors.BadInput(e.Message);
+                }
                 catch (OperationCanceledException)
                 {
                     // Ctrl+C: a normal way to stop a server.
