@@ -56,7 +56,7 @@ public static class ExplorerApp
         builder.Services.AddDataProtection().SetApplicationName("FraudGraph.Explorer");
         builder.Services.Configure<KeyManagementOptions>(o => o.XmlRepository = new InMemoryKeyRepository());
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
-        builder.Services.AddExplorerAuth(options);
+        builder.Services.AddExplorerAuth(options, users);
         builder.Services.AddProblemDetails();
         builder.Services.AddHostedService<BoundAddressCheck>();
         builder.Services.ConfigureHttpJsonOptions(o =>

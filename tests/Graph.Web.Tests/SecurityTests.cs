@@ -2,6 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Graph.Storage;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Graph.Web.Tests;
 
@@ -162,6 +166,11 @@ public sealed class SecurityTests(ExplorerFixture fixture)
             Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Equal(before, Audit().Count);
 
+        // Logging out is a state change too: without the token the login (and its grants) stays.
+        using (var logout = await client.PostAsync("/logout", null))
+            Assert.Equal(HttpStatusCode.BadRequest, logout.StatusCode);
+        Assert.Equal("super1", (await client.GetFromJsonAsync<JsonElement>("/api/session")).GetProperty("user").GetString());
+
         var fresh = await fixture.WithUsers.ClientAsync();
         fresh.DefaultRequestHeaders.Remove("X-XSRF-TOKEN");
         using var login = await fresh.PostAsync("/login", new FormUrlEncodedContent([new("user", "super1"), new("password", ExplorerFixture.SupervisorPassword)]));
@@ -191,5 +200,21 @@ public sealed class SecurityTests(ExplorerFixture fixture)
         Assert.Contains("script-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single());
         Assert.DoesNotContain("alert('xss')", await page.Content.ReadAsStringAsync());
         Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Theory]
+    [InlineData("https://0.0.0.0:5443", true, "Always")]
+    [InlineData("http://127.0.0.1:5080", true, "SameAsRequest")]
+    [InlineData("https://127.0.0.1:5443", false, "SameAsRequest")]
+    public async Task Cookies_are_always_secure_with_users_and_an_https_address(string url, bool users, string policy)
+    {
+        var options = fixture.Options();
+        options.Urls = [url];
+        options.Users = users ? [.. fixture.Users] : [];
+        await using var app = ExplorerApp.Build(options);
+        var services = app.Services;
+        var cookie = services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(CookieAuthenticationDefaults.AuthenticationScheme).Cookie;
+        Assert.Equal(policy, cookie.SecurePolicy.ToString());
+        Assert.Equal(policy, services.GetRequiredService<IOptions<AntiforgeryOptions>>().Value.Cookie.SecurePolicy.ToString());
     }
 }

@@ -111,4 +111,24 @@ public sealed class UnmaskGrantTests(ExplorerFixture fixture)
         Assert.True(node.GetProperty("masked").GetBoolean());
         Assert.DoesNotContain(FullIdNumber(Victim), node.GetRawText());
     }
+
+    [Fact]
+    public async Task A_grant_belongs_to_the_login_that_unmasked_not_to_the_users_other_logins()
+    {
+        using var explorer = new ExplorerFactory(fixture.Options(), fixture.Users);
+        var first = await explorer.LoginAsync("super1", ExplorerFixture.SupervisorPassword);
+        var second = await explorer.LoginAsync("super1", ExplorerFixture.SupervisorPassword);
+        var ring = fixture.Ring.RingId;
+        using (var unmask = await first.PostAsync($"/api/rings/{ring}/unmask", Json(new { reason = "case session " + Guid.NewGuid().ToString("N")[..8] })))
+            Assert.Equal(HttpStatusCode.OK, unmask.StatusCode);
+
+        Assert.False((await Node(first, Victim.Id, ring)).GetProperty("masked").GetBoolean());
+        var other = await Node(second, Victim.Id, ring);
+        Assert.True(other.GetProperty("masked").GetBoolean());
+        Assert.DoesNotContain(FullIdNumber(Victim), other.GetRawText());
+
+        // The other login logging out does not end this one's grant.
+        using (var logout = await second.PostAsync("/logout", null)) Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        Assert.False((await Node(first, Victim.Id, ring)).GetProperty("masked").GetBoolean());
+    }
 }

@@ -180,7 +180,7 @@ internal static class NodeEndpoints
     /// </summary>
     private static bool Unmasked(HttpContext http, ExplorerContext explorer, string? ringId, IReadOnlyList<string> nodeRings) =>
         ringId is not null && ExplorerContext.IsSupervisor(http.User) && nodeRings.Contains(ringId, StringComparer.Ordinal)
-        && explorer.Unmasks.Holds(ExplorerContext.UserName(http.User), ringId);
+        && explorer.Unmasks.Holds(ExplorerContext.Session(http.User), ringId);
 
     private static IReadOnlyList<string> AgentRings(RunView? view, string agentId) => MemberRings(view, "agent", agentId);
 

@@ -36,7 +36,7 @@ internal static class SupervisorEndpoints
             explorer.Store.WriteAudit(new AuditRecord(DateTimeOffset.UtcNow, ExplorerContext.UserName(user), UnmaskAction, ringId, reason, null));
             ExplorerLog.Unmasked(log, ExplorerContext.UserName(user), ringId);
             // The same entry covers the ring's node records for a while (GET /api/nodes/{id}?ring=…), not audited again.
-            var until = explorer.Unmasks.Grant(ExplorerContext.UserName(user), ringId);
+            var until = explorer.Unmasks.Grant(ExplorerContext.Session(user), ringId);
             return RingEndpoints.Detail(explorer, ringId, masked: false, ct) is { } detail ? Results.Ok(detail with { UnmaskedUntil = until }) : RingEndpoints.NotFound(ringId);
         });
 

@@ -44,7 +44,7 @@ internal sealed class ExplorerContext : IDisposable
     public ReportTools Tools => _tools.Value;
     public string ExportFolder { get; }
 
-    /// <summary>The rings supervisors have unmasked, per user, until each grant expires.</summary>
+    /// <summary>The rings supervisors have unmasked, per login, until each grant expires.</summary>
     public UnmaskGrants Unmasks { get; }
 
     /// <summary>True when callers must log in (users are configured); false when the caller is the loopback user <c>local</c>.</summary>
@@ -58,6 +58,9 @@ internal sealed class ExplorerContext : IDisposable
     }
 
     public static string UserName(ClaimsPrincipal user) => user.Identity?.Name ?? "";
+
+    /// <summary>The caller's login (the session id drawn at log-in), which unmask grants belong to.</summary>
+    public static string Session(ClaimsPrincipal user) => user.FindFirst(ClaimTypes.Sid)?.Value is { Length: > 0 } sid ? sid : "user:" + UserName(user);
 
     public static bool IsSupervisor(ClaimsPrincipal user) => user.IsInRole(ExplorerRoles.Supervisor);
 

@@ -24,8 +24,9 @@ internal static class ExplorerAuth
     public const string CookieName = ".FraudGraph.Explorer";
     public const string AntiforgeryHeader = "X-XSRF-TOKEN";
 
-    public static void AddExplorerAuth(this IServiceCollection services, ExplorerOptions options)
+    public static void AddExplorerAuth(this IServiceCollection services, ExplorerOptions options, IReadOnlyList<ExplorerUser> users)
     {
+        var secure = CookiePolicy(options, users);
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Explorer user", o => o.ForwardDefaultSelector = context =>
                 context.RequestServices.GetRequiredService<ExplorerContext>().LoginRequired ? CookieAuthenticationDefaults.AuthenticationScheme : LocalScheme)
@@ -35,7 +36,7 @@ internal static class ExplorerAuth
                 o.Cookie.Name = CookieName;
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.Cookie.SecurePolicy = secure;
                 o.ExpireTimeSpan = options.SessionIdleTimeout;
                 o.SlidingExpiration = true;
                 // An API answers 401/403; it never redirects to a login page.
@@ -49,8 +50,22 @@ internal static class ExplorerAuth
             o.Cookie.Name = ".FraudGraph.Antiforgery";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SecurePolicy = secure;
         });
+    }
+
+    /// <summary>
+    /// Secure cookies (<see cref="CookieSecurePolicy.Always"/>) when there are logins and the server has an https://
+    /// address. Otherwise a cookie is Secure only when its request came over HTTPS to this server: forwarded headers are
+    /// not trusted, so behind a TLS proxy that talks plain http to the explorer the cookies are not marked Secure
+    /// (docs/explorer.md says so). Plain http on loopback (the browser tests, a local run) keeps working.
+    /// </summary>
+    public static CookieSecurePolicy CookiePolicy(ExplorerOptions options, IReadOnlyList<ExplorerUser> users)
+    {
+        if (users.Count == 0) return CookieSecurePolicy.SameAsRequest;
+        foreach (var url in options.Urls)
+            if (url.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) return CookieSecurePolicy.Always;
+        return CookieSecurePolicy.SameAsRequest;
     }
 
     /// <summary>An endpoint filter: 400 unless the request carries a valid anti-forgery token (header <c>X-XSRF-TOKEN</c>).</summary>
@@ -69,8 +84,13 @@ internal static class ExplorerAuth
         return await next(context);
     }
 
-    public static ClaimsPrincipal Principal(string name, string role, string scheme) =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.NameIdentifier, name), new Claim(ClaimTypes.Role, role)], scheme));
+    /// <summary>
+    /// A caller: name, role, and <see cref="ClaimTypes.Sid"/>, an id of this login (random, drawn at each log-in), so
+    /// what is given to a login (an unmask grant) is not shared with the same user's other logins.
+    /// </summary>
+    public static ClaimsPrincipal Principal(string name, string role, string scheme, string session) =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.NameIdentifier, name), new Claim(ClaimTypes.Role, role),
+            new Claim(ClaimTypes.Sid, session)], scheme));
 
     /// <summary><c>GET /api/session</c>, <c>POST /login</c>, <c>POST /logout</c>.</summary>
     public static void MapExplorerAuth(this WebApplication app)
@@ -144,7 +164,7 @@ internal static class ExplorerAuth
                 return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unknown user or wrong password");
             }
             await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
-                Principal(user.Name, user.Role, CookieAuthenticationDefaults.AuthenticationScheme));
+                Principal(user.Name, user.Role, CookieAuthenticationDefaults.AuthenticationScheme, Guid.NewGuid().ToString("N")));
             explorer.Logins.Succeeded(name);
             ExplorerLog.LoggedIn(log, user.Name, user.Role);
             return Results.Ok(new LoginDto(user.Name, user.Role, user.Role == ExplorerRoles.Supervisor));
@@ -153,7 +173,7 @@ internal static class ExplorerAuth
         app.MapPost("/logout", async (HttpContext http, ExplorerContext explorer) =>
         {
             // Unmask grants end with the login that was given them.
-            explorer.Unmasks.Revoke(ExplorerContext.UserName(http.User));
+            explorer.Unmasks.Revoke(ExplorerContext.Session(http.User));
             if (explorer.LoginRequired) await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.NoContent();
         }).AddEndpointFilter(RequireAntiforgery);
@@ -175,7 +195,7 @@ internal sealed class LocalUserHandler(IOptionsMonitor<AuthenticationSchemeOptio
         // Validate only sees the configured URLs; configuration (a Kestrel endpoints section) can still bind beyond
         // loopback. The built-in user is for this machine's own callers, whatever the server ended up listening on.
         if (!ExplorerApp.IsLoopbackCaller(Context.Connection.RemoteIpAddress)) return Task.FromResult(AuthenticateResult.NoResult());
-        var principal = ExplorerAuth.Principal(LocalUser.Name, ExplorerRoles.Analyst, Scheme.Name);
+        var principal = ExplorerAuth.Principal(LocalUser.Name, ExplorerRoles.Analyst, Scheme.Name, LocalUser.Name);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name)));
     }
 }
