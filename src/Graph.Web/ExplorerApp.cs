@@ -21,22 +21,43 @@ namespace Graph.Web;
 
 /// <summary>
 /// The SIU web explorer (<c>fraudgraph serve</c>): the pages in <c>wwwroot</c> and the JSON API of
-/// <c>docs/explorer-api.md</c> over a graph store. <see cref="Build"/> makes the application (the CLI runs it);
+/// <c>docs/explorer-api.md</c> over a graph store. <c>Build</c> makes the application (the CLI runs it);
 /// <see cref="StartAsync"/> starts one on a given address and hands back its bound address (tests, benchmarks).
 /// </summary>
 public static class ExplorerApp
 {
     /// <summary>
+    /// Reads the users (<see cref="ExplorerOptions.AllUsers"/>: the users file, once) and checks the options
+    /// (<see cref="ExplorerOptions.Validate"/>); returns the users for the <c>Build</c> that takes them.
+    /// The CLI calls it before it opens the store.
+    /// </summary>
+    /// <exception cref="ExplorerConfigurationException">The users file cannot be read, or the options are invalid (every problem, one a line).</exception>
+    public static IReadOnlyList<ExplorerUser> Check(ExplorerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var users = options.AllUsers();
+        ThrowIfInvalid(options, users);
+        return users;
+    }
+
+    /// <summary>
     /// Builds the explorer. <paramref name="store"/> is used as given (and left open) when not null; otherwise
     /// <see cref="ExplorerOptions.Store"/> is opened on first use and closed with the application.
     /// </summary>
     /// <exception cref="ExplorerConfigurationException">The options are invalid, e.g. a non-loopback address without users (every problem listed).</exception>
-    public static WebApplication Build(ExplorerOptions options, IGraphStore? store = null, string[]? args = null, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Build(ExplorerOptions options, IGraphStore? store = null, string[]? args = null, Action<WebApplicationBuilder>? configure = null) =>
+        Build(options, Check(options), store, args, configure);
+
+    /// <summary>
+    /// Builds the explorer with the users <see cref="Check"/> returned (the users file is not read again; the options
+    /// are still checked against them, which reads nothing).
+    /// </summary>
+    /// <exception cref="ExplorerConfigurationException">The options are invalid (every problem listed).</exception>
+    public static WebApplication Build(ExplorerOptions options, IReadOnlyList<ExplorerUser> users, IGraphStore? store, string[]? args = null, Action<WebApplicationBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var users = options.AllUsers();
-        var errors = options.Validate(users);
-        if (errors.Count > 0) throw new ExplorerConfigurationException(string.Join(Environment.NewLine, errors));
+        ArgumentNullException.ThrowIfNull(users);
+        ThrowIfInvalid(options, users);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -141,6 +162,12 @@ public static class ExplorerApp
             await app.DisposeAsync();
             throw;
         }
+    }
+
+    private static void ThrowIfInvalid(ExplorerOptions options, IReadOnlyList<ExplorerUser> users)
+    {
+        var errors = options.Validate(users);
+        if (errors.Count > 0) throw new ExplorerConfigurationException(string.Join(Environment.NewLine, errors));
     }
 
     /// <summary>True for a caller on this machine (IPv4, IPv6, or IPv4 mapped into IPv6 loopback); false when unknown.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Graph.Web.Internal;
 using Graph.Web.Security;
 
 namespace Graph.Web.Tests;
@@ -77,5 +78,56 @@ public sealed class ServerTests(ExplorerFixture fixture)
         }
         using var after = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
         await Assert.ThrowsAsync<HttpRequestException>(() => after.GetAsync("/api/rings"));
+    }
+}
+
+public sealed class ExplorerCheckTests
+{
+    [Fact]
+    public async Task Check_reads_the_users_file_once_and_Build_uses_what_it_read()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "fg-users-" + Guid.NewGuid().ToString("N")[..8] + ".json");
+        File.WriteAllText(path, $$"""{ "users": [ { "name": "wang.li", "role": "supervisor", "passwordHash": "{{PasswordHash.Create("pw-12345678", 1000)}}" } ] }""");
+        var options = new ExplorerOptions { Store = "unused.db", UsersFile = path, Urls = ["http://0.0.0.0:0"], ReportTools = Graph.Evidence.ReportTools.None };
+        var users = ExplorerApp.Check(options);
+        Assert.Equal("wang.li", Assert.Single(users).Name);
+        File.Delete(path);
+        // The file is gone: a second read would fail; Build takes the users as read.
+        await using var app = ExplorerApp.Build(options, users, null);
+        Assert.NotNull(app);
+        Assert.Throws<ExplorerConfigurationException>(() => ExplorerApp.Check(options));
+    }
+
+    [Fact]
+    public void Build_with_given_users_still_checks_the_options()
+    {
+        var options = new ExplorerOptions { Store = "unused.db", Urls = ["http://0.0.0.0:0"] };
+        var e = Assert.Throws<ExplorerConfigurationException>(() => ExplorerApp.Build(options, [], null));
+        Assert.Contains("--users", e.Message);
+    }
+}
+
+public sealed class HolderAttributionTests
+{
+    [Fact]
+    public void A_record_belongs_to_its_own_holder_else_to_its_policys_holder_else_to_none()
+    {
+        var records = new Graph.Storage.HolderRecords(
+            [new Core.Policyholder { Id = "H1" }],
+            [new Core.Policy { Id = "P1", HolderId = "H1" }],
+            [],
+            [
+                new Core.ContactChange { Id = "C-own", HolderId = "H2", PolicyId = "P1" },
+                new Core.ContactChange { Id = "C-policy", HolderId = null, PolicyId = "P1" },
+                new Core.ContactChange { Id = "C-none", HolderId = "", PolicyId = "P-unknown" },
+            ],
+            [new Core.SurrenderRequest { Id = "S1", PolicyId = "P1" }],
+            [new Core.Complaint { Id = "M1", HolderId = "H3" }]);
+        var seen = new List<(string Id, string Holder, string Type)>();
+        HolderAttribution.ForEach(records, (r, h, type, _) => seen.Add((r.Id, h, type)));
+        Assert.Equal(
+            [("H1", "H1", "policyholder"), ("C-own", "H2", "contact_change"), ("C-policy", "H1", "contact_change"),
+             ("S1", "H1", "surrender_request"), ("M1", "H3", "complaint")],
+            seen);
     }
 }

@@ -46,32 +46,20 @@ public static class ServeCommand
                 foreach (var u in given)
                     foreach (var part in u.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) options.Urls.Add(part);
             }
+            // The users file is read and every option checked here, once, before the store is opened.
             IReadOnlyList<ExplorerUser> configured;
             try
             {
-                configured = options.AllUsers();
+                configured = ExplorerApp.Check(options);
             }
             catch (ExplorerConfigurationException e)
             {
-                return CliErrors.BadInput(e.Message);
-            }
-            var errors = options.Validate(configured);
-            if (errors.Count > 0)
-            {
-                foreach (var e in errors) Console.Error.WriteLine($"error: {e}");
+                foreach (var line in e.Message.Split(Environment.NewLine)) Console.Error.WriteLine($"error: {line}");
                 return ExitCodes.BadInput;
             }
 
             using var store = GlobalOptions.OpenStore(parse);
-            WebApplication app;
-            try
-            {
-                app = ExplorerApp.Build(options, store);
-            }
-            catch (ExplorerConfigurationException e)
-            {
-                return CliErrors.BadInput(e.Message);
-            }
+            var app = ExplorerApp.Build(options, configured, store);
             await using (app)
             {
                 try

@@ -78,11 +78,7 @@ internal static class NodeEndpoints
     {
         var byId = new Dictionary<string, int>(StringComparer.Ordinal);
         var list = new List<(string Id, string Kind, ContactPointKey? Point, string? AgentId, List<(string, string, DateTimeOffset?)> Links)>();
-        var policyHolder = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var p in records.Policies) policyHolder[p.Id] = p.HolderId;
-        string? Attributed(string? h, string? policyId) =>
-            h == holderId ? h : policyId is not null && policyHolder.TryGetValue(policyId, out var ph) ? ph : h;
-        void Add(InputRecord record, string? h)
+        HolderAttribution.ForEach(records, (record, h, _, _) =>
         {
             if (h != holderId) return;
             foreach (var link in ContactLinkExtractor.Extract(record, h))
@@ -96,11 +92,7 @@ internal static class NodeEndpoints
                 }
                 list[i].Links.Add((RecordViews.Word(link.Evidence), link.SourceId, link.At));
             }
-        }
-        foreach (var h in records.Holders) Add(h, h.Id);
-        foreach (var c in records.ContactChanges) Add(c, Attributed(c.HolderId, c.PolicyId));
-        foreach (var s in records.SurrenderRequests) Add(s, Attributed(s.HolderId, s.PolicyId));
-        foreach (var c in records.Complaints) Add(c, Attributed(c.HolderId, c.PolicyId));
+        });
         foreach (var p in records.Policies)
         {
             if (p.HolderId != holderId || p.AgentId is null) continue;

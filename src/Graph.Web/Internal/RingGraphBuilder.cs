@@ -73,8 +73,6 @@ internal sealed class RingGraphBuilder
         var first = new DateTimeOffset?[nodes.Count];
         var edges = new List<EdgeDto>();
         var recordNode = new Dictionary<string, (string Type, string Node, DateTimeOffset? At)>(StringComparer.Ordinal);
-        var policyHolder = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var p in _records.Policies) policyHolder[p.Id] = p.HolderId;
 
         void Seen(int node, DateTimeOffset? at)
         {
@@ -87,25 +85,14 @@ internal sealed class RingGraphBuilder
             Seen(from, at);
             Seen(to, at);
         }
-        // The holder a record's links belong to: its own when a victim, else its policy's (as the load attributes them).
-        string? Attributed(string? holderId, string? policyId)
+        HolderAttribution.ForEach(_records, (record, holderId, type, at) =>
         {
-            if (holderId is not null && victims.ContainsKey(holderId)) return holderId;
-            return policyId is not null && policyHolder.TryGetValue(policyId, out var h) ? h : holderId;
-        }
-        void Links(InputRecord record, string? holderId, string type, DateTimeOffset? at)
-        {
-            if (holderId is null || !victims.TryGetValue(holderId, out int victim)) return;
+            if (!victims.TryGetValue(holderId, out int victim)) return;
             recordNode.TryAdd(record.Id, (type, nodes[victim].Id, at));
             foreach (var link in ContactLinkExtractor.Extract(record, holderId))
                 if (controllers.TryGetValue(new ContactPointKey(link.ContactKind, link.Value), out int controller))
                     AddEdge(victim, controller, RecordViews.Word(link.Evidence), link.SourceId, link.At);
-        }
-
-        foreach (var h in _records.Holders) Links(h, h.Id, "policyholder", h.CreatedAt);
-        foreach (var c in _records.ContactChanges) Links(c, Attributed(c.HolderId, c.PolicyId), "contact_change", c.ChangedAt);
-        foreach (var s in _records.SurrenderRequests) Links(s, Attributed(s.HolderId, s.PolicyId), "surrender_request", s.RequestedAt);
-        foreach (var c in _records.Complaints) Links(c, Attributed(c.HolderId, c.PolicyId), "complaint", c.FiledAt);
+        });
         foreach (var p in _records.Policies)
         {
             if (p.HolderId is null || !victims.TryGetValue(p.HolderId, out int victim)) continue;
