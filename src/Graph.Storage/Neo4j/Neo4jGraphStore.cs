@@ -248,7 +248,7 @@ public sealed class Neo4jGraphStore : IGraphStore
                 memberRows.Add(new Dictionary<string, object?>
                 {
                     ["ring_key"] = key, ["entity_type"] = m.EntityType, ["entity_id"] = m.EntityId,
-                    ["role"] = Neo4jRows.Word(m.Role), ["evidence_count"] = m.EvidenceCount, ["run_id"] = run.RunId,
+                    ["role"] = StoredWords.Word(m.Role), ["evidence_count"] = m.EvidenceCount, ["run_id"] = run.RunId,
                 });
             }
         }

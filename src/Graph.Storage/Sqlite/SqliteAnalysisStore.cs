@@ -1,6 +1,7 @@
 using Graph.Core;
 using Microsoft.Data.Sqlite;
 using static Graph.Storage.Sqlite.SqliteValues;
+using static Graph.Storage.StoredWords;
 
 namespace Graph.Storage.Sqlite;
 

@@ -1,6 +1,7 @@
 using Graph.Core;
 using Microsoft.Data.Sqlite;
 using static Graph.Storage.Sqlite.SqliteValues;
+using static Graph.Storage.StoredWords;
 
 namespace Graph.Storage.Sqlite;
 
@@ -169,20 +170,4 @@ internal static class SqliteRecordReader
         return name is null && id.Raw is null && id.Value is null && phone.Raw is null && phone.Value is null ? null : new Representative(name, id, phone);
     }
 
-    private static SurrenderStatus SurrenderStatusOf(string? s) => s switch
-    {
-        "pending" => SurrenderStatus.Pending,
-        "paid" => SurrenderStatus.Paid,
-        "rejected" => SurrenderStatus.Rejected,
-        _ => SurrenderStatus.Unknown,
-    };
-
-    private static ComplaintChannel ComplaintChannelOf(string? s) => s switch
-    {
-        "regulator" => ComplaintChannel.Regulator,
-        "hotline" => ComplaintChannel.Hotline,
-        "letter" => ComplaintChannel.Letter,
-        "online" => ComplaintChannel.Online,
-        _ => ComplaintChannel.Unknown,
-    };
 }

@@ -3,6 +3,7 @@ using Graph.Core;
 using Graph.Storage.Sqlite.Internal;
 using Microsoft.Extensions.Logging;
 using static Graph.Storage.Sqlite.SqliteValues;
+using static Graph.Storage.StoredWords;
 
 namespace Graph.Storage.Sqlite;
 

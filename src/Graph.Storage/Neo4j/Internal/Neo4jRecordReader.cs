@@ -109,19 +109,19 @@ internal static class Neo4jRecordReader
     {
         Id = id, HolderId = Str(p, "holder_id"), AgentId = Str(p, "agent_id"), Product = Str(p, "product"),
         Premium = Neo4jRows.ParseMoney(p["premium"]), IssuedAt = Time(p, "issued_at"),
-        Status = Neo4jRows.PolicyStatusOf(Str(p, "status")), Extra = Extra(p),
+        Status = StoredWords.PolicyStatusOf(Str(p, "status")), Extra = Extra(p),
     };
 
     internal static Agent Agent(string id, JObject p) => new()
     {
         Id = id, Name = Str(p, "name"), Phone = Norm(p, "phone"), IdNumber = Norm(p, "id_number"), Org = Str(p, "org"),
-        Status = Neo4jRows.AgentStatusOf(Str(p, "status")), HiredAt = Time(p, "hired_at"), TerminatedAt = Time(p, "terminated_at"),
+        Status = StoredWords.AgentStatusOf(Str(p, "status")), HiredAt = Time(p, "hired_at"), TerminatedAt = Time(p, "terminated_at"),
         Extra = Extra(p),
     };
 
     private static ContactChange Change(string id, JObject p) => new()
     {
-        Id = id, HolderId = Str(p, "holder_id"), PolicyId = Str(p, "policy_id"), Field = Neo4jRows.ContactFieldOf(Str(p, "field")),
+        Id = id, HolderId = Str(p, "holder_id"), PolicyId = Str(p, "policy_id"), Field = StoredWords.ContactFieldOf(Str(p, "field")),
         OldValue = Norm(p, "old_value"), NewValue = Norm(p, "new_value"), ChangedAt = Time(p, "changed_at"), Channel = Str(p, "channel"),
         Ip = Norm(p, "ip"), DeviceId = Norm(p, "device_id"), Extra = Extra(p),
     };
@@ -131,13 +131,13 @@ internal static class Neo4jRecordReader
         Id = id, PolicyId = Str(p, "policy_id"), HolderId = Str(p, "holder_id"), RequestedAt = Time(p, "requested_at"),
         Amount = Neo4jRows.ParseMoney(p["amount"]), ContactPhone = Norm(p, "contact_phone"), PayoutAccount = Norm(p, "payout_account"),
         PayoutBank = Str(p, "payout_bank"), Representative = Rep(p), Channel = Str(p, "channel"), Ip = Norm(p, "ip"),
-        DeviceId = Norm(p, "device_id"), Status = SurrenderStatusOf(Str(p, "status")), Extra = Extra(p),
+        DeviceId = Norm(p, "device_id"), Status = StoredWords.SurrenderStatusOf(Str(p, "status")), Extra = Extra(p),
     };
 
     private static Complaint Complaint(string id, JObject p) => new()
     {
         Id = id, PolicyId = Str(p, "policy_id"), HolderId = Str(p, "holder_id"), FiledAt = Time(p, "filed_at"),
-        Channel = ComplaintChannelOf(Str(p, "channel")), ContactPhone = Norm(p, "contact_phone"), SenderAddress = Norm(p, "sender_address"),
+        Channel = StoredWords.ComplaintChannelOf(Str(p, "channel")), ContactPhone = Norm(p, "contact_phone"), SenderAddress = Norm(p, "sender_address"),
         Representative = Rep(p), Demand = Str(p, "demand"), Text = Str(p, "text"), Extra = Extra(p),
     };
 
@@ -159,20 +159,4 @@ internal static class Neo4jRecordReader
         return name is null && id.Raw is null && id.Value is null && phone.Raw is null && phone.Value is null ? null : new Representative(name, id, phone);
     }
 
-    private static SurrenderStatus SurrenderStatusOf(string? s) => s switch
-    {
-        "pending" => SurrenderStatus.Pending,
-        "paid" => SurrenderStatus.Paid,
-        "rejected" => SurrenderStatus.Rejected,
-        _ => SurrenderStatus.Unknown,
-    };
-
-    private static ComplaintChannel ComplaintChannelOf(string? s) => s switch
-    {
-        "regulator" => ComplaintChannel.Regulator,
-        "hotline" => ComplaintChannel.Hotline,
-        "letter" => ComplaintChannel.Letter,
-        "online" => ComplaintChannel.Online,
-        _ => ComplaintChannel.Unknown,
-    };
 }

@@ -50,7 +50,7 @@ internal static class Neo4jRows
             ["phone"] = a.Phone.Value, ["phone_raw"] = a.Phone.Raw,
             ["id_number"] = a.IdNumber.Value, ["id_number_raw"] = a.IdNumber.Raw,
             ["org"] = a.Org,
-            ["status"] = Word(a.Status),
+            ["status"] = StoredWords.Word(a.Status),
             ["hired_at"] = Time(a.HiredAt), ["hired_at_ms"] = Millis(a.HiredAt),
             ["terminated_at"] = Time(a.TerminatedAt), ["terminated_at_ms"] = Millis(a.TerminatedAt),
         };
@@ -66,7 +66,7 @@ internal static class Neo4jRows
             ["product"] = x.Product,
             ["premium"] = Money(x.Premium),
             ["issued_at"] = Time(x.IssuedAt), ["issued_at_ms"] = Millis(x.IssuedAt),
-            ["status"] = Word(x.Status),
+            ["status"] = StoredWords.Word(x.Status),
         };
         var row = Row(x.Id, p, x.Extra);
         row["holder_id"] = holderId;
@@ -79,7 +79,7 @@ internal static class Neo4jRows
         var p = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["holder_id"] = NullIfEmpty(c.HolderId), ["policy_id"] = NullIfEmpty(c.PolicyId), ["attributed_holder_id"] = attributed,
-            ["field"] = Word(c.Field),
+            ["field"] = StoredWords.Word(c.Field),
             ["old_value"] = c.OldValue.Value, ["old_value_raw"] = c.OldValue.Raw,
             ["new_value"] = c.NewValue.Value, ["new_value_raw"] = c.NewValue.Raw,
             ["changed_at"] = Time(c.ChangedAt), ["changed_at_ms"] = Millis(c.ChangedAt),
@@ -108,7 +108,7 @@ internal static class Neo4jRows
             ["channel"] = s.Channel,
             ["ip"] = s.Ip.Value, ["ip_raw"] = s.Ip.Raw,
             ["device_id"] = s.DeviceId.Value, ["device_id_raw"] = s.DeviceId.Raw,
-            ["status"] = Word(s.Status),
+            ["status"] = StoredWords.Word(s.Status),
         };
         return EventRow(s.Id, attributed, s.PolicyId, p, s.Extra);
     }
@@ -120,7 +120,7 @@ internal static class Neo4jRows
         {
             ["holder_id"] = NullIfEmpty(m.HolderId), ["policy_id"] = NullIfEmpty(m.PolicyId), ["attributed_holder_id"] = attributed,
             ["filed_at"] = Time(m.FiledAt), ["filed_at_ms"] = Millis(m.FiledAt),
-            ["channel"] = Word(m.Channel),
+            ["channel"] = StoredWords.Word(m.Channel),
             ["contact_phone"] = m.ContactPhone.Value, ["contact_phone_raw"] = m.ContactPhone.Raw,
             ["sender_address"] = m.SenderAddress.Value, ["sender_address_raw"] = m.SenderAddress.Raw,
             ["representative_name"] = r?.Name,
@@ -192,48 +192,6 @@ internal static class Neo4jRows
     }
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
-
-    public static string? Word(AgentStatus s) => s switch { AgentStatus.Active => "active", AgentStatus.Terminated => "terminated", _ => null };
-
-    public static AgentStatus AgentStatusOf(string? s) => s switch { "active" => AgentStatus.Active, "terminated" => AgentStatus.Terminated, _ => AgentStatus.Unknown };
-
-    public static string? Word(PolicyStatus s) => s switch
-    {
-        PolicyStatus.InForce => "in_force", PolicyStatus.Surrendered => "surrendered", PolicyStatus.Lapsed => "lapsed", _ => null,
-    };
-
-    public static PolicyStatus PolicyStatusOf(string? s) => s switch
-    {
-        "in_force" => PolicyStatus.InForce, "surrendered" => PolicyStatus.Surrendered, "lapsed" => PolicyStatus.Lapsed, _ => PolicyStatus.Unknown,
-    };
-
-    public static string? Word(ContactField f) => f switch
-    {
-        ContactField.Phone => "phone", ContactField.Address => "address", ContactField.BankAccount => "bank_account", ContactField.Email => "email", _ => null,
-    };
-
-    public static ContactField ContactFieldOf(string? s) => s switch
-    {
-        "phone" => ContactField.Phone, "address" => ContactField.Address, "bank_account" => ContactField.BankAccount, "email" => ContactField.Email,
-        _ => ContactField.Unknown,
-    };
-
-    public static string? Word(SurrenderStatus s) => s switch
-    {
-        SurrenderStatus.Pending => "pending", SurrenderStatus.Paid => "paid", SurrenderStatus.Rejected => "rejected", _ => null,
-    };
-
-    public static string? Word(ComplaintChannel c) => c switch
-    {
-        ComplaintChannel.Regulator => "regulator", ComplaintChannel.Hotline => "hotline", ComplaintChannel.Letter => "letter",
-        ComplaintChannel.Online => "online", _ => null,
-    };
-
-    public static string Word(MemberRole r) => r switch
-    {
-        MemberRole.Victim => "victim", MemberRole.Controller => "controller", MemberRole.Agent => "agent",
-        _ => throw new ArgumentOutOfRangeException(nameof(r), r, "Unknown member role."),
-    };
 
     private static readonly string[] RecordWords = ["policyholder", "agent", "policy", "contact_change", "surrender_request", "complaint"];
 

@@ -69,7 +69,7 @@ internal sealed class Neo4jSnapshotReader
                 Neo4jRows.RecordKindOf(Neo4jRows.Text(row[4])), (string)row[5]!, Neo4jRows.ParseTime(row[6])));
 
         foreach (var row in results[1].Rows)
-            _policies.Add(((string)row[0]!, (string)row[1]!, Neo4jRows.Text(row[2]), Neo4jRows.PolicyStatusOf(Neo4jRows.Text(row[3])),
+            _policies.Add(((string)row[0]!, (string)row[1]!, Neo4jRows.Text(row[2]), StoredWords.PolicyStatusOf(Neo4jRows.Text(row[3])),
                 Neo4jRows.ParseMoney(row[4]), Neo4jRows.ParseTime(row[5])));
 
         foreach (var row in results[2].Rows)
@@ -83,7 +83,7 @@ internal sealed class Neo4jSnapshotReader
             };
             _events.Add((kind, (string)row[2]!, (string)row[0]!, Neo4jRows.Text(row[3]), Neo4jRows.ParseTime(row[4]),
                 kind == RecordKind.SurrenderRequest ? Neo4jRows.ParseMoney(row[5]) : null,
-                kind == RecordKind.ContactChange ? Neo4jRows.ContactFieldOf(Neo4jRows.Text(row[6])) : ContactField.Unknown,
+                kind == RecordKind.ContactChange ? StoredWords.ContactFieldOf(Neo4jRows.Text(row[6])) : ContactField.Unknown,
                 Neo4jRows.Text(row[7]),
                 kind == RecordKind.Complaint ? Neo4jRows.Text(row[8]) : null));
         }
@@ -98,7 +98,7 @@ internal sealed class Neo4jSnapshotReader
             _ct.ThrowIfCancellationRequested();
             var page = Query("read/agents.cypher", new() { ["after"] = after, ["limit"] = _pageSize })[0];
             foreach (var row in page.Rows)
-                agents.Add(new SnapshotAgent((string)row[0]!, Neo4jRows.Text(row[1]), Neo4jRows.AgentStatusOf(Neo4jRows.Text(row[2])),
+                agents.Add(new SnapshotAgent((string)row[0]!, Neo4jRows.Text(row[1]), StoredWords.AgentStatusOf(Neo4jRows.Text(row[2])),
                     Neo4jRows.ParseTime(row[3]), row[4].Type == JTokenType.Boolean && (bool)row[4]));
             if (page.Rows.Count < _pageSize) break;
             after = agents[^1].Id;
