@@ -5,14 +5,14 @@ public sealed class AnalyzeCommandTests
 {
     private static readonly string[] OutputFiles = ["rings.csv", "ring_members.csv", "rings.json", "run.json"];
 
-    private static void Ok(CliRunner.Result r) => Assert.True(r.ExitCode == 0, $"exit {r.ExitCode}\n{r.Output}\n{r.Error}");
+    private static void Ok(CliResult r) => Assert.True(r.ExitCode == 0, $"exit {r.ExitCode}\n{r.Output}\n{r.Error}");
 
     [Fact]
     public void Run_writes_the_contract_outputs_and_the_same_data_gives_byte_identical_rings_csv_with_the_same_ids()
     {
         using var dir = new TempDir();
-        Ok(CliRunner.Run(dir.Path, "generate", "--holders", "6000", "--seed", "3", "--out", dir.Combine("data")));
-        var first = CliRunner.Run(dir.Path, "run", dir.Combine("data"), "--out", dir.Combine("out1"));
+        Ok(CliProcess.Run(dir.Path, "generate", "--holders", "6000", "--seed", "3", "--out", dir.Combine("data")));
+        var first = CliProcess.Run(dir.Path, "run", dir.Combine("data"), "--out", dir.Combine("out1"));
         Ok(first);
         foreach (var f in OutputFiles) Assert.True(File.Exists(dir.Combine("out1", f)), f);
         var header = File.ReadLines(dir.Combine("out1", "rings.csv")).First();
@@ -21,11 +21,11 @@ public sealed class AnalyzeCommandTests
         Assert.True(File.ReadLines(dir.Combine("out1", "rings.csv")).Count() > 1, "no ring found in a dataset with planted rings");
 
         // A second analysis of the unchanged store keeps every ring id and writes the same bytes.
-        Ok(CliRunner.Run(dir.Path, "analyze", "--out", dir.Combine("out2")));
+        Ok(CliProcess.Run(dir.Path, "analyze", "--out", dir.Combine("out2")));
         Assert.Equal(File.ReadAllBytes(dir.Combine("out1", "rings.csv")), File.ReadAllBytes(dir.Combine("out2", "rings.csv")));
 
         // A fresh store loaded from the same files with the same seed gives the same bytes too.
-        Ok(CliRunner.Run(dir.Path, "--store", dir.Combine("other.db"), "run", dir.Combine("data"), "--out", dir.Combine("out3")));
+        Ok(CliProcess.Run(dir.Path, "--store", dir.Combine("other.db"), "run", dir.Combine("data"), "--out", dir.Combine("out3")));
         Assert.Equal(File.ReadAllBytes(dir.Combine("out1", "rings.csv")), File.ReadAllBytes(dir.Combine("out3", "rings.csv")));
     }
 
@@ -33,8 +33,8 @@ public sealed class AnalyzeCommandTests
     public void Console_output_of_run_has_no_full_mobile_or_id_number()
     {
         using var dir = new TempDir();
-        Ok(CliRunner.Run(dir.Path, "generate", "--holders", "4000", "--seed", "5", "--out", dir.Combine("data")));
-        var r = CliRunner.Run(dir.Path, "run", dir.Combine("data"), "--out", dir.Combine("out"));
+        Ok(CliProcess.Run(dir.Path, "generate", "--holders", "4000", "--seed", "5", "--out", dir.Combine("data")));
+        var r = CliProcess.Run(dir.Path, "run", dir.Combine("data"), "--out", dir.Combine("out"));
         Ok(r);
         var text = r.Output + r.Error;
         Assert.DoesNotMatch(@"(?<!\d)1[3-9]\d{9}(?!\d)", text);
@@ -45,7 +45,7 @@ public sealed class AnalyzeCommandTests
     public void Invalid_threshold_is_refused_with_a_message()
     {
         using var dir = new TempDir();
-        var r = CliRunner.Run(dir.Path, "analyze", "--out", dir.Combine("out"), "--threshold", "250");
+        var r = CliProcess.Run(dir.Path, "analyze", "--out", dir.Combine("out"), "--threshold", "250");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("hreshold", r.Error);
     }
@@ -56,7 +56,7 @@ public sealed class AnalyzeCommandTests
         using var dir = new TempDir();
         // Two triangles joined by one edge, plus an isolated pair.
         File.WriteAllText(dir.Combine("g.txt"), "# two triangles\n1 2\n2 3\n3 1\n4 5\n5 6\n6 4\n3 4\n10 11 2.5\n");
-        var r = CliRunner.Run(dir.Path, "communities", "--edges", dir.Combine("g.txt"), "--out", dir.Combine("c.txt"), "--objective", "modularity");
+        var r = CliProcess.Run(dir.Path, "communities", "--edges", dir.Combine("g.txt"), "--out", dir.Combine("c.txt"), "--objective", "modularity");
         Ok(r);
         var lines = File.ReadAllLines(dir.Combine("c.txt")).Where(l => l.Length > 0).Select(l => l.Split(' ')).ToDictionary(p => p[0], p => p[1]);
         Assert.Equal(8, lines.Count);
@@ -73,7 +73,7 @@ public sealed class AnalyzeCommandTests
     {
         using var dir = new TempDir();
         File.WriteAllText(dir.Combine("g.txt"), "1 2\n2 x\n");
-        var r = CliRunner.Run(dir.Path, "communities", "--edges", dir.Combine("g.txt"), "--out", dir.Combine("c.txt"));
+        var r = CliProcess.Run(dir.Path, "communities", "--edges", dir.Combine("g.txt"), "--out", dir.Combine("c.txt"));
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("2", r.Error);
     }

@@ -3,54 +3,54 @@ namespace Graph.Cli.Tests;
 /// <summary>End-to-end tests of <c>fraudgraph export</c>, <c>verify</c> and <c>audit</c>, and of an unreachable server store.</summary>
 public sealed class ExportCommandTests
 {
-    private static void Ok(CliRunner.Result r) => Assert.True(r.ExitCode == 0, $"exit {r.ExitCode}\n{r.Output}\n{r.Error}");
+    private static void Ok(CliResult r) => Assert.True(r.ExitCode == 0, $"exit {r.ExitCode}\n{r.Output}\n{r.Error}");
 
     [Fact]
     public void Flagged_rings_export_to_packages_that_verify_until_a_byte_changes()
     {
         using var dir = new TempDir();
-        Ok(CliRunner.Run(dir.Path, "generate", "--holders", "5000", "--seed", "7", "--out", dir.Combine("data")));
-        Ok(CliRunner.Run(dir.Path, "run", dir.Combine("data"), "--out", dir.Combine("out")));
+        Ok(CliProcess.Run(dir.Path, "generate", "--holders", "5000", "--seed", "7", "--out", dir.Combine("data")));
+        Ok(CliProcess.Run(dir.Path, "run", dir.Combine("data"), "--out", dir.Combine("out")));
         var flagged = File.ReadLines(dir.Combine("out", "rings.csv")).Skip(1).Where(l => l.Split(',')[2] == "true").Select(l => l.Split(',')[0]).ToList();
         Assert.NotEmpty(flagged);
 
-        Ok(CliRunner.Run(dir.Path, "export", "--flagged", "--out", dir.Combine("pk")));
+        Ok(CliProcess.Run(dir.Path, "export", "--flagged", "--out", dir.Combine("pk")));
         foreach (var ring in flagged)
         {
             Assert.True(Directory.Exists(dir.Combine("pk", ring)), ring);
             Assert.True(File.Exists(dir.Combine("pk", ring + ".zip")), ring);
         }
         var package = dir.Combine("pk", flagged[0]);
-        Ok(CliRunner.Run(dir.Path, "verify", package));
-        Ok(CliRunner.Run(dir.Path, "verify", package + ".zip"));
+        Ok(CliProcess.Run(dir.Path, "verify", package));
+        Ok(CliProcess.Run(dir.Path, "verify", package + ".zip"));
 
         var report = Path.Combine(package, "report.html");
         var bytes = File.ReadAllBytes(report);
         bytes[bytes.Length / 2] ^= 0x20;
         File.WriteAllBytes(report, bytes);
-        var tampered = CliRunner.Run(dir.Path, "verify", package);
+        var tampered = CliProcess.Run(dir.Path, "verify", package);
         Assert.NotEqual(0, tampered.ExitCode);
         Assert.Contains("report.html", tampered.Output + tampered.Error);
 
         // Exporting again over existing packages is refused without --force.
-        Assert.NotEqual(0, CliRunner.Run(dir.Path, "export", "--ring", flagged[0], "--out", dir.Combine("pk")).ExitCode);
+        Assert.NotEqual(0, CliProcess.Run(dir.Path, "export", "--ring", flagged[0], "--out", dir.Combine("pk")).ExitCode);
     }
 
     [Fact]
     public void Unmasked_export_needs_a_reason_and_is_audited()
     {
         using var dir = new TempDir();
-        Ok(CliRunner.Run(dir.Path, "generate", "--holders", "3000", "--seed", "7", "--out", dir.Combine("data")));
-        Ok(CliRunner.Run(dir.Path, "run", dir.Combine("data"), "--out", dir.Combine("out")));
+        Ok(CliProcess.Run(dir.Path, "generate", "--holders", "3000", "--seed", "7", "--out", dir.Combine("data")));
+        Ok(CliProcess.Run(dir.Path, "run", dir.Combine("data"), "--out", dir.Combine("out")));
         var ring = File.ReadLines(dir.Combine("out", "rings.csv")).Skip(1).First().Split(',')[0];
 
-        var refused = CliRunner.Run(dir.Path, "export", "--ring", ring, "--out", dir.Combine("pk"), "--unmasked", "--operator", "li.wei");
+        var refused = CliProcess.Run(dir.Path, "export", "--ring", ring, "--out", dir.Combine("pk"), "--unmasked", "--operator", "li.wei");
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Contains("--reason", refused.Error);
-        Assert.DoesNotContain(ring, CliRunner.Run(dir.Path, "audit").Output);
+        Assert.DoesNotContain(ring, CliProcess.Run(dir.Path, "audit").Output);
 
-        Ok(CliRunner.Run(dir.Path, "export", "--ring", ring, "--out", dir.Combine("pk"), "--unmasked", "--operator", "li.wei", "--reason", "police request 2026-117"));
-        var audit = CliRunner.Run(dir.Path, "audit");
+        Ok(CliProcess.Run(dir.Path, "export", "--ring", ring, "--out", dir.Combine("pk"), "--unmasked", "--operator", "li.wei", "--reason", "police request 2026-117"));
+        var audit = CliProcess.Run(dir.Path, "audit");
         Ok(audit);
         Assert.Contains(ring, audit.Output);
         Assert.Contains("li.wei", audit.Output);
@@ -61,7 +61,7 @@ public sealed class ExportCommandTests
     public void An_unreachable_server_store_is_a_clear_error_with_exit_code_1()
     {
         using var dir = new TempDir();
-        var r = CliRunner.Run(dir.Path, "--store", "http://127.0.0.1:1", "stats");
+        var r = CliProcess.Run(dir.Path, "--store", "http://127.0.0.1:1", "stats");
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("127.0.0.1:1", r.Error);
         Assert.DoesNotContain("   at ", r.Error); // a message, not a stack trace

@@ -5,9 +5,9 @@ namespace Graph.Cli.Tests;
 /// <summary>End-to-end tests of <c>fraudgraph generate</c>, <c>load</c> and <c>stats</c> through the real executable.</summary>
 public sealed class LoadCommandTests
 {
-    private static CliRunner.Result Fraudgraph(TempDir dir, params string[] args)
+    private static CliResult Fraudgraph(TempDir dir, params string[] args)
     {
-        var result = CliRunner.Run(dir.Path, args);
+        var result = CliProcess.Run(dir.Path, args);
         return result;
     }
 
@@ -41,12 +41,12 @@ public sealed class LoadCommandTests
         using var dir = new TempDir();
         Generate(dir, 2000);
         Assert.Equal(0, Fraudgraph(dir, "load", dir.Combine("data")).ExitCode);
-        var before = StoreDump.Hash(dir.Combine("fraudgraph.db"));
+        var before = StoreContent.Hash(dir.Combine("fraudgraph.db"));
         var stats1 = Fraudgraph(dir, "stats").Output;
         var second = Fraudgraph(dir, "load", dir.Combine("data"));
         Assert.Equal(0, second.ExitCode);
         Assert.Contains("nothing changed", second.Output);
-        Assert.Equal(before, StoreDump.Hash(dir.Combine("fraudgraph.db")));
+        Assert.Equal(before, StoreContent.Hash(dir.Combine("fraudgraph.db")));
         Assert.Equal(stats1, Fraudgraph(dir, "stats").Output);
     }
 
@@ -56,7 +56,7 @@ public sealed class LoadCommandTests
         using var dir = new TempDir();
         Generate(dir, 1000);
         Assert.Equal(0, Fraudgraph(dir, "load", dir.Combine("data")).ExitCode);
-        var before = StoreDump.Hash(dir.Combine("fraudgraph.db"));
+        var before = StoreContent.Hash(dir.Combine("fraudgraph.db"));
 
         // A second folder: valid holders and policies, then a complaint with a quote that never closes.
         var bad = dir.Combine("bad");
@@ -71,7 +71,7 @@ public sealed class LoadCommandTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("complaints.csv", r.Error);
         Assert.Contains("line 3", r.Error);
-        Assert.Equal(before, StoreDump.Hash(dir.Combine("fraudgraph.db")));
+        Assert.Equal(before, StoreContent.Hash(dir.Combine("fraudgraph.db")));
     }
 
     [Fact]
@@ -95,13 +95,13 @@ public sealed class LoadCommandTests
         Generate(dir, 1000, "small");
         Assert.Equal(0, Fraudgraph(dir, "load", dir.Combine("small")).ExitCode);
         var db = dir.Combine("fraudgraph.db");
-        var before = StoreDump.Hash(db);
+        var before = StoreContent.Hash(db);
 
         // Big enough that the load is still far from its commit when the kill arrives: the first progress line
         // of policies.csv comes after 50,000 of its ~390,000 rows, with every event file still to go. (With 60,000
         // holders a quiet machine committed before the kill landed.)
         Generate(dir, 300_000, "big");
-        using var p = Process.Start(CliRunner.StartInfo(dir.Path, "load", dir.Combine("big")))!;
+        using var p = Process.Start(CliProcess.StartInfo(dir.Path, "load", dir.Combine("big")))!;
         using var sawProgress = new ManualResetEventSlim();
         var finished = false;
         p.ErrorDataReceived += (_, e) => { if (e.Data?.Contains("policies.csv") == true) sawProgress.Set(); };
@@ -115,7 +115,7 @@ public sealed class LoadCommandTests
         Assert.False(finished, "the load committed before it could be killed: the test proves nothing, make the data bigger");
         Assert.NotEqual(0, p.ExitCode);
 
-        Assert.Equal(before, StoreDump.Hash(db));
+        Assert.Equal(before, StoreContent.Hash(db));
         var stats = Fraudgraph(dir, "stats");
         Assert.Equal(0, stats.ExitCode);
     }

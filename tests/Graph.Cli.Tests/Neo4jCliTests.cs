@@ -112,9 +112,9 @@ public sealed class Neo4j31CliFactAttribute : FactAttribute
 [Collection(Neo4jCliCollection.Name)]
 public sealed class Neo4jCliTests(Neo4jCliServer server)
 {
-    private static void Ok(CliRunner.Result r) => Assert.True(r.ExitCode == 0, $"exit {r.ExitCode}\n{r.Output}\n{r.Error}");
+    private static void Ok(CliResult r) => Assert.True(r.ExitCode == 0, $"exit {r.ExitCode}\n{r.Output}\n{r.Error}");
 
-    private static List<string> ErrorLines(CliRunner.Result r) => r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+    private static List<string> ErrorLines(CliResult r) => r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
     [Neo4jCliFact]
     public void A_ring_exported_from_a_neo4j_store_verifies_has_the_sqlite_stores_records_and_is_audited_there()
@@ -122,18 +122,18 @@ public sealed class Neo4jCliTests(Neo4jCliServer server)
         var url = server.RequireUrl();
         server.Wipe();
         using var dir = new TempDir();
-        Ok(CliRunner.Run(dir.Path, "generate", "--holders", "3000", "--seed", "7", "--out", dir.Combine("data")));
-        Ok(CliRunner.Run(dir.Path, "--store", dir.Combine("local.db"), "run", dir.Combine("data"), "--out", dir.Combine("out-sqlite")));
-        Ok(CliRunner.Run(dir.Path, "--store", url, "run", dir.Combine("data"), "--out", dir.Combine("out-neo4j")));
+        Ok(CliProcess.Run(dir.Path, "generate", "--holders", "3000", "--seed", "7", "--out", dir.Combine("data")));
+        Ok(CliProcess.Run(dir.Path, "--store", dir.Combine("local.db"), "run", dir.Combine("data"), "--out", dir.Combine("out-sqlite")));
+        Ok(CliProcess.Run(dir.Path, "--store", url, "run", dir.Combine("data"), "--out", dir.Combine("out-neo4j")));
         // The same data in either store gives the same rings.
         Assert.Equal(File.ReadAllText(dir.Combine("out-sqlite", "rings.csv")), File.ReadAllText(dir.Combine("out-neo4j", "rings.csv")));
         var ring = File.ReadLines(dir.Combine("out-neo4j", "rings.csv")).Skip(1).First(l => l.Split(',')[2] == "true").Split(',')[0];
 
-        Ok(CliRunner.Run(dir.Path, "--store", url, "export", "--ring", ring, "--out", dir.Combine("pk-neo4j")));
-        Ok(CliRunner.Run(dir.Path, "--store", dir.Combine("local.db"), "export", "--ring", ring, "--out", dir.Combine("pk-sqlite")));
+        Ok(CliProcess.Run(dir.Path, "--store", url, "export", "--ring", ring, "--out", dir.Combine("pk-neo4j")));
+        Ok(CliProcess.Run(dir.Path, "--store", dir.Combine("local.db"), "export", "--ring", ring, "--out", dir.Combine("pk-sqlite")));
         var package = dir.Combine("pk-neo4j", ring);
-        Ok(CliRunner.Run(dir.Path, "verify", package));
-        Ok(CliRunner.Run(dir.Path, "verify", package + ".zip"));
+        Ok(CliProcess.Run(dir.Path, "verify", package));
+        Ok(CliProcess.Run(dir.Path, "verify", package + ".zip"));
         var records = Directory.GetFiles(dir.Combine("pk-sqlite", ring, "records"), "*.csv").Select(Path.GetFileName).Order().ToList();
         Assert.Contains("policyholders.csv", records);
         Assert.Contains("surrender_requests.csv", records);
@@ -142,18 +142,18 @@ public sealed class Neo4jCliTests(Neo4jCliServer server)
         Assert.True(File.ReadLines(Path.Combine(package, "records", "policyholders.csv")).Count() > 3);
 
         // An unmasked export is refused without a reason, and audited in the Neo4j store with one.
-        Assert.NotEqual(0, CliRunner.Run(dir.Path, "--store", url, "export", "--ring", ring, "--out", dir.Combine("pk-u"), "--unmasked", "--operator", "li.wei").ExitCode);
+        Assert.NotEqual(0, CliProcess.Run(dir.Path, "--store", url, "export", "--ring", ring, "--out", dir.Combine("pk-u"), "--unmasked", "--operator", "li.wei").ExitCode);
         Assert.Equal(0, server.Scalar("MATCH (a:AuditEntry) RETURN count(a)")!.Value.GetInt64());
-        Ok(CliRunner.Run(dir.Path, "--store", url, "export", "--ring", ring, "--out", dir.Combine("pk-u"), "--unmasked", "--operator", "li.wei", "--reason", "police request 2026-117"));
-        Ok(CliRunner.Run(dir.Path, "--store", url, "export", "--ring", ring, "--out", dir.Combine("pk-u2"), "--unmasked", "--operator", "wang.fang", "--reason", "second look"));
-        var audit = CliRunner.Run(dir.Path, "--store", url, "audit");
+        Ok(CliProcess.Run(dir.Path, "--store", url, "export", "--ring", ring, "--out", dir.Combine("pk-u"), "--unmasked", "--operator", "li.wei", "--reason", "police request 2026-117"));
+        Ok(CliProcess.Run(dir.Path, "--store", url, "export", "--ring", ring, "--out", dir.Combine("pk-u2"), "--unmasked", "--operator", "wang.fang", "--reason", "second look"));
+        var audit = CliProcess.Run(dir.Path, "--store", url, "audit");
         Ok(audit);
         int first = audit.Output.IndexOf("police request 2026-117", StringComparison.Ordinal), second = audit.Output.IndexOf("second look", StringComparison.Ordinal);
         Assert.True(first >= 0 && second > first, audit.Output);
         Assert.Contains("li.wei", audit.Output);
         Assert.Contains(ring, audit.Output);
         Assert.Equal(2, server.Scalar("MATCH (a:AuditEntry) RETURN count(a)")!.Value.GetInt64());
-        Assert.DoesNotContain("police request", CliRunner.Run(dir.Path, "--store", dir.Combine("local.db"), "audit").Output);
+        Assert.DoesNotContain("police request", CliProcess.Run(dir.Path, "--store", dir.Combine("local.db"), "audit").Output);
     }
 
     [Neo4jCliFact]
@@ -162,9 +162,9 @@ public sealed class Neo4jCliTests(Neo4jCliServer server)
         var url = server.RequireUrl();
         server.Wipe();
         using var dir = new TempDir();
-        Ok(CliRunner.Run(dir.Path, "generate", "--holders", "2000", "--seed", "7", "--out", dir.Combine("data")));
-        Ok(CliRunner.Run(dir.Path, "--store", dir.Combine("local.db"), "run", dir.Combine("data"), "--out", dir.Combine("out-sqlite")));
-        Ok(CliRunner.Run(dir.Path, "--store", url, "run", dir.Combine("data"), "--out", dir.Combine("out-neo4j")));
+        Ok(CliProcess.Run(dir.Path, "generate", "--holders", "2000", "--seed", "7", "--out", dir.Combine("data")));
+        Ok(CliProcess.Run(dir.Path, "--store", dir.Combine("local.db"), "run", dir.Combine("data"), "--out", dir.Combine("out-sqlite")));
+        Ok(CliProcess.Run(dir.Path, "--store", url, "run", dir.Combine("data"), "--out", dir.Combine("out-neo4j")));
 
         using var sqlite = Explorer.Start(dir.Path, dir.Combine("local.db"));
         using var neo4j = Explorer.Start(dir.Path, url);
@@ -222,7 +222,7 @@ public sealed class Neo4jCliTests(Neo4jCliServer server)
 
         public static Explorer Start(string directory, string store)
         {
-            var process = System.Diagnostics.Process.Start(CliRunner.StartInfo(directory, "--store", store, "serve", "--urls", "http://127.0.0.1:0"))!;
+            var process = System.Diagnostics.Process.Start(CliProcess.StartInfo(directory, "--store", store, "serve", "--urls", "http://127.0.0.1:0"))!;
             var stderr = process.StandardError.ReadToEndAsync();
             var deadline = DateTime.UtcNow.AddMinutes(2);
             while (DateTime.UtcNow < deadline)
@@ -262,9 +262,9 @@ public sealed class Neo4jCliTests(Neo4jCliServer server)
         var url = server.RequireUrl();
         server.Wipe();
         using var dir = new TempDir();
-        Ok(CliRunner.Run(dir.Path, "generate", "--holders", "600", "--seed", "3", "--out", dir.Combine("data")));
+        Ok(CliProcess.Run(dir.Path, "generate", "--holders", "600", "--seed", "3", "--out", dir.Combine("data")));
 
-        var run = CliRunner.Run(dir.Path, "--store", url, "run", dir.Combine("data"), "--out", dir.Combine("out"), "--pushdown");
+        var run = CliProcess.Run(dir.Path, "--store", url, "run", dir.Combine("data"), "--out", dir.Combine("out"), "--pushdown");
         if (server.IsOptIn && run.ExitCode == 0)
         {
             // An opt-in server with Graph Data Science: the rings come from there, in the usual files.
@@ -280,12 +280,12 @@ public sealed class Neo4jCliTests(Neo4jCliServer server)
         Assert.False(Directory.Exists(dir.Combine("out")));
         Assert.Equal(0, server.Scalar("MATCH (h:Policyholder) RETURN count(h)")!.Value.GetInt64());
 
-        Ok(CliRunner.Run(dir.Path, "--store", url, "load", dir.Combine("data")));
-        var analyze = CliRunner.Run(dir.Path, "--store", url, "analyze", "--out", dir.Combine("out"), "--pushdown");
+        Ok(CliProcess.Run(dir.Path, "--store", url, "load", dir.Combine("data")));
+        var analyze = CliProcess.Run(dir.Path, "--store", url, "analyze", "--out", dir.Combine("out"), "--pushdown");
         Assert.Equal(1, analyze.ExitCode);
         Assert.Equal(line, Assert.Single(ErrorLines(analyze)));
         Assert.Equal(0, server.Scalar("MATCH (r:AnalysisRun) RETURN count(r)")!.Value.GetInt64());
-        Ok(CliRunner.Run(dir.Path, "--store", url, "analyze", "--out", dir.Combine("out")));
+        Ok(CliProcess.Run(dir.Path, "--store", url, "analyze", "--out", dir.Combine("out")));
     }
 
     [Neo4j31CliFact]
@@ -296,11 +296,11 @@ public sealed class Neo4jCliTests(Neo4jCliServer server)
         var url = server.RequireUrl();
         server.Wipe();
         using var dir = new TempDir();
-        Ok(CliRunner.Run(dir.Path, "generate", "--holders", "2000", "--seed", "7", "--out", dir.Combine("data")));
-        Ok(CliRunner.Run(dir.Path, "--store", dir.Combine("local.db"), "run", dir.Combine("data"), "--out", dir.Combine("local")));
+        Ok(CliProcess.Run(dir.Path, "generate", "--holders", "2000", "--seed", "7", "--out", dir.Combine("data")));
+        Ok(CliProcess.Run(dir.Path, "--store", dir.Combine("local.db"), "run", dir.Combine("data"), "--out", dir.Combine("local")));
         using var proxy = new GdsProxy(url);
 
-        var run = CliRunner.Run(dir.Path, "--store", proxy.Url, "run", dir.Combine("data"), "--out", dir.Combine("gds"), "--pushdown");
+        var run = CliProcess.Run(dir.Path, "--store", proxy.Url, "run", dir.Combine("data"), "--out", dir.Combine("gds"), "--pushdown");
 
         Ok(run);
         Assert.Equal(["gds.graph.project", "gds.wcc.write", "gds.leiden.write", "gds.graph.drop"], proxy.Calls);
@@ -328,21 +328,21 @@ public sealed class Neo4jCliTests(Neo4jCliServer server)
 /// <summary><c>--pushdown</c> on a store that is not Neo4j (no server needed, so outside the server's collection).</summary>
 public sealed class PushdownCommandTests
 {
-    private static void Ok(CliRunner.Result r) => Assert.True(r.ExitCode == 0, $"exit {r.ExitCode}\n{r.Output}\n{r.Error}");
+    private static void Ok(CliResult r) => Assert.True(r.ExitCode == 0, $"exit {r.ExitCode}\n{r.Output}\n{r.Error}");
 
-    private static List<string> ErrorLines(CliRunner.Result r) => r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+    private static List<string> ErrorLines(CliResult r) => r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
     [Fact]
     public void Pushdown_on_the_sqlite_store_says_it_needs_a_neo4j_store()
     {
         using var dir = new TempDir();
-        Ok(CliRunner.Run(dir.Path, "generate", "--holders", "500", "--seed", "3", "--out", dir.Combine("data")));
-        var run = CliRunner.Run(dir.Path, "run", dir.Combine("data"), "--out", dir.Combine("out"), "--pushdown");
+        Ok(CliProcess.Run(dir.Path, "generate", "--holders", "500", "--seed", "3", "--out", dir.Combine("data")));
+        var run = CliProcess.Run(dir.Path, "run", dir.Combine("data"), "--out", dir.Combine("out"), "--pushdown");
         Assert.Equal(2, run.ExitCode);
         var line = Assert.Single(ErrorLines(run));
         Assert.Contains("--pushdown needs a Neo4j store (--store http://HOST:7474)", line);
         Assert.False(Directory.Exists(dir.Combine("out")));
-        var analyze = CliRunner.Run(dir.Path, "analyze", "--out", dir.Combine("out"), "--pushdown");
+        var analyze = CliProcess.Run(dir.Path, "analyze", "--out", dir.Combine("out"), "--pushdown");
         Assert.Equal(2, analyze.ExitCode);
         Assert.Contains("needs a Neo4j store", analyze.Error);
     }
