@@ -29,4 +29,14 @@ public sealed record HolderRecords(
 /// <param name="RingId">The ring concerned, or null.</param>
 /// <param name="Reason">Why, as given (<c>--reason</c>).</param>
 /// <param name="PackageSha256">SHA-256 (hex) of the package manifest, or null.</param>
-public sealed record AuditRecord(DateTimeOffset At, string Operator, string Action, string? RingId, string Reason, string? PackageSha256);
+public sealed record AuditRecord(DateTimeOffset At, string Operator, string Action, string? RingId, string Reason, string? PackageSha256)
+{
+    /// <summary>Throws unless who, what and why are given: an entry without them proves nothing. Every store calls it before writing.</summary>
+    /// <exception cref="ArgumentException">The operator, action or reason is empty.</exception>
+    public void ThrowIfIncomplete()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(Operator, nameof(Operator));
+        ArgumentException.ThrowIfNullOrWhiteSpace(Action, nameof(Action));
+        ArgumentException.ThrowIfNullOrWhiteSpace(Reason, nameof(Reason));
+    }
+}

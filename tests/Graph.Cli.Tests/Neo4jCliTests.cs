@@ -18,7 +18,7 @@ public sealed class Neo4jCliServer : IDisposable
     {
         Url = Environment.GetEnvironmentVariable("NEO4J_URI") is { Length: > 0 } uri ? uri
             : Environment.GetEnvironmentVariable("FRAUDGRAPH_NEO4J_URL") is { Length: > 0 } url ? url : null;
-        if (Url is not null) _lock = ServerLock.Acquire(Url);
+        if (Url is not null) _lock = Neo4jServerLock.Acquire(Url);
     }
 
     public string? Url { get; }
@@ -53,29 +53,6 @@ public sealed class Neo4jCliServer : IDisposable
     }
 
     public void Dispose() => _lock?.Dispose();
-}
-
-/// <summary>One lock file per Neo4j server, shared with tests/Graph.Storage.Tests/Neo4j/Neo4jServer.cs (same naming).</summary>
-public static class ServerLock
-{
-    public static FileStream Acquire(string url)
-    {
-        var name = new StringBuilder("fraudgraph-neo4j-");
-        foreach (var ch in url) name.Append(char.IsLetterOrDigit(ch) ? ch : '_');
-        var path = Path.Combine(Path.GetTempPath(), name.Append(".lock").ToString());
-        var deadline = DateTime.UtcNow.AddMinutes(30);
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(500);
-            }
-        }
-    }
 }
 
 [CollectionDefinition(Name)]

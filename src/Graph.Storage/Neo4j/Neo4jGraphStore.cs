@@ -306,9 +306,7 @@ public sealed class Neo4jGraphStore : IGraphStore
     public void WriteAudit(AuditRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        ArgumentException.ThrowIfNullOrWhiteSpace(record.Operator, nameof(record));
-        ArgumentException.ThrowIfNullOrWhiteSpace(record.Action, nameof(record));
-        ArgumentException.ThrowIfNullOrWhiteSpace(record.Reason, nameof(record));
+        record.ThrowIfIncomplete();
         ThrowIfDisposed();
         var parameters = new Dictionary<string, object?> { ["entry"] = Neo4jRecordReader.AuditEntry(record) };
         // Writers take turns on the (:AuditLog) node's lock (audit/append.cypher); should two still take the same

@@ -206,9 +206,7 @@ public sealed class SqliteGraphStore : IGraphStore
     public void WriteAudit(AuditRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        ArgumentException.ThrowIfNullOrWhiteSpace(record.Operator, nameof(record));
-        ArgumentException.ThrowIfNullOrWhiteSpace(record.Action, nameof(record));
-        ArgumentException.ThrowIfNullOrWhiteSpace(record.Reason, nameof(record));
+        record.ThrowIfIncomplete();
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var connection = Open(ReadCacheKib);
         SqliteRecordReader.WriteAudit(connection, record);

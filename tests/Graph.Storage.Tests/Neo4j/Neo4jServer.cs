@@ -22,7 +22,7 @@ public sealed class Neo4jServerFixture : IDisposable
     {
         Url = Neo4jServer.ConfiguredUrl;
         // The CLI tests (tests/Graph.Cli.Tests/Neo4jCliTests.cs) wipe the same server from another test process.
-        if (Url is not null) _lock = Neo4jServer.Lock(Url);
+        if (Url is not null) _lock = Neo4jServerLock.Acquire(Url);
         if (Url is not null || !Neo4jServer.CanAutoStart) return;
         try
         {
@@ -86,29 +86,6 @@ public static class Neo4jServer
 
     /// <summary>True when the tests run against the opt-in server named by NEO4J_URI rather than the 3.1.1 one.</summary>
     public static bool IsOptInServer => Environment.GetEnvironmentVariable("NEO4J_URI") is { Length: > 0 };
-
-    /// <summary>
-    /// Takes the lock file of the server at <paramref name="url"/> (waiting up to 30 minutes), so two test processes
-    /// never wipe and load the same database at once; the CLI tests name it the same way.
-    /// </summary>
-    public static FileStream Lock(string url)
-    {
-        var name = new System.Text.StringBuilder("fraudgraph-neo4j-");
-        foreach (var ch in url) name.Append(char.IsLetterOrDigit(ch) ? ch : '_');
-        var path = Path.Combine(Path.GetTempPath(), name.Append(".lock").ToString());
-        var deadline = DateTime.UtcNow.AddMinutes(30);
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(500);
-            }
-        }
-    }
 
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
