@@ -16,8 +16,12 @@ public static class GraphStores
     public static IGraphStore Open(string spec, ILogger? logger = null, string? database = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(spec);
-        if (spec.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || spec.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        if (IsServer(spec))
             return Neo4jGraphStore.Open(Neo4jOptions.FromUri(spec, database), logger);
         return new SqliteGraphStore(spec, logger);
     }
+
+    /// <summary>True when <paramref name="spec"/> names a Neo4j server (an <c>http://</c> or <c>https://</c> address), not a file.</summary>
+    public static bool IsServer(string spec) =>
+        spec.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || spec.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 }

@@ -145,8 +145,7 @@ public sealed class ExplorerOptions
     internal string ResolveExportFolder()
     {
         if (!string.IsNullOrWhiteSpace(ExportFolder)) return Path.GetFullPath(ExportFolder);
-        bool neo4j = Store.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || Store.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
-        var beside = neo4j ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(Store)) ?? Directory.GetCurrentDirectory();
+        var beside = Graph.Storage.GraphStores.IsServer(Store) ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(Store)) ?? Directory.GetCurrentDirectory();
         return Path.Combine(beside, "explorer-exports");
     }
 
