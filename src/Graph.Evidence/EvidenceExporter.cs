@@ -269,6 +269,9 @@ public sealed partial class EvidenceExporter
                 w.WriteNumber("weight", r.Weight);
                 w.WriteNumber("value", r.Value);
                 w.WriteNumber("contribution", r.Contribution);
+                if (r.Observed is { } observed) w.WriteNumber("observed", observed);
+                if (r.Expected is { } expected) w.WriteNumber("expected", expected);
+                if (r.Chance is { } chance) w.WriteNumber("chance", chance);
                 w.WriteStartArray("supporting_records");
                 foreach (var id in r.SupportingRecords) w.WriteStringValue(ev.RecordsById.ContainsKey(id) ? id : ev.Masker.FreeText(id));
                 w.WriteEndArray();

@@ -129,6 +129,9 @@ public static class AnalysisOutputWriter
                     w.WriteNumber("weight", reason.Weight);
                     w.WriteNumber("value", reason.Value);
                     w.WriteNumber("contribution", reason.Contribution);
+                    if (reason.Observed is { } observed) w.WriteNumber("observed", observed);
+                    if (reason.Expected is { } expected) w.WriteNumber("expected", expected);
+                    if (reason.Chance is { } chance) w.WriteNumber("chance", chance);
                     w.WriteStartArray("supporting_records");
                     foreach (var id in reason.SupportingRecords) w.WriteStringValue(id);
                     w.WriteEndArray();

@@ -42,9 +42,9 @@ internal static class SqliteAnalysisStore
             VALUES($p0, $p1, $p2, $p3, $p4, $p5, $p6)
             """, 7, tx);
         using var reasonCmd = new PreparedStatement(connection, """
-            INSERT INTO ring_reasons(run_seq, ring_id, ordinal, code, description, weight, value, contribution, supporting_records)
-            VALUES($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8)
-            """, 9, tx);
+            INSERT INTO ring_reasons(run_seq, ring_id, ordinal, code, description, weight, value, contribution, supporting_records, observed, expected, chance)
+            VALUES($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11)
+            """, 12, tx);
         using var changeCmd = new PreparedStatement(connection, """
             INSERT INTO ring_changes(run_seq, ordinal, ring_id, lineage, previous_ring_ids) VALUES($p0, $p1, $p2, $p3, $p4)
             """, 5, tx);
@@ -70,6 +70,7 @@ internal static class SqliteAnalysisStore
                 reasonCmd.Set(0, seq); reasonCmd.Set(1, ring.RingId); reasonCmd.Set(2, k); reasonCmd.Set(3, reason.Code);
                 reasonCmd.Set(4, reason.Description); reasonCmd.Set(5, reason.Weight); reasonCmd.Set(6, reason.Value);
                 reasonCmd.Set(7, reason.Contribution); reasonCmd.Set(8, ToJsonArray(reason.SupportingRecords));
+                reasonCmd.Set(9, reason.Observed); reasonCmd.Set(10, reason.Expected); reasonCmd.Set(11, reason.Chance);
                 reasonCmd.Execute();
             }
         }
@@ -121,12 +122,17 @@ internal static class SqliteAnalysisStore
         }
 
         var reasons = new Dictionary<string, List<RingReason>>(StringComparer.Ordinal);
-        using (var cmd = Command(connection, tx, "SELECT ring_id, code, description, weight, value, contribution, supporting_records FROM ring_reasons WHERE run_seq = $p0 ORDER BY ring_id, ordinal", seq))
+        using (var cmd = Command(connection, tx, "SELECT ring_id, code, description, weight, value, contribution, supporting_records, observed, expected, chance FROM ring_reasons WHERE run_seq = $p0 ORDER BY ring_id, ordinal", seq))
         using (var reader = cmd.ExecuteReader())
         {
             while (reader.Read())
                 ListFor(reasons, reader.GetString(0)).Add(new RingReason(reader.GetString(1), reader.GetString(2), reader.GetDouble(3),
-                    reader.GetDouble(4), reader.GetDouble(5), FromJsonArray(reader.GetString(6))));
+                    reader.GetDouble(4), reader.GetDouble(5), FromJsonArray(reader.GetString(6)))
+                {
+                    Observed = reader.IsDBNull(7) ? null : reader.GetDouble(7),
+                    Expected = reader.IsDBNull(8) ? null : reader.GetDouble(8),
+                    Chance = reader.IsDBNull(9) ? null : reader.GetDouble(9),
+                });
         }
 
         var rings = new List<Ring>();

@@ -207,6 +207,14 @@ internal static class SqliteSchema
             reason TEXT NOT NULL,
             package_sha256 TEXT);
         """,
+
+        // 3: a reason measured against the insurer's base rates says what was observed, what was expected and how
+        // likely that is by chance (RingReason.Observed / Expected / Chance); older reasons leave them NULL.
+        """
+        ALTER TABLE ring_reasons ADD COLUMN observed REAL;
+        ALTER TABLE ring_reasons ADD COLUMN expected REAL;
+        ALTER TABLE ring_reasons ADD COLUMN chance REAL;
+        """,
     ];
 
     /// <summary>The version a file has after <see cref="Migrate"/>.</summary>
