@@ -166,6 +166,13 @@ public sealed partial class EvidenceExporter
                 svg = graphviz;
                 note = why;
             }
+            else if (_options.Tools.HasGraphviz)
+            {
+                // Installed but failed: the note says what happened, not to install what is there.
+                svg = ReportHtml.CircularSvg(ev);
+                note = $"Built-in circular layout ({why}); graph/ring.dot holds the graph for another try with sfdp -Tsvg.";
+                leftOut.Add($"Graphviz layout of the ring picture ({why}; a simple circular picture is used instead).");
+            }
             else
             {
                 svg = ReportHtml.CircularSvg(ev);

@@ -52,7 +52,7 @@ internal static class ToolRunner
         if (program is null) return (null, "Graphviz not installed");
         var (code, stdout, stderr) = Run(program, ["-Tsvg"], dot, timeout);
         if (code != 0 || stdout.IndexOf("<svg", StringComparison.Ordinal) < 0)
-            return (null, $"Graphviz {Path.GetFileName(program)} failed (exit {code}): {Trim(stderr)}");
+            return (null, $"Graphviz {Path.GetFileName(program)} is installed but failed (exit {code}): {FirstLine(stderr)}");
         var svg = stdout[stdout.IndexOf("<svg", StringComparison.Ordinal)..];
         // Fit the page: drop the fixed point size, keep the viewBox.
         int close = svg.IndexOf('>');
@@ -87,6 +87,14 @@ internal static class ToolRunner
         }
     }
 
+    /// <summary>The first line only: Graphviz quotes the offending label on the next ones, and a label holds personal data.</summary>
+    private static string FirstLine(string s)
+    {
+        s = s.Trim();
+        int end = s.IndexOfAny(['\r', '\n']);
+        return Trim(end < 0 ? s : s[..end]);
+    }
+
     private static string Trim(string s)
     {
         s = s.Trim();
@@ -116,18 +124,33 @@ internal static class ToolRunner
         }
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-        {
-            process.StandardInput.BaseStream.Write(stdin);
-            process.StandardInput.Close();
-        }
+        // Fed in the background so the time limit covers it too. A program that stops reading and exits early (neato on
+        // a label it cannot scan) breaks the pipe: that is the program's failure, told by its exit code and stderr.
+        var fed = stdin is null ? Task.CompletedTask : Feed(process.StandardInput.BaseStream, stdin);
         if (!process.WaitForExit(timeout))
         {
             try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
             process.WaitForExit();
+            fed.Wait();
             return (-1, "", $"timed out after {timeout.TotalSeconds:0} s");
         }
         process.WaitForExit();
+        fed.Wait();
         return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private static async Task Feed(Stream input, byte[] bytes)
+    {
+        try
+        {
+            await input.WriteAsync(bytes).ConfigureAwait(false);
+            await input.FlushAsync().ConfigureAwait(false);
+        }
+        catch (IOException) { }
+        catch (ObjectDisposedException) { }
+        finally
+        {
+            try { input.Dispose(); } catch (IOException) { }
+        }
     }
 }

@@ -150,13 +150,27 @@ internal static class GraphFiles
         _ => ("hexagon", "#fde6c4", "#b26a00"),
     };
 
-    /// <summary>A short label: holders by id and masked name, contact points by kind and masked value.</summary>
+    /// <summary>Longest line of a picture label, in characters as a reader counts them.</summary>
+    public const int MaxLabelLine = 32;
+
+    /// <summary>
+    /// A short label: holders by id and masked name, contact points by kind and masked value. Each line is cut to
+    /// <see cref="MaxLabelLine"/>: Graphviz stops on a label longer than 16 KiB, and a picture has no room for one.
+    /// </summary>
     public static string Label(SubgraphNode n) => n.EntityType switch
     {
-        "holder" => n.Name is { Length: > 0 } name ? n.Shown + "\n" + name : n.Shown,
-        "agent" => "agent " + n.Shown,
-        _ => n.EntityType.Replace('_', ' ') + "\n" + n.Shown,
+        "holder" => n.Name is { Length: > 0 } name ? Short(n.Shown) + "\n" + Short(name) : Short(n.Shown),
+        "agent" => "agent " + Short(n.Shown),
+        _ => n.EntityType.Replace('_', ' ') + "\n" + Short(n.Shown),
     };
+
+    /// <summary>The text in at most <see cref="MaxLabelLine"/> text elements (never cut inside one), ending in … when cut.</summary>
+    public static string Short(string s)
+    {
+        if (s.Length <= MaxLabelLine) return s;
+        var info = new StringInfo(s);
+        return info.LengthInTextElements <= MaxLabelLine ? s : info.SubstringByTextElements(0, MaxLabelLine - 1) + "…";
+    }
 
     public static byte[] Dot(RingEvidence ev)
     {

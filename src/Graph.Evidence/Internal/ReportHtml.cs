@@ -169,7 +169,7 @@ internal static class ReportHtml
         .notice { background: #eef4fb; border-left: 4px solid #1f5f9e; padding: 4px 8px; margin: 6px 0; }
         .notice.unmasked { background: #fdecea; border-color: #b3261e; font-weight: bold; }
         table { border-collapse: collapse; width: 100%; margin: 4px 0 10px; font-size: 9pt; }
-        th, td { border: 1px solid #c8c8c8; padding: 2px 5px; text-align: left; vertical-align: top; }
+        th, td { border: 1px solid #c8c8c8; padding: 2px 5px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
         th { background: #f0f0f0; } td.num, th.num { text-align: right; } .mono { font-family: "Noto Sans Mono CJK SC", monospace; }
         table.kv { width: auto; } table.kv th { width: 14em; }
         .graph svg { width: 100%; height: auto; max-height: 900px; } .note { color: #555; font-size: 8.5pt; }
