@@ -14,7 +14,7 @@ namespace Graph.Evidence;
 /// </summary>
 public sealed partial class RecordMasker
 {
-    private readonly List<(string Value, string Masked)> _known = [];
+    private readonly List<(string Value, string Masked)> _known = []; // values folded (FoldedText), longest first
 
     private RecordMasker(bool masked) => Masked = masked;
 
@@ -32,8 +32,10 @@ public sealed partial class RecordMasker
         var seen = new HashSet<string>(StringComparer.Ordinal);
         void Add(string? value, Func<string?, string> mask)
         {
-            if (string.IsNullOrWhiteSpace(value) || value.Length < 2 || !seen.Add(value)) return;
-            m._known.Add((value, mask(value)));
+            if (string.IsNullOrWhiteSpace(value)) return;
+            var folded = FoldedText.Of(value).Text;
+            if (folded.Trim().Length < 2 || !seen.Add(folded)) return;
+            m._known.Add((folded, mask(folded)));
         }
         void AddN(Normalized n, Func<string?, string> mask) { Add(n.Raw, mask); Add(n.Value, mask); }
         void AddRep(Representative? r)
@@ -92,14 +94,52 @@ public sealed partial class RecordMasker
     /// <summary>A contact point's normalized value as shown.</summary>
     public string ContactPoint(ContactPointKey point) => Masked ? Mask.ContactValue(point.Kind, point.Value) : point.Value;
 
-    /// <summary>Free text with the known personal values and every long digit run masked (as is when unmasked).</summary>
+    /// <summary>
+    /// Free text with the known personal values and every long digit run masked (as is when unmasked). Matching is on
+    /// the text's <see cref="FoldedText"/>, so full-width digits, zero-width characters or a right-to-left override
+    /// inside a number do not hide it; the characters around a match are kept as written.
+    /// </summary>
     public string? FreeText(string? text)
     {
         if (string.IsNullOrEmpty(text) || !Masked) return text;
-        var s = text;
+        var folded = FoldedText.Of(text);
+        var found = new List<(int Start, int Length, string Masked)>();
+        // A masked stretch is blanked out here with NULs (which folded text never holds), so shorter values and digit
+        // runs are not looked for inside it.
+        char[]? hidden = null;
         foreach (var (value, masked) in _known)
-            if (s.Contains(value, StringComparison.Ordinal)) s = s.Replace(value, masked, StringComparison.Ordinal);
-        return DigitRun().Replace(s, static m => MaskDigits(m.Value));
+        {
+            for (int from = 0; ;)
+            {
+                int at = hidden is null ? folded.Text.IndexOf(value, from, StringComparison.Ordinal) : IndexOf(hidden, value, from);
+                if (at < 0) break;
+                found.Add((at, value.Length, masked));
+                hidden ??= folded.Text.ToCharArray();
+                hidden.AsSpan(at, value.Length).Fill('\0');
+                from = at + value.Length;
+            }
+        }
+        var searched = hidden is null ? folded.Text : new string(hidden);
+        foreach (var run in DigitRun().EnumerateMatches(searched))
+            found.Add((run.Index, run.Length, MaskDigits(folded.Text.Substring(run.Index, run.Length))));
+        if (found.Count == 0) return text;
+
+        found.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+        var sb = new StringBuilder(text.Length);
+        int copied = 0;
+        foreach (var (start, length, masked) in found)
+        {
+            var (sourceStart, sourceLength) = folded.SourceSpan(start, length);
+            sb.Append(text, copied, sourceStart - copied).Append(masked);
+            copied = sourceStart + sourceLength;
+        }
+        return sb.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    private static int IndexOf(char[] text, string value, int from)
+    {
+        int at = text.AsSpan(from).IndexOf(value.AsSpan());
+        return at < 0 ? -1 : from + at;
     }
 
     private string? Pick(Normalized v, Func<string?, string> mask)
@@ -127,10 +167,11 @@ public sealed partial class RecordMasker
     }
 
     /// <summary>
-    /// Nine or more digits, optionally separated by single spaces, dashes or dots, an id number's X last: phones
-    /// with area code, mobiles, accounts, id numbers. Dates (eight digits) and record ids (a letter in front,
-    /// <c>P000001056</c>) are left alone.
+    /// Nine or more digits, optionally separated by up to two spaces, dashes (any kind) or dots, an id number's X last:
+    /// phones with area code, mobiles, accounts, id numbers. Dates (eight digits) and record ids (a letter in front and
+    /// at most ten digits, <c>P000001056</c>) are left alone; behind a letter, eleven or more digits are still a number
+    /// (<c>tel13812345678</c>).
     /// </summary>
-    [GeneratedRegex(@"(?<![0-9A-Za-z])[0-9](?:[ \-.]?[0-9]){8,}[Xx]?(?![0-9])")]
+    [GeneratedRegex(@"(?<![0-9])(?:(?<![A-Za-z])[0-9](?:[ \p{Pd}.]{0,2}[0-9]){8,}|[0-9](?:[ \p{Pd}.]{0,2}[0-9]){10,})[Xx]?(?![0-9])")]
     private static partial Regex DigitRun();
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
 using Graph.Core;
+using Graph.TestSupport;
 
 namespace Graph.Evidence.Tests;
 
@@ -140,5 +141,52 @@ public class MaskingTests(EvidenceFixture fx)
         Assert.DoesNotContain("11010519491231002X", text);
         Assert.Contains("138****5678", text);
         Assert.Equal("no numbers here, 2024-03-05", masker.FreeText("no numbers here, 2024-03-05"));
+    }
+
+    [Theory]
+    [InlineData("请回电１３７６７６１００９８谢谢")]
+    [InlineData("请回电１３７ ６７６１ ００９８")]
+    [InlineData("请回电１３７－６７６１－００９８")]
+    [InlineData("请回电137\u200B6761\u200B0098")]
+    [InlineData("请回电137\u202E67610098")]
+    [InlineData("请回电137\u00006761\u00000098")]
+    [InlineData("请回电137  6761  0098")]
+    [InlineData("请回电137\u30006761\u30000098")]
+    [InlineData("tel13767610098")]
+    [InlineData("请回电𝟏𝟑𝟕𝟔𝟕𝟔𝟏𝟎𝟎𝟗𝟖")]
+    public void A_mobile_in_free_text_is_masked_whatever_its_width_or_separators(string text)
+    {
+        var masked = new Internal.PackageMasker(masked: true).FreeText(text);
+        LeakScan.AssertNone("free text", masked, ["13767610098"]);
+        Assert.Contains("137****0098", masked.Replace(" ", "").Replace("-", "")); // first three and last four kept, in ASCII
+    }
+
+    [Fact]
+    public void Full_width_id_and_card_numbers_are_masked_and_the_words_around_them_kept()
+    {
+        var masked = new Internal.PackageMasker(masked: true).FreeText("身份证１１０１０５１９４９１２３１００２Ｘ，卡号６２２２０２１２３４５６７８９０１２３。");
+        LeakScan.AssertNone("free text", masked, ["11010519491231002X", "6222021234567890123"]);
+        Assert.StartsWith("身份证", masked);
+        Assert.Contains("，卡号", masked);
+        Assert.EndsWith("。", masked);
+    }
+
+    [Fact]
+    public void A_known_value_typed_in_full_width_is_replaced_by_its_mask()
+    {
+        var records = new Storage.HolderRecords([new Policyholder { Id = "H1", Name = "王小明", Address = new("北京市海淀区中关村大街１号", "北京市海淀区中关村大街1号") }], [], [], [], [], []);
+        var masker = RecordMasker.For(records);
+        var text = masker.FreeText("寄往北京市海淀区中关村大街１号，王小明收")!;
+        Assert.DoesNotContain("中关村大街", text);
+        Assert.DoesNotContain("小明", text);
+        Assert.StartsWith("寄往北京市海淀", text);
+    }
+
+    [Fact]
+    public void Record_ids_dates_and_amounts_in_free_text_are_left_alone()
+    {
+        var masker = new Internal.PackageMasker(masked: true);
+        const string text = "保单P000001056于2024-03-05退保，金额 12000 元，编号H00000123";
+        Assert.Equal(text, masker.FreeText(text));
     }
 }

@@ -28,6 +28,17 @@ public sealed class ExplorerFixture : IDisposable
 {
     public const string ScriptText = "<script>alert('xss')</script> 我要求全额退保";
     public const string ScriptComplaintId = "M-XSS-000001";
+    /// <summary>A holder outside every ring whose free-text fields hide <see cref="DisguisedNumbers"/> in full-width, spaced, zero-width and reversed forms.</summary>
+    public const string DisguisedHolder = "HW-000001";
+
+    /// <summary>The full numbers hidden in <see cref="DisguisedHolder"/>'s free text (a mobile, an id number, a card).</summary>
+    public static readonly string[] DisguisedNumbers = ["13767610098", "110105199001011234", "6222021234567890"];
+
+    /// <summary>Free text holding <see cref="DisguisedNumbers"/> as an attacker or an unlucky clerk would type them.</summary>
+    public const string DisguisedText =
+        "请回电１３７６７６１００９８或１３７ ６７６１ ００９８、137\u200B6761\u200B0098、tel13767610098，" +
+        "身份证１１０１０５１９９００１０１１２３４，卡号6222－0212－3456－7890、6222\u202E021234567890。";
+
     public const string AnalystPassword = "analyst-password-1";
     public const string SupervisorPassword = "supervisor-password-1";
 
@@ -43,6 +54,18 @@ public sealed class ExplorerFixture : IDisposable
             using (var load = store.BeginLoad(new LoadInfo("xss-complaint", "test", DateTimeOffset.UtcNow)))
             {
                 load.Write([new Complaint { Id = ScriptComplaintId, HolderId = ScriptHolder, FiledAt = DateTimeOffset.Parse("2024-05-01T10:00:00+08:00"), Channel = ComplaintChannel.Online, Text = ScriptText }]);
+                load.Commit();
+            }
+            using (var load = store.BeginLoad(new LoadInfo("disguised-numbers", "test", DateTimeOffset.UtcNow)))
+            {
+                load.Write([new Policyholder { Id = DisguisedHolder, Name = "赵钱孙", City = DisguisedText }]);
+                load.Write([new Policy { Id = "PW-000001", HolderId = DisguisedHolder, Product = DisguisedText }]);
+                load.Write([new SurrenderRequest { Id = "SW-000001", PolicyId = "PW-000001", HolderId = DisguisedHolder, PayoutBank = DisguisedText, Channel = DisguisedText }]);
+                load.Write([new Complaint
+                {
+                    Id = "MW-000001", HolderId = DisguisedHolder, PolicyId = "PW-000001", Demand = DisguisedText, Text = DisguisedText,
+                    Extra = new Dictionary<string, string> { ["note"] = DisguisedText },
+                }]);
                 load.Commit();
             }
             Records = store.ReadHolderRecords(Victims);

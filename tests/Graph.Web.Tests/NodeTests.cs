@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Graph.TestSupport;
 
 namespace Graph.Web.Tests;
 
@@ -26,6 +27,27 @@ public sealed class NodeTests(ExplorerFixture fixture)
             Assert.Equal(fixture.Records.Policies.Count(p => p.HolderId == victim), records.Count(r => r.GetProperty("type").GetString() == "policy"));
             Assert.Contains(fixture.Ring.RingId, node.GetProperty("rings").EnumerateArray().Select(e => e.GetString()));
         }
+    }
+
+    [Fact]
+    public async Task Numbers_hidden_in_free_text_in_full_width_spaced_dashed_or_invisible_forms_are_masked()
+    {
+        var client = await fixture.Local.ClientAsync();
+        var body = await client.GetStringAsync($"/api/nodes/h:{ExplorerFixture.DisguisedHolder}");
+        // The JSON may escape the invisible characters (\u200B): the scan reads the decoded strings.
+        var strings = new List<string>();
+        void Collect(JsonElement e)
+        {
+            if (e.ValueKind == JsonValueKind.String) strings.Add(e.GetString()!);
+            else if (e.ValueKind == JsonValueKind.Array) foreach (var x in e.EnumerateArray()) Collect(x);
+            else if (e.ValueKind == JsonValueKind.Object) foreach (var p in e.EnumerateObject()) Collect(p.Value);
+        }
+        Collect(JsonDocument.Parse(body).RootElement);
+        var text = string.Join("\n", strings);
+        Assert.Contains("请回电137****0098或", text); // the text is shown, its own words around the masked numbers
+        Assert.Contains("，身份证", text);
+        Assert.Equal(7, strings.Count(v => v.Contains("请回电", StringComparison.Ordinal))); // city, product, bank, channel, demand, text, extra
+        LeakScan.AssertNone("/api/nodes/h:" + ExplorerFixture.DisguisedHolder, text, ExplorerFixture.DisguisedNumbers);
     }
 
     [Fact]

@@ -60,10 +60,27 @@ public sealed class SearchTests(ExplorerFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task A_full_width_masked_phone_finds_what_its_ascii_form_finds()
+    {
+        var client = await fixture.Local.ClientAsync();
+        var holder = fixture.Records.Holders.First(h => h.Phone.Value is { Length: 11 });
+        var masked = Mask.Phone(holder.Phone.Value);
+        var wide = new string(masked.Select(c => char.IsAsciiDigit(c) ? (char)(c + 0xFEE0) : c).ToArray());
+        var ascii = Hits(await client.GetFromJsonAsync<JsonElement>($"/api/search?q={Uri.EscapeDataString(masked)}"));
+        var fullWidth = Hits(await client.GetFromJsonAsync<JsonElement>($"/api/search?q={Uri.EscapeDataString(wide)}"));
+        Assert.NotEmpty(ascii);
+        Assert.Equal(ascii.Select(h => h.GetProperty("id").GetString()), fullWidth.Select(h => h.GetProperty("id").GetString()));
+    }
+
     [Theory]
     [InlineData("13812345678")]
     [InlineData("+86 138-1234-5678")]
     [InlineData("110105199001011234")]
+    [InlineData("１３８１２３４５６７８")]
+    [InlineData("１３８ １２３４ ５６７８")]
+    [InlineData("１１０１０５１９９００１０１１２３４")]
+    [InlineData("138.1234.5678")]
     [InlineData("")]
     public async Task A_full_number_or_nothing_is_refused_so_it_never_travels_in_a_url(string q)
     {

@@ -28,27 +28,27 @@ internal static class RecordFiles
 
         yield return ("records/policyholders.csv", CsvText.File(
             ["holder_id", "name", "id_number", "phone", "address", "city", "created_at", "extra"],
-            r.Holders.Select(h => (IReadOnlyList<string?>)[h.Id, m.Name(h.Name), m.IdNumber(h.IdNumber), m.Phone(h.Phone), m.Address(h.Address), h.City, T(h.CreatedAt), Extra(h.Extra)])));
+            r.Holders.Select(h => (IReadOnlyList<string?>)[h.Id, m.Name(h.Name), m.IdNumber(h.IdNumber), m.Phone(h.Phone), m.Address(h.Address), m.FreeText(h.City), T(h.CreatedAt), Extra(h.Extra)])));
 
         yield return ("records/policies.csv", CsvText.File(
             ["policy_id", "holder_id", "agent_id", "product", "premium", "issued_at", "status", "extra"],
-            r.Policies.Select(p => (IReadOnlyList<string?>)[p.Id, p.HolderId, p.AgentId, p.Product, Money(p.Premium), T(p.IssuedAt), Status(p.Status), Extra(p.Extra)])));
+            r.Policies.Select(p => (IReadOnlyList<string?>)[p.Id, p.HolderId, p.AgentId, m.FreeText(p.Product), Money(p.Premium), T(p.IssuedAt), Status(p.Status), Extra(p.Extra)])));
 
         yield return ("records/agents.csv", CsvText.File(
             ["agent_id", "name", "phone", "id_number", "org", "status", "hired_at", "terminated_at", "extra"],
-            r.Agents.Select(a => (IReadOnlyList<string?>)[a.Id, m.Name(a.Name), m.Phone(a.Phone), m.IdNumber(a.IdNumber), a.Org, Status(a.Status), T(a.HiredAt), T(a.TerminatedAt), Extra(a.Extra)])));
+            r.Agents.Select(a => (IReadOnlyList<string?>)[a.Id, m.Name(a.Name), m.Phone(a.Phone), m.IdNumber(a.IdNumber), m.FreeText(a.Org), Status(a.Status), T(a.HiredAt), T(a.TerminatedAt), Extra(a.Extra)])));
 
         yield return ("records/contact_changes.csv", CsvText.File(
             ["change_id", "holder_id", "policy_id", "field", "old_value", "new_value", "changed_at", "channel", "ip", "device_id", "extra"],
             r.ContactChanges.Select(c => (IReadOnlyList<string?>)[c.Id, c.HolderId, c.PolicyId, Field(c.Field), m.ContactValue(c.Field, c.OldValue),
-                m.ContactValue(c.Field, c.NewValue), T(c.ChangedAt), c.Channel, m.Technical(c.Ip), m.Technical(c.DeviceId), Extra(c.Extra)])));
+                m.ContactValue(c.Field, c.NewValue), T(c.ChangedAt), m.FreeText(c.Channel), m.Technical(c.Ip), m.Technical(c.DeviceId), Extra(c.Extra)])));
 
         yield return ("records/surrender_requests.csv", CsvText.File(
             ["request_id", "policy_id", "holder_id", "requested_at", "amount", "contact_phone", "payout_account", "payout_bank", "representative_name",
              "representative_id_number", "representative_phone", "channel", "ip", "device_id", "status", "extra"],
             r.SurrenderRequests.Select(s => (IReadOnlyList<string?>)[s.Id, s.PolicyId, s.HolderId, T(s.RequestedAt), Money(s.Amount), m.Phone(s.ContactPhone),
-                m.Account(s.PayoutAccount), s.PayoutBank, m.Name(s.Representative?.Name), s.Representative is { } rep ? m.IdNumber(rep.IdNumber) : "",
-                s.Representative is { } rp ? m.Phone(rp.Phone) : "", s.Channel, m.Technical(s.Ip), m.Technical(s.DeviceId), Status(s.Status), Extra(s.Extra)])));
+                m.Account(s.PayoutAccount), m.FreeText(s.PayoutBank), m.Name(s.Representative?.Name), s.Representative is { } rep ? m.IdNumber(rep.IdNumber) : "",
+                s.Representative is { } rp ? m.Phone(rp.Phone) : "", m.FreeText(s.Channel), m.Technical(s.Ip), m.Technical(s.DeviceId), Status(s.Status), Extra(s.Extra)])));
 
         yield return ("records/complaints.csv", CsvText.File(
             ["complaint_id", "policy_id", "holder_id", "filed_at", "channel", "contact_phone", "sender_address", "representative_name",

@@ -92,7 +92,7 @@ internal static class ReportHtml
               .Append("</td><td class=\"mono\">").Append(E(h is null ? "" : ev.Masker.IdNumber(h.IdNumber)))
               .Append("</td><td class=\"mono\">").Append(E(h is null ? "" : ev.Masker.Phone(h.Phone)))
               .Append("</td><td>").Append(E(h is null ? "" : ev.Masker.Address(h.Address)))
-              .Append("</td><td>").Append(E(h?.City ?? "")).Append("</td><td class=\"num\">").Append(policies.GetValueOrDefault(key).ToString(Ci))
+              .Append("</td><td>").Append(E(ev.Masker.FreeText(h?.City))).Append("</td><td class=\"num\">").Append(policies.GetValueOrDefault(key).ToString(Ci))
               .Append("</td><td class=\"num\">").Append(surrendered.GetValueOrDefault(key).ToString("#,0.00", Ci))
               .Append("</td><td class=\"num\">").Append(n.EvidenceCount.ToString(Ci)).Append("</td></tr>");
         }
@@ -117,7 +117,7 @@ internal static class ReportHtml
             {
                 if (n.Role != MemberRole.Agent) continue;
                 var a = ev.Records.Agents.FirstOrDefault(x => x.Id == ev.Ring.Members[n.MemberIndex].EntityId);
-                sb.Append("<tr><td>").Append(E(n.Shown)).Append("</td><td>").Append(E(ev.Masker.Name(a?.Name))).Append("</td><td>").Append(E(a?.Org ?? ""))
+                sb.Append("<tr><td>").Append(E(n.Shown)).Append("</td><td>").Append(E(ev.Masker.Name(a?.Name))).Append("</td><td>").Append(E(ev.Masker.FreeText(a?.Org)))
                   .Append("</td><td>").Append(E(a is null ? "" : RingEvidence.Word(a.Status))).Append("</td><td>").Append(E(a?.TerminatedAt is { } t ? RingEvidence.Day(t) : ""))
                   .Append("</td><td class=\"num\">").Append(n.EvidenceCount.ToString(Ci)).Append("</td></tr>");
             }

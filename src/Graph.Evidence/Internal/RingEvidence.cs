@@ -131,17 +131,17 @@ internal sealed class RingEvidence
         var m = Masker;
         foreach (var h in Records.Holders)
             Add(new RecordRef("policyholder", h.Id, h.Id, h.CreatedAt,
-                $"{m.Name(h.Name)} {m.IdNumber(h.IdNumber)} {m.Phone(h.Phone)} {m.Address(h.Address)} {h.City}".Trim()));
+                $"{m.Name(h.Name)} {m.IdNumber(h.IdNumber)} {m.Phone(h.Phone)} {m.Address(h.Address)} {m.FreeText(h.City)}".Trim()));
         foreach (var p in Records.Policies)
             Add(new RecordRef("policy", p.Id, p.HolderId, p.IssuedAt,
-                $"{p.Product} premium {p.Premium?.ToString("0.##", ci)} agent {p.AgentId} {Word(p.Status)}".Trim()));
+                $"{m.FreeText(p.Product)} premium {p.Premium?.ToString("0.##", ci)} agent {p.AgentId} {Word(p.Status)}".Trim()));
         foreach (var a in Records.Agents)
             Add(new RecordRef("agent", a.Id, null, a.HiredAt,
-                $"{m.Name(a.Name)} {a.Org} {Word(a.Status)}{(a.TerminatedAt is { } t ? " terminated " + Day(t) : "")}".Trim()));
+                $"{m.Name(a.Name)} {m.FreeText(a.Org)} {Word(a.Status)}{(a.TerminatedAt is { } t ? " terminated " + Day(t) : "")}".Trim()));
         foreach (var c in Records.ContactChanges)
         {
             var holder = AttributedHolder(c.HolderId, c.PolicyId);
-            string summary = $"{Snake(c.Field.ToString())}: {m.ContactValue(c.Field, c.OldValue)} → {m.ContactValue(c.Field, c.NewValue)} via {c.Channel}" +
+            string summary = $"{Snake(c.Field.ToString())}: {m.ContactValue(c.Field, c.OldValue)} → {m.ContactValue(c.Field, c.NewValue)} via {m.FreeText(c.Channel)}" +
                 (c.DeviceId.HasValue ? $", device {m.Technical(c.DeviceId)}" : "") + (c.Ip.HasValue ? $", ip {m.Technical(c.Ip)}" : "");
             Add(new RecordRef("contact_change", c.Id, holder, c.ChangedAt, summary));
             if (c.ChangedAt is { } at) Timeline.Add(new TimelineEvent(RecordKind.ContactChange, c.Id, holder, at, summary));
@@ -149,7 +149,7 @@ internal sealed class RingEvidence
         foreach (var s in Records.SurrenderRequests)
         {
             var holder = AttributedHolder(s.HolderId, s.PolicyId);
-            string summary = $"policy {s.PolicyId}, {s.Amount?.ToString("0.00", ci)} yuan to {m.Account(s.PayoutAccount)} {s.PayoutBank}, contact {m.Phone(s.ContactPhone)}" +
+            string summary = $"policy {s.PolicyId}, {s.Amount?.ToString("0.00", ci)} yuan to {m.Account(s.PayoutAccount)} {m.FreeText(s.PayoutBank)}, contact {m.Phone(s.ContactPhone)}" +
                 (s.Representative is { } r ? $", representative {m.Name(r.Name)} {m.IdNumber(r.IdNumber)} {m.Phone(r.Phone)}" : "") + $", {Word(s.Status)}";
             Add(new RecordRef("surrender_request", s.Id, holder, s.RequestedAt, summary));
             if (s.RequestedAt is { } at) Timeline.Add(new TimelineEvent(RecordKind.SurrenderRequest, s.Id, holder, at, summary));

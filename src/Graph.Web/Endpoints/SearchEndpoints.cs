@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Graph.Core;
 using Graph.Evidence;
 using Graph.Storage;
 using Graph.Web.Internal;
@@ -20,7 +21,8 @@ internal static partial class SearchEndpoints
     {
         api.MapGet("/search", (ExplorerContext explorer, string? q) =>
         {
-            var query = q?.Trim() ?? "";
+            // Folded first, so a full-width number is refused (or a full-width masked phone found) like its ASCII form.
+            var query = FoldedText.Of(q ?? "").Text.Trim();
             if (query.Length == 0) return RingEndpoints.BadRequest("Give q: a holder id (or its beginning) or a masked phone such as 138****5678.");
             IReadOnlyList<HolderMatch> matches;
             if (MaskedPhone().Match(query) is { Success: true } phone)
@@ -45,9 +47,9 @@ internal static partial class SearchEndpoints
     private static partial Regex MaskedPhone();
 
     /// <summary>
-    /// Nothing but seven or more digits (spaces, dashes, a leading + or a final X allowed): a phone, an account or an id
-    /// number, not a search key. Holder ids carry a letter (<c>H00000123</c>) and pass.
+    /// Nothing but seven or more digits (spaces, dashes, dots, a leading + or a final X allowed): a phone, an account or
+    /// an id number, not a search key. Holder ids carry a letter (<c>H00000123</c>) and pass.
     /// </summary>
-    [GeneratedRegex(@"\A\+?[0-9](?:[ \-]?[0-9]){6,}[Xx]?\z")]
+    [GeneratedRegex(@"\A\+?[0-9](?:[ \p{Pd}.]{0,2}[0-9]){6,}[Xx]?\z")]
     private static partial Regex LongDigitRun();
 }
