@@ -22,6 +22,7 @@ import sys
 import time
 from datetime import datetime, timedelta
 
+sys.dont_write_bytecode = True  # no __pycache__ beside the test tooling
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tables as T  # noqa: E402
 
@@ -154,7 +155,7 @@ class Action:
 
 
 class Ring:
-    __slots__ = ("idx", "kind", "size", "start", "duration", "cities", "phones", "flats", "accounts", "reps",
+    __slots__ = ("idx", "kind", "start", "duration", "cities", "phones", "flats", "accounts", "reps",
                  "devices", "ip", "emails", "template", "channels", "victims", "agent", "colluder", "probs",
                  "sessions", "controllers")
 
@@ -451,10 +452,10 @@ class Insurer:
         if p["national"] and self.n < 150000:
             # A smaller national insurer is present in the larger cities only.
             k = max(10, min(len(chosen), int(self.n / rng.uniform(800, 2500))))
-            weights = [c[5] for c in T.CITIES]
+            by_size = Picker(range(len(T.CITIES)), [c[5] for c in T.CITIES])
             chosen = []
             while len(chosen) < k:
-                i = Picker(range(len(T.CITIES)), weights).pick(rng)
+                i = by_size.pick(rng)
                 if i not in chosen:
                     chosen.append(i)
             chosen.sort()
@@ -554,7 +555,6 @@ class Insurer:
                 self.register_infra(b.landline, "branch_landline", b.name, "phone")
                 c.branches.append(b)
                 self.branches.append(b)
-            c.branches_picker = None
         for c in self.cities:
             c.branches_picker = Picker(c.branches, [b.weight for b in c.branches])
         # The insurer's service numbers: a 95xxx hotline and a 400 number.
@@ -573,7 +573,7 @@ class Insurer:
     def build_products(self):
         rng = self.rng
         self.products = []
-        for (pattern, kind, single, median, spread), w in zip(T.PRODUCT_FAMILIES, self.p["product_weights"]):
+        for pattern, kind, single, median, spread in T.PRODUCT_FAMILIES:
             pr = Product()
             pr.name = pattern.format(b=rng.choice(T.PRODUCT_WORDS_1), c=rng.choice(T.PRODUCT_WORDS_2))
             pr.kind, pr.single, pr.median, pr.spread = kind, single, median * rng.uniform(0.6, 1.6), spread
@@ -803,7 +803,7 @@ class Insurer:
     def add(self, h, day, kind, field=None, value=None, ctx=None, tags=None, ring=None):
         h.actions.append(Action(day, self.next_seq(), kind, field, value, ctx, tags, ring))
 
-    def pick_channel(self, h, day, for_complaint=False):
+    def pick_channel(self, h, day):
         rng = self.rng
         while True:
             ch = self.channel_picker.pick(rng)
@@ -904,7 +904,6 @@ class Insurer:
             elif r < 0.45:
                 for m in members[1:]:
                     self.add(m, max(1.0, day - rng.uniform(2, 60)), "chg", "phone", value=head.phone, tags=tag)
-            joined = 0
             for i, m in enumerate(members):
                 if i >= 2 and rng.random() < 0.2:
                     continue
@@ -913,7 +912,6 @@ class Insurer:
                         self.add(m, day + rng.uniform(0, 0.1 if ctx["channel"] else 10), "sur", value=pol,
                                  ctx=dict(ctx, honest=True), tags=tag)
                         pol.surrendered = True
-                        joined += 1
 
     def plan_employer_events(self):
         rng, p = self.rng, self.p
@@ -1297,7 +1295,7 @@ class Insurer:
                 self.decoys[key]["holders"][h.idx] = None
 
     def emit_holder(self, h):
-        rng, p = self.rng, self.p
+        rng = self.rng
         h.actions.sort(key=lambda a: (a.day, a.seq))
         phone, addr, addr_raw, account, email = h.phone, h.addr, h.addr_raw, h.account, h.email
         for a in h.actions:
@@ -1704,7 +1702,7 @@ class Insurer:
                            "first_seen": self.fmt_time(days[0], "date", True) if days else None,
                            "last_seen": self.fmt_time(min(days[-1], self.span), "date", True) if days else None})
         n = 0
-        for key, d in self.decoys.items():
+        for d in self.decoys.values():
             members = [self.holders[i].hid for i in d["holders"] if i not in victims]
             if len(members) < (2 if d["kind"] in ("family",) else 5):
                 continue
