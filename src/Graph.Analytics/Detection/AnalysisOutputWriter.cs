@@ -45,6 +45,7 @@ public static class AnalysisOutputWriter
         ArgumentNullException.ThrowIfNull(report);
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, "rings.csv"), RingsCsv(rings, topReasons), Utf8);
+        File.WriteAllBytes(Path.Combine(directory, "rings.xlsx"), RingsWorkbook.Write(rings, topReasons));
         File.WriteAllText(Path.Combine(directory, "ring_members.csv"), MembersCsv(rings), Utf8);
         File.WriteAllBytes(Path.Combine(directory, "rings.json"), RingsJson(rings, changes, report.RunId));
         File.WriteAllBytes(Path.Combine(directory, "run.json"), RunJson(report));

@@ -7,7 +7,7 @@ namespace Graph.Cli.Commands;
 
 public static class AnalyzeCommand
 {
-    internal static readonly Option<DirectoryInfo> Output = new("--out") { Description = "Folder for rings.csv, ring_members.csv, rings.json and run.json.", Required = true };
+    internal static readonly Option<DirectoryInfo> Output = new("--out") { Description = "Folder for rings.csv, rings.xlsx, ring_members.csv, rings.json and run.json.", Required = true };
     internal static readonly Option<double?> Threshold = new("--threshold") { Description = "Flag rings scoring at least this (0–100); default from the configuration (see README)." };
     internal static readonly Option<int?> Seed = new("--seed") { Description = "Seed of the community detection; the same data and seed give byte-identical rings.csv." };
     internal static readonly Option<FileInfo?> Config = new("--config") { Description = "JSON file overriding the detection defaults (weights, hubs, allowlist, threshold)." };
@@ -66,7 +66,7 @@ public static class AnalyzeCommand
         if (pushdownError != ExitCodes.Ok) return pushdownError;
         var outDir = parse.GetRequiredValue(Output).FullName;
         Analyze(store, options, outDir, fileCounts, ct, communities);
-        Console.WriteLine($"Outputs: {outDir} (rings.csv, ring_members.csv, rings.json, run.json)");
+        Console.WriteLine($"Outputs: {outDir} (rings.csv, rings.xlsx, ring_members.csv, rings.json, run.json)");
         return ExitCodes.Ok;
     }
 
