@@ -48,6 +48,9 @@ public class MaskingTests(EvidenceFixture fx)
             yield return (rel, Encoding.UTF8.GetString(File.ReadAllBytes(file)));
             if (file.EndsWith(".pdf", StringComparison.Ordinal) && ExternalTools.Find("pdftotext") is { } pdftotext)
                 yield return (rel + " (text)", PdfText(pdftotext, file));
+            // A workbook is a zip of XML: scan its sheets unpacked.
+            if (file.EndsWith(".xlsx", StringComparison.Ordinal))
+                yield return (rel + " (sheets)", Graph.Tests.Shared.XlsxFile.AllText(File.ReadAllBytes(file)));
         }
         using var zip = ZipFile.OpenRead(package.Zip);
         foreach (var entry in zip.Entries)

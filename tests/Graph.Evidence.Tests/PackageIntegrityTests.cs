@@ -33,6 +33,7 @@ public class PackageIntegrityTests(EvidenceFixture fx)
         Assert.Contains("report.html", onDisk);
         Assert.Contains("graph/ring.graphml", onDisk);
         Assert.Contains("records/surrender_requests.csv", onDisk);
+        Assert.Contains("records/records.xlsx", onDisk);
     }
 
     [Fact]

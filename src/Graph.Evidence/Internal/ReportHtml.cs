@@ -123,6 +123,7 @@ internal static class ReportHtml
             }
             sb.Append("</tbody></table>\n");
         }
+        StructureSection(sb, ev);
         sb.Append("</section>\n");
 
         // Reasons with their records. Each reason lists its record ids; each record is then shown once, with the
@@ -158,6 +159,51 @@ internal static class ReportHtml
             sb.Append("<p class=\"note\">不在导出记录中 Not among the exported records: ").Append(E(string.Join(", ", unknown.Select(ev.Masker.FreeText)))).Append("</p>\n");
         sb.Append("</section>\n<footer>FraudGraph ").Append(E(EvidenceExporter.EngineVersion)).Append(" · ").Append(E(ring.RingId)).Append(" · ").Append(E(ev.Run.RunId)).Append("</footer>\n</body>\n</html>\n");
         return Encoding.UTF8.GetBytes(sb.ToString());
+    }
+
+    /// <summary>Most key controllers listed; the rest are counted.</summary>
+    private const int KeyControllersShown = 10;
+
+    /// <summary>
+    /// What holds the ring together (<see cref="Analytics.Rings.RingStructure"/>): the controllers whose removal
+    /// splits it, ranked by the victims that would be cut off, and one victim-to-controller path with the records
+    /// behind each tie.
+    /// </summary>
+    private static void StructureSection(StringBuilder sb, RingEvidence ev)
+    {
+        var structure = ev.Structure;
+        sb.Append("<h3 id=\"key-controllers\">关键控制方 <span class=\"en\">Controllers that hold the ring together</span></h3>\n");
+        if (structure.KeyControllers.Count == 0)
+            sb.Append("<p>No single controller holds this ring together: removing any one of them leaves every victim tied to the rest.</p>\n");
+        else
+        {
+            sb.Append("<p class=\"note\">Removing one of these splits the ring; “cut off” counts the victims that would then have no tie left to the largest remaining part.</p>\n");
+            sb.Append("<table class=\"key-controllers\"><thead><tr><th>类型 Type</th><th>值 Value</th><th class=\"num\">直接关联 Victims tied directly</th><th class=\"num\">移除后断开 Victims cut off if removed</th></tr></thead><tbody>");
+            foreach (var c in structure.KeyControllers.Take(KeyControllersShown))
+            {
+                var n = ev.Nodes[c.Node];
+                sb.Append("<tr><td>").Append(E(n.EntityType)).Append("</td><td class=\"mono\">").Append(E(n.Shown)).Append("</td><td class=\"num\">")
+                  .Append(c.DirectVictims.ToString(Ci)).Append("</td><td class=\"num\">").Append(c.CutOffVictims.ToString(Ci)).Append("</td></tr>");
+            }
+            sb.Append("</tbody></table>\n");
+            if (structure.KeyControllers.Count > KeyControllersShown)
+                sb.Append("<p class=\"note\">").Append((structure.KeyControllers.Count - KeyControllersShown).ToString(Ci)).Append(" more, each cutting off fewer victims.</p>\n");
+        }
+        if (structure.ExamplePath is not { } path) return;
+        var edges = new Dictionary<(string, string), SubgraphEdge>();
+        foreach (var e in ev.Edges) { edges[(e.Source, e.Target)] = e; edges[(e.Target, e.Source)] = e; }
+        sb.Append("<h3 id=\"victim-path\">受害人到控制方的路径 <span class=\"en\">How a victim is tied to the top controller</span> (")
+          .Append(path.Hops.ToString(Ci)).Append(path.Hops == 1 ? " tie" : " ties").Append(")</h3>\n<ol class=\"path\">");
+        for (int i = 0; i < path.Nodes.Count; i++)
+        {
+            var n = ev.Nodes[path.Nodes[i]];
+            sb.Append("<li><b>").Append(E(n.Role == MemberRole.Victim ? "victim" : n.EntityType)).Append("</b> <span class=\"mono\">").Append(E(n.Shown)).Append("</span>");
+            if (n.Name is { Length: > 0 } name) sb.Append(' ').Append(E(name));
+            if (i + 1 < path.Nodes.Count && edges.TryGetValue((n.Id, ev.Nodes[path.Nodes[i + 1]].Id), out var tie))
+                sb.Append("<br><span class=\"note\">— ").Append(E(string.Join(", ", tie.Evidence))).Append(": ").Append(E(string.Join(", ", tie.Records))).Append("</span>");
+            sb.Append("</li>");
+        }
+        sb.Append("</ol>\n");
     }
 
     private const string Css = """

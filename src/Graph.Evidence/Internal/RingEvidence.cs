@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Graph.Analytics.Rings;
 using Graph.Core;
 using Graph.Storage;
 
@@ -38,6 +39,8 @@ internal sealed class RingEvidence
         BuildNodes();
         BuildEdges();
         BuildIndex();
+        Structure = new RingStructure([.. Nodes.Select(n => n.Role)], Edges.Select(e => (NodeIndex(e.Source), NodeIndex(e.Target))));
+        Structure.Run();
     }
 
     public Ring Ring { get; }
@@ -48,6 +51,9 @@ internal sealed class RingEvidence
     public Dictionary<string, string?> PolicyHolder { get; } = new(StringComparer.Ordinal);
     public List<SubgraphNode> Nodes { get; } = [];
     public List<SubgraphEdge> Edges { get; } = [];
+
+    /// <summary>Which controllers hold the ring together, and one victim-to-controller path (nodes by index in <see cref="Nodes"/>).</summary>
+    public RingStructure Structure { get; }
     public Dictionary<string, RecordRef> RecordsById { get; } = new(StringComparer.Ordinal);
     public List<TimelineEvent> Timeline { get; } = [];
 
@@ -122,8 +128,10 @@ internal sealed class RingEvidence
         }
     }
 
-    private static int NodeOrder(string a, string b) =>
-        int.Parse(a.AsSpan(1), CultureInfo.InvariantCulture).CompareTo(int.Parse(b.AsSpan(1), CultureInfo.InvariantCulture));
+    /// <summary>The index in <see cref="Nodes"/> of node <c>m{i}</c>.</summary>
+    public static int NodeIndex(string nodeId) => int.Parse(nodeId.AsSpan(1), CultureInfo.InvariantCulture);
+
+    private static int NodeOrder(string a, string b) => NodeIndex(a).CompareTo(NodeIndex(b));
 
     private void BuildIndex()
     {
