@@ -42,6 +42,17 @@ internal static class RingEndpoints
 
         api.MapGet("/rings/{ringId}", (ExplorerContext explorer, string ringId, CancellationToken ct) =>
             Detail(explorer, ringId, masked: true, ct) is { } detail ? Results.Ok(detail) : NotFound(ringId));
+
+        // How one victim is tied to one controller of the ring (node ids of the ring page's graph).
+        api.MapGet("/rings/{ringId}/path", (ExplorerContext explorer, string ringId, string? victim, string? controller, CancellationToken ct) =>
+        {
+            if (string.IsNullOrEmpty(victim) || string.IsNullOrEmpty(controller))
+                return BadRequest("victim and controller are node ids of the ring's graph.");
+            if (Graph(explorer, ringId, masked: true, ct) is not { } graph) return NotFound(ringId);
+            return new RingStructureView(graph.Graph, ct).Path(victim, controller) is { } path
+                ? Results.Ok(path)
+                : BadRequest("victim must be a victim node and controller a controller or agent node of this ring's graph.");
+        });
     }
 
     internal static List<RingSummaryDto> Filter(RingSummaryDto[] all, bool? flagged, string? reason, DateOnly? from, DateOnly? to)
@@ -89,12 +100,7 @@ internal static class RingEndpoints
         if (!EvidenceExporter.IsValidRingId(ringId)) return null;
         var view = explorer.Rings.Current();
         if (view is null || !view.ById.TryGetValue(ringId, out var ring)) return null;
-        var victims = new List<string>();
-        foreach (var m in ring.Members) if (m.EntityType == "holder") victims.Add(m.EntityId);
-        var records = explorer.Store.ReadHolderRecords(victims);
-        var masker = masked ? RecordMasker.For(records) : RecordMasker.Unmasked();
-        var graph = new RingGraphBuilder(explorer.Store, explorer.Ids, ring, records, masker);
-        graph.Run(ct);
+        var graph = Graph(explorer, ring, masked, ct, out var masker);
 
         var known = new HashSet<string>(StringComparer.Ordinal);
         foreach (var r in graph.ReasonRecords) known.Add(r.Id);
@@ -107,7 +113,28 @@ internal static class RingEndpoints
         }
         return new RingDetailDto(ring.RingId, view.Run.RunId, ring.Score, ring.Flagged, ring.Holders, ring.Controllers,
             view.Agents.GetValueOrDefault(ring.RingId), ring.SurrenderAmount, RecordViews.Day(ring.FirstSeen), RecordViews.Day(ring.LastSeen),
-            view.Lineage.GetValueOrDefault(ring.RingId), masked, reasons, graph.ReasonRecords, graph.Graph);
+            view.Lineage.GetValueOrDefault(ring.RingId), masked, reasons, graph.ReasonRecords, graph.Graph,
+            Structure: new RingStructureView(graph.Graph, ct).Summary());
+    }
+
+    /// <summary>The ring page's graph of a ring of the latest run; null when the ring is unknown.</summary>
+    private static RingGraphBuilder? Graph(ExplorerContext explorer, string ringId, bool masked, CancellationToken ct)
+    {
+        if (!EvidenceExporter.IsValidRingId(ringId)) return null;
+        var view = explorer.Rings.Current();
+        if (view is null || !view.ById.TryGetValue(ringId, out var ring)) return null;
+        return Graph(explorer, ring, masked, ct, out _);
+    }
+
+    private static RingGraphBuilder Graph(ExplorerContext explorer, Ring ring, bool masked, CancellationToken ct, out RecordMasker masker)
+    {
+        var victims = new List<string>();
+        foreach (var m in ring.Members) if (m.EntityType == "holder") victims.Add(m.EntityId);
+        var records = explorer.Store.ReadHolderRecords(victims);
+        masker = masked ? RecordMasker.For(records) : RecordMasker.Unmasked();
+        var graph = new RingGraphBuilder(explorer.Store, explorer.Ids, ring, records, masker);
+        graph.Run(ct);
+        return graph;
     }
 
     internal static IResult NotFound(string ringId) =>

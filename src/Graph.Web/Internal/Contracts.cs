@@ -27,7 +27,16 @@ internal sealed record RecordRefDto(string Id, string Type, string? Node, DateOn
 internal sealed record RingDetailDto(
     string RingId, string? RunId, double Score, bool Flagged, int Holders, int Controllers, int Agents, decimal SurrenderAmount,
     DateOnly? FirstSeen, DateOnly? LastSeen, string? Lineage, bool Masked, IReadOnlyList<ReasonDto> Reasons,
-    IReadOnlyList<RecordRefDto> Records, GraphDto Graph, DateTimeOffset? UnmaskedUntil = null);
+    IReadOnlyList<RecordRefDto> Records, GraphDto Graph, DateTimeOffset? UnmaskedUntil = null, RingStructureDto? Structure = null);
+
+/// <summary>A controller (or agent) of the ring and how many victims hang on it.</summary>
+internal sealed record KeyControllerDto(string Node, string Kind, string Label, int DirectVictims, int CutOffVictims);
+
+/// <summary>A shortest chain of ties from a victim to a controller: node ids, the victim first; empty when they are not tied.</summary>
+internal sealed record RingPathDto(string Victim, string Controller, IReadOnlyList<string> Nodes);
+
+/// <summary>What holds the ring together: controllers whose removal splits it (most victims cut off first), and one path.</summary>
+internal sealed record RingStructureDto(IReadOnlyList<KeyControllerDto> KeyControllers, RingPathDto? Path);
 
 internal sealed record RecordDto(string Type, string Id, IReadOnlyDictionary<string, string?> Fields);
 

@@ -88,6 +88,7 @@ export const api = {
   node: (id, ring) => getJson(`/api/nodes/${enc(id)}` + (ring ? '?ring=' + enc(ring) : '')),
   neighbours: (id, skip, take) => getJson(`/api/nodes/${enc(id)}/neighbours?skip=${skip}&take=${take}`),
   search: q => getJson('/api/search?q=' + enc(q)),
+  path: (id, victim, controller) => getJson(`/api/rings/${enc(id)}/path?victim=${enc(victim)}&controller=${enc(controller)}`),
   audit: () => getJson('/api/audit'),
   unmask: (id, reason) => postJson(`/api/rings/${enc(id)}/unmask`, { reason }),
   exportRing: (id, unmasked, reason) => postJson(`/api/rings/${enc(id)}/export`, { unmasked, reason: reason ?? null }),

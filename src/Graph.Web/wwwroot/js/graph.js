@@ -255,6 +255,23 @@ export function createGraph(container, ring, { onSelectNode, onSelectEdge, onCle
     return edges.length + nodes.length;
   }
 
+  /** Highlights a chain of nodes (a victim-to-controller path) and the links between neighbours in it. Returns how many nodes. */
+  function highlightPath(nodeIds) {
+    const nodes = nodeIds.map(id => cy.getElementById(id)).filter(n => !n.empty());
+    cy.batch(() => {
+      clearHighlight();
+      if (nodes.length === 0) return;
+      cy.elements().addClass('faded');
+      let hit = cy.collection();
+      nodes.forEach((node, i) => {
+        hit = hit.union(node);
+        if (i > 0) hit = hit.union(node.edgesWith(nodes[i - 1]));
+      });
+      hit.removeClass('faded').addClass('hl');
+    });
+    return nodes.length;
+  }
+
   /**
    * Adds one page of an anchor's neighbours around it (the rest of the graph keeps its layout, so a node with
    * thousands of neighbours costs one page at a time). Returns { added, loaded, total, hidden }.
@@ -324,6 +341,7 @@ export function createGraph(container, ring, { onSelectNode, onSelectEdge, onCle
     setDay,
     visibleCounts,
     highlightRecord,
+    highlightPath,
     clearHighlight,
     addNeighbours,
     collapse,

@@ -327,6 +327,55 @@ function findRecord(id, chip) {
       : ' is not drawn in the graph; it is in the evidence package with the reason it supports.'));
 }
 
+// ---------------------------------------------------------------- what holds the ring together
+
+const nodeLabel = id => {
+  const node = graph?.cy.getElementById(id);
+  return node && !node.empty() ? (node.data('label') ?? id) : id;
+};
+
+/** A victim-to-controller path as a list of its nodes, with a button that highlights it in the graph. */
+function pathBlock(path, title) {
+  if (!path.nodes.length) return el('p', { className: 'muted path' }, `${nodeLabel(path.victim)} is not tied to ${nodeLabel(path.controller)} by the records drawn here.`);
+  const ties = path.nodes.length - 1;
+  return el('div', { className: 'path' },
+    el('div', { className: 'muted' }, `${title} (${plural(ties, 'tie')}):`),
+    el('ol', { className: 'path-nodes' }, path.nodes.map(id => el('li', {}, nodeLabel(id)))),
+    el('button', { type: 'button', className: 'btn btn-quiet btn-small', on: { click: () => graph.highlightPath(path.nodes) } }, 'Show in graph'));
+}
+
+/**
+ * The controllers whose removal splits the ring (computed with QuikGraph on the server), and one victim-to-controller
+ * path. Clicking a controller asks for the path from the selected victim, or from the example's victim.
+ */
+function renderStructure() {
+  const structure = ring.structure;
+  if (!structure) return;
+  $('#structure-section').hidden = false;
+  const pathBox = el('div', { id: 'structure-path' }, structure.path ? pathBlock(structure.path, 'How the farthest victim is tied to the top controller') : null);
+  const showPath = async controller => {
+    const selected = selectedId ? graph?.cy.getElementById(selectedId) : null;
+    const victim = selected && !selected.empty() && selected.data('role') === 'victim' ? selectedId : structure.path?.victim;
+    if (!victim) return;
+    replace(pathBox, el('p', { className: 'muted' }, 'Finding the path…'));
+    try {
+      const path = await api.path(ring.ringId, victim, controller);
+      replace(pathBox, pathBlock(path, `How ${nodeLabel(victim)} is tied to ${nodeLabel(controller)}`));
+      if (path.nodes.length) graph.highlightPath(path.nodes);
+    } catch (error) {
+      replace(pathBox, el('p', { className: 'error-text' }, 'Could not find the path: ' + error.message));
+    }
+  };
+  const list = structure.keyControllers.length
+    ? el('ol', { className: 'key-controllers' }, structure.keyControllers.map(c => el('li', {},
+        el('button', { type: 'button', className: 'record-id', title: 'Path from the selected victim (or the example victim) to here', on: { click: () => showPath(c.node) } }, c.label),
+        ' ', el('span', { className: 'muted' }, `${kindName(c.kind)} · cuts off ${plural(c.cutOffVictims, 'victim')} · tied to ${count(c.directVictims)} directly`))))
+    : el('p', { className: 'muted' }, 'No single controller holds this ring together: removing any one leaves every victim tied to the rest.');
+  replace($('#structure'),
+    structure.keyControllers.length ? el('p', { className: 'muted' }, 'Removing one of these splits the ring. Select a victim, then click a controller to see how they are tied.') : null,
+    list, pathBox);
+}
+
 // ---------------------------------------------------------------- export and unmask
 
 function wireDialogs() {
@@ -478,6 +527,7 @@ async function init() {
   }
   performance.mark('fraudgraph:graph-created');
   renderLegend();
+  renderStructure();
   setupTimeline();
   $('#fit-btn').addEventListener('click', () => graph.fit());
   $('#layout-btn').addEventListener('click', () => graph.layout());
