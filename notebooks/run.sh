@@ -10,6 +10,9 @@ export MPLBACKEND=Agg PYDEVD_DISABLE_FILE_VALIDATION=1
 unset PYTHONPATH PYTHONHOME
 export PYTHONNOUSERSITE=1
 JUPYTER="${JUPYTER:-/usr/bin/jupyter}"
+# The C# notebook's kernel (dotnet-interactive, a local tool of this repo) is registered from kernels/ here: it binds
+# its side ports to localhost only, unlike the kernelspec 'dotnet interactive jupyter install' writes.
+export JUPYTER_PATH="$here${JUPYTER_PATH:+:$JUPYTER_PATH}"
 outdir="$(mktemp -d)"
 trap 'rm -rf "$outdir"' EXIT
 
