@@ -1,3 +1,5 @@
+using Graph.Core;
+
 namespace Graph.Evidence;
 
 /// <summary>How evidence packages are made. Defaults: masked, tools found on PATH, no overwriting.</summary>
@@ -33,6 +35,11 @@ public sealed class EvidenceOptions
         var errors = new List<string>();
         if (Unmasked && string.IsNullOrWhiteSpace(Reason)) errors.Add("An unmasked export needs --reason (why personal data leaves the store; it goes to the audit log).");
         if (Unmasked && string.IsNullOrWhiteSpace(Operator)) errors.Add("An unmasked export needs --operator (who exports; it goes to the audit log).");
+        // One audit entry is one line: a reason or operator that could break it or reorder it is refused.
+        if (ControlCharacters.FirstNamed(Reason) is { } inReason)
+            errors.Add($"--reason holds {inReason}: write it on one line, without control characters (it goes to the audit log).");
+        if (ControlCharacters.FirstNamed(Operator) is { } inOperator)
+            errors.Add($"--operator holds {inOperator}: give a name without control characters (it goes to the manifest and the audit log).");
         if (MaxParallelism < 1) errors.Add("MaxParallelism must be at least 1.");
         if (ToolTimeout <= TimeSpan.Zero) errors.Add("ToolTimeout must be positive.");
         return errors;

@@ -31,12 +31,18 @@ public sealed record HolderRecords(
 /// <param name="PackageSha256">SHA-256 (hex) of the package manifest, or null.</param>
 public sealed record AuditRecord(DateTimeOffset At, string Operator, string Action, string? RingId, string Reason, string? PackageSha256)
 {
-    /// <summary>Throws unless who, what and why are given: an entry without them proves nothing. Every store calls it before writing.</summary>
-    /// <exception cref="ArgumentException">The operator, action or reason is empty.</exception>
+    /// <summary>
+    /// Throws unless who, what and why are given, each as one line: an entry without them proves nothing, and one with
+    /// a line break or a direction override could forge another. Every store calls it before writing.
+    /// </summary>
+    /// <exception cref="ArgumentException">The operator, action or reason is empty, or a field holds control characters.</exception>
     public void ThrowIfIncomplete()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(Operator, nameof(Operator));
         ArgumentException.ThrowIfNullOrWhiteSpace(Action, nameof(Action));
         ArgumentException.ThrowIfNullOrWhiteSpace(Reason, nameof(Reason));
+        foreach (var (name, value) in new[] { (nameof(Operator), Operator), (nameof(Action), Action), (nameof(Reason), Reason), (nameof(RingId), RingId) })
+            if (ControlCharacters.FirstNamed(value) is { } what)
+                throw new ArgumentException($"The audit entry's {name} holds {what}; an entry is one line without control characters.", name);
     }
 }

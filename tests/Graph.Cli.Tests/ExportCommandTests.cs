@@ -58,6 +58,37 @@ public sealed class ExportCommandTests
     }
 
     [Fact]
+    public void A_reason_with_a_line_break_is_refused_and_an_old_entry_holding_one_prints_escaped_on_one_line()
+    {
+        using var dir = new TempDir();
+        const string forged = "case 1\n2024-01-01 00:00:00  admin  export-unmasked  R-000002";
+        var refused = CliProcess.Run(dir.Path, "export", "--ring", "R-000001", "--out", dir.Combine("pk"), "--unmasked", "--operator", "li.wei", "--reason", forged);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("--reason holds a line break", refused.Error);
+        Assert.False(Directory.Exists(dir.Combine("pk")));
+
+        // An entry from before such reasons were refused, written straight into the store's table.
+        var storePath = dir.Combine("fraudgraph.db");
+        Graph.Storage.GraphStores.Open(storePath).Dispose();
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={storePath};Pooling=False"))
+        {
+            connection.Open();
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO audit_log(at, operator, action, ring_id, reason, package_sha256) VALUES('2024-05-01T10:00:00.0000000+00:00', $op, 'export-unmasked', 'R-000001', $reason, NULL)";
+            insert.Parameters.AddWithValue("$op", "li\u202Ewei");
+            insert.Parameters.AddWithValue("$reason", forged);
+            insert.ExecuteNonQuery();
+        }
+        var audit = CliProcess.Run(dir.Path, "audit");
+        Ok(audit);
+        var lines = audit.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length); // the header and the one entry
+        Assert.Contains("case 1\\n2024-01-01", lines[1]);
+        Assert.Contains("li\\u202Ewei", lines[1]);
+        Assert.DoesNotContain('\u202E', audit.Output);
+    }
+
+    [Fact]
     public void An_unreachable_server_store_is_a_clear_error_with_exit_code_1()
     {
         using var dir = new TempDir();

@@ -1,4 +1,5 @@
 using Graph.Core;
+using Graph.Storage;
 
 namespace Graph.Evidence.Tests;
 
@@ -60,6 +61,30 @@ public class ExportRulesTests(EvidenceFixture fx)
         Assert.Contains("--reason", noReason.Message);
         var noOperator = Assert.Throws<ArgumentException>(() => new EvidenceExporter(store, new EvidenceOptions { Unmasked = true, Reason = "case 1", Tools = ReportTools.None }));
         Assert.Contains("--operator", noOperator.Message);
+        Assert.Equal(before, store.ReadAudit().Count);
+    }
+
+    [Theory]
+    [InlineData("case 1\nforged line", "li.wei", "--reason", "a line break")]
+    [InlineData("case 1", "li\twei", "--operator", "a tab")]
+    [InlineData("case \u202E1", "li.wei", "--reason", "U+202E")]
+    [InlineData("case\u00001", "li.wei", "--reason", "a NUL byte")]
+    public void A_reason_or_operator_with_control_characters_is_refused_before_anything_is_written(string reason, string op, string option, string what)
+    {
+        using var store = fx.OpenStore();
+        var before = store.ReadAudit().Count;
+        var e = Assert.Throws<ArgumentException>(() => new EvidenceExporter(store, new EvidenceOptions { Unmasked = true, Operator = op, Reason = reason, Tools = ReportTools.None }));
+        Assert.Contains(option, e.Message);
+        Assert.Contains(what, e.Message);
+        Assert.Equal(before, store.ReadAudit().Count);
+    }
+
+    [Fact]
+    public void A_store_refuses_an_audit_entry_that_holds_a_line_break()
+    {
+        using var store = fx.OpenStore();
+        var before = store.ReadAudit().Count;
+        Assert.Throws<ArgumentException>(() => store.WriteAudit(new AuditRecord(DateTimeOffset.UtcNow, "li.wei", "export-unmasked", fx.Ring.RingId, "a\nb", null)));
         Assert.Equal(before, store.ReadAudit().Count);
     }
 

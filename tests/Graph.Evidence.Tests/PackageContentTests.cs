@@ -147,7 +147,7 @@ public class PackageContentTests(EvidenceFixture fx)
     [InlineData("张三", "张三")]
     [InlineData("a=b", "a=b")]
     public void Formula_cells_are_prefixed_with_an_apostrophe(string value, string written) =>
-        Assert.Equal(written, Internal.CsvText.Cell(value));
+        Assert.Equal(written, CsvText.Cell(value));
 
     [Fact]
     public void Csv_files_start_with_a_utf8_bom_so_excel_reads_chinese()

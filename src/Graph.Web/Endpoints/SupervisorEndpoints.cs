@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Graph.Core;
 using Graph.Evidence;
 using Graph.Storage;
 using Graph.Web.Internal;
@@ -30,6 +31,7 @@ internal static class SupervisorEndpoints
             if (!ExplorerContext.IsSupervisor(user)) return Forbidden(log, user, "unmask", ringId);
             var reason = body?.Reason?.Trim();
             if (string.IsNullOrEmpty(reason)) return RingEndpoints.BadRequest("Unmasking needs a reason (a case or request number); it goes to the audit log.");
+            if (ControlCharacters.In(reason)) return ReasonOnOneLine();
             var view = explorer.Rings.Current();
             if (view is null || !view.ById.ContainsKey(ringId)) return RingEndpoints.NotFound(ringId);
             // Audited before the data is read: there is no unmasked answer without its entry.
@@ -48,6 +50,7 @@ internal static class SupervisorEndpoints
             var reason = body?.Reason?.Trim();
             if (unmasked && !ExplorerContext.IsSupervisor(user)) return Forbidden(log, user, "unmasked export", ringId);
             if (unmasked && string.IsNullOrEmpty(reason)) return RingEndpoints.BadRequest("An unmasked export needs a reason (a case or request number); it goes to the audit log.");
+            if (ControlCharacters.In(reason)) return ReasonOnOneLine();
             var view = explorer.Rings.Current();
             if (view is null || !view.ById.ContainsKey(ringId)) return RingEndpoints.NotFound(ringId);
 
@@ -90,6 +93,9 @@ internal static class SupervisorEndpoints
             return Results.Ok(list);
         });
     }
+
+    private static IResult ReasonOnOneLine() =>
+        RingEndpoints.BadRequest("The reason holds a line break or another control character; write it on one line (it goes to the audit log).");
 
     private static IResult Forbidden(ILogger log, ClaimsPrincipal user, string action, string ringId)
     {

@@ -1,19 +1,21 @@
 using System.Text;
 
-namespace Graph.Evidence.Internal;
+namespace Graph.Core;
 
 /// <summary>
 /// CSV as Excel and LibreOffice open it safely: RFC 4180 quoting, a UTF-8 BOM so Chinese shows correctly, and
 /// every cell that a spreadsheet would run as a formula (starting with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, a tab
-/// or a carriage return) prefixed with an apostrophe (OWASP "CSV injection").
+/// or a carriage return) prefixed with an apostrophe (OWASP "CSV injection"). Every CSV a person may open goes through
+/// it: evidence package records and quarantine files.
 /// </summary>
-internal static class CsvText
+public static class CsvText
 {
     /// <summary>The cell as it is written: guarded against formulas, then quoted when needed.</summary>
     public static string Cell(string? value)
     {
         var v = Guard(value);
-        if (v.AsSpan().IndexOfAny(",\"\r\n") < 0) return v;
+        // Quoted also when it starts or ends with a space, which some readers would trim.
+        if (v.AsSpan().IndexOfAny(",\"\r\n") < 0 && (v.Length == 0 || (v[0] != ' ' && v[^1] != ' '))) return v;
         return "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 
