@@ -2,11 +2,11 @@
 # Whole-product benchmark: generate a synthetic insurer, load it into a fresh SQLite store, analyze it, and
 # print wall time, CPU time and peak memory of each step (GNU time), plus the load's rows per second per file.
 #
-#   bash bench/pipeline.sh [HOLDERS=1000000] [SEED=1] [WORKDIR=/tmp/fraudgraph-bench]
+#   bash bench/pipeline.sh [HOLDERS=1000000] [SEED=1] [WORKDIR=/tmp/fraudgraph-bench] [PROFILE=classic|hard]
 #
 # Figures go into docs/benchmarks.md with the machine they were measured on. Not run by CI.
 set -euo pipefail
-holders="${1:-1000000}"; seed="${2:-1}"; work="${3:-/tmp/fraudgraph-bench}"
+holders="${1:-1000000}"; seed="${2:-1}"; work="${3:-/tmp/fraudgraph-bench}"; profile="${4:-classic}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 
@@ -14,7 +14,7 @@ dotnet build "$root/src/Graph.Cli" -c Release -v quiet -nologo >/dev/null
 cli=(dotnet "$root/src/Graph.Cli/bin/Release/net10.0/fraudgraph.dll")
 rm -rf "$work" && mkdir -p "$work"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "dataset: $holders holders, seed $seed"
+echo "dataset: $holders holders, seed $seed, profile $profile"
 
 step() { # name, command...
   local name="$1"; shift
@@ -23,7 +23,7 @@ step() { # name, command...
 }
 echo "| step     |     wall |      CPU |  peak RSS |"
 echo "|----------|----------|----------|-----------|"
-step generate "${cli[@]}" generate --holders "$holders" --seed "$seed" --out "$work/data" --truth "$work/truth.json"
+step generate "${cli[@]}" generate --profile "$profile" --holders "$holders" --seed "$seed" --out "$work/data" --truth "$work/truth.json"
 step load "${cli[@]}" --store "$work/store.db" load "$work/data"
 step analyze "${cli[@]}" --store "$work/store.db" analyze --out "$work/out"
 echo

@@ -36,6 +36,7 @@ public sealed class InsurerGenerator
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.BadRowRate, 0.5, nameof(options.BadRowRate));
         ArgumentOutOfRangeException.ThrowIfNegative(options.Increments, nameof(options.Increments));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Increments, 99, nameof(options.Increments));
+        if (!Enum.IsDefined(options.Profile)) throw new ArgumentOutOfRangeException(nameof(options), options.Profile, "Unknown generator profile.");
         _options = options;
     }
 
@@ -66,8 +67,18 @@ public sealed class InsurerGenerator
         _spoiled = 0;
 
         progress?.Report(new GenerationProgress("plan", 0, 1));
-        var population = new Population(_options.Seed, _options.Holders);
-        var scenario = new Scenario(_options.Seed, population);
+        Population population;
+        Scenario scenario;
+        if (_options.Profile == GeneratorProfile.Hard)
+        {
+            population = new Population(_options.Seed, _options.Holders, Geography.Census);
+            scenario = new HardScenario(_options.Seed, population);
+        }
+        else
+        {
+            population = new Population(_options.Seed, _options.Holders, Geography.Classic);
+            scenario = new ClassicScenario(_options.Seed, population);
+        }
         scenario.PlanBase(ct);
         // Increments are planned before the base is written: they recruit base holders, and a recruited
         // holder's base row must not be one of the spoiled ones.
@@ -78,6 +89,7 @@ public sealed class InsurerGenerator
             var newHolders = new List<int>();
             increments.Add((scenario.PlanIncrement(k, newHolders), newHolders));
         }
+        scenario.Finish();
         progress?.Report(new GenerationProgress("plan", 1, 1));
 
         var files = new List<GeneratedFile>();
@@ -103,7 +115,11 @@ public sealed class InsurerGenerator
 
         if (truthFile is not null)
         {
-            var truth = new TruthFile { Seed = scenario.Truth.Seed, Holders = scenario.Truth.Holders, Increments = _options.Increments };
+            var truth = new TruthFile
+            {
+                Seed = scenario.Truth.Seed, Holders = scenario.Truth.Holders, Increments = _options.Increments,
+                Profile = scenario.Truth.Profile, Parameters = scenario.Truth.Parameters,
+            };
             truth.Groups.AddRange(scenario.Truth.Groups);
             foreach (var g in truth.Groups) g.SortHolders();
             var full = Path.GetFullPath(truthFile);
@@ -154,7 +170,7 @@ public sealed class InsurerGenerator
             }
             var f = pop.Holder(i);
             bool background = scenario.IsBackground(i);
-            WriteHolder(holders, f, background);
+            WriteHolder(holders, f, background, scenario.KeepsRegisteredContacts(i));
             int count = pop.PolicyCountOf(i);
             for (int k = 0; k < count; k++)
             {
@@ -205,7 +221,7 @@ public sealed class InsurerGenerator
         return lo;
     }
 
-    private void WriteHolder(CsvFileWriter w, HolderFacts f, bool background)
+    private void WriteHolder(CsvFileWriter w, HolderFacts f, bool background, bool keepContacts = false)
     {
         var r = Rng.For(_options.Seed, StreamHolderRow, f.Index);
         string? id = f.Id;
@@ -219,8 +235,8 @@ public sealed class InsurerGenerator
         w.Field(id);
         w.Field(f.Name);
         w.Field(f.IdNumberAsWritten);
-        w.Field(r.Chance(0.01) ? null : Fake.FormatPhone(f.Phone, r));
-        w.Field(r.Chance(0.01) ? null : Fake.FormatAddress(f.Address, r));
+        w.Field(r.Chance(0.01) && !keepContacts ? null : Fake.FormatPhone(f.Phone, r));
+        w.Field(r.Chance(0.01) && !keepContacts ? null : Fake.FormatAddress(f.Address, r));
         w.Field(r.Chance(0.25) ? city + "市" : city);
         w.Field(created);
         w.EndRow();

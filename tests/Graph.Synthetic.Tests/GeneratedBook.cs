@@ -5,22 +5,20 @@ using Newtonsoft.Json.Linq;
 
 namespace Graph.Synthetic.Tests;
 
-/// <summary>One generated book (5,000 holders, two increments) shared by the read-only tests, parsed with CsvHelper.</summary>
-public sealed class GeneratedBook : IDisposable
+/// <summary>A generated book in a temp folder, its truth, and its files parsed with CsvHelper (an independent reader).</summary>
+public abstract class BookFixture : IDisposable
 {
-    public const int Holders = 5_000;
-    public const double BadRowRate = 0.02;
-
-    public GeneratedBook()
+    protected BookFixture(GeneratorOptions options)
     {
         Root = Path.Combine(Path.GetTempPath(), "synthetic-tests-" + Guid.NewGuid().ToString("N"));
         OutDir = Path.Combine(Root, "book");
         TruthPath = Path.Combine(Root, "truth.json");
-        Result = new InsurerGenerator(new GeneratorOptions { Holders = Holders, Seed = 11, BadRowRate = BadRowRate, Increments = 2 })
-            .Generate(OutDir, TruthPath);
+        Options = options;
+        Result = new InsurerGenerator(options).Generate(OutDir, TruthPath);
         Truth = JObject.Parse(File.ReadAllText(TruthPath));
     }
 
+    public GeneratorOptions Options { get; }
     public string Root { get; }
     public string OutDir { get; }
     public string TruthPath { get; }
@@ -29,6 +27,10 @@ public sealed class GeneratedBook : IDisposable
 
     public IEnumerable<JObject> Groups(string type, string? kind = null) =>
         Truth["groups"]!.Cast<JObject>().Where(g => (string)g["type"]! == type && (kind is null || (string)g["kind"]! == kind));
+
+    /// <summary>The base folder and every increment folder.</summary>
+    public IEnumerable<string> Folders() =>
+        new[] { OutDir }.Concat(Enumerable.Range(1, Options.Increments).Select(k => InsurerGenerator.IncrementDirectory(OutDir, k)));
 
     private readonly Dictionary<string, Table> _tables = [];
 
@@ -42,7 +44,21 @@ public sealed class GeneratedBook : IDisposable
     public void Dispose()
     {
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
+        GC.SuppressFinalize(this);
     }
+}
+
+/// <summary>One classic book (5,000 holders, two increments) shared by the read-only tests.</summary>
+public sealed class GeneratedBook() : BookFixture(new GeneratorOptions { Holders = Holders, Seed = 11, BadRowRate = BadRowRate, Increments = 2 })
+{
+    public const int Holders = 5_000;
+    public const double BadRowRate = 0.02;
+}
+
+/// <summary>One hard-profile book (20,000 holders, one increment) shared by the read-only tests.</summary>
+public sealed class HardBook() : BookFixture(new GeneratorOptions { Holders = Holders, Seed = 5, Increments = 1, Profile = GeneratorProfile.Hard })
+{
+    public const int Holders = 20_000;
 }
 
 /// <summary>A CSV file as header and rows of strings, read by an independent RFC 4180 parser.</summary>
@@ -74,3 +90,6 @@ public sealed class Table
 
 [CollectionDefinition("book")]
 public sealed class BookCollection : ICollectionFixture<GeneratedBook>;
+
+[CollectionDefinition("hard book")]
+public sealed class HardBookCollection : ICollectionFixture<HardBook>;

@@ -29,10 +29,7 @@ public class GeneratedBookTests(GeneratedBook book)
         ["complaints.csv"] = ("complaint_id", ["filed_at"], null),
     };
 
-    private static readonly string[] IsoFormats = ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:sszzz"];
-
-    private IEnumerable<string> Folders() =>
-        new[] { book.OutDir, InsurerGenerator.IncrementDirectory(book.OutDir, 1), InsurerGenerator.IncrementDirectory(book.OutDir, 2) };
+    private IEnumerable<string> Folders() => book.Folders();
 
     private static bool IsBad(Table t, string[] row, (string Key, string[] Dates, string? Amount) c)
     {
@@ -40,7 +37,7 @@ public class GeneratedBookTests(GeneratedBook book)
         foreach (var d in c.Dates)
         {
             var v = row[t.Col(d)];
-            if (v.Length > 0 && !DateTimeOffset.TryParseExact(v, IsoFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out _)) return true;
+            if (v.Length > 0 && !DateTimeOffset.TryParseExact(v, BookChecks.IsoFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out _)) return true;
         }
         if (c.Amount is { } a)
         {
@@ -95,35 +92,7 @@ public class GeneratedBookTests(GeneratedBook book)
     }
 
     [Fact]
-    public void Truth_groups_name_holders_that_have_good_rows()
-    {
-        var known = new HashSet<string>();
-        foreach (var dir in Folders())
-        {
-            var t = book.Read("policyholders.csv", dir);
-            int id = t.Col("holder_id"), created = t.Col("created_at");
-            foreach (var r in t.Rows)
-                if (r[id].Length > 0 && DateTimeOffset.TryParseExact(r[created], IsoFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-                    known.Add(r[id]);
-        }
-        int groups = 0;
-        foreach (var g in book.Truth["groups"]!)
-        {
-            groups++;
-            var holders = AllHolders((JObject)g);
-            Assert.True(holders.Count >= 2, $"{g["group_id"]} has {holders.Count} holders");
-            foreach (var h in holders) Assert.Contains(h, known);
-        }
-        Assert.True(groups >= 10);
-        Assert.Equal(book.Result.Rings + book.Result.Decoys, groups);
-    }
-
-    private static List<string> AllHolders(JObject g)
-    {
-        var list = g["holders"]!.Select(h => (string)h!).ToList();
-        if (g["grown"] is JArray grown) foreach (var x in grown) list.AddRange(x["holders"]!.Select(h => (string)h!));
-        return list;
-    }
+    public void Truth_groups_name_holders_that_have_good_rows() => BookChecks.TruthGroupsNameHoldersThatHaveGoodRows(book);
 
     [Fact]
     public void Every_ring_kind_and_decoy_kind_is_planted()
@@ -180,58 +149,8 @@ public class GeneratedBookTests(GeneratedBook book)
     }
 
     [Fact]
-    public void Controllers_are_normalized_values_found_in_the_rows_of_their_group()
-    {
-        var values = new Dictionary<string, HashSet<string>>(); // holder id -> normalized values in its event rows
-        void Add(string holder, string? v) { if (v is null) return; if (!values.TryGetValue(holder, out var s)) values[holder] = s = []; s.Add(v); }
-        foreach (var dir in Folders())
-        {
-            var ph = book.Read("policyholders.csv", dir);
-            foreach (var r in ph.Rows) { Add(r[0], PhoneNormalizer.Normalize(r[3]).Value); Add(r[0], AddressNormalizer.Normalize(r[4]).Value); }
-            var c = book.Read("contact_changes.csv", dir);
-            foreach (var r in c.Rows)
-            {
-                var h = r[c.Col("holder_id")];
-                var nv = r[c.Col("new_value")];
-                Add(h, r[c.Col("field")] switch { "phone" => PhoneNormalizer.Normalize(nv).Value, "bank_account" => BankAccountNormalizer.Normalize(nv).Value, "address" => AddressNormalizer.Normalize(nv).Value, _ => nv });
-                Add(h, TokenNormalizer.Normalize(r[c.Col("ip")]).Value);
-                Add(h, TokenNormalizer.Normalize(r[c.Col("device_id")]).Value);
-            }
-            var s = book.Read("surrender_requests.csv", dir);
-            foreach (var r in s.Rows)
-            {
-                var h = r[s.Col("holder_id")];
-                Add(h, PhoneNormalizer.Normalize(r[s.Col("contact_phone")]).Value);
-                Add(h, BankAccountNormalizer.Normalize(r[s.Col("payout_account")]).Value);
-                Add(h, PhoneNormalizer.Normalize(r[s.Col("representative_phone")]).Value);
-                Add(h, RepresentativeKey.Of(r[s.Col("representative_name")], IdNumberNormalizer.Normalize(r[s.Col("representative_id_number")]), PhoneNormalizer.Normalize(r[s.Col("representative_phone")])));
-                Add(h, TokenNormalizer.Normalize(r[s.Col("ip")]).Value);
-                Add(h, TokenNormalizer.Normalize(r[s.Col("device_id")]).Value);
-            }
-            var m = book.Read("complaints.csv", dir);
-            foreach (var r in m.Rows)
-            {
-                var h = r[m.Col("holder_id")];
-                Add(h, PhoneNormalizer.Normalize(r[m.Col("contact_phone")]).Value);
-                Add(h, AddressNormalizer.Normalize(r[m.Col("sender_address")]).Value);
-                Add(h, PhoneNormalizer.Normalize(r[m.Col("representative_phone")]).Value);
-                Add(h, RepresentativeKey.Of(r[m.Col("representative_name")], IdNumberNormalizer.Normalize(r[m.Col("representative_id_number")]), PhoneNormalizer.Normalize(r[m.Col("representative_phone")])));
-            }
-        }
-        foreach (var g in book.Truth["groups"]!.Cast<JObject>().Where(g => (string)g["kind"]! != "honest_agent"))
-        {
-            var holders = AllHolders(g);
-            foreach (var c in g["controllers"]!)
-            {
-                string type = (string)c["type"]!, value = (string)c["value"]!;
-                if (type == "agent") continue;
-                if (type == "phone") Assert.Equal(value, PhoneNormalizer.Normalize(value).Value);
-                if (type == "bank_account") Assert.Equal(value, BankAccountNormalizer.Normalize(value).Value);
-                int users = holders.Count(h => values.TryGetValue(h, out var s) && s.Contains(value));
-                Assert.True(users >= 1, $"{g["group_id"]} {type} controller not found in its holders' rows");
-            }
-        }
-    }
+    public void Controllers_are_normalized_values_found_in_the_rows_of_their_group() =>
+        BookChecks.ControllersAreNormalizedValuesFoundInTheRowsOfTheirGroup(book, skipKind: "honest_agent");
 
     [Fact]
     public void Ring_complaints_are_near_duplicates_and_honest_ones_are_not()
@@ -243,31 +162,12 @@ public class GeneratedBookTests(GeneratedBook book)
         var ringTexts = text.Values.Where(x => members.Contains(x.Holder)).Select(x => x.Text).ToList();
         Assert.True(ringTexts.Count >= 4);
         Assert.True(ringTexts.Distinct().Count() == ringTexts.Count, "ring letters are edited copies, not identical");
-        var ringVictims = book.Groups("ring").SelectMany(AllHolders).ToHashSet();
+        var ringVictims = book.Groups("ring").SelectMany(BookChecks.AllHolders).ToHashSet();
         var honest = text.Values.Where(x => !ringVictims.Contains(x.Holder)).Select(x => x.Text).Take(60).ToList();
-        double ringSim = MeanPairwise(ringTexts), honestSim = MeanPairwise(honest);
+        double ringSim = BookChecks.MeanPairwise(ringTexts), honestSim = BookChecks.MeanPairwise(honest);
         Assert.True(ringSim > 0.6, $"ring letters similarity {ringSim:F2}");
         Assert.True(honestSim < 0.35, $"honest complaints similarity {honestSim:F2}");
     }
-
-    private static double MeanPairwise(List<string> texts)
-    {
-        var sets = texts.Select(Shingles).ToList();
-        double sum = 0; int n = 0;
-        for (int i = 0; i < sets.Count; i++)
-            for (int j = i + 1; j < sets.Count; j++) { sum += Jaccard(sets[i], sets[j]); n++; }
-        return n == 0 ? 0 : sum / n;
-    }
-
-    private static HashSet<string> Shingles(string s)
-    {
-        var set = new HashSet<string>();
-        for (int i = 0; i + 3 <= s.Length; i++) set.Add(s.Substring(i, 3));
-        return set;
-    }
-
-    private static double Jaccard(HashSet<string> a, HashSet<string> b) =>
-        a.Count + b.Count == 0 ? 0 : a.Intersect(b).Count() / (double)a.Union(b).Count();
 
     [Fact]
     public void Values_are_messy_but_mostly_valid()

@@ -13,9 +13,14 @@ public static class GenerateCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write the CSV files into.", Required = true };
         var truth = new Option<FileInfo?>("--truth") { Description = "Where to write the ground truth (planted rings and decoys) as JSON; must be outside --out." };
         var increments = new Option<int>("--increments") { Description = "Also write this many nightly increment folders beside --out.", DefaultValueFactory = _ => 0 };
+        var profile = new Option<GeneratorProfile>("--profile")
+        {
+            Description = "classic (the default; the same files as always for a seed) or hard (per-seed base rates, shared infrastructure, look-alikes, small, slow and linked rings).",
+            DefaultValueFactory = _ => GeneratorProfile.Classic,
+        };
         var command = new Command("generate", "Write a synthetic insurer with planted agent-refund rings and look-alike decoys, in the input format.")
         {
-            holders, seed, output, truth, increments,
+            holders, seed, output, truth, increments, profile,
         };
         command.SetAction(parse =>
         {
@@ -24,6 +29,7 @@ public static class GenerateCommand
                 Holders = parse.GetValue(holders),
                 Seed = parse.GetValue(seed),
                 Increments = parse.GetValue(increments),
+                Profile = parse.GetValue(profile),
             };
             return Run(options, parse.GetRequiredValue(output).FullName, parse.GetValue(truth)?.FullName);
         });

@@ -31,15 +31,61 @@ internal static class ChineseData
         ("乔", "qiao"), ("伍", "wu"), ("庞", "pang"), ("颜", "yan"), ("倪", "ni"), ("庄", "zhuang"), ("聂", "nie"),
         ("章", "zhang"), ("鲁", "lu"), ("岳", "yue"), ("翟", "zhai"), ("殷", "yin"), ("詹", "zhan"), ("申", "shen"),
         ("欧阳", "ouyang"), ("司马", "sima"), ("上官", "shangguan"), ("诸葛", "zhuge"),
+        // The classic profile stops above (ClassicSurnames); rarer surnames for the hard profile's long tail.
+        ("尤", "you"), ("解", "xie"), ("应", "ying"), ("柳", "liu"), ("祝", "zhu"), ("宁", "ning"), ("蓝", "lan"), ("阮", "ruan"),
+        ("柴", "chai"), ("焦", "jiao"), ("谷", "gu"), ("左", "zuo"), ("甘", "gan"), ("隋", "sui"), ("单", "shan"), ("苗", "miao"),
+        ("穆", "mu"), ("符", "fu"), ("简", "jian"), ("包", "bao"), ("骆", "luo"), ("卞", "bian"), ("芦", "lu"), ("鲍", "bao"),
+        ("房", "fang"), ("戚", "qi"), ("费", "fei"), ("关", "guan"), ("纪", "ji"), ("宫", "gong"), ("管", "guan"), ("路", "lu"),
+        ("窦", "dou"), ("凌", "ling"), ("辛", "xin"), ("车", "che"), ("梅", "mei"), ("盛", "sheng"), ("俞", "yu"), ("滕", "teng"),
+        ("童", "tong"), ("霍", "huo"), ("裴", "pei"), ("奚", "xi"), ("卓", "zhuo"), ("阎", "yan"), ("巫", "wu"), ("姬", "ji"),
+        ("邬", "wu"), ("屈", "qu"), ("晏", "yan"), ("荣", "rong"), ("耿", "geng"), ("迟", "chi"), ("全", "quan"), ("冉", "ran"),
+        ("商", "shang"), ("柏", "bai"), ("蒙", "meng"), ("习", "xi"), ("景", "jing"), ("冷", "leng"), ("边", "bian"), ("闵", "min"),
+        ("臧", "zang"), ("桂", "gui"), ("储", "chu"), ("宗", "zong"), ("牟", "mou"), ("游", "you"), ("祁", "qi"), ("扈", "hu"),
+        ("亓", "qi"), ("訾", "zi"), ("雍", "yong"), ("危", "wei"), ("揭", "jie"), ("明", "ming"), ("卜", "bu"), ("杭", "hang"),
+        ("洪", "hong"), ("池", "chi"), ("苟", "gou"), ("佟", "tong"), ("原", "yuan"), ("谈", "tan"), ("麦", "mai"), ("粟", "su"),
+        ("仇", "qiu"), ("干", "gan"), ("郁", "yu"), ("班", "ban"), ("邸", "di"), ("丛", "cong"), ("蔺", "lin"), ("茅", "mao"),
+        ("舒", "shu"), ("过", "guo"), ("步", "bu"), ("缪", "miao"),
     ];
 
-    /// <summary>Zipf-like weights: the top few surnames cover a large share, as in the population.</summary>
+    /// <summary>How many of <see cref="Surnames"/> the classic profile draws from.</summary>
+    public const int ClassicSurnames = 130;
+
+    /// <summary>Classic weights: Zipf-like over the first <see cref="ClassicSurnames"/> surnames.</summary>
     public static readonly double[] SurnameCumulative = BuildSurnameWeights();
 
     private static double[] BuildSurnameWeights()
     {
-        var w = new double[Surnames.Length];
+        var w = new double[ClassicSurnames];
         for (int i = 0; i < w.Length; i++) w[i] = 1.0 / Math.Pow(i + 1, 0.75);
+        return Rng.Cumulative(w);
+    }
+
+    /// <summary>
+    /// Shares of the population in percent for the first 100 of <see cref="Surnames"/>, rounded from the 2020 census
+    /// surname report (王, 李 and 张 about 7% each): common surnames coincide by chance among unrelated people.
+    /// </summary>
+    private static readonly double[] CensusSurnamePercent =
+    [
+        7.12, 7.00, 6.74, 5.10, 4.61, 3.22, 2.45, 2.19, 2.08, 2.02, 1.67, 1.54, 1.44, 1.26, 1.20, 1.18, 1.17, 1.07, 1.06, 0.86,
+        0.83, 0.80, 0.72, 0.63, 0.62, 0.60, 0.58, 0.55, 0.54, 0.51, 0.50, 0.48, 0.47, 0.45, 0.44, 0.43, 0.41, 0.41, 0.40, 0.39,
+        0.38, 0.37, 0.36, 0.35, 0.34, 0.33, 0.33, 0.32, 0.31, 0.30, 0.29, 0.29, 0.28, 0.27, 0.27, 0.26, 0.26, 0.25, 0.25, 0.24,
+        0.24, 0.23, 0.23, 0.22, 0.22, 0.21, 0.21, 0.20, 0.20, 0.19, 0.19, 0.18, 0.18, 0.18, 0.17, 0.17, 0.16, 0.16, 0.16, 0.15,
+        0.15, 0.15, 0.14, 0.14, 0.14, 0.13, 0.13, 0.13, 0.12, 0.12, 0.12, 0.12, 0.11, 0.11, 0.11, 0.11, 0.10, 0.10, 0.10, 0.10,
+    ];
+
+    /// <summary>
+    /// Hard-profile weights over all <see cref="Surnames"/>: census shares for the top 100, then a slowly falling tail
+    /// that stands for the thousands of rarer surnames, so the top three keep about 7% each.
+    /// </summary>
+    public static readonly double[] CensusSurnameCumulative = BuildCensusSurnameWeights();
+
+    private static double[] BuildCensusSurnameWeights()
+    {
+        var w = new double[Surnames.Length];
+        for (int i = 0; i < w.Length; i++)
+            w[i] = i < CensusSurnamePercent.Length ? CensusSurnamePercent[i]
+                : i < ClassicSurnames ? 0.095 - 0.0015 * (i - CensusSurnamePercent.Length)
+                : 0.26 - 0.0015 * (i - ClassicSurnames);
         return Rng.Cumulative(w);
     }
 
@@ -83,9 +129,42 @@ internal static class ChineseData
         new("合肥", "安徽省", "0551", ["340102", "340103", "340104", "340111"], ["蜀山区", "庐阳区", "包河区", "瑶海区", "政务区"], ["长江西路", "淮河路", "马鞍山路", "长江东路", "潜山路"], 2),
         new("南昌", "江西省", "0791", ["360102", "360103", "360104", "360111"], ["东湖区", "西湖区", "青云谱区", "青山湖区", "红谷滩区"], ["八一大道", "阳明路", "井冈山大道", "北京东路", "红谷中大道"], 1.5),
         new("石家庄", "河北省", "0311", ["130102", "130104", "130105", "130108"], ["长安区", "桥西区", "新华区", "裕华区", "高新区"], ["中山东路", "裕华西路", "建设南大街", "槐安东路", "天山大街"], 1.5),
+        // The classic profile stops above (ClassicCities); the hard profile adds prefecture cities, so that most
+        // provinces have several cities (a carrier's NAT address spans a province) and victims come from many places.
+        new("东莞", "广东省", "0769", ["441900"], ["莞城街道", "南城街道", "东城街道", "松山湖", "虎门镇"], ["东莞大道", "鸿福路", "莞太路", "东纵路", "虎门大道"], 2),
+        new("佛山", "广东省", "0757", ["440604", "440605", "440606"], ["禅城区", "南海区", "顺德区", "三水区"], ["季华路", "佛山大道", "桂澜路", "大良新城路", "汾江中路"], 2),
+        new("珠海", "广东省", "0756", ["440402", "440403"], ["香洲区", "斗门区", "金湾区"], ["情侣路", "九洲大道", "迎宾南路", "珠海大道"], 1),
+        new("汕头", "广东省", "0754", ["440507", "440511"], ["龙湖区", "金平区", "濠江区"], ["长平路", "金砂路", "中山路", "黄山路"], 1),
+        new("无锡", "江苏省", "0510", ["320211", "320213", "320214"], ["梁溪区", "滨湖区", "新吴区", "锡山区"], ["中山路", "太湖大道", "长江路", "人民中路"], 1.5),
+        new("常州", "江苏省", "0519", ["320402", "320411", "320412"], ["天宁区", "钟楼区", "新北区", "武进区"], ["延陵西路", "晋陵中路", "通江中路", "常武路"], 1),
+        new("南通", "江苏省", "0513", ["320602", "320611", "320612"], ["崇川区", "港闸区", "通州区"], ["工农路", "青年中路", "世纪大道", "人民路"], 1),
+        new("徐州", "江苏省", "0516", ["320302", "320311"], ["鼓楼区", "云龙区", "泉山区", "铜山区"], ["淮海路", "解放路", "中山北路", "和平路"], 1),
+        new("宁波", "浙江省", "0574", ["330203", "330205", "330212"], ["海曙区", "江北区", "鄞州区", "镇海区"], ["中山西路", "药行街", "天童南路", "江北大道"], 2),
+        new("温州", "浙江省", "0577", ["330302", "330303", "330304"], ["鹿城区", "龙湾区", "瓯海区"], ["人民路", "车站大道", "温州大道", "学院中路"], 1.5),
+        new("绍兴", "浙江省", "0575", ["330602", "330603"], ["越城区", "柯桥区", "上虞区"], ["解放北路", "中兴路", "笛扬路", "胜利西路"], 1),
+        new("嘉兴", "浙江省", "0573", ["330402", "330411"], ["南湖区", "秀洲区"], ["中山东路", "禾兴南路", "洪兴路", "广穹路"], 1),
+        new("烟台", "山东省", "0535", ["370602", "370612", "370613"], ["芝罘区", "莱山区", "福山区", "开发区"], ["南大街", "迎春大街", "观海路", "长江路"], 1.5),
+        new("潍坊", "山东省", "0536", ["370702", "370703", "370705"], ["潍城区", "奎文区", "寒亭区", "坊子区"], ["东风街", "胜利东街", "福寿街", "北海路"], 1),
+        new("临沂", "山东省", "0539", ["371302", "371311", "371312"], ["兰山区", "罗庄区", "河东区"], ["沂蒙路", "解放路", "通达路", "北京路"], 1),
+        new("泉州", "福建省", "0595", ["350502", "350503", "350505"], ["鲤城区", "丰泽区", "洛江区", "晋江市"], ["温陵路", "刺桐路", "丰泽街", "泉秀路"], 1.5),
+        new("绵阳", "四川省", "0816", ["510703", "510704"], ["涪城区", "游仙区", "安州区"], ["临园路", "剑南路", "富乐路", "长虹大道"], 1),
+        new("南充", "四川省", "0817", ["511302", "511303"], ["顺庆区", "高坪区", "嘉陵区"], ["人民中路", "模范街", "滨江大道", "北湖路"], 1),
+        new("宜昌", "湖北省", "0717", ["420502", "420503", "420506"], ["西陵区", "伍家岗区", "夷陵区"], ["东山大道", "沿江大道", "夷陵大道", "胜利四路"], 1),
+        new("襄阳", "湖北省", "0710", ["420602", "420606", "420607"], ["襄城区", "樊城区", "襄州区"], ["人民路", "长征路", "春园路", "航空路"], 1),
+        new("衡阳", "湖南省", "0734", ["430405", "430406", "430407"], ["珠晖区", "雁峰区", "石鼓区", "蒸湘区"], ["解放路", "船山大道", "蒸湘北路", "衡州大道"], 1),
+        new("岳阳", "湖南省", "0730", ["430602", "430603"], ["岳阳楼区", "云溪区", "君山区"], ["巴陵中路", "洞庭南路", "岳阳大道", "建设路"], 1),
+        new("洛阳", "河南省", "0379", ["410302", "410303", "410305", "410311"], ["老城区", "西工区", "涧西区", "洛龙区"], ["中州中路", "九都路", "开元大道", "王城大道"], 1.5),
+        new("南阳", "河南省", "0377", ["411302", "411303"], ["宛城区", "卧龙区"], ["人民路", "工业路", "中州路", "仲景路"], 1),
+        new("保定", "河北省", "0312", ["130602", "130606", "130607"], ["竞秀区", "莲池区", "满城区"], ["朝阳大街", "东风路", "七一路", "裕华路"], 1),
+        new("唐山", "河北省", "0315", ["130202", "130203", "130204"], ["路南区", "路北区", "古冶区", "丰南区"], ["新华道", "建设路", "北新道", "学院路"], 1),
+        new("大连", "辽宁省", "0411", ["210202", "210203", "210204", "210211"], ["中山区", "西岗区", "沙河口区", "甘井子区"], ["人民路", "中山路", "黄河路", "五一路"], 2),
     ];
 
-    public static readonly double[] CityCumulative = Rng.Cumulative(Cities.Select(c => c.Weight).ToArray());
+    /// <summary>How many of <see cref="Cities"/> the classic profile uses (its files were made from these alone).</summary>
+    public const int ClassicCities = 24;
+
+    /// <summary>Classic city weights, over the first <see cref="ClassicCities"/> cities.</summary>
+    public static readonly double[] CityCumulative = Rng.Cumulative(Cities.Take(ClassicCities).Select(c => c.Weight).ToArray());
 
     public static readonly string[] Communities = ["阳光花园", "金色家园", "幸福里", "锦绣苑", "翠湖小区", "和平新村", "东方名苑", "紫荆花园", "滨江花城", "书香门第", "绿洲家园", "世纪城", "丽景湾", "红星小区", "华府天地", "康乐新村"];
 

@@ -71,21 +71,23 @@ internal sealed class Population
     private const int StreamHolder = 1, StreamHolderCity = 2, StreamPolicyCount = 3, StreamPolicy = 4, StreamAgent = 5, StreamAgentPick = 6;
 
     private readonly int _seed;
+    private readonly Geography _geography;
     private readonly int[] _policyStart;
     private readonly List<int>[] _agentsByCity;
     private readonly Dictionary<int, HolderOverride> _overrides = [];
     private readonly List<(int Holder, DateTime CreatedAt)> _lateHolders = [];
     private readonly List<int> _lateHolderPolicyStart = [];
 
-    public Population(int seed, int holders)
+    public Population(int seed, int holders, Geography geography)
     {
         _seed = seed;
+        _geography = geography;
         Holders = holders;
         _policyStart = new int[holders + 1];
         for (int i = 0; i < holders; i++) _policyStart[i + 1] = _policyStart[i] + PolicyCount(i);
-        int agentCount = Math.Max(ChineseData.Cities.Length + 6, holders / 200);
+        int agentCount = Math.Max(geography.CityCount + 6, holders / 200);
         Agents = new AgentFacts[agentCount];
-        _agentsByCity = new List<int>[ChineseData.Cities.Length];
+        _agentsByCity = new List<int>[geography.CityCount];
         for (int c = 0; c < _agentsByCity.Length; c++) _agentsByCity[c] = [];
         for (int j = 0; j < agentCount; j++)
         {
@@ -104,6 +106,8 @@ internal sealed class Population
     public int TotalPolicies => _lateHolderPolicyStart.Count == 0 ? BasePolicies : _lateHolderPolicyStart[^1];
 
     public AgentFacts[] Agents { get; }
+
+    public Geography Geography => _geography;
 
     public IReadOnlyList<int> AgentsInCity(int city) => _agentsByCity[city];
 
@@ -141,7 +145,7 @@ internal sealed class Population
 
     /// <summary>City of residence, cheap: used when scanning all holders (e.g. for an agent's clients).</summary>
     public int CityOf(int holder) =>
-        _overrides.TryGetValue(holder, out var o) && o.City is int c ? c : Fake.CityIndex(Rng.For(_seed, StreamHolderCity, holder));
+        _overrides.TryGetValue(holder, out var o) && o.City is int c ? c : _geography.City(Rng.For(_seed, StreamHolderCity, holder));
 
     public DateTime CreatedAtOf(int holder)
     {
@@ -175,7 +179,7 @@ internal sealed class Population
         var r = Rng.For(_seed, StreamHolder, i);
         _overrides.TryGetValue(i, out var o);
         int city = CityOf(i);
-        int surname = o?.Surname ?? Fake.Surname(r);
+        int surname = o?.Surname ?? _geography.Surname(r);
         bool male = r.Chance(0.5);
         int age = Math.Clamp(26 + (int)Math.Abs(r.Gaussian() * 14) + r.Next(0, 10), 20, 85);
         var created = CreatedAtOf(i);
@@ -243,13 +247,14 @@ internal sealed class Population
     private AgentFacts MakeAgent(int j)
     {
         var r = Rng.For(_seed, StreamAgent, j);
-        int city = j < ChineseData.Cities.Length ? j : Fake.CityIndex(r);
+        int cities = _geography.CityCount;
+        int city = j < cities ? j : _geography.City(r);
         bool male = r.Chance(0.5);
-        int surname = Fake.Surname(r);
+        int surname = _geography.Surname(r);
         var hired = new DateTime(2008, 1, 1).AddDays(r.Next(0, 365 * 7));
         var birth = hired.AddYears(-r.Next(22, 45)).AddDays(-r.Next(365));
         // One agent past the per-city ones is always terminated, so even a small book has former clients to recruit.
-        DateTime? terminated = j >= ChineseData.Cities.Length && (r.Chance(0.09) || j == ChineseData.Cities.Length + 1)
+        DateTime? terminated = j >= cities && (r.Chance(0.09) || j == cities + 1)
             ? new DateTime(2019, 1, 1).AddDays(r.Next(0, 365 * 5))
             : null;
         return new AgentFacts

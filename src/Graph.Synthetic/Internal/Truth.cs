@@ -8,6 +8,10 @@ internal sealed class TruthFile
     [JsonProperty("seed")] public int Seed { get; init; }
     [JsonProperty("holders")] public int Holders { get; init; }
     [JsonProperty("increments")] public int Increments { get; init; }
+    /// <summary>The generator profile, when not the classic one (whose truth files stay as they were).</summary>
+    [JsonProperty("profile", NullValueHandling = NullValueHandling.Ignore)] public string? Profile { get; set; }
+    /// <summary>The values a hard-profile seed drew (base rates, shares, ring habits), for readers of the truth.</summary>
+    [JsonProperty("parameters", NullValueHandling = NullValueHandling.Ignore)] public SortedDictionary<string, double>? Parameters { get; set; }
     [JsonProperty("groups")] public List<TruthGroup> Groups { get; } = [];
 }
 

@@ -15,21 +15,27 @@ namespace Graph.Analytics.Tests.Detection;
 public class GeneratorTruthTests
 {
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(4)]
-    [InlineData(5)]
-    [InlineData(6)]
-    [InlineData(7)]
-    [InlineData(8)]
-    public void Every_planted_ring_is_tied_together_by_its_own_controllers(int seed)
+    [InlineData(1, GeneratorProfile.Classic)]
+    [InlineData(2, GeneratorProfile.Classic)]
+    [InlineData(3, GeneratorProfile.Classic)]
+    [InlineData(4, GeneratorProfile.Classic)]
+    [InlineData(5, GeneratorProfile.Classic)]
+    [InlineData(6, GeneratorProfile.Classic)]
+    [InlineData(7, GeneratorProfile.Classic)]
+    [InlineData(8, GeneratorProfile.Classic)]
+    [InlineData(1, GeneratorProfile.Hard)]
+    [InlineData(2, GeneratorProfile.Hard)]
+    [InlineData(3, GeneratorProfile.Hard)]
+    [InlineData(4, GeneratorProfile.Hard)]
+    [InlineData(5, GeneratorProfile.Hard)]
+    [InlineData(6, GeneratorProfile.Hard)]
+    public void Every_planted_ring_is_tied_together_by_its_own_controllers(int seed, GeneratorProfile profile)
     {
         string work = Path.Combine(Path.GetTempPath(), "fg-truth-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
             string data = Path.Combine(work, "data"), truthPath = Path.Combine(work, "truth.json");
-            new InsurerGenerator(new GeneratorOptions { Holders = 20_000, Seed = seed }).Generate(data, truthPath);
+            new InsurerGenerator(new GeneratorOptions { Holders = 20_000, Seed = seed, Profile = profile }).Generate(data, truthPath);
             using var store = GraphStores.Open(Path.Combine(work, "store.db"));
             new FolderLoader(store).Load(data);
             var snapshot = store.ReadSnapshot();
