@@ -44,7 +44,8 @@ public static class RingsWorkbook
                 if (top.Count >= topReasons) break;
                 if (reason.Contribution > 0) top.Add(Scrub(reason.Description, masks));
             }
-            ringSheet.Add(ring.RingId, Math.Round(ring.Score, 1), ring.Flagged, ring.Holders, ring.Controllers, ring.SurrenderAmount,
+            // Rounded as rings.csv prints it.
+            ringSheet.Add(ring.RingId, Math.Round(ring.Score, 1, MidpointRounding.AwayFromZero), ring.Flagged, ring.Holders, ring.Controllers, ring.SurrenderAmount,
                 ring.FirstSeen, ring.LastSeen, string.Join("; ", top));
             foreach (var m in ring.Members)
                 memberSheet.Add(ring.RingId, m.EntityType, Shown(m), m.Role.ToString().ToLowerInvariant(), m.EvidenceCount);

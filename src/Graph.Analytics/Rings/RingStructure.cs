@@ -35,8 +35,8 @@ public sealed record RingPath(int Victim, int Controller, IReadOnlyList<int> Nod
 /// </summary>
 /// <remarks>
 /// A controller's dependants are counted by removing it (a vertex-filtered view of the graph) and finding the
-/// connected components of the rest: O(C·(V+E)) for C controllers tied to two or more victims, which for a ring of
-/// 3,000 nodes is well under a second. Paths are breadth-first (every tie counts one), by QuikGraph's Dijkstra with unit weights.
+/// connected components of the rest: O(C·(V+E)) for C controllers tied to two or more victims. Paths are shortest in
+/// ties (every tie counts one), by QuikGraph's Dijkstra with unit weights.
 /// </remarks>
 public sealed class RingStructure
 {
@@ -52,12 +52,17 @@ public sealed class RingStructure
         _roles = roles;
         Graph = new UndirectedGraph<int, SUndirectedEdge<int>>(allowParallelEdges: false);
         for (int i = 0; i < roles.Count; i++) Graph.AddVertex(i);
+        var pairs = new List<(int, int)>();
         foreach (var (a, b) in ties)
         {
             if ((uint)a >= (uint)roles.Count) throw new ArgumentOutOfRangeException(nameof(ties), $"Tie names node {a}; the ring has {roles.Count} nodes.");
             if ((uint)b >= (uint)roles.Count) throw new ArgumentOutOfRangeException(nameof(ties), $"Tie names node {b}; the ring has {roles.Count} nodes.");
-            if (a != b) Graph.AddEdge(new SUndirectedEdge<int>(Math.Min(a, b), Math.Max(a, b)));
+            if (a != b) pairs.Add((Math.Min(a, b), Math.Max(a, b)));
         }
+        // In node order, so that among equally short paths the same one is found whatever order the records came in
+        // (the report and the explorer then show the same path); a repeated pair is refused by the graph.
+        pairs.Sort();
+        foreach (var (a, b) in pairs) Graph.AddEdge(new SUndirectedEdge<int>(a, b));
     }
 
     /// <summary>The ring's subgraph: one vertex per member, one edge per tied pair.</summary>

@@ -93,6 +93,26 @@ public class RingStructureTests
     }
 
     [Fact]
+    public void The_order_of_the_ties_does_not_change_the_paths_found()
+    {
+        (int, int)[] ties = [(0, 6), (1, 6), (2, 6), (3, 7), (4, 7), (5, 7), (2, 8), (8, 3), (0, 9), (5, 9)];
+        MemberRole[] roles = [V, V, V, V, V, V, C, C, C, C];
+        var first = new RingStructure(roles, ties);
+        first.Run();
+        var random = new Random(7);
+        for (int round = 0; round < 20; round++)
+        {
+            var shuffled = new RingStructure(roles, ties.OrderBy(_ => random.Next()).Select(t => random.Next(2) == 0 ? t : (t.Item2, t.Item1)));
+            shuffled.Run();
+            Assert.Equal(first.ExamplePath!.Nodes, shuffled.ExamplePath!.Nodes);
+            Assert.Equal(first.Controllers, shuffled.Controllers);
+            for (int v = 0; v < 6; v++)
+                for (int c = 6; c < 10; c++)
+                    Assert.Equal(first.ShortestPath(v, c)!.Nodes, shuffled.ShortestPath(v, c)!.Nodes);
+        }
+    }
+
+    [Fact]
     public void A_tie_to_a_missing_node_is_refused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new RingStructure([V, C], [(0, 2)]));
