@@ -209,12 +209,31 @@ public static class IdNumberNormalizer
     }
 }
 
-/// <summary>Postal addresses: trim, full-width to half-width, collapse whitespace. No geocoding.</summary>
+/// <summary>
+/// Postal addresses. A Chinese address is parsed into its parts and normalized to its canonical key
+/// (<see cref="ChineseAddress"/>), so that every spelling of one flat is one address node; anything that does not
+/// parse (no Chinese characters, no road or compound, contradictory parts) keeps the plain normalization: trimmed,
+/// half-width, whitespace collapsed. No geocoding. Never throws; the raw spelling stays in <see cref="Normalized.Raw"/>.
+/// </summary>
+/// <remarks>
+/// The plain form of a value and the value itself always normalize alike (the parser ignores width and whitespace),
+/// so two values that were one node under the plain normalization are still one node.
+/// </remarks>
 public static class AddressNormalizer
 {
-    public static Normalized Normalize(string? raw)
+    public static Normalized Normalize(string? raw) => Normalize(raw, null);
+
+    /// <summary>
+    /// As <see cref="Normalize(string?)"/>, with <paramref name="city"/> filling in a city the address does not name.
+    /// Pass it only when the city is known to be the address's own: the <c>city</c> column beside a holder's
+    /// registered address, not the holder's city beside an address the holder switched to (that may be a ring's flat
+    /// in another city).
+    /// </summary>
+    public static Normalized Normalize(string? raw, string? city)
     {
         if (string.IsNullOrWhiteSpace(raw)) return Normalized.Missing;
+        var key = ChineseAddress.KeyOf(raw, city);
+        if (key is not null) return new Normalized(raw, key);
         var v = TextNormalizer.CollapseWhitespace(TextNormalizer.ToHalfWidth(raw));
         return new Normalized(raw, v.Length == 0 ? null : v);
     }

@@ -239,13 +239,22 @@ public class IdNumberNormalizerTests
 public class AddressAndTokenNormalizerTests
 {
     [Theory]
-    [InlineData("北京市朝阳区建国路88号", "北京市朝阳区建国路88号")]
-    [InlineData("  北京市  朝阳区\t建国路88号 ", "北京市 朝阳区 建国路88号")]
-    [InlineData("北京市朝阳区建国路８８号", "北京市朝阳区建国路88号")]
-    [InlineData("北京市　朝阳区　　建国路８８号３０１室", "北京市 朝阳区 建国路88号301室")]
-    [InlineData("上海市\r\n浦东新区", "上海市 浦东新区")]
+    [InlineData("北京市朝阳区建国路88号", "北京市建国路88号")]
+    [InlineData("  北京市  朝阳区\t建国路88号 ", "北京市建国路88号")]
+    [InlineData("北京市朝阳区建国路８８号", "北京市建国路88号")]
+    [InlineData("北京市　朝阳区　　建国路８８号３０１室", "北京市建国路88号301室")]
+    [InlineData("上海市\r\n浦东新区", "上海市浦东新区")]
+    public void Chinese_addresses_normalize_to_their_canonical_key(string raw, string expected)
+    {
+        var n = AddressNormalizer.Normalize(raw);
+        Assert.Equal(expected, n.Value);
+        Assert.Equal(raw, n.Raw);
+    }
+
+    [Theory]
+    [InlineData("上海市\r\n", "上海市")]
     [InlineData("Ｒｏｏｍ　１２Ａ，Ｂｌｄｇ　５", "Room 12A,Bldg 5")]
-    public void Addresses_are_trimmed_half_width_with_collapsed_whitespace(string raw, string expected)
+    public void Addresses_that_do_not_parse_are_trimmed_half_width_with_collapsed_whitespace(string raw, string expected)
     {
         var n = AddressNormalizer.Normalize(raw);
         Assert.Equal(expected, n.Value);

@@ -147,6 +147,7 @@ internal sealed class RowMapper
         var id = Key(Holder.Id, ref reason);
         if (id is null) return null;
         if (!Time(Holder.CreatedAt, out var createdAt, ref reason)) return null;
+        var city = Text(Holder.City);
         return new Policyholder
         {
             Id = id,
@@ -155,8 +156,9 @@ internal sealed class RowMapper
             Name = Text(Holder.Name),
             IdNumber = IdNumber(Holder.IdNumber),
             Phone = Phone(Holder.Phone),
-            Address = AddressNormalizer.Normalize(Text(Holder.Address)),
-            City = Text(Holder.City),
+            // The holder's own city column may fill in the city the registered address leaves out (ChineseAddress).
+            Address = AddressNormalizer.Normalize(Text(Holder.Address), city),
+            City = city,
             CreatedAt = createdAt,
         };
     }
