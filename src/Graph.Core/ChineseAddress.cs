@@ -238,6 +238,13 @@ internal ref struct AddressParser
         int n = 0;
         foreach (char c0 in raw)
         {
+            if (c0 >= '\u4E00' && c0 <= '\u9FFF')
+            {
+                // Most characters are Chinese: nothing to fold or drop.
+                if (n == dst.Length) return -1;
+                dst[n++] = c0;
+                continue;
+            }
             char c = TextNormalizer.ToHalfWidth(c0);
             if (char.IsWhiteSpace(c) || IsDropped(c)) continue;
             if (IsDash(c)) c = '-';
@@ -301,35 +308,35 @@ internal ref struct AddressParser
     /// <summary>A province or city from the built-in list, with or without its suffix. Returns the end, or <paramref name="p"/>.</summary>
     private int TryKnownRegion(int p)
     {
+        if (!Regions.MayStartName(_s[p])) return p;
         for (int len = Math.Min(Regions.LongestName, _s.Length - p); len >= 2; len--)
         {
-            var name = _s.Slice(p, len);
+            if (!Regions.TryName(_s.Slice(p, len), out var region)) continue;
             int end = p + len;
-            if (!Province.IsSet && !City.IsSet && _cityName is null && Regions.TryProvince(name, out int province))
+            if (region.Province >= 0 && !Province.IsSet && !City.IsSet && _cityName is null)
             {
-                var info = Regions.Provinces[province];
+                var info = Regions.Provinces[region.Province];
                 int suffix = ProvinceSuffixLength(end, info.IsMunicipality);
                 if (suffix > 0 || BareNameFits(end))
                 {
                     Province = new Part(p, len + suffix, false);
-                    _provinceIndex = province;
-                    if (info.IsMunicipality) { _cityName = info.CityName; _cityProvinceIndex = province; }
+                    _provinceIndex = region.Province;
+                    if (info.IsMunicipality) { _cityName = info.CityName; _cityProvinceIndex = region.Province; }
                     return end + suffix;
                 }
             }
-            if (!City.IsSet && _cityName is null && !District.IsSet && !County.IsSet && Regions.TryCity(name, out int cityProvince, out string? full))
+            if (region.CityName is not null && !City.IsSet && _cityName is null && !District.IsSet && !County.IsSet)
             {
-                if (end < _s.Length && _s[end] == '市' && !(end + 1 < _s.Length && IsRoadMarker(_s[end + 1])))
+                if (end < _s.Length && _s[end] == '市' && RoadNameLength(end + 1) is not (0 or 1))
                 {
                     City = new Part(p, len + 1, false);
-                    _cityProvinceIndex = cityProvince;
+                    _cityProvinceIndex = region.CityProvince;
                     return end + 1;
                 }
                 if (BareNameFits(end))
                 {
-                    _cityName = full;
-                    _cityProvinceIndex = cityProvince;
-                    City = default;
+                    _cityName = region.CityName;
+                    _cityProvinceIndex = region.CityProvince;
                     return end;
                 }
             }
@@ -392,24 +399,31 @@ internal ref struct AddressParser
             int name = j - p;
             var rest = _s[j..];
             int suffix = 0;
-            if (name >= 2 && rest.StartsWith("自治区")) (level, suffix) = (Level.Province, 3);
-            else if (name >= 2 && rest.StartsWith("特别行政区")) (level, suffix) = (Level.Province, 5);
-            else if (name >= 2 && rest.StartsWith("自治州")) (level, suffix) = (Level.City, 3);
-            else if (name >= 2 && (rest.StartsWith("自治县") || rest.StartsWith("自治旗"))) (level, suffix) = (Level.County, 3);
-            else if (name >= 2 && rest.StartsWith("地区")) (level, suffix) = (Level.City, 2);
-            else if (name >= 2 && rest.StartsWith("街道")) (level, suffix) = (Level.SubDistrict, 2);
-            else if (IsRoadMarker(c)) return false;
-            else if (name >= 2 && c == '省') (level, suffix) = (Level.Province, 1);
-            else if (name >= 2 && c == '市' && !rest.StartsWith("市场")) (level, suffix) = (Level.City, 1);
-            else if (name >= 2 && c == '盟') (level, suffix) = (Level.City, 1);
-            else if (name >= 1 && c == '区' && IsDistrict(p, j)) (level, suffix) = (Level.District, 1);
-            else if (name >= 1 && (c == '县' || c == '旗')) (level, suffix) = (Level.County, 1);
-            else if (name >= 1 && (c == '镇' || (c == '乡' && !rest.StartsWith("乡村")))) (level, suffix) = (Level.Town, 1);
+            switch (c)
+            {
+                case '自' when name >= 2:
+                    if (rest.StartsWith("自治区")) (level, suffix) = (Level.Province, 3);
+                    else if (rest.StartsWith("自治州")) (level, suffix) = (Level.City, 3);
+                    else if (rest.StartsWith("自治县") || rest.StartsWith("自治旗")) (level, suffix) = (Level.County, 3);
+                    break;
+                case '特' when name >= 2 && rest.StartsWith("特别行政区"): (level, suffix) = (Level.Province, 5); break;
+                case '地' when name >= 2 && rest.StartsWith("地区"): (level, suffix) = (Level.City, 2); break;
+                case '街' when name >= 2 && rest.StartsWith("街道"): (level, suffix) = (Level.SubDistrict, 2); break;
+                case '路' or '街' or '道' or '巷' or '弄' or '胡': return false;
+                case '省' when name >= 2: (level, suffix) = (Level.Province, 1); break;
+                case '市' when name >= 2 && !rest.StartsWith("市场"): (level, suffix) = (Level.City, 1); break;
+                case '盟' when name >= 2: (level, suffix) = (Level.City, 1); break;
+                case '区' when name >= 1 && IsDistrict(p, j): (level, suffix) = (Level.District, 1); break;
+                case '县' when name >= 1: (level, suffix) = (Level.County, 1); break;
+                case '旗' when name >= 2: (level, suffix) = (Level.County, 1); break;
+                case '镇' when name >= 1: (level, suffix) = (Level.Town, 1); break;
+                case '乡' when name >= 1 && !rest.StartsWith("乡村"): (level, suffix) = (Level.Town, 1); break;
+            }
             if (suffix == 0) continue;
             end = j + suffix;
-            // 新市路, 区府街: a suffix directly followed by a road marker is part of the road's name.
-            if (end < _s.Length && IsRoadMarker(_s[end]) && !_s[end..].StartsWith("街道")) return false;
-            return true;
+            // 新市路, 区府街, 红旗大街, 新区北路: a suffix followed by a road marker, or by one character and a road
+            // marker, is part of the road's name.
+            return RoadNameLength(end) is not (0 or 1);
         }
         return false;
     }
@@ -459,7 +473,8 @@ internal ref struct AddressParser
         else if (end == 0 && n is >= 2 and <= 6 && AllHan(h._s))
         {
             // A bare name the list does not know (a county-level city such as 义乌): take it as a city.
-            city = Regions.TryCity(h._s, out province, out string? full) ? full : string.Concat(h._s, "市");
+            if (Regions.TryName(h._s, out var region) && region.CityName is not null) (city, province) = (region.CityName, region.CityProvince);
+            else city = string.Concat(h._s, "市");
         }
         if (city is null) return;
         // A hint from another province than the one written is not this address's city.

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Graph.Core;
 
 /// <summary>
@@ -48,13 +50,17 @@ internal static class Regions
     internal static readonly string[] RegionSuffixes = ["维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区"];
 
     internal static readonly Province[] Provinces;
-    private static readonly Dictionary<string, int> ProvinceIndex = new(StringComparer.Ordinal);
-    /// <summary>Bare city name → (province index, full name with 市).</summary>
-    private static readonly Dictionary<string, (int Province, string FullName)> CityIndex = new(StringComparer.Ordinal);
-    private static readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> ProvinceLookup;
-    private static readonly Dictionary<string, (int Province, string FullName)>.AlternateLookup<ReadOnlySpan<char>> CityLookup;
+
+    /// <summary>
+    /// A listed name: the province it names (-1 if none) and, when it also names a city, that city's province and
+    /// full name (吉林 is both).
+    /// </summary>
+    internal readonly record struct Region(int Province, int CityProvince, string? CityName);
+
+    private static readonly Dictionary<string, Region> Names = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, Region>.AlternateLookup<ReadOnlySpan<char>> NameLookup;
     /// <summary>Characters that start some listed name: a cheap test before any dictionary look-up.</summary>
-    private static readonly HashSet<char> FirstChars = [];
+    private static readonly SearchValues<char> FirstChars;
 
     /// <summary>The longest listed name, in characters.</summary>
     internal static readonly int LongestName;
@@ -62,46 +68,28 @@ internal static class Regions
     static Regions()
     {
         var provinces = new List<Province>();
-        int longest = 0;
         foreach (var line in Table)
         {
             var names = line.Split(' ');
             bool municipality = names.Length == 2 && names[0] == names[1];
             int index = provinces.Count;
             provinces.Add(new Province(names[0], municipality, municipality ? names[0] + "市" : null));
-            ProvinceIndex[names[0]] = index;
-            Note(names[0]);
+            Names[names[0]] = new Region(index, -1, null);
             for (int i = 1; i < names.Length; i++)
-            {
-                CityIndex[names[i]] = (index, names[i] + "市");
-                Note(names[i]);
-            }
+                Names[names[i]] = (Names.TryGetValue(names[i], out var r) ? r : new Region(-1, -1, null)) with { CityProvince = index, CityName = names[i] + "市" };
         }
         Provinces = [.. provinces];
-        LongestName = longest;
-        ProvinceLookup = ProvinceIndex.GetAlternateLookup<ReadOnlySpan<char>>();
-        CityLookup = CityIndex.GetAlternateLookup<ReadOnlySpan<char>>();
-
-        void Note(string name)
-        {
-            FirstChars.Add(name[0]);
-            longest = Math.Max(longest, name.Length);
-        }
+        NameLookup = Names.GetAlternateLookup<ReadOnlySpan<char>>();
+        FirstChars = SearchValues.Create(string.Concat(Names.Keys.Select(k => k[0]).Distinct()));
+        LongestName = Names.Keys.Max(k => k.Length);
     }
 
-    internal static bool TryProvince(ReadOnlySpan<char> name, out int index)
-    {
-        index = -1;
-        return FirstChars.Contains(name[0]) && ProvinceLookup.TryGetValue(name, out index);
-    }
+    internal static bool MayStartName(char c) => FirstChars.Contains(c);
 
-    internal static bool TryCity(ReadOnlySpan<char> name, out int province, out string? fullName)
+    internal static bool TryName(ReadOnlySpan<char> name, out Region region)
     {
-        province = -1;
-        fullName = null;
-        if (name.IsEmpty || !FirstChars.Contains(name[0]) || !CityLookup.TryGetValue(name, out var city)) return false;
-        (province, fullName) = city;
-        return true;
+        region = default;
+        return !name.IsEmpty && FirstChars.Contains(name[0]) && NameLookup.TryGetValue(name, out region);
     }
 
     /// <summary>True when <paramref name="text"/> starts with a listed province or city name.</summary>
@@ -109,7 +97,7 @@ internal static class Regions
     {
         if (text.IsEmpty || !FirstChars.Contains(text[0])) return false;
         for (int len = Math.Min(LongestName, text.Length); len >= 2; len--)
-            if (ProvinceLookup.ContainsKey(text[..len]) || CityLookup.ContainsKey(text[..len])) return true;
+            if (NameLookup.ContainsKey(text[..len])) return true;
         return false;
     }
 }

@@ -24,9 +24,17 @@ public static class Mask
         return v[0] + new string('*', v.Length - 2) + v[^1];
     }
 
-    /// <summary>Keeps the leading part of an address up to the district, hiding street and number.</summary>
-    public static string Address(string? v) =>
-        string.IsNullOrEmpty(v) ? "" : v.Length <= 6 ? v[..Math.Min(2, v.Length)] + "****" : v[..6] + "****";
+    /// <summary>
+    /// Keeps the area of an address (city or province, then district or county), hiding road, number and everything
+    /// inside: <c>杭州市西湖区****</c>, <c>杭州市****</c> for a canonical key (which has no district), <c>****</c> when
+    /// no area is written. What does not parse as a Chinese address keeps its first six characters.
+    /// </summary>
+    public static string Address(string? v)
+    {
+        if (string.IsNullOrEmpty(v)) return "";
+        if (ChineseAddress.Parse(v) is { } a) return (a.City ?? a.Province) + (a.District ?? a.County) + "****";
+        return v.Length <= 6 ? v[..Math.Min(2, v.Length)] + "****" : v[..6] + "****";
+    }
 
     /// <summary>Masks a contact point's normalized value according to its kind.</summary>
     public static string ContactValue(ContactKind kind, string? value) => kind switch

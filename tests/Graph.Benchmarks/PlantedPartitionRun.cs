@@ -139,13 +139,13 @@ internal static class PlantedPartitionRun
         return 0;
     }
 
-    private static string LoadAverage()
+    internal static string LoadAverage()
     {
         try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
         catch (IOException) { return "unknown"; }
         catch (UnauthorizedAccessException) { return "unknown"; }
     }
 
-    private static string RuntimeInformationText() =>
+    internal static string RuntimeInformationText() =>
         $"{System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
 }

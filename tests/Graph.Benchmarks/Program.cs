@@ -11,6 +11,9 @@ using Graph.Benchmarks;
 //     starts the explorer (fraudgraph serve) on a free loopback port over an analysed store and prints API response times;
 //   dotnet run -c Release --project tests/Graph.Benchmarks -- explorer-render --store FILE.db [--big-ring 300] [--runs 5]
 //     the same, then times a big ring's page in headless Chromium (tests/web-browser/render-timing.mjs) until its graph is drawn;
+//   dotnet run -c Release --project tests/Graph.Benchmarks -- address [--count 1000000] [--holders 20000] [--seed S]
+//     normalizes the synthetic generator's addresses (and a rewritten spelling of each) with the address parser,
+//     timed against the plain normalization, and says how many parse;
 //   dotnet run -c Release --project tests/Graph.Benchmarks -- bdn [BenchmarkDotNet arguments]
 //     runs the BenchmarkDotNet classes.
 if (args.Length > 0 && args[0] == "bdn")
@@ -24,8 +27,10 @@ if (args.Length > 0 && args[0] == "explorer")
     return await ExplorerRun.ExecuteAsync(args);
 if (args.Length > 0 && args[0] == "explorer-render")
     return await ExplorerRenderRun.ExecuteAsync(args);
+if (args.Length > 0 && args[0] == "address")
+    return AddressRun.Execute(args);
 if (args.Length > 0 && args[0] is "leiden" or "louvain")
     return PlantedPartitionRun.Execute(args);
 
-Console.Error.WriteLine("usage: Graph.Benchmarks leiden --nodes N [options] | neo4j-load --url URL [options] | explorer --store FILE [--runs N] | explorer-render --store FILE [--runs N] | bdn [BenchmarkDotNet arguments]");
+Console.Error.WriteLine("usage: Graph.Benchmarks leiden --nodes N [options] | neo4j-load --url URL [options] | explorer --store FILE [--runs N] | explorer-render --store FILE [--runs N] | address [--count N] | bdn [BenchmarkDotNet arguments]");
 return 2;

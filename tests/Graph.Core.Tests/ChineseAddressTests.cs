@@ -187,6 +187,9 @@ public class ChineseAddressTests
     [InlineData("延边朝鲜族自治州延吉市光明街5号", "延吉市光明街5号")]
     [InlineData("新疆维吾尔自治区乌鲁木齐市天山区解放南路1号", "乌鲁木齐市解放南路1号")]
     [InlineData("杭州市文三路华星小区5栋", "杭州市文三路华星5栋")]
+    [InlineData("哈尔滨市南岗区红旗大街684号", "哈尔滨市红旗大街684号")] // 红旗 is no banner (旗)
+    [InlineData("红旗大街684号", "红旗大街684号")]
+    [InlineData("郑州市郑东新区北路5号", "郑州市郑东新区北路5号")] // a 1-character road name: 新区北路 is the road
     [InlineData("杭州市西湖区", "杭州市西湖区")] // a trailing 区 may be a compound's: kept
     [InlineData("浙江省文三路100号", "浙江省文三路100号")] // no city: the province is the locality
     [InlineData("杭州市西湖区文三路100号华星小区5幢2单元301室(放门口)", "杭州市文三路100号华星5栋2单元301室放门口")]

@@ -316,6 +316,19 @@ public class MaskTests
         }
     }
 
+    [Theory]
+    [InlineData("浙江省杭州市西湖区文三路100号华星小区5幢2单元301室", "杭州市西湖区****")]
+    [InlineData("杭州市文三路100号华星5栋2单元301室", "杭州市****")]
+    [InlineData("浙江省桐庐县城关镇人民路5号", "浙江省桐庐县****")]
+    [InlineData("文三路100号华星5栋2单元301室", "****")]
+    [InlineData("Room 12A, Bldg 5", "Room 1****")]
+    [InlineData("5号", "5号****")]
+    public void Addresses_keep_only_their_area(string address, string masked)
+    {
+        Assert.Equal(masked, Mask.Address(address));
+        Assert.DoesNotContain("文三路", Mask.Address(address));
+    }
+
     [Fact]
     public void Names_keep_only_their_first_and_last_character()
     {
