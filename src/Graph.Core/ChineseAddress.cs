@@ -111,7 +111,7 @@ public sealed class ChineseAddress
         Span<char> numbers = stackalloc char[NumbersCapacity];
         Span<char> key = stackalloc char[KeyCapacity];
         var p = new AddressParser(clean, numbers);
-        if (!p.TryParse(text, city) || !p.TryWriteKey(key, out int length) || !ReadsBack(key[..length], city)) return null;
+        if (!TryKey(ref p, text, city, key, out int length)) return null;
         return new ChineseAddress(key[..length].ToString())
         {
             Province = p.ProvinceText(),
@@ -145,10 +145,13 @@ public sealed class ChineseAddress
         Span<char> numbers = stackalloc char[NumbersCapacity];
         Span<char> key = stackalloc char[KeyCapacity];
         var p = new AddressParser(clean, numbers);
-        if (!p.TryParse(text, city) || !p.TryWriteKey(key, out int length)) return null;
-        var k = key[..length];
-        if (!ReadsBack(k, city)) return null;
-        return TextNormalizer.Reuse(text, k);
+        return TryKey(ref p, text, city, key, out int length) ? TextNormalizer.Reuse(text, key[..length]) : null;
+    }
+
+    private static bool TryKey(ref AddressParser p, string text, string? city, Span<char> key, out int length)
+    {
+        length = 0;
+        return p.TryParse(text, city) && p.TryWriteKey(key, out length) && ReadsBack(key[..length], city);
     }
 
     // 千 alone is four digits; markers add a few characters per part; a filled-in city adds its name.

@@ -220,6 +220,21 @@ public class ChineseAddressTests
     }
 
     [Fact]
+    public void Links_from_two_spellings_name_one_address_and_keep_each_raw_spelling()
+    {
+        var holder = new Policyholder { Id = "H1", Address = AddressNormalizer.Normalize("文三路100号华星小区5栋2单元301", "杭州") };
+        var change = new ContactChange
+        {
+            Id = "C1", HolderId = "H2", Field = ContactField.Address,
+            NewValue = AddressNormalizer.Normalize("浙江省杭州市西湖区文三路100号华星小区5-2-301"),
+        };
+        var links = ContactLinkExtractor.Extract(holder, "H1").Concat(ContactLinkExtractor.Extract(change, "H2")).ToList();
+        Assert.Equal(2, links.Count);
+        Assert.Single(links.Select(l => (l.ContactKind, l.Value)).Distinct());
+        Assert.Equal(["文三路100号华星小区5栋2单元301", "浙江省杭州市西湖区文三路100号华星小区5-2-301"], links.Select(l => l.RawValue));
+    }
+
+    [Fact]
     public void A_clean_key_is_returned_as_it_is()
     {
         const string key = "杭州市文三路100号华星5栋2单元301室";
