@@ -18,12 +18,14 @@ namespace Graph.Core;
 /// <para>
 /// What the key keeps and drops, and why: the <b>city</b> (prefecture-level, or the county-level city when both are
 /// written; a municipality such as 北京市 is province and city at once) is kept, because the same road name exists in
-/// hundreds of cities. The <b>province</b> is dropped when a city is known (the city implies it) and kept otherwise. An urban <b>district</b> (<c>区</c>) and a
-/// <b>sub-district</b> (<c>街道</c>) are dropped: people leave them out freely, and road names are unique within one
-/// city's districts. A <b>county</b> (<c>县</c>, <c>旗</c>) and a <b>town</b> (<c>镇</c>, <c>乡</c>) are kept: county towns
-/// each have their own 人民路. The compound name loses a trailing <c>小区</c>. A <b>floor</b> is kept only when no room is
-/// written (room numbers carry the floor). Numbers lose leading zeros. Anything the parser cannot place stays in the
-/// key verbatim, so two different flats never share a key because text was thrown away.
+/// hundreds of cities. The <b>province</b> is dropped when a city is known (the city implies it) and kept otherwise.
+/// An urban <b>district</b> (<c>区</c>) and a <b>sub-district</b> (<c>街道</c>) are dropped: people leave them out freely,
+/// and a road's numbers do not repeat across the districts it crosses. (Where a city has two roads of one name, e.g.
+/// after counties became districts, two flats with the same number, compound, building, unit and room would share
+/// a key.) A <b>county</b> (<c>县</c>, <c>旗</c>) and a <b>town</b> (<c>镇</c>, <c>乡</c>) are kept: county towns each have
+/// their own 人民路. The compound name loses a trailing <c>小区</c>. A <b>floor</b> is kept only when no room is written
+/// (room numbers carry the floor). Numbers lose leading zeros. Text the parser cannot place stays in the key
+/// verbatim, so it never makes two flats one.
 /// </para>
 /// <para>
 /// A missing city can be filled from a city the caller knows belongs to the address (the <c>city</c> column of the
@@ -35,8 +37,9 @@ namespace Graph.Core;
 /// <para>
 /// Parsing fails (<see cref="Parse"/> returns null) for text without Chinese characters, text with no road, compound
 /// or town to anchor it, more than one value for a part (<c>5栋6栋</c>), or a spelling whose key would not read back to
-/// itself; callers then keep the plain normalization. It never throws. Cost: one pass over the text with stack
-/// buffers, no allocation besides the key (and the part strings when <see cref="Parse"/> is asked for them).
+/// itself; callers then keep the plain normalization. It never throws. Cost: two passes (the parse, and reading the
+/// key back) over stack buffers, no allocation besides the key (and the part strings when <see cref="Parse"/> is
+/// asked for them); see docs/benchmarks.md.
 /// </para>
 /// </remarks>
 public sealed class ChineseAddress

@@ -217,7 +217,7 @@ public static class IdNumberNormalizer
 /// </summary>
 /// <remarks>
 /// The plain form of a value and the value itself always normalize alike (the parser ignores width and whitespace),
-/// so two values that were one node under the plain normalization are still one node.
+/// so two values that were one node under the plain normalization are still one node (given the same city column).
 /// </remarks>
 public static class AddressNormalizer
 {
