@@ -10,29 +10,40 @@ public static class EvaluateCommand
     public static Command Create()
     {
         var truth = new Option<FileInfo>("--truth") { Description = "The generator's ground-truth JSON.", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object (for scripts) instead of text." };
         var command = new Command("evaluate",
-            "Compare the store's latest analysis run with a generator's ground truth: ring recall and precision per ring kind, decoys flagged.")
+            "Compare the store's latest analysis run with a generator's ground truth: ring recall and precision, precision of the top 25/50/100 " +
+            "of the ranked list, its average precision, recall per ring kind and look-alikes flagged per decoy kind.")
         {
-            truth,
+            truth, json,
         };
         command.SetAction(parse =>
         {
             using var store = GlobalOptions.OpenStore(parse);
             var run = store.ReadLatestAnalysis();
             if (run is null) return CliErrors.BadInput("The store has no analysis run yet: run 'fraudgraph analyze' first.");
-            Print(run, parse.GetRequiredValue(truth).FullName);
+            var file = parse.GetRequiredValue(truth);
+            if (!file.Exists) return CliErrors.BadInput($"{file.FullName}: no such truth file.");
+            TruthFile truthFile;
+            try { truthFile = TruthFile.Load(file.FullName); }
+            catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException)
+            {
+                return CliErrors.BadInput($"{file.FullName}: not a truth file ({e.Message}).");
+            }
+            var evaluator = Evaluate(run, truthFile);
+            Console.Write(parse.GetValue(json) ? evaluator.FormatJson(run.RunId) + "\n" : $"run {run.RunId}: " + evaluator.Format());
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    internal static void Print(AnalysisRun run, string truthFile)
+    /// <summary>Prints the text report of <paramref name="run"/> against the truth file (the demo's last step).</summary>
+    internal static void Print(AnalysisRun run, string truthFile) => Console.Write($"run {run.RunId}: " + Evaluate(run, TruthFile.Load(truthFile)).Format());
+
+    private static TruthEvaluator Evaluate(AnalysisRun run, TruthFile truth)
     {
-        var evaluator = new TruthEvaluator(TruthFile.Load(truthFile), run.Rings);
+        var evaluator = new TruthEvaluator(truth, run.Rings);
         evaluator.Run();
-        Console.WriteLine($"run {run.RunId}: recall {evaluator.Recall:F3} ({evaluator.FoundRings}/{evaluator.TrueRings}), " +
-                          $"precision {evaluator.Precision:F3} ({evaluator.FlaggedMatchingTruth}/{evaluator.FlaggedRings}), decoys flagged {evaluator.DecoysFlagged}");
-        foreach (var k in evaluator.PerKind)
-            Console.WriteLine($"  {(k.IsRing ? "ring " : "decoy"),-5} {k.Kind,-22} {k.Hits,4}/{k.Groups,-4} {(k.IsRing ? "found" : "flagged")}");
+        return evaluator;
     }
 }
