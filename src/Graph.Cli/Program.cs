@@ -75,6 +75,6 @@ public static class GlobalOptions
     };
 
     /// <summary>Opens the store the command line names: the one place commands get their store from.</summary>
-    public static IGraphStore OpenStore(ParseResult parse) =>
-        GraphStores.Open(parse.GetRequiredValue(Store), database: parse.GetValue(Database));
+    public static IGraphStore OpenStore(ParseResult parse, ServerLoadOptions? load = null) =>
+        GraphStores.Open(parse.GetRequiredValue(Store), database: parse.GetValue(Database), load: load);
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Graph.Analytics.Detection;
+using Graph.Storage;
+using Graph.Storage.Neo4j;
 using Microsoft.Extensions.Options;
 
 namespace Graph.Nightly;
@@ -42,6 +44,18 @@ public sealed class NightlyOptions
 
     /// <summary>Seed of the community detection. Default: the detection configuration's seed.</summary>
     public int? Seed { get; set; }
+
+    /// <summary>
+    /// Neo4j store only: records per load batch, each committed on its own with its entry in the load journal, so a
+    /// killed cycle's load resumes (100–50,000). Default: the store's, 5,000. The embedded SQLite store ignores it.
+    /// </summary>
+    public int? BatchSize { get; set; }
+
+    /// <summary>Neo4j store only: load each increment in one transaction instead of resumable batches. Default false.</summary>
+    public bool Atomic { get; set; }
+
+    /// <summary>How loads reach a server store, from <see cref="BatchSize"/> and <see cref="Atomic"/>.</summary>
+    public ServerLoadOptions ServerLoad() => new(BatchSize, Atomic);
 
     /// <summary>Local wall-clock time of the nightly cycle, <c>HH:mm</c> (24-hour). Default <c>02:00</c>.</summary>
     public string ScheduleTime { get; set; } = "02:00";
@@ -143,6 +157,8 @@ public sealed class NightlyOptionsValidator : IValidateOptions<NightlyOptions>
 
         if (options.Threshold is { } t && !(t >= 0 && t <= 100))
             errors.Add($"The threshold {t.ToString(CultureInfo.InvariantCulture)} is out of range: use a score between 0 and 100 (--threshold).");
+        if (options.BatchSize is { } b && (b < Neo4jOptions.MinBatchSize || b > Neo4jOptions.MaxBatchSize))
+            errors.Add($"The batch size {b} is out of range: use {Neo4jOptions.MinBatchSize:N0} to {Neo4jOptions.MaxBatchSize:N0} records per batch (--batch-size).");
         if (NightlyOptions.ParseTime(options.ScheduleTime) is null)
             errors.Add($"The schedule time '{options.ScheduleTime}' is not a time of day: use HH:mm in 24-hour form, e.g. --at 02:00.");
         if (string.IsNullOrWhiteSpace(options.TimeZone))

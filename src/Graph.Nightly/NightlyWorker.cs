@@ -104,7 +104,7 @@ public sealed class NightlyWorker : BackgroundService
     {
         try
         {
-            using var store = GraphStores.Open(_options.Store!, _loggers.CreateLogger("Graph.Storage"));
+            using var store = GraphStores.Open(_options.Store!, _loggers.CreateLogger("Graph.Storage"), load: _options.ServerLoad());
             var result = new NightlyCycle(_options, store, _loggers) { Clock = _clock }.Run(stoppingToken);
             return result.AnyFailed ? NightlyExitCode.BadInput : NightlyExitCode.Ok;
         }

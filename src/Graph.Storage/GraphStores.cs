@@ -12,12 +12,14 @@ public static class GraphStores
     /// opens the Neo4j server there (<paramref name="database"/>, default <c>neo4j</c>; credentials from the address or
     /// <c>NEO4J_USER</c>/<c>NEO4J_PASSWORD</c>).
     /// </summary>
+    /// <param name="load">How loads reach a Neo4j server (<c>--batch-size</c>, <c>--atomic</c>); the embedded store always loads in one transaction and ignores it.</param>
     /// <exception cref="Neo4jException">The Neo4j server cannot be reached or refused the connection.</exception>
-    public static IGraphStore Open(string spec, ILogger? logger = null, string? database = null)
+    /// <exception cref="ArgumentException">The load options are out of range (the message names the allowed range).</exception>
+    public static IGraphStore Open(string spec, ILogger? logger = null, string? database = null, ServerLoadOptions? load = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(spec);
         if (IsServer(spec))
-            return Neo4jGraphStore.Open(Neo4jOptions.FromUri(spec, database), logger);
+            return Neo4jGraphStore.Open(Neo4jOptions.FromUri(spec, database, load), logger);
         return new SqliteGraphStore(spec, logger);
     }
 
@@ -25,3 +27,10 @@ public static class GraphStores
     public static bool IsServer(string spec) =>
         spec.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || spec.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 }
+
+/// <summary>
+/// How a load reaches a server store: <see cref="BatchSize"/> records per committed batch (null: the store's default,
+/// <see cref="Neo4jOptions.DefaultBatchSize"/>), or with <see cref="Atomic"/> the whole load in one transaction. The
+/// embedded SQLite store always loads in one transaction and ignores both.
+/// </summary>
+public sealed record ServerLoadOptions(int? BatchSize = null, bool Atomic = false);

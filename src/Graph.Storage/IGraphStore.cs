@@ -12,13 +12,15 @@ public interface IGraphStore : IDisposable
     /// <summary>Where the store is, safe to print (no credentials).</summary>
     string Location { get; }
 
-    /// <summary>True when a load with this input fingerprint has already committed.</summary>
+    /// <summary>True when a load with this input fingerprint has completed (an unfinished, resumable load does not count).</summary>
     bool HasLoaded(string fingerprint);
 
     /// <summary>
     /// Starts a load. Everything written through the returned transaction becomes visible at once on
     /// <see cref="ILoadTransaction.Commit"/>; disposing without committing (or the process dying) leaves the store
-    /// exactly as it was.
+    /// exactly as it was. A server store may instead load in resumable batches (Neo4j's default): then the batches
+    /// committed before a failure stay, the load is not recorded as loaded, analysis refuses to read the store until the
+    /// same load is run again, and that run skips what was committed.
     /// </summary>
     ILoadTransaction BeginLoad(LoadInfo info);
 

@@ -8,11 +8,12 @@ public sealed class NightlyOptionsTests
     [Fact]
     public void Every_problem_is_reported_at_once_each_naming_its_fix()
     {
-        var options = new NightlyOptions { ScheduleTime = "25:00", TimeZone = "Mars/Olympus_Mons", Threshold = 150 };
+        var options = new NightlyOptions { ScheduleTime = "25:00", TimeZone = "Mars/Olympus_Mons", Threshold = 150, BatchSize = 60_000 };
 
         var problems = NightlyOptionsValidator.Problems(options);
 
-        Assert.Equal(6, problems.Count);
+        Assert.Equal(7, problems.Count);
+        Assert.Contains(problems, p => p.Contains("batch size 60000") && p.Contains("100 to 50,000") && p.Contains("--batch-size"));
         Assert.Contains(problems, p => p.Contains("--inbox DIR") && p.Contains("FRAUDGRAPH_NIGHTLY__INBOX"));
         Assert.Contains(problems, p => p.Contains("--output DIR") && p.Contains("FRAUDGRAPH_NIGHTLY__OUTPUT"));
         Assert.Contains(problems, p => p.Contains("--store PATH") && p.Contains("FRAUDGRAPH_NIGHTLY__STORE"));

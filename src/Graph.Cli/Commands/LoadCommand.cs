@@ -2,23 +2,52 @@ using System.CommandLine;
 using System.Diagnostics;
 using Graph.Ingest;
 using Graph.Storage;
+using Graph.Storage.Neo4j;
 
 namespace Graph.Cli.Commands;
 
 public static class LoadCommand
 {
+    internal static readonly Option<int?> BatchSize = new("--batch-size")
+    {
+        HelpName = "N",
+        Description = $"Neo4j store: records per batch, each committed on its own with its entry in the load journal, so a killed " +
+                      $"load resumes where it stopped ({Neo4jOptions.MinBatchSize:N0}–{Neo4jOptions.MaxBatchSize:N0}, default " +
+                      $"{Neo4jOptions.DefaultBatchSize:N0}); lower it when the server runs out of memory. The embedded store ignores it.",
+    };
+
+    internal static readonly Option<bool> Atomic = new("--atomic")
+    {
+        Description = "Neo4j store: the whole load in one transaction (all or nothing; the server holds all of it in its heap " +
+                      "until it commits: for small loads and tests) instead of resumable batches. The embedded store always loads in one transaction.",
+    };
+
+    /// <summary>--batch-size and --atomic as the store takes them; null, after printing why, when --batch-size is out of range.</summary>
+    internal static ServerLoadOptions? ReadLoadOptions(ParseResult parse)
+    {
+        var size = parse.GetValue(BatchSize);
+        if (size is < Neo4jOptions.MinBatchSize or > Neo4jOptions.MaxBatchSize)
+        {
+            CliErrors.BadInput($"--batch-size {size} is out of range: use {Neo4jOptions.MinBatchSize:N0} to {Neo4jOptions.MaxBatchSize:N0} records per batch.");
+            return null;
+        }
+        return new ServerLoadOptions(size, parse.GetValue(Atomic));
+    }
+
     public static Command Create()
     {
         var folder = new Argument<DirectoryInfo>("DIR") { Description = "Folder of input CSV files (CONTRACT.md section 1)." };
         var command = new Command("load",
-            "Load a folder of CSV files into the store in one transaction. Bad rows go to DIR/quarantine/ with their line " +
-            "and reason; a malformed file stops the load (exit code 2) and leaves the store as it was.")
+            "Load a folder of CSV files into the store: the embedded store in one transaction; a Neo4j store in resumable " +
+            "batches (or one transaction with --atomic). Bad rows go to DIR/quarantine/ with their line and reason; a malformed " +
+            "file stops the load (exit code 2) before anything is written.")
         {
-            folder,
+            folder, BatchSize, Atomic,
         };
         command.SetAction(parse =>
         {
-            using var store = GlobalOptions.OpenStore(parse);
+            if (ReadLoadOptions(parse) is not { } load) return ExitCodes.BadInput;
+            using var store = GlobalOptions.OpenStore(parse, load);
             return Run(store, parse.GetRequiredValue(folder).FullName, out _);
         });
         return command;
@@ -53,6 +82,7 @@ public static class LoadCommand
             Console.WriteLine($"{f.File}: read={f.Read} loaded={f.Loaded} quarantined={f.Quarantined}" +
                               (f.Seconds > 0 ? $" ({f.Read / f.Seconds:N0} rows/s)" : ""));
         Console.WriteLine($"total: read={summary.Read} loaded={summary.Loaded} quarantined={summary.Quarantined} in {stopwatch.Elapsed.TotalSeconds:F1} s");
+        if (store is Neo4jGraphStore { LastLoad: { } neo4j }) Console.WriteLine(neo4j);
         if (summary.Quarantined > 0)
             Console.WriteLine($"Quarantined rows, with line numbers and reasons: {Path.Combine(folder, "quarantine")}");
         return ExitCodes.Ok;

@@ -23,7 +23,7 @@ public static class NightlyCommand
             "folder of the inbox (atomic, never twice), re-detects and re-scores rings, writes what changed, and archives " +
             "the folders. Settings also come from appsettings.json (section \"Nightly\") and FRAUDGRAPH_NIGHTLY__* variables.")
         {
-            once, inbox, output, archive, failed, threshold, config, seed, at, zone,
+            once, inbox, output, archive, failed, threshold, config, seed, at, zone, LoadCommand.BatchSize, LoadCommand.Atomic,
         };
         // Synchronous on purpose: the host handles SIGTERM itself (roll back, exit within its shutdown timeout);
         // an asynchronous action would also get System.CommandLine's own termination handler, which cuts that short.
@@ -43,6 +43,8 @@ public static class NightlyCommand
             Set(nameof(NightlyOptions.Seed), parse.GetValue(seed)?.ToString(CultureInfo.InvariantCulture));
             Set(nameof(NightlyOptions.ScheduleTime), parse.GetValue(at));
             Set(nameof(NightlyOptions.TimeZone), parse.GetValue(zone));
+            Set(nameof(NightlyOptions.BatchSize), parse.GetValue(LoadCommand.BatchSize)?.ToString(CultureInfo.InvariantCulture));
+            if (parse.GetValue(LoadCommand.Atomic)) Set(nameof(NightlyOptions.Atomic), "true");
             // --store has a default for the other commands; here only an explicit one overrides the configuration.
             if (parse.GetResult(GlobalOptions.Store) is { Implicit: false }) Set(nameof(NightlyOptions.Store), parse.GetValue(GlobalOptions.Store));
             return NightlyHost.RunAsync(settings, parse.GetValue(once), Console.Error).GetAwaiter().GetResult();

@@ -13,6 +13,9 @@ public sealed class Neo4jException : Exception
     /// <summary>Code used when a request exceeded <see cref="Neo4jOptions.Timeout"/>.</summary>
     public const string TimeoutCode = "FraudGraph.Neo4j.Timeout";
 
+    /// <summary>Code used when an analysis would read a graph that holds an unfinished load.</summary>
+    public const string UnfinishedLoadCode = "FraudGraph.Neo4j.UnfinishedLoad";
+
     /// <summary>Code used when the server answered with something that is not Neo4j's JSON.</summary>
     public const string ProtocolCode = "FraudGraph.Neo4j.Protocol";
 

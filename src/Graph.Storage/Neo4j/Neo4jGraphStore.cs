@@ -11,8 +11,9 @@ namespace Graph.Storage.Neo4j;
 /// <summary>
 /// The graph in a Neo4j server (single instance, cluster or Aura), spoken to over Neo4j's official HTTP
 /// interfaces: the Query API on 5.19+ and Aura, the transactional endpoint on 4.x–5.x and 3.x, chosen from the
-/// root discovery document. Every statement comes from <c>cypher/</c> (embedded); loads are one explicit
-/// transaction of <c>UNWIND $rows AS row MERGE ...</c> batches; rings are written back as
+/// root discovery document. Every statement comes from <c>cypher/</c> (embedded); loads are batches of
+/// <c>UNWIND $rows AS row MERGE ...</c>, each committed with its entry in a resumable load journal (or, with
+/// <see cref="Neo4jLoadMode.Atomic"/>, all in one explicit transaction); rings are written back as
 /// <c>(:Ring)</c> nodes with <c>(member)-[:MEMBER_OF {role}]-&gt;(:Ring)</c> so a ring is one click away in
 /// Neo4j Browser or Bloom.
 /// </summary>
@@ -122,6 +123,7 @@ public sealed class Neo4jGraphStore : IGraphStore
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(minHolders);
         ThrowIfDisposed();
         if (PushdownUnavailable() is { } why) throw new NotSupportedException(why + "; run the analysis in-process instead of --pushdown.");
+        ThrowIfLoadUnfinished();
         var leiden = GdsProcedures().Contains("gds.leiden.write") ? "gds/leiden-write.cypher" : "gds/leiden-write-beta.cypher";
 
         var graph = new Dictionary<string, object?> { ["graphName"] = "fraudgraph-" + Guid.NewGuid().ToString("N") };
@@ -157,8 +159,34 @@ public sealed class Neo4jGraphStore : IGraphStore
         ArgumentNullException.ThrowIfNull(info);
         ArgumentException.ThrowIfNullOrEmpty(info.Fingerprint, nameof(info));
         ThrowIfDisposed();
-        var tx = _options.LoadMode == Neo4jLoadMode.Atomic ? _connection.Begin() : null;
-        return new Neo4jLoadTransaction(_connection, tx, info, _logger, _options.BatchSize);
+        return new Neo4jLoadTransaction(_connection, _options, info, _logger, report => LastLoad = report);
+    }
+
+    /// <summary>What the last load committed through this store did (batches, resumption, retried errors); null before one.</summary>
+    public Neo4jLoadReport? LastLoad { get; private set; }
+
+    /// <summary>
+    /// One line per load that started and has not completed (a batched load killed, failed or still running), naming
+    /// its folder, fingerprint and progress; empty when the graph holds only completed loads.
+    /// </summary>
+    public IReadOnlyList<string> UnfinishedLoads()
+    {
+        ThrowIfDisposed();
+        var result = Run("read/unfinished-loads.cypher", null)[0];
+        var loads = new List<string>(result.Rows.Count);
+        foreach (var row in result.Rows) loads.Add(Neo4jLoadJournal.Describe(result, row));
+        return loads;
+    }
+
+    /// <summary>Analysis reads only completed loads: an unfinished one stops it, naming the load and how to finish it.</summary>
+    private void ThrowIfLoadUnfinished()
+    {
+        var unfinished = UnfinishedLoads();
+        if (unfinished.Count == 0) return;
+        throw new Neo4jException(Neo4jException.UnfinishedLoadCode,
+            $"Neo4j at {Location} holds part of a load, so an analysis would read a half-done graph: {string.Join("; ", unfinished)}. " +
+            "Run the same load command again (same folder, same --store) to finish it: it resumes after the committed batches. " +
+            "If a load is running right now, wait for it.");
     }
 
     public StoreStatistics GetStatistics(int topShared = 10)
@@ -196,6 +224,7 @@ public sealed class Neo4jGraphStore : IGraphStore
     public GraphSnapshot ReadSnapshot(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
+        ThrowIfLoadUnfinished();
         var clock = Stopwatch.StartNew();
         var reader = new Neo4jSnapshotReader(_connection, _options.PageSize, cancellationToken);
         var snapshot = reader.Read();

@@ -7,43 +7,66 @@ using Newtonsoft.Json.Linq;
 namespace Graph.Storage.Neo4j;
 
 /// <summary>
-/// One load into Neo4j: batches of <c>UNWIND $rows AS row MERGE ...</c> (the statements in <c>cypher/load/</c>).
-/// In <see cref="Neo4jLoadMode.Atomic"/> mode (the default) they go into one explicit server-side transaction
-/// that commits together with the load's fingerprint, and disposing without <see cref="Commit"/>, or any failed
-/// request, rolls everything back. In <see cref="Neo4jLoadMode.CommitPerBatch"/> mode each batch commits alone
-/// and only the fingerprint waits for <see cref="Commit"/>.
+/// One load into Neo4j: batches of <c>UNWIND $rows AS row MERGE ...</c> (the statements in <c>cypher/load/</c>), each
+/// batch <see cref="Neo4jOptions.BatchSize"/> records of one kind.
+/// In <see cref="Neo4jLoadMode.Batched"/> mode (the default) every batch commits on its own together with its entry in
+/// the load journal, up to <see cref="Neo4jOptions.BatchesInFlight"/> at a time on disjoint keys; <see cref="Commit"/>
+/// marks the load complete. A load of a fingerprint whose journal lists committed batches skips their records
+/// (it resumes). In <see cref="Neo4jLoadMode.Atomic"/> mode everything goes into one explicit server-side transaction
+/// that commits with the load's completion, and disposing without <see cref="Commit"/>, or any failed request, rolls
+/// everything back.
 /// </summary>
 /// <remarks>
-/// Requests inside an explicit transaction are not retried: Neo4j rolls a transaction back on any failed
-/// statement, so a transient failure surfaces as a <see cref="Neo4jException"/> with
-/// <see cref="Neo4jException.IsTransient"/> set, and the caller reruns the load (which is idempotent). A batch
-/// committed on its own (one request on the transactional endpoint) is retried: it deletes the links its
-/// records made before re-creating them, so running it twice leaves the same graph.
+/// Requests inside an explicit transaction are not retried: Neo4j rolls a transaction back on any failed statement,
+/// so a transient failure surfaces as a <see cref="Neo4jException"/> with <see cref="Neo4jException.IsTransient"/> set.
+/// A batch committed on its own is retried with backoff: it deletes the links its records made before re-creating
+/// them, so running it twice leaves the same graph.
 /// </remarks>
 public sealed class Neo4jLoadTransaction : ILoadTransaction
 {
     private readonly Neo4jConnection _connection;
-    private readonly Neo4jTransaction? _tx; // null in CommitPerBatch mode
+    private readonly Neo4jTransaction? _tx; // atomic mode
+    private readonly Neo4jLoadJournal? _journal; // batched mode
+    private readonly Neo4jBatchPipeline? _pipeline; // batched mode
     private readonly LoadInfo _info;
     private readonly ILogger _logger;
     private readonly int _batchSize;
+    private readonly bool _trackKeys;
+    private readonly Action<Neo4jLoadReport> _completed;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly long _retriesBefore;
 
     /// <summary>Holder of every policy seen in this load or looked up on the server (null: a policy without holder).</summary>
     private readonly Dictionary<string, string?> _policyHolders = new(StringComparer.Ordinal);
-    private long _records, _links, _unlinked;
+
+    /// <summary>Records of one kind waiting to fill a batch, and the load-order range they span.</summary>
+    private readonly List<InputRecord> _pending = [];
+    private long _pendingFrom, _pendingTo;
+
+    private long _ordinal, _records, _links, _unlinked, _skipped;
+    private int _batches, _committedBatches;
     private bool _failed, _done;
 
-    internal Neo4jLoadTransaction(Neo4jConnection connection, Neo4jTransaction? tx, LoadInfo info, ILogger logger, int batchSize)
+    internal Neo4jLoadTransaction(Neo4jConnection connection, Neo4jOptions options, LoadInfo info, ILogger logger, Action<Neo4jLoadReport> completed)
     {
         _connection = connection;
-        _tx = tx;
         _info = info;
         _logger = logger;
-        _batchSize = batchSize;
+        _batchSize = options.BatchSize;
+        _completed = completed;
+        _retriesBefore = connection.TransientRetries;
+        if (options.LoadMode == Neo4jLoadMode.Atomic)
+        {
+            _tx = connection.Begin();
+            return;
+        }
+        _journal = Neo4jLoadJournal.Open(connection, info, options.BatchSize);
+        _trackKeys = options.BatchesInFlight > 1;
+        _pipeline = new Neo4jBatchPipeline(connection, options.BatchesInFlight, Committed);
+        if (_journal.DoneBatches > 0) Neo4jLog.LoadResuming(logger, _journal.DoneBatches, _journal.Attempts - 1);
     }
 
-    /// <summary>Records written so far.</summary>
+    /// <summary>Records written so far (not counting the ones a resumed load skipped).</summary>
     public long Records => _records;
 
     /// <summary>Holder—contact point links written so far.</summary>
@@ -52,63 +75,89 @@ public sealed class Neo4jLoadTransaction : ILoadTransaction
     public void Write(IReadOnlyList<InputRecord> batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        if (_failed) throw new InvalidOperationException("An earlier write of this load failed and the load was rolled back; start a new load.");
-        if (_done) throw new InvalidOperationException("This load has already been committed or disposed.");
-        if (batch.Count == 0) return;
-
+        ThrowIfFinished();
         try
         {
-            // Runs of the same kind go together; within a run only the last write of an id counts, so the same
-            // record twice in one batch leaves exactly the links of its last version.
-            int start = 0;
-            while (start < batch.Count)
+            foreach (var record in batch)
             {
-                var kind = batch[start].Kind;
-                int end = start + 1;
-                while (end < batch.Count && batch[end].Kind == kind) end++;
-                var run = LastWriteWins(batch, start, end);
-                for (int i = 0; i < run.Count; i += _batchSize)
-                    WriteChunk(kind, run.GetRange(i, Math.Min(_batchSize, run.Count - i)));
-                start = end;
+                long ordinal = _ordinal++;
+                if (_journal is not null && _journal.IsDone(ordinal))
+                {
+                    Skip(record);
+                    continue;
+                }
+                if (_pending.Count > 0 && _pending[0].Kind != record.Kind) Flush();
+                if (_pending.Count == 0) _pendingFrom = ordinal;
+                _pending.Add(record);
+                _pendingTo = ordinal + 1;
+                if (_pending.Count == _batchSize) Flush();
             }
         }
-        catch
+        catch (Exception e)
         {
-            _failed = true;
-            _tx?.Rollback();
-            throw;
+            throw Fail(e);
         }
     }
 
-    /// <summary>Runs statements in the load's transaction, or (CommitPerBatch) commits them as one unit.</summary>
-    private IReadOnlyList<CypherResult> Execute(IReadOnlyList<CypherStatement> statements)
+    /// <summary>A record an earlier attempt committed: only what later batches need to know about it is kept.</summary>
+    private void Skip(InputRecord record)
     {
-        if (_tx is not null) return _tx.Run(statements);
-        if (_connection.Server.Protocol == Neo4jProtocol.QueryApi)
-        {
-            // The Query API auto-commits each statement; an explicit transaction keeps the batch one unit.
-            using var tx = _connection.Begin();
-            return tx.Commit(statements);
-        }
-        return _connection.AutoCommit(statements);
+        _skipped++;
+        if (record is Policy p) _policyHolders[p.Id] = NullIfEmpty(p.HolderId);
     }
 
-    private static List<InputRecord> LastWriteWins(IReadOnlyList<InputRecord> batch, int start, int end)
+    private void Flush()
+    {
+        if (_pending.Count == 0) return;
+        var batch = Build(LastWriteWins(_pending));
+        _pending.Clear();
+        if (_pipeline is not null)
+        {
+            _pipeline.Submit(batch);
+            return;
+        }
+        IReadOnlyList<CypherResult> results;
+        try
+        {
+            results = _tx!.Run(batch.Statements);
+        }
+        catch (Neo4jException e)
+        {
+            throw new Neo4jBatchException(batch, e);
+        }
+        Committed(batch, results);
+    }
+
+    /// <summary>A batch has been written (batched mode: committed with its journal entry).</summary>
+    private void Committed(LoadBatch batch, IReadOnlyList<CypherResult> results)
+    {
+        foreach (var result in results)
+            if (result.Columns.Length > 0 && result.Columns[0] == "unlinked" && result.Scalar() is { Type: JTokenType.Integer } u)
+                _unlinked += (long)u;
+        _records += batch.Records;
+        _links += batch.Links;
+        _committedBatches++;
+        Neo4jLog.BatchWritten(_logger, batch.Records, batch.Kind.ToString(), batch.Links, batch.Clock.ElapsedMilliseconds);
+    }
+
+    /// <summary>Within one batch only the last write of an id counts, so a record twice in it leaves exactly the links of its last version.</summary>
+    private static List<InputRecord> LastWriteWins(List<InputRecord> records)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var kept = new List<InputRecord>(end - start);
-        for (int i = end - 1; i >= start; i--)
-            if (seen.Add(batch[i].Id)) kept.Add(batch[i]);
+        var kept = new List<InputRecord>(records.Count);
+        for (int i = records.Count - 1; i >= 0; i--)
+            if (seen.Add(records[i].Id)) kept.Add(records[i]);
         kept.Reverse();
         return kept;
     }
 
-    private void WriteChunk(RecordKind kind, List<InputRecord> records)
+    private LoadBatch Build(List<InputRecord> records)
     {
-        var clock = Stopwatch.StartNew();
+        var kind = records[0].Kind;
         var statements = new List<CypherStatement>(10);
         var rows = new List<Dictionary<string, object?>>(records.Count);
         var links = new List<ContactLink>();
+        var keys = _trackKeys ? new HashSet<string>(StringComparer.Ordinal) : null;
         switch (kind)
         {
             case RecordKind.Policyholder:
@@ -116,11 +165,16 @@ public sealed class Neo4jLoadTransaction : ILoadTransaction
                 {
                     rows.Add(Neo4jRows.Holder(h));
                     links.AddRange(ContactLinkExtractor.Extract(h, h.Id));
+                    keys?.Add("h:" + h.Id);
                 }
                 statements.Add(Statement("load/policyholders.cypher", rows));
                 break;
             case RecordKind.Agent:
-                foreach (Agent a in records) rows.Add(Neo4jRows.Agent(a));
+                foreach (Agent a in records)
+                {
+                    rows.Add(Neo4jRows.Agent(a));
+                    keys?.Add("a:" + a.Id);
+                }
                 statements.Add(Statement("load/agents.cypher", rows));
                 break;
             case RecordKind.Policy:
@@ -129,28 +183,33 @@ public sealed class Neo4jLoadTransaction : ILoadTransaction
                     string? holder = NullIfEmpty(p.HolderId), agent = NullIfEmpty(p.AgentId);
                     _policyHolders[p.Id] = holder;
                     rows.Add(Neo4jRows.Policy(p, holder, agent));
+                    if (keys is null) continue;
+                    keys.Add("p:" + p.Id);
+                    if (holder is not null) keys.Add("h:" + holder);
+                    if (agent is not null) keys.Add("a:" + agent);
                 }
                 statements.Add(Statement("load/policies.cypher", rows));
                 break;
             default:
-                WriteEvents(kind, records, rows, links, statements);
+                BuildEvents(kind, records, rows, links, statements, keys);
                 break;
         }
 
         // Links are grouped by contact kind: one labelled MERGE statement per kind (labels cannot be parameters).
-        foreach (var group in GroupByContactKind(links))
+        foreach (var group in GroupByContactKind(links, keys))
             statements.Add(Statement(Neo4jRows.LinkStatement(group.Key), group.Value));
 
-        var results = Execute(statements);
-        foreach (var result in results)
-            if (result.Columns.Length > 0 && result.Columns[0] == "unlinked" && result.Scalar() is { Type: JTokenType.Integer } u)
-                _unlinked += (long)u;
-        _records += records.Count;
-        _links += links.Count;
-        Neo4jLog.BatchWritten(_logger, records.Count, kind.ToString(), links.Count, clock.ElapsedMilliseconds);
+        long from = _pendingFrom, to = _pendingTo;
+        if (_journal is not null) statements.Add(_journal.BatchDone(from, to, kind));
+        return new LoadBatch
+        {
+            Number = ++_batches, Kind = kind, From = from, To = to, Records = records.Count, Links = links.Count,
+            Statements = statements, Keys = keys,
+        };
     }
 
-    private void WriteEvents(RecordKind kind, List<InputRecord> records, List<Dictionary<string, object?>> rows, List<ContactLink> links, List<CypherStatement> statements)
+    private void BuildEvents(RecordKind kind, List<InputRecord> records, List<Dictionary<string, object?>> rows, List<ContactLink> links,
+        List<CypherStatement> statements, HashSet<string>? keys)
     {
         ResolvePolicies(records);
 
@@ -165,6 +224,7 @@ public sealed class Neo4jLoadTransaction : ILoadTransaction
         }
         if (stubs.Count > 0) statements.Add(Statement("load/stub-policies.cypher", stubs));
 
+        var prefix = kind switch { RecordKind.ContactChange => "ec:", RecordKind.SurrenderRequest => "es:", _ => "em:" };
         foreach (var record in records)
         {
             var (holderId, policyId) = HolderAndPolicy(record);
@@ -177,6 +237,10 @@ public sealed class Neo4jLoadTransaction : ILoadTransaction
                 _ => throw new ArgumentException($"Unsupported record kind {record.Kind}.", nameof(records)),
             });
             links.AddRange(ContactLinkExtractor.Extract(record, attributed));
+            if (keys is null) continue;
+            keys.Add(prefix + record.Id);
+            if (policyId is not null) keys.Add("p:" + policyId);
+            if (attributed is not null) keys.Add("h:" + attributed);
         }
         statements.Add(Statement(kind switch
         {
@@ -186,7 +250,10 @@ public sealed class Neo4jLoadTransaction : ILoadTransaction
         }, rows));
     }
 
-    /// <summary>Looks up, in this transaction, the holders of policies this load has not seen yet.</summary>
+    /// <summary>
+    /// Looks up the holders of policies this load has not seen yet (atomic mode: inside the load's transaction).
+    /// Batches in flight cannot change the answer: every policy they write is already in <see cref="_policyHolders"/>.
+    /// </summary>
     private void ResolvePolicies(List<InputRecord> records)
     {
         var missing = new List<string>();
@@ -197,8 +264,9 @@ public sealed class Neo4jLoadTransaction : ILoadTransaction
             if (policyId is not null && !_policyHolders.ContainsKey(policyId) && asked.Add(policyId)) missing.Add(policyId);
         }
         if (missing.Count == 0) return;
-        var result = Execute([new CypherStatement("load/policy-holders.cypher", CypherLibrary.Statement("load/policy-holders.cypher"),
-            new Dictionary<string, object?> { ["ids"] = missing })])[0];
+        var statement = new CypherStatement("load/policy-holders.cypher", CypherLibrary.Statement("load/policy-holders.cypher"),
+            new Dictionary<string, object?> { ["ids"] = missing });
+        var result = (_tx is not null ? _tx.Run([statement]) : _connection.AutoCommit([statement]))[0];
         int id = result.Column("policy_id"), holder = result.Column("holder_id");
         foreach (var row in result.Rows) _policyHolders[(string)row[id]!] = Neo4jRows.Text(row[holder]);
     }
@@ -211,13 +279,14 @@ public sealed class Neo4jLoadTransaction : ILoadTransaction
         _ => (null, null),
     };
 
-    private static SortedDictionary<ContactKind, List<Dictionary<string, object?>>> GroupByContactKind(List<ContactLink> links)
+    private static SortedDictionary<ContactKind, List<Dictionary<string, object?>>> GroupByContactKind(List<ContactLink> links, HashSet<string>? keys)
     {
         var groups = new SortedDictionary<ContactKind, List<Dictionary<string, object?>>>();
         foreach (var link in links)
         {
             if (!groups.TryGetValue(link.ContactKind, out var list)) groups[link.ContactKind] = list = [];
             list.Add(Neo4jRows.Link(link));
+            keys?.Add($"c{(int)link.ContactKind}:{link.Value}");
         }
         return groups;
     }
@@ -227,36 +296,70 @@ public sealed class Neo4jLoadTransaction : ILoadTransaction
 
     public void Commit()
     {
-        if (_failed) throw new InvalidOperationException("An earlier write of this load failed and the load was rolled back; nothing was committed.");
-        if (_done) throw new InvalidOperationException("This load has already been committed or disposed.");
-        var final = new List<CypherStatement>(2);
-        if (_unlinked > 0) final.Add(new CypherStatement("load/orphan-contacts.cypher", CypherLibrary.Statement("load/orphan-contacts.cypher")));
-        final.Add(new CypherStatement("load/record-load.cypher", CypherLibrary.Statement("load/record-load.cypher"), new Dictionary<string, object?>
-        {
-            ["fingerprint"] = _info.Fingerprint,
-            ["source"] = _info.Source,
-            ["started_at"] = Neo4jRows.Time(_info.StartedAt),
-            ["committed_at"] = Neo4jRows.Time(DateTimeOffset.UtcNow),
-            ["records"] = _records,
-        }));
+        ThrowIfFinished();
         try
         {
+            Flush();
+            _pipeline?.Drain();
+            var final = new List<CypherStatement>(2);
+            // A resumed load cannot know what the attempts before it unlinked, so it always looks for orphans.
+            if (_unlinked > 0 || _skipped > 0)
+                final.Add(new CypherStatement("load/orphan-contacts.cypher", CypherLibrary.Statement("load/orphan-contacts.cypher")));
+            final.Add(new CypherStatement("load/record-load.cypher", CypherLibrary.Statement("load/record-load.cypher"), new Dictionary<string, object?>
+            {
+                ["fingerprint"] = _info.Fingerprint,
+                ["source"] = _info.Source,
+                ["started_at"] = Neo4jRows.Time(_info.StartedAt),
+                ["committed_at"] = Neo4jRows.Time(DateTimeOffset.UtcNow),
+                ["records"] = _ordinal,
+            }));
             if (_tx is not null) _tx.Commit(final);
-            else Execute(final);
+            else _connection.AutoCommit(final);
             _done = true;
         }
-        catch
+        catch (Exception e)
         {
-            _failed = true;
-            throw;
+            throw Fail(e);
         }
+        var report = Report();
+        _completed(report);
         Neo4jLog.LoadCommitted(_logger, _records, _links, _clock.ElapsedMilliseconds);
+    }
+
+    private Neo4jLoadReport Report() => new(
+        _tx is null ? Neo4jLoadMode.Batched : Neo4jLoadMode.Atomic, _batchSize, _batches, _committedBatches,
+        _journal?.DoneBatches ?? 0, _skipped, _records, _links, _connection.TransientRetries - _retriesBefore, _clock.Elapsed);
+
+    /// <summary>Stops the load after <paramref name="e"/> and returns what to throw: a Neo4j failure gets the batch and the remedy.</summary>
+    private Exception Fail(Exception e)
+    {
+        _failed = true;
+        try
+        {
+            _pipeline?.Abandon();
+            _tx?.Rollback();
+        }
+        catch (Exception cleanup) when (cleanup is Neo4jException or Neo4jBatchException)
+        {
+            // Already failing: the first failure is the one to report.
+        }
+        if (_tx is null && _journal is not null) Neo4jLog.LoadInterrupted(_logger, _committedBatches, _batches);
+        else Neo4jLog.LoadRolledBack(_logger, _records);
+        return Neo4jLoadFailure.Explain(e, Report());
+    }
+
+    private void ThrowIfFinished()
+    {
+        if (_failed) throw new InvalidOperationException("An earlier write of this load failed; start a new load (a batched load resumes where it stopped).");
+        if (_done) throw new InvalidOperationException("This load has already been committed or disposed.");
     }
 
     public void Dispose()
     {
         if (_done) return;
         _done = true;
+        if (_failed) return;
+        _pipeline?.Abandon();
         if (_tx is null || !_tx.IsOpen) return;
         _tx.Rollback();
         Neo4jLog.LoadRolledBack(_logger, _records);

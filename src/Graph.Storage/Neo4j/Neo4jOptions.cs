@@ -17,17 +17,19 @@ public enum Neo4jProtocol
 public enum Neo4jLoadMode
 {
     /// <summary>
-    /// One explicit transaction for the whole load (the default): a failed or abandoned load leaves the store
-    /// exactly as it was. The server holds the whole load in memory until commit: Neo4j 3.x needs a heap of
-    /// several GB for a few hundred thousand holders.
+    /// Each batch of <see cref="Neo4jOptions.BatchSize"/> records commits on its own, together with its entry in the
+    /// load journal (the <c>(:Load)</c> node), so the server's memory is bounded by a batch, not the dataset (the
+    /// default). A killed or failed load is not recorded as loaded (<see cref="IGraphStore.HasLoaded"/> stays false),
+    /// readers refuse to analyse while it is unfinished, and running the same load again resumes it: the batches the
+    /// journal lists are skipped, the rest written (every statement is idempotent by key).
+    /// </summary>
+    Batched,
+    /// <summary>
+    /// One explicit transaction for the whole load: a failed or abandoned load leaves the store exactly as it was.
+    /// The server holds the whole load in memory until commit (Neo4j 3.x needs a heap of several GB for a few
+    /// hundred thousand holders): for small loads and tests.
     /// </summary>
     Atomic,
-    /// <summary>
-    /// Each batch commits on its own. A failed load leaves the batches before it in the store and is not
-    /// recorded as loaded (<see cref="IGraphStore.HasLoaded"/> stays false), so running it again completes it:
-    /// every statement is idempotent. For loads too big for the server's transaction memory.
-    /// </summary>
-    CommitPerBatch,
 }
 
 /// <summary>
@@ -36,8 +38,11 @@ public enum Neo4jLoadMode
 /// </summary>
 public sealed class Neo4jOptions
 {
-    /// <summary>Smallest and largest rows per <c>UNWIND $rows</c> request.</summary>
-    public const int MinBatchSize = 1_000, MaxBatchSize = 10_000;
+    /// <summary>Smallest and largest records per batch (one <c>UNWIND $rows</c> request).</summary>
+    public const int MinBatchSize = 100, MaxBatchSize = 50_000;
+
+    /// <summary>The default <see cref="BatchSize"/>, chosen by measurement (docs/benchmarks.md).</summary>
+    public const int DefaultBatchSize = 5_000;
 
     /// <summary>The server's HTTP address, e.g. <c>http://localhost:7474</c> or an Aura <c>https://</c> address.</summary>
     public required Uri Uri { get; init; }
@@ -51,8 +56,14 @@ public sealed class Neo4jOptions
     /// <summary>Password for basic authentication. Never printed or logged.</summary>
     public string? Password { get; init; }
 
-    /// <summary>Records per load request, 1,000–10,000. Default 5,000.</summary>
-    public int BatchSize { get; init; } = 5_000;
+    /// <summary>Records per load batch (one request, and in <see cref="Neo4jLoadMode.Batched"/> mode one transaction), 100–50,000. Default <see cref="DefaultBatchSize"/>.</summary>
+    public int BatchSize { get; init; } = DefaultBatchSize;
+
+    /// <summary>
+    /// Batches sent before the first of them has committed (<see cref="Neo4jLoadMode.Batched"/> mode), 1–8. Batches
+    /// in flight together never share a key or a contact point, so their order cannot matter. Default 2.
+    /// </summary>
+    public int BatchesInFlight { get; init; } = 2;
 
     /// <summary>Holders per page when the snapshot is pulled. Default 10,000.</summary>
     public int PageSize { get; init; } = 10_000;
@@ -66,8 +77,8 @@ public sealed class Neo4jOptions
     /// <summary>First retry delay; later ones grow exponentially, with jitter. Default 500 ms.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>One transaction per load (default) or one per batch; see <see cref="Neo4jLoadMode"/>.</summary>
-    public Neo4jLoadMode LoadMode { get; init; } = Neo4jLoadMode.Atomic;
+    /// <summary>One transaction per batch with a resumable journal (default) or one for the whole load; see <see cref="Neo4jLoadMode"/>.</summary>
+    public Neo4jLoadMode LoadMode { get; init; } = Neo4jLoadMode.Batched;
 
     /// <summary>Forces a protocol instead of discovering it. Default <see cref="Neo4jProtocol.Auto"/>.</summary>
     public Neo4jProtocol Protocol { get; init; } = Neo4jProtocol.Auto;
@@ -75,9 +86,9 @@ public sealed class Neo4jOptions
     /// <summary>
     /// Options for <paramref name="uri"/> with credentials from the address's user info (<c>http://user:pass@host</c>)
     /// or else the <c>NEO4J_USER</c> / <c>NEO4J_PASSWORD</c> environment variables. The returned
-    /// <see cref="Uri"/> never holds the credentials.
+    /// <see cref="Uri"/> never holds the credentials. <paramref name="load"/> sets <see cref="BatchSize"/> and <see cref="LoadMode"/>.
     /// </summary>
-    public static Neo4jOptions FromUri(string uri, string? database = null)
+    public static Neo4jOptions FromUri(string uri, string? database = null, ServerLoadOptions? load = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(uri);
         if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps))
@@ -98,6 +109,8 @@ public sealed class Neo4jOptions
             Database = string.IsNullOrWhiteSpace(database) ? "neo4j" : database,
             User = string.IsNullOrEmpty(user) ? null : user,
             Password = password,
+            BatchSize = load?.BatchSize ?? DefaultBatchSize,
+            LoadMode = load?.Atomic == true ? Neo4jLoadMode.Atomic : Neo4jLoadMode.Batched,
         };
     }
 
@@ -112,7 +125,9 @@ public sealed class Neo4jOptions
         if (string.IsNullOrWhiteSpace(Database) || Database.Contains('/') || Database.Contains('?'))
             problems.Add("Database must be a database name such as 'neo4j'.");
         if (BatchSize < MinBatchSize || BatchSize > MaxBatchSize)
-            problems.Add($"BatchSize must be between {MinBatchSize:N0} and {MaxBatchSize:N0} rows per request (was {BatchSize:N0}).");
+            problems.Add($"BatchSize must be between {MinBatchSize:N0} and {MaxBatchSize:N0} records per batch (was {BatchSize:N0}).");
+        if (BatchesInFlight < 1 || BatchesInFlight > 8)
+            problems.Add($"BatchesInFlight must be between 1 and 8 (was {BatchesInFlight}).");
         if (PageSize < 1)
             problems.Add($"PageSize must be at least 1 (was {PageSize}).");
         if (Timeout <= TimeSpan.Zero)

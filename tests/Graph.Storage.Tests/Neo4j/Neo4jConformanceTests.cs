@@ -26,12 +26,30 @@ public sealed class Neo4jConformanceTests(Neo4jServerFixture server)
         return data;
     }
 
+    /// <summary>
+    /// The facts that also hold for a load in resumable batches: all but the one about an abandoned load, whose
+    /// committed batches stay (<see cref="Neo4jIntegrationTests"/> covers what happens to it instead).
+    /// </summary>
+    public static TheoryData<string> BatchedFacts()
+    {
+        var data = new TheoryData<string>();
+        foreach (var row in (IEnumerable<object[]>)Facts())
+            if ((string)row[0] != nameof(StoreConformanceTests.Disposing_a_load_without_commit_changes_nothing)) data.Add((string)row[0]);
+        return data;
+    }
+
     [Neo4jTheory]
     [MemberData(nameof(Facts))]
-    public void Conforms(string fact)
+    public void Conforms_loading_atomically(string fact) => Run(fact, Neo4jLoadMode.Atomic);
+
+    [Neo4jTheory]
+    [MemberData(nameof(BatchedFacts))]
+    public void Conforms_loading_in_batches(string fact) => Run(fact, Neo4jLoadMode.Batched);
+
+    private void Run(string fact, Neo4jLoadMode mode)
     {
         server.RequireUrl();
-        using var suite = new Suite(server);
+        using var suite = new Suite(server, mode);
         try
         {
             typeof(StoreConformanceTests).GetMethod(fact)!.Invoke(suite, null);
@@ -51,14 +69,15 @@ public sealed class Neo4jConformanceTests(Neo4jServerFixture server)
     }
 
     /// <summary>Not public: xunit must not discover the inherited facts a second time.</summary>
-    private sealed class Suite(Neo4jServerFixture server) : StoreConformanceTests
+    private sealed class Suite(Neo4jServerFixture server, Neo4jLoadMode mode) : StoreConformanceTests
     {
+        // Small batches, so the facts' few records still make several batches (of each kind) in flight.
         protected override IGraphStore CreateStore()
         {
             server.Wipe();
-            return Neo4jGraphStore.Open(server.Options(batchSize: 1_000));
+            return Neo4jGraphStore.Open(server.Options(batchSize: 100, loadMode: mode));
         }
 
-        protected override IGraphStore Reopen(IGraphStore store) => Neo4jGraphStore.Open(server.Options());
+        protected override IGraphStore Reopen(IGraphStore store) => Neo4jGraphStore.Open(server.Options(batchSize: 100, loadMode: mode));
     }
 }

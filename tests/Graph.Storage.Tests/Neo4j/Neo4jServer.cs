@@ -47,9 +47,9 @@ public sealed class Neo4jServerFixture : IDisposable
 
     /// <summary>
     /// Options for the server: credentials from NEO4J_USER/NEO4J_PASSWORD (or the address), database from
-    /// NEO4J_DATABASE (default neo4j).
+    /// NEO4J_DATABASE (default neo4j); loads in batches unless told otherwise, as the store does by default.
     /// </summary>
-    public Neo4jOptions Options(int batchSize = 5_000, Neo4jLoadMode loadMode = Neo4jLoadMode.Atomic)
+    public Neo4jOptions Options(int batchSize = 5_000, Neo4jLoadMode loadMode = Neo4jLoadMode.Batched)
     {
         var o = Neo4jOptions.FromUri(RequireUrl(), Environment.GetEnvironmentVariable("NEO4J_DATABASE"));
         return new Neo4jOptions { Uri = o.Uri, Database = o.Database, User = o.User, Password = o.Password, BatchSize = batchSize, LoadMode = loadMode };

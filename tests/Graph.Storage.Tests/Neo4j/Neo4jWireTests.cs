@@ -14,13 +14,14 @@ public sealed class Neo4jWireTests
 {
     private const string Secret = "s3cr3t-Pa55";
 
-    private static Neo4jOptions Options(FakeNeo4jServer server, int maxRetries = 2) => new()
+    private static Neo4jOptions Options(FakeNeo4jServer server, int maxRetries = 2, Neo4jLoadMode loadMode = Neo4jLoadMode.Batched) => new()
     {
         Uri = new Uri(server.Url),
         MaxRetries = maxRetries,
         RetryDelay = TimeSpan.FromMilliseconds(1),
         Timeout = TimeSpan.FromSeconds(10),
         BatchSize = 1_000,
+        LoadMode = loadMode,
     };
 
     /// <summary>Answers discovery for <paramref name="root"/> and every schema statement; the rest goes to <paramref name="work"/>.</summary>
@@ -106,7 +107,7 @@ public sealed class Neo4jWireTests
     }
 
     [Fact]
-    public void A_load_over_the_query_api_runs_in_one_explicit_transaction_with_cluster_affinity()
+    public void An_atomic_load_over_the_query_api_runs_in_one_explicit_transaction_with_cluster_affinity()
     {
         using var server = Server(FakeNeo4jServer.Root5, r => r.Path switch
         {
@@ -114,7 +115,7 @@ public sealed class Neo4jWireTests
                 transaction = new { id = "tx-42", expires = "2030-01-01T00:00:00Z" } }, 202, new Dictionary<string, string> { ["neo4j-cluster-affinity"] = "server-7" }),
             _ => FakeNeo4jServer.QueryResult(["unlinked"], [0]),
         });
-        using var store = Neo4jGraphStore.Open(Options(server));
+        using var store = Neo4jGraphStore.Open(Options(server, loadMode: Neo4jLoadMode.Atomic));
 
         using (var load = store.BeginLoad(TestRecords.Load("f1")))
         {
@@ -137,7 +138,7 @@ public sealed class Neo4jWireTests
     }
 
     [Fact]
-    public void A_failed_statement_rolls_the_load_back_and_names_the_statement_file()
+    public void A_failed_statement_rolls_an_atomic_load_back_and_names_the_batch_and_the_statement_file()
     {
         using var server = Server(FakeNeo4jServer.Root44, r => r.Path switch
         {
@@ -146,32 +147,72 @@ public sealed class Neo4jWireTests
             _ when r.Method == "DELETE" => FakeResponse.Json(new { results = Array.Empty<object>(), errors = Array.Empty<object>() }),
             _ => FakeNeo4jServer.Error(200, "Neo.ClientError.Schema.ConstraintValidationFailed", "Node(12) already exists with label `Policy`"),
         });
-        using var store = Neo4jGraphStore.Open(Options(server));
+        using var store = Neo4jGraphStore.Open(Options(server, loadMode: Neo4jLoadMode.Atomic));
 
         var load = store.BeginLoad(TestRecords.Load("f1"));
-        var error = Assert.Throws<Neo4jException>(() => load.Write([Policy("P1", "H1")]));
+        load.Write([Policy("P1", "H1")]); // a batch is sent once full, or at the end
+        var error = Assert.Throws<Neo4jException>(() => load.Commit());
         load.Dispose();
 
         Assert.Equal("Neo.ClientError.Schema.ConstraintValidationFailed", error.Code);
         Assert.False(error.IsTransient);
         Assert.Contains("load/policies.cypher", error.Message);
         Assert.Contains("already exists", error.Message);
+        Assert.Contains("batch 1 (policies.csv, records 1–1 of the load)", error.Message);
+        Assert.Contains("Nothing of this load was committed", error.Message);
         Assert.Contains(server.Requests, r => r.Method == "DELETE" && r.Path == "/db/neo4j/tx/9");
         Assert.Throws<InvalidOperationException>(() => load.Commit());
         Assert.DoesNotContain(server.Requests, r => r.Path.EndsWith("/commit", StringComparison.Ordinal) && r.Path != "/db/neo4j/tx/commit");
     }
 
+    /// <summary>A transactional-endpoint answer to cypher/load/begin-load.cypher: a journal listing these committed ranges.</summary>
+    private static FakeResponse Journal(FakeRequest r, long[] from, long[] to) =>
+        FakeNeo4jServer.TxResult(r, (["done_from", "done_to", "batch_size", "attempts"], [[from, to, 1_000, from.Length == 0 ? 1 : 2]]));
+
     [Fact]
-    public void Committing_per_batch_sends_each_batch_as_one_committed_request_and_retries_it()
+    public void A_batched_load_opens_its_journal_commits_each_batch_with_its_entry_and_retries_a_transient_failure()
     {
-        int calls = 0;
-        using var server = Server(FakeNeo4jServer.Root44, r => r.Path == "/db/neo4j/tx/commit" && Interlocked.Increment(ref calls) == 1
-            ? new FakeResponse(503, "busy")
-            : FakeNeo4jServer.TxResult(r, (["unlinked"], [[0]])));
-        using var store = Neo4jGraphStore.Open(new Neo4jOptions
+        int holderRequests = 0;
+        using var server = Server(FakeNeo4jServer.Root44, r => r.Statement switch
         {
-            Uri = new Uri(server.Url), BatchSize = 1_000, LoadMode = Neo4jLoadMode.CommitPerBatch, RetryDelay = TimeSpan.FromMilliseconds(1),
+            var t when t!.StartsWith("MERGE (l:Load {fingerprint: $fingerprint})\nON CREATE", StringComparison.Ordinal) => Journal(r, [], []),
+            var t when t!.Contains("MERGE (h:Policyholder", StringComparison.Ordinal) && Interlocked.Increment(ref holderRequests) == 1 => new FakeResponse(503, "busy"),
+            _ => FakeNeo4jServer.TxResult(r, (["unlinked"], [[0]])),
         });
+        using var store = Neo4jGraphStore.Open(new Neo4jOptions { Uri = new Uri(server.Url), BatchSize = 1_000, RetryDelay = TimeSpan.FromMilliseconds(1) });
+
+        using (var load = store.BeginLoad(TestRecords.Load("f1")))
+        {
+            // One shared phone: the batches share a contact point, so they commit one after the other.
+            load.Write(Enumerable.Range(0, 1_500).Select(i => (InputRecord)Holder($"H{i:D4}", phone: "13800000001")).ToList());
+            load.Commit();
+        }
+
+        var work = server.WorkRequests();
+        Assert.All(work, r => Assert.Equal("/db/neo4j/tx/commit", r.Path)); // no explicit transaction
+        Assert.Equal(5, work.Count); // the journal, 503 + retry of batch 1, batch 2, completion
+        Assert.Equal(work[1].Body!.ToString(), work[2].Body!.ToString());
+        Assert.Equal([1_000, 500], work.Skip(2).Take(2).Select(r => r.Body!["statements"]![0]!["parameters"]!["rows"]!.Count()));
+        // Each batch's last statement records it in the journal, in the batch's own transaction.
+        var entries = work.Skip(2).Take(2).Select(r => ((JArray)r.Body!["statements"]!).Last!).ToList();
+        Assert.All(entries, e => Assert.StartsWith("MATCH (l:Load {fingerprint: $fingerprint})", e["statement"]!.Value<string>()));
+        Assert.Equal([(0L, 1_000L), (1_000L, 1_500L)], entries.Select(e => (e["parameters"]!["from"]!.Value<long>(), e["parameters"]!["to"]!.Value<long>())));
+        Assert.Equal("policyholders.csv", entries[0]["parameters"]!["file"]!.Value<string>());
+        Assert.Contains("l.committed_at = $committed_at", work[4].Statement);
+        Assert.Equal(1_500, work[4].Body!["statements"]![0]!["parameters"]!["records"]!.Value<long>());
+        Assert.Equal(new Neo4jLoadReport(Neo4jLoadMode.Batched, 1_000, 2, 2, 0, 0, 1_500, 1_500, 1, store.LastLoad!.Elapsed), store.LastLoad);
+        Assert.Contains("1 transient errors retried", store.LastLoad!.ToString());
+    }
+
+    [Fact]
+    public void A_load_whose_journal_lists_committed_batches_skips_their_records_and_looks_for_orphans()
+    {
+        using var server = Server(FakeNeo4jServer.Root44, r => r.Statement switch
+        {
+            var t when t!.StartsWith("MERGE (l:Load {fingerprint: $fingerprint})\nON CREATE", StringComparison.Ordinal) => Journal(r, [0, 1_000], [1_000, 1_200]),
+            _ => FakeNeo4jServer.TxResult(r, (["unlinked"], [[0]])),
+        });
+        using var store = Neo4jGraphStore.Open(new Neo4jOptions { Uri = new Uri(server.Url), BatchSize = 500 });
 
         using (var load = store.BeginLoad(TestRecords.Load("f1")))
         {
@@ -179,12 +220,41 @@ public sealed class Neo4jWireTests
             load.Commit();
         }
 
-        var work = server.WorkRequests();
-        Assert.All(work, r => Assert.Equal("/db/neo4j/tx/commit", r.Path)); // no explicit transaction
-        Assert.Equal(4, work.Count); // 503 + retry of batch 1, batch 2, the fingerprint
-        Assert.Equal(work[0].Body!.ToString(), work[1].Body!.ToString());
-        Assert.Equal([1_000, 500], work.Skip(1).Take(2).Select(r => r.Body!["statements"]![0]!["parameters"]!["rows"]!.Count()));
-        Assert.Contains("MERGE (l:Load {fingerprint: $fingerprint})", work[3].Statement);
+        var batches = server.WorkRequests().Where(r => r.Statement!.Contains("MERGE (h:Policyholder", StringComparison.Ordinal)).ToList();
+        var batch = Assert.Single(batches);
+        var rows = batch.Body!["statements"]![0]!["parameters"]!["rows"]!.Select(row => row["id"]!.Value<string>()).ToList();
+        Assert.Equal(Enumerable.Range(1_200, 300).Select(i => $"H{i:D4}"), rows);
+        var complete = server.WorkRequests()[^1];
+        Assert.Contains("DELETE c", complete.Statement); // orphan contact points: earlier attempts may have unlinked some
+        Assert.Equal((2, 1_200L, 1, 300L), (store.LastLoad!.ResumedBatches, store.LastLoad.SkippedRecords, store.LastLoad.Batches, store.LastLoad.Records));
+        Assert.Contains("resumed an interrupted load: 2 batches (1,200 records) were already committed and were skipped", store.LastLoad.ToString());
+    }
+
+    [Fact]
+    public void A_batch_that_keeps_failing_names_the_batch_the_remedy_and_how_to_resume()
+    {
+        using var server = Server(FakeNeo4jServer.Root44, r => r.Statement switch
+        {
+            var t when t!.StartsWith("MERGE (l:Load {fingerprint: $fingerprint})\nON CREATE", StringComparison.Ordinal) => Journal(r, [], []),
+            var t when t!.Contains("MERGE (p:Policy {policy_id: row.id})", StringComparison.Ordinal) =>
+                FakeNeo4jServer.Error(200, "Neo.TransientError.Transaction.DeadlockDetected", "ForsetiClient[3] can't acquire ExclusiveLock{owner=ForsetiClient[7]}"),
+            _ => FakeNeo4jServer.TxResult(r, (["unlinked"], [[0]])),
+        });
+        using var store = Neo4jGraphStore.Open(new Neo4jOptions { Uri = new Uri(server.Url), BatchSize = 1_000, MaxRetries = 2, RetryDelay = TimeSpan.FromMilliseconds(1) });
+
+        var load = store.BeginLoad(TestRecords.Load("f1"));
+        load.Write([Holder("H1"), Holder("H2"), Policy("P1", "H1")]);
+        var error = Assert.Throws<Neo4jException>(() => load.Commit());
+        load.Dispose();
+
+        Assert.Equal("Neo.TransientError.Transaction.DeadlockDetected", error.Code);
+        Assert.True(error.IsTransient);
+        Assert.Equal(3, server.WorkRequests().Count(r => r.Statement!.Contains("MERGE (p:Policy", StringComparison.Ordinal))); // tried, retried twice
+        Assert.Contains($"Neo4j rejected load/policies.cypher", error.Message);
+        Assert.Contains("batch 2 (policies.csv, records 3–3 of the load)", error.Message);
+        Assert.Contains("persisted through 2 retries with backoff", error.Message);
+        Assert.Contains("1 batches are committed and listed in the load journal: run the same command again to resume", error.Message);
+        Assert.DoesNotContain(server.WorkRequests(), r => r.Statement!.Contains("l.committed_at = $committed_at", StringComparison.Ordinal)); // never completed
     }
 
     [Theory]
@@ -437,11 +507,12 @@ public sealed class Neo4jWireTests
     [Fact]
     public void Options_report_every_problem_at_once()
     {
-        var options = new Neo4jOptions { Uri = new Uri("ftp://x"), Database = "", BatchSize = 50, Timeout = TimeSpan.Zero, User = "neo4j" };
+        var options = new Neo4jOptions { Uri = new Uri("ftp://x"), Database = "", BatchSize = 50, BatchesInFlight = 0, Timeout = TimeSpan.Zero, User = "neo4j" };
         var problems = options.Problems();
-        Assert.Equal(5, problems.Count);
+        Assert.Equal(6, problems.Count);
         var error = Assert.Throws<ArgumentException>(options.Validate);
-        Assert.Contains("BatchSize must be between 1,000 and 10,000", error.Message);
+        Assert.Contains("BatchSize must be between 100 and 50,000", error.Message);
+        Assert.Contains("BatchesInFlight must be between 1 and 8", error.Message);
         Assert.Contains("Password is missing", error.Message);
         Assert.Empty(new Neo4jOptions { Uri = new Uri("https://abc.databases.neo4j.io") }.Problems());
     }

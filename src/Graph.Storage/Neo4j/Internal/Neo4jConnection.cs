@@ -36,6 +36,7 @@ internal sealed class Neo4jConnection : IDisposable
     private readonly ResiliencePipeline _retry;
     private readonly string _location;
     private Neo4jServerInfo? _server;
+    private long _transientRetries;
 
     public Neo4jConnection(Neo4jOptions options, ILogger logger, HttpMessageHandler? handler = null)
     {
@@ -65,6 +66,7 @@ internal sealed class Neo4jConnection : IDisposable
                 Delay = options.RetryDelay,
                 OnRetry = args =>
                 {
+                    Interlocked.Increment(ref _transientRetries);
                     var code = args.Outcome.Exception is Neo4jException n ? n.Code : "unknown";
                     Neo4jLog.Retrying(_logger, args.AttemptNumber + 1, options.MaxRetries, code, args.RetryDelay.TotalMilliseconds);
                     return default;
@@ -73,6 +75,9 @@ internal sealed class Neo4jConnection : IDisposable
     }
 
     public string Location => _location;
+
+    /// <summary>Requests retried after a transient failure since this connection was made (a load reports its share).</summary>
+    public long TransientRetries => Interlocked.Read(ref _transientRetries);
 
     public Neo4jServerInfo Server => _server ?? throw new InvalidOperationException("Discover() has not run.");
 
@@ -132,7 +137,7 @@ internal sealed class Neo4jConnection : IDisposable
             return results;
         }
         return _retry.Execute(token =>
-            ParseTransactional(Send(HttpMethod.Post, TxBase + "/commit", TxBody(statements), null, Names(statements), token).Body, statements.Count), ct);
+            ParseTransactional(Send(HttpMethod.Post, TxBase + "/commit", TxBody(statements), null, Names(statements), token, statements).Body, statements.Count), ct);
     }
 
     /// <summary>Opens an explicit transaction (retried: nothing has been written yet).</summary>
@@ -181,7 +186,7 @@ internal sealed class Neo4jConnection : IDisposable
         }
         var path = commit ? txPath + "/commit" : txPath;
         var name = commit && statements.Count == 0 ? "commit" : Names(statements);
-        return ParseTransactional(Send(HttpMethod.Post, path, TxBody(statements), affinity, name, ct).Body, statements.Count);
+        return ParseTransactional(Send(HttpMethod.Post, path, TxBody(statements), affinity, name, ct, statements).Body, statements.Count);
     }
 
     internal void RollbackIn(string txPath, string? affinity)
@@ -243,9 +248,12 @@ internal sealed class Neo4jConnection : IDisposable
 
     /// <summary>
     /// One HTTP exchange. Any non-2xx status, and any non-empty <c>errors</c> array in a 2xx answer, becomes a
-    /// <see cref="Neo4jException"/>; transport failures and timeouts become transient ones.
+    /// <see cref="Neo4jException"/>; transport failures and timeouts become transient ones. With the request's
+    /// <paramref name="statements"/> (transactional endpoint), an error names the one that failed: the server answers
+    /// the statements before it, then stops.
     /// </summary>
-    private (JObject Body, HttpResponseHeaders Headers) Send(HttpMethod method, string path, JObject? body, string? affinity, string what, CancellationToken ct)
+    private (JObject Body, HttpResponseHeaders Headers) Send(HttpMethod method, string path, JObject? body, string? affinity, string what, CancellationToken ct,
+        IReadOnlyList<CypherStatement>? statements = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(_options.Uri, path));
         if (body is not null)
@@ -295,6 +303,8 @@ internal sealed class Neo4jConnection : IDisposable
             }
 
             var (code, message) = FirstError(parsed);
+            if (code is not null && statements is { Count: > 1 } && parsed["results"] is JArray answered)
+                what = statements[Math.Min(answered.Count, statements.Count - 1)].Name;
             if (!response.IsSuccessStatusCode) throw StatusError(status, code, message, what);
             if (code is not null)
                 throw new Neo4jException(code, $"Neo4j rejected {what}: {code}: {message}", status, Neo4jException.IsTransientCode(code));

@@ -29,6 +29,12 @@ internal static partial class Neo4jLog
     [LoggerMessage(4106, LogLevel.Warning, "Load rolled back after {Records} records: nothing was committed")]
     public static partial void LoadRolledBack(ILogger logger, long records);
 
+    [LoggerMessage(4109, LogLevel.Information, "Resuming a load: {Batches} batches were committed by {Attempts} earlier attempts and are skipped")]
+    public static partial void LoadResuming(ILogger logger, int batches, int attempts);
+
+    [LoggerMessage(4110, LogLevel.Warning, "Load stopped after {Committed} of {Built} batches committed; the journal lets the same load resume")]
+    public static partial void LoadInterrupted(ILogger logger, int committed, int built);
+
     [LoggerMessage(4107, LogLevel.Information, "Snapshot read: {Holders} holders, {Contacts} contact points, {Links} links in {Milliseconds} ms")]
     public static partial void SnapshotRead(ILogger logger, int holders, int contacts, int links, long milliseconds);
 
