@@ -5,8 +5,8 @@ using Graph.Benchmarks;
 //   dotnet run -c Release --project tests/Graph.Benchmarks -- leiden --nodes 1000000 [--objective cpm|modularity]
 //       [--resolution R] [--seed S] [--mixing MU] [--algorithm leiden|louvain] [--iterations N] [--edge-file DIR]
 //     generates a planted-partition graph and prints seconds per stage, communities, NMI and memory per edge;
-//   dotnet run -c Release --project tests/Graph.Benchmarks -- neo4j-load --url http://127.0.0.1:PORT [--holders N] [--batch B] [--mode Atomic|CommitPerBatch]
-//     loads a generated insurer into an empty Neo4j server over HTTP and prints rows per second;
+//   dotnet run -c Release --project tests/Graph.Benchmarks -- neo4j-load --url http://127.0.0.1:PORT [--holders N] [--batch B] [--in-flight N] [--mode Batched|Atomic] [--server-pid PID]
+//     loads a generated insurer into the embedded store and into an empty Neo4j server over HTTP and prints rows per second of each;
 //   dotnet run -c Release --project tests/Graph.Benchmarks -- explorer --store FILE.db [--runs N]
 //     starts the explorer (fraudgraph serve) on a free loopback port over an analysed store and prints API response times;
 //   dotnet run -c Release --project tests/Graph.Benchmarks -- explorer-render --store FILE.db [--big-ring 300] [--runs 5]

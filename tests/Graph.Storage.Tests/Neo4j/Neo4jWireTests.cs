@@ -257,6 +257,90 @@ public sealed class Neo4jWireTests
         Assert.DoesNotContain(server.WorkRequests(), r => r.Statement!.Contains("l.committed_at = $committed_at", StringComparison.Ordinal)); // never completed
     }
 
+    /// <summary>A 4.4 server that opens journals and answers every batch with <paramref name="batch"/>.</summary>
+    private static FakeNeo4jServer FailingBatches(Func<FakeRequest, FakeResponse> batch) => Server(FakeNeo4jServer.Root44, r => r.Statement switch
+    {
+        var t when t!.StartsWith("MERGE (l:Load {fingerprint: $fingerprint})\nON CREATE", StringComparison.Ordinal) => Journal(r, [], []),
+        var t when t!.Contains("MERGE (h:Policyholder", StringComparison.Ordinal) => batch(r),
+        _ => FakeNeo4jServer.TxResult(r, (["unlinked"], [[0]])),
+    });
+
+    private static Neo4jException FailedLoad(Neo4jGraphStore store)
+    {
+        var load = store.BeginLoad(TestRecords.Load("f1"));
+        load.Write([Holder("H1", phone: "13800000001")]);
+        var error = Assert.Throws<Neo4jException>(() => load.Commit());
+        load.Dispose();
+        return error;
+    }
+
+    [Fact]
+    public void Memory_exhaustion_on_the_server_says_to_lower_the_batch_size_or_raise_the_heap()
+    {
+        using var server = FailingBatches(_ => FakeNeo4jServer.Error(200, "Neo.TransientError.General.OutOfMemoryError",
+            "There is not enough memory to perform the current task. Please try increasing 'dbms.memory.heap.max_size'."));
+        using var store = Neo4jGraphStore.Open(Options(server, maxRetries: 1));
+
+        var error = FailedLoad(store);
+
+        Assert.Equal("Neo.TransientError.General.OutOfMemoryError", error.Code);
+        Assert.StartsWith($"Neo4j rejected load/policyholders.cypher", error.Message);
+        Assert.Contains("batch 1 (policyholders.csv, records 1–1 of the load)", error.Message);
+        Assert.Contains("The server ran out of memory holding one batch: lower the batch size, e.g. --batch-size 250 (this load used 1,000), or give the server a larger heap (dbms.memory.heap.max_size", error.Message);
+        Assert.Contains("0 batches are committed and listed in the load journal: run the same command again to resume", error.Message);
+    }
+
+    [Fact]
+    public void A_bare_internal_server_error_points_at_the_server_log_and_memory()
+    {
+        using var server = FailingBatches(_ => new FakeResponse(500, ""));
+        using var store = Neo4jGraphStore.Open(Options(server, maxRetries: 1));
+
+        var error = FailedLoad(store);
+
+        Assert.Equal((500, false), (error.HttpStatus, error.IsTransient));
+        Assert.Contains($"Neo4j at {server.Url} failed load/policyholders.cypher, load/link-phone.cypher, load/batch-done.cypher with HTTP 500", error.Message);
+        Assert.Contains("its log (logs/debug.log, logs/neo4j.log) has the cause; a java.lang.OutOfMemoryError there means lowering --batch-size or raising the server's heap", error.Message);
+    }
+
+    [Fact]
+    public void A_batch_that_times_out_is_retried_then_named_with_the_time_limit_and_what_to_do()
+    {
+        using var server = FailingBatches(r => { Thread.Sleep(1_500); return FakeNeo4jServer.TxResult(r); });
+        using var store = Neo4jGraphStore.Open(new Neo4jOptions
+        {
+            Uri = new Uri(server.Url), BatchSize = 1_000, MaxRetries = 1, RetryDelay = TimeSpan.FromMilliseconds(1), Timeout = TimeSpan.FromSeconds(1),
+        });
+
+        var error = FailedLoad(store);
+
+        Assert.Equal(Neo4jException.TimeoutCode, error.Code);
+        Assert.Contains($"Neo4j at {server.Url} did not answer load/policyholders.cypher, load/link-phone.cypher, load/batch-done.cypher within 1 s", error.Message);
+        Assert.Contains("batch 1 (policyholders.csv", error.Message);
+        Assert.Contains("lower the batch size, e.g. --batch-size 250", error.Message);
+        Assert.Contains("run the same command again to resume", error.Message);
+        Assert.Equal(2, server.WorkRequests().Count(r => r.Statement!.Contains("MERGE (h:Policyholder", StringComparison.Ordinal))); // tried and retried
+    }
+
+    [Fact]
+    public void A_server_that_goes_away_during_a_load_is_named_with_what_to_check()
+    {
+        var server = FailingBatches(r => FakeNeo4jServer.TxResult(r));
+        using var store = Neo4jGraphStore.Open(new Neo4jOptions { Uri = new Uri(server.Url), BatchSize = 1_000, MaxRetries = 1, RetryDelay = TimeSpan.FromMilliseconds(1) });
+        var load = store.BeginLoad(TestRecords.Load("f1"));
+        server.Dispose(); // connection refused from here on
+
+        load.Write([Holder("H1", phone: "13800000001")]);
+        var error = Assert.Throws<Neo4jException>(() => load.Commit());
+        load.Dispose();
+
+        Assert.Equal(Neo4jException.ConnectionFailedCode, error.Code);
+        Assert.Contains($"Cannot reach Neo4j at {server.Url}", error.Message);
+        Assert.Contains("batch 1 (policyholders.csv", error.Message);
+        Assert.Contains("Check that the server is running and that --store names its HTTP address", error.Message);
+        Assert.Contains("run the same command again to resume", error.Message);
+    }
+
     [Theory]
     [InlineData("gds.leiden.write", "CALL gds.leiden.write(")]
     [InlineData("gds.beta.leiden.write", "CALL gds.beta.leiden.write(")]
