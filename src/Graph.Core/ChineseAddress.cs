@@ -560,7 +560,9 @@ internal ref struct AddressParser
             int f = _s[p..r].IndexOf('F');
             if (letters == 1 && f > 0) { r = p + f; letters = 0; }
             bool numeric = (digits > 0 && letters <= 2) || (digits == 0 && letters == 1 && r < _s.Length && IsBuildingMarker(_s[r]));
-            if (numeric && (r == _s.Length || _s[r] == '-' || TryMarker(r, out _, out _)))
+            // 文三路100华星小区: digits right after a road are its number even without 号.
+            bool afterRoad = letters == 0 && p > 0 && IsRoadMarker(_s[p - 1]);
+            if (numeric && (r == _s.Length || _s[r] == '-' || afterRoad || TryMarker(r, out _, out _)))
             {
                 end = r;
                 number = AppendNumber(_s[p..r]);
@@ -600,6 +602,7 @@ internal ref struct AddressParser
             '号' => (Marker.Hao, 1),
             '栋' or '幢' or '座' or '#' => (Marker.Building, 1),
             '单' when rest.StartsWith("单元") => (Marker.Unit, 2),
+            '单' => (Marker.Unit, 1),
             '门' => (Marker.Unit, 1),
             '房' when rest.StartsWith("房间") => (Marker.Room, 2),
             '室' or '房' => (Marker.Room, 1),

@@ -23,6 +23,7 @@ public class ChineseAddressTests
                 ("杭州市西湖区西溪街道文三路100号华星小区5栋2-301", null),
                 ("杭州市文三路100号华星小区5栋2单元301号", null),
                 ("杭州市西湖区文三路100号华星小区5－2－301", null),
+                ("杭州西湖区 文三路100 华星小区 5栋2单301号", null), // no 号 after the road number, 单 for 单元
             ]
         },
         {
