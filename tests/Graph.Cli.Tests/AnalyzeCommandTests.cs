@@ -51,6 +51,16 @@ public sealed class AnalyzeCommandTests
     }
 
     [Fact]
+    public void A_negative_thread_count_is_refused_with_a_message()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.Combine("g.txt"), "1 2\n");
+        var r = CliProcess.Run(dir.Path, "communities", "--edges", dir.Combine("g.txt"), "--out", dir.Combine("c.txt"), "--threads", "-1");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--threads", r.Error);
+    }
+
+    [Fact]
     public void Communities_on_an_edge_list_writes_one_line_per_node()
     {
         using var dir = new TempDir();

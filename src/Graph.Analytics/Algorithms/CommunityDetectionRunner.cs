@@ -51,6 +51,9 @@ public sealed class CommunityDetectionOptions
     /// </summary>
     public int MaxIterations { get; init; } = 2;
 
+    /// <summary>Leiden's threads (0: one per logical core); the communities are the same on any number.</summary>
+    public int Threads { get; init; }
+
     internal LeidenOptions ToLeidenOptions() => new()
     {
         Objective = Objective,
@@ -58,6 +61,7 @@ public sealed class CommunityDetectionOptions
         Seed = Seed,
         Randomness = Randomness,
         MaxIterations = MaxIterations,
+        Threads = Threads,
     };
 }
 

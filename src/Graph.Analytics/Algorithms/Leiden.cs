@@ -14,23 +14,32 @@ namespace Graph.Analytics.Algorithms;
 /// neighbouring cluster, and only neighbours of moved nodes become unstable again; (2) refinement: inside
 /// each cluster, singletons merge only with well-connected sub-clusters, chosen at random with probability
 /// ∝ exp(gain / θ); (3) aggregation: each refined sub-cluster becomes a node, starting in the cluster its
-/// members had after (1). Levels repeat until local moving leaves every node in its own cluster. An
-/// iteration is one such multilevel pass; iterations repeat from the previous result until nothing changes
-/// (or <see cref="LeidenOptions.MaxIterations"/>).</para>
+/// members had after (1). Levels repeat until local moving leaves every node in its own cluster (on graphs of
+/// <see cref="ParallelMinimumNodes"/> or more: merges fewer than 5% of them, GVE-Leiden's aggregation tolerance).
+/// An iteration is one such multilevel pass; iterations repeat from the previous result
+/// until nothing changes (or <see cref="LeidenOptions.MaxIterations"/>).</para>
+/// <para><b>Parallel.</b> On graphs of <see cref="ParallelMinimumNodes"/> or more, all three phases run on
+/// <see cref="LeidenOptions.Threads"/> threads, in the manner of
+/// GVE-Leiden (S. Sahu, 2024, "Fast Leiden algorithm for community detection in shared memory setting",
+/// arXiv:2312.13936) and networkit's ParallelLeiden, but deterministic: local moving decides a round of nodes
+/// against one state and applies the decisions in a fixed order, re-deciding a node whose clusters changed
+/// under it; refinement works on each cluster alone with a random stream of its own; aggregation builds each
+/// new node alone. So the communities depend on the graph, the options and the seed, never on the number of
+/// threads or on timing.</para>
 /// <para><b>Implementation notes.</b> Unstable nodes are visited in sweeps over a random order of blocks
 /// of consecutive ids rather than igraph's shuffled queue, and graphs of 50,000 nodes or more are renumbered
-/// cluster by cluster after the first local moving; both keep memory reads near each other, which is what
-/// bounds the speed on large graphs. Results are always reported in the caller's node ids.</para>
+/// cluster by cluster after the first local moving (which then counts as the first iteration's level-0 moving);
+/// both keep memory reads near each other, which is what bounds the speed on large graphs. Results are always
+/// reported in the caller's node ids.</para>
 /// <para><b>Guarantee.</b> Every community is connected: refined clusters are connected by construction,
 /// and a final pass splits any community that is not (which can only raise the quality), so the
 /// guarantee holds in every case, not only at convergence.</para>
-/// <para><b>Determinism.</b> The same graph, options and seed give the same membership on every run;
-/// communities are numbered 0..k-1 in order of their smallest node id.</para>
+/// <para><b>Determinism.</b> The same graph, options and seed give the same membership on every run, on any
+/// number of threads; communities are numbered 0..k-1 in order of their smallest node id.</para>
 /// <para><b>Complexity.</b> Near-linear on sparse graphs: each level costs O(n + m) time beyond the moves,
-/// and levels shrink geometrically. Memory: about 15 scratch arrays of n entries, allocated once, the
-/// aggregated graphs (smaller than the input) and, on graphs of 50,000 nodes or more, one renumbered copy
-/// of the CSR arrays (8 bytes per arc). Measured on a quiet 2-core machine: 1M nodes and 4.8M edges in about 3 s for two iterations,
-/// 10 s to convergence (see docs/benchmarks.md).</para>
+/// and levels shrink geometrically. Memory: about 20 scratch arrays of n entries plus one per thread, allocated
+/// once, two buffers for the aggregated graphs (smaller than the input) and, on graphs of 50,000 nodes or more,
+/// one renumbered copy of the CSR arrays (8 bytes per arc). Measured figures are in docs/benchmarks.md.</para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -41,6 +50,19 @@ namespace Graph.Analytics.Algorithms;
 /// </example>
 public sealed class Leiden
 {
+    /// <summary>
+    /// Graphs with fewer nodes are worked on node by node on one thread, the classic sequential way (rounds and
+    /// waking threads would cost more than they save); larger ones in rounds on <see cref="LeidenOptions.Threads"/>.
+    /// </summary>
+    public const int ParallelMinimumNodes = 20_000;
+
+    /// <summary>
+    /// On graphs worked on in rounds, a level whose local moving leaves more than this share of its nodes apart ends
+    /// the iteration (GVE-Leiden's aggregation tolerance): aggregating it again would shrink the graph by a few
+    /// percent for the cost of a pass over all its arcs, and the next iteration starts from the result anyway.
+    /// </summary>
+    private const double AggregationTolerance = 0.95;
+
     private readonly CsrGraph _graph;
     private readonly LeidenOptions _options;
     private readonly double[]? _nodeWeights;
@@ -125,11 +147,14 @@ public sealed class Leiden
         else for (int v = 0; v < n; v++) membership[v] = v;
 
         var random = new FastRandom(_options.Seed);
-        var workspace = new PartitionWorkspace(n, scaledResolution, random);
+        // The size of the graph, never the thread count, decides how it is worked on: the result stays the same.
+        bool inRounds = n >= ParallelMinimumNodes;
+        using var team = new WorkerTeam(inRounds ? _options.EffectiveThreads : 1);
+        var workspace = new PartitionWorkspace(n, scaledResolution, random, team, inRounds);
         var baseLevel = new LevelGraph(_graph.Offsets, _graph.Targets, _graph.Weights, nodeWeights);
         var previous = new int[n];
         var aggregateOf = new int[n];
-        workspace.Renumber(n, membership);
+        int communities = workspace.Renumber(n, membership);
 
         // On a large graph, do the first local moving in the caller's node order, then renumber the nodes
         // cluster by cluster so that everything after it reads nearby memory (see LocalityRelabel).
@@ -139,7 +164,7 @@ public sealed class Leiden
         {
             int clusters = workspace.FastLocalMove(baseLevel, membership, cancellationToken);
             newId = new int[n];
-            level0 = LocalityRelabel.ByCluster(baseLevel, membership, clusters, newId, cancellationToken);
+            level0 = LocalityRelabel.ByCluster(baseLevel, membership, clusters, newId, team, cancellationToken);
         }
 
         int cap = _options.MaxIterations < 0 ? LeidenOptions.ConvergenceIterationCap : _options.MaxIterations;
@@ -148,29 +173,34 @@ public sealed class Leiden
         {
             iterations++;
             Array.Copy(membership, previous, n);
-            RunIteration(workspace, level0, membership, aggregateOf, cancellationToken);
-            workspace.Renumber(n, membership);
+            // The first local moving above is the first iteration's level-0 moving, done before the renumbering:
+            // every node is stable already, so that iteration goes straight on to refinement.
+            bool levelZeroSettled = iterations == 1 && newId is not null;
+            RunIteration(workspace, team, level0, membership, aggregateOf, levelZeroSettled, inRounds, cancellationToken);
+            communities = workspace.Renumber(n, membership);
             if (membership.AsSpan().SequenceEqual(previous)) break;
         }
 
+        // Split and score on the renumbered graph, whose communities are runs of nearby ids; then number the
+        // communities in the caller's ids.
+        int count = CommunityCleanup.SplitDisconnected(level0, membership, communities, team, cancellationToken);
+        Quality = modularity
+            ? ModularityOf(level0, membership, count, totalStrength, resolution, team)
+            : CpmOf(level0, membership, count, resolution, team);
         if (newId is not null)
         {
             var inCallerOrder = new int[n];
             for (int v = 0; v < n; v++) inCallerOrder[v] = membership[newId[v]];
             membership = inCallerOrder;
         }
-
-        int count = CommunityCleanup.SplitDisconnected(_graph, membership, previous, aggregateOf);
+        workspace.Renumber(n, membership);
         _membership = membership;
         CommunityCount = count;
         Iterations = iterations;
-        Quality = modularity
-            ? ModularityOf(_graph, membership, count, nodeWeights, totalStrength, resolution)
-            : CpmOf(_graph, membership, count, nodeWeights, resolution);
     }
 
     /// <summary>One multilevel pass: move, refine, aggregate until every cluster is a single node.</summary>
-    private void RunIteration(PartitionWorkspace workspace, LevelGraph baseLevel, int[] membership, int[] aggregateOf, CancellationToken cancellationToken)
+    private void RunIteration(PartitionWorkspace workspace, WorkerTeam team, LevelGraph baseLevel, int[] membership, int[] aggregateOf, bool levelZeroSettled, bool inRounds, CancellationToken cancellationToken)
     {
         int n = baseLevel.NodeCount;
         for (int v = 0; v < n; v++) aggregateOf[v] = v;
@@ -179,10 +209,12 @@ public sealed class Leiden
 
         while (true)
         {
-            int clusters = workspace.FastLocalMove(level, levelMembership, cancellationToken);
-            if (clusters == level.NodeCount) break;
+            int clusters = levelZeroSettled && level == baseLevel
+                ? workspace.AdoptClusters(level, levelMembership)
+                : workspace.FastLocalMove(level, levelMembership, cancellationToken);
+            if (clusters == level.NodeCount || (inRounds && clusters > AggregationTolerance * level.NodeCount)) break;
 
-            int refinedCount = workspace.Refine(level, levelMembership, workspace.ClusterWeights(clusters), _options.Randomness, cancellationToken);
+            int refinedCount = workspace.Refine(level, levelMembership, clusters, _options.Randomness, cancellationToken);
             int[] partition = workspace.Refined;
             if (refinedCount == level.NodeCount)
             {
@@ -192,7 +224,11 @@ public sealed class Leiden
                 refinedCount = clusters;
             }
 
-            for (int v = 0; v < n; v++) aggregateOf[v] = partition[aggregateOf[v]];
+            const int chunk = 65536;
+            team.For((n + chunk - 1) / chunk, (c, _) =>
+            {
+                for (int v = c * chunk, end = Math.Min(v + chunk, n); v < end; v++) aggregateOf[v] = partition[aggregateOf[v]];
+            }, parallel: n >= ParallelMinimumNodes);
             (level, levelMembership) = workspace.Aggregate(level, partition, refinedCount, levelMembership, cancellationToken);
         }
 
@@ -226,49 +262,63 @@ public sealed class Leiden
         return ones;
     }
 
-    internal static double ModularityOf(CsrGraph graph, int[] membership, int count, double[] strength, double totalStrength, double resolution)
+    /// <summary>Modularity of a partition of a level (node weights = strengths), as <see cref="Modularity.Compute"/> reports it.</summary>
+    internal static double ModularityOf(LevelGraph graph, int[] membership, int count, double totalStrength, double resolution, WorkerTeam team)
     {
         if (totalStrength == 0) return 0;
-        var internalWeight = new double[count];
+        double inside = InternalArcWeight(graph, membership, team, selfLoopFactor: 2.0, eachEdgeOnce: false);
         var communityStrength = new double[count];
-        int[] offsets = graph.Offsets, targets = graph.Targets;
-        float[] weights = graph.Weights;
-        for (int v = 0; v < membership.Length; v++)
-        {
-            int c = membership[v];
-            communityStrength[c] += strength[v];
-            for (int a = offsets[v], end = offsets[v + 1]; a < end; a++)
-            {
-                int u = targets[a];
-                if (membership[u] == c) internalWeight[c] += u == v ? 2.0 * weights[a] : weights[a];
-            }
-        }
-        double q = 0;
-        for (int c = 0; c < count; c++)
-            q += internalWeight[c] - resolution * communityStrength[c] * communityStrength[c] / totalStrength;
-        return q / totalStrength;
+        for (int v = 0; v < membership.Length; v++) communityStrength[membership[v]] += graph.NodeWeights[v];
+        double penalty = 0;
+        for (int c = 0; c < count; c++) penalty += communityStrength[c] * communityStrength[c];
+        return (inside - resolution * penalty / totalStrength) / totalStrength;
     }
 
-    private static double CpmOf(CsrGraph graph, int[] membership, int count, double[] nodeWeights, double resolution)
+    /// <summary>CPM quality of a partition of a level, as <see cref="Modularity.Cpm"/> reports it.</summary>
+    private static double CpmOf(LevelGraph graph, int[] membership, int count, double resolution, WorkerTeam team)
     {
+        double inside = InternalArcWeight(graph, membership, team, selfLoopFactor: 1.0, eachEdgeOnce: true);
         var sum = new double[count];
         var squares = new double[count];
-        double internalWeight = 0;
-        int[] offsets = graph.Offsets, targets = graph.Targets;
-        float[] weights = graph.Weights;
         for (int v = 0; v < membership.Length; v++)
         {
-            int c = membership[v];
-            sum[c] += nodeWeights[v];
-            squares[c] += nodeWeights[v] * nodeWeights[v];
-            for (int a = offsets[v], end = offsets[v + 1]; a < end; a++)
-            {
-                int u = targets[a];
-                if (u >= v && membership[u] == c) internalWeight += weights[a];
-            }
+            double nv = graph.NodeWeights[v];
+            sum[membership[v]] += nv;
+            squares[membership[v]] += nv * nv;
         }
         double penalty = 0;
         for (int c = 0; c < count; c++) penalty += (sum[c] * sum[c] - squares[c]) / 2.0;
-        return internalWeight - resolution * penalty;
+        return inside - resolution * penalty;
+    }
+
+    /// <summary>
+    /// Weight of the arcs inside communities, summed per fixed chunk of nodes and then in chunk order, so the total
+    /// (rounding included) is the same on any number of threads.
+    /// </summary>
+    private static double InternalArcWeight(LevelGraph graph, int[] membership, WorkerTeam team, double selfLoopFactor, bool eachEdgeOnce)
+    {
+        const int chunk = 65536;
+        int n = graph.NodeCount;
+        int[] offsets = graph.Offsets, targets = graph.Targets;
+        float[] weights = graph.Weights;
+        var partial = new double[(n + chunk - 1) / chunk];
+        team.For(partial.Length, (c, _) =>
+        {
+            double inside = 0;
+            for (int v = c * chunk, last = Math.Min(v + chunk, n); v < last; v++)
+            {
+                int community = membership[v];
+                for (int a = offsets[v], end = offsets[v + 1]; a < end; a++)
+                {
+                    int u = targets[a];
+                    if (membership[u] != community || (eachEdgeOnce && u < v)) continue;
+                    inside += u == v ? selfLoopFactor * weights[a] : weights[a];
+                }
+            }
+            partial[c] = inside;
+        }, parallel: n >= ParallelMinimumNodes);
+        double total = 0;
+        foreach (double p in partial) total += p;
+        return total;
     }
 }

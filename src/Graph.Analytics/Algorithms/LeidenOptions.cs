@@ -65,6 +65,16 @@ public sealed class LeidenOptions
     /// <summary>Seed of the random node orders and refinement choices; the same seed gives the same result.</summary>
     public int Seed { get; init; }
 
+    /// <summary>
+    /// Threads to work on (0, the default: one per logical core). Only the speed depends on it: the same graph,
+    /// options and seed give the same communities on any number of threads. Graphs below
+    /// <see cref="Leiden.ParallelMinimumNodes"/> nodes run on one thread whatever this says.
+    /// </summary>
+    public int Threads { get; init; }
+
+    /// <summary>The number of threads in effect: <see cref="Threads"/>, or the logical cores when it is 0.</summary>
+    public int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
+
     /// <summary>The resolution in effect: <see cref="Resolution"/> or the objective's default.</summary>
     public double EffectiveResolution =>
         Resolution ?? (Objective == LeidenObjective.Cpm ? DefaultCpmResolution : DefaultModularityResolution);
@@ -78,6 +88,7 @@ public sealed class LeidenOptions
         if (!(resolution >= 0) || double.IsInfinity(resolution)) problems.Add($"Resolution {resolution} must be a finite number ≥ 0.");
         if (!(Randomness >= 0) || double.IsInfinity(Randomness)) problems.Add($"Randomness {Randomness} must be a finite number ≥ 0 (0.01 is typical).");
         if (MaxIterations == 0 || MaxIterations < -1) problems.Add($"MaxIterations {MaxIterations} must be −1 (until convergence) or at least 1.");
+        if (Threads < 0) problems.Add($"Threads {Threads} must be 0 (one per core) or at least 1.");
         if (problems.Count > 0) throw new ArgumentException("Invalid Leiden options: " + string.Join(" ", problems));
     }
 }

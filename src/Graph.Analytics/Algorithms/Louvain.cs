@@ -76,13 +76,15 @@ public sealed class Louvain
         int n = _graph.NodeCount;
         double[] strength = Leiden.Strengths(_graph, out double total);
         double scaled = total > 0 ? _options.Resolution / total : 0;
-        var workspace = new PartitionWorkspace(n, scaled, new FastRandom(_options.Seed));
+        using var team = new WorkerTeam(1);
+        var workspace = new PartitionWorkspace(n, scaled, new FastRandom(_options.Seed), team, inRounds: false);
         var membership = new int[n];
         for (int v = 0; v < n; v++) membership[v] = v;
         var aggregateOf = new int[n];
         for (int v = 0; v < n; v++) aggregateOf[v] = v;
 
-        var level = new LevelGraph(_graph.Offsets, _graph.Targets, _graph.Weights, strength);
+        var baseLevel = new LevelGraph(_graph.Offsets, _graph.Targets, _graph.Weights, strength);
+        var level = baseLevel;
         int[] levelMembership = membership;
         int levels = 0;
         while (n > 0)
@@ -101,6 +103,6 @@ public sealed class Louvain
         _membership = membership;
         CommunityCount = count;
         Levels = levels;
-        Quality = Leiden.ModularityOf(_graph, membership, count, strength, total, _options.Resolution);
+        Quality = Leiden.ModularityOf(baseLevel, membership, count, total, _options.Resolution, team);
     }
 }

@@ -44,6 +44,12 @@ public sealed class AnalysisRunner
     /// </summary>
     public ExternalCommunitySource? Communities { get; init; }
 
+    /// <summary>
+    /// Threads for community detection (0, the default: one per logical core). Not a detection setting: the rings are
+    /// the same on any number of threads, so it is not recorded with the run's parameters.
+    /// </summary>
+    public int Threads { get; init; }
+
     /// <summary>The clock, replaceable in tests.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
@@ -76,7 +82,7 @@ public sealed class AnalysisRunner
             external = Communities.Find(_options, cancellationToken);
             Stage("communities");
         }
-        var detector = new RingDetector(snapshot, _options) { Progress = Progress, ExternalCommunities = external };
+        var detector = new RingDetector(snapshot, _options) { Progress = Progress, ExternalCommunities = external, Threads = Threads };
         var rings = detector.Run(cancellationToken);
         timings.AddRange(detector.Timings);
         // With external communities, components were bounded on the server: none are examined here.

@@ -50,6 +50,9 @@ public sealed class RingDetector
     /// </summary>
     public IReadOnlyList<ExternalCommunity>? ExternalCommunities { get; init; }
 
+    /// <summary>Threads for Leiden (0: one per logical core); the rings are the same on any number.</summary>
+    public int Threads { get; init; }
+
     /// <summary>Every candidate ring (flagged or not), in deterministic order.</summary>
     public IReadOnlyList<Ring> Rings { get; private set; } = [];
 
@@ -153,7 +156,7 @@ public sealed class RingDetector
             }
             cancellationToken.ThrowIfCancellationRequested();
             var sub = Subgraph(graph, members, local);
-            var leiden = new Leiden(sub, new LeidenOptions { Objective = LeidenObjective.Cpm, Resolution = _options.Resolution, Seed = _options.Seed });
+            var leiden = new Leiden(sub, new LeidenOptions { Objective = LeidenObjective.Cpm, Resolution = _options.Resolution, Seed = _options.Seed, Threads = Threads });
             leiden.Run(cancellationToken);
             var membership = leiden.Membership;
             for (int i = 0; i < members.Length; i++) local[members[i]] = -1;

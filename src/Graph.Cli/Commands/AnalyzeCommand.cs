@@ -10,6 +10,7 @@ public static class AnalyzeCommand
     internal static readonly Option<DirectoryInfo> Output = new("--out") { Description = "Folder for rings.csv, rings.xlsx, ring_members.csv, rings.json and run.json.", Required = true };
     internal static readonly Option<double?> Threshold = new("--threshold") { Description = "Flag rings scoring at least this (0–100); default from the configuration (see README)." };
     internal static readonly Option<int?> Seed = new("--seed") { Description = "Seed of the community detection; the same data and seed give byte-identical rings.csv." };
+    internal static readonly Option<int> Threads = CreateThreads();
     internal static readonly Option<FileInfo?> Config = new("--config") { Description = "JSON file overriding the detection defaults (weights, hubs, allowlist, threshold)." };
     internal static readonly Option<bool> Pushdown = new("--pushdown")
     {
@@ -17,6 +18,21 @@ public static class AnalyzeCommand
                       $"(gds.wcc, gds.leiden; modularity, gamma {PushdownGamma:0.0}, --seed; unweighted holder-contact point graph), " +
                       "then score them in-process with the same scorer and write the same outputs.",
     };
+
+    private static Option<int> CreateThreads() => new("--threads")
+    {
+        Description = "Threads for community detection (default 0: one per core). Only the speed changes: any number gives the same communities.",
+        DefaultValueFactory = _ => 0,
+    };
+
+    /// <summary>The --threads value, or null (after printing why) when it is negative.</summary>
+    internal static int? ReadThreads(ParseResult parse)
+    {
+        int threads = parse.GetValue(Threads);
+        if (threads >= 0) return threads;
+        CliErrors.BadInput($"--threads {threads}: give 0 (one per core) or a positive number.");
+        return null;
+    }
 
     /// <summary>Resolution of the server's Leiden: GDS optimizes modularity, not the in-process CPM, so the CPM resolution does not carry over.</summary>
     internal const double PushdownGamma = 1.0;
@@ -27,7 +43,7 @@ public static class AnalyzeCommand
             "Detect agent-refund rings in the store: link analysis over shared contact points, Leiden communities, " +
             "explainable scores, stable ring ids. Writes CONTRACT.md section 2 and keeps the run in the store.")
         {
-            Output, Threshold, Seed, Config, Pushdown,
+            Output, Threshold, Seed, Config, Pushdown, Threads,
         };
         command.SetAction((parse, ct) =>
         {
@@ -62,10 +78,11 @@ public static class AnalyzeCommand
     {
         var options = ReadOptions(parse);
         if (options is null) return ExitCodes.BadInput;
+        if (ReadThreads(parse) is not { } threads) return ExitCodes.BadInput;
         var communities = PushdownSource(parse, store, out int pushdownError);
         if (pushdownError != ExitCodes.Ok) return pushdownError;
         var outDir = parse.GetRequiredValue(Output).FullName;
-        Analyze(store, options, outDir, fileCounts, ct, communities);
+        Analyze(store, options, outDir, fileCounts, ct, communities, threads);
         Console.WriteLine($"Outputs: {outDir} (rings.csv, rings.xlsx, ring_members.csv, rings.json, run.json)");
         return ExitCodes.Ok;
     }
@@ -97,12 +114,13 @@ public static class AnalyzeCommand
     /// <summary>Runs the analysis with progress and prints its masked summary; shared by analyze, run and demo.</summary>
     internal static AnalysisResult Analyze(
         IGraphStore store, DetectionOptions options, string outDir, IReadOnlyDictionary<string, long>? fileCounts, CancellationToken ct,
-        ExternalCommunitySource? communities = null)
+        ExternalCommunitySource? communities = null, int threads = 0)
     {
         var result = ProgressSink.Run(sink => new AnalysisRunner(store, options)
         {
             FileCounts = fileCounts,
             Communities = communities,
+            Threads = threads,
             Progress = new ActionProgress<string>(sink.Stage),
         }.Run(outDir, ct));
         PrintSummary(result, options);

@@ -13,19 +13,22 @@ public static class CommunitiesCommand
         var objective = new Option<LeidenObjective>("--objective") { Description = "Leiden's objective: cpm (default: no resolution limit, finds small groups) or modularity.", DefaultValueFactory = _ => LeidenObjective.Cpm };
         var resolution = new Option<double?>("--resolution") { Description = "Resolution γ; default depends on the objective." };
         var seed = new Option<int>("--seed") { Description = "Random seed: the same graph and seed give the same communities.", DefaultValueFactory = _ => 0 };
+        var threads = AnalyzeCommand.Threads;
         var command = new Command("communities",
             "Run the engine's community detection on any graph given as an edge list (for graphs exported from elsewhere and benchmarks).")
         {
-            edges, output, algorithm, objective, resolution, seed,
+            edges, output, algorithm, objective, resolution, seed, threads,
         };
         command.SetAction((parse, ct) =>
         {
+            if (AnalyzeCommand.ReadThreads(parse) is not { } threadCount) return Task.FromResult(ExitCodes.BadInput);
             var options = new CommunityDetectionOptions
             {
                 Algorithm = parse.GetValue(algorithm),
                 Objective = parse.GetValue(objective),
                 Resolution = parse.GetValue(resolution),
                 Seed = parse.GetValue(seed),
+                Threads = threadCount,
             };
             CommunityDetectionReport report;
             try

@@ -10,11 +10,11 @@ public static class RunCommand
         var input = new Argument<DirectoryInfo>("INPUT_DIR") { Description = "Folder of input CSV files (CONTRACT.md section 1)." };
         var command = new Command("run", "The main job: load INPUT_DIR into the store, then analyze it and write the ring outputs to --out.")
         {
-            input, LoadCommand.BatchSize, LoadCommand.Atomic, AnalyzeCommand.Output, AnalyzeCommand.Threshold, AnalyzeCommand.Seed, AnalyzeCommand.Config, AnalyzeCommand.Pushdown,
+            input, LoadCommand.BatchSize, LoadCommand.Atomic, AnalyzeCommand.Output, AnalyzeCommand.Threshold, AnalyzeCommand.Seed, AnalyzeCommand.Config, AnalyzeCommand.Pushdown, AnalyzeCommand.Threads,
         };
         command.SetAction((parse, ct) =>
         {
-            if (AnalyzeCommand.ReadOptions(parse) is null || LoadCommand.ReadLoadOptions(parse) is not { } load) return Task.FromResult(ExitCodes.BadInput);
+            if (AnalyzeCommand.ReadOptions(parse) is null || AnalyzeCommand.ReadThreads(parse) is null || LoadCommand.ReadLoadOptions(parse) is not { } load) return Task.FromResult(ExitCodes.BadInput);
             using var store = GlobalOptions.OpenStore(parse, load);
             // --pushdown that cannot be done fails before the load, not after it.
             AnalyzeCommand.PushdownSource(parse, store, out int pushdownError);

@@ -383,6 +383,52 @@ public class LeidenTests
         Assert.Equal(first.Quality, second.Quality);
     }
 
+    [Theory]
+    [InlineData(LeidenObjective.Cpm, 0.01, false)]
+    [InlineData(LeidenObjective.Modularity, 0.01, false)]
+    [InlineData(LeidenObjective.Cpm, 0.0, false)]
+    [InlineData(LeidenObjective.Cpm, 0.01, true)]
+    public void Any_number_of_threads_gives_the_same_communities(LeidenObjective objective, double randomness, bool idsByCommunity)
+    {
+        // Large enough to run in parallel and to be renumbered for locality. With ids grouped by community, every
+        // round of local moving decides neighbours together: the case where decisions go out of date the most.
+        var planted = TestGraphs.Planted(60_000, 0.3, 8);
+        var graph = idsByCommunity ? TestGraphs.RenumberedByCommunity(planted) : planted.BuildGraph();
+        LeidenOptions Options(int threads) => new() { Objective = objective, Randomness = randomness, Seed = 3, Threads = threads, MaxIterations = -1 };
+
+        var one = RunLeiden(graph, Options(1));
+        var two = RunLeiden(graph, Options(2));
+        var five = RunLeiden(graph, Options(5));
+
+        Assert.True(graph.NodeCount >= Leiden.ParallelMinimumNodes);
+        Assert.Equal(one.Membership, two.Membership);
+        Assert.Equal(one.Membership, five.Membership);
+        Assert.Equal(one.Quality, two.Quality);
+        Assert.Equal(one.Quality, five.Quality);
+        Assert.Equal(one.Iterations, five.Iterations);
+        Assert.Empty(TestGraphs.DisconnectedCommunities(graph, one.Membership));
+    }
+
+    [Fact]
+    public void Ids_grouped_by_community_are_recovered_as_well_as_random_ids()
+    {
+        // The parallel local moving re-decides a node whose neighbours moved in the same round; on a graph numbered
+        // community by community that happens to most nodes, and the answer must be as good as on random ids.
+        var planted = TestGraphs.Planted(60_000, 0.2, 9);
+        var grouped = TestGraphs.RenumberedByCommunity(planted);
+        var groupedTruth = new int[planted.Membership.Length];
+        var order = TestGraphs.CommunityOrder(planted);
+        for (int v = 0; v < order.Length; v++) groupedTruth[order[v]] = planted.Membership[v];
+
+        var random = RunLeiden(planted.BuildGraph(), new LeidenOptions { Seed = 2, Threads = 2 });
+        var byCommunity = RunLeiden(grouped, new LeidenOptions { Seed = 2, Threads = 2 });
+
+        double nmiRandom = Nmi.Compute(planted.Membership, random.Membership);
+        double nmiGrouped = Nmi.Compute(groupedTruth, byCommunity.Membership);
+        Assert.True(nmiGrouped >= 0.9, $"NMI {nmiGrouped:F4} on ids grouped by community");
+        Assert.True(nmiGrouped >= nmiRandom - 0.01, $"NMI {nmiGrouped:F4} grouped, {nmiRandom:F4} random");
+    }
+
     [Fact]
     public void Cancellation_throws_and_leaves_no_result()
     {
@@ -415,11 +461,12 @@ public class LeidenTests
     public void Invalid_options_are_all_reported_together()
     {
         var error = Assert.Throws<ArgumentException>(() =>
-            new Leiden(TestGraphs.TwoTrianglesJoined(), new LeidenOptions { Resolution = -1, Randomness = double.NaN, MaxIterations = 0 }));
+            new Leiden(TestGraphs.TwoTrianglesJoined(), new LeidenOptions { Resolution = -1, Randomness = double.NaN, MaxIterations = 0, Threads = -1 }));
 
         Assert.Contains("Resolution", error.Message);
         Assert.Contains("Randomness", error.Message);
         Assert.Contains("MaxIterations", error.Message);
+        Assert.Contains("Threads", error.Message);
     }
 
     [Fact]

@@ -67,6 +67,32 @@ internal static class TestGraphs
         return generator;
     }
 
+    /// <summary>New id of each generator node when nodes are numbered community by community (communities in id order).</summary>
+    public static int[] CommunityOrder(PlantedPartitionGenerator planted)
+    {
+        var membership = planted.Membership;
+        var next = new int[planted.CommunityCount + 1];
+        foreach (int c in membership) next[c + 1]++;
+        for (int c = 0; c < planted.CommunityCount; c++) next[c + 1] += next[c];
+        var newId = new int[membership.Length];
+        for (int v = 0; v < membership.Length; v++) newId[v] = next[membership[v]]++;
+        return newId;
+    }
+
+    /// <summary>The planted graph with its nodes numbered community by community (see <see cref="CommunityOrder"/>).</summary>
+    public static CsrGraph RenumberedByCommunity(PlantedPartitionGenerator planted)
+    {
+        var newId = CommunityOrder(planted);
+        var sources = new int[planted.Sources.Length];
+        var targets = new int[planted.Targets.Length];
+        for (int i = 0; i < sources.Length; i++)
+        {
+            sources[i] = newId[planted.Sources[i]];
+            targets[i] = newId[planted.Targets[i]];
+        }
+        return CsrGraphBuilder.FromEdges(newId.Length, sources, targets);
+    }
+
     /// <summary>Zachary's karate club (34 members, 78 friendships); its best modularity is 0.4198 (4 groups).</summary>
     public static CsrGraph KarateClub()
     {

@@ -6,39 +6,83 @@ internal static class CommunityCleanup
     /// Replaces each community by its connected pieces (BFS inside the community) and numbers the result
     /// 0..k-1 in order of smallest node id; returns k. Splitting a disconnected community never lowers
     /// modularity or CPM (the pieces share no edges and the penalty of the pair disappears), so this is a
-    /// safe way to make "every community is connected" hold unconditionally.
+    /// safe way to make "every community is connected" hold unconditionally. Communities are searched in
+    /// parallel, each on its own, so the result does not depend on the team's size.
     /// </summary>
-    /// <param name="queue">Scratch of at least n ints.</param>
-    /// <param name="label">Scratch of at least n ints.</param>
-    public static int SplitDisconnected(CsrGraph graph, int[] membership, int[] queue, int[] label)
+    /// <param name="graph">The level-0 graph (any node order: a renumbering for locality is the fastest to search).</param>
+    /// <param name="membership">Community ids 0..<paramref name="communityCount"/>-1; rewritten in place.</param>
+    public static int SplitDisconnected(LevelGraph graph, int[] membership, int communityCount, WorkerTeam team, CancellationToken cancellationToken)
     {
         int n = graph.NodeCount;
         int[] offsets = graph.Offsets, targets = graph.Targets;
-        Array.Fill(label, -1, 0, n);
-        int count = 0;
-        for (int s = 0; s < n; s++)
+
+        // Members of each community in id order: start[c] .. start[c + 1] in `members`.
+        var start = new int[communityCount + 1];
+        for (int v = 0; v < n; v++) start[membership[v] + 1]++;
+        for (int c = 0; c < communityCount; c++) start[c + 1] += start[c];
+        var members = new int[n];
+        var next = new int[communityCount];
+        Array.Copy(start, next, communityCount);
+        for (int v = 0; v < n; v++) members[next[membership[v]]++] = v;
+
+        // The piece of each node inside its community, 0, 1, … in order of the piece's smallest node.
+        var piece = new int[n];
+        Array.Fill(piece, -1);
+        var pieces = next; // reused: pieces per community
+        var queues = new int[team.Size][];
+        const int communitiesPerChunk = 256;
+        team.For((communityCount + communitiesPerChunk - 1) / communitiesPerChunk, (chunk, member) =>
         {
-            if (label[s] >= 0) continue;
-            int community = membership[s];
-            int id = count++;
-            label[s] = id;
-            queue[0] = s;
-            int head = 0, tail = 1;
-            while (head < tail)
+            cancellationToken.ThrowIfCancellationRequested();
+            for (int c = chunk * communitiesPerChunk, last = Math.Min(c + communitiesPerChunk, communityCount); c < last; c++)
             {
-                int v = queue[head++];
-                for (int a = offsets[v], end = offsets[v + 1]; a < end; a++)
+                int size = start[c + 1] - start[c];
+                var queue = queues[member];
+                if (queue is null || queue.Length < size) queues[member] = queue = new int[Math.Max(size, 1024)];
+                int found = 0;
+                for (int i = start[c]; i < start[c + 1]; i++)
                 {
-                    int u = targets[a];
-                    if (label[u] < 0 && membership[u] == community)
+                    int s = members[i];
+                    if (piece[s] >= 0) continue;
+                    int id = found++;
+                    piece[s] = id;
+                    queue[0] = s;
+                    int head = 0, tail = 1;
+                    while (head < tail)
                     {
-                        label[u] = id;
-                        queue[tail++] = u;
+                        int v = queue[head++];
+                        for (int a = offsets[v], end = offsets[v + 1]; a < end; a++)
+                        {
+                            int u = targets[a];
+                            if (piece[u] < 0 && membership[u] == c)
+                            {
+                                piece[u] = id;
+                                queue[tail++] = u;
+                            }
+                        }
                     }
                 }
+                pieces[c] = found;
             }
+        }, parallel: n >= Leiden.ParallelMinimumNodes);
+
+        // Number (community, piece) pairs by first appearance in node order, that is by smallest node id.
+        var firstPiece = start; // reused: the global number of each community's piece 0
+        int total = 0;
+        for (int c = 0; c < communityCount; c++)
+        {
+            firstPiece[c] = total;
+            total += pieces[c];
         }
-        Array.Copy(label, membership, n);
+        var map = new int[total];
+        Array.Fill(map, -1);
+        int count = 0;
+        for (int v = 0; v < n; v++)
+        {
+            int global = firstPiece[membership[v]] + piece[v];
+            if (map[global] < 0) map[global] = count++;
+            membership[v] = map[global];
+        }
         return count;
     }
 }

@@ -55,3 +55,56 @@ internal sealed class FastRandom
         }
     }
 }
+
+/// <summary>A source of uniform doubles in [0, 1), for code generic over the generator (no virtual calls on structs).</summary>
+internal interface IUniformRandom
+{
+    double NextDouble();
+}
+
+/// <summary>A <see cref="FastRandom"/> seen as an <see cref="IUniformRandom"/>: one stream shared by all the work.</summary>
+internal readonly struct SharedRandom(FastRandom random) : IUniformRandom
+{
+    public double NextDouble() => random.NextDouble();
+}
+
+/// <summary>
+/// SplitMix64 (Steele, Lea and Flood 2014) as a value: a small independent stream per piece of work (one cluster
+/// in the refinement), so that pieces run on any thread in any order draw the same numbers.
+/// </summary>
+internal struct SplitMixRandom : IUniformRandom
+{
+    private ulong _state;
+
+    /// <param name="seed">The run's seed for this phase.</param>
+    /// <param name="stream">Which piece of work: pieces with different numbers get unrelated sequences.</param>
+    public SplitMixRandom(ulong seed, int stream)
+    {
+        _state = seed ^ ((ulong)(uint)stream * 0xD1B54A32D192ED03UL);
+        NextUInt64();
+    }
+
+    public ulong NextUInt64()
+    {
+        ulong z = _state += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    /// <summary>Uniform in [0, 1).</summary>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>Uniform in [0, maxExclusive) by Lemire's multiply-shift.</summary>
+    public int NextInt(int maxExclusive) => (int)(((NextUInt64() >> 32) * (ulong)(uint)maxExclusive) >> 32);
+
+    /// <summary>Fisher–Yates shuffle in place.</summary>
+    public void Shuffle(Span<int> items)
+    {
+        for (int i = items.Length - 1; i > 0; i--)
+        {
+            int j = NextInt(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+}

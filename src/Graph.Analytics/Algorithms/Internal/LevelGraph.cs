@@ -18,6 +18,10 @@ internal sealed class LevelGraph
         Targets = targets;
         Weights = weights;
         NodeWeights = nodeWeights;
+        int max = 0;
+        for (int v = 0; v < nodeWeights.Length; v++)
+            max = Math.Max(max, offsets[v + 1] - offsets[v]);
+        MaxDegree = max;
     }
 
     public int[] Offsets { get; }
@@ -25,4 +29,7 @@ internal sealed class LevelGraph
     public float[] Weights { get; }
     public double[] NodeWeights { get; }
     public int NodeCount => NodeWeights.Length;
+
+    /// <summary>The most arcs of any node: what a node's list of neighbouring clusters can hold, its own cluster aside.</summary>
+    public int MaxDegree { get; }
 }

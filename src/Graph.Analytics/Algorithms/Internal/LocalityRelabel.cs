@@ -20,7 +20,7 @@ internal static class LocalityRelabel
     /// to the new ids. Neighbour lists keep their order, so they are no longer sorted by target.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static LevelGraph ByCluster(LevelGraph graph, int[] membership, int clusterCount, int[] newId, CancellationToken cancellationToken)
+    public static LevelGraph ByCluster(LevelGraph graph, int[] membership, int clusterCount, int[] newId, WorkerTeam team, CancellationToken cancellationToken)
     {
         int n = graph.NodeCount;
         int[] offsets = graph.Offsets, targets = graph.Targets;
@@ -43,19 +43,23 @@ internal static class LocalityRelabel
             newNodeWeights[i] = graph.NodeWeights[v];
         }
 
-        var newTargets = new int[newOffsets[n]];
-        var newWeights = new float[newTargets.Length];
-        for (int i = 0; i < n; i++)
+        var newTargets = GC.AllocateUninitializedArray<int>(newOffsets[n]);
+        var newWeights = GC.AllocateUninitializedArray<float>(newTargets.Length);
+        const int chunk = 16384;
+        team.For((n + chunk - 1) / chunk, (c, _) =>
         {
-            if ((i & 65535) == 0) cancellationToken.ThrowIfCancellationRequested();
-            int v = oldId[i];
-            int write = newOffsets[i];
-            for (int a = offsets[v], end = offsets[v + 1]; a < end; a++, write++)
+            cancellationToken.ThrowIfCancellationRequested();
+            for (int i = c * chunk, last = Math.Min(i + chunk, n); i < last; i++)
             {
-                newTargets[write] = newId[targets[a]];
-                newWeights[write] = weights[a];
+                int v = oldId[i];
+                int write = newOffsets[i];
+                for (int a = offsets[v], end = offsets[v + 1]; a < end; a++, write++)
+                {
+                    newTargets[write] = newId[targets[a]];
+                    newWeights[write] = weights[a];
+                }
             }
-        }
+        });
 
         // The cluster of new node i is the cluster of the old node it came from.
         var newMembership = new int[n];

@@ -4,88 +4,170 @@ using System.Runtime.CompilerServices;
 namespace Graph.Analytics.Algorithms.Internal;
 
 /// <summary>
-/// The phases of Louvain and Leiden (local moving, refinement, aggregation) over <see cref="LevelGraph"/>s,
-/// with every scratch array allocated once for the level-0 node count and reused at each level. Arrays
-/// indexed by cluster are reset only at the entries a node touched, so a node costs O(its degree).
+/// The phases of Louvain and Leiden (local moving, refinement, aggregation) over <see cref="LevelGraph"/>s, run
+/// by a <see cref="WorkerTeam"/>, with every scratch array allocated once for the level-0 node count and reused
+/// at each level. Arrays indexed by cluster are reset only at the entries a node touched, so a node costs
+/// O(its degree).
 /// </summary>
 /// <remarks>
-/// Cluster ids at a level are always below that level's node count, which is what lets one set of arrays
-/// of the level-0 size serve every level. Gains are in units of the unified objective
-/// (see <see cref="LevelGraph"/>): moving an isolated node v into cluster C changes it by
-/// <c>w(v, C) − γ' n_v N_C</c>.
+/// <para>Cluster ids at a level are always below that level's node count, which is what lets one set of arrays of
+/// the level-0 size serve every level. Gains are in units of the unified objective (see <see cref="LevelGraph"/>):
+/// moving an isolated node v into cluster C changes it by <c>w(v, C) − γ' n_v N_C</c>.</para>
+/// <para><b>Same result on any number of threads.</b> Large graphs are worked on in rounds: every parallel step is
+/// split into pieces whose results do not depend on which thread ran them or when: local moving decides a round
+/// of nodes against one state and then applies the decisions in a fixed order on one thread
+/// (<see cref="FastLocalMove"/>); refinement works on each cluster alone, with a random stream of its own
+/// (<see cref="Refine"/>); aggregation builds each new node alone (<see cref="Aggregate"/>). Small graphs are
+/// worked on node by node on one thread, the classic sequential way. Which way is chosen by the caller from the
+/// graph alone, so a seed gives the same partition on one thread or on many.</para>
 /// </remarks>
 internal sealed class PartitionWorkspace
 {
     private const int CancellationStride = 4096;
 
-    /// <summary>Nodes visited in id order before jumping to another random block (see <see cref="FastLocalMove"/>).</summary>
+    /// <summary>Nodes visited in id order before jumping to another random block; also the unit of parallel work.</summary>
     private const int BlockSize = 256;
+
+    /// <summary>
+    /// Blocks whose nodes local moving decides together, against the same state (see <see cref="FastLocalMove"/>).
+    /// A constant, not a function of the thread count, so that the result is the same on any number of threads.
+    /// </summary>
+    private const int RoundBlocks = 32;
+
+    /// <summary>Below this many unstable nodes a round is decided on the calling thread: waking the team costs more.</summary>
+    private const int ParallelRoundNodes = 512;
+
+    /// <summary>Nodes (or clusters) per chunk of the per-node phases.</summary>
+    private const int NodeChunk = 4096;
+
+    private const int Alone = -1;
 
     private readonly double _resolution;
     private readonly FastRandom _random;
+    private readonly WorkerTeam _team;
+    private readonly bool _inRounds;
+    private readonly Scratch[] _scratch;
 
     // Per cluster (indexed by cluster id).
     private readonly double[] _clusterWeight;
     private readonly int[] _clusterSize;
     private readonly int[] _emptyClusters;
-    // Position of a cluster in the current node's neighbour list, or −1: one random access per arc
-    // instead of a "seen" flag plus a weight in two more cluster-sized arrays.
-    private readonly int[] _slot;
+    /// <summary>The round in which a cluster last gained or lost a node (see <see cref="CommitRound"/>).</summary>
+    private readonly int[] _touched;
     private readonly int[] _renumber;
+    private int _round;
 
     // Per node.
-    private readonly int[] _memberCursor;
-    private readonly bool[] _unstable;
+    private readonly byte[] _unstable;
     private readonly int[] _blocks;
     private readonly int[] _order;
     private readonly int[] _refined;
     private readonly double[] _refinedWeight;
     private readonly double[] _externalWeight;
     private readonly bool[] _nonSingleton;
+    private readonly int[] _memberStart;
+    private readonly int[] _memberCursor;
+    private readonly int[] _members;
 
-    // Per neighbour cluster of the node being moved (indexed by slot; small, stays in cache).
-    private readonly int[] _neighborClusters;
-    private readonly double[] _neighborWeight;
-    private readonly double[] _candidateGain;
+    // The current round of local moving: candidates by round slot (block i of the round owns slots
+    // i*BlockSize .. i*BlockSize + _blockCandidates[i]).
+    private readonly int[] _candidateNode = new int[RoundBlocks * BlockSize];
+    private readonly int[] _candidateTarget = new int[RoundBlocks * BlockSize];
+    private readonly double[] _candidateWeightTo = new double[RoundBlocks * BlockSize];
+    private readonly double[] _candidateWeightFrom = new double[RoundBlocks * BlockSize];
+    private readonly int[] _blockCandidates = new int[RoundBlocks];
+    private readonly int[] _moved = new int[RoundBlocks * BlockSize];
+    private int _movedCount, _roundFirstBlock;
+    private LevelGraph? _level;
+    private int[]? _levelMembership;
+    private CancellationToken _cancellation;
+    private readonly Action<int, int> _decideChunk, _markChunk;
 
-    private int _ticks;
+    // Aggregation: the new arcs of cluster c go to _arcStart[c] .. + _arcCount[c] of the arc scratch first, then
+    // packed into one of two buffers, the one the level being aggregated does not use. Levels only ever live one
+    // after the other, so two buffers serve every level of every iteration, and the memory is touched once.
+    private int[] _arcTargets = [];
+    private float[] _arcWeights = [];
+    private readonly int[][] _levelTargets = [[], []];
+    private readonly float[][] _levelWeights = [[], []];
+    private readonly int[] _arcStart;
+    private readonly int[] _arcCount;
 
-    public PartitionWorkspace(int capacity, double scaledResolution, FastRandom random)
+    /// <summary>One team member's scratch for the neighbour clusters of the node it is looking at.</summary>
+    private sealed class Scratch
+    {
+        /// <summary>Position of a cluster in the neighbour list, or −1: one random access per arc.</summary>
+        public readonly int[] Slot;
+        public int[] Clusters = new int[16];
+        public double[] Weights = new double[16];
+        public double[] Gains = new double[16];
+        public int Ticks;
+
+        public Scratch(int capacity)
+        {
+            Slot = new int[capacity];
+            Array.Fill(Slot, -1);
+        }
+
+        public void EnsureNeighbors(int count)
+        {
+            if (Clusters.Length >= count) return;
+            int size = Math.Max(count, Clusters.Length * 2);
+            Clusters = new int[size];
+            Weights = new double[size];
+            Gains = new double[size];
+        }
+    }
+
+    /// <param name="inRounds">
+    /// True: local moving in rounds and refinement cluster by cluster, as the team runs them (large graphs). False:
+    /// the classic sequential phases, node by node in one random block order (small graphs, where rounds cost more
+    /// than they save). Either way the result does not depend on the team's size.
+    /// </param>
+    public PartitionWorkspace(int capacity, double scaledResolution, FastRandom random, WorkerTeam team, bool inRounds)
     {
         _resolution = scaledResolution;
+        _inRounds = inRounds;
         _random = random;
+        _team = team;
+        _scratch = new Scratch[team.Size];
+        for (int i = 0; i < _scratch.Length; i++) _scratch[i] = new Scratch(capacity);
         _clusterWeight = new double[capacity];
         _clusterSize = new int[capacity];
         _emptyClusters = new int[capacity];
-        _slot = new int[capacity];
-        Array.Fill(_slot, -1);
+        _touched = new int[capacity];
         _renumber = new int[capacity];
-        _memberCursor = new int[capacity];
-        _unstable = new bool[capacity];
+        _unstable = new byte[capacity];
         _blocks = new int[capacity / BlockSize + 1];
         _order = new int[capacity];
         _refined = new int[capacity];
         _refinedWeight = new double[capacity];
         _externalWeight = new double[capacity];
         _nonSingleton = new bool[capacity];
-        _neighborClusters = new int[capacity + 1];
-        _neighborWeight = new double[capacity + 1];
-        _candidateGain = new double[capacity + 1];
+        _memberStart = new int[capacity + 1];
+        _memberCursor = new int[capacity];
+        _members = new int[capacity];
+        _arcStart = new int[capacity];
+        _arcCount = new int[capacity];
+        _decideChunk = DecideBlock;
+        _markChunk = MarkNeighbors;
     }
-
-    /// <summary>Total node weight of each cluster after the last local-moving phase, by (renumbered) cluster id.</summary>
-    public ReadOnlySpan<double> ClusterWeights(int clusterCount) => _clusterWeight.AsSpan(0, clusterCount);
 
     /// <summary>The refined partition after <see cref="Refine"/>, renumbered 0..R-1.</summary>
     public int[] Refined => _refined;
 
-    private void Tick(CancellationToken cancellationToken)
+    private static void Tick(Scratch scratch, CancellationToken cancellationToken)
     {
-        if (++_ticks >= CancellationStride)
+        if (++scratch.Ticks >= CancellationStride)
         {
-            _ticks = 0;
+            scratch.Ticks = 0;
             cancellationToken.ThrowIfCancellationRequested();
         }
+    }
+
+    private void EnsureNeighbors(int count)
+    {
+        foreach (var s in _scratch) s.EnsureNeighbors(count);
     }
 
     /// <summary>
@@ -95,63 +177,108 @@ internal sealed class PartitionWorkspace
     /// every node is stable. Renumbers <paramref name="membership"/> to 0..K-1 and returns K.
     /// </summary>
     /// <remarks>
-    /// The paper (and igraph) keep unstable nodes in a FIFO queue in random order. Here they are flags,
-    /// visited in sweeps over a random order of blocks of consecutive ids: the same set of visits up to
-    /// order, but each block reads its adjacency arrays sequentially. On a 1M-node graph this alone made
-    /// the phase several times faster, because a random node order misses the cache (and the TLB) on
-    /// every node.
+    /// <para>The paper (and igraph) keep unstable nodes in a FIFO queue in random order. Here they are flags,
+    /// visited in sweeps over a random order of blocks of consecutive ids: the same set of visits up to order,
+    /// but each block reads its adjacency arrays sequentially (a random node order misses the cache on every
+    /// node of a large graph).</para>
+    /// <para>In parallel, in the manner of GVE-Leiden (Sahu 2024) but deterministic: a sweep goes in rounds of
+    /// <see cref="RoundBlocks"/> blocks. The team decides every unstable node of a round against the same state
+    /// (nothing changes while they decide); then the calling thread applies the decisions in block order. A
+    /// decision is applied only while it still improves the quality: it is re-checked against the current
+    /// cluster weights, and taken again from scratch when its node's cluster or the target cluster gained or lost
+    /// a node earlier in the round (then the neighbour weights it used may be out of date). So every move the
+    /// sequential algorithm would accept is one the quality gains by, the phase ends, and the result depends on
+    /// the seed only, not on the number of threads. The team then marks the neighbours of the moved nodes.</para>
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int FastLocalMove(LevelGraph graph, int[] membership, CancellationToken cancellationToken)
+    {
+        if (!_inRounds) return FastLocalMoveNodeByNode(graph, membership, cancellationToken);
+        int n = graph.NodeCount;
+        int emptyCount = InitializeClusters(n, membership, graph.NodeWeights);
+        EnsureNeighbors(graph.MaxDegree + 1);
+        var unstable = _unstable.AsSpan(0, n);
+        unstable.Fill(1);
+        _level = graph;
+        _levelMembership = membership;
+        _cancellation = cancellationToken;
+
+        try
+        {
+            while (unstable.IndexOf((byte)1) >= 0)
+            {
+                int blockCount = ShuffleBlocks(n);
+                for (int first = 0; first < blockCount; first += RoundBlocks)
+                {
+                    int roundBlocks = Math.Min(RoundBlocks, blockCount - first);
+                    int waiting = 0;
+                    for (int b = first; b < first + roundBlocks; b++)
+                    {
+                        int start = _blocks[b] * BlockSize;
+                        waiting += unstable.Slice(start, Math.Min(BlockSize, n - start)).Count((byte)1);
+                    }
+                    if (waiting == 0) continue;
+
+                    _roundFirstBlock = first;
+                    _team.For(roundBlocks, _decideChunk, parallel: waiting >= ParallelRoundNodes);
+                    emptyCount = CommitRound(roundBlocks, emptyCount);
+                    if (_movedCount > 0)
+                        _team.For((_movedCount + BlockSize - 1) / BlockSize, _markChunk, parallel: _movedCount >= ParallelRoundNodes);
+                }
+            }
+        }
+        finally
+        {
+            _level = null;
+            _levelMembership = null;
+        }
+
+        return RenumberAndReweigh(n, membership, graph.NodeWeights);
+    }
+
+    /// <summary>The sequential <see cref="FastLocalMove"/>: each node is decided and moved before the next one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int FastLocalMoveNodeByNode(LevelGraph graph, int[] membership, CancellationToken cancellationToken)
     {
         int n = graph.NodeCount;
         int[] offsets = graph.Offsets, targets = graph.Targets;
         float[] weights = graph.Weights;
         double[] nodeWeights = graph.NodeWeights;
-
+        EnsureNeighbors(graph.MaxDegree + 1);
+        var scratch = _scratch[0];
         int emptyCount = InitializeClusters(n, membership, nodeWeights);
-        bool[] unstable = _unstable;
-        Array.Fill(unstable, true, 0, n);
+        var unstable = _unstable.AsSpan(0, n);
+        unstable.Fill(1);
         long unstableCount = n;
-        int[] blocks = _blocks;
 
         while (unstableCount > 0)
         {
             int blockCount = ShuffleBlocks(n);
             for (int b = 0; b < blockCount; b++)
             {
-                int first = blocks[b] * BlockSize, last = Math.Min(first + BlockSize, n);
+                int first = _blocks[b] * BlockSize, last = Math.Min(first + BlockSize, n);
                 for (int v = first; v < last; v++)
                 {
-                    if (!unstable[v]) continue;
-                    Tick(cancellationToken);
-                    unstable[v] = false;
+                    if (unstable[v] == 0) continue;
+                    Tick(scratch, cancellationToken);
+                    unstable[v] = 0;
                     unstableCount--;
 
                     int current = membership[v];
                     double nv = nodeWeights[v];
                     RemoveFromCluster(current, nv, ref emptyCount);
-
-                    int neighborCount = GatherNeighborClusters(v, current, offsets, targets, weights, membership);
-                    int best = ChooseBestCluster(nv, current, neighborCount, emptyCount);
-
-                    _clusterWeight[best] += nv;
-                    if (_clusterSize[best]++ == 0)
-                    {
-                        // An empty cluster is only chosen from the top of the stack (the node's own emptied
-                        // cluster is pushed there too), so popping keeps the stack exact.
-                        Debug.Assert(_emptyClusters[emptyCount - 1] == best);
-                        emptyCount--;
-                    }
-
+                    int neighborCount = GatherNeighborClusters(scratch, v, current, offsets, targets, weights, membership);
+                    int best = ChooseBestCluster(scratch, nv, current, neighborCount, emptyCount);
+                    AddToCluster(best, nv, ref emptyCount);
                     if (best == current) continue;
+
                     membership[v] = best;
                     for (int a = offsets[v], end = offsets[v + 1]; a < end; a++)
                     {
                         int u = targets[a];
-                        if (!unstable[u] && membership[u] != best)
+                        if (unstable[u] == 0 && membership[u] != best)
                         {
-                            unstable[u] = true;
+                            unstable[u] = 1;
                             unstableCount++;
                         }
                     }
@@ -161,6 +288,143 @@ internal sealed class PartitionWorkspace
 
         return RenumberAndReweigh(n, membership, nodeWeights);
     }
+
+    /// <summary>Decides the unstable nodes of block <paramref name="slot"/> of the round, against the round's state.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void DecideBlock(int slot, int member)
+    {
+        var graph = _level!;
+        int[] membership = _levelMembership!;
+        int[] offsets = graph.Offsets, targets = graph.Targets;
+        float[] weights = graph.Weights;
+        double[] nodeWeights = graph.NodeWeights;
+        var scratch = _scratch[member];
+        byte[] unstable = _unstable;
+        int n = graph.NodeCount;
+        int first = _blocks[_roundFirstBlock + slot] * BlockSize, last = Math.Min(first + BlockSize, n);
+        int at = slot * BlockSize, count = 0;
+
+        for (int v = first; v < last; v++)
+        {
+            if (unstable[v] == 0) continue;
+            Tick(scratch, _cancellation);
+            unstable[v] = 0;
+
+            int current = membership[v];
+            double nv = nodeWeights[v];
+            int neighborCount = GatherNeighborClusters(scratch, v, current, offsets, targets, weights, membership);
+            double[] local = scratch.Weights;
+            int[] clusters = scratch.Clusters;
+            double scaled = _resolution * nv;
+            // As if v had left its cluster: exactly 0 when it was alone there.
+            double stayGain = local[0] - scaled * WeightWithout(current, nv);
+            int best = current;
+            double bestGain = stayGain, bestWeight = local[0];
+            scratch.Slot[current] = -1;
+            for (int i = 1; i < neighborCount; i++)
+            {
+                int c = clusters[i];
+                double gain = local[i] - scaled * _clusterWeight[c];
+                if (gain > bestGain)
+                {
+                    best = c;
+                    bestGain = gain;
+                    bestWeight = local[i];
+                }
+                scratch.Slot[c] = -1;
+            }
+            if (bestGain < 0 && _clusterSize[current] > 1)
+            {
+                best = Alone;
+                bestGain = 0;
+            }
+            if (best == current || IsNoise(bestGain, stayGain)) continue;
+
+            _candidateNode[at + count] = v;
+            _candidateTarget[at + count] = best;
+            _candidateWeightTo[at + count] = bestWeight;
+            _candidateWeightFrom[at + count] = local[0];
+            count++;
+        }
+        _blockCandidates[slot] = count;
+    }
+
+    /// <summary>Applies the round's decisions in block order (see <see cref="FastLocalMove"/>); lists the moved nodes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int CommitRound(int roundBlocks, int emptyCount)
+    {
+        var graph = _level!;
+        int[] membership = _levelMembership!;
+        double[] nodeWeights = graph.NodeWeights;
+        var scratch = _scratch[0];
+        int round = ++_round;
+        int moved = 0;
+
+        for (int slot = 0; slot < roundBlocks; slot++)
+        {
+            for (int i = slot * BlockSize, end = i + _blockCandidates[slot]; i < end; i++)
+            {
+                int v = _candidateNode[i];
+                int target = _candidateTarget[i];
+                int current = membership[v];
+                double nv = nodeWeights[v];
+                int to;
+                if (_touched[current] == round || (target != Alone && _touched[target] == round))
+                {
+                    // A neighbour may have joined or left one of the two clusters: decide again, on the current state.
+                    RemoveFromCluster(current, nv, ref emptyCount);
+                    int neighborCount = GatherNeighborClusters(scratch, v, current, graph.Offsets, graph.Targets, graph.Weights, membership);
+                    to = ChooseBestCluster(scratch, nv, current, neighborCount, emptyCount);
+                }
+                else
+                {
+                    // The neighbour weights are exact; only the cluster weights may have changed.
+                    double scaled = _resolution * nv;
+                    double stayGain = _candidateWeightFrom[i] - scaled * WeightWithout(current, nv);
+                    double gain = target == Alone ? 0 : _candidateWeightTo[i] - scaled * _clusterWeight[target];
+                    if (gain <= stayGain || IsNoise(gain, stayGain)) continue;
+                    RemoveFromCluster(current, nv, ref emptyCount);
+                    to = target == Alone ? _emptyClusters[emptyCount - 1] : target;
+                }
+                AddToCluster(to, nv, ref emptyCount);
+                if (to == current) continue;
+                membership[v] = to;
+                _touched[current] = round;
+                _touched[to] = round;
+                _moved[moved++] = v;
+            }
+        }
+        _movedCount = moved;
+        return emptyCount;
+    }
+
+    /// <summary>Marks unstable the neighbours, outside their new clusters, of one chunk of the round's moved nodes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void MarkNeighbors(int chunk, int member)
+    {
+        var graph = _level!;
+        int[] membership = _levelMembership!;
+        int[] offsets = graph.Offsets, targets = graph.Targets;
+        byte[] unstable = _unstable;
+        for (int i = chunk * BlockSize, end = Math.Min(i + BlockSize, _movedCount); i < end; i++)
+        {
+            int v = _moved[i];
+            int c = membership[v];
+            for (int a = offsets[v], stop = offsets[v + 1]; a < stop; a++)
+            {
+                int u = targets[a];
+                // Several members may set the same flag; they all write 1.
+                if (unstable[u] == 0 && membership[u] != c) unstable[u] = 1;
+            }
+        }
+    }
+
+    /// <summary>Weight of <paramref name="cluster"/> without a node of weight <paramref name="nodeWeight"/> in it; exactly 0 when the node is its only member.</summary>
+    private double WeightWithout(int cluster, double nodeWeight) =>
+        _clusterSize[cluster] == 1 ? 0 : _clusterWeight[cluster] - nodeWeight;
+
+    /// <summary>Rounding noise must not make a node hop between equally good clusters forever.</summary>
+    private static bool IsNoise(double gain, double stayGain) => gain - stayGain <= 1e-12 * (1.0 + Math.Abs(stayGain));
 
     /// <summary>Writes into <c>_order</c> all nodes, block by block in a random block order, ids ascending inside a block.</summary>
     private void FillBlockOrder(int n)
@@ -185,7 +449,8 @@ internal sealed class PartitionWorkspace
 
     /// <summary>
     /// Louvain's local moving (Blondel et al. 2008): sweeps over all nodes in a random block order, moving each to
-    /// the cluster with the largest gain, until a sweep moves nothing. Renumbers to 0..K-1 and returns K.
+    /// the cluster with the largest gain, until a sweep moves nothing. Renumbers to 0..K-1 and returns K. Runs on
+    /// the calling thread.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int SweepLocalMove(LevelGraph graph, int[] membership, int maxSweeps, CancellationToken cancellationToken)
@@ -194,6 +459,8 @@ internal sealed class PartitionWorkspace
         int[] offsets = graph.Offsets, targets = graph.Targets;
         float[] weights = graph.Weights;
         double[] nodeWeights = graph.NodeWeights;
+        EnsureNeighbors(graph.MaxDegree + 1);
+        var scratch = _scratch[0];
 
         int emptyCount = InitializeClusters(n, membership, nodeWeights);
         var order = _order;
@@ -204,15 +471,14 @@ internal sealed class PartitionWorkspace
             int moves = 0;
             for (int i = 0; i < n; i++)
             {
-                Tick(cancellationToken);
+                Tick(scratch, cancellationToken);
                 int v = order[i];
                 int current = membership[v];
                 double nv = nodeWeights[v];
                 RemoveFromCluster(current, nv, ref emptyCount);
-                int neighborCount = GatherNeighborClusters(v, current, offsets, targets, weights, membership);
-                int best = ChooseBestCluster(nv, current, neighborCount, emptyCount);
-                _clusterWeight[best] += nv;
-                if (_clusterSize[best]++ == 0) emptyCount--;
+                int neighborCount = GatherNeighborClusters(scratch, v, current, offsets, targets, weights, membership);
+                int best = ChooseBestCluster(scratch, nv, current, neighborCount, emptyCount);
+                AddToCluster(best, nv, ref emptyCount);
                 if (best != current)
                 {
                     membership[v] = best;
@@ -256,17 +522,28 @@ internal sealed class PartitionWorkspace
         }
     }
 
+    private void AddToCluster(int cluster, double nodeWeight, ref int emptyCount)
+    {
+        _clusterWeight[cluster] += nodeWeight;
+        if (_clusterSize[cluster]++ == 0)
+        {
+            // An empty cluster is only chosen from the top of the stack (a node's own emptied cluster is pushed
+            // there too), so popping keeps the stack exact.
+            Debug.Assert(_emptyClusters[emptyCount - 1] == cluster);
+            emptyCount--;
+        }
+    }
+
     /// <summary>
-    /// Lists the clusters adjacent to v in <c>_neighborClusters</c> (its own cluster first, at slot 0) with
-    /// the weight of v's arcs into each at the same slot of <c>_neighborWeight</c>. The caller resets
-    /// <c>_slot</c> for the listed clusters.
+    /// Lists the clusters adjacent to v in the scratch (its own cluster first, at slot 0) with the weight of v's
+    /// arcs into each at the same position. The caller resets <c>Slot</c> for the listed clusters.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int GatherNeighborClusters(int v, int current, int[] offsets, int[] targets, float[] weights, int[] membership)
+    private static int GatherNeighborClusters(Scratch scratch, int v, int current, int[] offsets, int[] targets, float[] weights, int[] membership)
     {
-        int[] slot = _slot;
-        int[] clusters = _neighborClusters;
-        double[] local = _neighborWeight;
+        int[] slot = scratch.Slot;
+        int[] clusters = scratch.Clusters;
+        double[] local = scratch.Weights;
         clusters[0] = current;
         local[0] = 0;
         slot[current] = 0;
@@ -294,22 +571,24 @@ internal sealed class PartitionWorkspace
 
     /// <summary>Picks the best cluster for a node already removed from <paramref name="current"/>, and resets the neighbour scratch.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int ChooseBestCluster(double nodeWeight, int current, int neighborCount, int emptyCount)
+    private int ChooseBestCluster(Scratch scratch, double nodeWeight, int current, int neighborCount, int emptyCount)
     {
         double scaled = _resolution * nodeWeight;
-        double stayGain = _neighborWeight[0] - scaled * _clusterWeight[current];
+        double[] local = scratch.Weights;
+        int[] clusters = scratch.Clusters;
+        double stayGain = local[0] - scaled * _clusterWeight[current];
         int best = current;
         double bestGain = stayGain;
         for (int i = 0; i < neighborCount; i++)
         {
-            int c = _neighborClusters[i];
-            double gain = _neighborWeight[i] - scaled * _clusterWeight[c];
+            int c = clusters[i];
+            double gain = local[i] - scaled * _clusterWeight[c];
             if (gain > bestGain)
             {
                 best = c;
                 bestGain = gain;
             }
-            _slot[c] = -1;
+            scratch.Slot[c] = -1;
         }
 
         // Being alone gains exactly 0; an empty cluster is always available because the node itself
@@ -320,10 +599,15 @@ internal sealed class PartitionWorkspace
             bestGain = 0;
         }
 
-        // Rounding noise must not make a node hop between equally good clusters forever.
-        if (best != current && bestGain - stayGain <= 1e-12 * (1.0 + Math.Abs(stayGain))) best = current;
+        if (best != current && IsNoise(bestGain, stayGain)) best = current;
         return best;
     }
+
+    /// <summary>
+    /// Takes <paramref name="membership"/> as the clusters of <paramref name="graph"/> without moving any node, as
+    /// if local moving had found every node stable: renumbers it to 0..K-1, weighs the clusters, returns K.
+    /// </summary>
+    public int AdoptClusters(LevelGraph graph, int[] membership) => RenumberAndReweigh(graph.NodeCount, membership, graph.NodeWeights);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int RenumberAndReweigh(int n, int[] membership, double[] nodeWeights)
@@ -351,228 +635,314 @@ internal sealed class PartitionWorkspace
     }
 
     /// <summary>
+    /// Lists the nodes of each cluster of <paramref name="partition"/> (ids 0..<paramref name="count"/>-1): those of
+    /// cluster c are <c>_members[_memberStart[c] .. _memberStart[c + 1])</c>, in increasing id order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void GroupMembers(int n, int[] partition, int count)
+    {
+        var start = _memberStart;
+        Array.Clear(start, 0, count + 1);
+        for (int v = 0; v < n; v++) start[partition[v] + 1]++;
+        for (int c = 0; c < count; c++) start[c + 1] += start[c];
+        var next = _memberCursor;
+        Array.Copy(start, next, count);
+        for (int v = 0; v < n; v++) _members[next[partition[v]]++] = v;
+    }
+
+    /// <summary>
     /// Leiden's refinement (Traag et al. 2019, Algorithm A.3, after igraph's <c>mergenodes</c>): inside each
-    /// cluster S of <paramref name="membership"/>, start from singletons; visit nodes in random (block) order; a node
+    /// cluster S of <paramref name="membership"/>, start from singletons; visit nodes in random order; a node
     /// that is still a singleton and is well connected to S (<c>w(v, S−v) ≥ γ' n_v (N_S − n_v)</c>) joins
     /// a refined cluster C inside S that is itself well connected (<c>w(C, S−C) ≥ γ' N_C (N_S − N_C)</c>)
     /// and does not lower the quality, chosen with probability ∝ exp(gain / θ). Refined clusters are
-    /// therefore connected. All clusters are refined in one pass over a global random block order, which is the
-    /// same as refining them one after the other. Leaves the result, renumbered 0..R-1, in
+    /// therefore connected. Clusters are independent of each other: in rounds the team refines them in parallel,
+    /// each in its own random order with its own random stream (from the seed and the cluster id); node by node,
+    /// all nodes are visited in one random block order. Leaves the result, renumbered 0..R-1, in
     /// <see cref="Refined"/> and returns R.
     /// </summary>
-    /// <param name="clusterWeights">N_S for each cluster S, from the local-moving phase.</param>
+    /// <param name="clusterCount">K: clusters are 0..K-1, their weights N_S from the local-moving phase.</param>
     /// <param name="randomness">θ; 0 picks the best gain (ties to the earliest neighbour).</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public int Refine(LevelGraph graph, int[] membership, ReadOnlySpan<double> clusterWeights, double randomness, CancellationToken cancellationToken)
+    public int Refine(LevelGraph graph, int[] membership, int clusterCount, double randomness, CancellationToken cancellationToken)
     {
         int n = graph.NodeCount;
         int[] offsets = graph.Offsets, targets = graph.Targets;
         float[] weights = graph.Weights;
         double[] nodeWeights = graph.NodeWeights;
-        int[] refined = _refined;
-        double[] refinedWeight = _refinedWeight;
-        double[] external = _externalWeight;
-        Debug.Assert(clusterWeights.Length <= n);
+        Debug.Assert(clusterCount <= n);
+        EnsureNeighbors(graph.MaxDegree + 1);
+        bool parallel = _inRounds && n >= 4 * NodeChunk;
 
-        for (int v = 0; v < n; v++)
+        _team.For((n + NodeChunk - 1) / NodeChunk, (chunk, member) =>
         {
-            refined[v] = v;
-            refinedWeight[v] = nodeWeights[v];
-            _nonSingleton[v] = false;
-            int s = membership[v];
-            double ext = 0;
-            for (int a = offsets[v], end = offsets[v + 1]; a < end; a++)
+            for (int v = chunk * NodeChunk, end = Math.Min(v + NodeChunk, n); v < end; v++)
             {
-                int u = targets[a];
-                if (u != v && membership[u] == s) ext += weights[a];
+                _refined[v] = v;
+                _refinedWeight[v] = nodeWeights[v];
+                _nonSingleton[v] = false;
+                int s = membership[v];
+                double ext = 0;
+                for (int a = offsets[v], stop = offsets[v + 1]; a < stop; a++)
+                {
+                    int u = targets[a];
+                    if (u != v && membership[u] == s) ext += weights[a];
+                }
+                _externalWeight[v] = ext;
             }
-            external[v] = ext;
+        }, parallel);
+
+        if (!_inRounds)
+        {
+            // All clusters in one pass over a global random block order: the same as refining them one after the other.
+            var scratch = _scratch[0];
+            var random = new SharedRandom(_random);
+            FillBlockOrder(n);
+            for (int i = 0; i < n; i++)
+            {
+                Tick(scratch, cancellationToken);
+                int v = _order[i];
+                int s = membership[v];
+                RefineNode(graph, membership, v, s, _clusterWeight[s], randomness, ref random, scratch);
+            }
+            return Renumber(n, _refined);
         }
 
-        var order = _order;
-        FillBlockOrder(n);
-
-        for (int i = 0; i < n; i++)
+        GroupMembers(n, membership, clusterCount);
+        ulong seed = _random.NextUInt64();
+        const int clustersPerChunk = 64;
+        _team.For((clusterCount + clustersPerChunk - 1) / clustersPerChunk, (chunk, member) =>
         {
-            Tick(cancellationToken);
-            int v = order[i];
-            if (refined[v] != v || _nonSingleton[v]) continue;
-
-            int s = membership[v];
-            double total = clusterWeights[s];
-            double nv = nodeWeights[v];
-            if (external[v] < _resolution * nv * (total - nv)) continue;
-
-            refinedWeight[v] = 0;
-            _neighborClusters[0] = v;
-            _neighborWeight[0] = 0;
-            _slot[v] = 0;
-            int count = 1;
-            for (int a = offsets[v], end = offsets[v + 1]; a < end; a++)
+            var scratch = _scratch[member];
+            for (int s = chunk * clustersPerChunk, end = Math.Min(s + clustersPerChunk, clusterCount); s < end; s++)
             {
-                int u = targets[a];
-                if (u == v || membership[u] != s) continue;
-                int c = refined[u];
-                int slot = _slot[c];
-                if (slot < 0)
+                int from = _memberStart[s], to = _memberStart[s + 1];
+                if (to - from < 2) continue;
+                var random = new SplitMixRandom(seed, s);
+                var members = _members.AsSpan(from, to - from);
+                random.Shuffle(members);
+                double total = _clusterWeight[s];
+                foreach (int v in members)
                 {
-                    slot = count++;
-                    _slot[c] = slot;
-                    _neighborClusters[slot] = c;
-                    _neighborWeight[slot] = weights[a];
-                }
-                else
-                {
-                    _neighborWeight[slot] += weights[a];
+                    Tick(scratch, cancellationToken);
+                    RefineNode(graph, membership, v, s, total, randomness, ref random, scratch);
                 }
             }
+        }, parallel);
 
-            // Staying alone (index 0) has gain 0 and is always eligible.
-            double scaled = _resolution * nv;
-            double maxGain = 0;
-            int bestIndex = 0;
+        return Renumber(n, _refined);
+    }
+
+    /// <summary>
+    /// One node's turn in <see cref="Refine"/>: if it is still a singleton and well connected to its cluster
+    /// <paramref name="s"/> (total weight <paramref name="total"/>), it may join a well-connected refined cluster
+    /// of <paramref name="s"/>. Reads and writes only nodes of <paramref name="s"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void RefineNode<TRandom>(LevelGraph graph, int[] membership, int v, int s, double total, double randomness, ref TRandom random, Scratch scratch)
+        where TRandom : struct, IUniformRandom
+    {
+        int[] refined = _refined;
+        if (refined[v] != v || _nonSingleton[v]) return;
+        double[] external = _externalWeight;
+        double nv = graph.NodeWeights[v];
+        if (external[v] < _resolution * nv * (total - nv)) return;
+
+        int[] offsets = graph.Offsets, targets = graph.Targets;
+        float[] weights = graph.Weights;
+        double[] refinedWeight = _refinedWeight;
+        int[] slots = scratch.Slot;
+        int[] clusters = scratch.Clusters;
+        double[] local = scratch.Weights;
+        double[] candidateGain = scratch.Gains;
+
+        refinedWeight[v] = 0;
+        clusters[0] = v;
+        local[0] = 0;
+        slots[v] = 0;
+        int count = 1;
+        for (int a = offsets[v], end = offsets[v + 1]; a < end; a++)
+        {
+            int u = targets[a];
+            if (u == v || membership[u] != s) continue;
+            int c = refined[u];
+            int slot = slots[c];
+            if (slot < 0)
+            {
+                slot = count++;
+                slots[c] = slot;
+                clusters[slot] = c;
+                local[slot] = weights[a];
+            }
+            else
+            {
+                local[slot] += weights[a];
+            }
+        }
+
+        // Staying alone (index 0) has gain 0 and is always eligible.
+        double scaled = _resolution * nv;
+        double maxGain = 0;
+        int bestIndex = 0;
+        for (int j = 0; j < count; j++)
+        {
+            int c = clusters[j];
+            double nc = refinedWeight[c];
+            double gain = double.NegativeInfinity;
+            if (external[c] >= _resolution * nc * (total - nc))
+            {
+                gain = local[j] - scaled * nc;
+                if (gain > maxGain)
+                {
+                    maxGain = gain;
+                    bestIndex = j;
+                }
+            }
+            candidateGain[j] = gain;
+            slots[c] = -1;
+        }
+
+        int chosenIndex = bestIndex;
+        if (randomness > 0 && count > 1)
+        {
+            // Shift by the best gain so exp() cannot overflow; the best candidate gets weight 1.
+            double cumulative = 0;
             for (int j = 0; j < count; j++)
             {
-                int c = _neighborClusters[j];
-                double nc = refinedWeight[c];
-                double gain = double.NegativeInfinity;
-                if (external[c] >= _resolution * nc * (total - nc))
-                {
-                    gain = _neighborWeight[j] - scaled * nc;
-                    if (gain > maxGain)
-                    {
-                        maxGain = gain;
-                        bestIndex = j;
-                    }
-                }
-                _candidateGain[j] = gain;
-                _slot[c] = -1;
+                double gain = candidateGain[j];
+                if (gain >= 0) cumulative += Math.Exp((gain - maxGain) / randomness);
+                candidateGain[j] = cumulative;
             }
-
-            int chosenIndex = bestIndex;
-            if (randomness > 0 && count > 1)
+            double r = random.NextDouble() * cumulative;
+            chosenIndex = count - 1;
+            for (int j = 0; j < count; j++)
             {
-                // Shift by the best gain so exp() cannot overflow; the best candidate gets weight 1.
-                double cumulative = 0;
-                for (int j = 0; j < count; j++)
+                if (candidateGain[j] > r)
                 {
-                    double gain = _candidateGain[j];
-                    if (gain >= 0) cumulative += Math.Exp((gain - maxGain) / randomness);
-                    _candidateGain[j] = cumulative;
-                }
-                double r = _random.NextDouble() * cumulative;
-                chosenIndex = count - 1;
-                for (int j = 0; j < count; j++)
-                {
-                    if (_candidateGain[j] > r)
-                    {
-                        chosenIndex = j;
-                        break;
-                    }
+                    chosenIndex = j;
+                    break;
                 }
             }
-
-            int chosen = _neighborClusters[chosenIndex];
-            refinedWeight[chosen] += nv;
-            if (chosen == v) continue;
-
-            refined[v] = chosen;
-            _nonSingleton[chosen] = true;
-            double delta = 0;
-            for (int a = offsets[v], end = offsets[v + 1]; a < end; a++)
-            {
-                int u = targets[a];
-                if (u == v || membership[u] != s) continue;
-                delta += refined[u] == chosen ? -weights[a] : weights[a];
-            }
-            external[chosen] += delta;
         }
 
-        return Renumber(n, refined);
+        int chosen = clusters[chosenIndex];
+        refinedWeight[chosen] += nv;
+        if (chosen == v) return;
+
+        refined[v] = chosen;
+        _nonSingleton[chosen] = true;
+        // v's arcs into S − v (external[v], unchanged while v was alone) now leave the joined cluster, except
+        // those into it, which become internal: w(C ∪ v, S − C − v) = w(C, S − C) + w(v, S − v) − 2 w(v, C).
+        external[chosen] += external[v] - 2.0 * local[chosenIndex];
     }
 
     /// <summary>
     /// Collapses each cluster of <paramref name="partition"/> (ids 0..<paramref name="partitionCount"/>-1)
     /// into one node whose weight is the sum of its members' and whose arcs carry the summed weight to each
     /// other cluster (arcs inside a cluster vanish: they no longer affect any gain). Also returns, for each
-    /// new node, the cluster of <paramref name="membership"/> its members belong to.
+    /// new node, the cluster of <paramref name="membership"/> its members belong to. The team builds the new
+    /// nodes in parallel, each into a stretch of scratch as long as its members' arcs, then packs them. The new
+    /// level's arc arrays belong to the workspace: the aggregation after next writes over them.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (LevelGraph Graph, int[] Membership) Aggregate(LevelGraph graph, int[] partition, int partitionCount, int[] membership, CancellationToken cancellationToken)
     {
         int n = graph.NodeCount;
         int[] offsets = graph.Offsets, targets = graph.Targets;
         float[] weights = graph.Weights;
         double[] nodeWeights = graph.NodeWeights;
+        GroupMembers(n, partition, partitionCount);
 
-        // Members of each cluster, by counting sort: memberStart[c] .. memberStart[c+1] in _order.
-        var memberStart = new int[partitionCount + 1];
-        for (int v = 0; v < n; v++) memberStart[partition[v] + 1]++;
-        for (int c = 0; c < partitionCount; c++) memberStart[c + 1] += memberStart[c];
-        var next = _memberCursor;
-        Array.Copy(memberStart, next, partitionCount);
-        var members = _order;
-        for (int v = 0; v < n; v++) members[next[partition[v]]++] = v;
+        // Each new node gets room for all its members' arcs: no counting pass over the arcs.
+        int room = 0, widest = 0;
+        for (int c = 0; c < partitionCount; c++)
+        {
+            int arcs = 0;
+            for (int i = _memberStart[c], end = _memberStart[c + 1]; i < end; i++)
+            {
+                int v = _members[i];
+                arcs += offsets[v + 1] - offsets[v];
+            }
+            _arcStart[c] = room;
+            room += arcs;
+            widest = Math.Max(widest, arcs);
+        }
+        if (_arcTargets.Length < room)
+        {
+            _arcTargets = GC.AllocateUninitializedArray<int>(room);
+            _arcWeights = GC.AllocateUninitializedArray<float>(room);
+        }
+        EnsureNeighbors(Math.Min(widest, partitionCount) + 1);
 
         var newNodeWeights = new double[partitionCount];
         var newMembership = new int[partitionCount];
-        var newOffsets = new int[partitionCount + 1];
-
-        // An upper bound on the new arcs (arcs between different clusters) in one pass in node order, which
-        // reads the adjacency arrays sequentially; the exact count would need a second pass in cluster order,
-        // which jumps around memory for every member.
-        long bound = 0;
-        for (int v = 0; v < n; v++)
+        bool parallel = n >= 4 * NodeChunk;
+        const int clustersPerChunk = 256;
+        int chunks = (partitionCount + clustersPerChunk - 1) / clustersPerChunk;
+        _team.For(chunks, (chunk, member) =>
         {
-            int c = partition[v];
-            for (int a = offsets[v], end = offsets[v + 1]; a < end; a++)
-                if (partition[targets[a]] != c) bound++;
-        }
-
-        var newTargets = new int[bound];
-        var newWeights = new float[bound];
-        int write = 0;
-        for (int c = 0; c < partitionCount; c++)
-        {
-            Tick(cancellationToken);
-            int count = 0;
-            double weightSum = 0;
-            for (int i = memberStart[c]; i < memberStart[c + 1]; i++)
+            var scratch = _scratch[member];
+            int[] slots = scratch.Slot;
+            int[] clusters = scratch.Clusters;
+            double[] local = scratch.Weights;
+            for (int c = chunk * clustersPerChunk, last = Math.Min(c + clustersPerChunk, partitionCount); c < last; c++)
             {
-                int v = members[i];
-                weightSum += nodeWeights[v];
-                for (int a = offsets[v], end = offsets[v + 1]; a < end; a++)
+                Tick(scratch, cancellationToken);
+                int count = 0;
+                double weightSum = 0;
+                for (int i = _memberStart[c], end = _memberStart[c + 1]; i < end; i++)
                 {
-                    int d = partition[targets[a]];
-                    if (d == c) continue;
-                    int slot = _slot[d];
-                    if (slot < 0)
+                    int v = _members[i];
+                    weightSum += nodeWeights[v];
+                    for (int a = offsets[v], stop = offsets[v + 1]; a < stop; a++)
                     {
-                        slot = count++;
-                        _slot[d] = slot;
-                        _neighborClusters[slot] = d;
-                        _neighborWeight[slot] = weights[a];
-                    }
-                    else
-                    {
-                        _neighborWeight[slot] += weights[a];
+                        int d = partition[targets[a]];
+                        if (d == c) continue;
+                        int slot = slots[d];
+                        if (slot < 0)
+                        {
+                            slot = count++;
+                            slots[d] = slot;
+                            clusters[slot] = d;
+                            local[slot] = weights[a];
+                        }
+                        else
+                        {
+                            local[slot] += weights[a];
+                        }
                     }
                 }
+                int write = _arcStart[c];
+                for (int j = 0; j < count; j++)
+                {
+                    int d = clusters[j];
+                    _arcTargets[write] = d;
+                    _arcWeights[write] = (float)local[j];
+                    write++;
+                    slots[d] = -1;
+                }
+                _arcCount[c] = count;
+                newNodeWeights[c] = weightSum;
+                newMembership[c] = membership[_members[_memberStart[c]]];
             }
-            for (int j = 0; j < count; j++)
-            {
-                int d = _neighborClusters[j];
-                newTargets[write] = d;
-                newWeights[write] = (float)_neighborWeight[j];
-                write++;
-                _slot[d] = -1;
-            }
-            newOffsets[c + 1] = write;
-            newNodeWeights[c] = weightSum;
-            newMembership[c] = membership[members[memberStart[c]]];
+        }, parallel);
+
+        var newOffsets = new int[partitionCount + 1];
+        for (int c = 0; c < partitionCount; c++) newOffsets[c + 1] = newOffsets[c] + _arcCount[c];
+        int buffer = ReferenceEquals(targets, _levelTargets[0]) ? 1 : 0;
+        if (_levelTargets[buffer].Length < newOffsets[partitionCount])
+        {
+            _levelTargets[buffer] = GC.AllocateUninitializedArray<int>(newOffsets[partitionCount]);
+            _levelWeights[buffer] = GC.AllocateUninitializedArray<float>(newOffsets[partitionCount]);
         }
-        // The arc arrays may be longer than the arcs in them (Offsets[n] says how many there are): trimming
-        // would copy them once more for nothing, and the level is dropped soon anyway.
+        var newTargets = _levelTargets[buffer];
+        var newWeights = _levelWeights[buffer];
+        _team.For(chunks, (chunk, member) =>
+        {
+            for (int c = chunk * clustersPerChunk, last = Math.Min(c + clustersPerChunk, partitionCount); c < last; c++)
+            {
+                Array.Copy(_arcTargets, _arcStart[c], newTargets, newOffsets[c], _arcCount[c]);
+                Array.Copy(_arcWeights, _arcStart[c], newWeights, newOffsets[c], _arcCount[c]);
+            }
+        }, parallel);
 
         return (new LevelGraph(newOffsets, newTargets, newWeights, newNodeWeights), newMembership);
     }
