@@ -75,6 +75,8 @@ public static class GlobalOptions
     };
 
     /// <summary>Opens the store the command line names: the one place commands get their store from.</summary>
-    public static IGraphStore OpenStore(ParseResult parse, ServerLoadOptions? load = null) =>
-        GraphStores.Open(parse.GetRequiredValue(Store), database: parse.GetValue(Database), load: load);
+    /// <param name="load">How loads reach a Neo4j server (load and run only).</param>
+    /// <param name="readOnly">True for commands that only read (stats, runs, audit, evaluate): a store that cannot be written can still be read.</param>
+    public static IGraphStore OpenStore(ParseResult parse, ServerLoadOptions? load = null, bool readOnly = false) =>
+        GraphStores.Open(parse.GetRequiredValue(Store), database: parse.GetValue(Database), load: load, readOnly: readOnly);
 }

@@ -75,7 +75,7 @@ public sealed class FolderLoader
 
         var clock = Stopwatch.StartNew();
         List<FileLoadSummary> summaries;
-        using var quarantine = new QuarantineFiles(folder);
+        using var quarantine = new QuarantineFiles(_options.QuarantineFolder ?? Path.Combine(folder, "quarantine"));
         try
         {
             using (var tx = _store.BeginLoad(new LoadInfo(fingerprint, Path.GetFullPath(folder), DateTimeOffset.UtcNow)))

@@ -15,6 +15,12 @@ public sealed class LoaderOptions
     /// thread only, in file order.
     /// </summary>
     public int ParseAhead { get; init; } = 4;
+
+    /// <summary>
+    /// Where quarantined rows go (<c>FILE.csv</c> per input file). Default null: <c>DIR/quarantine</c> beside the input.
+    /// Input on read-only media needs another folder.
+    /// </summary>
+    public string? QuarantineFolder { get; init; }
 }
 
 /// <summary>

@@ -173,6 +173,21 @@ public class FolderLoaderTests
         { "policyholders.csv", "holder_id,holder_id\nH1,H2\n", 1, "twice" },
     };
 
+    [Theory]
+    [InlineData("\t", "tab-separated")]
+    [InlineData(";", "semicolon-separated")]
+    public void A_file_separated_by_tabs_or_semicolons_is_named_as_such_not_just_missing_a_column(string separator, string said)
+    {
+        using var folder = TestFolder.WithMinimalRequiredFiles();
+        folder.Write("policyholders.csv", TestFolder.HoldersHeader.Replace(",", separator) + "\n" + "H1,张三,,13812345678,,,".Replace(",", separator) + "\n");
+        var ex = Assert.Throws<MalformedInputException>(() => Load(new RecordingStore(), folder));
+        Assert.Equal("policyholders.csv", ex.File);
+        Assert.Equal(1, ex.Line);
+        Assert.Contains("holder_id", ex.Message);
+        Assert.Contains(said, ex.Message);
+        Assert.Contains("commas", ex.Message);
+    }
+
     [Theory, MemberData(nameof(MalformedFiles))]
     public void A_malformed_file_stops_the_load_names_file_and_line_and_writes_nothing(string file, string text, long line, string problem)
     {
@@ -208,6 +223,38 @@ public class FolderLoaderTests
         Assert.Equal("policies.csv", ex.File);
         Assert.Equal(3, ex.Line);
         Assert.Empty(store.CommittedBatches);
+    }
+
+    [Fact]
+    public void Quarantined_rows_go_to_the_quarantine_folder_given_and_nothing_is_written_beside_the_input()
+    {
+        using var folder = TestFolder.WithMinimalRequiredFiles();
+        folder.Write("policyholders.csv", TestFolder.HoldersHeader + "\n,no key,,,,,\nH1,张三,,,,,\n");
+        var elsewhere = Path.Combine(folder.Path + "-quarantine", "q");
+        try
+        {
+            var summary = Load(new RecordingStore(), folder, new LoaderOptions { QuarantineFolder = elsewhere });
+            Assert.Equal(1, summary.Quarantined);
+            Assert.Contains("missing holder_id", File.ReadAllText(Path.Combine(elsewhere, "policyholders.csv")));
+            Assert.False(Directory.Exists(Path.Combine(folder.Path, "quarantine")));
+        }
+        finally
+        {
+            Directory.Delete(folder.Path + "-quarantine", recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_quarantine_folder_that_cannot_be_written_fails_the_load_naming_it_and_the_option()
+    {
+        using var folder = TestFolder.WithMinimalRequiredFiles();
+        folder.Write("policyholders.csv", TestFolder.HoldersHeader + "\n,no key,,,,,\nH1,张三,,,,,\n");
+        folder.Write("quarantine", "a file where the quarantine folder would go"); // as unwritable as read-only media, even for root
+        var store = new RecordingStore();
+        var e = Assert.Throws<IOException>(() => Load(store, folder));
+        Assert.Contains(Path.Combine(folder.Path, "quarantine"), e.Message);
+        Assert.Contains("--quarantine DIR", e.Message);
+        Assert.Empty(store.CommittedLoads);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Graph.Analytics.Detection.Internal;
 using Graph.Core;
 
 namespace Graph.Analytics.Detection;
@@ -36,19 +37,38 @@ public static class AnalysisOutputWriter
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
-    /// <summary>Writes the four files into <paramref name="directory"/> (created when missing).</summary>
+    /// <summary>
+    /// Writes the files into <paramref name="directory"/> (created when missing), all or none: each goes to a
+    /// temporary name first and they are renamed into place once every one is complete.
+    /// </summary>
     public static void Write(string directory, IReadOnlyList<Ring> rings, IReadOnlyList<RingChange> changes, RunReport report, int topReasons)
+    {
+        using var staged = Stage(directory, rings, changes, report, topReasons);
+        staged.Commit();
+    }
+
+    /// <summary>The files written under temporary names in <paramref name="directory"/>, <c>run.json</c> last; not yet in place.</summary>
+    internal static StagedFiles Stage(string directory, IReadOnlyList<Ring> rings, IReadOnlyList<RingChange> changes, RunReport report, int topReasons)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentNullException.ThrowIfNull(rings);
         ArgumentNullException.ThrowIfNull(changes);
         ArgumentNullException.ThrowIfNull(report);
-        Directory.CreateDirectory(directory);
-        File.WriteAllText(Path.Combine(directory, "rings.csv"), RingsCsv(rings, topReasons), Utf8);
-        File.WriteAllBytes(Path.Combine(directory, "rings.xlsx"), RingsWorkbook.Write(rings, topReasons));
-        File.WriteAllText(Path.Combine(directory, "ring_members.csv"), MembersCsv(rings), Utf8);
-        File.WriteAllBytes(Path.Combine(directory, "rings.json"), RingsJson(rings, changes, report.RunId));
-        File.WriteAllBytes(Path.Combine(directory, "run.json"), RunJson(report));
+        var staged = new StagedFiles(directory);
+        try
+        {
+            staged.Add("rings.csv", Utf8.GetBytes(RingsCsv(rings, topReasons)));
+            staged.Add("rings.xlsx", RingsWorkbook.Write(rings, topReasons));
+            staged.Add("ring_members.csv", Utf8.GetBytes(MembersCsv(rings)));
+            staged.Add("rings.json", RingsJson(rings, changes, report.RunId));
+            staged.Add("run.json", RunJson(report));
+            return staged;
+        }
+        catch
+        {
+            staged.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The text of <c>rings.csv</c>.</summary>

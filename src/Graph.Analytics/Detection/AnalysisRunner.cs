@@ -102,9 +102,6 @@ public sealed class AnalysisRunner
         if (Communities is not null) parameters["communities"] = Communities.Name;
         var parametersJson = parameters.ToJsonString();
         var run = new AnalysisRun(runId, started, fingerprint, parametersJson, identity.Rings, identity.Changes);
-        Progress?.Report("save analysis");
-        _store.SaveAnalysis(run);
-        Stage("save");
 
         var snapshotCounts = new List<KeyValuePair<string, long>>
         {
@@ -145,14 +142,29 @@ public sealed class AnalysisRunner
             ResultCounts = resultCounts,
             Hubs = projection.HubMeasurements,
         };
-        if (outputDirectory is not null)
+        // The run is kept in the store only once its outputs are complete on disk (under temporary names), and they
+        // are put in place after that: a full disk leaves neither truncated files nor a run that looks finished.
+        // run.json's timings therefore end with write_outputs; the save that follows is in the returned report.
+        StagedFiles? staged = null;
+        try
         {
-            Progress?.Report("write outputs");
-            AnalysisOutputWriter.Write(outputDirectory, identity.Rings, identity.Changes, report, _options.TopReasons);
-            Stage("write_outputs");
-            report = report with { Timings = timings, FinishedAt = Clock.GetUtcNow() };
-            // run.json again so it includes the output stage itself.
-            File.WriteAllBytes(Path.Combine(outputDirectory, "run.json"), AnalysisOutputWriter.RunJson(report));
+            if (outputDirectory is not null)
+            {
+                Progress?.Report("write outputs");
+                staged = AnalysisOutputWriter.Stage(outputDirectory, identity.Rings, identity.Changes, report, _options.TopReasons);
+                Stage("write_outputs");
+                report = report with { Timings = timings, FinishedAt = Clock.GetUtcNow() };
+                // run.json again so it includes the output stage itself.
+                staged.Add("run.json", AnalysisOutputWriter.RunJson(report));
+            }
+            Progress?.Report("save analysis");
+            _store.SaveAnalysis(run);
+            Stage("save");
+            staged?.Commit();
+        }
+        finally
+        {
+            staged?.Dispose();
         }
         return new AnalysisResult(run, report, outputDirectory);
     }

@@ -12,7 +12,7 @@ public static class AuditCommand
         var command = new Command("audit", "List the store's audit log: unmasked evidence exports (when, who, which ring, why, package hash), oldest first.");
         command.SetAction(parse =>
         {
-            using var store = GlobalOptions.OpenStore(parse);
+            using var store = GlobalOptions.OpenStore(parse, readOnly: true);
             var records = store.ReadAudit();
             if (records.Count == 0)
             {

@@ -19,7 +19,7 @@ public static class EvaluateCommand
         };
         command.SetAction(parse =>
         {
-            using var store = GlobalOptions.OpenStore(parse);
+            using var store = GlobalOptions.OpenStore(parse, readOnly: true);
             var run = store.ReadLatestAnalysis();
             if (run is null) return CliErrors.BadInput("The store has no analysis run yet: run 'fraudgraph analyze' first.");
             var file = parse.GetRequiredValue(truth);

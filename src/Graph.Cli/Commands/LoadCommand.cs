@@ -42,30 +42,38 @@ public static class LoadCommand
             "batches (or one transaction with --atomic). Bad rows go to DIR/quarantine/ with their line and reason; a malformed " +
             "file stops the load (exit code 2) before anything is written.")
         {
-            folder, BatchSize, Atomic,
+            folder, BatchSize, Atomic, Quarantine,
         };
         command.SetAction(parse =>
         {
             if (ReadLoadOptions(parse) is not { } load) return ExitCodes.BadInput;
             using var store = GlobalOptions.OpenStore(parse, load);
-            return Run(store, parse.GetRequiredValue(folder).FullName, out _);
+            return Run(store, parse.GetRequiredValue(folder).FullName, out _, parse.GetValue(Quarantine)?.FullName);
         });
         return command;
     }
+
+    /// <summary><c>--quarantine</c> of load and run.</summary>
+    internal static readonly Option<DirectoryInfo?> Quarantine = new("--quarantine")
+    {
+        HelpName = "DIR",
+        Description = "Folder for the quarantined rows (default DIR/quarantine); for input on read-only media.",
+    };
 
     /// <summary>Rows read per input file, for <c>run.json</c> (empty when the folder was already loaded).</summary>
     internal static IReadOnlyDictionary<string, long> FileCounts(LoadSummary summary) =>
         summary.Files.ToDictionary(f => f.File, f => f.Read);
 
     /// <summary>Loads <paramref name="folder"/> and prints the per-file accounting; shared by load, run and demo.</summary>
-    internal static int Run(IGraphStore store, string folder, out LoadSummary? summary)
+    /// <param name="quarantine">The quarantine folder, or null for <c>DIR/quarantine</c>.</param>
+    internal static int Run(IGraphStore store, string folder, out LoadSummary? summary, string? quarantine = null)
     {
         summary = null;
         if (!Directory.Exists(folder)) return CliErrors.BadInput($"{folder}: no such folder.");
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            summary = ProgressSink.Run(sink => new FolderLoader(store).Load(
+            summary = ProgressSink.Run(sink => new FolderLoader(store, new LoaderOptions { QuarantineFolder = quarantine }).Load(
                 folder, new ActionProgress<LoadProgress>(p => sink.Report(p.File, p.BytesRead, p.BytesTotal))));
         }
         catch (MalformedInputException e)
@@ -84,7 +92,7 @@ public static class LoadCommand
         Console.WriteLine($"total: read={summary.Read} loaded={summary.Loaded} quarantined={summary.Quarantined} in {stopwatch.Elapsed.TotalSeconds:F1} s");
         if (store is Neo4jGraphStore { LastLoad: { } neo4j }) Console.WriteLine(neo4j);
         if (summary.Quarantined > 0)
-            Console.WriteLine($"Quarantined rows, with line numbers and reasons: {Path.Combine(folder, "quarantine")}");
+            Console.WriteLine($"Quarantined rows, with line numbers and reasons: {quarantine ?? Path.Combine(folder, "quarantine")}");
         return ExitCodes.Ok;
     }
 }

@@ -10,7 +10,7 @@ public static class RunCommand
         var input = new Argument<DirectoryInfo>("INPUT_DIR") { Description = "Folder of input CSV files (CONTRACT.md section 1)." };
         var command = new Command("run", "The main job: load INPUT_DIR into the store, then analyze it and write the ring outputs to --out.")
         {
-            input, LoadCommand.BatchSize, LoadCommand.Atomic, AnalyzeCommand.Output, AnalyzeCommand.Threshold, AnalyzeCommand.Seed, AnalyzeCommand.Config, AnalyzeCommand.Pushdown, AnalyzeCommand.Threads,
+            input, LoadCommand.Quarantine, LoadCommand.BatchSize, LoadCommand.Atomic, AnalyzeCommand.Output, AnalyzeCommand.Threshold, AnalyzeCommand.Seed, AnalyzeCommand.Config, AnalyzeCommand.Pushdown, AnalyzeCommand.Threads,
         };
         command.SetAction((parse, ct) =>
         {
@@ -19,7 +19,7 @@ public static class RunCommand
             // --pushdown that cannot be done fails before the load, not after it.
             AnalyzeCommand.PushdownSource(parse, store, out int pushdownError);
             if (pushdownError != ExitCodes.Ok) return Task.FromResult(pushdownError);
-            int code = LoadCommand.Run(store, parse.GetRequiredValue(input).FullName, out var summary);
+            int code = LoadCommand.Run(store, parse.GetRequiredValue(input).FullName, out var summary, parse.GetValue(LoadCommand.Quarantine)?.FullName);
             if (code != ExitCodes.Ok) return Task.FromResult(code);
             Console.WriteLine();
             return Task.FromResult(AnalyzeCommand.Run(parse, store, LoadCommand.FileCounts(summary!), ct));

@@ -16,7 +16,7 @@ public static class RunsCommand
         };
         command.SetAction(parse =>
         {
-            using var store = GlobalOptions.OpenStore(parse);
+            using var store = GlobalOptions.OpenStore(parse, readOnly: true);
             var outDir = parse.GetValue(output);
             if (outDir is not null && !Directory.Exists(outDir)) return CliErrors.BadInput($"{outDir}: no such folder (give the nightly --output folder).");
             var entries = RunHistory.Read(store, outDir is null ? null : Path.GetFullPath(outDir));

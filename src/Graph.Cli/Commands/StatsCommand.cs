@@ -12,7 +12,7 @@ public static class StatsCommand
         var command = new Command("stats", "Counts of every node and link kind and the most-shared contact points (masked).") { top };
         command.SetAction(parse =>
         {
-            using var store = GlobalOptions.OpenStore(parse);
+            using var store = GlobalOptions.OpenStore(parse, readOnly: true);
             Print(store.GetStatistics(parse.GetValue(top)));
             return ExitCodes.Ok;
         });

@@ -21,9 +21,10 @@ internal sealed class QuarantineFiles : IDisposable
     private readonly List<string> _written = [];
     private bool _published;
 
-    public QuarantineFiles(string folder)
+    /// <param name="directory">The quarantine folder (by default <c>DIR/quarantine</c>), created on the first quarantined row.</param>
+    public QuarantineFiles(string directory)
     {
-        _directory = Path.Combine(folder, "quarantine");
+        _directory = directory;
         _directoryExisted = Directory.Exists(_directory);
     }
 
@@ -32,9 +33,17 @@ internal sealed class QuarantineFiles : IDisposable
     {
         if (!_open.TryGetValue(file, out var writer))
         {
-            Directory.CreateDirectory(_directory);
             var path = Path.Combine(_directory, file + PartialSuffix);
-            writer = new StreamWriter(path, append: false, Utf8WithBom, bufferSize: 1 << 16) { NewLine = "\r\n" };
+            try
+            {
+                Directory.CreateDirectory(_directory);
+                writer = new StreamWriter(path, append: false, Utf8WithBom, bufferSize: 1 << 16) { NewLine = "\r\n" };
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+            {
+                throw new IOException($"Quarantined rows of {file} cannot be written to {_directory} ({e.Message}). " +
+                    "For input on read-only media, give another folder with --quarantine DIR.", e);
+            }
             _open.Add(file, writer);
             _written.Add(file);
             writer.Write("line,reason");

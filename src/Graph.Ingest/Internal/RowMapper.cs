@@ -90,7 +90,7 @@ internal sealed class RowMapper
         foreach (var required in spec.RequiredColumns)
         {
             if (map[IndexOf(spec.Columns, required)] < 0)
-                throw new MalformedInputException(spec.Name, reader.RecordLine, $"required column '{required}' is missing from the header");
+                throw new MalformedInputException(spec.Name, reader.RecordLine, $"required column '{required}' is missing from the header{SeparatorHint(header)}");
         }
         if (spec.OneOfColumns is { } oneOf)
         {
@@ -100,6 +100,20 @@ internal sealed class RowMapper
                 throw new MalformedInputException(spec.Name, reader.RecordLine, $"the header needs at least one of the columns {string.Join(", ", oneOf)}");
         }
         return new RowMapper(spec, reader, header, map, [.. extraFields], [.. extraNames]) { UnnamedColumns = unnamed };
+    }
+
+    /// <summary>
+    /// What the header suggests when it lacks a required column: names joined by tabs or semicolons in one column mean
+    /// the file uses another separator (a spreadsheet's "text" export, or CSV where the decimal mark is a comma).
+    /// </summary>
+    private static string SeparatorHint(string[] header)
+    {
+        foreach (var (separator, name) in new[] { ('\t', "tab"), (';', "semicolon") })
+            foreach (var field in header)
+                if (field.Contains(separator) && field.Split(separator).Length > 2)
+                    return $"; the header is {(header.Length == 1 ? "one column" : "a column")} of names joined by {name}s: the file looks " +
+                           $"{name}-separated. Save it as CSV with commas between fields (UTF-8)";
+        return "";
     }
 
     private static int IndexOf(string[] columns, string name)

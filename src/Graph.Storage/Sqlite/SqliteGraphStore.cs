@@ -25,35 +25,112 @@ public sealed class SqliteGraphStore : IGraphStore
     private readonly ILogger _logger;
     private bool _disposed;
 
-    /// <summary>Opens the SQLite file at <paramref name="path"/>, creating it (and its folder) when missing, and migrates its schema.</summary>
+    /// <summary>
+    /// Opens the SQLite file at <paramref name="path"/>, creating it (and its folder) when missing, and migrates its
+    /// schema; or, with <paramref name="readOnly"/> and an existing file, opens it for reading only (nothing written,
+    /// not even the WAL switch), so a store on read-only media or without write permission can still be read.
+    /// </summary>
     /// <exception cref="NotSupportedException">The file was written by a newer engine (its schema version is unknown here).</exception>
-    public SqliteGraphStore(string path, ILogger? logger = null)
+    /// <exception cref="IOException">The store cannot be opened for writing (the message names the file and why), or, read-only, it needs a migration first.</exception>
+    public SqliteGraphStore(string path, ILogger? logger = null, bool readOnly = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Location = Path.GetFullPath(path);
         _logger = logger ?? NullLogger.Instance;
+        if (readOnly && File.Exists(Location))
+        {
+            _connectionString = ConnectionString(Location, readOnly: true, immutable: false);
+            try
+            {
+                using var reader = Open(ReadCacheKib);
+                CheckSchemaForReading(reader);
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == SqliteCantOpen)
+            {
+                // A WAL store whose -shm file is gone (it is removed on a clean close) cannot be opened even for reading
+                // where that file cannot be made again. Nothing can change the store there: it is read as immutable.
+                _connectionString = ConnectionString(Location, readOnly: true, immutable: true);
+                using var reader = Open(ReadCacheKib);
+                CheckSchemaForReading(reader);
+            }
+            SqliteLog.Opened(_logger, Location, SqliteSchema.CurrentVersion, 0);
+            return;
+        }
         var folder = Path.GetDirectoryName(Location);
         if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = Location,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            // Each operation owns its connection; without pooling, disposing the store really closes the file.
-            Pooling = false,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = ConnectionString(Location, readOnly: false, immutable: false);
 
-        using var connection = Open(ReadCacheKib);
-        var mode = Scalar(connection, "PRAGMA journal_mode = WAL") as string;
-        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException($"SQLite could not switch {Location} to WAL mode (it reports '{mode}'). Put the store on a local disk.");
-        var known = Scalar(connection, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'schema_version'") is long n && n > 0
+        try
+        {
+            using var connection = Open(ReadCacheKib);
+            var mode = Scalar(connection, "PRAGMA journal_mode = WAL") as string;
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+                throw new InvalidOperationException($"SQLite could not switch {Location} to WAL mode (it reports '{mode}'). Put the store on a local disk.");
+            long known = SchemaVersionOf(connection);
+            if (known > SqliteSchema.CurrentVersion)
+                throw new NotSupportedException($"{Location} has schema version {known}, newer than this engine's {SqliteSchema.CurrentVersion}. Upgrade the engine.");
+            int applied = SqliteSchema.Migrate(connection);
+            SqliteLog.Opened(_logger, Location, SqliteSchema.CurrentVersion, applied);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is SqliteReadOnly or SqliteCantOpen)
+        {
+            throw new IOException($"The store {Location} cannot be opened for writing: {WhyNotWritable()}. (SQLite: {e.Message})", e);
+        }
+    }
+
+    private const int SqliteReadOnly = 8;  // SQLITE_READONLY
+    private const int SqliteCantOpen = 14; // SQLITE_CANTOPEN
+
+    private static string ConnectionString(string location, bool readOnly, bool immutable) => new SqliteConnectionStringBuilder
+    {
+        // immutable=1 needs the URI form of the name.
+        DataSource = immutable ? new Uri(location).AbsoluteUri + "?immutable=1" : location,
+        Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+        // Each operation owns its connection; without pooling, disposing the store really closes the file.
+        Pooling = false,
+        DefaultTimeout = 30,
+    }.ToString();
+
+    private static long SchemaVersionOf(SqliteConnection connection) =>
+        Scalar(connection, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'schema_version'") is long n && n > 0
             ? Scalar(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_version") as long? ?? 0
             : 0;
+
+    private void CheckSchemaForReading(SqliteConnection connection)
+    {
+        long known = SchemaVersionOf(connection);
         if (known > SqliteSchema.CurrentVersion)
             throw new NotSupportedException($"{Location} has schema version {known}, newer than this engine's {SqliteSchema.CurrentVersion}. Upgrade the engine.");
-        int applied = SqliteSchema.Migrate(connection);
-        SqliteLog.Opened(_logger, Location, SqliteSchema.CurrentVersion, applied);
+        if (known < SqliteSchema.CurrentVersion)
+            throw new IOException($"The store {Location} has schema version {known} and this engine reads {SqliteSchema.CurrentVersion}: " +
+                                  "run a writing command (load, analyze) on it once where it can be written, to upgrade it.");
+    }
+
+    /// <summary>Why the store cannot be written, found by trying: the file itself, then its folder (where SQLite keeps -wal and -shm files).</summary>
+    private string WhyNotWritable()
+    {
+        if (File.Exists(Location))
+        {
+            try
+            {
+                using (new FileStream(Location, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite)) { }
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+            {
+                return $"the file cannot be written ({e.Message}); reading commands (stats, runs, audit, evaluate) can still read it";
+            }
+        }
+        var folder = Path.GetDirectoryName(Location) ?? ".";
+        var probe = Path.Combine(folder, $".fraudgraph-write-test-{Guid.NewGuid():N}");
+        try
+        {
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return $"its folder {folder} cannot be written ({e.Message}), and SQLite keeps its -wal and -shm files there";
+        }
+        return "SQLite refused it";
     }
 
     /// <summary>

@@ -34,6 +34,38 @@ public class AnalysisRunnerTests : IDisposable
         Assert.Equal(File.ReadAllBytes(Path.Combine(_dir, "a", "ring_members.csv")), File.ReadAllBytes(Path.Combine(_dir, "b", "ring_members.csv")));
     }
 
+    private static readonly string[] OutputFiles = ["ring_members.csv", "rings.csv", "rings.json", "rings.xlsx", "run.json"];
+
+    private static string[] Listing(string dir) =>
+        Directory.EnumerateFileSystemEntries(dir).Select(p => Path.GetFileName(p)!).Order(StringComparer.Ordinal).ToArray();
+
+    [Fact]
+    public void An_output_folder_that_cannot_be_written_leaves_no_run_in_the_store()
+    {
+        var store = new FakeStore(World().Build());
+        Directory.CreateDirectory(_dir);
+        var notAFolder = Path.Combine(_dir, "out");
+        File.WriteAllText(notAFolder, "a file where the output folder should be");
+        Assert.ThrowsAny<IOException>(() => new AnalysisRunner(store, new DetectionOptions()).Run(notAFolder));
+        Assert.Empty(store.Runs);
+    }
+
+    [Fact]
+    public void A_run_the_store_cannot_save_leaves_the_earlier_outputs_as_they_were_and_no_temporary_file()
+    {
+        var store = new FakeStore(World().Build());
+        var out1 = Path.Combine(_dir, "out");
+        new AnalysisRunner(store, new DetectionOptions()).Run(out1);
+        Assert.Equal(OutputFiles, Listing(out1));
+        var before = OutputFiles.ToDictionary(f => f, f => File.ReadAllBytes(Path.Combine(out1, f)));
+
+        store.SaveFailure = new IOException("disk I/O error");
+        Assert.Throws<IOException>(() => new AnalysisRunner(store, new DetectionOptions { FlagThreshold = 10 }).Run(out1));
+        Assert.Equal(OutputFiles, Listing(out1));
+        foreach (var (file, bytes) in before) Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(out1, file)));
+        Assert.Single(store.Runs);
+    }
+
     [Fact]
     public void Second_run_on_unchanged_data_keeps_every_ring_id()
     {

@@ -105,7 +105,13 @@ internal sealed class FakeStore(GraphSnapshot snapshot) : IGraphStore
     public ILoadTransaction BeginLoad(LoadInfo info) => throw new NotSupportedException();
     public StoreStatistics GetStatistics(int topShared = 10) => throw new NotSupportedException();
     public GraphSnapshot ReadSnapshot(CancellationToken cancellationToken = default) => Snapshot;
-    public void SaveAnalysis(AnalysisRun run) => Runs.Add(run);
+    /// <summary>When set, <see cref="SaveAnalysis"/> throws it (a store that fails at the end of a run).</summary>
+    public Exception? SaveFailure { get; set; }
+    public void SaveAnalysis(AnalysisRun run)
+    {
+        if (SaveFailure is not null) throw SaveFailure;
+        Runs.Add(run);
+    }
     public AnalysisRun? ReadLatestAnalysis() => Runs.Count == 0 ? null : Runs[^1];
     public IReadOnlyList<AnalysisRunSummary> ListRuns() => Runs.Select(r => new AnalysisRunSummary(r.RunId, r.StartedAt, r.InputFingerprint, r.Rings.Count, r.Rings.Count(x => x.Flagged))).Reverse().ToList();
     public void Dispose() { }
