@@ -16,7 +16,7 @@ public static class LeakScan
     public static string Canonical(string text)
     {
         var folded = new StringBuilder(text.Length);
-        foreach (char c in text.Normalize(NormalizationForm.FormKC))
+        foreach (char c in WellFormed(text).Normalize(NormalizationForm.FormKC))
         {
             var category = CharUnicodeInfo.GetUnicodeCategory(c);
             if (category is UnicodeCategory.Format || category is UnicodeCategory.Control && c is not ('\n' or '\r' or '\t')) continue;
@@ -36,6 +36,20 @@ public static class LeakScan
             sb.Append(c);
         }
         return sb.ToString();
+    }
+
+    /// <summary>The text with any unpaired surrogate or U+FFFE (a binary file read as text) replaced, so it can be normalized.</summary>
+    private static string WellFormed(string text)
+    {
+        char[]? copy = null;
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (!char.IsSurrogate(text[i]) && text[i] != '\uFFFE') continue;
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
+            copy ??= text.ToCharArray();
+            copy[i] = '\uFFFD';
+        }
+        return copy is null ? text : new string(copy);
     }
 
     private static bool IsSeparator(char c) => c != '*' && (char.IsWhiteSpace(c) || char.IsPunctuation(c) || char.IsSymbol(c));
