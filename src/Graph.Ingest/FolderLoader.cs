@@ -20,7 +20,11 @@ namespace Graph.Ingest;
 /// <remarks>
 /// <para>Files are read in dependency order: <c>policyholders.csv</c>, <c>agents.csv</c>, <c>policies.csv</c>,
 /// <c>contact_changes.csv</c>, <c>surrender_requests.csv</c>, <c>complaints.csv</c>. The first and third are
-/// required. File names match case-insensitively; other <c>.csv</c> files in the folder are ignored with a warning.</para>
+/// required. File names match case-insensitively; other <c>.csv</c> and <c>.xlsx</c> files in the folder are ignored
+/// with a warning.</para>
+/// <para>Each file may come as text in UTF-8, GB18030 or UTF-16 (<see cref="LoaderOptions.Encoding"/>), or as a
+/// workbook with the same name and <c>.xlsx</c> (<c>policyholders.xlsx</c>), whose sheet of that name (else its first
+/// sheet) is read; see <see cref="Internal.InputSource"/>. A file and its workbook both present is malformed.</para>
 /// <para>Required header columns: each file's key; <c>holder_id</c> in <c>policies.csv</c>; <c>field</c> and
 /// <c>new_value</c> in <c>contact_changes.csv</c>; and at least one of <c>holder_id</c>/<c>policy_id</c> in the three
 /// event files. Header names are trimmed and matched case-insensitively, in any order. Unknown columns are kept in
@@ -52,7 +56,7 @@ public sealed class FolderLoader
     }
 
     /// <summary>Loads <paramref name="folder"/> in one transaction and returns what was read, loaded and quarantined.</summary>
-    /// <exception cref="MalformedInputException">A required file or column is missing, or a file is not valid UTF-8 CSV. Nothing was written.</exception>
+    /// <exception cref="MalformedInputException">A required file or column is missing, a file fits no accepted encoding, a workbook cannot be read, or a file is not CSV. Nothing was written.</exception>
     /// <exception cref="DirectoryNotFoundException"><paramref name="folder"/> does not exist.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; nothing was written.</exception>
     public LoadSummary Load(string folder, IProgress<LoadProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -188,14 +192,14 @@ public sealed class FolderLoader
     {
         var spec = file.Spec;
         var clock = Stopwatch.StartNew();
-        // No FileStream buffer: the reader asks for a megabyte at a time.
-        using var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-        using var reader = new Utf8CsvReader(stream, spec.Name, ownsStream: false);
+        using var input = InputSource.Open(file.Path, spec.Name, _options.Encoding, cancellationToken);
+        Log.FileFormat(_logger, spec.Name, input.FileName, input.Format);
+        using var reader = new Utf8CsvReader(input.Utf8, input.Name, ownsStream: false, lineOf: input.RowOfLine);
         var mapper = RowMapper.Create(spec, reader);
         if (mapper is null)
         {
-            if (spec.Required) throw new MalformedInputException(spec.Name, 1, "the file is empty: a header row is required");
-            return new FileLoadSummary(spec.Name, 0, 0, 0);
+            if (spec.Required) throw new MalformedInputException(input.Name, 1, "the file is empty: a header row is required");
+            return new FileLoadSummary(spec.Name, 0, 0, 0, 0, input.FileName, input.Format);
         }
 
         int batchSize = _options.BatchSize;
@@ -225,7 +229,7 @@ public sealed class FolderLoader
                 }
             }
             if ((read & 4095) == 0) cancellationToken.ThrowIfCancellationRequested();
-            if (read % interval == 0) sink.Report(new LoadProgress(spec.Name, read, bytesBefore + reader.BytesConsumed, bytesTotal));
+            if (read % interval == 0) sink.Report(new LoadProgress(spec.Name, read, bytesBefore + input.Position(reader.BytesConsumed), bytesTotal));
         }
         if (batch.Count > 0) sink.Write(batch);
         quarantine.Close(spec.Name);
@@ -234,7 +238,7 @@ public sealed class FolderLoader
         Debug.Assert(read == loaded + quarantined);
         AddWarnings(spec.Name, mapper, repeated, quarantined, warnings);
         Log.FileLoaded(_logger, spec.Name, read, loaded, quarantined, clock.ElapsedMilliseconds);
-        return new FileLoadSummary(spec.Name, read, loaded, quarantined, clock.Elapsed.TotalSeconds);
+        return new FileLoadSummary(spec.Name, read, loaded, quarantined, clock.Elapsed.TotalSeconds, input.FileName, input.Format);
     }
 
     private static void AddWarnings(string file, RowMapper mapper, long repeated, long quarantined, List<string> warnings)
@@ -259,23 +263,26 @@ public sealed class FolderLoader
 
     private sealed record InputFile(InputFileSpec Spec, string Path, long Length);
 
-    /// <summary>The contract files present, in load order.</summary>
+    /// <summary>The contract files present (each as <c>NAME.csv</c> or as a workbook <c>NAME.xlsx</c>), in load order.</summary>
     private static List<InputFile> Locate(string folder, List<string> warnings)
     {
         var names = new List<string>();
-        foreach (var path in Directory.EnumerateFiles(folder, "*.csv", SearchOption.TopDirectoryOnly))
-            names.Add(Path.GetFileName(path));
+        foreach (var path in Directory.EnumerateFiles(folder, "*", SearchOption.TopDirectoryOnly))
+        {
+            var name = Path.GetFileName(path);
+            if (name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || InputSource.IsWorkbook(name)) names.Add(name);
+        }
         names.Sort(StringComparer.Ordinal);
         var files = new List<InputFile>();
         foreach (var spec in InputFiles.All)
         {
-            // The exact name wins over one that differs only in case (both can exist on Linux).
-            int i = names.IndexOf(spec.Name);
-            if (i < 0) i = names.FindIndex(n => string.Equals(n, spec.Name, StringComparison.OrdinalIgnoreCase));
-            if (i >= 0)
+            var csv = Take(names, spec.Name);
+            var workbook = Take(names, Path.ChangeExtension(spec.Name, ".xlsx"));
+            if (csv is not null && workbook is not null)
+                throw new MalformedInputException(spec.Name, 0, $"both {csv} and {workbook} are in the input folder: keep one of them");
+            if ((csv ?? workbook) is { } found)
             {
-                var path = Path.Combine(folder, names[i]);
-                names.RemoveAt(i);
+                var path = Path.Combine(folder, found);
                 files.Add(new InputFile(spec, path, new FileInfo(path).Length));
             }
             else if (spec.Required)
@@ -285,6 +292,17 @@ public sealed class FolderLoader
         }
         foreach (var name in names) warnings.Add($"{name}: not a contract file, ignored");
         return files;
+    }
+
+    /// <summary>Removes and returns the name matching <paramref name="wanted"/>; the exact name wins over one that differs only in case (both can exist on Linux).</summary>
+    private static string? Take(List<string> names, string wanted)
+    {
+        int i = names.IndexOf(wanted);
+        if (i < 0) i = names.FindIndex(n => string.Equals(n, wanted, StringComparison.OrdinalIgnoreCase));
+        if (i < 0) return null;
+        var name = names[i];
+        names.RemoveAt(i);
+        return name;
     }
 
     private static string Fingerprint(List<InputFile> files, CancellationToken cancellationToken)

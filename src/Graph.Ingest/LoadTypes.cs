@@ -10,6 +10,12 @@ public sealed class LoaderOptions
     public int ProgressInterval { get; init; } = 50_000;
 
     /// <summary>
+    /// The encoding of the input CSV files. Default <see cref="InputEncoding.Auto"/>: detected per file, and reported in
+    /// <see cref="FileLoadSummary.Format"/>. Workbooks (<c>.xlsx</c>) are read as workbooks whatever this says.
+    /// </summary>
+    public InputEncoding Encoding { get; init; } = InputEncoding.Auto;
+
+    /// <summary>
     /// Batches parsed ahead of the store on a second thread, so parsing overlaps the store's inserts. Default 4;
     /// 0 parses on the calling thread. Either way the store and the progress sink are called from the calling
     /// thread only, in file order.
@@ -30,11 +36,15 @@ public sealed class LoaderOptions
 public sealed record LoadProgress(string File, long RowsRead, long BytesRead, long BytesTotal);
 
 /// <summary>One file of a load: every row read is either loaded or quarantined (<c>Read = Loaded + Quarantined</c>).</summary>
+/// <param name="File">The contract file (<c>policyholders.csv</c>), whatever form it came in.</param>
 /// <param name="Seconds">
 /// Time from opening the file to its last row handed to the store. Parsing runs at most a few batches ahead of
 /// the store, so this is the file's share of the load, good for rows per second per file.
 /// </param>
-public sealed record FileLoadSummary(string File, long Read, long Loaded, long Quarantined, double Seconds = 0);
+/// <param name="Source">The file read for it, as named in the folder (<c>policyholders.xlsx</c>).</param>
+/// <param name="Format">How it was read: <c>UTF-8</c>, <c>UTF-8 with BOM</c>, <c>GB18030</c>, <c>UTF-16LE with BOM</c>, or for a workbook <c>sheet "policyholders"</c>.</param>
+public sealed record FileLoadSummary(
+    string File, long Read, long Loaded, long Quarantined, double Seconds = 0, string Source = "", string Format = "");
 
 /// <summary>
 /// The outcome of <see cref="FolderLoader.Load"/>. When <see cref="AlreadyLoaded"/> is true nothing was read or
@@ -62,8 +72,8 @@ public sealed record LoadSummary(
 }
 
 /// <summary>
-/// A malformed input file (not CSV, invalid UTF-8, a missing required file or column, an unterminated quoted
-/// field). The load stops before anything is written. The message names the file, the line and the problem, and
+/// A malformed input file (not CSV, not in any accepted encoding, not a readable workbook, a missing required file
+/// or column, an unterminated quoted field). The load stops before anything is written. The message names the file, the line and the problem, and
 /// never quotes the file's content (it may hold personal data).
 /// </summary>
 public sealed class MalformedInputException : Exception
@@ -76,10 +86,10 @@ public sealed class MalformedInputException : Exception
         Problem = problem;
     }
 
-    /// <summary>The file name (without folder), e.g. <c>policies.csv</c>.</summary>
+    /// <summary>The file name (without folder), e.g. <c>policies.csv</c>; for a workbook also the sheet: <c>policies.xlsx, sheet "policies"</c>.</summary>
     public string File { get; }
 
-    /// <summary>The 1-based physical line (the header is line 1); 0 when the problem is the file as a whole.</summary>
+    /// <summary>The 1-based physical line (the header is line 1), or a sheet's row; 0 when the problem is the file as a whole.</summary>
     public long Line { get; }
 
     /// <summary>What is wrong, without file and line.</summary>

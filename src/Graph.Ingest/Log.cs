@@ -35,4 +35,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Debug, Message = "{File}: optional file not present")]
     public static partial void OptionalFileAbsent(ILogger logger, string file);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "{File}: reading {Source} as {Format}")]
+    public static partial void FileFormat(ILogger logger, string file, string source, string format);
 }

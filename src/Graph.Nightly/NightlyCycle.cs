@@ -241,7 +241,8 @@ public sealed class NightlyCycle
         LoadSummary summary;
         try
         {
-            summary = new FolderLoader(_store, logger: _loaderLogger).Load(folder, progress: null, cancellationToken);
+            summary = new FolderLoader(_store, new LoaderOptions { Encoding = _options.InputEncoding }, _loaderLogger)
+                .Load(folder, progress: null, cancellationToken);
         }
         catch (Exception e) when (e is MalformedInputException or InvalidDataException)
         {

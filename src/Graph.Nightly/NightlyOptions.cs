@@ -1,5 +1,7 @@
 using System.Globalization;
+using Cronos;
 using Graph.Analytics.Detection;
+using Graph.Ingest;
 using Graph.Storage;
 using Graph.Storage.Neo4j;
 using Microsoft.Extensions.Options;
@@ -57,11 +59,24 @@ public sealed class NightlyOptions
     /// <summary>How loads reach a server store, from <see cref="BatchSize"/> and <see cref="Atomic"/>.</summary>
     public ServerLoadOptions ServerLoad() => new(BatchSize, Atomic);
 
-    /// <summary>Local wall-clock time of the nightly cycle, <c>HH:mm</c> (24-hour). Default <c>02:00</c>.</summary>
-    public string ScheduleTime { get; set; } = "02:00";
+    /// <summary>
+    /// Local wall-clock time of the nightly cycle, <c>HH:mm</c> (24-hour). Default <c>02:00</c> (when
+    /// <see cref="Schedule"/> is not set either); set this or <see cref="Schedule"/>, not both.
+    /// </summary>
+    public string? ScheduleTime { get; set; }
 
-    /// <summary>Time zone of <see cref="ScheduleTime"/>, an IANA id (<c>Asia/Shanghai</c>) or a Windows id. Default <c>Asia/Shanghai</c>.</summary>
+    /// <summary>
+    /// When the cycle runs, as a cron expression read in <see cref="TimeZone"/>: five fields, minute hour
+    /// day-of-month month day-of-week, as crontab and Kubernetes write them (<c>0 2 * * *</c>, <c>30 1 * * 1-5</c>), or
+    /// <c>@daily</c> and the like; parsed by Cronos. Instead of <see cref="ScheduleTime"/>; not set by default.
+    /// </summary>
+    public string? Schedule { get; set; }
+
+    /// <summary>Time zone of <see cref="ScheduleTime"/> or <see cref="Schedule"/>, an IANA id (<c>Asia/Shanghai</c>) or a Windows id. Default <c>Asia/Shanghai</c>.</summary>
     public string TimeZone { get; set; } = "Asia/Shanghai";
+
+    /// <summary>Encoding of the increments' CSV files, as <c>--encoding</c> of <c>fraudgraph load</c> (<see cref="InputEncodings.Names"/>). Default <c>auto</c>.</summary>
+    public string Encoding { get; set; } = "auto";
 
     /// <summary>The file whose presence marks an increment folder as completely delivered.</summary>
     public const string ReadyMarker = "_READY";
@@ -78,11 +93,25 @@ public sealed class NightlyOptions
     /// <summary>The output folder as a full path (throws when not set: validate first).</summary>
     public string OutputPath => Full(Output) ?? throw new InvalidOperationException("Nightly:Output is not set.");
 
-    /// <summary>The parsed <see cref="ScheduleTime"/> (throws when invalid: validate first).</summary>
-    public TimeOnly ScheduleTimeOfDay => ParseTime(ScheduleTime) ?? throw new InvalidOperationException($"Nightly:ScheduleTime '{ScheduleTime}' is not HH:mm.");
+    /// <summary>The time of day used when <see cref="ScheduleTime"/> and <see cref="Schedule"/> are both unset.</summary>
+    public const string DefaultScheduleTime = "02:00";
+
+    /// <summary>The parsed <see cref="ScheduleTime"/>, or the default (throws when invalid: validate first).</summary>
+    public TimeOnly ScheduleTimeOfDay =>
+        ParseTime(ScheduleTime ?? DefaultScheduleTime) ?? throw new InvalidOperationException($"Nightly:ScheduleTime '{ScheduleTime}' is not HH:mm.");
 
     /// <summary>The time zone of the schedule (throws when unknown: validate first).</summary>
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    /// <summary>When the worker wakes: by <see cref="Schedule"/> when set, else at <see cref="ScheduleTimeOfDay"/> every day (throws when invalid: validate first).</summary>
+    public NightlySchedule CreateSchedule() =>
+        string.IsNullOrWhiteSpace(Schedule)
+            ? new NightlySchedule(ScheduleTimeOfDay, Zone)
+            : new NightlySchedule(ParseCron(Schedule) ?? throw new InvalidOperationException($"Nightly:Schedule '{Schedule}' is not a cron expression."), Zone);
+
+    /// <summary>The parsed <see cref="Encoding"/> (throws when unknown: validate first).</summary>
+    public InputEncoding InputEncoding =>
+        InputEncodings.TryParse(Encoding, out var e) ? e : throw new InvalidOperationException($"Nightly:Encoding '{Encoding}' is not an encoding.");
 
     /// <summary>The detection options: defaults, overlaid with <see cref="DetectionConfig"/>, then threshold and seed.</summary>
     /// <exception cref="InvalidDataException">The detection configuration is invalid.</exception>
@@ -97,6 +126,9 @@ public sealed class NightlyOptions
 
     internal static TimeOnly? ParseTime(string? value) =>
         TimeOnly.TryParseExact(value?.Trim(), ["H:mm", "HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? t : null;
+
+    internal static CronExpression? ParseCron(string? value) =>
+        value is not null && CronExpression.TryParse(value.Trim(), CronFormat.Standard, out var cron) ? cron : null;
 
     private static string? Full(string? path) =>
         string.IsNullOrWhiteSpace(path) ? null : Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
@@ -159,8 +191,20 @@ public sealed class NightlyOptionsValidator : IValidateOptions<NightlyOptions>
             errors.Add($"The threshold {t.ToString(CultureInfo.InvariantCulture)} is out of range: use a score between 0 and 100 (--threshold).");
         if (options.BatchSize is { } b && (b < Neo4jOptions.MinBatchSize || b > Neo4jOptions.MaxBatchSize))
             errors.Add($"The batch size {b} is out of range: use {Neo4jOptions.MinBatchSize:N0} to {Neo4jOptions.MaxBatchSize:N0} records per batch (--batch-size).");
-        if (NightlyOptions.ParseTime(options.ScheduleTime) is null)
+        bool cron = !string.IsNullOrWhiteSpace(options.Schedule);
+        if (cron && options.ScheduleTime is not null)
+            errors.Add($"Both a schedule ('{options.Schedule}') and a time of day ('{options.ScheduleTime}') are set: keep one of --schedule and --at (Nightly:Schedule, Nightly:ScheduleTime).");
+        if (options.ScheduleTime is not null && NightlyOptions.ParseTime(options.ScheduleTime) is null)
             errors.Add($"The schedule time '{options.ScheduleTime}' is not a time of day: use HH:mm in 24-hour form, e.g. --at 02:00.");
+        if (cron)
+        {
+            if (NightlyOptions.ParseCron(options.Schedule) is not { } expression)
+                errors.Add($"The schedule '{options.Schedule}' is not a cron expression: use five fields, minute hour day-of-month month day-of-week, e.g. --schedule \"0 2 * * *\" for 02:00 every day.");
+            else if (expression.GetNextOccurrence(DateTimeOffset.UtcNow, TimeZoneInfo.Utc) is null)
+                errors.Add($"The schedule '{options.Schedule}' never comes (a day no month has, such as 30 February): fix --schedule.");
+        }
+        if (!InputEncodings.TryParse(options.Encoding, out _))
+            errors.Add($"The encoding '{options.Encoding}' is not one the loader reads: use one of {InputEncodings.Names} (--encoding).");
         if (string.IsNullOrWhiteSpace(options.TimeZone))
             errors.Add("The time zone is empty: use an IANA id such as Asia/Shanghai (--time-zone).");
         else

@@ -70,7 +70,7 @@ public sealed class NightlyWorker : BackgroundService
                 return;
             }
             if (NightlyCycle.HasUnfinishedCycle(_options)) await RunCycleAsync(stoppingToken);
-            var schedule = new NightlySchedule(_options.ScheduleTimeOfDay, _options.Zone);
+            var schedule = _options.CreateSchedule();
             while (!stoppingToken.IsCancellationRequested)
             {
                 var next = schedule.Next(_clock.GetUtcNow());

@@ -212,14 +212,14 @@ public class FolderLoaderTests
     }
 
     [Fact]
-    public void Invalid_utf8_stops_the_load_with_the_line_and_writes_nothing()
+    public void Invalid_utf8_with_utf8_named_stops_the_load_with_the_line_and_writes_nothing()
     {
         using var folder = TestFolder.WithMinimalRequiredFiles();
         var bytes = Encoding.UTF8.GetBytes(TestFolder.PoliciesHeader + "\nP1,H1,,,,,\nP2,H1,,");
         bytes = [.. bytes, 0xB1, 0xA3, 0xCF, 0xD5, .. Encoding.UTF8.GetBytes(",,,\n")]; // "保险" in GBK
         folder.WriteBytes("policies.csv", bytes);
         var store = new RecordingStore();
-        var ex = Assert.Throws<MalformedInputException>(() => Load(store, folder));
+        var ex = Assert.Throws<MalformedInputException>(() => Load(store, folder, new LoaderOptions { Encoding = InputEncoding.Utf8 }));
         Assert.Equal("policies.csv", ex.File);
         Assert.Equal(3, ex.Line);
         Assert.Empty(store.CommittedBatches);

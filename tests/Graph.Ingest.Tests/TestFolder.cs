@@ -34,6 +34,28 @@ internal sealed class TestFolder : IDisposable
 
     public void WriteBytes(string file, byte[] bytes) => File.WriteAllBytes(System.IO.Path.Combine(Path, file), bytes);
 
+    /// <summary>Writes <paramref name="text"/> in <paramref name="encoding"/>, with its byte-order mark when <paramref name="bom"/>.</summary>
+    public void WriteEncoded(string file, string text, Encoding encoding, bool bom) =>
+        WriteBytes(file, [.. bom ? encoding.GetPreamble() : [], .. encoding.GetBytes(text)]);
+
+    /// <summary>GB18030, UTF-16LE and UTF-16BE writers that put no byte-order mark into <see cref="Encoding.GetBytes(string)"/>.</summary>
+    public static class Encodings
+    {
+        public static Encoding Utf8 { get; } = new UTF8Encoding(true);
+        public static Encoding Gb18030 { get; } = CodePagesEncodingProvider.Instance.GetEncoding("GB18030")!;
+        public static Encoding Utf16LE { get; } = new UnicodeEncoding(bigEndian: false, byteOrderMark: true);
+        public static Encoding Utf16BE { get; } = new UnicodeEncoding(bigEndian: true, byteOrderMark: true);
+
+        public static Encoding For(InputEncoding encoding) => encoding switch
+        {
+            InputEncoding.Utf8 => Utf8,
+            InputEncoding.Gb18030 => Gb18030,
+            InputEncoding.Utf16LE => Utf16LE,
+            InputEncoding.Utf16BE => Utf16BE,
+            _ => throw new ArgumentOutOfRangeException(nameof(encoding)),
+        };
+    }
+
     public string Quarantine(string file) => System.IO.Path.Combine(Path, "quarantine", file);
 
     public void Dispose()

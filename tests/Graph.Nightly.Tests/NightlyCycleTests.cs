@@ -113,6 +113,49 @@ public sealed class NightlyCycleTests : IClassFixture<GeneratedInsurer>
         Assert.True(File.Exists(Path.Combine(result.RunDirectory!, "rings.csv")));
     }
 
+    /// <summary>Rewrites every CSV file of an increment folder in GB18030, as Excel's "CSV (逗号分隔)" saves it on a Chinese Windows.</summary>
+    private static void ToGb18030(string folder)
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var gb18030 = System.Text.Encoding.GetEncoding("GB18030");
+        foreach (var file in Directory.GetFiles(folder, "*.csv"))
+            File.WriteAllBytes(file, gb18030.GetBytes(File.ReadAllText(file, System.Text.Encoding.UTF8)));
+    }
+
+    [Fact]
+    public void A_gb18030_increment_loads_like_a_utf8_one_by_default_and_fails_with_line_and_byte_when_utf8_is_named()
+    {
+        using var world = new World();
+        _gen.DeliverBase(world.Inbox);
+        ToGb18030(_gen.DeliverIncrement(1, world.Inbox, "01-gbk"));
+        var options = world.Options;
+        options.Encoding = "utf-8";
+        using (var store = GraphStores.Open(world.StorePath))
+        {
+            var named = new NightlyCycle(options, store).Run();
+            Assert.Equal([IncrementStatus.Loaded, IncrementStatus.Failed], named.Increments.Select(i => i.Status));
+        }
+        var reason = File.ReadAllText(Path.Combine(world.Failed, "01-gbk", NightlyCycle.ReasonFile));
+        Assert.Matches(@"\w+\.csv, line \d+: not valid UTF-8 \(as asked for\) at byte offset \d+", reason);
+
+        // Moved back into the inbox, the same folder loads with the default (detected) encoding.
+        Directory.Move(Path.Combine(world.Failed, "01-gbk"), Path.Combine(world.Inbox, "01-gbk"));
+        File.Delete(Path.Combine(world.Inbox, "01-gbk", NightlyCycle.ReasonFile));
+        var detected = world.Cycle();
+        Assert.Equal(IncrementStatus.Loaded, Assert.Single(detected.Increments).Status);
+        using var utf8 = new World();
+        _gen.DeliverBase(utf8.Inbox);
+        _gen.DeliverIncrement(1, utf8.Inbox, "01-utf8");
+        utf8.Cycle();
+        // The same graph (the loads' fingerprints differ: they are over the bytes delivered).
+        using var fromGb = GraphStores.Open(world.StorePath);
+        using var fromUtf8 = GraphStores.Open(utf8.StorePath);
+        var (a, b) = (fromGb.GetStatistics(50), fromUtf8.GetStatistics(50));
+        Assert.Equal(b.Nodes, a.Nodes);
+        Assert.Equal(b.Links, a.Links);
+        Assert.Equal(b.MostShared, a.MostShared);
+    }
+
     [Fact]
     public void A_folder_without_its_ready_marker_is_left_alone_until_it_has_one()
     {

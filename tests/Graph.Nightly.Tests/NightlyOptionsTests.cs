@@ -100,3 +100,24 @@ public sealed class NightlyOptionsTests
         Assert.Contains(lines, l => l.Contains("noon"));
     }
 }
+
+public sealed class NightlyEncodingOptionTests
+{
+    [Theory]
+    [InlineData("auto", Graph.Ingest.InputEncoding.Auto)]
+    [InlineData("GBK", Graph.Ingest.InputEncoding.Gb18030)]
+    [InlineData("utf-16", Graph.Ingest.InputEncoding.Utf16LE)]
+    public void The_encoding_setting_takes_the_names_of_the_encoding_option(string name, Graph.Ingest.InputEncoding expected)
+    {
+        var options = new NightlyOptions { Encoding = name };
+        Assert.DoesNotContain(NightlyOptionsValidator.Problems(options), p => p.Contains("encoding"));
+        Assert.Equal(expected, options.InputEncoding);
+    }
+
+    [Fact]
+    public void An_unknown_encoding_is_refused_with_the_names_it_could_be()
+    {
+        var problems = NightlyOptionsValidator.Problems(new NightlyOptions { Encoding = "big5" });
+        Assert.Contains(problems, p => p.Contains("big5") && p.Contains("gb18030") && p.Contains("--encoding"));
+    }
+}

@@ -154,6 +154,32 @@ public sealed class NightlyProcessTests : IClassFixture<GeneratedInsurer>, IClas
     }
 
     [Fact]
+    public async Task A_cron_schedule_on_the_command_line_sets_the_next_wake_up()
+    {
+        using var world = new World();
+        using var p = new CliProcess(world.Root, "nightly", "--inbox", world.Inbox, "--output", world.Output, "--store", world.StorePath,
+            "--schedule", "30 3 * * *", "--time-zone", "UTC");
+        Assert.True(await p.WaitForOutputAsync("[3501]", TimeSpan.FromSeconds(60)), "no wake-up was scheduled:\n" + p.Output + p.Error);
+        p.Terminate();
+        Assert.True(p.WaitForExit(TimeSpan.FromSeconds(15)), "still running 15 s after SIGTERM");
+
+        var wakeUp = System.Text.RegularExpressions.Regex.Match(p.Output, @"Next cycle at (\d{4}-\d{2}-\d{2}) 03:30 \+00:00 \(UTC\)");
+        Assert.True(wakeUp.Success, p.Output);
+        // Today's 03:30 UTC or tomorrow's, whichever comes next.
+        var day = DateOnly.ParseExact(wakeUp.Groups[1].Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(day.DayNumber - DateOnly.FromDateTime(DateTime.UtcNow).DayNumber, 0, 1);
+    }
+
+    [Fact]
+    public void A_schedule_beside_a_time_of_day_is_refused_with_exit_code_two()
+    {
+        using var world = new World();
+        var result = CliProcess.Run(world.Root, [.. world.CliArgs("--schedule", "0 2 * * *", "--at", "02:00")]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("keep one of --schedule and --at", result.Error);
+    }
+
+    [Fact]
     public void Missing_options_are_all_named_with_their_flags_and_exit_code_two()
     {
         using var dir = new TempDir();

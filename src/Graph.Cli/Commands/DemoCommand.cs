@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Graph.Analytics.Detection;
+using Graph.Ingest;
 using Graph.Storage;
 using Graph.Synthetic;
 
@@ -32,7 +33,7 @@ public static class DemoCommand
         Console.WriteLine();
         Console.WriteLine($"== 2. Loading it into {storePath}");
         using var store = GraphStores.Open(storePath);
-        code = LoadCommand.Run(store, dataDir, out var summary);
+        code = LoadCommand.Run(store, dataDir, InputEncoding.Auto, out var summary);
         if (code != ExitCodes.Ok) return code;
 
         Console.WriteLine();

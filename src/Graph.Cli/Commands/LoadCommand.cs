@@ -36,19 +36,19 @@ public static class LoadCommand
 
     public static Command Create()
     {
-        var folder = new Argument<DirectoryInfo>("DIR") { Description = "Folder of input CSV files (CONTRACT.md section 1)." };
+        var folder = new Argument<DirectoryInfo>("DIR") { Description = "Folder of input files, CSV or .xlsx (CONTRACT.md section 1)." };
         var command = new Command("load",
-            "Load a folder of CSV files into the store: the embedded store in one transaction; a Neo4j store in resumable " +
-            "batches (or one transaction with --atomic). Bad rows go to DIR/quarantine/ with their line and reason; a malformed " +
-            "file stops the load (exit code 2) before anything is written.")
+            "Load a folder of CSV files (or .xlsx workbooks) into the store: the embedded store in one transaction; a Neo4j " +
+            "store in resumable batches (or one transaction with --atomic). Bad rows go to DIR/quarantine/ with their line and " +
+            "reason; a malformed file stops the load (exit code 2) before anything is written.")
         {
-            folder, BatchSize, Atomic, Quarantine,
+            folder, Encoding, BatchSize, Atomic, Quarantine,
         };
         command.SetAction(parse =>
         {
-            if (ReadLoadOptions(parse) is not { } load) return ExitCodes.BadInput;
+            if (ReadEncoding(parse) is not { } encoding || ReadLoadOptions(parse) is not { } load) return ExitCodes.BadInput;
             using var store = GlobalOptions.OpenStore(parse, load);
-            return Run(store, parse.GetRequiredValue(folder).FullName, out _, parse.GetValue(Quarantine)?.FullName);
+            return Run(store, parse.GetRequiredValue(folder).FullName, encoding, out _, parse.GetValue(Quarantine)?.FullName);
         });
         return command;
     }
@@ -60,25 +60,43 @@ public static class LoadCommand
         Description = "Folder for the quarantined rows (default DIR/quarantine); for input on read-only media.",
     };
 
+    /// <summary><c>--encoding</c> of load and run.</summary>
+    internal static readonly Option<string> Encoding = new("--encoding")
+    {
+        HelpName = "NAME",
+        Description = $"Encoding of the CSV files: {InputEncodings.Names}. Default auto: per file, a byte-order mark, " +
+                      "else UTF-8 if every byte fits, else GB18030; the load prints what it used.",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    /// <summary>The <c>--encoding</c> value; null (error printed) when it names no encoding.</summary>
+    internal static InputEncoding? ReadEncoding(ParseResult parse)
+    {
+        var name = parse.GetValue(Encoding);
+        if (InputEncodings.TryParse(name, out var encoding)) return encoding;
+        CliErrors.BadInput($"--encoding {name}: not an encoding the loader reads; use one of {InputEncodings.Names}.");
+        return null;
+    }
+
     /// <summary>Rows read per input file, for <c>run.json</c> (empty when the folder was already loaded).</summary>
     internal static IReadOnlyDictionary<string, long> FileCounts(LoadSummary summary) =>
         summary.Files.ToDictionary(f => f.File, f => f.Read);
 
     /// <summary>Loads <paramref name="folder"/> and prints the per-file accounting; shared by load, run and demo.</summary>
     /// <param name="quarantine">The quarantine folder, or null for <c>DIR/quarantine</c>.</param>
-    internal static int Run(IGraphStore store, string folder, out LoadSummary? summary, string? quarantine = null)
+    internal static int Run(IGraphStore store, string folder, InputEncoding encoding, out LoadSummary? summary, string? quarantine = null)
     {
         summary = null;
         if (!Directory.Exists(folder)) return CliErrors.BadInput($"{folder}: no such folder.");
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            summary = ProgressSink.Run(sink => new FolderLoader(store, new LoaderOptions { QuarantineFolder = quarantine }).Load(
+            summary = ProgressSink.Run(sink => new FolderLoader(store, new LoaderOptions { Encoding = encoding, QuarantineFolder = quarantine }).Load(
                 folder, new ActionProgress<LoadProgress>(p => sink.Report(p.File, p.BytesRead, p.BytesTotal))));
         }
         catch (MalformedInputException e)
         {
-            return CliErrors.BadInput($"{e.Message} Nothing was written to the store.");
+            return CliErrors.BadInput($"{e.Message.TrimEnd('.')}. Nothing was written to the store.");
         }
         if (summary.AlreadyLoaded)
         {
@@ -87,8 +105,12 @@ public static class LoadCommand
         }
         foreach (var w in summary.Warnings) Console.WriteLine($"warning: {w}");
         foreach (var f in summary.Files)
-            Console.WriteLine($"{f.File}: read={f.Read} loaded={f.Loaded} quarantined={f.Quarantined}" +
-                              (f.Seconds > 0 ? $" ({f.Read / f.Seconds:N0} rows/s)" : ""));
+        {
+            // What was read and how: "(GB18030, …)", or "(policyholders.xlsx, sheet "policyholders", …)".
+            var from = f.Source.Length == 0 || f.Source == f.File ? f.Format : $"{f.Source}, {f.Format}";
+            Console.WriteLine($"{f.File}: read={f.Read} loaded={f.Loaded} quarantined={f.Quarantined} ({from}" +
+                              (f.Seconds > 0 ? $", {f.Read / f.Seconds:N0} rows/s)" : ")"));
+        }
         Console.WriteLine($"total: read={summary.Read} loaded={summary.Loaded} quarantined={summary.Quarantined} in {stopwatch.Elapsed.TotalSeconds:F1} s");
         if (store is Neo4jGraphStore { LastLoad: { } neo4j }) Console.WriteLine(neo4j);
         if (summary.Quarantined > 0)

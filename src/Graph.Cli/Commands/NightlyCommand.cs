@@ -17,13 +17,14 @@ public static class NightlyCommand
         var config = new Option<string?>("--config") { HelpName = "FILE", Description = "JSON file overriding the detection defaults (as for analyze)." };
         var seed = new Option<int?>("--seed") { HelpName = "N", Description = "Seed of the community detection." };
         var at = new Option<string?>("--at") { HelpName = "HH:mm", Description = "Local time of the nightly cycle, HH:mm (default 02:00)." };
-        var zone = new Option<string?>("--time-zone") { HelpName = "IANA_ID", Description = "Time zone of --at, an IANA id (default Asia/Shanghai)." };
+        var schedule = new Option<string?>("--schedule") { HelpName = "CRON", Description = "When cycles run, as a cron expression instead of --at: \"0 2 * * *\" (minute hour day-of-month month day-of-week)." };
+        var zone = new Option<string?>("--time-zone") { HelpName = "IANA_ID", Description = "Time zone of --at or --schedule, an IANA id (default Asia/Shanghai)." };
         var command = new Command("nightly",
-            "The nightly batch: a long-running service that wakes at --at in --time-zone, loads each complete increment " +
+            "The nightly batch: a long-running service that wakes at --at (or by --schedule) in --time-zone, loads each complete increment " +
             "folder of the inbox (atomic, never twice), re-detects and re-scores rings, writes what changed, and archives " +
             "the folders. Settings also come from appsettings.json (section \"Nightly\") and FRAUDGRAPH_NIGHTLY__* variables.")
         {
-            once, inbox, output, archive, failed, threshold, config, seed, at, zone, LoadCommand.BatchSize, LoadCommand.Atomic,
+            once, inbox, output, archive, failed, threshold, config, seed, at, schedule, zone, LoadCommand.Encoding, LoadCommand.BatchSize, LoadCommand.Atomic,
         };
         // Synchronous on purpose: the host handles SIGTERM itself (roll back, exit within its shutdown timeout);
         // an asynchronous action would also get System.CommandLine's own termination handler, which cuts that short.
@@ -42,9 +43,12 @@ public static class NightlyCommand
             Set(nameof(NightlyOptions.DetectionConfig), parse.GetValue(config));
             Set(nameof(NightlyOptions.Seed), parse.GetValue(seed)?.ToString(CultureInfo.InvariantCulture));
             Set(nameof(NightlyOptions.ScheduleTime), parse.GetValue(at));
+            Set(nameof(NightlyOptions.Schedule), parse.GetValue(schedule));
             Set(nameof(NightlyOptions.TimeZone), parse.GetValue(zone));
             Set(nameof(NightlyOptions.BatchSize), parse.GetValue(LoadCommand.BatchSize)?.ToString(CultureInfo.InvariantCulture));
             if (parse.GetValue(LoadCommand.Atomic)) Set(nameof(NightlyOptions.Atomic), "true");
+            // --encoding has a default for load and run; here only an explicit one overrides the configuration.
+            if (parse.GetResult(LoadCommand.Encoding) is { Implicit: false }) Set(nameof(NightlyOptions.Encoding), parse.GetValue(LoadCommand.Encoding));
             // --store has a default for the other commands; here only an explicit one overrides the configuration.
             if (parse.GetResult(GlobalOptions.Store) is { Implicit: false }) Set(nameof(NightlyOptions.Store), parse.GetValue(GlobalOptions.Store));
             return NightlyHost.RunAsync(settings, parse.GetValue(once), Console.Error).GetAwaiter().GetResult();

@@ -7,19 +7,21 @@ public static class RunCommand
 {
     public static Command Create()
     {
-        var input = new Argument<DirectoryInfo>("INPUT_DIR") { Description = "Folder of input CSV files (CONTRACT.md section 1)." };
+        var input = new Argument<DirectoryInfo>("INPUT_DIR") { Description = "Folder of input files, CSV or .xlsx (CONTRACT.md section 1)." };
         var command = new Command("run", "The main job: load INPUT_DIR into the store, then analyze it and write the ring outputs to --out.")
         {
-            input, LoadCommand.Quarantine, LoadCommand.BatchSize, LoadCommand.Atomic, AnalyzeCommand.Output, AnalyzeCommand.Threshold, AnalyzeCommand.Seed, AnalyzeCommand.Config, AnalyzeCommand.Pushdown, AnalyzeCommand.Threads,
+            input, LoadCommand.Encoding, LoadCommand.Quarantine, LoadCommand.BatchSize, LoadCommand.Atomic, AnalyzeCommand.Output, AnalyzeCommand.Threshold, AnalyzeCommand.Seed, AnalyzeCommand.Config, AnalyzeCommand.Pushdown, AnalyzeCommand.Threads,
         };
         command.SetAction((parse, ct) =>
         {
-            if (AnalyzeCommand.ReadOptions(parse) is null || AnalyzeCommand.ReadThreads(parse) is null || LoadCommand.ReadLoadOptions(parse) is not { } load) return Task.FromResult(ExitCodes.BadInput);
+            if (AnalyzeCommand.ReadOptions(parse) is null || AnalyzeCommand.ReadThreads(parse) is null
+                || LoadCommand.ReadEncoding(parse) is not { } encoding || LoadCommand.ReadLoadOptions(parse) is not { } load)
+                return Task.FromResult(ExitCodes.BadInput);
             using var store = GlobalOptions.OpenStore(parse, load);
             // --pushdown that cannot be done fails before the load, not after it.
             AnalyzeCommand.PushdownSource(parse, store, out int pushdownError);
             if (pushdownError != ExitCodes.Ok) return Task.FromResult(pushdownError);
-            int code = LoadCommand.Run(store, parse.GetRequiredValue(input).FullName, out var summary, parse.GetValue(LoadCommand.Quarantine)?.FullName);
+            int code = LoadCommand.Run(store, parse.GetRequiredValue(input).FullName, encoding, out var summary, parse.GetValue(LoadCommand.Quarantine)?.FullName);
             if (code != ExitCodes.Ok) return Task.FromResult(code);
             Console.WriteLine();
             return Task.FromResult(AnalyzeCommand.Run(parse, store, LoadCommand.FileCounts(summary!), ct));

@@ -78,7 +78,7 @@ internal sealed class RowMapper
             int c = IndexOf(spec.Columns, name);
             if (c >= 0)
             {
-                if (map[c] >= 0) throw new MalformedInputException(spec.Name, reader.RecordLine, $"column '{spec.Columns[c]}' appears twice in the header");
+                if (map[c] >= 0) throw new MalformedInputException(reader.FileName, reader.RecordLine, $"column '{spec.Columns[c]}' appears twice in the header");
                 map[c] = i;
             }
             else if (!ContainsIgnoreCase(extraNames, name))
@@ -90,14 +90,14 @@ internal sealed class RowMapper
         foreach (var required in spec.RequiredColumns)
         {
             if (map[IndexOf(spec.Columns, required)] < 0)
-                throw new MalformedInputException(spec.Name, reader.RecordLine, $"required column '{required}' is missing from the header{SeparatorHint(header)}");
+                throw new MalformedInputException(reader.FileName, reader.RecordLine, $"required column '{required}' is missing from the header{SeparatorHint(header)}");
         }
         if (spec.OneOfColumns is { } oneOf)
         {
             bool any = false;
             foreach (var c in oneOf) any |= map[IndexOf(spec.Columns, c)] >= 0;
             if (!any)
-                throw new MalformedInputException(spec.Name, reader.RecordLine, $"the header needs at least one of the columns {string.Join(", ", oneOf)}");
+                throw new MalformedInputException(reader.FileName, reader.RecordLine, $"the header needs at least one of the columns {string.Join(", ", oneOf)}");
         }
         return new RowMapper(spec, reader, header, map, [.. extraFields], [.. extraNames]) { UnnamedColumns = unnamed };
     }

@@ -34,6 +34,7 @@ internal sealed class Utf8CsvReader : IDisposable
     private readonly Stream _stream;
     private readonly string _fileName;
     private readonly bool _ownsStream;
+    private readonly Func<long, long>? _lineOf;
     private byte[] _buffer;
     private int _start;
     private int _end;
@@ -51,16 +52,26 @@ internal sealed class Utf8CsvReader : IDisposable
     private byte[] _scratch = new byte[256];
 
     /// <param name="initialBufferSize">Tests pass a tiny size to exercise records spanning buffer refills.</param>
-    public Utf8CsvReader(Stream stream, string fileName, bool ownsStream = true, int initialBufferSize = InitialBufferSize)
+    /// <param name="lineOf">
+    /// Where the record starting on a line of <paramref name="stream"/> is in the file it came from, when the two
+    /// differ (a workbook's rows written as CSV); <see cref="RecordLine"/> reports that.
+    /// </param>
+    public Utf8CsvReader(Stream stream, string fileName, bool ownsStream = true, int initialBufferSize = InitialBufferSize, Func<long, long>? lineOf = null)
     {
         _stream = stream;
         _fileName = fileName;
         _ownsStream = ownsStream;
+        _lineOf = lineOf;
         _buffer = initialBufferSize >= 1024 ? ArrayPool<byte>.Shared.Rent(initialBufferSize) : new byte[Math.Max(1, initialBufferSize)];
     }
 
-    /// <summary>The physical line where the current record starts.</summary>
-    public long RecordLine { get; private set; }
+    /// <summary>The physical line where the current record starts (or where the constructor's <c>lineOf</c> puts it).</summary>
+    public long RecordLine => _lineOf is null ? _recordLine : _lineOf(_recordLine);
+
+    private long _recordLine;
+
+    /// <summary>The file name used in error messages.</summary>
+    public string FileName => _fileName;
 
     /// <summary>Bytes of the stream consumed up to the end of the current record.</summary>
     public long BytesConsumed => _bytesConsumed;
@@ -86,7 +97,7 @@ internal sealed class Utf8CsvReader : IDisposable
             bool blank = _fieldCount == 1 && _fieldLength[0] == 0 && !_anyQuoted;
             var record = _buffer.AsSpan(_start, next - _start);
             if (!System.Text.Unicode.Utf8.IsValid(record)) ThrowInvalidUtf8(record);
-            RecordLine = _line;
+            _recordLine = _line;
             _line = nextLine;
             _bytesConsumed += next - _start;
             _start = next;
