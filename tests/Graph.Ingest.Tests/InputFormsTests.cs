@@ -95,17 +95,19 @@ public sealed class InputFormsTests
         Assert.Equal(Utf8Baseline.Value.Records, Describe(store.Records));
     }
 
-    [Fact]
-    public void Utf16_without_a_bom_is_refused_by_detection_and_read_when_named()
+    [Theory]
+    [InlineData(InputEncoding.Utf16LE, "utf-16le")]
+    [InlineData(InputEncoding.Utf16BE, "utf-16be")]
+    public void Utf16_without_a_bom_is_refused_by_detection_with_its_byte_order_and_read_when_named(InputEncoding encoding, string name)
     {
         using var folder = new TestFolder();
-        WriteDataset(folder, InputEncoding.Utf16LE, bom: false);
+        WriteDataset(folder, encoding, bom: false);
         var ex = Assert.Throws<MalformedInputException>(() => Load(folder));
         Assert.Equal("policyholders.csv", ex.File);
-        Assert.Contains("--encoding utf-16le", ex.Message);
+        Assert.Contains($"--encoding {name}", ex.Message);
 
-        var (store, summary) = Load(folder, InputEncoding.Utf16LE);
-        Assert.All(summary.Files, f => Assert.Equal("UTF-16LE", f.Format));
+        var (store, summary) = Load(folder, encoding);
+        Assert.All(summary.Files, f => Assert.Equal(encoding.DisplayName(), f.Format));
         Assert.Equal(Utf8Baseline.Value.Records, Describe(store.Records));
     }
 

@@ -101,10 +101,10 @@ internal sealed class InputSource : IDisposable
             throw new MalformedInputException(name, 1,
                 $"the file starts with a {m.DisplayName()} byte-order mark but {asked.DisplayName()} was asked for: " +
                 $"drop the --encoding option (or use --encoding {m.DisplayName().ToLowerInvariant()})");
-        // CSV text has no NUL characters; UTF-16 text has one in every ASCII character, and would pass as UTF-8 or GB18030.
-        if (marked is null && asked == InputEncoding.Auto && HasNulNearStart(file))
+        if (marked is null && asked == InputEncoding.Auto && LooksLikeUtf16(file) is { } utf16)
             throw new MalformedInputException(name, 1,
-                "the file holds NUL bytes, as UTF-16 without a byte-order mark does: pass --encoding utf-16le (or utf-16be), or re-export it as UTF-8");
+                $"the file looks like {utf16.DisplayName()} without a byte-order mark (every other byte is NUL): " +
+                $"pass --encoding {utf16.DisplayName().ToLowerInvariant()}, or re-export it as UTF-8");
         var used = marked ?? (asked == InputEncoding.Auto ? InputEncoding.Utf8 : asked);
 
         file.Position = 0;
@@ -130,12 +130,22 @@ internal sealed class InputSource : IDisposable
             where + ": re-export the file as UTF-8 (Excel: \"CSV UTF-8\"), or name its encoding with --encoding");
     }
 
-    private static bool HasNulNearStart(FileStream file)
+    /// <summary>
+    /// UTF-16 without a byte-order mark has a NUL byte in every ASCII character (the header, commas, digits), and
+    /// would pass as UTF-8 or GB18030. Which half of the first 4 KB is at least a quarter NUL says the byte order. A
+    /// stray NUL in a text file is a bad value, quarantined with its row, not this.
+    /// </summary>
+    private static InputEncoding? LooksLikeUtf16(FileStream file)
     {
         file.Position = 0;
         var head = new byte[4096];
         int n = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        return head.AsSpan(0, n).Contains((byte)0);
+        int even = 0, odd = 0;
+        for (int i = 0; i < n; i++)
+            if (head[i] == 0) { if ((i & 1) == 0) even++; else odd++; }
+        if (odd * 4 >= n / 2 && odd > even) return InputEncoding.Utf16LE;
+        if (even * 4 >= n / 2 && even > odd) return InputEncoding.Utf16BE;
+        return null;
     }
 
     public void Dispose()
