@@ -123,6 +123,75 @@ public sealed class LeidenProperties
         return Math.Abs(expected - leiden.Quality) <= 1e-6 * (1 + Math.Abs(expected));
     });
 
+    /// <summary>
+    /// A graph of <see cref="Leiden.ParallelMinimumNodes"/> nodes or more, which Leiden works on in rounds on several
+    /// threads (the cases above are all below it and take the sequential path): a planted partition drawn from a
+    /// recipe, so that FsCheck generates and shrinks a handful of numbers rather than 100,000 edges.
+    /// </summary>
+    public sealed record LargeCase(
+        int Nodes, double Mixing, int MinDegree, int MaxDegree, int MaxCommunitySize, bool IdsByCommunity,
+        LeidenObjective Objective, double Resolution, double Randomness, int Seed)
+    {
+        public CsrGraph Graph()
+        {
+            var planted = new PlantedPartitionGenerator(new PlantedPartitionOptions
+            {
+                NodeCount = Nodes, Mixing = Mixing, MinDegree = MinDegree, MaxDegree = MaxDegree,
+                MinCommunitySize = Math.Min(5, MaxCommunitySize), MaxCommunitySize = MaxCommunitySize, Seed = Seed,
+            });
+            planted.Run();
+            return IdsByCommunity ? TestGraphs.RenumberedByCommunity(planted) : planted.BuildGraph();
+        }
+
+        public Leiden Run(CsrGraph graph, int threads)
+        {
+            var leiden = new Leiden(graph, new LeidenOptions
+            {
+                Objective = Objective, Resolution = Resolution, Randomness = Randomness, Seed = Seed, Threads = threads, MaxIterations = -1,
+            });
+            leiden.Run();
+            return leiden;
+        }
+
+        public double Quality(CsrGraph graph, int[] membership) => Objective == LeidenObjective.Cpm
+            ? Modularity.Cpm(graph, membership, Resolution)
+            : Modularity.Compute(graph, membership, Resolution);
+    }
+
+    public static Arbitrary<LargeCase> LargeRuns() => Arb.From(
+        from n in Gen.Choose(Leiden.ParallelMinimumNodes, Leiden.ParallelMinimumNodes + 10_000)
+        from mixing in Gen.Elements(0.05, 0.2, 0.4, 0.6)
+        from minDegree in Gen.Choose(1, 5)
+        from maxDegree in Gen.Elements(10, 30, 70)
+        from maxCommunity in Gen.Elements(10, 50, 200)
+        from idsByCommunity in Gen.Elements(true, false)
+        from objective in Gen.Elements(LeidenObjective.Cpm, LeidenObjective.Modularity)
+        from resolution in objective == LeidenObjective.Cpm ? Gen.Elements(0.005, 0.05, 0.2) : Gen.Elements(0.5, 1.0, 2.0)
+        from randomness in Gen.Elements(0.0, 0.01)
+        from seed in Gen.Choose(0, 1000)
+        select new LargeCase(n, mixing, minDegree, maxDegree, maxCommunity, idsByCommunity, objective, resolution, randomness, seed));
+
+    [Property(MaxTest = 8)]
+    public Property On_graphs_worked_in_parallel_the_invariants_hold_and_the_thread_count_changes_nothing() => Prop.ForAll(LargeRuns(), c =>
+    {
+        var graph = c.Graph();
+        var two = c.Run(graph, threads: 2);
+        var one = c.Run(graph, threads: 1);
+        var membership = two.Membership;
+        bool partition = membership.Length == c.Nodes
+            && membership.All(m => m >= 0 && m < two.CommunityCount)
+            && membership.Distinct().Count() == two.CommunityCount;
+        bool connected = TestGraphs.DisconnectedCommunities(graph, membership).Count == 0;
+        double found = c.Quality(graph, membership);
+        double singletons = c.Quality(graph, Enumerable.Range(0, c.Nodes).ToArray());
+        bool better = found >= singletons - 1e-9 * (1 + Math.Abs(singletons));
+        bool sameOnOneThread = one.Membership.AsSpan().SequenceEqual(membership);
+        return (partition.Label("every node in exactly one community")
+            .And(connected.Label("every community connected"))
+            .And(better.Label($"quality {found} not below the singletons' {singletons}"))
+            .And(sameOnOneThread.Label("one thread gives the same communities as two")));
+    });
+
     [Fact]
     public void The_generator_gives_graphs_where_communities_form()
     {
