@@ -9,7 +9,7 @@ namespace Graph.Cli.Tests;
 /// <summary>
 /// Issue 14's acceptance for input: one generated insurer delivered as UTF-8 CSV, GB18030 CSV, UTF-16 CSV and .xlsx
 /// workbooks loads, through the real <c>fraudgraph</c>, into stores that give byte-identical <c>stats</c> and
-/// <c>rings.csv</c>.
+/// <c>rings.csv</c>, and that hold the same content.
 /// </summary>
 public sealed partial class InputFormsEndToEndTests
 {
@@ -38,7 +38,7 @@ public sealed partial class InputFormsEndToEndTests
             WriteWorkbook(dir.Combine("xlsx", "input", Path.ChangeExtension(Path.GetFileName(file), ".xlsx")), text);
         }
 
-        var results = new Dictionary<string, (string Load, string Stats, byte[] Rings, byte[] Members)>();
+        var results = new Dictionary<string, (string Load, string Stats, byte[] Rings, byte[] Members, string Store, string Input)>();
         foreach (var form in new[] { "utf8", "gb18030", "utf16", "xlsx" })
         {
             // Each store is fraudgraph.db in the form's own folder, so nothing in the output differs but the data.
@@ -46,7 +46,8 @@ public sealed partial class InputFormsEndToEndTests
             var load = Fraudgraph(home, "load", "input").Output;
             var stats = Fraudgraph(home, "stats", "--top", "50").Output;
             Fraudgraph(home, "analyze", "--out", "out");
-            results[form] = (load, stats, File.ReadAllBytes(Path.Combine(home, "out", "rings.csv")), File.ReadAllBytes(Path.Combine(home, "out", "ring_members.csv")));
+            results[form] = (load, stats, File.ReadAllBytes(Path.Combine(home, "out", "rings.csv")), File.ReadAllBytes(Path.Combine(home, "out", "ring_members.csv")),
+                StoreContent.Hash(Path.Combine(home, "fraudgraph.db"), withLoadFingerprints: false), InputFingerprint(Path.Combine(home, "out", "run.json")));
         }
 
         // The load says what it read.
@@ -65,7 +66,49 @@ public sealed partial class InputFormsEndToEndTests
             Assert.Equal(baseline.Stats, r.Stats);
             Assert.True(baseline.Rings.AsSpan().SequenceEqual(r.Rings), $"rings.csv from {form} differs from the UTF-8 one");
             Assert.True(baseline.Members.AsSpan().SequenceEqual(r.Members), $"ring_members.csv from {form} differs from the UTF-8 one");
+            // And the stores themselves: every node, link and property (but the fingerprint of the bytes delivered).
+            Assert.True(baseline.Store == r.Store, $"the store loaded from {form} differs from the UTF-8 one");
+            Assert.Equal(baseline.Input, r.Input);
         }
+    }
+
+    private const string HoldersHeader = "holder_id,name,id_number,phone,address,city,created_at";
+    private const string PoliciesHeader = "policy_id,holder_id,agent_id,product,premium,issued_at,status";
+
+    [Fact]
+    public void Encodings_on_the_command_line_a_forced_one_is_used_a_file_fitting_none_exits_two_with_file_line_and_byte_and_the_store_stays()
+    {
+        using var dir = new TempDir();
+        var store = dir.Combine("graph.db");
+        // "中文" as UTF-8 bytes, which GB18030 also reads (as three other characters): detection says UTF-8,
+        // --encoding gb18030 is obeyed.
+        Write(dir.Combine("good", "policyholders.csv"), Encoding.UTF8.GetBytes(HoldersHeader + "\nH1,中文,,,,,\n"));
+        Write(dir.Combine("good", "policies.csv"), Encoding.UTF8.GetBytes(PoliciesHeader + "\nP1,H1,,,,,\n"));
+        var forced = Fraudgraph(dir.Path, "--store", store, "load", "good", "--encoding", "gb18030");
+        Assert.Matches(@"policyholders\.csv: read=1 loaded=1 quarantined=0 \(GB18030,", forced.Output);
+        var before = StoreContent.Hash(store);
+
+        var unknown = CliProcess.Run(dir.Path, "--store", store, "load", "good", "--encoding", "big5");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("--encoding big5", unknown.Error);
+        Assert.Contains("gb18030", unknown.Error);
+
+        // 0xFF is neither UTF-8 nor GB18030: line 3 of policies.csv, at this byte offset.
+        Write(dir.Combine("bad", "policyholders.csv"), Encoding.UTF8.GetBytes(HoldersHeader + "\nH2,李四,,,,,\n"));
+        var head = Encoding.UTF8.GetBytes(PoliciesHeader + "\nP2,H2,,,,,\nP3,H2,,");
+        Write(dir.Combine("bad", "policies.csv"), [.. head, 0xFF, .. ",,,\n"u8]);
+        var bad = CliProcess.Run(dir.Path, "--store", store, "load", "bad");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains($"policies.csv, line 3: neither valid UTF-8 nor valid GB18030 at byte offset {head.Length}", bad.Error);
+        Assert.Contains("Nothing was written to the store.", bad.Error);
+        Assert.Equal(before, StoreContent.Hash(store));
+    }
+
+    /// <summary>run.json's fingerprint of the data analyzed (the same for two stores with the same data).</summary>
+    private static string InputFingerprint(string runJson)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(runJson));
+        return json.RootElement.GetProperty("input_fingerprint").GetString()!;
     }
 
     private static void Write(string path, byte[] bytes)

@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Graph.Core;
 using Graph.Ingest.Internal;
+using Graph.Storage.Sqlite;
+using Graph.TestSupport;
 using MiniExcelLibs;
 using static Graph.Ingest.Tests.TestFolder;
 
@@ -25,8 +27,8 @@ public sealed class InputFormsTests
             "H2,李四,,+86 139 0000 1111,上海市徐汇区漕溪北路1号,上海,2021-06-30T08:15:00\r\n" +
             "H3,王五,,,,,not-a-date\r\n"),
         ("policies.csv", PoliciesHeader + "\r\n" +
-            // 1200.5, not 1200.50: a workbook keeps the number, not how many decimals were typed.
-            "P1,H1,A1,终身寿险,1200.5,2020-01-02,in_force\r\n" +
+            // A workbook keeps the number 1200.5, not how many decimals were typed: amounts are stored to the fen either way.
+            "P1,H1,A1,终身寿险,1200.50,2020-01-02,in_force\r\n" +
             "P2,H2,A1,年金保险(分红型),88000,2021-07-01T10:00:00+08:00,surrendered\r\n"),
         ("complaints.csv", ComplaintsHeader + "\r\n" +
             "M1,P1,H1,2024-02-01,regulator,13812345678,,,,,全额退保,\"本人张三，\n要求全额退保。\"\r\n" +
@@ -349,6 +351,120 @@ public sealed class InputFormsTests
         Assert.Contains("not a readable .xlsx workbook", ex.Message);
         Assert.Empty(store.CommittedBatches);
         Assert.False(Directory.Exists(Path.Combine(folder.Path, "quarantine")));
+    }
+
+    // Atomicity, in every form.
+
+    public static TheoryData<string> Forms => ["UTF-8", "UTF-8 with BOM", "GB18030", "UTF-16LE with BOM", "UTF-16BE with BOM", "xlsx"];
+
+    /// <summary>Writes <see cref="Dataset"/> in <paramref name="form"/>, one of <see cref="Forms"/>.</summary>
+    private static void WriteForm(TestFolder folder, string form)
+    {
+        switch (form)
+        {
+            case "xlsx":
+                foreach (var (file, text) in Dataset)
+                {
+                    var stem = Path.GetFileNameWithoutExtension(file);
+                    WriteWorkbook(folder, stem + ".xlsx", (stem, SheetRows(text)));
+                }
+                break;
+            default:
+                var encoding = form.Split(' ')[0] switch
+                {
+                    "UTF-8" => InputEncoding.Utf8,
+                    "GB18030" => InputEncoding.Gb18030,
+                    "UTF-16LE" => InputEncoding.Utf16LE,
+                    _ => InputEncoding.Utf16BE,
+                };
+                WriteDataset(folder, encoding, bom: form.EndsWith("with BOM", StringComparison.Ordinal));
+                break;
+        }
+    }
+
+    /// <summary>A SQLite store that already holds one committed load, and its content hash.</summary>
+    private static (SqliteGraphStore Store, string Path, string Hash) StoreWithOneLoad(TestFolder root)
+    {
+        var path = Path.Combine(root.Path, "graph.db");
+        using (var before = new TestFolder())
+        {
+            before.Write("policyholders.csv", HoldersHeader + "\nH9,赵六,,13900001111,杭州市西湖区文三路100号,杭州,2019-05-01\n");
+            before.Write("policies.csv", PoliciesHeader + "\nP9,H9,A9,终身寿险,500,2019-05-02,in_force\n");
+            using var first = new SqliteGraphStore(path);
+            Assert.False(new FolderLoader(first).Load(before.Path).AlreadyLoaded);
+        }
+        return (new SqliteGraphStore(path), path, StoreContent.Hash(path));
+    }
+
+    /// <summary>Cancels when the loader reports progress on <see cref="File"/>; reports arrive on the loading thread.</summary>
+    private sealed class CancelOnFile(string file, CancellationTokenSource cancellation) : IProgress<LoadProgress>
+    {
+        public bool Seen { get; private set; }
+
+        public void Report(LoadProgress value)
+        {
+            if (value.File != file) return;
+            Seen = true;
+            cancellation.Cancel();
+        }
+    }
+
+    [Theory, MemberData(nameof(Forms))]
+    public void A_load_cancelled_in_its_last_file_leaves_the_store_as_it_was_and_loads_in_full_when_run_again(string form)
+    {
+        using var root = new TestFolder();
+        using var folder = new TestFolder();
+        WriteForm(folder, form);
+        var (store, path, before) = StoreWithOneLoad(root);
+        using (store)
+        {
+            using var cancellation = new CancellationTokenSource();
+            // Every row reports progress, so the cancellation comes while complaints (the last file) is being read,
+            // after the rows of the other files went to the store's transaction.
+            var cancelInComplaints = new CancelOnFile("complaints.csv", cancellation);
+            var loader = new FolderLoader(store, new LoaderOptions { ProgressInterval = 1 });
+            Assert.ThrowsAny<OperationCanceledException>(() => loader.Load(folder.Path, cancelInComplaints, cancellation.Token));
+            Assert.True(cancelInComplaints.Seen);
+            Assert.Equal(before, StoreContent.Hash(path));
+            Assert.False(Directory.Exists(Path.Combine(folder.Path, "quarantine")));
+
+            // Not recorded as loaded: the same folder loads in full, with its quarantine.
+            var again = new FolderLoader(store).Load(folder.Path);
+            Assert.False(again.AlreadyLoaded);
+            Assert.Equal([1, 0, 1], again.Files.Select(f => f.Quarantined));
+            Assert.All(again.Files, f => Assert.Equal(f.Read, f.Loaded + f.Quarantined));
+            Assert.NotEqual(before, StoreContent.Hash(path));
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    [Theory, MemberData(nameof(Forms))]
+    public void A_load_stopped_by_a_malformed_last_file_leaves_the_store_as_it_was(string form)
+    {
+        using var root = new TestFolder();
+        using var folder = new TestFolder();
+        WriteForm(folder, form);
+        // The last file read breaks after its rows started going to the store: a quoted field never closed, or a
+        // workbook that cannot be opened.
+        if (form == "xlsx") folder.WriteBytes("complaints.xlsx", "PK\u0003\u0004 not a workbook"u8.ToArray());
+        else
+        {
+            var complaints = Path.Combine(folder.Path, "complaints.csv");
+            var encoding = TestFolder.Encodings.For(form.StartsWith("UTF-16BE", StringComparison.Ordinal) ? InputEncoding.Utf16BE
+                : form.StartsWith("UTF-16LE", StringComparison.Ordinal) ? InputEncoding.Utf16LE
+                : form == "GB18030" ? InputEncoding.Gb18030 : InputEncoding.Utf8);
+            using var append = new FileStream(complaints, FileMode.Append);
+            append.Write(encoding.GetBytes("M4,P2,H2,2024-02-04,hotline,,,,,,退保,\"never closed\r\n"));
+        }
+        var (store, path, before) = StoreWithOneLoad(root);
+        using (store)
+        {
+            var ex = Assert.Throws<MalformedInputException>(() => new FolderLoader(store).Load(folder.Path));
+            Assert.StartsWith("complaints.", ex.File);
+            Assert.Equal(before, StoreContent.Hash(path));
+            Assert.False(Directory.Exists(Path.Combine(folder.Path, "quarantine")));
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
     public static TheoryData<object?, string?> Cells => new()

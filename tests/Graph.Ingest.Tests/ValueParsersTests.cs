@@ -92,6 +92,16 @@ public class ValueParsersTests
         Assert.Equal(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), Money(text));
 
     [Theory]
+    [InlineData("1200", "1200.00")]
+    [InlineData("1200.5", "1200.50")]
+    [InlineData("1200.50", "1200.50")]
+    [InlineData("1,200", "1200.00")]
+    [InlineData("0", "0.00")]
+    [InlineData("999999999999999", "999999999999999.00")]
+    public void Yuan_amounts_always_carry_two_decimals_however_many_were_typed(string text, string stored) =>
+        Assert.Equal(stored, Money(text)!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    [Theory]
     [InlineData("")]
     [InlineData("abc")]
     [InlineData("12,3x")]

@@ -17,7 +17,11 @@ public static class StoreContent
         "runs", "rings", "ring_members", "ring_reasons", "ring_changes", "schema_version",
     };
 
-    public static string Hash(string dbPath)
+    /// <param name="withLoadFingerprints">
+    /// False leaves out the loads' fingerprints (hashes of the bytes delivered), to compare the same data delivered in
+    /// different forms (UTF-8, GB18030, a workbook).
+    /// </param>
+    public static string Hash(string dbPath, bool withLoadFingerprints = true)
     {
         if (!File.Exists(dbPath)) return "missing";
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = dbPath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
@@ -33,11 +37,12 @@ public static class StoreContent
         foreach (var table in tables)
         {
             sha.AppendData(Encoding.UTF8.GetBytes($"#{table}\n"));
-            var columns = table == "loads" ? "fingerprint, rows" : "*";
+            var loadColumns = withLoadFingerprints ? "fingerprint, rows" : "rows";
+            var columns = table == "loads" ? loadColumns : "*";
             using var count = connection.CreateCommand();
             count.CommandText = $"SELECT * FROM \"{table}\" LIMIT 0";
             int n;
-            using (var r0 = count.ExecuteReader()) n = table == "loads" ? 2 : r0.FieldCount;
+            using (var r0 = count.ExecuteReader()) n = table == "loads" ? loadColumns.Split(',').Length : r0.FieldCount;
             var order = string.Join(", ", Enumerable.Range(1, n));
             using var cmd = connection.CreateCommand();
             cmd.CommandText = $"SELECT {columns} FROM \"{table}\" ORDER BY {order}";

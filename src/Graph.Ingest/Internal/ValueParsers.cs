@@ -82,7 +82,9 @@ internal static class ValueParsers
     /// <summary>
     /// Yuan with up to two decimals: <c>1234</c>, <c>1234.5</c>, <c>1234.50</c>, and with strict thousands groups
     /// <c>1,234.50</c> (spreadsheet exports write them). No sign (a negative amount is bad data), no exponent,
-    /// at most 15 integer digits. Leading and trailing spaces are ignored.
+    /// at most 15 integer digits. Leading and trailing spaces are ignored. The value always has two decimals
+    /// (<c>1234.00</c>, <c>1234.50</c>): how many were typed is not part of the amount, and a workbook's number cell
+    /// has none to keep, so the same amount is stored the same way whatever form the file came in.
     /// </summary>
     public static bool TryParseMoney(ReadOnlySpan<byte> s, out decimal value)
     {
@@ -129,6 +131,8 @@ internal static class ValueParsers
             }
             scale = (byte)fracDigits;
         }
+        // To the fen: at most 15 + 2 digits, well inside a long.
+        for (; scale < 2; scale++) units *= 10;
         value = new decimal((int)(units & 0xFFFFFFFF), (int)(units >> 32), 0, false, scale);
         return true;
     }
