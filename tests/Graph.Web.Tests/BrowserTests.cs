@@ -69,6 +69,38 @@ public sealed class BrowserTests(BrowserStore store, ITestOutputHelper output) :
     }
 
     [BrowserFact]
+    public async Task The_ring_page_shows_each_reasons_observed_expected_and_chance_as_the_report_writes_them()
+    {
+        var walker = BrowserTools.InstalledWalker();
+        AnalysisRun run;
+        using (var source = GraphStores.Open(store.StorePath)) run = source.ReadLatestAnalysis()!;
+        var (copy, _, ring) = ReasonFigureRuns.Copy(store.StorePath, store.Work, run);
+        var options = new ExplorerOptions
+        {
+            Store = copy,
+            Urls = ["http://127.0.0.1:0"],
+            ExportFolder = Path.Combine(store.Work, "exports-" + Guid.NewGuid().ToString("N")[..6]),
+            ReportTools = ReportTools.None,
+        };
+        await using var explorer = await ExplorerApp.StartAsync(options);
+
+        // What the page must show, written by the report's own formatter: "2.4×10⁻²⁵", "—" where a reason has none.
+        var expected = Path.Combine(store.Work, "figures-" + Guid.NewGuid().ToString("N")[..6] + ".json");
+        await File.WriteAllTextAsync(expected, System.Text.Json.JsonSerializer.Serialize(ring.Reasons.Select(r => new Dictionary<string, string>
+        {
+            ["code"] = r.Code,
+            ["observed"] = ReasonFigures.Format(r.Observed),
+            ["expected"] = ReasonFigures.Format(r.Expected),
+            ["chance"] = ReasonFigures.Format(r.Chance),
+        })));
+        var (code, text) = BrowserTools.Run("node", ["reasons-walk.mjs", explorer.Address.ToString(), ring.RingId, expected],
+            walker, TimeSpan.FromMinutes(4), ("CHROMIUM_PATH", BrowserTools.Chromium()!));
+        output.WriteLine(text);
+        Assert.True(code == 0, $"reasons-walk.mjs exited with {code}:\n{text}");
+        Assert.Contains($"reasons-walk: {ring.Reasons.Count} reasons", text, StringComparison.Ordinal);
+    }
+
+    [BrowserFact]
     public async Task Supervisor_logs_in_unmasks_with_a_reason_and_creates_an_evidence_package_from_the_page()
     {
         var walker = BrowserTools.InstalledWalker();

@@ -54,9 +54,14 @@ internal static class ReportHtml
         Row(sb, "首次出现 First seen", ring.FirstSeen is { } f ? RingEvidence.Day(f) : "—");
         Row(sb, "最后出现 Last seen", ring.LastSeen is { } l ? RingEvidence.Day(l) : "—");
         sb.Append("</table>\n<h3>评分理由 <span class=\"en\">Reasons (measured values)</span></h3>\n");
-        sb.Append("<table><thead><tr><th>代码 Code</th><th>说明 Description</th><th class=\"num\">测量值 Value</th><th class=\"num\">权重 Weight</th><th class=\"num\">贡献 Contribution</th><th class=\"num\">记录 Records</th></tr></thead><tbody>");
+        sb.Append("<p class=\"note\">观测 Observed: what the ring's holders or records show; 预期 Expected: the same at this insurer's own base rates; ")
+          .Append("偶然概率 Chance: the probability of seeing at least the observed by chance if the base rates held (— : the reason is not such a comparison).</p>\n");
+        sb.Append("<table class=\"reasons\"><thead><tr><th>代码 Code</th><th>说明 Description</th><th class=\"num\">观测 Observed</th><th class=\"num\">预期 Expected</th><th class=\"num\">偶然概率 Chance</th>")
+          .Append("<th class=\"num\">测量值 Value</th><th class=\"num\">权重 Weight</th><th class=\"num\">贡献 Contribution</th><th class=\"num\">记录 Records</th></tr></thead><tbody>");
         foreach (var r in ring.Reasons)
             sb.Append("<tr><td><a href=\"#reason-").Append(E(r.Code)).Append("\">").Append(E(r.Code)).Append("</a></td><td>").Append(E(ev.Masker.FreeText(r.Description)))
+              .Append("</td><td class=\"num\">").Append(E(ReasonFigures.Format(r.Observed))).Append("</td><td class=\"num\">").Append(E(ReasonFigures.Format(r.Expected)))
+              .Append("</td><td class=\"num\">").Append(E(ReasonFigures.Format(r.Chance)))
               .Append("</td><td class=\"num\">").Append(r.Value.ToString("0.####", Ci)).Append("</td><td class=\"num\">").Append(r.Weight.ToString("0.##", Ci))
               .Append("</td><td class=\"num\">").Append(r.Contribution.ToString("0.##", Ci)).Append("</td><td class=\"num\">").Append(r.SupportingRecords.Count.ToString(Ci)).Append("</td></tr>");
         sb.Append("</tbody></table>\n</section>\n");
@@ -133,8 +138,9 @@ internal static class ReportHtml
         foreach (var r in ring.Reasons)
         {
             sb.Append("<h3 id=\"reason-").Append(E(r.Code)).Append("\">").Append(E(r.Code)).Append(" <span class=\"en\">(+").Append(r.Contribution.ToString("0.##", Ci))
-              .Append(")</span></h3>\n<p>").Append(E(ev.Masker.FreeText(r.Description))).Append(" — 测量值 value ").Append(r.Value.ToString("0.####", Ci))
-              .Append(", ").Append(r.SupportingRecords.Count.ToString(Ci)).Append(" 条记录 records:</p>\n<p class=\"ids\">");
+              .Append(")</span></h3>\n<p>").Append(E(ev.Masker.FreeText(r.Description))).Append(" — 观测 observed ").Append(E(ReasonFigures.Format(r.Observed)))
+              .Append(", 预期 expected ").Append(E(ReasonFigures.Format(r.Expected))).Append(", 偶然概率 chance ").Append(E(ReasonFigures.Format(r.Chance)))
+              .Append(", 测量值 value ").Append(r.Value.ToString("0.####", Ci)).Append(", ").Append(r.SupportingRecords.Count.ToString(Ci)).Append(" 条记录 records:</p>\n<p class=\"ids\">");
             for (int i = 0; i < r.SupportingRecords.Count; i++)
             {
                 var id = r.SupportingRecords[i];

@@ -109,7 +109,7 @@ internal static class RingEndpoints
         {
             var supporting = new List<string>(r.SupportingRecords.Count);
             foreach (var id in r.SupportingRecords) supporting.Add(known.Contains(id) ? id : masker.FreeText(id) ?? "");
-            reasons.Add(new ReasonDto(r.Code, masker.FreeText(r.Description) ?? "", r.Weight, r.Value, r.Contribution, supporting));
+            reasons.Add(new ReasonDto(r.Code, masker.FreeText(r.Description) ?? "", r.Weight, r.Value, r.Contribution, supporting, r.Observed, r.Expected, r.Chance, ReasonFiguresDto.Of(r)));
         }
         return new RingDetailDto(ring.RingId, view.Run.RunId, ring.Score, ring.Flagged, ring.Holders, ring.Controllers,
             view.Agents.GetValueOrDefault(ring.RingId), ring.SurrenderAmount, RecordViews.Day(ring.FirstSeen), RecordViews.Day(ring.LastSeen),

@@ -13,7 +13,19 @@ internal sealed record RingListDto(string? RunId, int Total, IReadOnlyList<RingS
 
 internal sealed record ReasonCountDto(string Code, int Rings);
 
-internal sealed record ReasonDto(string Code, string Description, double Weight, double Value, double Contribution, IReadOnlyList<string> SupportingRecords);
+/// <summary>
+/// A reason of the ring's score. <c>observed</c>, <c>expected</c> and <c>chance</c> are null when it is not a comparison
+/// with base rates; <c>shown</c> holds the three as the evidence report writes them (<see cref="Graph.Core.ReasonFigures"/>).
+/// </summary>
+internal sealed record ReasonDto(string Code, string Description, double Weight, double Value, double Contribution, IReadOnlyList<string> SupportingRecords,
+    double? Observed, double? Expected, double? Chance, ReasonFiguresDto Shown);
+
+/// <summary>A reason's observed, expected and chance as text: <c>12</c>, <c>0.08</c>, <c>2.4×10⁻²⁵</c>, <c>—</c> when missing.</summary>
+internal sealed record ReasonFiguresDto(string Observed, string Expected, string Chance)
+{
+    public static ReasonFiguresDto Of(Graph.Core.RingReason r) =>
+        new(Graph.Core.ReasonFigures.Format(r.Observed), Graph.Core.ReasonFigures.Format(r.Expected), Graph.Core.ReasonFigures.Format(r.Chance));
+}
 
 internal sealed record NodeDto(string Id, string Role, string Kind, string Label, DateOnly? FirstSeen, int Degree);
 

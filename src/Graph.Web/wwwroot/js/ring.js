@@ -303,17 +303,25 @@ function renderReasons() {
       }, id)),
       ids.length > limit ? el('button', { type: 'button', className: 'record-id', on: { click: () => showIds(ids.length) } }, `+${count(ids.length - limit)} more`) : null);
     showIds(12);
-    return el('div', { className: 'reason' },
+    return el('div', { className: 'reason', dataset: { code: reason.code ?? '' } },
       el('div', { className: 'reason-head' },
         el('span', { className: 'reason-name' }, reasonName(reason.code)),
         el('span', { className: 'reason-points' + (contribution < 0 ? ' negative' : ''), title: `weight ${reason.weight}, measured value ${reason.value}` },
           `${contribution >= 0 ? '+' : ''}${score(contribution)} pts`)),
       el('div', { className: 'reason-desc' }, reason.description ?? ''),
+      el('dl', { className: 'reason-figures' },
+        reasonFigure('observed', 'Observed', 'What the ring\u2019s holders or records show', reason.shown?.observed),
+        reasonFigure('expected', 'Expected', 'The same at this insurer\u2019s own base rates', reason.shown?.expected),
+        reasonFigure('chance', 'Chance', 'Probability of at least the observed by chance if the base rates held (\u2014: the reason is not such a comparison)', reason.shown?.chance)),
       el('div', { className: 'contrib', attrs: { 'aria-hidden': 'true' } }, el('span', { style: `width:${Math.min(100, (Math.abs(contribution) / maxWeight) * 100)}%` })),
       ids.length ? el('div', { className: 'muted records-toggle' }, `${plural(ids.length, 'supporting record')}:`) : null,
       ids.length ? list : null);
   }));
 }
+
+/** One of a reason's measured figures: a term and its text as the server wrote it (the evidence report's form). */
+const reasonFigure = (name, term, help, text) =>
+  el('div', { className: 'figure-' + name }, el('dt', { title: help }, term), el('dd', {}, text ?? '\u2014'));
 
 function findRecord(id, chip) {
   for (const c of document.querySelectorAll('.record-id.active')) c.classList.remove('active');
