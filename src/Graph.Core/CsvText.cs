@@ -6,7 +6,7 @@ namespace Graph.Core;
 /// CSV as Excel and LibreOffice open it safely: RFC 4180 quoting, a UTF-8 BOM so Chinese shows correctly, and
 /// every cell that a spreadsheet would run as a formula (starting with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, a tab
 /// or a carriage return) prefixed with an apostrophe (OWASP "CSV injection"). Every CSV a person may open goes through
-/// it: evidence package records and quarantine files.
+/// it: <c>rings.csv</c> and <c>ring_members.csv</c>, evidence package records and quarantine files.
 /// </summary>
 public static class CsvText
 {

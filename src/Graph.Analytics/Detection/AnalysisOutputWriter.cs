@@ -31,12 +31,11 @@ public sealed record RunReport
 /// <c>rings.json</c>, <c>run.json</c>. Values are unmasked (the analyst's internal output, as the contract says);
 /// anything for a console goes through <see cref="AnalysisSummary"/>, which masks. <c>rings.csv</c> and
 /// <c>ring_members.csv</c> hold no timestamps of the run and use the invariant culture, so the same store and
-/// seed give byte-identical files.
+/// seed give byte-identical files; they are written by <see cref="CsvText"/> (UTF-8 with BOM, CRLF, formula guard) like
+/// every other CSV a person may open in a spreadsheet.
 /// </summary>
 public static class AnalysisOutputWriter
 {
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
-
     /// <summary>
     /// Writes the files into <paramref name="directory"/> (created when missing), all or none: each goes to a
     /// temporary name first and they are renamed into place once every one is complete.
@@ -57,9 +56,9 @@ public static class AnalysisOutputWriter
         var staged = new StagedFiles(directory);
         try
         {
-            staged.Add("rings.csv", Utf8.GetBytes(RingsCsv(rings, topReasons)));
+            staged.Add("rings.csv", RingsCsv(rings, topReasons));
             staged.Add("rings.xlsx", RingsWorkbook.Write(rings, topReasons));
-            staged.Add("ring_members.csv", Utf8.GetBytes(MembersCsv(rings)));
+            staged.Add("ring_members.csv", MembersCsv(rings));
             staged.Add("rings.json", RingsJson(rings, changes, report.RunId));
             staged.Add("run.json", RunJson(report));
             return staged;
@@ -71,45 +70,52 @@ public static class AnalysisOutputWriter
         }
     }
 
-    /// <summary>The text of <c>rings.csv</c>.</summary>
-    public static string RingsCsv(IReadOnlyList<Ring> rings, int topReasons)
+    private static readonly string[] RingsHeader = ["ring_id", "score", "flagged", "holders", "controllers", "surrender_amount", "first_seen", "last_seen", "top_reasons"];
+    private static readonly string[] MembersHeader = ["ring_id", "entity_type", "entity_id", "role", "evidence_count"];
+
+    /// <summary>The bytes of <c>rings.csv</c>, written by <see cref="CsvText"/> like every CSV a person may open.</summary>
+    public static byte[] RingsCsv(IReadOnlyList<Ring> rings, int topReasons)
     {
-        var sb = new StringBuilder();
-        sb.Append("ring_id,score,flagged,holders,controllers,surrender_amount,first_seen,last_seen,top_reasons\n");
-        foreach (var r in rings)
-        {
-            var top = new List<string>();
-            foreach (var reason in r.Reasons)
-            {
-                if (top.Count >= topReasons) break;
-                if (reason.Contribution > 0) top.Add(reason.Description.Replace(';', ','));
-            }
-            sb.Append(Csv(r.RingId)).Append(',')
-              .Append(Score(r.Score)).Append(',')
-              .Append(r.Flagged ? "true" : "false").Append(',')
-              .Append(r.Holders.ToString(CultureInfo.InvariantCulture)).Append(',')
-              .Append(r.Controllers.ToString(CultureInfo.InvariantCulture)).Append(',')
-              .Append(r.SurrenderAmount.ToString("0.00", CultureInfo.InvariantCulture)).Append(',')
-              .Append(Time(r.FirstSeen)).Append(',')
-              .Append(Time(r.LastSeen)).Append(',')
-              .Append(Csv(string.Join(";", top))).Append('\n');
-        }
-        return sb.ToString();
+        ArgumentNullException.ThrowIfNull(rings);
+        return CsvText.File(RingsHeader, rings.Select(r => (IReadOnlyList<string?>)
+        [
+            r.RingId,
+            Score(r.Score),
+            r.Flagged ? "true" : "false",
+            r.Holders.ToString(CultureInfo.InvariantCulture),
+            r.Controllers.ToString(CultureInfo.InvariantCulture),
+            r.SurrenderAmount.ToString("0.00", CultureInfo.InvariantCulture),
+            Time(r.FirstSeen),
+            Time(r.LastSeen),
+            TopReasons(r, topReasons),
+        ]));
     }
 
-    /// <summary>The text of <c>ring_members.csv</c>.</summary>
-    public static string MembersCsv(IReadOnlyList<Ring> rings)
+    /// <summary>The first <paramref name="topReasons"/> reasons that added to the score, <c>;</c>-separated.</summary>
+    private static string TopReasons(Ring ring, int topReasons)
     {
-        var sb = new StringBuilder();
-        sb.Append("ring_id,entity_type,entity_id,role,evidence_count\n");
-        foreach (var r in rings)
-            foreach (var m in r.Members)
-                sb.Append(Csv(r.RingId)).Append(',')
-                  .Append(Csv(m.EntityType)).Append(',')
-                  .Append(Csv(m.EntityId)).Append(',')
-                  .Append(Role(m.Role)).Append(',')
-                  .Append(m.EvidenceCount.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        return sb.ToString();
+        var top = new List<string>();
+        foreach (var reason in ring.Reasons)
+        {
+            if (top.Count >= topReasons) break;
+            if (reason.Contribution > 0) top.Add(reason.Description.Replace(';', ','));
+        }
+        return string.Join(";", top);
+    }
+
+    /// <summary>The bytes of <c>ring_members.csv</c>, written by <see cref="CsvText"/>: an entity id is a contact value
+    /// taken from the input, so a spreadsheet must not run it as a formula.</summary>
+    public static byte[] MembersCsv(IReadOnlyList<Ring> rings)
+    {
+        ArgumentNullException.ThrowIfNull(rings);
+        return CsvText.File(MembersHeader, rings.SelectMany(r => r.Members.Select(m => (IReadOnlyList<string?>)
+        [
+            r.RingId,
+            m.EntityType,
+            m.EntityId,
+            Role(m.Role),
+            m.EvidenceCount.ToString(CultureInfo.InvariantCulture),
+        ])));
     }
 
     /// <summary>The bytes of <c>rings.json</c>: every ring, its members, and its score broken into reasons with their records.</summary>
@@ -250,10 +256,6 @@ public static class AnalysisOutputWriter
         MemberRole.Agent => "agent",
         _ => role.ToString().ToLowerInvariant(),
     };
-
-    /// <summary>RFC 4180 quoting when the field needs it.</summary>
-    private static string Csv(string s) =>
-        s.AsSpan().IndexOfAny(",\"\r\n") < 0 ? s : "\"" + s.Replace("\"", "\"\"") + "\"";
 }
 
 /// <summary>A short, masked console summary of a run's rings (for <c>fraudgraph analyze</c> and <c>demo</c>).</summary>
