@@ -107,6 +107,13 @@ public sealed class CliProcess : IDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>SIGINT, as Ctrl+C in a terminal.</summary>
+    public void Interrupt()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", $"-INT {_process.Id}") { UseShellExecute = false })!;
+        kill.WaitForExit();
+    }
+
     /// <summary>Runs to completion (5 minutes at most) and returns the exit code.</summary>
     public static CliResult Run(string workingDirectory, params string[] args) =>
         Run(workingDirectory, null, args);

@@ -45,11 +45,11 @@ public static class AnalyzeCommand
         {
             Output, Threshold, Seed, Config, Pushdown, Threads,
         };
-        command.SetAction((parse, ct) =>
+        command.SetAction(CancellableAction.Of((parse, ct) =>
         {
             using var store = GlobalOptions.OpenStore(parse);
-            return Task.FromResult(Run(parse, store, fileCounts: null, ct));
-        });
+            return Run(parse, store, fileCounts: null, ct);
+        }));
         return command;
     }
 

@@ -19,9 +19,9 @@ public static class CommunitiesCommand
         {
             edges, output, algorithm, objective, resolution, seed, threads,
         };
-        command.SetAction((parse, ct) =>
+        command.SetAction(CancellableAction.Of((parse, ct) =>
         {
-            if (AnalyzeCommand.ReadThreads(parse) is not { } threadCount) return Task.FromResult(ExitCodes.BadInput);
+            if (AnalyzeCommand.ReadThreads(parse) is not { } threadCount) return ExitCodes.BadInput;
             var options = new CommunityDetectionOptions
             {
                 Algorithm = parse.GetValue(algorithm),
@@ -35,16 +35,16 @@ public static class CommunitiesCommand
             {
                 report = new CommunityDetectionRunner(parse.GetRequiredValue(edges).FullName, parse.GetRequiredValue(output).FullName, options).Run(ct);
             }
-            catch (FileNotFoundException e) { return Task.FromResult(CliErrors.BadInput(e.Message)); }
-            catch (EdgeListFormatException e) { return Task.FromResult(CliErrors.BadInput(e.Message)); }
-            catch (ArgumentException e) { return Task.FromResult(CliErrors.BadInput(e.Message)); }
+            catch (FileNotFoundException e) { return CliErrors.BadInput(e.Message); }
+            catch (EdgeListFormatException e) { return CliErrors.BadInput(e.Message); }
+            catch (ArgumentException e) { return CliErrors.BadInput(e.Message); }
             Console.WriteLine($"nodes {report.NodeCount:N0}, edges {report.EdgeCount:N0}, components {report.ComponentCount:N0} (largest {report.LargestComponentSize:N0})");
             Console.WriteLine($"{report.Algorithm} ({report.Objective}, resolution {report.Resolution:G4}, seed {report.Seed}): " +
                               $"{report.CommunityCount:N0} communities, modularity {report.Modularity:F4}, quality {report.Quality:G6}, iterations {report.Iterations}");
             Console.WriteLine($"seconds: read {report.ReadSeconds:F2}, build {report.BuildSeconds:F2}, components {report.ComponentsSeconds:F2}, " +
                               $"detection {report.DetectionSeconds:F2}, write {report.WriteSeconds:F2}, total {report.TotalSeconds:F2}");
-            return Task.FromResult(ExitCodes.Ok);
-        });
+            return ExitCodes.Ok;
+        }));
         return command;
     }
 }

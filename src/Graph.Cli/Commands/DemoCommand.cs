@@ -17,11 +17,11 @@ public static class DemoCommand
         {
             folder, holders,
         };
-        command.SetAction(parse => Run(parse.GetRequiredValue(folder).FullName, parse.GetValue(holders)));
+        command.SetAction(CancellableAction.Of((parse, ct) => Run(parse.GetRequiredValue(folder).FullName, parse.GetValue(holders), ct)));
         return command;
     }
 
-    private static int Run(string demoDir, int holders)
+    private static int Run(string demoDir, int holders, CancellationToken ct)
     {
         var dataDir = Path.Combine(demoDir, "data");
         var truthFile = Path.Combine(demoDir, "truth.json");
@@ -33,7 +33,7 @@ public static class DemoCommand
         Console.WriteLine();
         Console.WriteLine($"== 2. Loading it into {storePath}");
         using var store = GraphStores.Open(storePath);
-        code = LoadCommand.Run(store, dataDir, InputEncoding.Auto, out var summary);
+        code = LoadCommand.Run(store, dataDir, InputEncoding.Auto, out var summary, quarantine: null, ct);
         if (code != ExitCodes.Ok) return code;
 
         Console.WriteLine();
@@ -43,7 +43,7 @@ public static class DemoCommand
         var outDir = Path.Combine(demoDir, "out");
         Console.WriteLine();
         Console.WriteLine($"== 4. Looking for agent-refund rings; results in {outDir}");
-        var result = AnalyzeCommand.Analyze(store, DetectionOptions.Load(), outDir, LoadCommand.FileCounts(summary!), CancellationToken.None);
+        var result = AnalyzeCommand.Analyze(store, DetectionOptions.Load(), outDir, LoadCommand.FileCounts(summary!), ct);
 
         Console.WriteLine();
         Console.WriteLine("== 5. Checked against the generator's ground truth");

@@ -22,13 +22,13 @@ public static class ExportCommand
         {
             ring, flagged, output, unmasked, reason, op, force,
         };
-        command.SetAction((parse, ct) =>
+        command.SetAction(CancellableAction.Of((parse, ct) =>
         {
             var ringId = parse.GetValue(ring);
             bool all = parse.GetValue(flagged);
-            if ((ringId is null) == !all) return Task.FromResult(CliErrors.BadInput("give exactly one of --ring RING_ID or --flagged."));
+            if ((ringId is null) == !all) return CliErrors.BadInput("give exactly one of --ring RING_ID or --flagged.");
             if (ringId is not null && !EvidenceExporter.IsValidRingId(ringId))
-                return Task.FromResult(CliErrors.BadInput($"'{ringId}' is not a ring id (expected R- and six digits, e.g. R-000123)."));
+                return CliErrors.BadInput($"'{ringId}' is not a ring id (expected R- and six digits, e.g. R-000123).");
             var options = new EvidenceOptions
             {
                 Unmasked = parse.GetValue(unmasked),
@@ -40,12 +40,12 @@ public static class ExportCommand
             if (errors.Count > 0)
             {
                 foreach (var e in errors) Console.Error.WriteLine($"error: {e}");
-                return Task.FromResult(ExitCodes.BadInput);
+                return ExitCodes.BadInput;
             }
 
             using var store = GlobalOptions.OpenStore(parse);
             var run = store.ReadLatestAnalysis();
-            if (run is null) return Task.FromResult(CliErrors.BadInput($"no analysis run in {store.Location}; run `fraudgraph run` or `fraudgraph analyze` first."));
+            if (run is null) return CliErrors.BadInput($"no analysis run in {store.Location}; run `fraudgraph run` or `fraudgraph analyze` first.");
             var outDir = parse.GetRequiredValue(output).FullName;
             var exporter = new EvidenceExporter(store, options);
             var watch = Stopwatch.StartNew();
@@ -56,7 +56,7 @@ public static class ExportCommand
             }
             catch (EvidenceException e)
             {
-                return Task.FromResult(CliErrors.BadInput(e.Message));
+                return CliErrors.BadInput(e.Message);
             }
             foreach (var p in packages)
                 Console.WriteLine($"{p.RingId}: {p.Folder} (+ .zip), {p.Files} files, manifest SHA-256 {p.ManifestSha256}{(p.Masked ? "" : "  UNMASKED, audited")}");
@@ -64,8 +64,8 @@ public static class ExportCommand
             var leftOut = packages.SelectMany(p => p.LeftOut).Distinct().ToList();
             foreach (var l in leftOut) Console.WriteLine($"note: left out: {l}");
             if (all && packages.Count == 0) Console.WriteLine("No flagged rings in the latest run.");
-            return Task.FromResult(ExitCodes.Ok);
-        });
+            return ExitCodes.Ok;
+        }));
         return command;
     }
 }

@@ -44,12 +44,13 @@ public static class LoadCommand
         {
             folder, Encoding, BatchSize, Atomic, Quarantine,
         };
-        command.SetAction(parse =>
+        // Ctrl+C cancels the token: the load stops and rolls back.
+        command.SetAction(CancellableAction.Of((parse, ct) =>
         {
             if (ReadEncoding(parse) is not { } encoding || ReadLoadOptions(parse) is not { } load) return ExitCodes.BadInput;
             using var store = GlobalOptions.OpenStore(parse, load);
-            return Run(store, parse.GetRequiredValue(folder).FullName, encoding, out _, parse.GetValue(Quarantine)?.FullName);
-        });
+            return Run(store, parse.GetRequiredValue(folder).FullName, encoding, out _, parse.GetValue(Quarantine)?.FullName, ct);
+        }));
         return command;
     }
 
@@ -84,7 +85,8 @@ public static class LoadCommand
 
     /// <summary>Loads <paramref name="folder"/> and prints the per-file accounting; shared by load, run and demo.</summary>
     /// <param name="quarantine">The quarantine folder, or null for <c>DIR/quarantine</c>.</param>
-    internal static int Run(IGraphStore store, string folder, InputEncoding encoding, out LoadSummary? summary, string? quarantine = null)
+    /// <param name="ct">Cancels the load (Ctrl+C): it throws <see cref="OperationCanceledException"/> and the store is left as it was.</param>
+    internal static int Run(IGraphStore store, string folder, InputEncoding encoding, out LoadSummary? summary, string? quarantine, CancellationToken ct)
     {
         summary = null;
         if (!Directory.Exists(folder)) return CliErrors.BadInput($"{folder}: no such folder.");
@@ -92,7 +94,7 @@ public static class LoadCommand
         try
         {
             summary = ProgressSink.Run(sink => new FolderLoader(store, new LoaderOptions { Encoding = encoding, QuarantineFolder = quarantine }).Load(
-                folder, new ActionProgress<LoadProgress>(p => sink.Report(p.File, p.BytesRead, p.BytesTotal))));
+                folder, new ActionProgress<LoadProgress>(p => sink.Report(p.File, p.BytesRead, p.BytesTotal)), ct));
         }
         catch (MalformedInputException e)
         {

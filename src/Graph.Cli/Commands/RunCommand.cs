@@ -12,20 +12,20 @@ public static class RunCommand
         {
             input, LoadCommand.Encoding, LoadCommand.Quarantine, LoadCommand.BatchSize, LoadCommand.Atomic, AnalyzeCommand.Output, AnalyzeCommand.Threshold, AnalyzeCommand.Seed, AnalyzeCommand.Config, AnalyzeCommand.Pushdown, AnalyzeCommand.Threads,
         };
-        command.SetAction((parse, ct) =>
+        command.SetAction(CancellableAction.Of((parse, ct) =>
         {
             if (AnalyzeCommand.ReadOptions(parse) is null || AnalyzeCommand.ReadThreads(parse) is null
                 || LoadCommand.ReadEncoding(parse) is not { } encoding || LoadCommand.ReadLoadOptions(parse) is not { } load)
-                return Task.FromResult(ExitCodes.BadInput);
+                return ExitCodes.BadInput;
             using var store = GlobalOptions.OpenStore(parse, load);
             // --pushdown that cannot be done fails before the load, not after it.
             AnalyzeCommand.PushdownSource(parse, store, out int pushdownError);
-            if (pushdownError != ExitCodes.Ok) return Task.FromResult(pushdownError);
-            int code = LoadCommand.Run(store, parse.GetRequiredValue(input).FullName, encoding, out var summary, parse.GetValue(LoadCommand.Quarantine)?.FullName);
-            if (code != ExitCodes.Ok) return Task.FromResult(code);
+            if (pushdownError != ExitCodes.Ok) return pushdownError;
+            int code = LoadCommand.Run(store, parse.GetRequiredValue(input).FullName, encoding, out var summary, parse.GetValue(LoadCommand.Quarantine)?.FullName, ct);
+            if (code != ExitCodes.Ok) return code;
             Console.WriteLine();
-            return Task.FromResult(AnalyzeCommand.Run(parse, store, LoadCommand.FileCounts(summary!), ct));
-        });
+            return AnalyzeCommand.Run(parse, store, LoadCommand.FileCounts(summary!), ct);
+        }));
         return command;
     }
 }
