@@ -48,6 +48,12 @@ public sealed class HardeningTests(ExplorerFixture fixture)
         var options = fixture.Options();
         await using var app = ExplorerApp.Build(options, args: ["--Kestrel:Endpoints:Here:Url=http://127.0.0.1:0"]);
         await app.StartAsync();
+        // It listens on the loopback endpoint it was given, and answers there.
+        var address = Assert.Single(app.Urls);
+        Assert.StartsWith("http://127.0.0.1:", address, StringComparison.Ordinal);
+        using var http = new HttpClient { BaseAddress = new Uri(address) };
+        using var rings = await http.GetAsync("/api/rings?take=1");
+        Assert.Equal(HttpStatusCode.OK, rings.StatusCode);
         await app.StopAsync();
     }
 
