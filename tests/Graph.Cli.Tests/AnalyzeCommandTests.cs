@@ -87,4 +87,24 @@ public sealed class AnalyzeCommandTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("2", r.Error);
     }
+
+    [Fact]
+    public void Communities_gives_isolated_and_undeclared_nodes_a_community_and_says_how_many_duplicates_it_merged()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.Combine("g.txt"), "0 1\n1 0\n1 2\n0 2\n6\n");
+        var r = CliProcess.Run(dir.Path, "communities", "--edges", dir.Combine("g.txt"), "--out", dir.Combine("c.txt"), "--nodes", "8");
+        Ok(r);
+        var lines = File.ReadAllLines(dir.Combine("c.txt")).Select(l => l.Split(' ')).ToDictionary(p => p[0], p => p[1]);
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), lines.Keys.OrderBy(k => int.Parse(k, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(lines["0"], lines["2"]);
+        Assert.Equal(6, lines.Values.Distinct().Count());
+        Assert.Contains("nodes 8 (5 isolated)", r.Output);
+        Assert.Contains("1 duplicate edges merged", r.Output);
+
+        var tooBig = CliProcess.Run(dir.Path, "communities", "--edges", dir.Combine("g.txt"), "--out", dir.Combine("c.txt"), "--nodes", "6");
+        Assert.Equal(2, tooBig.ExitCode);
+        Assert.Contains("line 5", tooBig.Error);
+        Assert.Contains("declared node count 6", tooBig.Error);
+    }
 }

@@ -54,6 +54,12 @@ public sealed class CommunityDetectionOptions
     /// <summary>Leiden's threads (0: one per logical core); the communities are the same on any number.</summary>
     public int Threads { get; init; }
 
+    /// <summary>
+    /// Null: the nodes are the ids the edge list names. N: the nodes are 0..N-1, each written with a community even
+    /// when the file never names it (an id of N or more in the file is an error).
+    /// </summary>
+    public int? NodeCount { get; init; }
+
     internal LeidenOptions ToLeidenOptions() => new()
     {
         Objective = Objective,
@@ -79,6 +85,12 @@ public sealed class CommunityDetectionReport
 
     /// <summary>Lines with an edge in the input file.</summary>
     public required long InputEdgeLines { get; init; }
+
+    /// <summary>Edge lines that repeated an edge already listed (in either direction) and were merged into it, weights summed.</summary>
+    public long DuplicateEdgesMerged => InputEdgeLines - EdgeCount;
+
+    /// <summary>Nodes without an edge (named alone on a line, or below the declared node count): each is its own community.</summary>
+    public required int IsolatedNodeCount { get; init; }
 
     public required int ComponentCount { get; init; }
     public required int LargestComponentSize { get; init; }
@@ -120,6 +132,7 @@ public sealed class CommunityDetectionRunner
         if (!Enum.IsDefined(options.Algorithm)) throw new ArgumentException($"Algorithm {(int)options.Algorithm} is not known; use Leiden, Louvain or Components.", nameof(options));
         if (options.Algorithm == CommunityAlgorithm.Leiden) options.ToLeidenOptions().Validate();
         if (options.Algorithm == CommunityAlgorithm.Louvain) new LouvainOptions { Resolution = options.Resolution ?? 1.0 }.Validate();
+        if (options.NodeCount is < 0) throw new ArgumentException($"The node count {options.NodeCount} is negative; give the number of nodes, ids 0..N-1.", nameof(options));
         _edgesPath = edgesPath;
         _outputPath = outputPath;
         _options = options;
@@ -133,7 +146,7 @@ public sealed class CommunityDetectionRunner
     public CommunityDetectionReport Run(CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        EdgeList edges = EdgeListReader.Read(_edgesPath, cancellationToken);
+        EdgeList edges = EdgeListReader.Read(_edgesPath, _options.NodeCount, cancellationToken);
         double read = Lap(clock);
 
         CsrGraph graph = edges.BuildGraph();
@@ -195,6 +208,7 @@ public sealed class CommunityDetectionRunner
             NodeCount = graph.NodeCount,
             EdgeCount = CountEdges(graph),
             InputEdgeLines = inputEdgeLines,
+            IsolatedNodeCount = CountIsolated(graph),
             ComponentCount = components.Count,
             LargestComponentSize = components.LargestSize,
             CommunityCount = communities,
@@ -215,6 +229,14 @@ public sealed class CommunityDetectionRunner
         double seconds = clock.Elapsed.TotalSeconds;
         clock.Restart();
         return seconds;
+    }
+
+    private static int CountIsolated(CsrGraph graph)
+    {
+        int isolated = 0;
+        for (int v = 0; v < graph.NodeCount; v++)
+            if (graph.Degree(v) == 0) isolated++;
+        return isolated;
     }
 
     private static long CountEdges(CsrGraph graph)

@@ -19,7 +19,7 @@ public sealed class EdgeList
     private readonly int[] _targets;
     private readonly float[] _weights;
 
-    /// <summary>Distinct nodes named in the file.</summary>
+    /// <summary>Distinct nodes named in the file (in an edge or alone on a line), or every id below the declared node count.</summary>
     public int NodeCount => OriginalIds.Length;
 
     /// <summary>Edges as listed (duplicates not merged yet).</summary>
@@ -55,32 +55,37 @@ public sealed class EdgeListFormatException : FormatException
 
 /// <summary>
 /// Reads a plain edge list: one edge per line, two non-negative integer node ids and an optional positive
-/// weight (default 1), separated by spaces, tabs or commas; blank lines and everything after <c>#</c> are
-/// ignored. Node ids may be any non-negative 32-bit ints; they are renumbered to 0..n-1 in increasing order
-/// (see <see cref="EdgeList.OriginalIds"/>). Parses bytes directly (no string per line): about a second for
+/// weight (default 1), separated by spaces, tabs or commas; a line with one id names an isolated node (a node
+/// without edges, which still gets a community); blank lines and everything after <c>#</c> are ignored. Node ids
+/// may be any non-negative 32-bit ints; they are renumbered to 0..n-1 in increasing order (see
+/// <see cref="EdgeList.OriginalIds"/>), unless a node count N is given: then the nodes are exactly 0..N-1 and a
+/// larger id is an error. Parses bytes directly (no string per line): about a second for
 /// five million lines.
 /// </summary>
 public static class EdgeListReader
 {
     private const int BufferSize = 1 << 20;
 
-    /// <exception cref="EdgeListFormatException">A line is malformed; the message names the line.</exception>
-    public static EdgeList Read(string path, CancellationToken cancellationToken = default)
+    /// <param name="nodeCount">Null: the nodes are the ids the file names. N: the nodes are 0..N-1, named or not.</param>
+    /// <exception cref="EdgeListFormatException">A line is malformed, or names an id not below <paramref name="nodeCount"/>; the message names the line.</exception>
+    public static EdgeList Read(string path, int? nodeCount = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-        return Read(stream, cancellationToken);
+        return Read(stream, nodeCount, cancellationToken);
     }
 
-    /// <inheritdoc cref="Read(string, CancellationToken)"/>
-    public static EdgeList Read(Stream stream, CancellationToken cancellationToken = default)
+    /// <inheritdoc cref="Read(string, int?, CancellationToken)"/>
+    public static EdgeList Read(Stream stream, int? nodeCount = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        if (nodeCount is { } declared) ArgumentOutOfRangeException.ThrowIfNegative(declared, nameof(nodeCount));
         var sources = new int[1 << 16];
         var targets = new int[sources.Length];
         var weights = new float[sources.Length];
         int count = 0;
         int maxId = -1;
+        var isolated = new List<int>();
         long lineNumber = 0;
 
         byte[] buffer = new byte[BufferSize];
@@ -108,7 +113,18 @@ public static class EdgeListReader
                 var line = nl >= 0 ? span[..nl] : span;
                 span = nl >= 0 ? span[(nl + 1)..] : default;
                 lineNumber++;
-                if (!ParseLine(line, lineNumber, out int u, out int v, out float w)) continue;
+                int fields = ParseLine(line, lineNumber, out int u, out int v, out float w);
+                if (fields == 0) continue;
+                if (fields == 1) v = u;
+                if (nodeCount is { } n && Math.Max(u, v) >= n)
+                    throw new EdgeListFormatException(lineNumber, $"node id {Math.Max(u, v)} is not below the declared node count {n} (ids are 0..{n - 1}).");
+                if (u > maxId) maxId = u;
+                if (v > maxId) maxId = v;
+                if (fields == 1)
+                {
+                    isolated.Add(u);
+                    continue;
+                }
                 if (count == sources.Length)
                 {
                     int capacity = checked(count * 2);
@@ -120,19 +136,18 @@ public static class EdgeListReader
                 targets[count] = v;
                 weights[count] = w;
                 count++;
-                if (u > maxId) maxId = u;
-                if (v > maxId) maxId = v;
             }
             Buffer.BlockCopy(buffer, usable, buffer, 0, filled - usable);
             filled -= usable;
         }
 
-        int[] originalIds = Densify(sources, targets, count, maxId);
+        // With a declared node count the ids are already dense: node i is id i.
+        int[] originalIds = nodeCount is { } all ? Enumerable.Range(0, all).ToArray() : Densify(sources, targets, count, isolated, maxId);
         return new EdgeList(originalIds, sources, targets, weights, count);
     }
 
-    /// <summary>Returns false for blank and comment lines.</summary>
-    private static bool ParseLine(ReadOnlySpan<byte> line, long lineNumber, out int u, out int v, out float w)
+    /// <summary>The number of ids on the line: 0 for blank and comment lines, 1 for an isolated node, 2 for an edge.</summary>
+    private static int ParseLine(ReadOnlySpan<byte> line, long lineNumber, out int u, out int v, out float w)
     {
         u = v = 0;
         w = 1f;
@@ -157,9 +172,7 @@ public static class EdgeListReader
             }
             fields++;
         }
-        if (fields == 0) return false;
-        if (fields == 1) throw new EdgeListFormatException(lineNumber, "expected two node ids and an optional weight, found one field.");
-        return true;
+        return Math.Min(fields, 2);
     }
 
     private static bool IsSeparator(byte b) => b is (byte)' ' or (byte)'\t' or (byte)',' or (byte)'\r';
@@ -189,10 +202,10 @@ public static class EdgeListReader
     private static string Show(ReadOnlySpan<byte> token) =>
         Encoding.UTF8.GetString(token.Length > 40 ? token[..40] : token);
 
-    /// <summary>Renumbers ids in place to 0..n-1 in increasing id order; returns the original ids.</summary>
-    private static int[] Densify(int[] sources, int[] targets, int count, int maxId)
+    /// <summary>Renumbers ids in place to 0..n-1 in increasing id order (isolated ones included); returns the original ids.</summary>
+    private static int[] Densify(int[] sources, int[] targets, int count, List<int> isolated, int maxId)
     {
-        if (count == 0) return [];
+        if (maxId < 0) return [];
         // A direct map when ids are compact enough (the usual case); otherwise sort the distinct ids.
         if (maxId <= Math.Max(1 << 24, 4L * count))
         {
@@ -202,6 +215,7 @@ public static class EdgeListReader
                 map[sources[i]] = 1;
                 map[targets[i]] = 1;
             }
+            foreach (int id in isolated) map[id] = 1;
             int n = 0;
             for (int id = 0; id <= maxId; id++) n += map[id];
             var original = new int[n];
@@ -220,9 +234,10 @@ public static class EdgeListReader
             return original;
         }
 
-        var ids = new int[2L * count];
+        var ids = new int[2L * count + isolated.Count];
         sources.AsSpan(0, count).CopyTo(ids);
         targets.AsSpan(0, count).CopyTo(ids.AsSpan(count));
+        isolated.CopyTo(ids, 2 * count);
         Array.Sort(ids);
         int distinct = 0;
         for (int i = 0; i < ids.Length; i++)

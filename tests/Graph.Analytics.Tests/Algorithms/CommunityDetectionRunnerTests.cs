@@ -88,4 +88,41 @@ public sealed class CommunityDetectionRunnerTests : IDisposable
 
         Assert.Equal(2, error.LineNumber);
     }
+
+    [Theory]
+    [InlineData(CommunityAlgorithm.Leiden)]
+    [InlineData(CommunityAlgorithm.Louvain)]
+    [InlineData(CommunityAlgorithm.Components)]
+    public void An_isolated_node_on_its_own_line_gets_a_community_of_its_own(CommunityAlgorithm algorithm)
+    {
+        var (report, communities) = Run("1 2\n2 3\n1 3\n77\n", new CommunityDetectionOptions { Algorithm = algorithm });
+
+        Assert.Equal(new[] { 1, 2, 3, 77 }, communities.Keys.Order());
+        Assert.Equal(1, report.IsolatedNodeCount);
+        Assert.Equal(2, report.CommunityCount);
+        Assert.DoesNotContain(communities[77], new[] { communities[1], communities[2], communities[3] });
+    }
+
+    [Fact]
+    public void Duplicate_edges_in_either_direction_are_counted_as_merged()
+    {
+        var (report, _) = Run("1 2\n2 1\n1 2 3\n2 3\n3 3\n3 3\n");
+
+        Assert.Equal(6, report.InputEdgeLines);
+        Assert.Equal(3, report.EdgeCount);
+        Assert.Equal(3, report.DuplicateEdgesMerged);
+    }
+
+    [Fact]
+    public void A_declared_node_count_writes_a_community_for_every_id_below_it()
+    {
+        var (report, communities) = Run("0 1\n1 2\n0 2\n5 6\n", new CommunityDetectionOptions { NodeCount = 10 });
+
+        Assert.Equal(Enumerable.Range(0, 10), communities.Keys.Order());
+        Assert.Equal(10, report.NodeCount);
+        Assert.Equal(5, report.IsolatedNodeCount); // 3, 4, 7, 8, 9
+        Assert.Equal(communities[0], communities[2]);
+        Assert.Equal(communities[5], communities[6]);
+        Assert.Equal(7, communities.Values.Distinct().Count());
+    }
 }
