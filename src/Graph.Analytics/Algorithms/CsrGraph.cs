@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Graph.Analytics.Algorithms;
 
 /// <summary>
@@ -23,6 +21,8 @@ public sealed class CsrGraph
     /// <summary>Number of stored arcs (twice the undirected edges, plus self-loops once).</summary>
     public int ArcCount => Targets.Length;
 
+    /// <exception cref="ArgumentException">The offsets do not start at 0, decrease, or do not end at the number of targets;
+    /// or a target is not a node of the graph.</exception>
     public CsrGraph(int[] offsets, int[] targets, float[] weights)
     {
         ArgumentNullException.ThrowIfNull(offsets);
@@ -30,11 +30,20 @@ public sealed class CsrGraph
         ArgumentNullException.ThrowIfNull(weights);
         if (offsets.Length == 0) throw new ArgumentException("Offsets must hold NodeCount + 1 entries.", nameof(offsets));
         if (targets.Length != weights.Length) throw new ArgumentException("Targets and weights must have the same length.", nameof(weights));
+        if (offsets[0] != 0) throw new ArgumentException($"The first offset must be 0, not {offsets[0]}.", nameof(offsets));
         if (offsets[^1] != targets.Length) throw new ArgumentException("The last offset must equal the number of targets.", nameof(offsets));
+        // Checked once here (O(n + m), small beside building the arrays) so that the algorithms' unchecked loops
+        // cannot read past a neighbour list or index a node that does not exist.
+        for (int v = 0; v < offsets.Length - 1; v++)
+            if (offsets[v + 1] < offsets[v])
+                throw new ArgumentException($"Offsets must not decrease: node {v} starts at {offsets[v]} and ends at {offsets[v + 1]}.", nameof(offsets));
+        int nodeCount = offsets.Length - 1;
+        for (int i = 0; i < targets.Length; i++)
+            if ((uint)targets[i] >= (uint)nodeCount)
+                throw new ArgumentException($"Target {i} is node {targets[i]}, outside 0..{nodeCount - 1}.", nameof(targets));
         Offsets = offsets;
         Targets = targets;
         Weights = weights;
-        Debug.Assert(offsets[0] == 0);
     }
 
     public ReadOnlySpan<int> Neighbors(int v) => Targets.AsSpan(Offsets[v], Offsets[v + 1] - Offsets[v]);
