@@ -38,7 +38,7 @@ public sealed class NightlyOptions
     /// <summary>Where increments that failed to load are moved, each with a <c>REASON.txt</c>. Default: <c>failed/</c> beside the inbox.</summary>
     public string? Failed { get; set; }
 
-    /// <summary>Flag rings scoring at least this (0–100). Default: the detection configuration's <c>flagThreshold</c>.</summary>
+    /// <summary>Flag rings scoring at least this (0–100) instead of by the configuration's rule (default: false-discovery rate).</summary>
     public double? Threshold { get; set; }
 
     /// <summary>JSON file overriding the detection defaults, as <c>--config</c> of <c>fraudgraph analyze</c>. Optional.</summary>
@@ -119,7 +119,7 @@ public sealed class NightlyOptions
     public DetectionOptions LoadDetectionOptions()
     {
         var options = DetectionOptions.Load(string.IsNullOrWhiteSpace(DetectionConfig) ? null : DetectionConfig);
-        if (Threshold is { } t) options.FlagThreshold = t;
+        if (Threshold is { } t) { options.FlagBy = FlagMethod.Score; options.FlagThreshold = t; }
         if (Seed is { } s) options.Seed = s;
         return options;
     }

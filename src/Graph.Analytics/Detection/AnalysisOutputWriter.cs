@@ -22,8 +22,10 @@ public sealed record RunReport
     /// <summary>The run's parameters as a JSON object (the detection options and run settings).</summary>
     public required string ParametersJson { get; init; }
     public required IReadOnlyList<KeyValuePair<string, long>> ResultCounts { get; init; }
-    /// <summary>Every value measured for hubness, and the verdict (so an analyst can see what was down-weighted and why).</summary>
-    public IReadOnlyList<HubMeasurement> Hubs { get; init; } = [];
+    /// <summary>The roles of values named by many holders, and of controllers, with the measurements behind them.</summary>
+    public IReadOnlyList<ValueMeasurement> ValueRoles { get; init; } = [];
+    /// <summary>What the flag rule decided.</summary>
+    public FlagDecision? Flagging { get; init; }
 }
 
 /// <summary>
@@ -215,18 +217,38 @@ public static class AnalysisOutputWriter
             w.WriteStartObject("results");
             foreach (var (k, v) in report.ResultCounts) w.WriteNumber(k, v);
             w.WriteEndObject();
-            w.WriteStartArray("hub_measurements");
-            foreach (var h in report.Hubs)
+            if (report.Flagging is { } f)
+            {
+                w.WriteStartObject("flagging");
+                w.WriteString("method", FlagMethodWord(f.Method));
+                if (f.Rate is { } rate) w.WriteNumber("false_discovery_rate", rate);
+                if (f.EvidenceCut is { } cut) w.WriteNumber("evidence_cut_decades", cut);
+                if (f.Threshold is { } threshold) w.WriteNumber("threshold", threshold);
+                if (f.Top is { } top) w.WriteNumber("top", top);
+                w.WriteNumber("candidates", f.Candidates);
+                w.WriteNumber("flagged", f.Flagged);
+                if (f.LowestFlaggedScore is { } lowest) w.WriteNumber("lowest_flagged_score", lowest);
+                w.WriteEndObject();
+            }
+            w.WriteStartArray("value_roles");
+            foreach (var v in report.ValueRoles)
             {
                 w.WriteStartObject();
-                w.WriteString("entity_type", h.Kind.EntityType());
-                w.WriteString("entity_id", h.Value);
-                w.WriteNumber("holders", h.Holders);
-                w.WriteNumber("cities", h.Cities);
-                w.WriteNumber("agents", h.Agents);
-                w.WriteNumber("concentration", h.Concentration);
-                w.WriteNumber("active_share", h.ActiveShare);
-                w.WriteBoolean("hub", h.IsHub);
+                w.WriteString("entity_type", v.Kind.EntityType());
+                w.WriteString("entity_id", v.Value);
+                w.WriteString("role", RoleWord(v.Role));
+                w.WriteString("why", v.Why);
+                w.WriteNumber("holders", v.Holders);
+                w.WriteNumber("households", v.Households);
+                w.WriteNumber("takeover_households", v.TakeoverHouseholds);
+                w.WriteNumber("active_households", v.ActiveHouseholds);
+                w.WriteNumber("own_registrations", v.OwnRegistrations);
+                w.WriteNumber("cities", v.Cities);
+                w.WriteNumber("top_agent_share", v.TopAgentShare);
+                w.WriteNumber("timed_observed", v.TimedObserved);
+                w.WriteNumber("timed_expected", v.TimedExpected);
+                w.WriteNumber("timed_window_days", v.TimedWindow);
+                w.WriteNumber("timed_decades", v.TimedDecades);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -234,6 +256,20 @@ public static class AnalysisOutputWriter
         }
         return ms.ToArray();
     }
+
+    /// <summary>The word for a value role in outputs (<c>controller</c>, <c>infrastructure</c>, <c>agent_contact</c>, ...).</summary>
+    public static string RoleWord(ValueRole role) => role switch
+    {
+        ValueRole.AgentContact => "agent_contact",
+        _ => role.ToString().ToLowerInvariant(),
+    };
+
+    private static string FlagMethodWord(FlagMethod m) => m switch
+    {
+        FlagMethod.FalseDiscoveryRate => "false_discovery_rate",
+        FlagMethod.Score => "score",
+        _ => "top",
+    };
 
     private static string Score(double s) => s.ToString("0.0", CultureInfo.InvariantCulture);
 

@@ -119,8 +119,10 @@ public sealed class AnalysisRunner
             new("rings", identity.Rings.Count),
             new("flagged", identity.Rings.Count(r => r.Flagged)),
             new("complaint_templates", detector.TemplateCount),
-            new("hubs", projection.HubMeasurements.Count(h => h.IsHub)),
-            new("allowlisted_values", projection.States.Count(s => s == ContactState.Allowlisted)),
+            new("controller_values", projection.Roles.Count(r => r == ValueRole.Controller)),
+            new("infrastructure_values", projection.Roles.Count(r => r == ValueRole.Infrastructure)),
+            new("agent_contact_values", projection.Roles.Count(r => r == ValueRole.AgentContact)),
+            new("allowlisted_values", projection.Roles.Count(r => r == ValueRole.Allowlisted)),
             new("components_examined", detector.ComponentsExamined),
             new("communities_scored", detector.CommunitiesScored),
             new("new", identity.Changes.Count(c => c.Lineage == RingLineage.New)),
@@ -140,7 +142,8 @@ public sealed class AnalysisRunner
             Timings = timings,
             ParametersJson = parametersJson,
             ResultCounts = resultCounts,
-            Hubs = projection.HubMeasurements,
+            ValueRoles = projection.ValueMeasurements,
+            Flagging = detector.Flagging,
         };
         // The run is kept in the store only once its outputs are complete on disk (under temporary names), and they
         // are put in place after that: a full disk leaves neither truncated files nor a run that looks finished.

@@ -6,31 +6,40 @@ using Graph.Core;
 
 namespace Graph.Analytics.Detection;
 
-/// <summary>The named reasons a ring's score is made of (<see cref="RingScorer"/>).</summary>
+/// <summary>The named reasons a ring's score is made of (<see cref="RingScorer"/>; one class each in <c>Scoring/Reasons</c>).</summary>
 public enum ReasonCode
 {
-    /// <summary>Unrelated holders converge on contact points they did not register themselves.</summary>
+    /// <summary>Unrelated households were switched (contact changes) to the ring's values.</summary>
     Convergence,
-    /// <summary>Victims have different surnames and live in different cities.</summary>
-    UnrelatedHolders,
-    /// <summary>Victims share surname and city, or a registered phone or address, with another victim (a family, an office): counts against the ring.</summary>
-    RelatedVictims,
-    /// <summary>A contact change to a controlled value precedes the victim's surrender.</summary>
-    ChangeBeforeSurrender,
-    /// <summary>The victims' surrenders are concentrated in time compared with all surrenders.</summary>
-    SurrenderBurst,
-    /// <summary>Surrender payouts of several victims go to the same account.</summary>
+    /// <summary>Surrender payouts of several households go to the ring's accounts.</summary>
     SharedPayoutAccount,
-    /// <summary>One representative acts on several victims' surrenders or complaints.</summary>
+    /// <summary>One representative (or their phone) acts on several households' surrenders or complaints.</summary>
     SharedRepresentative,
-    /// <summary>Several victims' changes or surrenders come from the same device or IP address.</summary>
+    /// <summary>Several households' changes or surrenders come from the ring's devices or IP addresses.</summary>
     SharedDeviceOrIp,
-    /// <summary>Several victims filed near-identical complaint letters.</summary>
+    /// <summary>The ring's phone or address is written as contact on several households' surrenders and complaints.</summary>
+    SharedContact,
+    /// <summary>Several households filed near-identical complaint letters.</summary>
     TemplatedComplaints,
-    /// <summary>Many victims are former clients of one terminated agent.</summary>
+    /// <summary>The households surrendered sooner after the change or complaint tying them to the ring than this insurer's holders do.</summary>
+    ChangeBeforeSurrender,
+    /// <summary>The victims' surrenders fall in a stretch of time in which the insurer receives few.</summary>
+    SurrenderBurst,
+    /// <summary>More victims were sold by one terminated agent than that agent's share of the book explains.</summary>
     TerminatedAgent,
-    /// <summary>Victims asked for their money back (surrender requests).</summary>
-    Surrendered,
+    /// <summary>More victims share surname and city than the city's surnames explain (relatives): counts against the ring.</summary>
+    RelatedVictims,
+}
+
+/// <summary>How rings are flagged.</summary>
+public enum FlagMethod
+{
+    /// <summary>By an estimated false-discovery rate (Benjamini–Hochberg over the rings' evidence), <see cref="DetectionOptions.FalseDiscoveryRate"/>.</summary>
+    FalseDiscoveryRate,
+    /// <summary>Rings scoring at least <see cref="DetectionOptions.FlagThreshold"/>.</summary>
+    Score,
+    /// <summary>The <see cref="DetectionOptions.FlagTop"/> best-scoring rings.</summary>
+    Top,
 }
 
 /// <summary>
@@ -76,9 +85,6 @@ public sealed class DetectionOptions
     /// <summary>How long after a contact change a surrender still counts as following it (days).</summary>
     public int ChangeBeforeSurrenderDays { get; set; } = 365;
 
-    /// <summary>Automatic recognition of hub values (hotlines, branch numbers, shared public addresses).</summary>
-    public HubOptions Hubs { get; set; } = new();
-
     /// <summary>Institutional values that never link anyone.</summary>
     public AllowlistOptions Allowlist { get; set; } = new();
 
@@ -95,49 +101,57 @@ public sealed class DetectionOptions
     /// <summary>Components with at most this many nodes are one community each (no Leiden run).</summary>
     public int SmallComponentNodes { get; set; } = 12;
 
-    /// <summary>Fewest victims a ring can have.</summary>
+    /// <summary>Fewest victims a ring can have, counted in households (a family counts once).</summary>
     public int MinRingHolders { get; set; } = 3;
 
-    /// <summary>Points each reason gives at full strength (negative weights count against a ring).</summary>
+    /// <summary>
+    /// Decades (2: a one-in-a-hundred chance) at which a ring's victims share surname and city so much more often
+    /// than the city's surnames explain that each surname-and-city group counts as one household.
+    /// </summary>
+    public double KinshipDecades { get; set; } = 2;
+
+    /// <summary>
+    /// Points each reason gives per decade of evidence (a chance ten times smaller adds this much); negative weights
+    /// count against a ring. The strongest channels of control and the timing weigh most; a contact on a form, a
+    /// device or a letter template, which honest holders share more often, weigh less.
+    /// </summary>
     public Dictionary<ReasonCode, double> ReasonWeights { get; set; } = new()
     {
-        [ReasonCode.Convergence] = 35,
-        [ReasonCode.UnrelatedHolders] = 15,
-        [ReasonCode.RelatedVictims] = -40,
-        [ReasonCode.ChangeBeforeSurrender] = 15,
-        [ReasonCode.SurrenderBurst] = 15,
-        [ReasonCode.SharedPayoutAccount] = 10,
-        [ReasonCode.SharedRepresentative] = 10,
-        [ReasonCode.SharedDeviceOrIp] = 10,
-        [ReasonCode.TemplatedComplaints] = 10,
-        [ReasonCode.TerminatedAgent] = 10,
-        [ReasonCode.Surrendered] = 5,
+        [ReasonCode.Convergence] = 2.5,
+        [ReasonCode.SharedPayoutAccount] = 2.5,
+        [ReasonCode.SharedRepresentative] = 2.5,
+        [ReasonCode.SharedDeviceOrIp] = 1.5,
+        [ReasonCode.SharedContact] = 1.5,
+        [ReasonCode.TemplatedComplaints] = 1.5,
+        [ReasonCode.ChangeBeforeSurrender] = 2.5,
+        [ReasonCode.SurrenderBurst] = 2.5,
+        [ReasonCode.TerminatedAgent] = 2.5,
+        [ReasonCode.RelatedVictims] = -2.5,
     };
 
     /// <summary>
-    /// A ring is flagged when its score (0–100) is at least this. 50 means: unrelated holders converging on
-    /// values they did not register is not enough alone (35 + 15); at least one more independent sign of a
-    /// takeover (change before surrender, a burst, shared payouts, representatives, devices, templates, a
-    /// terminated agent, money out) is needed.
+    /// Decades one reason can contribute to the score at most (8: a one-in-a-hundred-million chance). No single
+    /// channel, however large the ring, can make the score alone.
     /// </summary>
+    public double ReasonCapDecades { get; set; } = 8;
+
+    /// <summary>How rings are flagged: by false-discovery rate (default), by score, or the top K.</summary>
+    public FlagMethod FlagBy { get; set; } = FlagMethod.FalseDiscoveryRate;
+
+    /// <summary>
+    /// Flagging by false-discovery rate: the expected share of flagged rings that the insurer's base rates could
+    /// explain by chance (Benjamini–Hochberg over every candidate ring's evidence).
+    /// </summary>
+    public double FalseDiscoveryRate { get; set; } = 0.05;
+
+    /// <summary>Flagging by score: rings scoring at least this (0–100).</summary>
     public double FlagThreshold { get; set; } = 50;
 
-    /// <summary>
-    /// Ratio of time concentration (see <see cref="HubOptions.MaxConcentration"/>) at which the burst reason
-    /// reaches full strength.
-    /// </summary>
-    public double BurstFullRatio { get; set; } = 10;
+    /// <summary>Flagging the top K: how many rings (the ones a team can investigate this week).</summary>
+    public int FlagTop { get; set; } = 50;
 
-    /// <summary>
-    /// Strength of a victim's convergence when its only tie to the ring is weak evidence — a contact phone or
-    /// address written on a surrender or complaint form, or a shared letter template — rather than a changed
-    /// registered value, a payout account, a representative or a device/IP. Clerks type branch numbers on
-    /// forms and honest complainants copy letters; a ring needs more than that.
-    /// </summary>
-    public double WeakEvidenceFactor { get; set; } = 0.5;
-
-    /// <summary>Share of victims one terminated agent must have sold to before the agent is named.</summary>
-    public double TerminatedAgentMinShare { get; set; } = 0.3;
+    /// <summary>How values are classified by how they are used (<see cref="ValueRole"/>).</summary>
+    public RoleOptions Roles { get; set; } = new();
 
     /// <summary>A new ring keeps an earlier ring's id when their victims' Jaccard similarity is at least this.</summary>
     public double IdentityJaccard { get; set; } = 0.5;
@@ -168,13 +182,14 @@ public sealed class DetectionOptions
         if (SmallComponentNodes < 2) errors.Add($"smallComponentNodes is {SmallComponentNodes}: use at least 2.");
         if (MinRingHolders < 2) errors.Add($"minRingHolders is {MinRingHolders}: a ring needs at least 2 victims.");
         if (!(FlagThreshold >= 0 && FlagThreshold <= 100)) errors.Add($"flagThreshold is {FlagThreshold}: use a score between 0 and 100.");
-        if (!(BurstFullRatio > 1)) errors.Add($"burstFullRatio is {BurstFullRatio}: use a ratio > 1.");
-        if (!(WeakEvidenceFactor >= 0 && WeakEvidenceFactor <= 1)) errors.Add($"weakEvidenceFactor is {WeakEvidenceFactor}: use a factor in [0, 1].");
-        if (!(TerminatedAgentMinShare > 0 && TerminatedAgentMinShare <= 1)) errors.Add($"terminatedAgentMinShare is {TerminatedAgentMinShare}: use a share in (0, 1].");
+        if (!(FalseDiscoveryRate > 0 && FalseDiscoveryRate < 1)) errors.Add($"falseDiscoveryRate is {FalseDiscoveryRate}: use a rate in (0, 1), e.g. 0.05.");
+        if (FlagTop < 1) errors.Add($"flagTop is {FlagTop}: use at least 1.");
+        if (!(KinshipDecades > 0)) errors.Add($"kinshipDecades is {KinshipDecades}: use a number of decades > 0.");
+        if (!(ReasonCapDecades > 0)) errors.Add($"reasonCapDecades is {ReasonCapDecades}: use a number of decades > 0.");
         if (!(IdentityJaccard > 0 && IdentityJaccard <= 1)) errors.Add($"identityJaccard is {IdentityJaccard}: use a similarity in (0, 1].");
         if (TopReasons < 1) errors.Add($"topReasons is {TopReasons}: use at least 1.");
-        if (Hubs is null) errors.Add("hubs is missing: remove the key to get the defaults.");
-        else Hubs.Validate(errors);
+        if (Roles is null) errors.Add("roles is missing: remove the key to get the defaults.");
+        else Roles.Validate(errors);
         if (Allowlist is null) errors.Add("allowlist is missing: remove the key to get the defaults.");
         else Allowlist.Validate(errors);
         if (Templates is null) errors.Add("templates is missing: remove the key to get the defaults.");
@@ -239,11 +254,19 @@ public sealed class DetectionOptions
         {
             errors.Add(e.Message);
         }
+        if (options is not null && overlayJson is not null && JsonNode.Parse(overlayJson, documentOptions: NodeOptions) is JsonObject named && !Names(named, "flagBy"))
+        {
+            // Naming a threshold or a top K in a config file means flagging by it.
+            if (Names(named, "flagThreshold")) options.FlagBy = FlagMethod.Score;
+            else if (Names(named, "flagTop")) options.FlagBy = FlagMethod.Top;
+        }
         if (options is not null) errors.AddRange(options.Validate());
         if (errors.Count > 0)
             throw new InvalidDataException($"Invalid detection options in {source}:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", errors));
         return options!;
     }
+
+    private static bool Names(JsonObject o, string key) => o.Any(kv => string.Equals(kv.Key, key, StringComparison.OrdinalIgnoreCase));
 
     private static readonly JsonDocumentOptions NodeOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
@@ -269,53 +292,6 @@ public sealed class DetectionOptions
 
     /// <summary>These options as indented JSON (the same shape <see cref="Load"/> reads).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
-}
-
-/// <summary>
-/// Hubs are values many unrelated holders name for an innocent reason (a hotline, a branch number, a public
-/// address). They are recognised by measurement, not by a list: many holders, spread over many cities or
-/// agents, and no burst in time of the records naming them. Their links are down-weighted, they never
-/// control a ring.
-/// </summary>
-public sealed class HubOptions
-{
-    /// <summary>Values named by fewer holders are never hubs.</summary>
-    public int MinHolders { get; set; } = 50;
-
-    /// <summary>Distinct cities of the holders at which a value counts as spread.</summary>
-    public int MinCities { get; set; } = 5;
-
-    /// <summary>Distinct sales agents of the holders at which a value counts as spread.</summary>
-    public int MinAgents { get; set; } = 10;
-
-    /// <summary>
-    /// Time concentration below which a value shows no burst. Concentration is 0.8 divided by the share of all
-    /// dated evidence (of every value) that falls between the 10th and 90th percentile dates of this value's
-    /// evidence: about 1 for a value typed in at random moments (a hotline), large for a value used in a
-    /// campaign. Scale-free: it does not depend on how many years the data spans.
-    /// </summary>
-    public double MaxConcentration { get; set; } = 2.5;
-
-    /// <summary>
-    /// A value is a hub only when fewer than this share of its holders reach it through active evidence (a
-    /// contact change to it, a payout to it, a representative or representative's phone). Institutions are
-    /// typed into contact fields; nobody is switched to a hotline or paid out to it. This keeps a slow ring
-    /// spread over many months and cities from being mistaken for a hotline.
-    /// </summary>
-    public double MaxActiveShare { get; set; } = 0.5;
-
-    /// <summary>Multiplier on the link weights of a hub (0 removes its links).</summary>
-    public double WeightFactor { get; set; } = 0.02;
-
-    internal void Validate(List<string> errors)
-    {
-        if (MinHolders < 3) errors.Add($"hubs.minHolders is {MinHolders}: use at least 3.");
-        if (MinCities < 1) errors.Add($"hubs.minCities is {MinCities}: use at least 1.");
-        if (MinAgents < 1) errors.Add($"hubs.minAgents is {MinAgents}: use at least 1.");
-        if (!(MaxConcentration >= 1)) errors.Add($"hubs.maxConcentration is {MaxConcentration}: use a ratio >= 1.");
-        if (!(MaxActiveShare > 0 && MaxActiveShare <= 1)) errors.Add($"hubs.maxActiveShare is {MaxActiveShare}: use a share in (0, 1].");
-        if (!(WeightFactor >= 0 && WeightFactor <= 1)) errors.Add($"hubs.weightFactor is {WeightFactor}: use a factor in [0, 1].");
-    }
 }
 
 /// <summary>
@@ -380,5 +356,33 @@ public sealed class TemplateOptions
         if (Hashes < 8 || Bands < 1 || Hashes % Math.Max(1, Bands) != 0) errors.Add($"templates.hashes ({Hashes}) must be at least 8 and a multiple of templates.bands ({Bands}).");
         if (!(MinJaccard > 0 && MinJaccard <= 1)) errors.Add($"templates.minJaccard is {MinJaccard}: use a similarity in (0, 1].");
         if (MinShingles < 1) errors.Add($"templates.minShingles is {MinShingles}: use at least 1.");
+    }
+}
+
+/// <summary>Thresholds of <see cref="Scoring.ValueRoles"/>.</summary>
+public sealed class RoleOptions
+{
+    /// <summary>Decades of the timing test (a chance of 1 in 10^this) at which a value is controlled.</summary>
+    public double ControllerDecades { get; set; } = 3;
+
+    /// <summary>A value used by at least this many households, without sign of control, is infrastructure.</summary>
+    public int InfrastructureHouseholds { get; set; } = 10;
+
+    /// <summary>Share of a value's holders sold by one (still active) agent at which the value is the agent's own.</summary>
+    public double AgentShare { get; set; } = 0.6;
+
+    /// <summary>A value of one household with more holders than this is an employer's or group's, not a family's.</summary>
+    public int FamilyHolders { get; set; } = 8;
+
+    /// <summary>Values named by at least this many holders are listed in <c>run.json</c> with their measurements.</summary>
+    public int ReportHolders { get; set; } = 20;
+
+    internal void Validate(List<string> errors)
+    {
+        if (!(ControllerDecades > 0)) errors.Add($"roles.controllerDecades is {ControllerDecades}: use a number of decades > 0 (3 = one in a thousand).");
+        if (InfrastructureHouseholds < 2) errors.Add($"roles.infrastructureHouseholds is {InfrastructureHouseholds}: use at least 2.");
+        if (!(AgentShare > 0 && AgentShare <= 1)) errors.Add($"roles.agentShare is {AgentShare}: use a share in (0, 1].");
+        if (FamilyHolders < 2) errors.Add($"roles.familyHolders is {FamilyHolders}: use at least 2.");
+        if (ReportHolders < 2) errors.Add($"roles.reportHolders is {ReportHolders}: use at least 2.");
     }
 }

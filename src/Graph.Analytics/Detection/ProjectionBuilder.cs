@@ -5,22 +5,41 @@ using Graph.Storage;
 
 namespace Graph.Analytics.Detection;
 
-/// <summary>What the projection did with one contact point.</summary>
-public enum ContactState : byte
+/// <summary>
+/// What a value (contact point or complaint template) named by several holders is, judged by how it is used
+/// (<see cref="Scoring.ValueRoles"/>). Only controllers name a ring; infrastructure and agents' own values do not
+/// link anyone in the projection.
+/// </summary>
+public enum ValueRole : byte
 {
     /// <summary>Named by fewer than two holders: carries no link information, not in the graph.</summary>
     Lonely,
     /// <summary>Matches the allowlist of institutional values: not in the graph.</summary>
     Allowlisted,
-    /// <summary>Measured as a hub (many holders, spread, no burst): in the graph with down-weighted links.</summary>
-    Hub,
-    /// <summary>In the graph with full weight.</summary>
-    Linked,
+    /// <summary>Shared by a few households with no sign of control: in the graph, names no ring by itself.</summary>
+    Ordinary,
+    /// <summary>Households were switched to it, paid out to it or represented by it, or surrendered unusually soon after the records naming it.</summary>
+    Controller,
+    /// <summary>Many households whose behaviour is the insurer's usual (a branch terminal, an office or carrier IP, a hotline): not in the graph.</summary>
+    Infrastructure,
+    /// <summary>Mostly one active agent's clients, named passively (the agent's phone or tablet): not in the graph.</summary>
+    AgentContact,
+    /// <summary>Registered by one household: a family's phone or home.</summary>
+    Family,
+    /// <summary>Registered by one group of colleagues: an employer's phone or address.</summary>
+    Employer,
 }
 
-/// <summary>The measurements behind a hub decision, for one value named by many holders.</summary>
-/// <param name="ActiveShare">Share of the holders linked by active evidence (switched to it, paid out to it, represented by it).</param>
-public sealed record HubMeasurement(ContactKind Kind, string Value, int Holders, int Cities, int Agents, double Concentration, double ActiveShare, bool IsHub);
+/// <summary>The measurements behind a value's role (listed in <c>run.json</c> for values named by many holders, and for controllers).</summary>
+/// <param name="Households">Holders who registered the value themselves count once (a family, an employer's staff).</param>
+/// <param name="TakeoverHouseholds">Households tied to it by a record someone else may have made for them (not their own registration).</param>
+/// <param name="ActiveHouseholds">Households switched to it, paid out to it or represented by it.</param>
+/// <param name="TimedObserved">Households that surrendered within <paramref name="TimedWindow"/> days of the records tying them to it.</param>
+/// <param name="TimedExpected">The same, expected at the insurer's rates.</param>
+/// <param name="TimedDecades">−log10 of the chance of the timing (0: nothing unusual).</param>
+public sealed record ValueMeasurement(ContactKind Kind, string Value, ValueRole Role, string Why, int Holders, int Households,
+    int TakeoverHouseholds, int ActiveHouseholds, int OwnRegistrations, int Cities, double TopAgentShare,
+    int TimedObserved, double TimedExpected, int TimedWindow, double TimedDecades);
 
 /// <summary>
 /// The bipartite holder—contact point graph the communities are found on. Node ids: holders first
@@ -40,11 +59,14 @@ public sealed class Projection
     public required int[] NodeOfContact { get; init; }
     /// <summary>Extended contact index of node <c>HolderCount + i</c>.</summary>
     public required int[] ContactOfNode { get; init; }
-    public required ContactState[] States { get; init; }
+    /// <summary>Role of each extended contact point.</summary>
+    public required ValueRole[] Roles { get; init; }
     /// <summary>Distinct holders naming each extended contact point.</summary>
     public required int[] HoldersPerContact { get; init; }
-    /// <summary>Every value measured for hubness (named by at least <c>Hubs.MinHolders</c> holders).</summary>
-    public required IReadOnlyList<HubMeasurement> HubMeasurements { get; init; }
+    /// <summary>The measurements behind the roles of values named by many holders, and of controllers.</summary>
+    public required IReadOnlyList<ValueMeasurement> ValueMeasurements { get; init; }
+    internal Scoring.ValuePairs Pairs { get; init; } = null!;
+    internal Scoring.Baseline Baseline { get; init; } = null!;
     /// <summary>Holder h's template links are positions <c>TemplateLinkOffsets[h] .. TemplateLinkOffsets[h+1]</c> of the two arrays below.</summary>
     public required int[] TemplateLinkOffsets { get; init; }
     public required int[] TemplateLinkTemplate { get; init; }
@@ -63,17 +85,15 @@ public sealed class Projection
 }
 
 /// <summary>
-/// Builds the <see cref="Projection"/>: one weighted edge per (holder, contact point) pair, never holder—holder
-/// cliques (a value shared by k holders is k edges).
+/// Builds the <see cref="Projection"/>: one weighted edge per (holder, value) pair, never holder—holder cliques (a
+/// value shared by k holders is k edges).
 /// <para>
-/// Weight of a pair: the evidence weights of its links summed, at most twice the strongest (several records
-/// confirm, they do not multiply); a contact change (and its device/IP) followed by the holder's surrender
-/// within the window is boosted. A value the holder registered and was never switched to is the holder's own:
-/// its other links (the own phone on a surrender form) add only a quarter. Contact points named by one holder
-/// are dropped, allowlisted values are dropped, and hubs — many holders, spread over cities or agents, with
-/// no burst in time (see <see cref="HubOptions"/>) — keep only <c>WeightFactor</c> of their weight.
+/// Weight of a pair: see <see cref="Scoring.ValuePairs"/>. Every value named by two or more holders gets a role
+/// from how it is used (<see cref="Scoring.ValueRoles"/>, measured against this insurer's base rates,
+/// <see cref="Scoring.Baseline"/>); values named by one holder, allowlisted values, infrastructure and agents' own
+/// values are left out, so they can neither merge two rings nor pull honest holders into one.
 /// </para>
-/// Complexity: linear in links + holders + contact points.
+/// Complexity: linear in links + holders + values (the role of a value costs its pairs).
 /// </summary>
 public sealed class ProjectionBuilder
 {
@@ -104,134 +124,49 @@ public sealed class ProjectionBuilder
     public Projection Run(CancellationToken cancellationToken = default)
     {
         var index = _index ??= new SnapshotIndex(_snapshot, cancellationToken);
-        int holders = index.HolderCount, contacts = _snapshot.Contacts.Count, templates = _templates.Count;
-        int extended = contacts + templates;
-        var links = Lists.AsSpan(_snapshot.Links);
+        int holders = index.HolderCount, contacts = _snapshot.Contacts.Count;
+        var templateLinks = Scoring.TemplateLinks.Build(holders, _complaints, _templates);
+        var pairs = Scoring.ValuePairs.Build(index, _options, templateLinks, cancellationToken);
+        var baseline = Scoring.Baseline.Build(index, pairs, templateLinks, _complaints, cancellationToken);
+        (ContactKind, string) Describe(int c) => c < contacts
+            ? (_snapshot.Contacts[c].Kind, _snapshot.Contacts[c].Value)
+            : (ContactKind.ComplaintTemplate, _complaints[_templates[c - contacts].Complaints[0]].ComplaintId);
+        var roles = Scoring.ValueRoles.Classify(index, pairs, baseline, Describe, _options.Allowlist.Compile(), _options.Roles, cancellationToken);
 
-        // Template links as a CSR by holder, so the pair pass below can walk both kinds per holder.
-        var tOffsets = new int[holders + 1];
-        foreach (var t in _templates) foreach (int c in t.Complaints) tOffsets[_complaints[c].Holder + 1]++;
-        for (int h = 0; h < holders; h++) tOffsets[h + 1] += tOffsets[h];
-        var tTemplate = new int[tOffsets[holders]];
-        var tComplaint = new int[tOffsets[holders]];
-        var tFill = (int[])tOffsets.Clone();
-        foreach (var t in _templates)
-            foreach (int c in t.Complaints)
-            {
-                int p = tFill[_complaints[c].Holder]++;
-                tTemplate[p] = t.Index;
-                tComplaint[p] = c;
-            }
-        for (int h = 0; h < holders; h++)
-        {
-            // Order each holder's template links by template so equal templates form runs.
-            int from = tOffsets[h], len = tOffsets[h + 1] - from;
-            if (len > 1) Array.Sort(tTemplate, tComplaint, from, len);
-        }
-
-        // Pass 1: one weighted pair per (holder, extended contact).
-        double window = _options.ChangeBeforeSurrenderDays, boost = _options.ChangeBeforeSurrenderBoost;
-        var weightOf = new double[Enum.GetValues<EvidenceKind>().Max(e => (int)e) + 1];
-        foreach (var e in Enum.GetValues<EvidenceKind>()) weightOf[(int)e] = _options.EvidenceWeight(e);
-        var events = Lists.AsSpan(_snapshot.Events);
-        var pairHolder = new List<int>(links.Length / 2 + tTemplate.Length);
-        var pairContact = new List<int>(pairHolder.Capacity);
-        var pairWeight = new List<float>(pairHolder.Capacity);
-        var holdersPerContact = new int[extended];
-        for (int h = 0; h < holders; h++)
-        {
-            if ((h & 0x3FFF) == 0) cancellationToken.ThrowIfCancellationRequested();
-            int end = index.LinkOffsets[h + 1];
-            for (int i = index.LinkOffsets[h]; i < end;)
-            {
-                int c = links[i].Contact;
-                double sum = 0, max = 0, registered = 0, other = 0;
-                bool changedTo = false;
-                for (; i < end && links[i].Contact == c; i++)
-                {
-                    ref readonly var l = ref links[i];
-                    double w = weightOf[(int)l.Evidence];
-                    if (l.Evidence is EvidenceKind.ChangedTo or EvidenceKind.ChangeDevice or EvidenceKind.ChangeIp && l.At is { } at
-                        && SurrenderFollows(events, index.EventOffsets[h], index.EventOffsets[h + 1], SnapshotIndex.Days(at), window))
-                        w *= boost;
-                    if (l.Evidence == EvidenceKind.ChangedTo) changedTo = true;
-                    if (Evidence.IsRegistration(l.Evidence)) registered += w; else other += w;
-                    sum += w;
-                    if (w > max) max = w;
-                }
-                double weight = registered > 0 && !changedTo ? registered + 0.25 * other : Math.Min(sum, 2 * max);
-                if (weight <= 0) continue;
-                pairHolder.Add(h);
-                pairContact.Add(c);
-                pairWeight.Add((float)weight);
-                holdersPerContact[c]++;
-            }
-            int tEnd = tOffsets[h + 1];
-            double tw = weightOf[(int)EvidenceKind.ComplaintTemplate];
-            for (int i = tOffsets[h]; i < tEnd;)
-            {
-                int t = tTemplate[i];
-                int n = 0;
-                for (; i < tEnd && tTemplate[i] == t; i++) n++;
-                if (tw <= 0) continue;
-                pairHolder.Add(h);
-                pairContact.Add(contacts + t);
-                pairWeight.Add((float)Math.Min(tw * n, 2 * tw));
-                holdersPerContact[contacts + t]++;
-            }
-        }
-
-        // Allowlist and hub measurement, only for values that link at least two holders.
-        var states = new ContactState[extended];
-        var isAllowed = _options.Allowlist.Compile();
-        var candidate = new int[extended];
-        Array.Fill(candidate, -1);
-        var candidates = new List<int>();
-        for (int c = 0; c < extended; c++)
-        {
-            if (holdersPerContact[c] < 2) { states[c] = ContactState.Lonely; continue; }
-            if (c < contacts && isAllowed(_snapshot.Contacts[c].Value)) { states[c] = ContactState.Allowlisted; continue; }
-            states[c] = ContactState.Linked;
-            if (holdersPerContact[c] >= _options.Hubs.MinHolders) { candidate[c] = candidates.Count; candidates.Add(c); }
-        }
-        var measurements = MeasureHubs(index, links, candidates, candidate, tOffsets, tTemplate, tComplaint, contacts, cancellationToken);
-        foreach (var m in measurements.Where(m => m.Measurement.IsHub)) states[m.Contact] = ContactState.Hub;
-
-        // Pass 2: the CSR. Holder rows list contacts in index order (pairs are sorted by holder, then contact).
+        // The CSR. Holder rows list values in index order (pairs are sorted by holder, then value).
+        int extended = pairs.ExtendedCount;
         var nodeOfContact = new int[extended];
         var contactOfNode = new List<int>();
+        var holdersPerContact = new int[extended];
         for (int c = 0; c < extended; c++)
         {
-            if (states[c] is ContactState.Linked or ContactState.Hub) { nodeOfContact[c] = holders + contactOfNode.Count; contactOfNode.Add(c); }
+            holdersPerContact[c] = pairs.ContactOffsets[c + 1] - pairs.ContactOffsets[c];
+            if (InGraph(roles.Roles[c])) { nodeOfContact[c] = holders + contactOfNode.Count; contactOfNode.Add(c); }
             else nodeOfContact[c] = -1;
         }
         int nodes = holders + contactOfNode.Count;
         var offsets = new int[nodes + 1];
-        var ph = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pairHolder);
-        var pc = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pairContact);
-        var pw = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pairWeight);
-        float hubFactor = (float)_options.Hubs.WeightFactor;
-        for (int p = 0; p < ph.Length; p++)
+        for (int p = 0; p < pairs.Count; p++)
         {
-            int node = nodeOfContact[pc[p]];
-            if (node < 0 || (states[pc[p]] == ContactState.Hub && hubFactor <= 0)) continue;
-            offsets[ph[p] + 1]++;
+            int node = nodeOfContact[pairs.Contact[p]];
+            if (node < 0 || pairs.Weight[p] <= 0) continue;
+            offsets[pairs.Holder[p] + 1]++;
             offsets[node + 1]++;
         }
         for (int v = 0; v < nodes; v++) offsets[v + 1] += offsets[v];
         var targets = new int[offsets[nodes]];
         var weights = new float[offsets[nodes]];
         var fill = (int[])offsets.Clone();
-        for (int p = 0; p < ph.Length; p++)
+        for (int p = 0; p < pairs.Count; p++)
         {
-            int c = pc[p], node = nodeOfContact[c];
-            if (node < 0 || (states[c] == ContactState.Hub && hubFactor <= 0)) continue;
-            float w = states[c] == ContactState.Hub ? pw[p] * hubFactor : pw[p];
-            int a = fill[ph[p]]++;
+            int h = pairs.Holder[p], node = nodeOfContact[pairs.Contact[p]];
+            float w = pairs.Weight[p];
+            if (node < 0 || w <= 0) continue;
+            int a = fill[h]++;
             targets[a] = node;
             weights[a] = w;
             int b = fill[node]++;
-            targets[b] = ph[p];
+            targets[b] = h;
             weights[b] = w;
         }
 
@@ -244,91 +179,18 @@ public sealed class ProjectionBuilder
             Templates = _templates,
             NodeOfContact = nodeOfContact,
             ContactOfNode = contactOfNode.ToArray(),
-            States = states,
+            Roles = roles.Roles,
             HoldersPerContact = holdersPerContact,
-            HubMeasurements = measurements.Select(m => m.Measurement).ToList(),
-            TemplateLinkOffsets = tOffsets,
-            TemplateLinkTemplate = tTemplate,
-            TemplateLinkComplaint = tComplaint,
+            ValueMeasurements = roles.Reported,
+            TemplateLinkOffsets = templateLinks.Offsets,
+            TemplateLinkTemplate = templateLinks.Template,
+            TemplateLinkComplaint = templateLinks.Complaint,
+            Pairs = pairs,
+            Baseline = baseline,
         };
         return _result;
     }
 
-    private static bool SurrenderFollows(ReadOnlySpan<SnapshotEvent> events, int from, int to, double day, double window)
-    {
-        for (int e = from; e < to; e++)
-        {
-            if (events[e].Kind != RecordKind.SurrenderRequest || events[e].At is not { } at) continue;
-            double d = SnapshotIndex.Days(at) - day;
-            if (d >= 0 && d <= window) return true;
-        }
-        return false;
-    }
-
-    private List<(int Contact, HubMeasurement Measurement)> MeasureHubs(
-        SnapshotIndex index, ReadOnlySpan<SnapshotLink> links, List<int> candidates, int[] candidate,
-        int[] tOffsets, int[] tTemplate, int[] tComplaint, int contacts, CancellationToken ct)
-    {
-        var result = new List<(int, HubMeasurement)>(candidates.Count);
-        if (candidates.Count == 0) return result;
-        var holderLists = new List<int>[candidates.Count];
-        var dayLists = new List<double>[candidates.Count];
-        var activeHolders = new int[candidates.Count];
-        for (int i = 0; i < candidates.Count; i++) { holderLists[i] = []; dayLists[i] = []; }
-        for (int h = 0; h < index.HolderCount; h++)
-        {
-            int prev = -1, prevActive = -1;
-            for (int i = index.LinkOffsets[h]; i < index.LinkOffsets[h + 1]; i++)
-            {
-                int k = candidate[links[i].Contact];
-                if (k < 0) continue;
-                if (links[i].Contact != prev) { holderLists[k].Add(h); prev = links[i].Contact; }
-                if (Evidence.IsActive(links[i].Evidence) && prevActive != links[i].Contact) { activeHolders[k]++; prevActive = links[i].Contact; }
-                if (links[i].At is { } at && !Evidence.IsRegistration(links[i].Evidence)) dayLists[k].Add(SnapshotIndex.Days(at));
-            }
-            int prevT = -1;
-            for (int i = tOffsets[h]; i < tOffsets[h + 1]; i++)
-            {
-                int k = candidate[contacts + tTemplate[i]];
-                if (k < 0) continue;
-                if (tTemplate[i] != prevT) { holderLists[k].Add(h); prevT = tTemplate[i]; }
-                if (_complaints[tComplaint[i]].At is { } at) dayLists[k].Add(SnapshotIndex.Days(at));
-            }
-        }
-        ct.ThrowIfCancellationRequested();
-
-        var cityStamp = new int[Math.Max(1, index.CityCount)];
-        var agentStamp = new int[Math.Max(1, _snapshot.Agents.Count)];
-        Array.Fill(cityStamp, -1);
-        Array.Fill(agentStamp, -1);
-        var hub = _options.Hubs;
-        for (int k = 0; k < candidates.Count; k++)
-        {
-            int cities = 0, agents = 0;
-            foreach (int h in holderLists[k])
-            {
-                int city = index.HolderCity[h];
-                if (city >= 0 && cityStamp[city] != k) { cityStamp[city] = k; cities++; }
-                for (int p = index.PolicyOffsets[h]; p < index.PolicyOffsets[h + 1]; p++)
-                {
-                    int a = index.PolicyAgent[index.PolicyOrder[p]];
-                    if (a >= 0 && agentStamp[a] != k) { agentStamp[a] = k; agents++; }
-                }
-            }
-            var days = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(dayLists[k]);
-            double concentration = SnapshotIndex.Concentration(days, index.EvidenceDays, out _);
-            // Fewer than three dated records: only registrations name it, so no campaign is visible in time.
-            bool spread = cities >= hub.MinCities || agents >= hub.MinAgents;
-            // A value most of whose holders were switched to it, paid out to it or represented by it is
-            // controlled by someone, whatever its spread: institutions are typed in, not switched to.
-            double activeShare = activeHolders[k] / (double)Math.Max(1, holderLists[k].Count);
-            bool isHub = spread && concentration < hub.MaxConcentration && activeShare < hub.MaxActiveShare;
-            int c = candidates[k];
-            var (kind, value) = c < contacts
-                ? (_snapshot.Contacts[c].Kind, _snapshot.Contacts[c].Value)
-                : (ContactKind.ComplaintTemplate, _complaints[_templates[c - contacts].Complaints[0]].ComplaintId);
-            result.Add((c, new HubMeasurement(kind, value, holderLists[k].Count, cities, agents, Math.Round(concentration, 3), Math.Round(activeShare, 3), isHub)));
-        }
-        return result;
-    }
+    /// <summary>Whether a value of this role links holders in the projection.</summary>
+    public static bool InGraph(ValueRole role) => role is ValueRole.Ordinary or ValueRole.Controller or ValueRole.Family or ValueRole.Employer;
 }

@@ -71,6 +71,9 @@ public sealed class RingDetector
     /// <summary>Communities scored.</summary>
     public int CommunitiesScored { get; private set; }
 
+    /// <summary>What the flag rule decided (after <see cref="Run"/>).</summary>
+    public FlagDecision? Flagging { get; private set; }
+
     public IReadOnlyList<Ring> Run(CancellationToken cancellationToken = default)
     {
         var total = Stopwatch.StartNew();
@@ -103,7 +106,7 @@ public sealed class RingDetector
 
         Progress?.Report("scoring");
         var scorer = new RingScorer(index, projection, _options);
-        var rings = new List<Ring>();
+        var scoredRings = new List<ScoredRing>();
         int scored = 0;
         foreach (var community in communities)
         {
@@ -112,10 +115,12 @@ public sealed class RingDetector
             foreach (int v in community) if (v < projection.HolderCount) holders++;
             if (holders < _options.MinRingHolders) continue;
             var ring = scorer.Score(community, "");
-            if (ring is not null) rings.Add(ring);
+            if (ring is not null) scoredRings.Add(ring);
         }
         CommunitiesScored = scored;
-        rings.Sort(RingOrder);
+        scoredRings.Sort(Order);
+        var (rings, decision) = FlagRule.Apply(scoredRings, _options);
+        Flagging = decision;
         for (int i = 0; i < rings.Count; i++) rings[i] = rings[i] with { RingId = ProvisionalId(i + 1) };
         Rings = rings;
         Stage("scoring");
@@ -213,6 +218,15 @@ public sealed class RingDetector
 
     /// <summary>The id a ring carries before identity matching: <c>C-000001</c>, by rank.</summary>
     public static string ProvisionalId(int rank) => "C-" + rank.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Score descending, then evidence descending (scores are capped; evidence is not), then <see cref="RingOrder"/>.</summary>
+    private static int Order(ScoredRing a, ScoredRing b)
+    {
+        int c = b.Ring.Score.CompareTo(a.Ring.Score);
+        if (c != 0) return c;
+        c = b.Evidence.CompareTo(a.Evidence);
+        return c != 0 ? c : RingOrder(a.Ring, b.Ring);
+    }
 
     /// <summary>Score descending, victims descending, then the smallest victim id (ordinal).</summary>
     public static int RingOrder(Ring a, Ring b)

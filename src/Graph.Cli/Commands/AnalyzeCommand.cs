@@ -8,7 +8,9 @@ namespace Graph.Cli.Commands;
 public static class AnalyzeCommand
 {
     internal static readonly Option<DirectoryInfo> Output = new("--out") { Description = "Folder for rings.csv, rings.xlsx, ring_members.csv, rings.json and run.json.", Required = true };
-    internal static readonly Option<double?> Threshold = new("--threshold") { Description = "Flag rings scoring at least this (0–100); default from the configuration (see README)." };
+    internal static readonly Option<double?> Threshold = new("--threshold") { Description = "Flag rings scoring at least this (0–100) instead of by false-discovery rate." };
+    internal static readonly Option<int?> Top = new("--top") { Description = "Flag the K best-scoring rings (the ones a team can investigate this week) instead of by false-discovery rate." };
+    internal static readonly Option<double?> Fdr = new("--fdr") { Description = "False-discovery rate the flags aim at (default 0.05)." };
     internal static readonly Option<int?> Seed = new("--seed") { Description = "Seed of the community detection; the same data and seed give byte-identical rings.csv." };
     internal static readonly Option<int> Threads = CreateThreads();
     internal static readonly Option<FileInfo?> Config = new("--config") { Description = "JSON file overriding the detection defaults (weights, hubs, allowlist, threshold)." };
@@ -43,7 +45,7 @@ public static class AnalyzeCommand
             "Detect agent-refund rings in the store: link analysis over shared contact points, Leiden communities, " +
             "explainable scores, stable ring ids. Writes CONTRACT.md section 2 and keeps the run in the store.")
         {
-            Output, Threshold, Seed, Config, Pushdown, Threads,
+            Output, Threshold, Top, Fdr, Seed, Config, Pushdown, Threads,
         };
         command.SetAction(CancellableAction.Of((parse, ct) =>
         {
@@ -60,18 +62,28 @@ public static class AnalyzeCommand
         try
         {
             options = DetectionOptions.Load(parse.GetValue(Config)?.FullName);
+            ApplyFlagOptions(options, parse.GetValue(Threshold), parse.GetValue(Top), parse.GetValue(Fdr));
         }
         catch (Exception e) when (e is ArgumentException or IOException or FormatException or InvalidOperationException)
         {
             CliErrors.BadInput(e.Message);
             return null;
         }
-        if (parse.GetValue(Threshold) is { } t) options.FlagThreshold = t;
         if (parse.GetValue(Seed) is { } s) options.Seed = s;
         var errors = options.Validate();
         if (errors.Count == 0) return options;
         foreach (var e in errors) Console.Error.WriteLine($"error: {e}");
         return null;
+    }
+
+    /// <summary>--threshold, --top and --fdr: at most one flag rule may be named; naming one switches to it.</summary>
+    internal static void ApplyFlagOptions(DetectionOptions options, double? threshold, int? top, double? fdr)
+    {
+        int named = (threshold is null ? 0 : 1) + (top is null ? 0 : 1) + (fdr is null ? 0 : 1);
+        if (named > 1) throw new ArgumentException("Name one flag rule: --threshold, --top or --fdr.");
+        if (threshold is { } t) { options.FlagBy = FlagMethod.Score; options.FlagThreshold = t; }
+        if (top is { } k) { options.FlagBy = FlagMethod.Top; options.FlagTop = k; }
+        if (fdr is { } q) { options.FlagBy = FlagMethod.FalseDiscoveryRate; options.FalseDiscoveryRate = q; }
     }
 
     internal static int Run(ParseResult parse, IGraphStore store, IReadOnlyDictionary<string, long>? fileCounts, CancellationToken ct)
@@ -127,11 +139,25 @@ public static class AnalyzeCommand
         return result;
     }
 
+    /// <summary>How the flags were decided, in words: "at a 5% false-discovery rate (evidence ≥ 6.2 decades, score ≥ 31.5)".</summary>
+    internal static string FlagRuleText(FlagDecision? decision, DetectionOptions options)
+    {
+        var ci = System.Globalization.CultureInfo.InvariantCulture;
+        return options.FlagBy switch
+        {
+            FlagMethod.Score => string.Format(ci, "at score >= {0:0.#}", options.FlagThreshold),
+            FlagMethod.Top => string.Format(ci, "as the top {0}", options.FlagTop),
+            _ => decision?.EvidenceCut is { } cut
+                ? string.Format(ci, "at a {0:0.##}% false-discovery rate (evidence >= {1:0.#} decades, lowest flagged score {2:0.#})", options.FalseDiscoveryRate * 100, cut, decision.LowestFlaggedScore ?? 0)
+                : string.Format(ci, "at a {0:0.##}% false-discovery rate (no ring has enough evidence)", options.FalseDiscoveryRate * 100),
+        };
+    }
+
     private static void PrintSummary(AnalysisResult result, DetectionOptions options)
     {
         var rings = result.Run.Rings;
         int flagged = rings.Count(r => r.Flagged);
-        Console.WriteLine($"Run {result.Run.RunId}: {rings.Count} candidate rings, {flagged} flagged at score >= {options.FlagThreshold:0.#}.");
+        Console.WriteLine($"Run {result.Run.RunId}: {rings.Count} candidate rings, {flagged} flagged {FlagRuleText(result.Report.Flagging, options)}.");
         Console.WriteLine("Time per stage: " + string.Join(", ", result.Report.Timings.Select(t => $"{t.Stage} {t.Seconds:0.00}s")));
         Console.Write(AnalysisSummary.Format(rings, top: 10, reasons: 2));
     }

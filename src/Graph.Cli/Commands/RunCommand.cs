@@ -10,7 +10,7 @@ public static class RunCommand
         var input = new Argument<DirectoryInfo>("INPUT_DIR") { Description = "Folder of input files, CSV or .xlsx (CONTRACT.md section 1)." };
         var command = new Command("run", "The main job: load INPUT_DIR into the store, then analyze it and write the ring outputs to --out.")
         {
-            input, LoadCommand.Encoding, LoadCommand.Quarantine, LoadCommand.BatchSize, LoadCommand.Atomic, AnalyzeCommand.Output, AnalyzeCommand.Threshold, AnalyzeCommand.Seed, AnalyzeCommand.Config, AnalyzeCommand.Pushdown, AnalyzeCommand.Threads,
+            input, LoadCommand.Encoding, LoadCommand.Quarantine, LoadCommand.BatchSize, LoadCommand.Atomic, AnalyzeCommand.Output, AnalyzeCommand.Threshold, AnalyzeCommand.Top, AnalyzeCommand.Fdr, AnalyzeCommand.Seed, AnalyzeCommand.Config, AnalyzeCommand.Pushdown, AnalyzeCommand.Threads,
         };
         command.SetAction(CancellableAction.Of((parse, ct) =>
         {

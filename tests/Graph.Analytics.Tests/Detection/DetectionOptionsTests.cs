@@ -25,12 +25,12 @@ public class DetectionOptionsTests
         string path = Path.GetTempFileName();
         try
         {
-            File.WriteAllText(path, """{ "flagThreshold": 65, "hubs": { "minHolders": 80 }, "evidenceWeights": { "ChangedTo": 2.0 }, "allowlist": { "values": ["01012345678"] } }""");
+            File.WriteAllText(path, """{ "flagThreshold": 65, "roles": { "infrastructureHouseholds": 80 }, "evidenceWeights": { "ChangedTo": 2.0 }, "allowlist": { "values": ["01012345678"] } }""");
             var options = DetectionOptions.Load(path);
             var defaults = new DetectionOptions();
             Assert.Equal(65, options.FlagThreshold);
-            Assert.Equal(80, options.Hubs.MinHolders);
-            Assert.Equal(defaults.Hubs.MinCities, options.Hubs.MinCities);
+            Assert.Equal(80, options.Roles.InfrastructureHouseholds);
+            Assert.Equal(defaults.Roles.ControllerDecades, options.Roles.ControllerDecades);
             Assert.Equal(2.0, options.EvidenceWeights[EvidenceKind.ChangedTo]);
             Assert.Equal(defaults.EvidenceWeights[EvidenceKind.RegisteredPhone], options.EvidenceWeights[EvidenceKind.RegisteredPhone]);
             Assert.Equal(["01012345678"], options.Allowlist.Values);

@@ -36,8 +36,8 @@ public class ProjectionBuilderTests
         var options = new DetectionOptions();
         var p = Build(b, options);
         Assert.Equal(2, p.Graph.NodeCount);
-        Assert.Contains(ContactState.Allowlisted, p.States);
-        Assert.Equal(2, p.States.Count(s => s == ContactState.Lonely));
+        Assert.Contains(ValueRole.Allowlisted, p.Roles);
+        Assert.Equal(2, p.Roles.Count(s => s == ValueRole.Lonely));
     }
 
     [Fact]

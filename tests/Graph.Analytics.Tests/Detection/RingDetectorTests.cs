@@ -53,8 +53,8 @@ public class RingDetectorTests
         var detector = new RingDetector(world.Build(), new DetectionOptions());
         var rings = detector.Run();
 
-        var hub = Assert.Single(detector.Projection!.HubMeasurements, m => m.Value == hotline);
-        Assert.True(hub.IsHub);
+        var hub = Assert.Single(detector.Projection!.ValueMeasurements, m => m.Value == hotline);
+        Assert.Equal(ValueRole.Infrastructure, hub.Role);
         Assert.True(hub.Holders >= 3000);
         var flagged = rings.Where(r => r.Flagged).ToList();
         Assert.Equal(2, flagged.Count);
@@ -103,7 +103,7 @@ public class RingDetectorTests
         var world = new TestWorld(3000, seed: 6, families: 0.15);
         world.PhoneTakeoverRing(30, 100, phones: 3);
         world.RepresentativeRing(4, 400);
-        var options = new DetectionOptions { FlagThreshold = 70 };
+        var options = new DetectionOptions { FlagBy = FlagMethod.Score, FlagThreshold = 70 };
         var rings = new RingDetector(world.Build(), options).Run();
         Assert.NotEmpty(rings);
         foreach (var r in rings)
@@ -113,14 +113,16 @@ public class RingDetectorTests
         }
     }
 
-    [Fact]
-    public void A_family_switching_to_the_sons_phone_and_account_is_not_flagged()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_family_switching_to_the_sons_phone_and_account_is_not_flagged(bool oneHome)
     {
         var world = new TestWorld(2000, seed: 8, families: 0);
         var b = world.Builder;
         var family = new List<string>();
-        // Parents and grandparents of one household: same surname, city and home address.
-        for (int i = 0; i < 4; i++) family.Add(world.NewHolder('欧', "成都", address: "成都市武侯区家园路1号"));
+        // Parents and grandparents: same surname and city; one home, or (grown-up children) each their own.
+        for (int i = 0; i < 4; i++) family.Add(world.NewHolder('欧', "成都", address: oneHome ? "成都市武侯区家园路1号" : null));
         foreach (var h in family)
         {
             b.ChangePhone(h, "13612345678", 300 + family.IndexOf(h));
@@ -129,10 +131,29 @@ public class RingDetectorTests
         var ring = world.PhoneTakeoverRing(6, 500);
         var rings = new RingDetector(world.Build(), new DetectionOptions()).Run();
 
-        var familyRing = Assert.Single(rings, r => Victims(r).SetEquals(family));
-        Assert.False(familyRing.Flagged, $"score {familyRing.Score}");
-        Assert.Contains(familyRing.Reasons, r => r.Code == "RELATED_VICTIMS" && r.Contribution < 0);
+        // One household (one home, or one surname in one city far beyond chance) is not a ring of strangers.
+        Assert.DoesNotContain(rings, r => Victims(r).Overlaps(family));
         Assert.Contains(rings, r => r.Flagged && Victims(r).SetEquals(ring.Holders));
+    }
+
+    [Fact]
+    public void Relatives_inside_a_ring_of_strangers_count_against_it_but_do_not_hide_it()
+    {
+        var world = new TestWorld(3000, seed: 12, families: 0);
+        var ring = world.PhoneTakeoverRing(12, 500);
+        // Three more victims, one family (same surname and city), switched to the ring's phone like the others.
+        var relatives = Enumerable.Range(0, 3).Select(_ => world.NewHolder('欧', "成都")).ToList();
+        foreach (var h in relatives)
+        {
+            world.Builder.ChangePhone(h, ring.Controllers[0], 505);
+            world.Builder.Surrender(h, 520);
+        }
+        var rings = new RingDetector(world.Build(), new DetectionOptions()).Run();
+        var match = Assert.Single(rings, r => r.Flagged);
+        Assert.True(Victims(match).IsSupersetOf(relatives.Concat(ring.Holders)));
+        var related = Assert.Single(match.Reasons, r => r.Code == "RELATED_VICTIMS");
+        Assert.True(related.Contribution < 0);
+        Assert.True(related.Observed > related.Expected);
     }
 
     [Theory]

@@ -1,0 +1,416 @@
+using Graph.Analytics.Detection.Internal;
+using Graph.Core;
+using Graph.Storage;
+
+namespace Graph.Analytics.Detection.Scoring;
+
+/// <summary>The records a surrender can follow: a contact change (by field) or a complaint.</summary>
+internal enum AnchorKind : byte { PhoneChange, AddressChange, AccountChange, EmailChange, OtherChange, Complaint }
+
+/// <summary>
+/// This insurer's own base rates, estimated once per snapshot, against which every reason measures a ring:
+/// <list type="bullet">
+/// <item><b>Households</b>: holders who registered the same phone or address themselves (never switched to it) and
+/// live in at most two cities are one household (a family, or colleagues under an employer's group policy). Evidence
+/// counts households, not holders: a family that surrenders together is one decision, not five.</item>
+/// <item><b>Time from a contact change or complaint to the next surrender</b>, per kind of record, for a set of
+/// windows; and for each surrender, the time back to the latest change or complaint. Estimated on honest-looking
+/// records (changes to values nobody else was switched to, complaints outside templates), shrunk towards the rate
+/// expected if changes and surrenders were unrelated, so a small insurer does not trust a handful of events.</item>
+/// <item><b>Collision rates</b> per channel (switched to, paid out to, represented by, contact on a form, device or
+/// IP, letter template): how often a household shares such a value with exactly one other household. That is how
+/// often unrelated people meet on a value here without a ring behind it.</item>
+/// <item><b>Surnames per city</b> (how often two holders of a city share a surname) and <b>each agent's share</b> of
+/// the book.</item>
+/// </list>
+/// </summary>
+internal sealed class Baseline
+{
+    /// <summary>The windows (days) a ring's timing is tested at; the best one is reported, paying for the choice.</summary>
+    public static readonly int[] Windows = [7, 14, 30, 60, 90, 180, 365];
+
+    /// <summary>Rows of <see cref="Rates"/>: one per <see cref="AnchorKind"/> (forward), then the backward row.</summary>
+    public const int BackwardRow = 6;
+
+    private const double PriorWeight = 50; // pseudo-observations a measured rate is shrunk with
+
+    public required SnapshotIndex Index { get; init; }
+    /// <summary>Household of each holder (0 .. HouseholdCount-1).</summary>
+    public required int[] Household { get; init; }
+    public required int HouseholdCount { get; init; }
+    /// <summary>Agent (index into snapshot agents) of each holder's first policy, -1 when unknown.</summary>
+    public required int[] PrimaryAgent { get; init; }
+    /// <summary>Holders per agent as primary agent.</summary>
+    public required int[] AgentClients { get; init; }
+    /// <summary>Per event: days to the holder's next surrender (anchors) or back to the latest anchor (surrenders); +∞ when none.</summary>
+    public required float[] EventGap { get; init; }
+    /// <summary>Per event: its <see cref="AnchorKind"/>, or 255 for surrenders and undated events.</summary>
+    public required byte[] EventAnchor { get; init; }
+    /// <summary><c>Rates[row][w]</c>: the base probability that the gap is at most <c>Windows[w]</c> days.</summary>
+    public required double[][] Rates { get; init; }
+    /// <summary>Per pair of <see cref="ValuePairs"/>: the smallest gap of its records (+∞ when none) and its row of <see cref="Rates"/>.</summary>
+    public required float[] PairGap { get; init; }
+    public required byte[] PairRow { get; init; }
+    /// <summary>Per <see cref="EvidenceGroup"/>: chance that a household meets another household on a value of that channel.</summary>
+    public required double[] Collision { get; init; }
+    /// <summary>Per city: chance that two holders of the city share a surname (Σ f²), shrunk towards the whole book.</summary>
+    public required double[] SameSurname { get; init; }
+    public required double BookSameSurname { get; init; }
+    /// <summary>Distinct takeover households per value (extended contact index).</summary>
+    public required int[] TakeoverHouseholds { get; init; }
+
+    public static Baseline Build(SnapshotIndex index, ValuePairs pairs, TemplateLinks templates, IReadOnlyList<ComplaintText> complaints, CancellationToken ct)
+    {
+        var snapshot = index.Snapshot;
+        int holders = index.HolderCount;
+        var households = Households(index, pairs, out int householdCount);
+        ct.ThrowIfCancellationRequested();
+        var takeoverHouseholds = CountTakeoverHouseholds(pairs, households);
+
+        var (primaryAgent, agentClients) = PrimaryAgents(index);
+        var events = Lists.AsSpan(snapshot.Events);
+        var gap = new float[events.Length];
+        var anchor = new byte[events.Length];
+        Gaps(index, events, gap, anchor);
+        ct.ThrowIfCancellationRequested();
+
+        // Honest-looking references: changes to values no other household was switched to, complaints in no template.
+        var suspectRecords = SuspectRecords(index, pairs, takeoverHouseholds, templates, complaints);
+        var rates = MeasureRates(index, events, gap, anchor, suspectRecords);
+        var (pairGap, pairRow) = PairGaps(index, pairs, templates, complaints, gap, anchor);
+        ct.ThrowIfCancellationRequested();
+
+        var collision = Collisions(pairs, households, takeoverHouseholds);
+        var (sameSurname, bookSame) = Surnames(index);
+        return new Baseline
+        {
+            Index = index,
+            Household = households,
+            HouseholdCount = householdCount,
+            PrimaryAgent = primaryAgent,
+            AgentClients = agentClients,
+            EventGap = gap,
+            EventAnchor = anchor,
+            Rates = rates,
+            PairGap = pairGap,
+            PairRow = pairRow,
+            Collision = collision,
+            SameSurname = sameSurname,
+            BookSameSurname = bookSame,
+            TakeoverHouseholds = takeoverHouseholds,
+        };
+    }
+
+    /// <summary>Share of the book that an agent sold to (as first policy).</summary>
+    public double AgentShare(int agent) => agent < 0 ? 0 : AgentClients[agent] / (double)Math.Max(1, Index.HolderCount);
+
+    /// <summary>Chance that two holders of <paramref name="city"/> share a surname.</summary>
+    public double SameSurnameIn(int city) => city >= 0 && city < SameSurname.Length ? SameSurname[city] : BookSameSurname;
+
+    private static int[] Households(SnapshotIndex index, ValuePairs pairs, out int count)
+    {
+        int holders = index.HolderCount;
+        var uf = new UnionFind(holders);
+        var cityStamp = new Dictionary<int, int>();
+        for (int c = 0; c < pairs.ContactCount; c++)
+        {
+            var list = pairs.PairsOf(c);
+            if (list.Length < 2) continue;
+            // Own registrations only, and only when local: an institution typed in as "the holder's phone" across
+            // many cities is not a family.
+            int first = -1, cities = 0, firstCity = -2, secondCity = -2;
+            foreach (int p in list)
+            {
+                if (!pairs.IsOwnRegistration(p)) continue;
+                int h = pairs.Holder[p], city = index.HolderCity[h];
+                if (city != firstCity && city != secondCity)
+                {
+                    cities++;
+                    if (cities == 1) firstCity = city; else if (cities == 2) secondCity = city;
+                    if (cities > 2) break;
+                }
+                if (first < 0) first = h;
+            }
+            if (cities > 2 || first < 0) continue;
+            foreach (int p in list)
+                if (pairs.IsOwnRegistration(p)) uf.Union(first, pairs.Holder[p]);
+        }
+        var id = new int[holders];
+        var rootId = new Dictionary<int, int>();
+        for (int h = 0; h < holders; h++)
+        {
+            int r = uf.Find(h);
+            if (!rootId.TryGetValue(r, out int k)) rootId.Add(r, k = rootId.Count);
+            id[h] = k;
+        }
+        count = rootId.Count;
+        return id;
+    }
+
+    private static int[] CountTakeoverHouseholds(ValuePairs pairs, int[] households)
+    {
+        var result = new int[pairs.ExtendedCount];
+        var seen = new HashSet<int>();
+        for (int c = 0; c < pairs.ExtendedCount; c++)
+        {
+            var list = pairs.PairsOf(c);
+            if (list.Length < 2) { result[c] = list.Length == 1 && pairs.IsTakeover(list[0]) ? 1 : 0; continue; }
+            seen.Clear();
+            foreach (int p in list) if (pairs.IsTakeover(p)) seen.Add(households[pairs.Holder[p]]);
+            result[c] = seen.Count;
+        }
+        return result;
+    }
+
+    private static (int[] Primary, int[] Clients) PrimaryAgents(SnapshotIndex index)
+    {
+        var policies = Lists.AsSpan(index.Snapshot.Policies);
+        var primary = new int[index.HolderCount];
+        var clients = new int[Math.Max(1, index.Snapshot.Agents.Count)];
+        for (int h = 0; h < index.HolderCount; h++)
+        {
+            int best = -1;
+            long bestTicks = long.MaxValue;
+            for (int k = index.PolicyOffsets[h]; k < index.PolicyOffsets[h + 1]; k++)
+            {
+                int pi = index.PolicyOrder[k];
+                long t = policies[pi].IssuedAt?.UtcTicks ?? long.MaxValue - 1;
+                if (index.PolicyAgent[pi] >= 0 && t < bestTicks) { bestTicks = t; best = index.PolicyAgent[pi]; }
+            }
+            primary[h] = best;
+            if (best >= 0) clients[best]++;
+        }
+        return (primary, clients);
+    }
+
+    private static AnchorKind? AnchorOf(in SnapshotEvent e) => e.Kind switch
+    {
+        RecordKind.Complaint => AnchorKind.Complaint,
+        RecordKind.ContactChange => e.Field switch
+        {
+            ContactField.Phone => AnchorKind.PhoneChange,
+            ContactField.Address => AnchorKind.AddressChange,
+            ContactField.BankAccount => AnchorKind.AccountChange,
+            ContactField.Email => AnchorKind.EmailChange,
+            _ => AnchorKind.OtherChange,
+        },
+        _ => null,
+    };
+
+    /// <summary>Forward gaps for changes and complaints, backward gaps for surrenders (events are sorted by holder, then time).</summary>
+    private static void Gaps(SnapshotIndex index, ReadOnlySpan<SnapshotEvent> events, float[] gap, byte[] anchor)
+    {
+        Array.Fill(gap, float.PositiveInfinity);
+        Array.Fill(anchor, (byte)255);
+        for (int h = 0; h < index.HolderCount; h++)
+        {
+            int from = index.EventOffsets[h], to = index.EventOffsets[h + 1];
+            double lastAnchor = double.NaN;
+            for (int e = from; e < to; e++)
+            {
+                if (events[e].At is not { } at) continue;
+                double day = SnapshotIndex.Days(at);
+                if (AnchorOf(events[e]) is { } kind)
+                {
+                    anchor[e] = (byte)kind;
+                    lastAnchor = day;
+                    for (int s = e + 1; s < to; s++)
+                        if (events[s].Kind == RecordKind.SurrenderRequest && events[s].At is { } sat)
+                        {
+                            gap[e] = (float)Math.Max(0, SnapshotIndex.Days(sat) - day);
+                            break;
+                        }
+                }
+                else if (events[e].Kind == RecordKind.SurrenderRequest && !double.IsNaN(lastAnchor))
+                    gap[e] = (float)Math.Max(0, day - lastAnchor);
+            }
+        }
+    }
+
+    /// <summary>Ids of changes to values another household was also switched to, and of templated complaints.</summary>
+    private static HashSet<string> SuspectRecords(SnapshotIndex index, ValuePairs pairs, int[] takeoverHouseholds, TemplateLinks templates, IReadOnlyList<ComplaintText> complaints)
+    {
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        var links = Lists.AsSpan(index.Snapshot.Links);
+        for (int p = 0; p < pairs.Count; p++)
+        {
+            int c = pairs.Contact[p];
+            if (takeoverHouseholds[c] < 2) continue;
+            if (c >= pairs.ContactCount)
+            {
+                for (int i = pairs.LinkStart[p]; i < pairs.LinkEnd[p]; i++) result.Add(complaints[templates.Complaint[i]].ComplaintId);
+                continue;
+            }
+            if ((pairs.Flags[p] & PairFlags.Active) == 0) continue;
+            for (int i = pairs.LinkStart[p]; i < pairs.LinkEnd[p]; i++)
+                if (Evidence.IsActive(links[i].Evidence)) result.Add(links[i].SourceId);
+        }
+        return result;
+    }
+
+    private static double[][] MeasureRates(SnapshotIndex index, ReadOnlySpan<SnapshotEvent> events, float[] gap, byte[] anchor, HashSet<string> suspect)
+    {
+        int windows = Windows.Length;
+        var anchors = new long[BackwardRow];
+        var hits = new long[BackwardRow + 1, windows];
+        long surrenders = 0, anchorCount = 0;
+        double firstDay = double.MaxValue, lastDay = double.MinValue;
+        for (int e = 0; e < events.Length; e++)
+        {
+            if (events[e].At is not { } at) continue;
+            double day = SnapshotIndex.Days(at);
+            if (day < firstDay) firstDay = day;
+            if (day > lastDay) lastDay = day;
+            bool isSuspect = suspect.Contains(events[e].Id);
+            if (anchor[e] != 255)
+            {
+                anchorCount++;
+                if (isSuspect) continue;
+                anchors[anchor[e]]++;
+                for (int w = 0; w < windows; w++) if (gap[e] <= Windows[w]) hits[anchor[e], w]++;
+            }
+            else if (events[e].Kind == RecordKind.SurrenderRequest)
+            {
+                if (isSuspect) continue;
+                surrenders++;
+                for (int w = 0; w < windows; w++) if (gap[e] <= Windows[w]) hits[BackwardRow, w]++;
+            }
+        }
+        // If changes and surrenders were unrelated: daily rates over the period the data covers.
+        double days = Math.Max(30, lastDay - firstDay);
+        double holders = Math.Max(1, index.HolderCount);
+        double surrenderRate = Math.Max(index.SurrenderDays.Length, 1) / holders / days;
+        double anchorRate = Math.Max(anchorCount, 1) / holders / days;
+        long allAnchors = anchors.Sum();
+        var rates = new double[BackwardRow + 1][];
+        var pooled = new double[windows];
+        for (int w = 0; w < windows; w++)
+        {
+            double prior = 1 - Math.Exp(-surrenderRate * Windows[w]);
+            long pooledHits = 0;
+            for (int k = 0; k < BackwardRow; k++) pooledHits += hits[k, w];
+            pooled[w] = Chance.Shrunk(pooledHits, allAnchors, prior, PriorWeight);
+        }
+        for (int k = 0; k < BackwardRow; k++)
+        {
+            rates[k] = new double[windows];
+            for (int w = 0; w < windows; w++) rates[k][w] = Chance.Shrunk(hits[k, w], anchors[k], pooled[w], PriorWeight);
+        }
+        rates[BackwardRow] = new double[windows];
+        for (int w = 0; w < windows; w++)
+            rates[BackwardRow][w] = Chance.Shrunk(hits[BackwardRow, w], surrenders, 1 - Math.Exp(-anchorRate * Windows[w]), PriorWeight);
+        return rates;
+    }
+
+    /// <summary>
+    /// For each takeover pair, the record of its links with the smallest gap: a change or complaint and the next
+    /// surrender (forward), or a surrender and the latest change or complaint before it (backward).
+    /// </summary>
+    private static (float[] Gap, byte[] Row) PairGaps(SnapshotIndex index, ValuePairs pairs, TemplateLinks templates,
+        IReadOnlyList<ComplaintText> complaints, float[] gap, byte[] anchor)
+    {
+        var links = Lists.AsSpan(index.Snapshot.Links);
+        var events = Lists.AsSpan(index.Snapshot.Events);
+        var pairGap = new float[pairs.Count];
+        var pairRow = new byte[pairs.Count];
+        Array.Fill(pairGap, float.PositiveInfinity);
+        Array.Fill(pairRow, (byte)BackwardRow);
+        for (int p = 0; p < pairs.Count; p++)
+        {
+            if (!pairs.IsTakeover(p)) continue;
+            int h = pairs.Holder[p];
+            bool isTemplate = pairs.Contact[p] >= pairs.ContactCount;
+            for (int i = pairs.LinkStart[p]; i < pairs.LinkEnd[p]; i++)
+            {
+                string id;
+                if (isTemplate) id = complaints[templates.Complaint[i]].ComplaintId;
+                else
+                {
+                    if (!Evidence.IsTakeover(links[i].Evidence)) continue;
+                    id = links[i].SourceId;
+                }
+                int e = FindEvent(events, index.EventOffsets[h], index.EventOffsets[h + 1], id);
+                if (e < 0 || !(gap[e] < pairGap[p])) continue;
+                pairGap[p] = gap[e];
+                pairRow[p] = anchor[e] == 255 ? (byte)BackwardRow : anchor[e];
+            }
+        }
+        return (pairGap, pairRow);
+    }
+
+    private static int FindEvent(ReadOnlySpan<SnapshotEvent> events, int from, int to, string id)
+    {
+        for (int e = from; e < to; e++) if (string.Equals(events[e].Id, id, StringComparison.Ordinal)) return e;
+        return -1;
+    }
+
+    /// <summary>
+    /// Per channel: of the households with a takeover link in that channel, the share whose value there is shared
+    /// with exactly one other household. Rings share with many; pairs are how often strangers meet by chance
+    /// (a typo, a friend, a relative not recognised as one).
+    /// </summary>
+    private static double[] Collisions(ValuePairs pairs, int[] households, int[] takeoverHouseholds)
+    {
+        int groups = Enum.GetValues<EvidenceGroup>().Length;
+        var members = new HashSet<long>[groups];
+        var colliding = new HashSet<long>[groups];
+        for (int g = 0; g < groups; g++) { members[g] = []; colliding[g] = []; }
+        for (int p = 0; p < pairs.Count; p++)
+        {
+            if (!pairs.IsTakeover(p)) continue;
+            int unit = households[pairs.Holder[p]];
+            bool pair = takeoverHouseholds[pairs.Contact[p]] == 2;
+            for (int g = 1; g < groups; g++)
+            {
+                if ((pairs.Groups[p] & (1 << g)) == 0) continue;
+                members[g].Add(unit);
+                if (pair) colliding[g].Add(unit);
+            }
+        }
+        var result = new double[groups];
+        for (int g = 0; g < groups; g++) result[g] = Chance.Shrunk(colliding[g].Count, members[g].Count, CollisionPrior, CollisionPriorWeight);
+        return result;
+    }
+
+    /// <summary>Before any data: one household in a hundred shares such a value with a stranger, worth 100 households of evidence.</summary>
+    private const double CollisionPrior = 0.01, CollisionPriorWeight = 100;
+
+    private static (double[] PerCity, double Book) Surnames(SnapshotIndex index)
+    {
+        var book = new Dictionary<char, int>();
+        var perCity = new Dictionary<(int, char), int>();
+        var cityTotal = new int[Math.Max(1, index.CityCount)];
+        int known = 0;
+        for (int h = 0; h < index.HolderCount; h++)
+        {
+            char s = index.HolderSurname[h];
+            if (s == '\0') continue;
+            known++;
+            book[s] = book.GetValueOrDefault(s) + 1;
+            int city = index.HolderCity[h];
+            if (city < 0) continue;
+            cityTotal[city]++;
+            perCity[(city, s)] = perCity.GetValueOrDefault((city, s)) + 1;
+        }
+        double bookSame = 0;
+        foreach (var n in book.Values) bookSame += (n / (double)Math.Max(1, known)) * (n / (double)Math.Max(1, known));
+        var same = new double[cityTotal.Length];
+        // Σ f² per city with each f shrunk towards the book's frequency: a small city borrows the book's surnames.
+        var bookShare = book.ToDictionary(kv => kv.Key, kv => kv.Value / (double)Math.Max(1, known));
+        var sumShrunkSquares = new double[cityTotal.Length];
+        var coveredBookShare = new double[cityTotal.Length];
+        foreach (var ((city, s), n) in perCity)
+        {
+            double f = Chance.Shrunk(n, cityTotal[city], bookShare[s], PriorWeight);
+            sumShrunkSquares[city] += f * f;
+            coveredBookShare[city] += bookShare[s] * bookShare[s];
+        }
+        for (int c = 0; c < same.Length; c++)
+        {
+            // Surnames absent from the city keep only their prior share.
+            double w = PriorWeight / (cityTotal[c] + PriorWeight);
+            same[c] = sumShrunkSquares[c] + (bookSame - coveredBookShare[c]) * w * w;
+        }
+        return (same, bookSame);
+    }
+}

@@ -1,0 +1,45 @@
+namespace Graph.Analytics.Detection.Scoring;
+
+/// <summary>How many households surrendered within a window of a change or complaint, against this insurer's rates.</summary>
+/// <param name="Window">Days of the window that says most (<see cref="Baseline.Windows"/>).</param>
+/// <param name="Observed">Households whose gap is within the window.</param>
+/// <param name="Expected">Households expected within it at the insurer's rates.</param>
+/// <param name="Decades">−log10 of the chance of at least <paramref name="Observed"/>, after paying for the choice of window.</param>
+/// <param name="Tested">Households tested (those with a change, complaint or surrender tying them to the value).</param>
+internal readonly record struct TimingResult(int Window, int Observed, double Expected, double Decades, int Tested);
+
+/// <summary>
+/// The timing test shared by value roles and rings. Each household brings its smallest gap between a record tying
+/// it to the value (a change, complaint or surrender) and the surrender after it (or the change before it), and the
+/// base rate of such a gap for that kind of record. Every window of <see cref="Baseline.Windows"/> is tested with a
+/// Poisson tail (the count of households within the window against the sum of their base rates); the best window
+/// is kept and its chance multiplied by the number of windows (Bonferroni), so scanning costs what it should.
+/// </summary>
+internal static class Timing
+{
+    private static readonly double WindowPenalty = Math.Log10(Baseline.Windows.Length);
+
+    public static TimingResult Scan(ReadOnlySpan<float> gaps, ReadOnlySpan<byte> rows, double[][] rates)
+    {
+        if (gaps.Length == 0) return default;
+        TimingResult best = default;
+        double bestDecades = -1;
+        for (int w = 0; w < Baseline.Windows.Length; w++)
+        {
+            int window = Baseline.Windows[w], observed = 0;
+            double expected = 0;
+            for (int i = 0; i < gaps.Length; i++)
+            {
+                if (gaps[i] <= window) observed++;
+                expected += rates[rows[i]][w];
+            }
+            double decades = -Chance.PoissonTailLog10(observed, expected);
+            if (decades > bestDecades)
+            {
+                bestDecades = decades;
+                best = new TimingResult(window, observed, expected, 0, gaps.Length);
+            }
+        }
+        return best with { Decades = Math.Max(0, bestDecades - WindowPenalty) };
+    }
+}

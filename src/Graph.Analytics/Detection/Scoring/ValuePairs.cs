@@ -1,0 +1,190 @@
+using Graph.Analytics.Detection.Internal;
+using Graph.Core;
+
+namespace Graph.Analytics.Detection.Scoring;
+
+/// <summary>What the links of one holder to one value say, as bits.</summary>
+[Flags]
+internal enum PairFlags : byte
+{
+    None = 0,
+    /// <summary>The holder registered the value (phone or address on the policyholder row).</summary>
+    Registered = 1,
+    /// <summary>The holder was switched to the value by a contact change.</summary>
+    ChangedTo = 2,
+    /// <summary>Switched to it, paid out to it or represented by it: someone acts on the policy with this value.</summary>
+    Active = 4,
+    /// <summary>Any evidence that someone else may act for the holder (see <see cref="Evidence.IsTakeover"/>).</summary>
+    Takeover = 8,
+}
+
+/// <summary>
+/// One entry per (holder, value) pair, values addressed by the extended contact index of <see cref="Projection"/>
+/// (snapshot contact points, then complaint templates), sorted by holder then value; plus the same pairs grouped
+/// by value. The projection, the value roles and the scorer all read these instead of walking links again.
+/// </summary>
+internal sealed class ValuePairs
+{
+    public required int ContactCount { get; init; }
+    public required int ExtendedCount { get; init; }
+    public required int[] Holder { get; init; }
+    public required int[] Contact { get; init; }
+    public required float[] Weight { get; init; }
+    public required PairFlags[] Flags { get; init; }
+    /// <summary>Bits <c>1 &lt;&lt; EvidenceGroup</c> of the takeover evidence of the pair.</summary>
+    public required byte[] Groups { get; init; }
+    /// <summary>The pair's links: <c>Snapshot.Links[LinkStart .. LinkEnd)</c>, or for a template its template links.</summary>
+    public required int[] LinkStart { get; init; }
+    public required int[] LinkEnd { get; init; }
+    /// <summary>Holder h's pairs are <c>HolderOffsets[h] .. HolderOffsets[h+1]</c>.</summary>
+    public required int[] HolderOffsets { get; init; }
+    /// <summary>Value c's pairs are <c>ByContact[ContactOffsets[c] .. ContactOffsets[c+1]]</c> (pair indices, by holder).</summary>
+    public required int[] ContactOffsets { get; init; }
+    public required int[] ByContact { get; init; }
+
+    public int Count => Holder.Length;
+
+    public bool IsOwnRegistration(int pair) => (Flags[pair] & (PairFlags.Registered | PairFlags.ChangedTo)) == PairFlags.Registered;
+
+    /// <summary>Takeover evidence that is not the holder's own registered value.</summary>
+    public bool IsTakeover(int pair) => (Flags[pair] & PairFlags.Takeover) != 0 && !IsOwnRegistration(pair);
+
+    public ReadOnlySpan<int> PairsOf(int contact) => ByContact.AsSpan(ContactOffsets[contact], ContactOffsets[contact + 1] - ContactOffsets[contact]);
+
+    /// <summary>
+    /// Builds the pairs. Weight of a pair: the evidence weights of its links summed, at most twice the strongest; a
+    /// contact change (and its device/IP) followed by the holder's surrender within the window is boosted; a value
+    /// the holder registered and was never switched to is the holder's own, and its other links add a quarter.
+    /// </summary>
+    public static ValuePairs Build(SnapshotIndex index, DetectionOptions options, TemplateLinks templates, CancellationToken ct)
+    {
+        var snapshot = index.Snapshot;
+        int holders = index.HolderCount, contacts = snapshot.Contacts.Count, extended = contacts + templates.TemplateCount;
+        var links = Lists.AsSpan(snapshot.Links);
+        var events = Lists.AsSpan(snapshot.Events);
+        double window = options.ChangeBeforeSurrenderDays, boost = options.ChangeBeforeSurrenderBoost;
+        var weightOf = new double[Enum.GetValues<EvidenceKind>().Max(e => (int)e) + 1];
+        foreach (var e in Enum.GetValues<EvidenceKind>()) weightOf[(int)e] = options.EvidenceWeight(e);
+        double templateWeight = weightOf[(int)EvidenceKind.ComplaintTemplate];
+
+        int capacity = links.Length / 2 + templates.Template.Length;
+        var holder = new List<int>(capacity);
+        var contact = new List<int>(capacity);
+        var weight = new List<float>(capacity);
+        var flags = new List<PairFlags>(capacity);
+        var groups = new List<byte>(capacity);
+        var start = new List<int>(capacity);
+        var end = new List<int>(capacity);
+        var holderOffsets = new int[holders + 1];
+        for (int h = 0; h < holders; h++)
+        {
+            if ((h & 0x3FFF) == 0) ct.ThrowIfCancellationRequested();
+            int last = index.LinkOffsets[h + 1];
+            for (int i = index.LinkOffsets[h]; i < last;)
+            {
+                int c = links[i].Contact, first = i;
+                double sum = 0, max = 0, registered = 0, other = 0;
+                var f = PairFlags.None;
+                int g = 0;
+                for (; i < last && links[i].Contact == c; i++)
+                {
+                    ref readonly var l = ref links[i];
+                    double w = weightOf[(int)l.Evidence];
+                    if (l.Evidence is EvidenceKind.ChangedTo or EvidenceKind.ChangeDevice or EvidenceKind.ChangeIp && l.At is { } at
+                        && SurrenderFollows(events, index.EventOffsets[h], index.EventOffsets[h + 1], SnapshotIndex.Days(at), window))
+                        w *= boost;
+                    if (l.Evidence == EvidenceKind.ChangedTo) f |= PairFlags.ChangedTo;
+                    if (Evidence.IsRegistration(l.Evidence)) { f |= PairFlags.Registered; registered += w; }
+                    else other += w;
+                    if (Evidence.IsActive(l.Evidence)) f |= PairFlags.Active;
+                    if (Evidence.IsTakeover(l.Evidence)) { f |= PairFlags.Takeover; g |= 1 << (int)Evidence.GroupOf(l.Evidence); }
+                    sum += w;
+                    if (w > max) max = w;
+                }
+                double pairWeight = registered > 0 && (f & PairFlags.ChangedTo) == 0 ? registered + 0.25 * other : Math.Min(sum, 2 * max);
+                holder.Add(h); contact.Add(c); weight.Add((float)pairWeight); flags.Add(f); groups.Add((byte)g);
+                start.Add(first); end.Add(i);
+            }
+            int tLast = templates.Offsets[h + 1];
+            for (int i = templates.Offsets[h]; i < tLast;)
+            {
+                int t = templates.Template[i], first = i;
+                for (; i < tLast && templates.Template[i] == t; i++) { }
+                holder.Add(h); contact.Add(contacts + t); weight.Add((float)Math.Min(templateWeight * (i - first), 2 * templateWeight));
+                flags.Add(PairFlags.Takeover); groups.Add((byte)(1 << (int)EvidenceGroup.Template));
+                start.Add(first); end.Add(i);
+            }
+            holderOffsets[h + 1] = holder.Count;
+        }
+
+        var contactArray = contact.ToArray();
+        var contactOffsets = new int[extended + 1];
+        foreach (int c in contactArray) contactOffsets[c + 1]++;
+        for (int c = 0; c < extended; c++) contactOffsets[c + 1] += contactOffsets[c];
+        var byContact = new int[contactArray.Length];
+        var fill = (int[])contactOffsets.Clone();
+        for (int p = 0; p < contactArray.Length; p++) byContact[fill[contactArray[p]]++] = p;
+
+        return new ValuePairs
+        {
+            ContactCount = contacts,
+            ExtendedCount = extended,
+            Holder = holder.ToArray(),
+            Contact = contactArray,
+            Weight = weight.ToArray(),
+            Flags = flags.ToArray(),
+            Groups = groups.ToArray(),
+            LinkStart = start.ToArray(),
+            LinkEnd = end.ToArray(),
+            HolderOffsets = holderOffsets,
+            ContactOffsets = contactOffsets,
+            ByContact = byContact,
+        };
+    }
+
+    private static bool SurrenderFollows(ReadOnlySpan<Graph.Storage.SnapshotEvent> events, int from, int to, double day, double window)
+    {
+        for (int e = from; e < to; e++)
+        {
+            if (events[e].Kind != RecordKind.SurrenderRequest || events[e].At is not { } at) continue;
+            double d = SnapshotIndex.Days(at) - day;
+            if (d >= 0 && d <= window) return true;
+        }
+        return false;
+    }
+}
+
+/// <summary>Complaint-template links as a CSR by holder: which templates each holder's complaints belong to.</summary>
+internal sealed class TemplateLinks
+{
+    public required int TemplateCount { get; init; }
+    /// <summary>Holder h's template links are positions <c>Offsets[h] .. Offsets[h+1]</c>, ordered by template.</summary>
+    public required int[] Offsets { get; init; }
+    public required int[] Template { get; init; }
+    /// <summary>Index into the complaint list of each link.</summary>
+    public required int[] Complaint { get; init; }
+
+    public static TemplateLinks Build(int holders, IReadOnlyList<ComplaintText> complaints, IReadOnlyList<ComplaintTemplate> templates)
+    {
+        var offsets = new int[holders + 1];
+        foreach (var t in templates) foreach (int c in t.Complaints) offsets[complaints[c].Holder + 1]++;
+        for (int h = 0; h < holders; h++) offsets[h + 1] += offsets[h];
+        var template = new int[offsets[holders]];
+        var complaint = new int[offsets[holders]];
+        var fill = (int[])offsets.Clone();
+        foreach (var t in templates)
+            foreach (int c in t.Complaints)
+            {
+                int p = fill[complaints[c].Holder]++;
+                template[p] = t.Index;
+                complaint[p] = c;
+            }
+        for (int h = 0; h < holders; h++)
+        {
+            // Equal templates form runs, so a holder's pairs can be cut from them.
+            int from = offsets[h], len = offsets[h + 1] - from;
+            if (len > 1) Array.Sort(template, complaint, from, len);
+        }
+        return new TemplateLinks { TemplateCount = templates.Count, Offsets = offsets, Template = template, Complaint = complaint };
+    }
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using Graph.Analytics.Detection.Internal;
+using Graph.Core;
+using Graph.Storage;
+
+namespace Graph.Analytics.Detection.Scoring;
+
+/// <summary>
+/// Classifies every value named by at least two holders by how it is used (<see cref="ValueRole"/>), and keeps the
+/// measurements behind each verdict. Roles decide the projection (infrastructure and agents' own values glue
+/// nobody together) and the scorer (only controllers name a ring).
+/// <para>
+/// Measured per value, over <b>all</b> its holders, not over one community — a branch terminal cut into small
+/// communities still has all its honest users behind it:
+/// households (holders who registered the same phone or address themselves count once), households switched to it,
+/// paid out to it or represented by it ("active"), cities, the share of holders sold by one agent, and the timing
+/// test (<see cref="Timing"/>): do its holders surrender sooner after the records that tie them to it than this
+/// insurer's holders do?
+/// </para>
+/// </summary>
+internal sealed class ValueRoles
+{
+    public required ValueRole[] Roles { get; init; }
+    /// <summary>Measurements of the values named by at least <see cref="RoleOptions.ReportHolders"/> holders, and of every controller.</summary>
+    public required List<ValueMeasurement> Reported { get; init; }
+    /// <summary>Timing decades per value (for the scorer's description of a controller).</summary>
+    public required float[] TimingDecades { get; init; }
+
+    public static ValueRoles Classify(SnapshotIndex index, ValuePairs pairs, Baseline baseline, Func<int, (ContactKind Kind, string Value)> describe,
+        Func<string, bool> isAllowed, RoleOptions options, CancellationToken ct)
+    {
+        var snapshot = index.Snapshot;
+        var links = Lists.AsSpan(snapshot.Links);
+        var roles = new ValueRole[pairs.ExtendedCount];
+        var timing = new float[pairs.ExtendedCount];
+        var reported = new List<ValueMeasurement>();
+        var householdGap = new Dictionary<int, (float Gap, byte Row)>();
+        var households = new HashSet<int>();
+        var active = new HashSet<int>();
+        var cities = new HashSet<int>();
+        var agents = new Dictionary<int, int>();
+        var gaps = new List<float>();
+        var rows = new List<byte>();
+        for (int c = 0; c < pairs.ExtendedCount; c++)
+        {
+            if ((c & 0xFFF) == 0) ct.ThrowIfCancellationRequested();
+            var list = pairs.PairsOf(c);
+            if (list.Length < 2) { roles[c] = ValueRole.Lonely; continue; }
+            var (kind, value) = describe(c);
+            if (c < pairs.ContactCount && isAllowed(value)) { roles[c] = ValueRole.Allowlisted; continue; }
+
+            households.Clear(); active.Clear(); cities.Clear(); agents.Clear(); householdGap.Clear();
+            int own = 0;
+            double first = double.MaxValue;
+            foreach (int p in list)
+            {
+                int h = pairs.Holder[p], unit = baseline.Household[h];
+                households.Add(unit);
+                if (index.HolderCity[h] >= 0) cities.Add(index.HolderCity[h]);
+                int agent = baseline.PrimaryAgent[h];
+                if (agent >= 0) agents[agent] = agents.GetValueOrDefault(agent) + 1;
+                if (pairs.IsOwnRegistration(p)) { own++; continue; }
+                if (!pairs.IsTakeover(p)) continue;
+                if ((pairs.Flags[p] & PairFlags.Active) != 0) active.Add(unit);
+                float gap = baseline.PairGap[p];
+                if (!householdGap.TryGetValue(unit, out var g) || gap < g.Gap) householdGap[unit] = (gap, baseline.PairRow[p]);
+                if (c < pairs.ContactCount)
+                    for (int i = pairs.LinkStart[p]; i < pairs.LinkEnd[p]; i++)
+                        if (links[i].At is { } at && Evidence.IsTakeover(links[i].Evidence)) first = Math.Min(first, SnapshotIndex.Days(at));
+            }
+            gaps.Clear(); rows.Clear();
+            foreach (var (gap, row) in householdGap.Values) { gaps.Add(gap); rows.Add(row); }
+            var t = Timing.Scan(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(gaps), System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows), baseline.Rates);
+            timing[c] = (float)t.Decades;
+            int takeover = householdGap.Count;
+            int topAgent = -1, topAgentHolders = 0;
+            foreach (var (a, n) in agents) if (n > topAgentHolders || (n == topAgentHolders && a < topAgent)) { topAgent = a; topAgentHolders = n; }
+            double agentShare = topAgentHolders / (double)list.Length;
+
+            bool timed = t.Decades >= options.ControllerDecades;
+            bool activeConvergence = active.Count >= 2 && active.Count * 2 >= takeover;
+            bool agentStillActive = topAgent >= 0 && (snapshot.Agents[topAgent].TerminatedAt is not { } end || SnapshotIndex.Days(end) > first);
+            ValueRole role;
+            string why;
+            if (households.Count == 1)
+            {
+                role = list.Length > options.FamilyHolders ? ValueRole.Employer : ValueRole.Family;
+                why = role == ValueRole.Family ? "one household (holders who registered it themselves)" : "one employer or group (holders who registered it themselves)";
+            }
+            else if (timed || activeConvergence)
+            {
+                role = ValueRole.Controller;
+                why = timed
+                    ? string.Format(CultureInfo.InvariantCulture, "{0} of {1} households surrendered within {2} days of the records naming it ({3:0.#} expected)", t.Observed, t.Tested, t.Window, t.Expected)
+                    : string.Format(CultureInfo.InvariantCulture, "{0} of {1} households were switched to it, paid out to it or represented by it", active.Count, takeover);
+            }
+            else if (list.Length >= 3 && agentShare >= options.AgentShare && agentStillActive)
+            {
+                role = ValueRole.AgentContact;
+                why = string.Format(CultureInfo.InvariantCulture, "{0:0}% of its holders are clients of agent {1}, who was still active", agentShare * 100, snapshot.Agents[topAgent].Id);
+            }
+            else if (takeover >= options.InfrastructureHouseholds)
+            {
+                role = ValueRole.Infrastructure;
+                why = string.Format(CultureInfo.InvariantCulture, "{0} households in {1} cities behave like the insurer's others ({2} surrendered within {3} days, {4:0.#} expected)",
+                    takeover, cities.Count, t.Observed, t.Window, t.Expected);
+            }
+            else
+            {
+                role = ValueRole.Ordinary;
+                why = "shared by a few households, no sign of control";
+            }
+            roles[c] = role;
+            if (list.Length >= options.ReportHolders || role == ValueRole.Controller && takeover >= 3)
+                reported.Add(new ValueMeasurement(kind, value, role, why, list.Length, households.Count, takeover, active.Count, own, cities.Count,
+                    Math.Round(agentShare, 3), t.Observed, Math.Round(t.Expected, 3), t.Window, Math.Round(t.Decades, 2)));
+        }
+        return new ValueRoles { Roles = roles, Reported = reported, TimingDecades = timing };
+    }
+}
+
