@@ -7,7 +7,13 @@ using Graph.Storage;
 namespace Graph.Analytics.Detection;
 
 /// <summary>A scored candidate ring and the evidence behind its score, in decades (−log10 of a chance).</summary>
-/// <param name="Evidence">Fisher's combination of the positive reasons, less the reasons against: what the flag rule tests.</param>
+/// <param name="Evidence">
+/// What the flag rule tests, in decades: the smaller of Fisher's combination of the control reasons (strangers
+/// meeting on the ring's values) and of the harm reasons (what they did: surrendered soon after, in a burst, paid to
+/// the ring, coached complaints, a leaked client list), less the reasons against. Demanding both (an
+/// intersection–union test) keeps strangers who merely share a value, and honest holders who merely surrender
+/// together, from being flagged.
+/// </param>
 public sealed record ScoredRing(Ring Ring, double Evidence);
 
 /// <summary>
@@ -15,8 +21,7 @@ public sealed record ScoredRing(Ring Ring, double Evidence);
 /// or nothing when it has too few victims.
 /// <para>
 /// <b>Controllers</b> are the community's values whose role is <see cref="ValueRole.Controller"/> (judged over all
-/// their holders), plus its ordinary values when it has a controller, that at least two of its holders reach
-/// through takeover evidence (a value they were switched to, a payout account, a representative, a contact on a
+/// their holders) that at least two of its holders reach through takeover evidence (a value they were switched to, a payout account, a representative, a contact on a
 /// form, a device or IP, a letter template) that is not their own registered value. <b>Victims</b> are the
 /// holders tied to a controller that way; a ring needs <c>MinRingHolders</c> households of them.
 /// </para>
@@ -90,9 +95,8 @@ public sealed class RingScorer
         {
             if (_projection.IsHolderNode(node)) { holders.Add(node); continue; }
             int c = _projection.ContactOfNode[node - _projection.HolderCount];
-            var role = _projection.Roles[c];
-            if (role is not (ValueRole.Controller or ValueRole.Ordinary)) continue;
-            anyController |= role == ValueRole.Controller;
+            if (_projection.Roles[c] != ValueRole.Controller) continue;
+            anyController = true;
             _contactStamp[c] = stamp;
             _takeoverHolders[c] = 0;
             _lastHolder[c] = -1;
@@ -112,7 +116,7 @@ public sealed class RingScorer
             }
         var controllers = new List<int>();
         foreach (int c in candidates) if (_takeoverHolders[c] >= 2) controllers.Add(c);
-        if (!controllers.Any(c => _projection.Roles[c] == ValueRole.Controller)) return null;
+        if (controllers.Count == 0) return null;
         var isController = new HashSet<int>(controllers);
         var victims = new List<int>();
         foreach (int h in holders)
@@ -152,7 +156,8 @@ public sealed class RingScorer
     private ScoredRing Build(string ringId, RingFacts facts)
     {
         var reasons = new List<RingReason>();
-        var positive = new List<double>();
+        var control = new List<double>();
+        var harm = new List<double>();
         double against = 0;
         foreach (var reason in _reasons)
         {
@@ -162,8 +167,13 @@ public sealed class RingScorer
             if (weight == 0) continue;
             double decades = Math.Min(finding.Decades, 300);
             double contribution = weight * Math.Min(decades, _options.ReasonCapDecades);
-            if (weight > 0) positive.Add(Math.Min(decades, _options.ReasonCapDecades * 4));
-            else against += Math.Min(decades, _options.ReasonCapDecades);
+            double bounded = Math.Min(decades, _options.ReasonCapDecades * 4);
+            if (reason.Family == ReasonFamily.Against || weight < 0) against += Math.Min(decades, _options.ReasonCapDecades);
+            else
+            {
+                if (reason.Family is ReasonFamily.Control or ReasonFamily.Both) control.Add(bounded);
+                if (reason.Family is ReasonFamily.Harm or ReasonFamily.Both) harm.Add(bounded);
+            }
             var records = finding.Records.Distinct().OrderBy(x => x, StringComparer.Ordinal).ToList();
             reasons.Add(new RingReason(ReasonCodes.Of(reason.Code), finding.Description, weight, Math.Round(decades, 2), Math.Round(contribution, 2), records)
             {
@@ -174,10 +184,15 @@ public sealed class RingScorer
         }
         double score = Math.Round(Math.Clamp(reasons.Sum(r => r.Contribution), 0, 100), 1);
         reasons.Sort((a, b) => b.Contribution.CompareTo(a.Contribution) is var c && c != 0 ? c : string.CompareOrdinal(a.Code, b.Code));
-        double evidence = Math.Round(Chance.FisherDecades(positive) - against, 3);
+        // Intersection–union: a ring needs both control and harm, so its chance is the larger of the two chances.
+        // Reasons weaker than one decade (a chance above 1 in 10) are left out of the combination rather than let
+        // dilute it: they are reported, but say nothing either way.
+        double evidence = Math.Round(Math.Min(Combine(control), Combine(harm)) - against, 3);
         return new ScoredRing(new Ring(ringId, score, false, facts.Holders, facts.Controllers.Count(c => c < _projection.ContactCount),
             facts.SurrenderAmount, facts.FirstSeen, facts.LastSeen, reasons, Members(facts)), evidence);
     }
+
+    private static double Combine(List<double> decades) => Chance.FisherDecades(decades.Where(d => d >= 1).ToList());
 
     private List<RingMember> Members(RingFacts facts)
     {

@@ -89,10 +89,9 @@ internal sealed class SnapshotIndex
         for (int i = 0; i < h; i++)
         {
             var holder = snapshot.Holders[i];
-            if (string.IsNullOrWhiteSpace(holder.City)) HolderCity[i] = -1;
+            if (CityKey(holder.City) is not { } city) HolderCity[i] = -1;
             else
             {
-                var city = holder.City.Trim();
                 if (!cities.TryGetValue(city, out var id)) cities.Add(city, id = cities.Count);
                 HolderCity[i] = id;
             }
@@ -105,6 +104,15 @@ internal sealed class SnapshotIndex
         Array.Sort(EvidenceDays);
         SurrenderDays = surrenderDays.ToArray();
         Array.Sort(SurrenderDays);
+    }
+
+    /// <summary>The city column as one key per city: half-width, no spaces, no trailing 市 (苏州市 and 苏州 are one city).</summary>
+    public static string? CityKey(string? city)
+    {
+        if (string.IsNullOrWhiteSpace(city)) return null;
+        var key = TextNormalizer.ToHalfWidth(city).Replace(" ", "", StringComparison.Ordinal).Trim();
+        if (key.Length > 1 && key.EndsWith('市')) key = key[..^1];
+        return key.Length == 0 ? null : key;
     }
 
     public static double Days(DateTimeOffset at) => at.UtcTicks / (double)TimeSpan.TicksPerDay;

@@ -10,8 +10,9 @@ internal enum AnchorKind : byte { PhoneChange, AddressChange, AccountChange, Ema
 /// <summary>
 /// This insurer's own base rates, estimated once per snapshot, against which every reason measures a ring:
 /// <list type="bullet">
-/// <item><b>Households</b>: holders who registered the same phone or address themselves (never switched to it) and
-/// live in at most two cities are one household (a family, or colleagues under an employer's group policy). Evidence
+/// <item><b>Households</b>: holders who had the same phone or address as their own (registered it, or changed away
+/// from it; never switched to it) and live in at most two cities, or whose first policies one agent sold on the same
+/// day in the same city, are one household (a family, or colleagues under an employer's group policy). Evidence
 /// counts households, not holders: a family that surrenders together is one decision, not five.</item>
 /// <item><b>Time from a contact change or complaint to the next surrender</b>, per kind of record, for a set of
 /// windows; and for each surrender, the time back to the latest change or complaint. Estimated on honest-looking
@@ -63,11 +64,11 @@ internal sealed class Baseline
     {
         var snapshot = index.Snapshot;
         int holders = index.HolderCount;
-        var households = Households(index, pairs, out int householdCount);
+        var (primaryAgent, agentClients, firstIssued) = PrimaryAgents(index);
+        var households = Households(index, pairs, primaryAgent, firstIssued, out int householdCount);
         ct.ThrowIfCancellationRequested();
         var takeoverHouseholds = CountTakeoverHouseholds(pairs, households);
 
-        var (primaryAgent, agentClients) = PrimaryAgents(index);
         var events = Lists.AsSpan(snapshot.Events);
         var gap = new float[events.Length];
         var anchor = new byte[events.Length];
@@ -107,21 +108,31 @@ internal sealed class Baseline
     /// <summary>Chance that two holders of <paramref name="city"/> share a surname.</summary>
     public double SameSurnameIn(int city) => city >= 0 && city < SameSurname.Length ? SameSurname[city] : BookSameSurname;
 
-    private static int[] Households(SnapshotIndex index, ValuePairs pairs, out int count)
+    private static int[] Households(SnapshotIndex index, ValuePairs pairs, int[] primaryAgent, long[] firstIssued, out int count)
     {
         int holders = index.HolderCount;
         var uf = new UnionFind(holders);
+        // Bought together: the same agent sold the first policy of each on the same day in the same city (a family
+        // at the kitchen table, colleagues at the workplace). Exact days, so a busy agent's year does not chain up.
+        var soldTogether = new Dictionary<(int Agent, int City, long Day), int>();
+        for (int h = 0; h < holders; h++)
+        {
+            if (primaryAgent[h] < 0 || firstIssued[h] == long.MaxValue || index.HolderCity[h] < 0) continue;
+            var key = (primaryAgent[h], index.HolderCity[h], firstIssued[h]);
+            if (soldTogether.TryGetValue(key, out int other)) uf.Union(other, h);
+            else soldTogether[key] = h;
+        }
         var cityStamp = new Dictionary<int, int>();
         for (int c = 0; c < pairs.ContactCount; c++)
         {
             var list = pairs.PairsOf(c);
             if (list.Length < 2) continue;
-            // Own registrations only, and only when local: an institution typed in as "the holder's phone" across
-            // many cities is not a family.
+            // Own values only (registered, or replaced by a change), and only when local: an institution typed in as
+            // "the holder's phone" across many cities is not a family.
             int first = -1, cities = 0, firstCity = -2, secondCity = -2;
             foreach (int p in list)
             {
-                if (!pairs.IsOwnRegistration(p)) continue;
+                if (!pairs.IsOwnValue(p)) continue;
                 int h = pairs.Holder[p], city = index.HolderCity[h];
                 if (city != firstCity && city != secondCity)
                 {
@@ -133,7 +144,7 @@ internal sealed class Baseline
             }
             if (cities > 2 || first < 0) continue;
             foreach (int p in list)
-                if (pairs.IsOwnRegistration(p)) uf.Union(first, pairs.Holder[p]);
+                if (pairs.IsOwnValue(p)) uf.Union(first, pairs.Holder[p]);
         }
         var id = new int[holders];
         var rootId = new Dictionary<int, int>();
@@ -162,25 +173,30 @@ internal sealed class Baseline
         return result;
     }
 
-    private static (int[] Primary, int[] Clients) PrimaryAgents(SnapshotIndex index)
+    /// <summary>Per holder: the agent and the day (China Standard Time) of the first policy; long.MaxValue when unknown.</summary>
+    private static (int[] Primary, int[] Clients, long[] FirstIssuedDay) PrimaryAgents(SnapshotIndex index)
     {
         var policies = Lists.AsSpan(index.Snapshot.Policies);
         var primary = new int[index.HolderCount];
+        var firstDay = new long[index.HolderCount];
         var clients = new int[Math.Max(1, index.Snapshot.Agents.Count)];
+        var chinaStandardTime = TimeSpan.FromHours(8);
         for (int h = 0; h < index.HolderCount; h++)
         {
             int best = -1;
             long bestTicks = long.MaxValue;
+            DateTimeOffset? bestAt = null;
             for (int k = index.PolicyOffsets[h]; k < index.PolicyOffsets[h + 1]; k++)
             {
                 int pi = index.PolicyOrder[k];
                 long t = policies[pi].IssuedAt?.UtcTicks ?? long.MaxValue - 1;
-                if (index.PolicyAgent[pi] >= 0 && t < bestTicks) { bestTicks = t; best = index.PolicyAgent[pi]; }
+                if (index.PolicyAgent[pi] >= 0 && t < bestTicks) { bestTicks = t; best = index.PolicyAgent[pi]; bestAt = policies[pi].IssuedAt; }
             }
             primary[h] = best;
+            firstDay[h] = bestAt is { } at ? at.ToOffset(chinaStandardTime).Date.Ticks / TimeSpan.TicksPerDay : long.MaxValue;
             if (best >= 0) clients[best]++;
         }
-        return (primary, clients);
+        return (primary, clients, firstDay);
     }
 
     private static AnchorKind? AnchorOf(in SnapshotEvent e) => e.Kind switch
@@ -303,8 +319,8 @@ internal sealed class Baseline
     }
 
     /// <summary>
-    /// For each takeover pair, the record of its links with the smallest gap: a change or complaint and the next
-    /// surrender (forward), or a surrender and the latest change or complaint before it (backward).
+    /// For each takeover pair, the record of its links that speaks for it (<see cref="Prefer"/>): a change or complaint
+    /// and the next surrender (forward), else a surrender and the latest change or complaint before it (backward).
     /// </summary>
     private static (float[] Gap, byte[] Row) PairGaps(SnapshotIndex index, ValuePairs pairs, TemplateLinks templates,
         IReadOnlyList<ComplaintText> complaints, float[] gap, byte[] anchor)
@@ -330,12 +346,23 @@ internal sealed class Baseline
                     id = links[i].SourceId;
                 }
                 int e = FindEvent(events, index.EventOffsets[h], index.EventOffsets[h + 1], id);
-                if (e < 0 || !(gap[e] < pairGap[p])) continue;
-                pairGap[p] = gap[e];
-                pairRow[p] = anchor[e] == 255 ? (byte)BackwardRow : anchor[e];
+                if (e < 0) continue;
+                byte row = anchor[e] == 255 ? (byte)BackwardRow : anchor[e];
+                if (Prefer(gap[e], row, pairGap[p], pairRow[p])) { pairGap[p] = gap[e]; pairRow[p] = row; }
             }
         }
         return (pairGap, pairRow);
+    }
+
+    /// <summary>
+    /// Whether a record (gap, row) speaks for a tie better than the one kept: a change or complaint (forward: the act
+    /// that tied the holder, then the surrender after it) before a surrender (backward), then the shorter gap.
+    /// </summary>
+    public static bool Prefer(float gap, byte row, float keptGap, byte keptRow)
+    {
+        bool forward = row != BackwardRow, keptForward = keptRow != BackwardRow && !float.IsPositiveInfinity(keptGap);
+        if (forward != keptForward) return forward;
+        return gap < keptGap;
     }
 
     private static int FindEvent(ReadOnlySpan<SnapshotEvent> events, int from, int to, string id)

@@ -30,6 +30,8 @@ internal sealed class RingFacts
     public required List<string>[] HouseholdRecords { get; init; }
     /// <summary>Days of the victims' surrender requests, sorted, and their ids.</summary>
     public required double[] SurrenderDays { get; init; }
+    /// <summary>Day of each household's first surrender request, sorted (a family surrendering together is one decision).</summary>
+    public required double[] HouseholdSurrenderDays { get; init; }
     public required SortedSet<string> SurrenderIds { get; init; }
     public required decimal SurrenderAmount { get; init; }
     public required int SurrenderedVictims { get; init; }
@@ -107,7 +109,7 @@ internal sealed class RingFacts
             {
                 int c = pairs.Contact[p];
                 if (!isController.Contains(c) || !pairs.IsTakeover(p)) continue;
-                if (baseline.PairGap[p] < gap[u]) { gap[u] = baseline.PairGap[p]; row[u] = baseline.PairRow[p]; }
+                if (Baseline.Prefer(baseline.PairGap[p], baseline.PairRow[p], gap[u], row[u])) { gap[u] = baseline.PairGap[p]; row[u] = baseline.PairRow[p]; }
                 if (c >= pairs.ContactCount)
                 {
                     for (int i = pairs.LinkStart[p]; i < pairs.LinkEnd[p]; i++)
@@ -134,6 +136,8 @@ internal sealed class RingFacts
         }
 
         var surrenderDays = new List<double>();
+        var householdFirst = new double[gap.Count];
+        Array.Fill(householdFirst, double.NaN);
         var surrenderIds = new SortedSet<string>(StringComparer.Ordinal);
         decimal amount = 0;
         int surrendered = 0;
@@ -151,11 +155,17 @@ internal sealed class RingFacts
                 amount += ev.Amount ?? 0;
                 surrenderIds.Add(ev.Id);
                 records[u].Add(ev.Id);
-                if (ev.At is { } at) surrenderDays.Add(SnapshotIndex.Days(at));
+                if (ev.At is { } at)
+                {
+                    double day = SnapshotIndex.Days(at);
+                    surrenderDays.Add(day);
+                    if (!(householdFirst[u] <= day)) householdFirst[u] = day;
+                }
             }
             if (any) surrendered++;
         }
         surrenderDays.Sort();
+        var householdDays = householdFirst.Where(d => !double.IsNaN(d)).Order().ToArray();
 
         return new RingFacts
         {
@@ -171,6 +181,7 @@ internal sealed class RingFacts
             HouseholdRow = row.ToArray(),
             HouseholdRecords = records.ToArray(),
             SurrenderDays = surrenderDays.ToArray(),
+            HouseholdSurrenderDays = householdDays,
             SurrenderIds = surrenderIds,
             SurrenderAmount = amount,
             SurrenderedVictims = surrendered,

@@ -16,6 +16,8 @@ internal enum PairFlags : byte
     Active = 4,
     /// <summary>Any evidence that someone else may act for the holder (see <see cref="Evidence.IsTakeover"/>).</summary>
     Takeover = 8,
+    /// <summary>The holder's own earlier value, replaced by a contact change.</summary>
+    ChangedFrom = 16,
 }
 
 /// <summary>
@@ -45,6 +47,12 @@ internal sealed class ValuePairs
     public int Count => Holder.Length;
 
     public bool IsOwnRegistration(int pair) => (Flags[pair] & (PairFlags.Registered | PairFlags.ChangedTo)) == PairFlags.Registered;
+
+    /// <summary>
+    /// A value that was the holder's own, registered or replaced by a change, and never one they were switched to:
+    /// what a household shares (a home, a landline) before anyone acts for it.
+    /// </summary>
+    public bool IsOwnValue(int pair) => (Flags[pair] & PairFlags.ChangedTo) == 0 && (Flags[pair] & (PairFlags.Registered | PairFlags.ChangedFrom)) != 0;
 
     /// <summary>Takeover evidence that is not the holder's own registered value.</summary>
     public bool IsTakeover(int pair) => (Flags[pair] & PairFlags.Takeover) != 0 && !IsOwnRegistration(pair);
@@ -94,6 +102,7 @@ internal sealed class ValuePairs
                         && SurrenderFollows(events, index.EventOffsets[h], index.EventOffsets[h + 1], SnapshotIndex.Days(at), window))
                         w *= boost;
                     if (l.Evidence == EvidenceKind.ChangedTo) f |= PairFlags.ChangedTo;
+                    if (l.Evidence == EvidenceKind.ChangedFrom) f |= PairFlags.ChangedFrom;
                     if (Evidence.IsRegistration(l.Evidence)) { f |= PairFlags.Registered; registered += w; }
                     else other += w;
                     if (Evidence.IsActive(l.Evidence)) f |= PairFlags.Active;

@@ -63,7 +63,7 @@ internal sealed class ValueRoles
                 if (!pairs.IsTakeover(p)) continue;
                 if ((pairs.Flags[p] & PairFlags.Active) != 0) active.Add(unit);
                 float gap = baseline.PairGap[p];
-                if (!householdGap.TryGetValue(unit, out var g) || gap < g.Gap) householdGap[unit] = (gap, baseline.PairRow[p]);
+                if (!householdGap.TryGetValue(unit, out var g) || Baseline.Prefer(gap, baseline.PairRow[p], g.Gap, g.Row)) householdGap[unit] = (gap, baseline.PairRow[p]);
                 if (c < pairs.ContactCount)
                     for (int i = pairs.LinkStart[p]; i < pairs.LinkEnd[p]; i++)
                         if (links[i].At is { } at && Evidence.IsTakeover(links[i].Evidence)) first = Math.Min(first, SnapshotIndex.Days(at));

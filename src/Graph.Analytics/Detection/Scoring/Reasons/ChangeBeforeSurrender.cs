@@ -11,6 +11,8 @@ internal sealed class ChangeBeforeSurrender : IRingReason
 {
     public ReasonCode Code => ReasonCode.ChangeBeforeSurrender;
 
+    public ReasonFamily Family => ReasonFamily.Harm;
+
     public ReasonFinding? Measure(RingFacts ring)
     {
         var t = Timing.Scan(ring.HouseholdGap, ring.HouseholdRow, ring.Baseline.Rates);

@@ -8,6 +8,12 @@ namespace Graph.Analytics.Detection.Scoring.Reasons;
 internal sealed record ReasonFinding(string Description, double Observed, double Expected, double Decades, IEnumerable<string> Records);
 
 /// <summary>
+/// A ring is strangers under one control (<see cref="Control"/>) who act for money (<see cref="Harm"/>): the flag
+/// rule asks for evidence of both.
+/// </summary>
+internal enum ReasonFamily { Control, Harm, Both, Against }
+
+/// <summary>
 /// One reason a candidate ring may be a ring (or, with a negative weight, may not be): measures one thing on the
 /// ring against the insurer's base rates. Adding or removing a reason is one class and one line in
 /// <see cref="RingScorer"/>.
@@ -15,6 +21,9 @@ internal sealed record ReasonFinding(string Description, double Observed, double
 internal interface IRingReason
 {
     ReasonCode Code { get; }
+
+    /// <summary>What the reason speaks to: someone controlling strangers, the harm done, both, or against a ring.</summary>
+    ReasonFamily Family { get; }
 
     /// <summary>The finding, or null when the ring shows nothing of this kind.</summary>
     ReasonFinding? Measure(RingFacts ring);

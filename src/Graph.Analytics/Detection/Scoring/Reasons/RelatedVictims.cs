@@ -15,6 +15,8 @@ internal sealed class RelatedVictims : IRingReason
 {
     public ReasonCode Code => ReasonCode.RelatedVictims;
 
+    public ReasonFamily Family => ReasonFamily.Against;
+
     /// <summary>Decades of the excess of same-surname, same-city pairs among <paramref name="victims"/> (0 when none).</summary>
     public static double ExcessDecades(IReadOnlyList<int> victims, SnapshotIndex index, Baseline baseline)
     {

@@ -10,9 +10,11 @@ namespace Graph.Analytics.Detection.Scoring.Reasons;
 /// with probability ρ (<see cref="Baseline.Collision"/>); the chance that k of the ring's n households do is the
 /// binomial tail. Families and colleagues count once (households), so they cannot make a ring of themselves.
 /// </summary>
-internal abstract class SharedValueReason(ReasonCode code, EvidenceGroup channel) : IRingReason
+internal abstract class SharedValueReason(ReasonCode code, EvidenceGroup channel, ReasonFamily family = ReasonFamily.Control) : IRingReason
 {
     public ReasonCode Code => code;
+
+    public ReasonFamily Family => family;
 
     public ReasonFinding? Measure(RingFacts ring)
     {
@@ -52,14 +54,14 @@ internal sealed class SwitchedToSharedValues() : SharedValueReason(ReasonCode.Co
 }
 
 /// <summary><c>SHARED_PAYOUT_ACCOUNT</c>: surrender payouts of several households to the ring's accounts.</summary>
-internal sealed class PaidToSharedAccounts() : SharedValueReason(ReasonCode.SharedPayoutAccount, EvidenceGroup.Payout)
+internal sealed class PaidToSharedAccounts() : SharedValueReason(ReasonCode.SharedPayoutAccount, EvidenceGroup.Payout, ReasonFamily.Both)
 {
     protected override string Describe(int households, int values, int records, ContactKind? kind) =>
         string.Create(CultureInfo.InvariantCulture, $"payouts of {households} households to {Count(values, "one account", "accounts")}");
 }
 
 /// <summary><c>SHARED_REPRESENTATIVE</c>: one representative (or their phone) acting for several households.</summary>
-internal sealed class SharedRepresentatives() : SharedValueReason(ReasonCode.SharedRepresentative, EvidenceGroup.Representative)
+internal sealed class SharedRepresentatives() : SharedValueReason(ReasonCode.SharedRepresentative, EvidenceGroup.Representative, ReasonFamily.Both)
 {
     protected override string Describe(int households, int values, int records, ContactKind? kind) =>
         string.Create(CultureInfo.InvariantCulture, $"{Count(values, "one representative", "representatives or their phones")} on {records} surrender requests and complaints of {households} households");
@@ -83,7 +85,7 @@ internal sealed class SharedContactOnForms() : SharedValueReason(ReasonCode.Shar
 }
 
 /// <summary><c>TEMPLATED_COMPLAINTS</c>: near-identical complaint letters from several households.</summary>
-internal sealed class TemplatedComplaints() : SharedValueReason(ReasonCode.TemplatedComplaints, EvidenceGroup.Template)
+internal sealed class TemplatedComplaints() : SharedValueReason(ReasonCode.TemplatedComplaints, EvidenceGroup.Template, ReasonFamily.Both)
 {
     protected override string Describe(int households, int values, int records, ContactKind? kind) =>
         string.Create(CultureInfo.InvariantCulture, $"{records} near-identical complaints from {households} households ({Count(values, "one template", "templates")})");

@@ -12,6 +12,8 @@ internal sealed class TerminatedAgent : IRingReason
 {
     public ReasonCode Code => ReasonCode.TerminatedAgent;
 
+    public ReasonFamily Family => ReasonFamily.Harm;
+
     /// <summary>Set by <see cref="Measure"/>: the agent named, for the ring's member list.</summary>
     public int Agent { get; private set; } = -1;
 

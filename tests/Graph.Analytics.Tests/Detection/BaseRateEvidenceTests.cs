@@ -1,0 +1,133 @@
+using Graph.Analytics.Detection;
+using Graph.Core;
+
+namespace Graph.Analytics.Tests.Detection;
+
+/// <summary>
+/// Each reason measured against the insurer's own base rates: a positive control (a planted ring shows it, with
+/// observed above expected and a small chance) and, where it matters, a negative one (honest sharing shows nothing).
+/// </summary>
+public class BaseRateEvidenceTests
+{
+    private static HashSet<string> Victims(Ring r) => r.Members.Where(m => m.Role == MemberRole.Victim).Select(m => m.EntityId).ToHashSet();
+
+    private static RingReason Reason(Ring ring, string code) => Assert.Single(ring.Reasons, r => r.Code == code);
+
+    private static void AssertStrong(RingReason reason, double maxChance)
+    {
+        Assert.NotNull(reason.Observed);
+        Assert.NotNull(reason.Expected);
+        Assert.NotNull(reason.Chance);
+        Assert.True(reason.Observed > reason.Expected, $"{reason.Code}: observed {reason.Observed} not above expected {reason.Expected}");
+        Assert.True(reason.Chance <= maxChance, $"{reason.Code}: chance {reason.Chance} above {maxChance}");
+        Assert.True(reason.Contribution > 0, $"{reason.Code}: contribution {reason.Contribution}");
+    }
+
+    [Fact]
+    public void A_value_shared_by_300_holders_who_surrender_at_the_base_rate_gives_no_reason()
+    {
+        var world = new TestWorld(6000, seed: 21);
+        // A branch counter terminal: 300 holders change their phone there at random moments; whether and when they
+        // surrender is whatever every other holder of this insurer does.
+        const string terminal = "branch-terminal-0001";
+        foreach (var h in world.Pick(300)) world.Builder.ChangePhone(h, world.NextPhone(), world.Rng.Next(1000), device: terminal);
+        var detector = new RingDetector(world.Build(), new DetectionOptions());
+        var rings = detector.Run();
+
+        var measured = Assert.Single(detector.Projection!.ValueMeasurements, m => m.Value == terminal);
+        Assert.Equal(ValueRole.Infrastructure, measured.Role);
+        Assert.True(measured.TakeoverHouseholds >= 290);
+        Assert.True(measured.TimedDecades < new DetectionOptions().Roles.ControllerDecades, $"timing {measured.TimedDecades} decades");
+        Assert.DoesNotContain(rings, r => r.Members.Any(m => m.EntityId == terminal));
+        Assert.DoesNotContain(rings, r => r.Flagged);
+    }
+
+    [Fact]
+    public void Twelve_holders_switched_to_one_phone_weeks_before_surrendering_give_a_strong_reason()
+    {
+        var world = new TestWorld(6000, seed: 22);
+        var ring = world.PhoneTakeoverRing(12, startDay: 400, phones: 1);
+        var rings = new RingDetector(world.Build(), new DetectionOptions()).Run();
+
+        var match = Assert.Single(rings, r => r.Flagged);
+        Assert.Equal(ring.Holders.ToHashSet(), Victims(match));
+        var timing = Reason(match, "CHANGE_BEFORE_SURRENDER");
+        AssertStrong(timing, 1e-8);
+        Assert.Equal(12, timing.Observed);
+        Assert.True(timing.Expected < 1, $"expected {timing.Expected}");
+        AssertStrong(Reason(match, "CONVERGENCE"), 1e-8);
+    }
+
+    [Fact]
+    public void Payouts_devices_and_a_burst_of_a_planted_ring_are_each_measured()
+    {
+        var world = new TestWorld(4000, seed: 23);
+        world.PhoneTakeoverRing(10, startDay: 600, phones: 2);
+        var ring = Assert.Single(new RingDetector(world.Build(), new DetectionOptions()).Run(), r => r.Flagged);
+        AssertStrong(Reason(ring, "SHARED_PAYOUT_ACCOUNT"), 1e-6);
+        AssertStrong(Reason(ring, "SHARED_DEVICE_OR_IP"), 1e-6);
+        AssertStrong(Reason(ring, "SURRENDER_BURST"), 1e-3);
+    }
+
+    [Fact]
+    public void A_representative_acting_for_strangers_is_measured()
+    {
+        var world = new TestWorld(4000, seed: 24);
+        var planted = world.RepresentativeRing(9, startDay: 300);
+        var ring = Assert.Single(new RingDetector(world.Build(), new DetectionOptions()).Run(), r => r.Flagged);
+        Assert.Equal(planted.Holders.ToHashSet(), Victims(ring));
+        AssertStrong(Reason(ring, "SHARED_REPRESENTATIVE"), 1e-6);
+    }
+
+    [Fact]
+    public void Templated_letters_with_the_rings_callback_number_are_measured()
+    {
+        var world = new TestWorld(4000, seed: 25);
+        var victims = world.Pick(8);
+        const string callback = "13700001111";
+        string template = "本人于购买保险时被业务员误导，未告知退保损失和保单现金价值，现要求贵公司全额退还已交保费，否则将向监管部门继续投诉，联系电话" + callback;
+        int k = 0;
+        foreach (var h in victims)
+        {
+            world.Builder.Complain(h, 500 + k, template + "，保单号" + h, contactPhone: callback);
+            world.Builder.Surrender(h, 520 + k++, contactPhone: callback);
+        }
+        var ring = Assert.Single(new RingDetector(world.Build(), new DetectionOptions()).Run(), r => r.Flagged);
+        Assert.Equal(victims.ToHashSet(), Victims(ring));
+        AssertStrong(Reason(ring, "TEMPLATED_COMPLAINTS"), 1e-4);
+        AssertStrong(Reason(ring, "SHARED_CONTACT"), 1e-4);
+        AssertStrong(Reason(ring, "CHANGE_BEFORE_SURRENDER"), 1e-4);
+    }
+
+    [Fact]
+    public void Former_clients_of_one_terminated_agent_are_measured_against_that_agents_share_of_the_book()
+    {
+        var world = new TestWorld(4000, seed: 26);
+        // Agent A-0000 is terminated (every 20th agent is); ten of its clients switched to one phone.
+        var clients = Enumerable.Range(0, 10).Select(i =>
+        {
+            string id = "HT" + i.ToString("D5");
+            world.Builder.Holder(id, "客" + (char)('甲' + i) + "明", "西安", 10, "1360000" + i.ToString("D4"), "西安市客户路" + i + "号", TestWorld.AgentId(0));
+            return id;
+        }).ToList();
+        foreach (var h in clients)
+        {
+            world.Builder.ChangePhone(h, "13711112222", 700 + world.Rng.Next(30));
+            world.Builder.Surrender(h, 760 + world.Rng.Next(30));
+        }
+        var ring = Assert.Single(new RingDetector(world.Build(), new DetectionOptions()).Run(), r => r.Flagged);
+        AssertStrong(Reason(ring, "TERMINATED_AGENT"), 1e-6);
+        Assert.Contains(ring.Members, m => m.Role == MemberRole.Agent && m.EntityId == TestWorld.AgentId(0));
+    }
+
+    [Fact]
+    public void Three_strangers_who_changed_to_one_phone_without_any_surrender_are_not_flagged()
+    {
+        // Convergence alone, with nothing a ring does afterwards: not enough when the insurer is large.
+        var world = new TestWorld(6000, seed: 27);
+        var friends = world.Pick(3);
+        foreach (var h in friends) world.Builder.ChangePhone(h, "13899990000", 100 + world.Rng.Next(900));
+        var rings = new RingDetector(world.Build(), new DetectionOptions()).Run();
+        Assert.DoesNotContain(rings, r => r.Flagged && Victims(r).Overlaps(friends));
+    }
+}
