@@ -131,16 +131,16 @@ public sealed class RingScorer
 
     /// <summary>
     /// The victims' households: those of the <see cref="Scoring.Baseline"/> (own registered phone or address), and,
-    /// when the victims share surname and city far more often than the city's surnames explain
-    /// (<see cref="RelatedVictims"/> at <see cref="DetectionOptions.KinshipDecades"/>), each surname-and-city group
-    /// too: relatives living apart still decide together, and must not count as strangers converging.
+    /// when the victims share surname and city far more often than the city's surnames explain (at least twice as
+    /// many pairs, at <see cref="DetectionOptions.KinshipDecades"/>: <see cref="RelatedVictims.IsKin"/>), each
+    /// surname-and-city group too: relatives living apart still decide together, and must not count as strangers converging.
     /// </summary>
     private Dictionary<int, int> Households(List<int> victims)
     {
         var baseline = _projection.Baseline;
         var householdOf = new Dictionary<int, int>(victims.Count);
         foreach (int h in victims) householdOf[h] = baseline.Household[h];
-        if (RelatedVictims.ExcessDecades(victims, _index, baseline) < _options.KinshipDecades) return householdOf;
+        if (!RelatedVictims.IsKin(victims, _index, baseline, _options.KinshipDecades)) return householdOf;
         var groupHousehold = new Dictionary<(char, int), int>();
         foreach (int h in victims)
         {

@@ -30,8 +30,22 @@ internal sealed class Baseline
     /// <summary>The windows (days) a ring's timing is tested at; the best one is reported, paying for the choice.</summary>
     public static readonly int[] Windows = [7, 14, 30, 60, 90, 180, 365];
 
-    /// <summary>Rows of <see cref="Rates"/>: one per <see cref="AnchorKind"/> (forward), then the backward row.</summary>
-    public const int BackwardRow = 6;
+    /// <summary>Kinds of record a gap is measured from: the six <see cref="AnchorKind"/>s (forward), then surrenders (backward).</summary>
+    private const int Kinds = 7, BackwardKind = 6;
+
+    /// <summary>
+    /// Channels told apart (the most common ones of this insurer; the last bucket holds the rest and unknown):
+    /// a change made at a counter is followed by a surrender far more often than one made in an app.
+    /// </summary>
+    public const int Channels = 8;
+
+    /// <summary>The row of <see cref="Rates"/> for a record of <paramref name="kind"/> (0–5 forward, 6 backward) made through <paramref name="channel"/>.</summary>
+    public static byte Row(int kind, int channel) => (byte)(kind * Channels + channel);
+
+    /// <summary>A row of a surrender (backward) record, with unknown channel: the starting value of "no record yet".</summary>
+    public static readonly byte BackwardRow = Row(BackwardKind, Channels - 1);
+
+    public static bool IsBackward(byte row) => row / Channels == BackwardKind;
 
     private const double PriorWeight = 50; // pseudo-observations a measured rate is shrunk with
 
@@ -45,8 +59,8 @@ internal sealed class Baseline
     public required int[] AgentClients { get; init; }
     /// <summary>Per event: days to the holder's next surrender (anchors) or back to the latest anchor (surrenders); +∞ when none.</summary>
     public required float[] EventGap { get; init; }
-    /// <summary>Per event: its <see cref="AnchorKind"/>, or 255 for surrenders and undated events.</summary>
-    public required byte[] EventAnchor { get; init; }
+    /// <summary>Per event: its row of <see cref="Rates"/> (kind and channel), 255 for undated events and records that are neither.</summary>
+    public required byte[] EventRow { get; init; }
     /// <summary><c>Rates[row][w]</c>: the base probability that the gap is at most <c>Windows[w]</c> days.</summary>
     public required double[][] Rates { get; init; }
     /// <summary>Per pair of <see cref="ValuePairs"/>: the smallest gap of its records (+∞ when none) and its row of <see cref="Rates"/>.</summary>
@@ -91,7 +105,7 @@ internal sealed class Baseline
             PrimaryAgent = primaryAgent,
             AgentClients = agentClients,
             EventGap = gap,
-            EventAnchor = anchor,
+            EventRow = anchor,
             Rates = rates,
             PairGap = pairGap,
             PairRow = pairRow,
@@ -213,11 +227,15 @@ internal sealed class Baseline
         _ => null,
     };
 
-    /// <summary>Forward gaps for changes and complaints, backward gaps for surrenders (events are sorted by holder, then time).</summary>
-    private static void Gaps(SnapshotIndex index, ReadOnlySpan<SnapshotEvent> events, float[] gap, byte[] anchor)
+    /// <summary>
+    /// Forward gaps for changes and complaints, backward gaps for surrenders (events are sorted by holder, then time),
+    /// and each record's row: its kind and its channel bucket.
+    /// </summary>
+    private static void Gaps(SnapshotIndex index, ReadOnlySpan<SnapshotEvent> events, float[] gap, byte[] row)
     {
         Array.Fill(gap, float.PositiveInfinity);
-        Array.Fill(anchor, (byte)255);
+        Array.Fill(row, (byte)255);
+        var channel = ChannelBuckets(events);
         for (int h = 0; h < index.HolderCount; h++)
         {
             int from = index.EventOffsets[h], to = index.EventOffsets[h + 1];
@@ -228,7 +246,7 @@ internal sealed class Baseline
                 double day = SnapshotIndex.Days(at);
                 if (AnchorOf(events[e]) is { } kind)
                 {
-                    anchor[e] = (byte)kind;
+                    row[e] = Row((int)kind, channel(events[e].Channel));
                     lastAnchor = day;
                     for (int s = e + 1; s < to; s++)
                         if (events[s].Kind == RecordKind.SurrenderRequest && events[s].At is { } sat)
@@ -237,11 +255,27 @@ internal sealed class Baseline
                             break;
                         }
                 }
-                else if (events[e].Kind == RecordKind.SurrenderRequest && !double.IsNaN(lastAnchor))
-                    gap[e] = (float)Math.Max(0, day - lastAnchor);
+                else if (events[e].Kind == RecordKind.SurrenderRequest)
+                {
+                    row[e] = Row(BackwardKind, channel(events[e].Channel));
+                    if (!double.IsNaN(lastAnchor)) gap[e] = (float)Math.Max(0, day - lastAnchor);
+                }
             }
         }
     }
+
+    /// <summary>The channel bucket of a channel word: the <see cref="Channels"/> − 1 most common words each their own, the rest together.</summary>
+    private static Func<string?, int> ChannelBuckets(ReadOnlySpan<SnapshotEvent> events)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (ref readonly var e in events)
+            if (Word(e.Channel) is { } w) counts[w] = counts.GetValueOrDefault(w) + 1;
+        var bucket = counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(Channels - 1)
+            .Select((kv, i) => (kv.Key, i)).ToDictionary(x => x.Key, x => x.i, StringComparer.Ordinal);
+        return channel => Word(channel) is { } w && bucket.TryGetValue(w, out int b) ? b : Channels - 1;
+    }
+
+    private static string? Word(string? channel) => string.IsNullOrWhiteSpace(channel) ? null : channel.Trim().ToLowerInvariant();
 
     /// <summary>Ids of changes to values another household was also switched to, and of templated complaints.</summary>
     private static HashSet<string> SuspectRecords(SnapshotIndex index, ValuePairs pairs, int[] takeoverHouseholds, TemplateLinks templates, IReadOnlyList<ComplaintText> complaints)
@@ -264,57 +298,55 @@ internal sealed class Baseline
         return result;
     }
 
-    private static double[][] MeasureRates(SnapshotIndex index, ReadOnlySpan<SnapshotEvent> events, float[] gap, byte[] anchor, HashSet<string> suspect)
+    /// <summary>
+    /// The base rate of each row (kind × channel) at each window, from honest-looking records, shrunk three times: a
+    /// channel's rate towards its kind's, a kind's towards all forward (or all backward) records', and those towards
+    /// the rate the insurer would show if changes, complaints and surrenders were unrelated.
+    /// </summary>
+    private static double[][] MeasureRates(SnapshotIndex index, ReadOnlySpan<SnapshotEvent> events, float[] gap, byte[] row, HashSet<string> suspect)
     {
-        int windows = Windows.Length;
-        var anchors = new long[BackwardRow];
-        var hits = new long[BackwardRow + 1, windows];
-        long surrenders = 0, anchorCount = 0;
+        int windows = Windows.Length, rows = Kinds * Channels;
+        var trials = new long[rows];
+        var hits = new long[rows, windows];
+        long anchorCount = 0;
         double firstDay = double.MaxValue, lastDay = double.MinValue;
         for (int e = 0; e < events.Length; e++)
         {
-            if (events[e].At is not { } at) continue;
+            if (events[e].At is not { } at || row[e] == 255) continue;
             double day = SnapshotIndex.Days(at);
             if (day < firstDay) firstDay = day;
             if (day > lastDay) lastDay = day;
-            bool isSuspect = suspect.Contains(events[e].Id);
-            if (anchor[e] != 255)
-            {
-                anchorCount++;
-                if (isSuspect) continue;
-                anchors[anchor[e]]++;
-                for (int w = 0; w < windows; w++) if (gap[e] <= Windows[w]) hits[anchor[e], w]++;
-            }
-            else if (events[e].Kind == RecordKind.SurrenderRequest)
-            {
-                if (isSuspect) continue;
-                surrenders++;
-                for (int w = 0; w < windows; w++) if (gap[e] <= Windows[w]) hits[BackwardRow, w]++;
-            }
+            if (!IsBackward(row[e])) anchorCount++;
+            if (suspect.Contains(events[e].Id)) continue;
+            trials[row[e]]++;
+            for (int w = 0; w < windows; w++) if (gap[e] <= Windows[w]) hits[row[e], w]++;
         }
         // If changes and surrenders were unrelated: daily rates over the period the data covers.
         double days = Math.Max(30, lastDay - firstDay);
         double holders = Math.Max(1, index.HolderCount);
         double surrenderRate = Math.Max(index.SurrenderDays.Length, 1) / holders / days;
         double anchorRate = Math.Max(anchorCount, 1) / holders / days;
-        long allAnchors = anchors.Sum();
-        var rates = new double[BackwardRow + 1][];
-        var pooled = new double[windows];
+
+        var rates = new double[rows][];
+        for (int r = 0; r < rows; r++) rates[r] = new double[windows];
         for (int w = 0; w < windows; w++)
         {
-            double prior = 1 - Math.Exp(-surrenderRate * Windows[w]);
-            long pooledHits = 0;
-            for (int k = 0; k < BackwardRow; k++) pooledHits += hits[k, w];
-            pooled[w] = Chance.Shrunk(pooledHits, allAnchors, prior, PriorWeight);
+            // All forward kinds pooled, and all backward records, against the no-relation rate.
+            long forwardHits = 0, forwardTrials = 0;
+            for (int k = 0; k < BackwardKind; k++)
+                for (int c = 0; c < Channels; c++) { forwardHits += hits[Row(k, c), w]; forwardTrials += trials[Row(k, c)]; }
+            double forward = Chance.Shrunk(forwardHits, forwardTrials, 1 - Math.Exp(-surrenderRate * Windows[w]), PriorWeight);
+            long backHits = 0, backTrials = 0;
+            for (int c = 0; c < Channels; c++) { backHits += hits[Row(BackwardKind, c), w]; backTrials += trials[Row(BackwardKind, c)]; }
+            double backward = Chance.Shrunk(backHits, backTrials, 1 - Math.Exp(-anchorRate * Windows[w]), PriorWeight);
+            for (int k = 0; k < Kinds; k++)
+            {
+                long kindHits = 0, kindTrials = 0;
+                for (int c = 0; c < Channels; c++) { kindHits += hits[Row(k, c), w]; kindTrials += trials[Row(k, c)]; }
+                double kind = Chance.Shrunk(kindHits, kindTrials, k == BackwardKind ? backward : forward, PriorWeight);
+                for (int c = 0; c < Channels; c++) rates[Row(k, c)][w] = Chance.Shrunk(hits[Row(k, c), w], trials[Row(k, c)], kind, PriorWeight);
+            }
         }
-        for (int k = 0; k < BackwardRow; k++)
-        {
-            rates[k] = new double[windows];
-            for (int w = 0; w < windows; w++) rates[k][w] = Chance.Shrunk(hits[k, w], anchors[k], pooled[w], PriorWeight);
-        }
-        rates[BackwardRow] = new double[windows];
-        for (int w = 0; w < windows; w++)
-            rates[BackwardRow][w] = Chance.Shrunk(hits[BackwardRow, w], surrenders, 1 - Math.Exp(-anchorRate * Windows[w]), PriorWeight);
         return rates;
     }
 
@@ -330,7 +362,7 @@ internal sealed class Baseline
         var pairGap = new float[pairs.Count];
         var pairRow = new byte[pairs.Count];
         Array.Fill(pairGap, float.PositiveInfinity);
-        Array.Fill(pairRow, (byte)BackwardRow);
+        Array.Fill(pairRow, BackwardRow);
         for (int p = 0; p < pairs.Count; p++)
         {
             if (!pairs.IsTakeover(p)) continue;
@@ -347,8 +379,8 @@ internal sealed class Baseline
                 }
                 int e = FindEvent(events, index.EventOffsets[h], index.EventOffsets[h + 1], id);
                 if (e < 0) continue;
-                byte row = anchor[e] == 255 ? (byte)BackwardRow : anchor[e];
-                if (Prefer(gap[e], row, pairGap[p], pairRow[p])) { pairGap[p] = gap[e]; pairRow[p] = row; }
+                if (anchor[e] == 255) continue;
+                if (Prefer(gap[e], anchor[e], pairGap[p], pairRow[p])) { pairGap[p] = gap[e]; pairRow[p] = anchor[e]; }
             }
         }
         return (pairGap, pairRow);
@@ -360,7 +392,7 @@ internal sealed class Baseline
     /// </summary>
     public static bool Prefer(float gap, byte row, float keptGap, byte keptRow)
     {
-        bool forward = row != BackwardRow, keptForward = keptRow != BackwardRow && !float.IsPositiveInfinity(keptGap);
+        bool forward = !IsBackward(row), keptForward = !IsBackward(keptRow) && !float.IsPositiveInfinity(keptGap);
         if (forward != keptForward) return forward;
         return gap < keptGap;
     }

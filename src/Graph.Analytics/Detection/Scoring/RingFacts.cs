@@ -103,7 +103,7 @@ internal sealed class RingFacts
             if (!householdIndex.TryGetValue(unit, out int u))
             {
                 householdIndex[unit] = u = gap.Count;
-                gap.Add(float.PositiveInfinity); row.Add((byte)Baseline.BackwardRow); records.Add([]);
+                gap.Add(float.PositiveInfinity); row.Add(Baseline.BackwardRow); records.Add([]);
             }
             for (int p = pairs.HolderOffsets[h]; p < pairs.HolderOffsets[h + 1]; p++)
             {

@@ -77,8 +77,11 @@ internal sealed class ValueRoles
             foreach (var (a, n) in agents) if (n > topAgentHolders || (n == topAgentHolders && a < topAgent)) { topAgent = a; topAgentHolders = n; }
             double agentShare = topAgentHolders / (double)list.Length;
 
-            bool timed = t.Decades >= options.ControllerDecades;
+            // Control shows in most of a value's households, not in a few of many: a carrier's IP that a ring also
+            // used is still the carrier's.
+            bool timed = t.Decades >= options.ControllerDecades && t.Observed * 2 >= takeover;
             bool activeConvergence = active.Count >= 2 && active.Count * 2 >= takeover;
+            bool agents = list.Length >= 3 && agentShare >= options.AgentShare && agentStillActive;
             bool agentStillActive = topAgent >= 0 && (snapshot.Agents[topAgent].TerminatedAt is not { } end || SnapshotIndex.Days(end) > first);
             ValueRole role;
             string why;
@@ -87,17 +90,19 @@ internal sealed class ValueRoles
                 role = list.Length > options.FamilyHolders ? ValueRole.Employer : ValueRole.Family;
                 why = role == ValueRole.Family ? "one household (holders who registered it themselves)" : "one employer or group (holders who registered it themselves)";
             }
+            else if (agents && !timed)
+            {
+                // An active agent typing or setting their own phone, or using their own tablet, for their clients,
+                // without their clients surrendering any sooner than others do.
+                role = ValueRole.AgentContact;
+                why = string.Format(CultureInfo.InvariantCulture, "{0:0}% of its holders are clients of agent {1}, who was still active, and they behave like the insurer's others", agentShare * 100, snapshot.Agents[topAgent].Id);
+            }
             else if (timed || activeConvergence)
             {
                 role = ValueRole.Controller;
                 why = timed
                     ? string.Format(CultureInfo.InvariantCulture, "{0} of {1} households surrendered within {2} days of the records naming it ({3:0.#} expected)", t.Observed, t.Tested, t.Window, t.Expected)
                     : string.Format(CultureInfo.InvariantCulture, "{0} of {1} households were switched to it, paid out to it or represented by it", active.Count, takeover);
-            }
-            else if (list.Length >= 3 && agentShare >= options.AgentShare && agentStillActive)
-            {
-                role = ValueRole.AgentContact;
-                why = string.Format(CultureInfo.InvariantCulture, "{0:0}% of its holders are clients of agent {1}, who was still active", agentShare * 100, snapshot.Agents[topAgent].Id);
             }
             else if (takeover >= options.InfrastructureHouseholds)
             {

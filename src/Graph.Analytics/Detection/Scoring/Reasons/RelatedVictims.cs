@@ -17,11 +17,15 @@ internal sealed class RelatedVictims : IRingReason
 
     public ReasonFamily Family => ReasonFamily.Against;
 
-    /// <summary>Decades of the excess of same-surname, same-city pairs among <paramref name="victims"/> (0 when none).</summary>
-    public static double ExcessDecades(IReadOnlyList<int> victims, SnapshotIndex index, Baseline baseline)
+    /// <summary>
+    /// Whether <paramref name="victims"/> look like relatives rather than strangers: at least twice the same-surname,
+    /// same-city pairs the cities' surnames explain, at <paramref name="decades"/> of significance. A big ring of
+    /// strangers in a few cities has many such pairs, but about as many as expected.
+    /// </summary>
+    public static bool IsKin(IReadOnlyList<int> victims, SnapshotIndex index, Baseline baseline, double decades)
     {
         var (observed, expected, _) = Count(victims, index, baseline);
-        return observed > expected ? -Chance.PoissonTailLog10(observed, expected) : 0;
+        return observed >= 2 * expected && -Chance.PoissonTailLog10(observed, expected) >= decades;
     }
 
     private static (int Observed, double Expected, List<int> Related) Count(IReadOnlyList<int> victims, SnapshotIndex index, Baseline baseline)
