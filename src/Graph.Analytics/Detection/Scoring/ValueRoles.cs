@@ -81,8 +81,8 @@ internal sealed class ValueRoles
             // used is still the carrier's.
             bool timed = t.Decades >= options.ControllerDecades && t.Observed * 2 >= takeover;
             bool activeConvergence = active.Count >= 2 && active.Count * 2 >= takeover;
-            bool agents = list.Length >= 3 && agentShare >= options.AgentShare && agentStillActive;
             bool agentStillActive = topAgent >= 0 && (snapshot.Agents[topAgent].TerminatedAt is not { } end || SnapshotIndex.Days(end) > first);
+            bool agentsOwn = list.Length >= 3 && agentShare >= options.AgentShare && agentStillActive;
             ValueRole role;
             string why;
             if (households.Count == 1)
@@ -90,7 +90,7 @@ internal sealed class ValueRoles
                 role = list.Length > options.FamilyHolders ? ValueRole.Employer : ValueRole.Family;
                 why = role == ValueRole.Family ? "one household (holders who registered it themselves)" : "one employer or group (holders who registered it themselves)";
             }
-            else if (agents && !timed)
+            else if (agentsOwn && !timed)
             {
                 // An active agent typing or setting their own phone, or using their own tablet, for their clients,
                 // without their clients surrendering any sooner than others do.
