@@ -111,29 +111,30 @@ public sealed class DetectionOptions
     public double KinshipDecades { get; set; } = 2;
 
     /// <summary>
-    /// Points each reason gives per decade of evidence (a chance ten times smaller adds this much); negative weights
-    /// count against a ring. The strongest channels of control and the timing weigh most; a contact on a form, a
-    /// device or a letter template, which honest holders share more often, weigh less.
+    /// How much each reason's evidence counts (its decades are multiplied by this; 0 leaves the reason out; a negative
+    /// weight counts against a ring). The channels of control honest holders rarely share (an account, a
+    /// representative, a value switched to) and the timing count fully; a contact on a form, a device or IP and a
+    /// letter template, which honest holders share more often, count a little less.
     /// </summary>
     public Dictionary<ReasonCode, double> ReasonWeights { get; set; } = new()
     {
-        [ReasonCode.Convergence] = 2.5,
-        [ReasonCode.SharedPayoutAccount] = 2.5,
-        [ReasonCode.SharedRepresentative] = 2.5,
-        [ReasonCode.SharedDeviceOrIp] = 1.5,
-        [ReasonCode.SharedContact] = 1.5,
-        [ReasonCode.TemplatedComplaints] = 1.5,
-        [ReasonCode.ChangeBeforeSurrender] = 2.5,
-        [ReasonCode.SurrenderBurst] = 2.5,
-        [ReasonCode.TerminatedAgent] = 2.5,
-        [ReasonCode.RelatedVictims] = -2.5,
+        [ReasonCode.Convergence] = 1,
+        [ReasonCode.SharedPayoutAccount] = 1,
+        [ReasonCode.SharedRepresentative] = 1,
+        [ReasonCode.SharedDeviceOrIp] = 0.6,
+        [ReasonCode.SharedContact] = 0.6,
+        [ReasonCode.TemplatedComplaints] = 0.6,
+        [ReasonCode.ChangeBeforeSurrender] = 1,
+        [ReasonCode.SurrenderBurst] = 1,
+        [ReasonCode.TerminatedAgent] = 1,
+        [ReasonCode.RelatedVictims] = -1,
     };
 
     /// <summary>
-    /// Decades one reason can contribute to the score at most (8: a one-in-a-hundred-million chance). No single
-    /// channel, however large the ring, can make the score alone.
+    /// Decades one reason can count at most (20: a chance of 1e-20). No single channel, however large the ring, can
+    /// stand for everything.
     /// </summary>
-    public double ReasonCapDecades { get; set; } = 8;
+    public double ReasonCapDecades { get; set; } = 20;
 
     /// <summary>How rings are flagged: by false-discovery rate (default), by score, or the top K.</summary>
     public FlagMethod FlagBy { get; set; } = FlagMethod.FalseDiscoveryRate;
@@ -144,7 +145,7 @@ public sealed class DetectionOptions
     /// </summary>
     public double FalseDiscoveryRate { get; set; } = 0.05;
 
-    /// <summary>Flagging by score: rings scoring at least this (0–100).</summary>
+    /// <summary>Flagging by score: rings scoring at least this (0–100; 50 is ten decades of evidence).</summary>
     public double FlagThreshold { get; set; } = 50;
 
     /// <summary>Flagging the top K: how many rings (the ones a team can investigate this week).</summary>

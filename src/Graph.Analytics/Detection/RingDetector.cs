@@ -219,12 +219,10 @@ public sealed class RingDetector
     /// <summary>The id a ring carries before identity matching: <c>C-000001</c>, by rank.</summary>
     public static string ProvisionalId(int rank) => "C-" + rank.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Score descending, then evidence descending (scores are capped; evidence is not), then <see cref="RingOrder"/>.</summary>
+    /// <summary>Evidence descending (the score is a rounded function of it), then <see cref="RingOrder"/>.</summary>
     private static int Order(ScoredRing a, ScoredRing b)
     {
-        int c = b.Ring.Score.CompareTo(a.Ring.Score);
-        if (c != 0) return c;
-        c = b.Evidence.CompareTo(a.Evidence);
+        int c = b.Evidence.CompareTo(a.Evidence);
         return c != 0 ? c : RingOrder(a.Ring, b.Ring);
     }
 

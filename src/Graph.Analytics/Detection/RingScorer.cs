@@ -27,9 +27,10 @@ public sealed record ScoredRing(Ring Ring, double Evidence);
 /// </para>
 /// <para>
 /// Each reason (<see cref="IRingReason"/>, one class each) measures one thing against this insurer's own base rates
-/// and says how unlikely it is, in decades (a chance of 10⁻ᵈ). The score adds <c>weight × min(d, cap)</c> over the
-/// reasons — a sum of log-likelihood-ratio bounds, the weight being points per decade and negative for reasons
-/// against a ring — clamped to 0–100. The flag rule tests <see cref="ScoredRing.Evidence"/>.
+/// and says how unlikely it is, in decades (a chance of 10⁻ᵈ), tempered by its weight and capped. The reasons of
+/// control and of harm are each combined by Fisher's method; the ring's evidence is the weaker of the two, less the
+/// reasons against (<see cref="ScoredRing.Evidence"/>), and its score is <see cref="ScoreOf"/> of that evidence, so the
+/// score orders rings exactly as the flag rule does.
 /// </para>
 /// </summary>
 public sealed class RingScorer
@@ -155,7 +156,7 @@ public sealed class RingScorer
 
     private ScoredRing Build(string ringId, RingFacts facts)
     {
-        var reasons = new List<RingReason>();
+        var found = new List<(IRingReason Reason, ReasonFinding Finding, double Weight, double Decades)>();
         var control = new List<double>();
         var harm = new List<double>();
         double against = 0;
@@ -165,32 +166,53 @@ public sealed class RingScorer
             if (finding is null || !(finding.Decades > 0)) continue;
             double weight = _options.ReasonWeight(reason.Code);
             if (weight == 0) continue;
-            double decades = Math.Min(finding.Decades, 300);
-            double contribution = weight * Math.Min(decades, _options.ReasonCapDecades);
-            double bounded = Math.Min(decades, _options.ReasonCapDecades * 4);
-            if (reason.Family == ReasonFamily.Against || weight < 0) against += Math.Min(decades, _options.ReasonCapDecades);
-            else
-            {
-                if (reason.Family is ReasonFamily.Control or ReasonFamily.Both) control.Add(bounded);
-                if (reason.Family is ReasonFamily.Harm or ReasonFamily.Both) harm.Add(bounded);
-            }
-            var records = finding.Records.Distinct().OrderBy(x => x, StringComparer.Ordinal).ToList();
-            reasons.Add(new RingReason(ReasonCodes.Of(reason.Code), finding.Description, weight, Math.Round(decades, 2), Math.Round(contribution, 2), records)
-            {
-                Observed = Math.Round(finding.Observed, 4),
-                Expected = Math.Round(finding.Expected, 4),
-                Chance = Chance.Probability(decades),
-            });
+            // A weight tempers a reason (honest holders share devices and letters more often than accounts); the cap
+            // keeps one channel of a huge ring from standing for everything.
+            double decades = Math.Min(Math.Abs(weight) * finding.Decades, _options.ReasonCapDecades);
+            found.Add((reason, finding, weight, decades));
+            if (reason.Family == ReasonFamily.Against || weight < 0) { against += decades; continue; }
+            if (reason.Family is ReasonFamily.Control or ReasonFamily.Both) control.Add(decades);
+            if (reason.Family is ReasonFamily.Harm or ReasonFamily.Both) harm.Add(decades);
         }
-        double score = Math.Round(Math.Clamp(reasons.Sum(r => r.Contribution), 0, 100), 1);
-        reasons.Sort((a, b) => b.Contribution.CompareTo(a.Contribution) is var c && c != 0 ? c : string.CompareOrdinal(a.Code, b.Code));
         // Intersection–union: a ring needs both control and harm, so its chance is the larger of the two chances.
         // Reasons weaker than one decade (a chance above 1 in 10) are left out of the combination rather than let
         // dilute it: they are reported, but say nothing either way.
-        double evidence = Math.Round(Math.Min(Combine(control), Combine(harm)) - against, 3);
-        return new ScoredRing(new Ring(ringId, score, false, facts.Holders, facts.Controllers.Count(c => c < _projection.ContactCount),
+        double support = Math.Min(Combine(control), Combine(harm));
+        double evidence = Math.Round(support - against, 3);
+        double score = ScoreOf(evidence), supportScore = ScoreOf(support);
+
+        // Contributions add up to the score: the positive reasons share the score the support alone would give, in
+        // proportion to their decades; the reasons against share what they take away.
+        double positive = found.Where(f => f.Weight > 0 && f.Reason.Family != ReasonFamily.Against).Sum(f => f.Decades);
+        var reasons = new List<RingReason>(found.Count);
+        foreach (var (reason, finding, weight, decades) in found)
+        {
+            bool isAgainst = weight < 0 || reason.Family == ReasonFamily.Against;
+            double contribution = isAgainst
+                ? (against > 0 ? (score - supportScore) * decades / against : 0)
+                : (positive > 0 ? supportScore * decades / positive : 0);
+            var records = finding.Records.Distinct().OrderBy(x => x, StringComparer.Ordinal).ToList();
+            reasons.Add(new RingReason(ReasonCodes.Of(reason.Code), finding.Description, weight, Math.Round(finding.Decades, 2), Math.Round(contribution, 2), records)
+            {
+                Observed = Math.Round(finding.Observed, 4),
+                Expected = Math.Round(finding.Expected, 4),
+                Chance = Chance.Probability(finding.Decades),
+            });
+        }
+        reasons.Sort((a, b) => b.Contribution.CompareTo(a.Contribution) is var c && c != 0 ? c : string.CompareOrdinal(a.Code, b.Code));
+        return new ScoredRing(new Ring(ringId, Math.Round(score, 1), false, facts.Holders, facts.Controllers.Count(c => c < _projection.ContactCount),
             facts.SurrenderAmount, facts.FirstSeen, facts.LastSeen, reasons, Members(facts)), evidence);
     }
+
+    /// <summary>
+    /// The score (0–100) of a ring with <paramref name="evidence"/> decades: 100·E/(E + 10), so 50 is a chance of one
+    /// in ten billion that the insurer's base rates explain what the ring shows, and every further decade adds less.
+    /// It only orders and reads the evidence: the flag rule decides on the evidence itself.
+    /// </summary>
+    public static double ScoreOf(double evidence) => evidence <= 0 ? 0 : 100 * evidence / (evidence + HalfScoreDecades);
+
+    /// <summary>Decades of evidence that give a score of 50.</summary>
+    public const double HalfScoreDecades = 10;
 
     private static double Combine(List<double> decades) => Chance.FisherDecades(decades.Where(d => d >= 1).ToList());
 
