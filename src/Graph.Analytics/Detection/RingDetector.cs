@@ -10,7 +10,7 @@ namespace Graph.Analytics.Detection;
 public readonly record struct StageTiming(string Stage, double Seconds);
 
 /// <summary>
-/// Finds candidate fraud rings in a snapshot: complaint templates → projection → connected components
+/// Finds candidate fraud rings in a snapshot: address spellings joined (<see cref="AddressResolution"/>) → complaint templates → projection → connected components
 /// (components with fewer holders than a ring needs are skipped) → Leiden with the Constant Potts Model per
 /// component (small components are one community each) → <see cref="RingScorer"/> per community.
 /// <para>
@@ -62,6 +62,9 @@ public sealed class RingDetector
     /// <summary>The projection the rings were found on (after <see cref="Run"/>).</summary>
     public Projection? Projection { get; private set; }
 
+    /// <summary>Address spellings found to name a flat written more fully elsewhere in the data (<see cref="AddressResolution"/>).</summary>
+    public int AddressSpellingsJoined { get; private set; }
+
     /// <summary>Complaint templates found (after <see cref="Run"/>).</summary>
     public int TemplateCount { get; private set; }
 
@@ -84,12 +87,17 @@ public sealed class RingDetector
             watch.Restart();
         }
 
+        Progress?.Report("addresses");
+        var snapshot = AddressResolution.Resolve(_snapshot, out int joined, cancellationToken);
+        AddressSpellingsJoined = joined;
+        Stage("addresses");
+
         Progress?.Report("index snapshot");
-        var index = new SnapshotIndex(_snapshot, cancellationToken);
+        var index = new SnapshotIndex(snapshot, cancellationToken);
         Stage("index");
 
         Progress?.Report("complaint templates");
-        var complaints = ComplaintTemplateDetector.FromSnapshot(_snapshot);
+        var complaints = ComplaintTemplateDetector.FromSnapshot(snapshot);
         var templates = new ComplaintTemplateDetector(complaints, _options.Templates, _options.Seed);
         templates.Run(cancellationToken);
         TemplateCount = templates.Templates.Count;
@@ -114,8 +122,7 @@ public sealed class RingDetector
             int holders = 0;
             foreach (int v in community) if (v < projection.HolderCount) holders++;
             if (holders < _options.MinRingHolders) continue;
-            var ring = scorer.Score(community, "");
-            if (ring is not null) scoredRings.Add(ring);
+            scoredRings.AddRange(scorer.Score(community));
         }
         CommunitiesScored = scored;
         scoredRings.Sort(Order);

@@ -17,13 +17,15 @@ namespace Graph.Analytics.Detection;
 public sealed record ScoredRing(Ring Ring, double Evidence);
 
 /// <summary>
-/// Turns one community of the projection into a candidate <see cref="Ring"/> with roles and an explainable score,
-/// or nothing when it has too few victims.
+/// Turns one community of the projection into candidate <see cref="Ring"/>s with roles and an explainable score —
+/// usually one, none when it has too few victims, several when it holds rings that only a shared value joined.
 /// <para>
 /// <b>Controllers</b> are the community's values whose role is <see cref="ValueRole.Controller"/> (judged over all
-/// their holders) that at least two of its holders reach through takeover evidence (a value they were switched to, a payout account, a representative, a contact on a
-/// form, a device or IP, a letter template) that is not their own registered value. <b>Victims</b> are the
-/// holders tied to a controller that way; a ring needs <c>MinRingHolders</c> households of them.
+/// their holders) that at least two of its holders reach through takeover evidence (a value they were switched to, a
+/// payout account, a representative, a contact on a form, a device or IP, a letter template) that is not their own
+/// registered value; they are grouped into rings by the victims they share (<see cref="ControllerGroups"/>).
+/// <b>Victims</b> are the holders tied to a group's controllers that way; a ring needs <c>MinRingHolders</c>
+/// households of them.
 /// </para>
 /// <para>
 /// Each reason (<see cref="IRingReason"/>, one class each) measures one thing against this insurer's own base rates
@@ -82,28 +84,27 @@ public sealed class RingScorer
     }
 
     /// <summary>
-    /// Scores the community made of the projection nodes <paramref name="nodes"/> (holders and values). Returns
-    /// null when fewer than <c>MinRingHolders</c> households are victims. The ring comes back unflagged: flagging
-    /// compares rings with each other (<see cref="FlagRule"/>).
+    /// Scores the community made of the projection nodes <paramref name="nodes"/> (holders and values): one ring per
+    /// group of controllers (<see cref="ControllerGroups"/>) with at least <c>MinRingHolders</c> households of
+    /// victims, usually one. The rings come back unflagged: flagging compares rings with each other
+    /// (<see cref="FlagRule"/>).
     /// </summary>
-    public ScoredRing? Score(ReadOnlySpan<int> nodes, string ringId)
+    public IReadOnlyList<ScoredRing> Score(ReadOnlySpan<int> nodes)
     {
         int stamp = ++_stamp;
         var holders = new List<int>();
         var candidates = new List<int>();
-        bool anyController = false;
         foreach (int node in nodes)
         {
             if (_projection.IsHolderNode(node)) { holders.Add(node); continue; }
             int c = _projection.ContactOfNode[node - _projection.HolderCount];
             if (_projection.Roles[c] != ValueRole.Controller) continue;
-            anyController = true;
             _contactStamp[c] = stamp;
             _takeoverHolders[c] = 0;
             _lastHolder[c] = -1;
             candidates.Add(c);
         }
-        if (holders.Count < _options.MinRingHolders || !anyController) return null;
+        if (holders.Count < _options.MinRingHolders || candidates.Count == 0) return [];
         holders.Sort();
 
         var pairs = _projection.Pairs;
@@ -117,17 +118,94 @@ public sealed class RingScorer
             }
         var controllers = new List<int>();
         foreach (int c in candidates) if (_takeoverHolders[c] >= 2) controllers.Add(c);
-        if (controllers.Count == 0) return null;
-        var isController = new HashSet<int>(controllers);
-        var victims = new List<int>();
+        if (controllers.Count == 0) return [];
+
+        // Each controller's victims in this community, in holder order.
+        var victimsOf = new Dictionary<int, List<int>>(controllers.Count);
+        foreach (int c in controllers) victimsOf[c] = [];
         foreach (int h in holders)
             for (int p = pairs.HolderOffsets[h]; p < pairs.HolderOffsets[h + 1]; p++)
-                if (isController.Contains(pairs.Contact[p]) && pairs.IsTakeover(p)) { victims.Add(h); break; }
-        var householdOf = Households(victims);
-        if (householdOf.Values.Distinct().Count() < _options.MinRingHolders) return null;
+                if (pairs.IsTakeover(p) && victimsOf.TryGetValue(pairs.Contact[p], out var list) && (list.Count == 0 || list[^1] != h))
+                    list.Add(h);
 
-        var facts = RingFacts.Gather(_projection, _index, victims.ToArray(), householdOf, controllers, isController);
-        return Build(ringId, facts);
+        var rings = new List<ScoredRing>();
+        foreach (var group in ControllerGroups(controllers, victimsOf))
+        {
+            var isController = new HashSet<int>(group);
+            var victimSet = new SortedSet<int>();
+            foreach (int c in group) victimSet.UnionWith(victimsOf[c]);
+            var victims = victimSet.ToList();
+            var householdOf = Households(victims);
+            if (householdOf.Values.Distinct().Count() < _options.MinRingHolders) continue;
+            var facts = RingFacts.Gather(_projection, _index, victims.ToArray(), householdOf, group, isController);
+            rings.Add(Build("", facts));
+        }
+        return rings;
+    }
+
+    /// <summary>
+    /// The community's controllers grouped into rings. Two controllers belong to one ring when most of the victims
+    /// of the one with fewer are victims of the other too (a collection account every victim was paid to
+    /// joins the phones each victim was switched to). A value that merely touches several rings — a mobile
+    /// carrier's address their victims happened to share, a representative two groups hired — covers too small a
+    /// share of either to join them, so rings that Leiden put in one community come apart again. A group whose
+    /// victims are mostly victims of larger groups adds no ring of its own and is left out.
+    /// </summary>
+    internal static List<List<int>> ControllerGroups(List<int> controllers, Dictionary<int, List<int>> victimsOf)
+    {
+        int n = controllers.Count;
+        if (n == 1) return [controllers];
+        var indexOf = new Dictionary<int, int>(n);
+        for (int i = 0; i < n; i++) indexOf[controllers[i]] = i;
+        var controllersOf = new Dictionary<int, List<int>>();
+        for (int i = 0; i < n; i++)
+            foreach (int h in victimsOf[controllers[i]])
+            {
+                if (!controllersOf.TryGetValue(h, out var list)) controllersOf[h] = list = [];
+                list.Add(i);
+            }
+        var shared = new Dictionary<(int, int), int>();
+        foreach (var list in controllersOf.Values)
+            for (int a = 0; a < list.Count; a++)
+                for (int b = a + 1; b < list.Count; b++)
+                {
+                    var key = (Math.Min(list[a], list[b]), Math.Max(list[a], list[b]));
+                    shared[key] = shared.GetValueOrDefault(key) + 1;
+                }
+        var parent = new int[n];
+        for (int i = 0; i < n; i++) parent[i] = i;
+        int Find(int x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
+        foreach (var ((a, b), count) in shared)
+        {
+            int smaller = Math.Min(victimsOf[controllers[a]].Count, victimsOf[controllers[b]].Count);
+            if (count >= 2 && 2 * count > smaller) parent[Find(a)] = Find(b);
+        }
+
+        var groups = new Dictionary<int, List<int>>();
+        for (int i = 0; i < n; i++)
+        {
+            int root = Find(i);
+            if (!groups.TryGetValue(root, out var g)) groups[root] = g = [];
+            g.Add(controllers[i]);
+        }
+        if (groups.Count == 1) return [controllers];
+
+        // Largest first (victims, then the smallest controller index), so a group's victims are compared with groups
+        // already kept.
+        var ordered = groups.Values
+            .Select(g => (Group: g, Victims: g.SelectMany(c => victimsOf[c]).ToHashSet()))
+            .OrderByDescending(x => x.Victims.Count).ThenBy(x => x.Group.Min())
+            .ToList();
+        var kept = new List<List<int>>();
+        var covered = new HashSet<int>();
+        foreach (var (group, victims) in ordered)
+        {
+            int already = victims.Count(covered.Contains);
+            if (2 * already > victims.Count) continue;
+            kept.Add(group);
+            covered.UnionWith(victims);
+        }
+        return kept;
     }
 
     /// <summary>

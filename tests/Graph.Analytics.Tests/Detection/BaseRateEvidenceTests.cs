@@ -36,7 +36,7 @@ public class BaseRateEvidenceTests
 
         var measured = Assert.Single(detector.Projection!.ValueMeasurements, m => m.Value == terminal);
         Assert.Equal(ValueRole.Infrastructure, measured.Role);
-        Assert.True(measured.TakeoverHouseholds >= 290);
+        Assert.True(measured.TakeoverHouseholds >= 290, $"{measured.TakeoverHouseholds} households");
         Assert.True(measured.TimedDecades < new DetectionOptions().Roles.ControllerDecades, $"timing {measured.TimedDecades} decades");
         Assert.DoesNotContain(rings, r => r.Members.Any(m => m.EntityId == terminal));
         Assert.DoesNotContain(rings, r => r.Flagged);
@@ -103,11 +103,12 @@ public class BaseRateEvidenceTests
     public void Former_clients_of_one_terminated_agent_are_measured_against_that_agents_share_of_the_book()
     {
         var world = new TestWorld(4000, seed: 26);
-        // Agent A-0000 is terminated (every 20th agent is); ten of its clients switched to one phone.
+        // Agent A-0000 is terminated (every 20th agent is); ten of its clients (different surnames, sold on different
+        // days: relatives, or clients sold together, would count as one household) switched to one phone.
         var clients = Enumerable.Range(0, 10).Select(i =>
         {
             string id = "HT" + i.ToString("D5");
-            world.Builder.Holder(id, "客" + (char)('甲' + i) + "明", "西安", 10, "1360000" + i.ToString("D4"), "西安市客户路" + i + "号", TestWorld.AgentId(0));
+            world.Builder.Holder(id, "赵钱孙李周吴郑冯陈褚"[i] + "明", "西安", 10 + 17 * i, "1360000" + i.ToString("D4"), "西安市客户路" + i + "号", TestWorld.AgentId(0));
             return id;
         }).ToList();
         foreach (var h in clients)

@@ -9,7 +9,7 @@ internal sealed class SnapshotBuilder
     private readonly List<SnapshotHolder> _holders = [];
     private readonly Dictionary<string, int> _holderIndex = new(StringComparer.Ordinal);
     private readonly List<(string Holder, ContactKind Kind, string Value, EvidenceKind Evidence, RecordKind Source, string SourceId, DateTimeOffset? At)> _links = [];
-    private readonly List<(string Id, string Holder, string? Agent, PolicyStatus Status)> _policies = [];
+    private readonly List<(string Id, string Holder, string? Agent, PolicyStatus Status, double Day)> _policies = [];
     private readonly List<SnapshotAgent> _agents = [];
     private readonly List<(RecordKind Kind, string Id, string Holder, DateTimeOffset? At, decimal? Amount, ContactField Field, string? Text)> _events = [];
     private int _next;
@@ -24,7 +24,8 @@ internal sealed class SnapshotBuilder
         _holders.Add(new SnapshotHolder(id, name, city, Day(createdDay), false));
         if (phone is not null) Link(id, ContactKind.Phone, phone, EvidenceKind.RegisteredPhone, RecordKind.Policyholder, id, createdDay);
         if (address is not null) Link(id, ContactKind.Address, address, EvidenceKind.RegisteredAddress, RecordKind.Policyholder, id, createdDay);
-        _policies.Add(("P" + id, id, agent, PolicyStatus.InForce));
+        // Issued the day the holder joined: the same agent selling on one day in one city reads as one household.
+        _policies.Add(("P" + id, id, agent, PolicyStatus.InForce, createdDay));
         return this;
     }
 
@@ -80,7 +81,7 @@ internal sealed class SnapshotBuilder
         for (int i = 0; i < contacts.Count; i++) contactIndex[contacts[i]] = i;
         var links = _links.Select(l => new SnapshotLink(index[l.Holder], contactIndex[new SnapshotContact(l.Kind, l.Value)], l.Evidence, l.Source, l.SourceId, l.At))
             .OrderBy(l => l.Holder).ThenBy(l => l.Contact).ThenBy(l => l.At).ThenBy(l => l.SourceId, StringComparer.Ordinal).ToList();
-        var policies = _policies.Select(p => new SnapshotPolicy(p.Id, index[p.Holder], p.Agent, p.Status, 1000m, Epoch)).OrderBy(p => p.Id, StringComparer.Ordinal).ToList();
+        var policies = _policies.Select(p => new SnapshotPolicy(p.Id, index[p.Holder], p.Agent, p.Status, 1000m, Day(p.Day))).OrderBy(p => p.Id, StringComparer.Ordinal).ToList();
         var events = _events.Select(e => new SnapshotEvent(e.Kind, e.Id, index[e.Holder], "P" + e.Holder, e.At, e.Amount, e.Field, null, e.Text))
             .OrderBy(e => e.Holder).ThenBy(e => e.At).ThenBy(e => e.Id, StringComparer.Ordinal).ToList();
         return new GraphSnapshot
