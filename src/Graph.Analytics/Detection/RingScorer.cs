@@ -129,12 +129,9 @@ public sealed class RingScorer
                     list.Add(h);
 
         var rings = new List<ScoredRing>();
-        foreach (var group in ControllerGroups(controllers, victimsOf))
+        foreach (var (group, victims) in ControllerGroups(controllers, victimsOf, IsSupport, IsIp))
         {
             var isController = new HashSet<int>(group);
-            var victimSet = new SortedSet<int>();
-            foreach (int c in group) victimSet.UnionWith(victimsOf[c]);
-            var victims = victimSet.ToList();
             var householdOf = Households(victims);
             if (householdOf.Values.Distinct().Count() < _options.MinRingHolders) continue;
             var facts = RingFacts.Gather(_projection, _index, victims.ToArray(), householdOf, group, isController);
@@ -144,69 +141,106 @@ public sealed class RingScorer
     }
 
     /// <summary>
-    /// The community's controllers grouped into rings. Two controllers belong to one ring when most of the victims
-    /// of the one with fewer are victims of the other too (a collection account every victim was paid to
-    /// joins the phones each victim was switched to). A value that merely touches several rings — a mobile
-    /// carrier's address their victims happened to share, a representative two groups hired — covers too small a
-    /// share of either to join them, so rings that Leiden put in one community come apart again. A group whose
-    /// victims are mostly victims of larger groups adds no ring of its own and is left out.
+    /// The community's controllers grouped into rings, each with the victims that make it up.
+    /// <para>
+    /// Largest first, each controller joins the group that already holds most of its victims, or starts a group of
+    /// its own, and each victim belongs to the first group that takes it in: a collection account every victim was
+    /// paid to gathers the phones each victim was switched to, while a value that merely touches two rings (a
+    /// representative both groups hired) joins the one holding most of its victims and cannot chain the other in.
+    /// IP addresses come after every other value, so a mobile carrier's address that victims of several rings
+    /// happened to share cannot take their victims first. A group most of whose victims were taken by earlier groups
+    /// adds no ring. Then a value that ties most victims of each of several groups — the office IP or the letter of
+    /// one organisation's teams — makes them one ring.
+    /// </para>
+    /// <para>
+    /// Letter templates only <i>support</i> groups made of other values (templates are sold from ring to ring): they
+    /// join each group two or more of whose victims they tie, without adding victims, and start no group. A community
+    /// with no other value is grouped by its templates alone.
+    /// </para>
     /// </summary>
-    internal static List<List<int>> ControllerGroups(List<int> controllers, Dictionary<int, List<int>> victimsOf)
+    internal static List<(List<int> Controllers, List<int> Victims)> ControllerGroups(List<int> controllers, Dictionary<int, List<int>> victimsOf, Func<int, bool> isSupport, Func<int, bool>? isLast = null)
     {
-        int n = controllers.Count;
-        if (n == 1) return [controllers];
-        var indexOf = new Dictionary<int, int>(n);
-        for (int i = 0; i < n; i++) indexOf[controllers[i]] = i;
-        var controllersOf = new Dictionary<int, List<int>>();
-        for (int i = 0; i < n; i++)
-            foreach (int h in victimsOf[controllers[i]])
+        isLast ??= _ => false;
+        var deciding = controllers.Where(c => !isSupport(c)).ToList();
+        var support = controllers.Where(isSupport).ToList();
+        if (deciding.Count == 0) (deciding, support) = (support, []);
+        deciding.Sort((a, b) => isLast(a).CompareTo(isLast(b)) is var l && l != 0 ? l
+            : victimsOf[b].Count.CompareTo(victimsOf[a].Count) is var d && d != 0 ? d : a.CompareTo(b));
+
+        // Each victim belongs to the first group that claims it; a group keeps its controllers' other victims in view.
+        var groups = new List<(List<int> Controllers, HashSet<int> Claimed, HashSet<int> Tied)>();
+        var claimedBy = new Dictionary<int, int>();
+        foreach (int c in deciding)
+        {
+            var victims = victimsOf[c];
+            int best = -1, bestShared = 0;
+            for (int g = 0; g < groups.Count; g++)
             {
-                if (!controllersOf.TryGetValue(h, out var list)) controllersOf[h] = list = [];
-                list.Add(i);
+                int shared = 0;
+                foreach (int h in victims) if (groups[g].Claimed.Contains(h)) shared++;
+                if (shared > bestShared) (best, bestShared) = (g, shared);
             }
-        var shared = new Dictionary<(int, int), int>();
-        foreach (var list in controllersOf.Values)
-            for (int a = 0; a < list.Count; a++)
-                for (int b = a + 1; b < list.Count; b++)
-                {
-                    var key = (Math.Min(list[a], list[b]), Math.Max(list[a], list[b]));
-                    shared[key] = shared.GetValueOrDefault(key) + 1;
-                }
-        var parent = new int[n];
-        for (int i = 0; i < n; i++) parent[i] = i;
+            if (best < 0 || 2 * bestShared <= victims.Count)
+            {
+                best = groups.Count;
+                groups.Add(([], [], []));
+            }
+            groups[best].Controllers.Add(c);
+            groups[best].Tied.UnionWith(victims);
+            foreach (int h in victims)
+                if (claimedBy.TryAdd(h, best)) groups[best].Claimed.Add(h);
+        }
+
+        // A value tying most victims of each of several groups is their common anchor (one organisation's office IP,
+        // the letter all its teams send): those groups are one ring.
+        var parent = Enumerable.Range(0, groups.Count).ToArray();
         int Find(int x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
-        foreach (var ((a, b), count) in shared)
+        foreach (int c in controllers)
         {
-            int smaller = Math.Min(victimsOf[controllers[a]].Count, victimsOf[controllers[b]].Count);
-            if (count >= 2 && 2 * count > smaller) parent[Find(a)] = Find(b);
+            int first = -1;
+            for (int g = 0; g < groups.Count; g++)
+            {
+                var claimed = groups[g].Claimed;
+                if (claimed.Count < 2) continue;
+                int count = 0;
+                foreach (int h in victimsOf[c]) if (claimed.Contains(h)) count++;
+                if (2 * count <= claimed.Count) continue;
+                if (first < 0) first = g; else parent[Find(g)] = Find(first);
+            }
+        }
+        for (int g = 0; g < groups.Count; g++)
+        {
+            int root = Find(g);
+            if (root == g) continue;
+            groups[root].Controllers.AddRange(groups[g].Controllers);
+            groups[root].Claimed.UnionWith(groups[g].Claimed);
+            groups[root].Tied.UnionWith(groups[g].Tied);
         }
 
-        var groups = new Dictionary<int, List<int>>();
-        for (int i = 0; i < n; i++)
+        var result = new List<(List<int> Controllers, List<int> Victims)>();
+        for (int g = 0; g < groups.Count; g++)
         {
-            int root = Find(i);
-            if (!groups.TryGetValue(root, out var g)) groups[root] = g = [];
-            g.Add(controllers[i]);
+            if (Find(g) != g) continue;
+            var (members, claimed, tied) = groups[g];
+            if (2 * claimed.Count <= tied.Count) continue;
+            foreach (int c in support)
+            {
+                int count = 0;
+                foreach (int h in victimsOf[c]) if (claimed.Contains(h) && ++count == 2) break;
+                if (count == 2) members.Add(c);
+            }
+            var victims = claimed.ToList();
+            victims.Sort();
+            result.Add((members, victims));
         }
-        if (groups.Count == 1) return [controllers];
-
-        // Largest first (victims, then the smallest controller index), so a group's victims are compared with groups
-        // already kept.
-        var ordered = groups.Values
-            .Select(g => (Group: g, Victims: g.SelectMany(c => victimsOf[c]).ToHashSet()))
-            .OrderByDescending(x => x.Victims.Count).ThenBy(x => x.Group.Min())
-            .ToList();
-        var kept = new List<List<int>>();
-        var covered = new HashSet<int>();
-        foreach (var (group, victims) in ordered)
-        {
-            int already = victims.Count(covered.Contains);
-            if (2 * already > victims.Count) continue;
-            kept.Add(group);
-            covered.UnionWith(victims);
-        }
-        return kept;
+        return result;
     }
+
+    /// <summary>Templates support a ring's grouping but do not decide it (<see cref="ControllerGroups"/>).</summary>
+    private bool IsSupport(int contact) => contact >= _projection.ContactCount;
+
+    /// <summary>IP addresses are grouped after every other value (<see cref="ControllerGroups"/>).</summary>
+    private bool IsIp(int contact) => contact < _projection.ContactCount && _snapshot.Contacts[contact].Kind == ContactKind.Ip;
 
     /// <summary>
     /// The victims' households: those of the <see cref="Scoring.Baseline"/> (own registered phone or address), and,

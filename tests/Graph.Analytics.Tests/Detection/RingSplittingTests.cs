@@ -15,6 +15,10 @@ public class RingSplittingTests
     private static Dictionary<int, List<int>> Victims(params (int Controller, int[] Victims)[] controllers)
         => controllers.ToDictionary(c => c.Controller, c => c.Victims.ToList());
 
+    /// <summary>Controllers 50 and up stand for templates and IP addresses.</summary>
+    private static List<(List<int> Controllers, List<int> Victims)> Groups(List<int> controllers, Dictionary<int, List<int>> victims)
+        => RingScorer.ControllerGroups(controllers, victims, c => c >= 50);
+
     [Fact]
     public void A_representative_two_rings_hired_does_not_make_them_one()
     {
@@ -23,10 +27,24 @@ public class RingSplittingTests
             (1, ringA),                         // ring A's phone
             (2, ringB),                         // ring B's phone
             (3, [0, 1, 2, 100, 101, 102]));     // a representative both used for three victims each
-        var groups = RingScorer.ControllerGroups([1, 2, 3], victims);
+        var groups = Groups([1, 2, 3], victims);
         Assert.Equal(2, groups.Count);
-        Assert.Contains(groups, g => g.Contains(1) && !g.Contains(2));
-        Assert.Contains(groups, g => g.Contains(2) && !g.Contains(1));
+        Assert.Contains(groups, g => g.Controllers.Contains(1) && !g.Controllers.Contains(2));
+        Assert.Contains(groups, g => g.Controllers.Contains(2) && !g.Controllers.Contains(1));
+    }
+
+    [Fact]
+    public void A_small_value_inside_two_rings_cannot_chain_them()
+    {
+        // The representative ties six of ring A and four of ring B; the representative's name with its phone ties two
+        // of ring B, which are the representative's too. Joined pairwise, the two small values would chain A and B.
+        int[] ringA = [.. Enumerable.Range(0, 23)], ringB = [.. Enumerable.Range(100, 11)];
+        var victims = Victims((1, ringA), (2, ringB), (3, [0, 1, 2, 3, 4, 5, 100, 101, 102, 103]), (4, [100, 101]));
+        var groups = Groups([1, 2, 3, 4], victims);
+        Assert.Equal(2, groups.Count);
+        Assert.Equal([1, 3], groups[0].Controllers.Order());
+        Assert.Equal([2, 4], groups[1].Controllers.Order());
+        Assert.Equal(ringB, groups[1].Victims);
     }
 
     [Fact]
@@ -35,20 +53,43 @@ public class RingSplittingTests
         var victims = Victims(
             (1, [0, 1, 2, 3, 4]), (2, [5, 6, 7, 8, 9]), (3, [10, 11, 12, 13, 14]),
             (9, [.. Enumerable.Range(0, 15)]));
-        var group = Assert.Single(RingScorer.ControllerGroups([1, 2, 3, 9], victims));
-        Assert.Equal([1, 2, 3, 9], group.Order());
+        var group = Assert.Single(Groups([1, 2, 3, 9], victims));
+        Assert.Equal([1, 2, 3, 9], group.Controllers.Order());
+        Assert.Equal(15, group.Victims.Count);
+    }
+
+    [Fact]
+    public void A_template_a_few_victims_of_two_rings_sent_supports_both_and_joins_neither()
+    {
+        var victims = Victims((1, [.. Enumerable.Range(0, 14)]), (2, [.. Enumerable.Range(100, 15)]),
+            (60, [0, 1, 2, 3, 100, 101, 102]));
+        var groups = Groups([1, 2, 60], victims);
+        Assert.Equal(2, groups.Count);
+        Assert.All(groups, g => Assert.Contains(60, g.Controllers));
+        Assert.Equal(29, groups.Sum(g => g.Victims.Count));
+    }
+
+    [Fact]
+    public void A_value_tying_most_victims_of_each_group_is_their_common_anchor()
+    {
+        // Three teams, each with its own phone, all working from one office IP.
+        var victims = Victims((1, [.. Enumerable.Range(0, 12)]), (2, [.. Enumerable.Range(100, 10)]), (3, [.. Enumerable.Range(200, 9)]),
+            (70, [.. Enumerable.Range(0, 9), .. Enumerable.Range(100, 8), .. Enumerable.Range(200, 7)]));
+        var group = Assert.Single(Groups([1, 2, 3, 70], victims));
+        Assert.Equal([1, 2, 3, 70], group.Controllers.Order());
+        Assert.Equal(31, group.Victims.Count);
     }
 
     [Fact]
     public void A_value_whose_victims_are_already_in_larger_rings_adds_no_ring_of_its_own()
     {
-        // A carrier address ring victims happened to share: a few of each of two rings.
+        // A device a few victims of each of two rings used: it starts a group, but its victims are already in rings.
         var victims = Victims(
             (1, [.. Enumerable.Range(0, 20)]), (2, [.. Enumerable.Range(100, 20)]),
             (5, [0, 1, 2, 3, 100, 101, 102, 103, 500]));
-        var groups = RingScorer.ControllerGroups([1, 2, 5], victims);
+        var groups = Groups([1, 2, 5], victims);
         Assert.Equal(2, groups.Count);
-        Assert.DoesNotContain(groups, g => g.Contains(5));
+        Assert.DoesNotContain(groups, g => g.Controllers.Contains(5));
     }
 
     [Fact]
