@@ -42,4 +42,25 @@ internal static class Timing
         }
         return best with { Decades = Math.Max(0, bestDecades - WindowPenalty) };
     }
+
+    /// <summary>
+    /// Whether most of the households surrendered within some window, with at least <paramref name="minDecades"/>
+    /// decades of excess there (after the same Bonferroni payment as <see cref="Scan"/>): control that shows in most
+    /// of a value's households, not in a few of many.
+    /// </summary>
+    public static bool MostWithin(ReadOnlySpan<float> gaps, ReadOnlySpan<byte> rows, double[][] rates, double minDecades)
+    {
+        for (int w = 0; w < Baseline.Windows.Length; w++)
+        {
+            int window = Baseline.Windows[w], observed = 0;
+            double expected = 0;
+            for (int i = 0; i < gaps.Length; i++)
+            {
+                if (gaps[i] <= window) observed++;
+                expected += rates[rows[i]][w];
+            }
+            if (2 * observed >= gaps.Length && -Chance.PoissonTailLog10(observed, expected) - WindowPenalty >= minDecades) return true;
+        }
+        return false;
+    }
 }

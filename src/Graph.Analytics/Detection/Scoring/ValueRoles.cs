@@ -77,9 +77,12 @@ internal sealed class ValueRoles
             foreach (var (a, n) in agents) if (n > topAgentHolders || (n == topAgentHolders && a < topAgent)) { topAgent = a; topAgentHolders = n; }
             double agentShare = topAgentHolders / (double)list.Length;
 
-            // Control shows in most of a value's households, not in a few of many: a carrier's IP that a ring also
-            // used is still the carrier's.
-            bool timed = t.Decades >= options.ControllerDecades && t.Observed * 2 >= takeover;
+            // Control shows in most of a value's households (at some window), not in a few of many: a carrier's IP
+            // that a ring also used is still the carrier's. An agent's own number is one whose clients show no excess.
+            var gapSpan = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(gaps);
+            var rowSpan = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows);
+            bool excess = t.Decades >= options.ControllerDecades;
+            bool timed = excess && Timing.MostWithin(gapSpan, rowSpan, baseline.Rates, options.ControllerDecades);
             bool activeConvergence = active.Count >= 2 && active.Count * 2 >= takeover;
             bool agentStillActive = topAgent >= 0 && (snapshot.Agents[topAgent].TerminatedAt is not { } end || SnapshotIndex.Days(end) > first);
             bool agentsOwn = list.Length >= 3 && agentShare >= options.AgentShare && agentStillActive;
@@ -90,7 +93,7 @@ internal sealed class ValueRoles
                 role = list.Length > options.FamilyHolders ? ValueRole.Employer : ValueRole.Family;
                 why = role == ValueRole.Family ? "one household (holders who registered it themselves)" : "one employer or group (holders who registered it themselves)";
             }
-            else if (agentsOwn && !timed)
+            else if (agentsOwn && !excess)
             {
                 // An active agent typing or setting their own phone, or using their own tablet, for their clients,
                 // without their clients surrendering any sooner than others do.
@@ -107,8 +110,11 @@ internal sealed class ValueRoles
             else if (takeover >= options.InfrastructureHouseholds)
             {
                 role = ValueRole.Infrastructure;
-                why = string.Format(CultureInfo.InvariantCulture, "{0} households in {1} cities behave like the insurer's others ({2} surrendered within {3} days, {4:0.#} expected)",
-                    takeover, cities.Count, t.Observed, t.Window, t.Expected);
+                why = excess
+                    ? string.Format(CultureInfo.InvariantCulture, "{0} households in {1} cities; {2} surrendered within {3} days ({4:0.#} expected), but not most of them: control does not show in most of its households",
+                        takeover, cities.Count, t.Observed, t.Window, t.Expected)
+                    : string.Format(CultureInfo.InvariantCulture, "{0} households in {1} cities behave like the insurer's others ({2} surrendered within {3} days, {4:0.#} expected)",
+                        takeover, cities.Count, t.Observed, t.Window, t.Expected);
             }
             else
             {
