@@ -31,8 +31,10 @@ public sealed class SpreadsheetFormulaTests
         var members = Cells(dir.Combine("out", "ring_members.csv"));
         AssertNoFormula("rings.csv", rings);
         AssertNoFormula("ring_members.csv", members);
-        // rings.csv names no contact value (ids, counts, reasons); ring_members.csv names the controllers by value.
-        AssertAllGuardedStartsPresent("ring_members.csv", members);
+        // rings.csv names no contact value (ids, counts, reasons); ring_members.csv names the controllers by value —
+        // which devices and IPs are controllers is the detector's call, so at least one guarded value must be there;
+        // the evidence CSVs below list every record and must hold all four starts.
+        Assert.True(members.Any(c => c.Length > 1 && c[0] == '\'' && FormulaStarts.Contains(c[1])), "ring_members.csv has no guarded value");
         Assert.True(rings.Count > 9, "rings.csv has no ring");
 
         Ok(CliProcess.Run(dir.Path, "export", "--flagged", "--out", dir.Combine("pk")));
