@@ -41,10 +41,6 @@ public sealed class RingScorer
     private readonly Projection _projection;
     private readonly DetectionOptions _options;
     private readonly GraphSnapshot _snapshot;
-    private readonly int[] _contactStamp;
-    private readonly int[] _takeoverHolders;
-    private readonly int[] _lastHolder;
-    private int _stamp;
 
     private readonly TerminatedAgent _terminatedAgent = new();
     private readonly IRingReason[] _reasons;
@@ -55,11 +51,6 @@ public sealed class RingScorer
         _projection = projection;
         _options = options;
         _snapshot = index.Snapshot;
-        int extended = projection.NodeOfContact.Length;
-        _contactStamp = new int[extended];
-        _takeoverHolders = new int[extended];
-        _lastHolder = new int[extended];
-        Array.Fill(_contactStamp, -1);
         _reasons =
         [
             new SwitchedToSharedValues(),
@@ -91,42 +82,27 @@ public sealed class RingScorer
     /// </summary>
     public IReadOnlyList<ScoredRing> Score(ReadOnlySpan<int> nodes)
     {
-        int stamp = ++_stamp;
         var holders = new List<int>();
-        var candidates = new List<int>();
+        // Each candidate controller's victims in this community (holders tied to it by takeover), in holder order.
+        var victimsOf = new Dictionary<int, List<int>>();
         foreach (int node in nodes)
         {
             if (_projection.IsHolderNode(node)) { holders.Add(node); continue; }
             int c = _projection.ContactOfNode[node - _projection.HolderCount];
-            if (_projection.Roles[c] != ValueRole.Controller) continue;
-            _contactStamp[c] = stamp;
-            _takeoverHolders[c] = 0;
-            _lastHolder[c] = -1;
-            candidates.Add(c);
+            if (_projection.Roles[c] == ValueRole.Controller) victimsOf[c] = [];
         }
-        if (holders.Count < _options.MinRingHolders || candidates.Count == 0) return [];
+        if (holders.Count < _options.MinRingHolders || victimsOf.Count == 0) return [];
         holders.Sort();
 
         var pairs = _projection.Pairs;
         foreach (int h in holders)
             for (int p = pairs.HolderOffsets[h]; p < pairs.HolderOffsets[h + 1]; p++)
-            {
-                int c = pairs.Contact[p];
-                if (_contactStamp[c] != stamp || !pairs.IsTakeover(p) || _lastHolder[c] == h) continue;
-                _lastHolder[c] = h;
-                _takeoverHolders[c]++;
-            }
-        var controllers = new List<int>();
-        foreach (int c in candidates) if (_takeoverHolders[c] >= 2) controllers.Add(c);
-        if (controllers.Count == 0) return [];
-
-        // Each controller's victims in this community, in holder order.
-        var victimsOf = new Dictionary<int, List<int>>(controllers.Count);
-        foreach (int c in controllers) victimsOf[c] = [];
-        foreach (int h in holders)
-            for (int p = pairs.HolderOffsets[h]; p < pairs.HolderOffsets[h + 1]; p++)
                 if (pairs.IsTakeover(p) && victimsOf.TryGetValue(pairs.Contact[p], out var list) && (list.Count == 0 || list[^1] != h))
                     list.Add(h);
+        var controllers = new List<int>();
+        foreach (var (c, victims) in victimsOf) if (victims.Count >= 2) controllers.Add(c);
+        if (controllers.Count == 0) return [];
+        controllers.Sort();
 
         var rings = new List<ScoredRing>();
         foreach (var (group, victims) in ControllerGroups(controllers, victimsOf, IsSupport, IsIp))
