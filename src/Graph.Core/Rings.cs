@@ -60,4 +60,46 @@ public sealed record AnalysisRun(
     string InputFingerprint,
     string ParametersJson,
     IReadOnlyList<Ring> Rings,
-    IReadOnlyList<RingChange> Changes);
+    IReadOnlyList<RingChange> Changes)
+{
+    /// <summary>
+    /// The shared values the run measured (those named by many holders, and the controllers), each with the role it was
+    /// given by how it is used and why; <c>run.json</c>'s <c>value_roles</c>. Empty for runs made before roles existed.
+    /// </summary>
+    public IReadOnlyList<SharedValueRole> ValueRoles { get; init; } = [];
+}
+
+/// <summary>
+/// What a value shared by several holders is, judged by how all its holders use it (issue 11): a ring's
+/// <c>controller</c>, <c>infrastructure</c> (a branch terminal, an office or carrier IP, a hotline), a <c>family</c>'s or an
+/// <c>employer</c>'s, an agent's own (<c>agent_contact</c>), or <c>ordinary</c>; with the measurements behind the verdict.
+/// Field names and words are those of <c>run.json</c>'s <c>value_roles</c>.
+/// </summary>
+/// <param name="EntityType">phone, bank_account, address, email, device, ip, representative, template (as in ring_members.csv).</param>
+/// <param name="EntityId">The normalized value (unmasked: mask before showing).</param>
+/// <param name="Role">controller, infrastructure, agent_contact, family, employer or ordinary.</param>
+/// <param name="Why">One sentence saying which measurement decided the role.</param>
+/// <param name="Households">Holders who registered the value themselves count once (a family, an employer's staff).</param>
+/// <param name="TakeoverHouseholds">Households tied to it by a record someone else may have made for them.</param>
+/// <param name="ActiveHouseholds">Households switched to it, paid out to it or represented by it.</param>
+/// <param name="OwnRegistrations">Holders who registered it themselves.</param>
+/// <param name="TopAgentShare">Share of its holders sold by one agent.</param>
+/// <param name="TimedObserved">Households that surrendered within <paramref name="TimedWindowDays"/> of the records tying them to it.</param>
+/// <param name="TimedExpected">The same, expected at the insurer's own rates.</param>
+/// <param name="TimedDecades">−log10 of the chance of that timing (0: nothing unusual).</param>
+public sealed record SharedValueRole(
+    string EntityType,
+    string EntityId,
+    string Role,
+    string Why,
+    int Holders,
+    int Households,
+    int TakeoverHouseholds,
+    int ActiveHouseholds,
+    int OwnRegistrations,
+    int Cities,
+    double TopAgentShare,
+    int TimedObserved,
+    double TimedExpected,
+    int TimedWindowDays,
+    double TimedDecades);

@@ -248,7 +248,7 @@ public sealed partial class EvidenceExporter
         }
     }
 
-    private static byte[] RingJson(RingEvidence ev)
+    internal static byte[] RingJson(RingEvidence ev)
     {
         var ring = ev.Ring;
         var ci = CultureInfo.InvariantCulture;
@@ -294,6 +294,11 @@ public sealed partial class EvidenceExporter
                 w.WriteString("entity_id", n.Shown);
                 w.WriteString("role", GraphFiles.Role(n.Role));
                 w.WriteNumber("evidence_count", n.EvidenceCount);
+                if (ev.ValueRoleOf(n) is { } valueRole)
+                {
+                    w.WriteString("value_role", valueRole.Role);
+                    w.WriteString("value_role_why", ev.Masker.FreeText(valueRole.Why));
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();

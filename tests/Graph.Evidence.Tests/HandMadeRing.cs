@@ -18,7 +18,8 @@ internal static class HandMadeRing
     public static readonly DateTimeOffset Day0 = new(2024, 3, 5, 14, 22, 10, TimeSpan.FromHours(8));
 
     /// <param name="reasons">The ring's reasons; by default one CONVERGENCE reason without observed, expected and chance.</param>
-    public static RingEvidence Evidence(bool masked = true, IReadOnlyList<RingReason>? reasons = null)
+    /// <param name="valueRoles">The run's measured shared values; by default none.</param>
+    public static RingEvidence Evidence(bool masked = true, IReadOnlyList<RingReason>? reasons = null, IReadOnlyList<SharedValueRole>? valueRoles = null)
     {
         var holders = Enumerable.Range(1, 6).Select(i => new Policyholder
         {
@@ -40,7 +41,7 @@ internal static class HandMadeRing
         members.Add(new RingMember("bank_account", Account, MemberRole.Controller, 2));
         var ring = new Ring("R-000042", 80, true, 6, 3, 5000.25m, Day0, Day0.AddDays(30),
             reasons ?? [new RingReason("CONVERGENCE", "6 unrelated holders converge on 3 values", 40, 1, 40, ["C1", "C2", "H1"])], members);
-        var run = new AnalysisRun("run-test", Day0, new string('a', 64), "{}", [ring], []);
+        var run = new AnalysisRun("run-test", Day0, new string('a', 64), "{}", [ring], []) { ValueRoles = valueRoles ?? [] };
         return new RingEvidence(ring, run, records, new PackageMasker(masked));
     }
 

@@ -383,6 +383,9 @@ public abstract class StoreConformanceTests : IDisposable
         Assert.Equal(Json(run), Json(read));
         Assert.Equal(run.Rings[0].Reasons[0].SupportingRecords, read.Rings[0].Reasons[0].SupportingRecords);
         Assert.Equal(run.Rings[0].FirstSeen!.Value.Offset, read.Rings[0].FirstSeen!.Value.Offset);
+        Assert.Equal(((double?)12, (double?)0.0825, (double?)2.4e-25), (read.Rings[0].Reasons[0].Observed, read.Rings[0].Reasons[0].Expected, read.Rings[0].Reasons[0].Chance));
+        Assert.Null(read.Rings[0].Reasons[1].Chance);
+        Assert.Equal(run.ValueRoles, read.ValueRoles);
     }
 
     [Fact]
@@ -622,7 +625,10 @@ public abstract class StoreConformanceTests : IDisposable
         [
             new Ring("R-000001", 87.25, true, 14, 2, 143200.50m, At(1), new DateTimeOffset(2024, 3, 9, 8, 30, 0, TimeSpan.FromHours(-5)).AddTicks(7),
                 [
-                    new RingReason("shared_payout_account", "Payout account shared by unrelated holders", 0.3, 0.9, 27.0, ["S1", "S2", "S3"]),
+                    new RingReason("shared_payout_account", "Payout account shared by unrelated holders", 0.3, 0.9, 27.0, ["S1", "S2", "S3"])
+                    {
+                        Observed = 12, Expected = 0.0825, Chance = 2.4e-25,
+                    },
                     new RingReason("template_complaints", "Near-duplicate complaint texts", 0.2, 1.0 / 3.0, 6.666666666666667, []),
                 ],
                 [
@@ -636,7 +642,16 @@ public abstract class StoreConformanceTests : IDisposable
         [
             new RingChange("R-000001", RingLineage.Merged, ["R-000007", "R-000003"]),
             new RingChange("R-000002", RingLineage.New, []),
-        ]);
+        ])
+    {
+        ValueRoles =
+        [
+            new SharedValueRole("bank_account", "6222020200112233445", "controller", "12 of 14 households surrendered within 30 days of the records naming it (0.4 expected)",
+                14, 14, 14, 12, 0, 3, 0.214, 12, 0.4, 30, 17.25),
+            new SharedValueRole("ip", "10.1.2.3", "infrastructure", "310 households in 9 cities behave like the insurer's others (4 surrendered within 30 days, 3.8 expected)",
+                320, 310, 310, 0, 10, 9, 0.05, 4, 3.8, 30, 0),
+        ],
+    };
 
     private static List<(string Holder, ContactKind Kind, string Value, EvidenceKind Evidence, RecordKind SourceKind, string SourceId, DateTimeOffset? At)>
         ExpectedLinks(IReadOnlyList<InputRecord> records)

@@ -69,12 +69,12 @@ public sealed class BrowserTests(BrowserStore store, ITestOutputHelper output) :
     }
 
     [BrowserFact]
-    public async Task The_ring_page_shows_each_reasons_observed_expected_and_chance_as_the_report_writes_them()
+    public async Task The_ring_page_shows_each_reasons_observed_expected_and_chance_as_the_report_writes_them_and_a_controllers_role()
     {
         var walker = BrowserTools.InstalledWalker();
         AnalysisRun run;
         using (var source = GraphStores.Open(store.StorePath)) run = source.ReadLatestAnalysis()!;
-        var (copy, _, ring) = ReasonFigureRuns.Copy(store.StorePath, store.Work, run);
+        var (copy, measured, ring) = MeasuredRun.Copy(store.StorePath, store.Work, run);
         var options = new ExplorerOptions
         {
             Store = copy,
@@ -93,11 +93,21 @@ public sealed class BrowserTests(BrowserStore store, ITestOutputHelper output) :
             ["expected"] = ReasonFigures.Format(r.Expected),
             ["chance"] = ReasonFigures.Format(r.Chance),
         })));
-        var (code, text) = BrowserTools.Run("node", ["reasons-walk.mjs", explorer.Address.ToString(), ring.RingId, expected],
+        // The node of the value measured as a controller: its (process-bound) id, as this server hands it out.
+        using var http = new HttpClient { BaseAddress = explorer.Address };
+        var graph = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"api/rings/{ring.RingId}")).RootElement.GetProperty("graph");
+        var controller = measured.ValueRoles.Single(v => v.Role == "controller");
+        var focus = graph.GetProperty("nodes").EnumerateArray()
+            .Single(n => n.GetProperty("role").GetString() == "controller" && n.GetProperty("label").GetString() == Mask.Member(controller.EntityType, controller.EntityId))
+            .GetProperty("id").GetString()!;
+
+        var (code, text) = BrowserTools.Run("node", ["reasons-walk.mjs", explorer.Address.ToString(), ring.RingId, expected,
+                "--focus", focus, "--role", "Controller", "--why", MeasuredRun.ControllerWhy, "--screenshot", Path.Combine(AppContext.BaseDirectory, "explorer-reasons.png")],
             walker, TimeSpan.FromMinutes(4), ("CHROMIUM_PATH", BrowserTools.Chromium()!));
         output.WriteLine(text);
         Assert.True(code == 0, $"reasons-walk.mjs exited with {code}:\n{text}");
         Assert.Contains($"reasons-walk: {ring.Reasons.Count} reasons", text, StringComparison.Ordinal);
+        Assert.Contains("reasons-walk: the focused controller shows its role", text, StringComparison.Ordinal);
     }
 
     [BrowserFact]

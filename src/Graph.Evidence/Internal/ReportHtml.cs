@@ -107,12 +107,18 @@ internal static class ReportHtml
         var degree = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var e in ev.Edges) degree[e.Target] = degree.GetValueOrDefault(e.Target) + 1;
         sb.Append("<section><h2>控制方 <span class=\"en\">Controllers</span> (").Append(ring.Controllers.ToString(Ci)).Append(")</h2>\n");
-        sb.Append("<table><thead><tr><th>类型 Type</th><th>值 Value</th><th class=\"num\">关联受害人 Victims linked</th><th class=\"num\">证据 Evidence</th></tr></thead><tbody>");
+        sb.Append("<p class=\"note\">角色 Role: what the analysis judged the value to be from how all its holders in the insurer's data use it, not only this ring's ")
+          .Append("(— : not measured in this run, e.g. a value named by few holders).</p>\n");
+        sb.Append("<table class=\"controllers\"><thead><tr><th>类型 Type</th><th>值 Value</th><th class=\"num\">关联受害人 Victims linked</th><th class=\"num\">证据 Evidence</th>")
+          .Append("<th>角色 Role</th><th>依据 Why</th></tr></thead><tbody>");
         foreach (var n in ev.Nodes)
         {
             if (n.Role != MemberRole.Controller) continue;
+            var valueRole = ev.ValueRoleOf(n);
             sb.Append("<tr><td>").Append(E(n.EntityType)).Append("</td><td class=\"mono\">").Append(E(n.Shown)).Append("</td><td class=\"num\">")
-              .Append(degree.GetValueOrDefault(n.Id).ToString(Ci)).Append("</td><td class=\"num\">").Append(n.EvidenceCount.ToString(Ci)).Append("</td></tr>");
+              .Append(degree.GetValueOrDefault(n.Id).ToString(Ci)).Append("</td><td class=\"num\">").Append(n.EvidenceCount.ToString(Ci))
+              .Append("</td><td>").Append(E(valueRole is null ? ReasonFigures.Missing : RoleLabel(valueRole.Role)))
+              .Append("</td><td>").Append(E(valueRole is null ? "" : ev.Masker.FreeText(valueRole.Why))).Append("</td></tr>");
         }
         sb.Append("</tbody></table>\n");
         if (ev.Nodes.Any(n => n.Role == MemberRole.Agent))
@@ -239,6 +245,18 @@ internal static class ReportHtml
         """;
 
     private static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
+
+    /// <summary>A value's role (<see cref="SharedValueRole.Role"/>) in Chinese and English.</summary>
+    internal static string RoleLabel(string role) => role switch
+    {
+        "controller" => "控制方 controller",
+        "infrastructure" => "公共设施 infrastructure",
+        "agent_contact" => "代理人自用 agent's own",
+        "family" => "家庭 family",
+        "employer" => "单位 employer",
+        "ordinary" => "普通 ordinary",
+        _ => role,
+    };
 
     private static void Meta(StringBuilder sb, string label, string value) => sb.Append("<b>").Append(E(label)).Append(":</b> ").Append(E(value)).Append(" &nbsp; ");
 

@@ -35,6 +35,7 @@ internal sealed class RingEvidence
         Masker = masker;
         masker.Learn(records);
         foreach (var h in records.Holders) Holders[h.Id] = h;
+        foreach (var v in run.ValueRoles) _valueRoles.TryAdd((v.EntityType, v.EntityId), v);
         foreach (var p in records.Policies) PolicyHolder[p.Id] = p.HolderId;
         BuildNodes();
         BuildEdges();
@@ -61,6 +62,14 @@ internal sealed class RingEvidence
     public List<string> VictimIds { get; } = [];
 
     private readonly Dictionary<(string Type, string Id), SubgraphNode> _byMember = [];
+    private readonly Dictionary<(string Type, string Id), SharedValueRole> _valueRoles = [];
+
+    /// <summary>The role the run gave a member's value and why; null when the run did not measure it (named by few holders, or an older run).</summary>
+    public SharedValueRole? ValueRoleOf(SubgraphNode node)
+    {
+        var m = Ring.Members[node.MemberIndex];
+        return _valueRoles.GetValueOrDefault((m.EntityType, m.EntityId));
+    }
 
     private void BuildNodes()
     {

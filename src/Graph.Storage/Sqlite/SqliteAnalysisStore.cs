@@ -7,7 +7,7 @@ namespace Graph.Storage.Sqlite;
 
 /// <summary>
 /// Analysis runs in the SQLite file: <c>runs</c>, <c>rings</c>, <c>ring_members</c>, <c>ring_reasons</c> (the
-/// supporting record ids as a JSON array) and <c>ring_changes</c>. List order is kept in <c>ordinal</c> columns so
+/// supporting record ids as a JSON array), <c>ring_changes</c> and <c>value_roles</c>. List order is kept in <c>ordinal</c> columns so
 /// a run reads back exactly as it was saved.
 /// </summary>
 internal static class SqliteAnalysisStore
@@ -80,6 +80,21 @@ internal static class SqliteAnalysisStore
             changeCmd.Set(0, seq); changeCmd.Set(1, c); changeCmd.Set(2, change.RingId); changeCmd.Set(3, Word(change.Lineage));
             changeCmd.Set(4, ToJsonArray(change.PreviousRingIds));
             changeCmd.Execute();
+        }
+        using (var roleCmd = new PreparedStatement(connection, """
+            INSERT INTO value_roles(run_seq, ordinal, entity_type, entity_id, role, why, holders, households, takeover_households,
+                active_households, own_registrations, cities, top_agent_share, timed_observed, timed_expected, timed_window_days, timed_decades)
+            VALUES($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12, $p13, $p14, $p15, $p16)
+            """, 17, tx))
+        {
+            for (int v = 0; v < run.ValueRoles.Count; v++)
+            {
+                var r = run.ValueRoles[v];
+                object?[] values = [seq, v, r.EntityType, r.EntityId, r.Role, r.Why, r.Holders, r.Households, r.TakeoverHouseholds,
+                    r.ActiveHouseholds, r.OwnRegistrations, r.Cities, r.TopAgentShare, r.TimedObserved, r.TimedExpected, r.TimedWindowDays, r.TimedDecades];
+                for (int i = 0; i < values.Length; i++) roleCmd.Set(i, values[i]);
+                roleCmd.Execute();
+            }
         }
         tx.Commit();
     }
@@ -161,8 +176,21 @@ internal static class SqliteAnalysisStore
             while (reader.Read())
                 changes.Add(new RingChange(reader.GetString(0), RingLineageOf(reader.GetString(1)), FromJsonArray(reader.GetString(2))));
         }
+        var roles = new List<SharedValueRole>();
+        using (var cmd = Command(connection, tx, """
+            SELECT entity_type, entity_id, role, why, holders, households, takeover_households, active_households, own_registrations, cities,
+                   top_agent_share, timed_observed, timed_expected, timed_window_days, timed_decades
+            FROM value_roles WHERE run_seq = $p0 ORDER BY ordinal
+            """, seq))
+        using (var reader = cmd.ExecuteReader())
+        {
+            while (reader.Read())
+                roles.Add(new SharedValueRole(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4),
+                    reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8), reader.GetInt32(9), reader.GetDouble(10),
+                    reader.GetInt32(11), reader.GetDouble(12), reader.GetInt32(13), reader.GetDouble(14)));
+        }
         tx.Commit();
-        return new AnalysisRun(summary.RunId, summary.StartedAt, summary.InputFingerprint, parameters, rings, changes);
+        return new AnalysisRun(summary.RunId, summary.StartedAt, summary.InputFingerprint, parameters, rings, changes) { ValueRoles = roles };
     }
 
     private static List<T> ListFor<T>(Dictionary<string, List<T>> lists, string key)

@@ -215,6 +215,30 @@ internal static class SqliteSchema
         ALTER TABLE ring_reasons ADD COLUMN expected REAL;
         ALTER TABLE ring_reasons ADD COLUMN chance REAL;
         """,
+
+        // 4: the role of each shared value a run measured, and why (AnalysisRun.ValueRoles, run.json's value_roles), so
+        // stats, the explorer and evidence packages can say what a value is after the run's outputs are gone.
+        """
+        CREATE TABLE value_roles(
+            run_seq INTEGER NOT NULL,
+            ordinal INTEGER NOT NULL,
+            entity_type TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            role TEXT NOT NULL,
+            why TEXT NOT NULL,
+            holders INTEGER NOT NULL,
+            households INTEGER NOT NULL,
+            takeover_households INTEGER NOT NULL,
+            active_households INTEGER NOT NULL,
+            own_registrations INTEGER NOT NULL,
+            cities INTEGER NOT NULL,
+            top_agent_share REAL NOT NULL,
+            timed_observed INTEGER NOT NULL,
+            timed_expected REAL NOT NULL,
+            timed_window_days INTEGER NOT NULL,
+            timed_decades REAL NOT NULL,
+            PRIMARY KEY(run_seq, ordinal));
+        """,
     ];
 
     /// <summary>The version a file has after <see cref="Migrate"/>.</summary>

@@ -51,8 +51,9 @@ internal static class NodeEndpoints
                     int holders = explorer.Store.CountContactPointHolders([point])[0];
                     var rings = ContactRings(view, point);
                     var masker = Unmasked(http, explorer, ring, rings) ? RecordMasker.Unmasked() : RecordMasker.For(HolderRecords.Empty);
+                    var role = view?.ValueRoles.GetValueOrDefault((point.Kind.EntityType(), point.Value));
                     return Results.Ok(new NodeRecordsDto(nodeId, NodeIds.KindName(point.Kind), masker.ContactPoint(point),
-                        [], holders, rings, masker.Masked));
+                        [], holders, rings, masker.Masked, role is null ? null : ValueRoleDto.Of(role)));
                 }
             }
         });

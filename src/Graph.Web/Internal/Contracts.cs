@@ -52,7 +52,19 @@ internal sealed record RingStructureDto(IReadOnlyList<KeyControllerDto> KeyContr
 
 internal sealed record RecordDto(string Type, string Id, IReadOnlyDictionary<string, string?> Fields);
 
-internal sealed record NodeRecordsDto(string Id, string Kind, string Label, IReadOnlyList<RecordDto> Records, int Holders, IReadOnlyList<string> Rings, bool Masked = true);
+internal sealed record NodeRecordsDto(string Id, string Kind, string Label, IReadOnlyList<RecordDto> Records, int Holders, IReadOnlyList<string> Rings, bool Masked = true,
+    ValueRoleDto? ValueRole = null);
+
+/// <summary>
+/// The role the latest run gave a shared value and why (<see cref="Graph.Core.SharedValueRole"/>), with the
+/// measurements behind it; the value itself is the node's label.
+/// </summary>
+internal sealed record ValueRoleDto(string Role, string Why, int Holders, int Households, int TakeoverHouseholds, int ActiveHouseholds,
+    int OwnRegistrations, int Cities, double TopAgentShare, int TimedObserved, double TimedExpected, int TimedWindowDays, double TimedDecades)
+{
+    public static ValueRoleDto Of(Graph.Core.SharedValueRole v) => new(v.Role, RunView.Scrub(v.Why), v.Holders, v.Households, v.TakeoverHouseholds,
+        v.ActiveHouseholds, v.OwnRegistrations, v.Cities, v.TopAgentShare, v.TimedObserved, v.TimedExpected, v.TimedWindowDays, v.TimedDecades);
+}
 
 internal sealed record NeighboursDto(int Total, int Shown, int Hidden, IReadOnlyList<NodeDto> Nodes, IReadOnlyList<EdgeDto> Edges);
 

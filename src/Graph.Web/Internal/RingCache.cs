@@ -45,6 +45,7 @@ internal sealed class RunView
                 top is null ? null : Scrub(top.Description), codes);
             Lineage[ring.RingId] = lineage.GetValueOrDefault(ring.RingId);
         }
+        foreach (var v in run.ValueRoles) ValueRoles.TryAdd((v.EntityType, v.EntityId), v);
         var reasons = new List<ReasonCountDto>();
         foreach (var (code, count) in reasonRings) reasons.Add(new ReasonCountDto(code, count));
         reasons.Sort(static (a, b) => b.Rings != a.Rings ? b.Rings.CompareTo(a.Rings) : string.CompareOrdinal(a.Code, b.Code));
@@ -58,6 +59,9 @@ internal sealed class RunView
     public Dictionary<string, string?> Lineage { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, List<string>> RingsByHolder { get; } = new(StringComparer.Ordinal);
     public IReadOnlyList<ReasonCountDto> Reasons { get; }
+
+    /// <summary>The run's measured shared values by entity type and value.</summary>
+    public Dictionary<(string EntityType, string EntityId), SharedValueRole> ValueRoles { get; } = [];
 
     public IReadOnlyList<string> RingsOf(string holderId) => RingsByHolder.TryGetValue(holderId, out var r) ? r : [];
 

@@ -195,7 +195,14 @@ async function selectNode(data) {
       ? el('p', { className: 'muted' }, `${plural(node.holders, 'policyholder')} linked to this ${kindName(node.kind)} in the store.`)
       : null;
     const otherRings = (node.rings ?? []).filter(r => r !== ring.ringId);
+    // What the latest run judged this shared value to be, from how all its holders use it, and why.
+    const valueRole = node.valueRole
+      ? el('div', { className: 'value-role', dataset: { role: node.valueRole.role } },
+          el('span', { className: 'muted' }, 'Role in the insurer\u2019s data: '), el('b', { className: 'value-role-name' }, reasonName(node.valueRole.role)),
+          el('div', { className: 'value-role-why' }, node.valueRole.why))
+      : null;
     replace(records,
+      valueRole,
       holders,
       otherRings.length
         ? el('p', {}, 'Also in ', otherRings.map((r, i) => [i ? ', ' : '', el('a', { href: 'ring.html?id=' + encodeURIComponent(r) + '&focus=' + encodeURIComponent(data.id), className: 'ring-link' }, r)]))
