@@ -67,7 +67,13 @@ public sealed record AnalysisRun(
     /// given by how it is used and why; <c>run.json</c>'s <c>value_roles</c>. Empty for runs made before roles existed.
     /// </summary>
     public IReadOnlyList<SharedValueRole> ValueRoles { get; init; } = [];
+
+    /// <summary>How many of all the values named by two or more holders the run gave each role (most of them are not in <see cref="ValueRoles"/>).</summary>
+    public IReadOnlyList<ValueRoleCount> ValueRoleCounts { get; init; } = [];
 }
+
+/// <summary>How many shared values an analysis run gave one role (<see cref="SharedValueRole.Role"/>'s words, and <c>allowlisted</c>).</summary>
+public sealed record ValueRoleCount(string Role, int Values);
 
 /// <summary>
 /// What a value shared by several holders is, judged by how all its holders use it (issue 11): a ring's

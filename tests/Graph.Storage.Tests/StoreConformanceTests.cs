@@ -386,6 +386,7 @@ public abstract class StoreConformanceTests : IDisposable
         Assert.Equal(((double?)12, (double?)0.0825, (double?)2.4e-25), (read.Rings[0].Reasons[0].Observed, read.Rings[0].Reasons[0].Expected, read.Rings[0].Reasons[0].Chance));
         Assert.Null(read.Rings[0].Reasons[1].Chance);
         Assert.Equal(run.ValueRoles, read.ValueRoles);
+        Assert.Equal(run.ValueRoleCounts, read.ValueRoleCounts);
     }
 
     [Fact]
@@ -644,6 +645,7 @@ public abstract class StoreConformanceTests : IDisposable
             new RingChange("R-000002", RingLineage.New, []),
         ])
     {
+        ValueRoleCounts = [new("allowlisted", 1), new("ordinary", 5120), new("controller", 64), new("infrastructure", 0)],
         ValueRoles =
         [
             new SharedValueRole("bank_account", "6222020200112233445", "controller", "12 of 14 households surrendered within 30 days of the records naming it (0.4 expected)",

@@ -14,7 +14,7 @@ public static class StoreContent
 {
     private static readonly HashSet<string> RunTables = new(StringComparer.Ordinal)
     {
-        "runs", "rings", "ring_members", "ring_reasons", "ring_changes", "value_roles", "schema_version",
+        "runs", "rings", "ring_members", "ring_reasons", "ring_changes", "value_roles", "value_role_counts", "schema_version",
     };
 
     /// <param name="withLoadFingerprints">

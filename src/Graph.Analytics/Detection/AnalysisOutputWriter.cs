@@ -257,6 +257,21 @@ public static class AnalysisOutputWriter
         return ms.ToArray();
     }
 
+    /// <summary>A measured value as the store keeps it with its run: run.json's <c>value_roles</c> entry, words and all.</summary>
+    public static SharedValueRole Stored(ValueMeasurement v) => new(v.Kind.EntityType(), v.Value, RoleWord(v.Role), v.Why, v.Holders, v.Households,
+        v.TakeoverHouseholds, v.ActiveHouseholds, v.OwnRegistrations, v.Cities, v.TopAgentShare, v.TimedObserved, v.TimedExpected, v.TimedWindow, v.TimedDecades);
+
+    /// <summary>How many values got each role (every role but <see cref="ValueRole.Lonely"/>, in declaration order, zeros included).</summary>
+    public static List<ValueRoleCount> RoleCounts(ValueRole[] roles)
+    {
+        var counts = new int[Enum.GetValues<ValueRole>().Length];
+        foreach (var role in roles) counts[(int)role]++;
+        var list = new List<ValueRoleCount>(counts.Length);
+        foreach (var role in Enum.GetValues<ValueRole>())
+            if (role != ValueRole.Lonely) list.Add(new ValueRoleCount(RoleWord(role), counts[(int)role]));
+        return list;
+    }
+
     /// <summary>The word for a value role in outputs (<c>controller</c>, <c>infrastructure</c>, <c>agent_contact</c>, ...).</summary>
     public static string RoleWord(ValueRole role) => role switch
     {

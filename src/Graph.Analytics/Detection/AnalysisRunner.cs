@@ -101,7 +101,11 @@ public sealed class AnalysisRunner
         parameters["previousRunId"] = previous?.RunId;
         if (Communities is not null) parameters["communities"] = Communities.Name;
         var parametersJson = parameters.ToJsonString();
-        var run = new AnalysisRun(runId, started, fingerprint, parametersJson, identity.Rings, identity.Changes);
+        var run = new AnalysisRun(runId, started, fingerprint, parametersJson, identity.Rings, identity.Changes)
+        {
+            ValueRoles = [.. projection.ValueMeasurements.Select(AnalysisOutputWriter.Stored)],
+            ValueRoleCounts = AnalysisOutputWriter.RoleCounts(projection.Roles),
+        };
 
         var snapshotCounts = new List<KeyValuePair<string, long>>
         {

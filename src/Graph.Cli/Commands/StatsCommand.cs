@@ -34,12 +34,13 @@ public static class StatsCommand
             Console.WriteLine($"  {p.Kind,-15} {Mask.ContactValue(p.Kind, p.Value),-28} {p.Holders,8:N0} holders");
     }
 
-    /// <summary>The roles in the order they are listed; a role word not among them follows, alphabetically.</summary>
-    private static readonly string[] RoleOrder = ["controller", "infrastructure", "agent_contact", "family", "employer", "ordinary"];
+    /// <summary>The roles in the order they are listed; a role word not among them follows, in the run's order.</summary>
+    private static readonly string[] RoleOrder = ["controller", "infrastructure", "agent_contact", "family", "employer", "ordinary", "allowlisted"];
 
     /// <summary>
-    /// Counts per role of the shared values the latest run measured, then the <paramref name="top"/> named by most holders
-    /// with their role and why, values masked. No run id or time: the same data analysed again prints the same lines.
+    /// How many shared values the latest run gave each role, and how many of those it measured; then the
+    /// <paramref name="top"/> measured values named by most holders with their role and why, values masked. No run id or
+    /// time: the same data analysed again prints the same lines.
     /// </summary>
     internal static void PrintValueRoles(AnalysisRun? run, int top)
     {
@@ -48,24 +49,47 @@ public static class StatsCommand
             Console.WriteLine("Shared values by role: no analysis run yet (fraudgraph analyze)");
             return;
         }
-        if (run.ValueRoles.Count == 0)
+        if (run.ValueRoles.Count == 0 && run.ValueRoleCounts.Count == 0)
         {
-            Console.WriteLine("Shared values by role: none measured by the latest analysis run");
+            Console.WriteLine("Shared values by role: none recorded by the latest analysis run");
             return;
         }
-        Console.WriteLine("Shared values by role (latest analysis run: values named by many holders, and every controller)");
-        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (var v in run.ValueRoles) counts[v.Role] = counts.GetValueOrDefault(v.Role) + 1;
-        foreach (var role in RoleOrder) Console.WriteLine($"  {role,-20} {counts.GetValueOrDefault(role),12:N0}");
-        foreach (var (role, count) in counts) if (Array.IndexOf(RoleOrder, role) < 0) Console.WriteLine($"  {role,-20} {count,12:N0}");
+        var all = new Dictionary<string, int>(StringComparer.Ordinal);
+        var roles = new List<string>(RoleOrder);
+        foreach (var c in run.ValueRoleCounts)
+        {
+            all[c.Role] = c.Values;
+            if (!roles.Contains(c.Role)) roles.Add(c.Role);
+        }
+        var measured = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var v in run.ValueRoles)
+        {
+            measured[v.Role] = measured.GetValueOrDefault(v.Role) + 1;
+            if (!roles.Contains(v.Role)) roles.Add(v.Role);
+        }
+        Console.WriteLine($"{"Shared values by role (latest analysis run)",-47} {"values",12} {"measured",10}");
+        foreach (var role in roles)
+            Console.WriteLine($"  {role,-45} {(all.TryGetValue(role, out int n) ? $"{n:N0}" : "-"),12} {measured.GetValueOrDefault(role),10:N0}");
 
         var listed = run.ValueRoles.OrderByDescending(v => v.Holders).ThenBy(v => v.EntityType, StringComparer.Ordinal)
             .ThenBy(v => v.EntityId, StringComparer.Ordinal).Take(Math.Max(0, top)).ToList();
         if (listed.Count == 0) return;
-        Console.WriteLine("Measured shared values with most holders: role, and why");
+        Console.WriteLine($"Measured shared values ({Measured(run)}) with most holders: role, and why");
         // The why names counts and agent ids; long digit runs are masked all the same, as everywhere else.
         var masker = RecordMasker.For(HolderRecords.Empty);
         foreach (var v in listed)
             Console.WriteLine($"  {v.EntityType,-15} {Mask.Member(v.EntityType, v.EntityId) ?? "****",-28} {v.Holders,8:N0} holders  {v.Role,-15} {masker.FreeText(v.Why)}");
+    }
+
+    /// <summary>Which values a run measures, from its parameters (<c>roles.reportHolders</c>).</summary>
+    private static string Measured(AnalysisRun run)
+    {
+        try
+        {
+            if (System.Text.Json.Nodes.JsonNode.Parse(run.ParametersJson)?["roles"]?["reportHolders"]?.GetValue<int>() is { } holders)
+                return $"those named by {holders} or more holders, and controllers";
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException) { }
+        return "those named by many holders, and controllers";
     }
 }

@@ -108,7 +108,7 @@ internal static class ReportHtml
         foreach (var e in ev.Edges) degree[e.Target] = degree.GetValueOrDefault(e.Target) + 1;
         sb.Append("<section><h2>控制方 <span class=\"en\">Controllers</span> (").Append(ring.Controllers.ToString(Ci)).Append(")</h2>\n");
         sb.Append("<p class=\"note\">角色 Role: what the analysis judged the value to be from how all its holders in the insurer's data use it, not only this ring's ")
-          .Append("(— : not measured in this run, e.g. a value named by few holders).</p>\n");
+          .Append("(— : not among the values the run lists with their measurements, run.json's value_roles: those named by many holders, and controllers tied to three or more households).</p>\n");
         sb.Append("<table class=\"controllers\"><thead><tr><th>类型 Type</th><th>值 Value</th><th class=\"num\">关联受害人 Victims linked</th><th class=\"num\">证据 Evidence</th>")
           .Append("<th>角色 Role</th><th>依据 Why</th></tr></thead><tbody>");
         foreach (var n in ev.Nodes)

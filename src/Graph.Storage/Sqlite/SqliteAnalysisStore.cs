@@ -7,7 +7,7 @@ namespace Graph.Storage.Sqlite;
 
 /// <summary>
 /// Analysis runs in the SQLite file: <c>runs</c>, <c>rings</c>, <c>ring_members</c>, <c>ring_reasons</c> (the
-/// supporting record ids as a JSON array), <c>ring_changes</c> and <c>value_roles</c>. List order is kept in <c>ordinal</c> columns so
+/// supporting record ids as a JSON array), <c>ring_changes</c>, <c>value_roles</c> and <c>value_role_counts</c>. List order is kept in <c>ordinal</c> columns so
 /// a run reads back exactly as it was saved.
 /// </summary>
 internal static class SqliteAnalysisStore
@@ -94,6 +94,14 @@ internal static class SqliteAnalysisStore
                     r.ActiveHouseholds, r.OwnRegistrations, r.Cities, r.TopAgentShare, r.TimedObserved, r.TimedExpected, r.TimedWindowDays, r.TimedDecades];
                 for (int i = 0; i < values.Length; i++) roleCmd.Set(i, values[i]);
                 roleCmd.Execute();
+            }
+        }
+        using (var countCmd = new PreparedStatement(connection, "INSERT INTO value_role_counts(run_seq, ordinal, role, value_count) VALUES($p0, $p1, $p2, $p3)", 4, tx))
+        {
+            for (int c = 0; c < run.ValueRoleCounts.Count; c++)
+            {
+                countCmd.Set(0, seq); countCmd.Set(1, c); countCmd.Set(2, run.ValueRoleCounts[c].Role); countCmd.Set(3, run.ValueRoleCounts[c].Values);
+                countCmd.Execute();
             }
         }
         tx.Commit();
@@ -189,8 +197,14 @@ internal static class SqliteAnalysisStore
                     reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8), reader.GetInt32(9), reader.GetDouble(10),
                     reader.GetInt32(11), reader.GetDouble(12), reader.GetInt32(13), reader.GetDouble(14)));
         }
+        var roleCounts = new List<ValueRoleCount>();
+        using (var cmd = Command(connection, tx, "SELECT role, value_count FROM value_role_counts WHERE run_seq = $p0 ORDER BY ordinal", seq))
+        using (var reader = cmd.ExecuteReader())
+        {
+            while (reader.Read()) roleCounts.Add(new ValueRoleCount(reader.GetString(0), reader.GetInt32(1)));
+        }
         tx.Commit();
-        return new AnalysisRun(summary.RunId, summary.StartedAt, summary.InputFingerprint, parameters, rings, changes) { ValueRoles = roles };
+        return new AnalysisRun(summary.RunId, summary.StartedAt, summary.InputFingerprint, parameters, rings, changes) { ValueRoles = roles, ValueRoleCounts = roleCounts };
     }
 
     private static List<T> ListFor<T>(Dictionary<string, List<T>> lists, string key)

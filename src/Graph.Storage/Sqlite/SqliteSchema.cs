@@ -216,8 +216,9 @@ internal static class SqliteSchema
         ALTER TABLE ring_reasons ADD COLUMN chance REAL;
         """,
 
-        // 4: the role of each shared value a run measured, and why (AnalysisRun.ValueRoles, run.json's value_roles), so
-        // stats, the explorer and evidence packages can say what a value is after the run's outputs are gone.
+        // 4: the role of each shared value a run measured, and why (AnalysisRun.ValueRoles, run.json's value_roles), and
+        // how many of all shared values got each role (AnalysisRun.ValueRoleCounts), so stats, the explorer and evidence
+        // packages can say what a value is after the run's outputs are gone.
         """
         CREATE TABLE value_roles(
             run_seq INTEGER NOT NULL,
@@ -237,6 +238,12 @@ internal static class SqliteSchema
             timed_expected REAL NOT NULL,
             timed_window_days INTEGER NOT NULL,
             timed_decades REAL NOT NULL,
+            PRIMARY KEY(run_seq, ordinal));
+        CREATE TABLE value_role_counts(
+            run_seq INTEGER NOT NULL,
+            ordinal INTEGER NOT NULL,
+            role TEXT NOT NULL,
+            value_count INTEGER NOT NULL,
             PRIMARY KEY(run_seq, ordinal));
         """,
     ];
