@@ -73,7 +73,7 @@ public sealed class StatsValueRolesTests
     }
 
     [Fact]
-    public void After_an_analysis_stats_and_the_report_say_what_run_json_says_about_shared_values()
+    public void After_an_analysis_stats_and_the_report_say_what_run_json_and_rings_json_say()
     {
         using var dir = new TempDir();
         Ok(CliProcess.Run(dir.Path, "generate", "--holders", "5000", "--seed", "5", "--profile", "hard", "--out", dir.Combine("data")));
@@ -121,6 +121,21 @@ public sealed class StatsValueRolesTests
         var rows = html[table..html.IndexOf("</table>", table, StringComparison.Ordinal)].Split("<tr>").Skip(2).ToList();
         var controllers = members.Where(m => m[0] == ringId && m[3] == "controller").ToList();
         Assert.Equal(controllers.Count, rows.Count);
+        // The base-rate scorer's figures reach the report through the store: every reason of the ring as rings.json has it.
+        using var ringsJson = JsonDocument.Parse(File.ReadAllText(dir.Combine("out", "rings.json")));
+        var reasons = ringsJson.RootElement.GetProperty("rings").EnumerateArray().Single(r => r.GetProperty("ring_id").GetString() == ringId).GetProperty("reasons");
+        int reasonsTable = html.IndexOf("<table class=\"reasons\">", StringComparison.Ordinal);
+        var reasonRows = html[reasonsTable..html.IndexOf("</table>", reasonsTable, StringComparison.Ordinal)].Split("<tr>").Skip(2).ToList();
+        Assert.Equal(reasons.GetArrayLength(), reasonRows.Count);
+        int k = 0;
+        foreach (var reason in reasons.EnumerateArray())
+        {
+            double? Figure(string name) => reason.TryGetProperty(name, out var f) ? f.GetDouble() : null;
+            Assert.NotNull(Figure("chance"));
+            Assert.Contains($"<td class=\"num\">{ReasonFigures.Format(Figure("observed"))}</td><td class=\"num\">{ReasonFigures.Format(Figure("expected"))}</td>" +
+                $"<td class=\"num\">{ReasonFigures.Format(Figure("chance"))}</td>", reasonRows[k++]);
+        }
+
         // Rows are in member order, as ring_members.csv lists them.
         for (int i = 0; i < controllers.Count; i++)
         {
