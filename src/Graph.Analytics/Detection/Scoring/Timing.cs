@@ -26,13 +26,7 @@ internal static class Timing
         double bestDecades = -1;
         for (int w = 0; w < Baseline.Windows.Length; w++)
         {
-            int window = Baseline.Windows[w], observed = 0;
-            double expected = 0;
-            for (int i = 0; i < gaps.Length; i++)
-            {
-                if (gaps[i] <= window) observed++;
-                expected += rates[rows[i]][w];
-            }
+            var (window, observed, expected) = Count(w, gaps, rows, rates);
             double decades = -Chance.PoissonTailLog10(observed, expected);
             if (decades > bestDecades)
             {
@@ -52,15 +46,22 @@ internal static class Timing
     {
         for (int w = 0; w < Baseline.Windows.Length; w++)
         {
-            int window = Baseline.Windows[w], observed = 0;
-            double expected = 0;
-            for (int i = 0; i < gaps.Length; i++)
-            {
-                if (gaps[i] <= window) observed++;
-                expected += rates[rows[i]][w];
-            }
+            var (_, observed, expected) = Count(w, gaps, rows, rates);
             if (2 * observed >= gaps.Length && -Chance.PoissonTailLog10(observed, expected) - WindowPenalty >= minDecades) return true;
         }
         return false;
+    }
+
+    /// <summary>Households within window <paramref name="w"/> and how many the base rates expect there.</summary>
+    private static (int Window, int Observed, double Expected) Count(int w, ReadOnlySpan<float> gaps, ReadOnlySpan<byte> rows, double[][] rates)
+    {
+        int window = Baseline.Windows[w], observed = 0;
+        double expected = 0;
+        for (int i = 0; i < gaps.Length; i++)
+        {
+            if (gaps[i] <= window) observed++;
+            expected += rates[rows[i]][w];
+        }
+        return (window, observed, expected);
     }
 }
