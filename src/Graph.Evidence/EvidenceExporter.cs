@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.IO.Compression;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Graph.Core;
 using Graph.Evidence.Internal;
@@ -248,62 +247,30 @@ public sealed partial class EvidenceExporter
         }
     }
 
-    internal static byte[] RingJson(RingEvidence ev)
+    /// <summary><c>ring.json</c>: the ring as <see cref="Graph.Core.RingJson"/> writes it, with the run, masking, node ids and value roles of the package.</summary>
+    internal static byte[] RingJson(RingEvidence ev) => JsonOutput.Write(w =>
     {
-        var ring = ev.Ring;
-        var ci = CultureInfo.InvariantCulture;
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        w.WriteStartObject();
+        w.WriteString("ring_id", ev.Ring.RingId);
+        w.WriteString("run_id", ev.Run.RunId);
+        w.WriteString("input_fingerprint", ev.Run.InputFingerprint);
+        Graph.Core.RingJson.WriteFigures(w, ev.Ring, RingFiguresForm.Evidence);
+        w.WriteBoolean("masked", ev.Masker.Masked);
+        Graph.Core.RingJson.WriteReasons(w, ev.Ring.Reasons, ev.Masker.FreeText, id => ev.RecordsById.ContainsKey(id) ? id : ev.Masker.FreeText(id));
+        w.WriteStartArray("members");
+        foreach (var n in ev.Nodes)
         {
             w.WriteStartObject();
-            w.WriteString("ring_id", ring.RingId);
-            w.WriteString("run_id", ev.Run.RunId);
-            w.WriteString("input_fingerprint", ev.Run.InputFingerprint);
-            w.WriteNumber("score", ring.Score);
-            w.WriteBoolean("flagged", ring.Flagged);
-            w.WriteNumber("holders", ring.Holders);
-            w.WriteNumber("controllers", ring.Controllers);
-            w.WriteString("surrender_amount", ring.SurrenderAmount.ToString(ci));
-            if (ring.FirstSeen is { } f) w.WriteString("first_seen", f.ToString("O", ci)); else w.WriteNull("first_seen");
-            if (ring.LastSeen is { } l) w.WriteString("last_seen", l.ToString("O", ci)); else w.WriteNull("last_seen");
-            w.WriteBoolean("masked", ev.Masker.Masked);
-            w.WriteStartArray("reasons");
-            foreach (var r in ring.Reasons)
+            w.WriteString("node_id", n.Id);
+            Graph.Core.RingJson.WriteMember(w, n.EntityType, n.Shown, n.Role, n.EvidenceCount);
+            if (ev.ValueRoleOf(n) is { } valueRole)
             {
-                w.WriteStartObject();
-                w.WriteString("code", r.Code);
-                w.WriteString("description", ev.Masker.FreeText(r.Description));
-                w.WriteNumber("weight", r.Weight);
-                w.WriteNumber("value", r.Value);
-                w.WriteNumber("contribution", r.Contribution);
-                if (r.Observed is { } observed) w.WriteNumber("observed", observed);
-                if (r.Expected is { } expected) w.WriteNumber("expected", expected);
-                if (r.Chance is { } chance) w.WriteNumber("chance", chance);
-                w.WriteStartArray("supporting_records");
-                foreach (var id in r.SupportingRecords) w.WriteStringValue(ev.RecordsById.ContainsKey(id) ? id : ev.Masker.FreeText(id));
-                w.WriteEndArray();
-                w.WriteEndObject();
+                w.WriteString("value_role", valueRole.Role);
+                w.WriteString("value_role_why", ev.Masker.FreeText(valueRole.Why));
             }
-            w.WriteEndArray();
-            w.WriteStartArray("members");
-            foreach (var n in ev.Nodes)
-            {
-                w.WriteStartObject();
-                w.WriteString("node_id", n.Id);
-                w.WriteString("entity_type", n.EntityType);
-                w.WriteString("entity_id", n.Shown);
-                w.WriteString("role", GraphFiles.Role(n.Role));
-                w.WriteNumber("evidence_count", n.EvidenceCount);
-                if (ev.ValueRoleOf(n) is { } valueRole)
-                {
-                    w.WriteString("value_role", valueRole.Role);
-                    w.WriteString("value_role_why", ev.Masker.FreeText(valueRole.Why));
-                }
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
             w.WriteEndObject();
         }
-        return ms.ToArray();
-    }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
 }

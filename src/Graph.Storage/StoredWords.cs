@@ -91,19 +91,8 @@ internal static class StoredWords
         _ => ComplaintChannel.Unknown,
     };
 
-    public static string Word(MemberRole r) => r switch
-    {
-        MemberRole.Victim => "victim",
-        MemberRole.Controller => "controller",
-        MemberRole.Agent => "agent",
-        _ => throw new ArgumentOutOfRangeException(nameof(r), r, "Unknown member role."),
-    };
+    public static string Word(MemberRole r) => r.Word();
 
-    public static MemberRole MemberRoleOf(string s) => s switch
-    {
-        "victim" => MemberRole.Victim,
-        "controller" => MemberRole.Controller,
-        "agent" => MemberRole.Agent,
-        _ => throw new InvalidDataException($"Unknown member role '{s}' in the store."),
-    };
+    public static MemberRole MemberRoleOf(string s) =>
+        MemberRoleWords.Parse(s) ?? throw new InvalidDataException($"Unknown member role '{s}' in the store.");
 }

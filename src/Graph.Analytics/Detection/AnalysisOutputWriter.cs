@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Graph.Analytics.Detection.Internal;
 using Graph.Core;
+using Newtonsoft.Json;
 
 namespace Graph.Analytics.Detection;
 
@@ -115,82 +115,16 @@ public static class AnalysisOutputWriter
             r.RingId,
             m.EntityType,
             m.EntityId,
-            Role(m.Role),
+            m.Role.Word(),
             m.EvidenceCount.ToString(CultureInfo.InvariantCulture),
         ])));
     }
 
-    /// <summary>The bytes of <c>rings.json</c>: every ring, its members, and its score broken into reasons with their records.</summary>
-    public static byte[] RingsJson(IReadOnlyList<Ring> rings, IReadOnlyList<RingChange> changes, string runId)
-    {
-        var lineage = new Dictionary<string, RingChange>(StringComparer.Ordinal);
-        foreach (var c in changes) lineage[c.RingId] = c;
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            w.WriteStartObject();
-            w.WriteString("run_id", runId);
-            w.WriteStartArray("rings");
-            foreach (var r in rings)
-            {
-                w.WriteStartObject();
-                w.WriteString("ring_id", r.RingId);
-                w.WriteNumber("score", r.Score);
-                w.WriteBoolean("flagged", r.Flagged);
-                w.WriteNumber("holders", r.Holders);
-                w.WriteNumber("controllers", r.Controllers);
-                w.WriteNumber("surrender_amount", r.SurrenderAmount);
-                WriteTime(w, "first_seen", r.FirstSeen);
-                WriteTime(w, "last_seen", r.LastSeen);
-                if (lineage.TryGetValue(r.RingId, out var change))
-                {
-                    w.WriteString("lineage", change.Lineage.ToString().ToLowerInvariant());
-                    w.WriteStartArray("previous_ring_ids");
-                    foreach (var p in change.PreviousRingIds) w.WriteStringValue(p);
-                    w.WriteEndArray();
-                }
-                w.WriteStartArray("reasons");
-                foreach (var reason in r.Reasons)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("code", reason.Code);
-                    w.WriteString("description", reason.Description);
-                    w.WriteNumber("weight", reason.Weight);
-                    w.WriteNumber("value", reason.Value);
-                    w.WriteNumber("contribution", reason.Contribution);
-                    if (reason.Observed is { } observed) w.WriteNumber("observed", observed);
-                    if (reason.Expected is { } expected) w.WriteNumber("expected", expected);
-                    if (reason.Chance is { } chance) w.WriteNumber("chance", chance);
-                    w.WriteStartArray("supporting_records");
-                    foreach (var id in reason.SupportingRecords) w.WriteStringValue(id);
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteStartArray("members");
-                foreach (var m in r.Members)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("entity_type", m.EntityType);
-                    w.WriteString("entity_id", m.EntityId);
-                    w.WriteString("role", Role(m.Role));
-                    w.WriteNumber("evidence_count", m.EvidenceCount);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        return ms.ToArray();
-    }
+    /// <summary>The bytes of <c>rings.json</c>: every ring, its members, and its score broken into reasons with their records (<see cref="RingJson"/>).</summary>
+    public static byte[] RingsJson(IReadOnlyList<Ring> rings, IReadOnlyList<RingChange> changes, string runId) => RingJson.RingsFile(rings, changes, runId);
 
     /// <summary>The bytes of <c>run.json</c>.</summary>
-    public static byte[] RunJson(RunReport report)
-    {
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+    public static byte[] RunJson(RunReport report) => JsonOutput.Write(w =>
         {
             w.WriteStartObject();
             w.WriteString("run_id", report.RunId);
@@ -199,7 +133,7 @@ public static class AnalysisOutputWriter
             w.WriteString("input_fingerprint", report.InputFingerprint);
             w.WriteString("engine_version", report.EngineVersion);
             w.WritePropertyName("counts_per_file");
-            if (report.FileCounts is null) w.WriteNullValue();
+            if (report.FileCounts is null) w.WriteNull();
             else
             {
                 w.WriteStartObject();
@@ -213,7 +147,7 @@ public static class AnalysisOutputWriter
             foreach (var t in report.Timings) w.WriteNumber(t.Stage, t.Seconds);
             w.WriteEndObject();
             w.WritePropertyName("parameters");
-            using (var doc = JsonDocument.Parse(report.ParametersJson)) doc.RootElement.WriteTo(w);
+            w.WriteJson(report.ParametersJson);
             w.WriteStartObject("results");
             foreach (var (k, v) in report.ResultCounts) w.WriteNumber(k, v);
             w.WriteEndObject();
@@ -253,9 +187,7 @@ public static class AnalysisOutputWriter
             }
             w.WriteEndArray();
             w.WriteEndObject();
-        }
-        return ms.ToArray();
-    }
+        });
 
     /// <summary>A measured value as the store keeps it with its run: run.json's <c>value_roles</c> entry, words and all.</summary>
     public static SharedValueRole Stored(ValueMeasurement v) => new(v.Kind.EntityType(), v.Value, RoleWord(v.Role), v.Why, v.Holders, v.Households,
@@ -288,25 +220,8 @@ public static class AnalysisOutputWriter
 
     private static string Score(double s) => s.ToString("0.0", CultureInfo.InvariantCulture);
 
-    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
-
-    /// <summary>ISO 8601 in China Standard Time (the contract's default offset), empty when unknown.</summary>
-    private static string Time(DateTimeOffset? t) =>
-        t is { } v ? v.ToOffset(ChinaStandardTime).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture) : "";
-
-    private static void WriteTime(Utf8JsonWriter w, string name, DateTimeOffset? t)
-    {
-        if (t is null) w.WriteNull(name);
-        else w.WriteString(name, Time(t));
-    }
-
-    private static string Role(MemberRole role) => role switch
-    {
-        MemberRole.Victim => "victim",
-        MemberRole.Controller => "controller",
-        MemberRole.Agent => "agent",
-        _ => role.ToString().ToLowerInvariant(),
-    };
+    /// <summary>ISO 8601 in China Standard Time, as rings.json has it; empty when unknown.</summary>
+    private static string Time(DateTimeOffset? t) => RingJson.ChinaTime(t) ?? "";
 }
 
 /// <summary>A short, masked console summary of a run's rings (for <c>fraudgraph analyze</c> and <c>demo</c>).</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Xml;
 using Graph.Core;
 
@@ -49,7 +48,7 @@ internal static class GraphFiles
                 w.WriteAttributeString("id", n.Id);
                 Data(w, "entity_type", n.EntityType);
                 Data(w, "entity_id", n.Shown);
-                Data(w, "role", Role(n.Role));
+                Data(w, "role", n.Role.Word());
                 Data(w, "evidence_count", n.EvidenceCount.ToString(CultureInfo.InvariantCulture));
                 if (n.Name is not null) Data(w, "name", n.Name);
                 w.WriteEndElement();
@@ -89,57 +88,39 @@ internal static class GraphFiles
         return s;
     }
 
-    public static byte[] Json(RingEvidence ev)
+    /// <summary><c>graph/ring.json</c>: the subgraph's nodes (members as <see cref="RingJson"/> writes them, with node id and name) and edges.</summary>
+    public static byte[] Json(RingEvidence ev) => JsonOutput.Write(w =>
     {
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        w.WriteStartObject();
+        w.WriteString("ring_id", ev.Ring.RingId);
+        w.WriteString("run_id", ev.Run.RunId);
+        w.WriteBoolean("masked", ev.Masker.Masked);
+        w.WriteStartArray("nodes");
+        foreach (var n in ev.Nodes)
         {
             w.WriteStartObject();
-            w.WriteString("ring_id", ev.Ring.RingId);
-            w.WriteString("run_id", ev.Run.RunId);
-            w.WriteBoolean("masked", ev.Masker.Masked);
-            w.WriteStartArray("nodes");
-            foreach (var n in ev.Nodes)
-            {
-                w.WriteStartObject();
-                w.WriteString("id", n.Id);
-                w.WriteString("entity_type", n.EntityType);
-                w.WriteString("entity_id", n.Shown);
-                w.WriteString("role", Role(n.Role));
-                w.WriteNumber("evidence_count", n.EvidenceCount);
-                if (n.Name is not null) w.WriteString("name", n.Name);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteStartArray("edges");
-            foreach (var e in ev.Edges)
-            {
-                w.WriteStartObject();
-                w.WriteString("id", e.Id);
-                w.WriteString("source", e.Source);
-                w.WriteString("target", e.Target);
-                w.WriteString("kind", e.Kind);
-                w.WriteStartArray("evidence");
-                foreach (var x in e.Evidence) w.WriteStringValue(x);
-                w.WriteEndArray();
-                w.WriteStartArray("records");
-                foreach (var x in e.Records) w.WriteStringValue(x);
-                w.WriteEndArray();
-                if (e.First is { } at) w.WriteString("first_at", at.ToString("O", CultureInfo.InvariantCulture));
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            w.WriteString("id", n.Id);
+            RingJson.WriteMember(w, n.EntityType, n.Shown, n.Role, n.EvidenceCount);
+            if (n.Name is not null) w.WriteString("name", n.Name);
             w.WriteEndObject();
         }
-        return ms.ToArray();
-    }
-
-    public static string Role(MemberRole role) => role switch
-    {
-        MemberRole.Victim => "victim",
-        MemberRole.Controller => "controller",
-        _ => "agent",
-    };
+        w.WriteEndArray();
+        w.WriteStartArray("edges");
+        foreach (var e in ev.Edges)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", e.Id);
+            w.WriteString("source", e.Source);
+            w.WriteString("target", e.Target);
+            w.WriteString("kind", e.Kind);
+            w.WriteStrings("evidence", e.Evidence);
+            w.WriteStrings("records", e.Records);
+            if (e.First is { } at) w.WriteString("first_at", at.ToString("O", CultureInfo.InvariantCulture));
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
 
     // Victims blue ellipses, controllers red boxes, agents orange hexagons: shape and colour both differ, so the
     // picture reads on a black-and-white printout too.

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Graph.Analytics.Workbooks;
 using Graph.Core;
 
@@ -42,7 +41,7 @@ internal static class RecordFiles
             if (extra is null || extra.Count == 0) return "";
             var scrubbed = new SortedDictionary<string, string>(StringComparer.Ordinal);
             foreach (var (k, v) in extra) scrubbed[k] = m.FreeText(v);
-            return JsonSerializer.Serialize(scrubbed, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            return Newtonsoft.Json.JsonConvert.SerializeObject(scrubbed);
         }
         static RecordTable Table<TRecord>(string name, SheetColumn[] columns, IEnumerable<TRecord> records, Func<TRecord, object?[]> row) =>
             new(name, columns, [.. records.Select(row)]);
@@ -74,7 +73,7 @@ internal static class RecordFiles
                     m.Address(c.SenderAddress), m.Name(c.Representative?.Name), c.Representative is { } rep ? m.IdNumber(rep.IdNumber) : "",
                     c.Representative is { } rp ? m.Phone(rp.Phone) : "", m.FreeText(c.Demand), m.FreeText(c.Text), Extra(c.Extra)]),
             Table("ring_members", [T("ring_id"), T("node_id"), T("entity_type"), T("entity_id"), T("role"), I("evidence_count")],
-                ev.Nodes, n => [ev.Ring.RingId, n.Id, n.EntityType, n.Shown, GraphFiles.Role(n.Role), n.EvidenceCount]),
+                ev.Nodes, n => [ev.Ring.RingId, n.Id, n.EntityType, n.Shown, n.Role.Word(), n.EvidenceCount]),
             new RecordTable("reason_support", [T("reason_code"), T("record_kind"), T("record_id")], support),
         ];
     }
