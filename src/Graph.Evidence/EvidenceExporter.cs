@@ -25,11 +25,11 @@ namespace Graph.Evidence;
 /// </summary>
 public sealed partial class EvidenceExporter
 {
-    private readonly IGraphStore _store;
+    private readonly IEvidenceStore _store;
     private readonly EvidenceOptions _options;
 
     /// <exception cref="ArgumentException">The options are invalid (every problem listed).</exception>
-    public EvidenceExporter(IGraphStore store, EvidenceOptions options)
+    public EvidenceExporter(IEvidenceStore store, EvidenceOptions options)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Graph.Ingest;
 
 /// <summary>
-/// Loads a folder of contract CSV files (CONTRACT.md section 1) into an <see cref="IGraphStore"/> in one
+/// Loads a folder of contract CSV files (CONTRACT.md section 1) into an <see cref="IGraphLoadTarget"/> in one
 /// transaction: parse, normalize, validate, write typed records in batches, commit. Rows that cannot be used go to
 /// <c>DIR/quarantine/&lt;file&gt;.csv</c> with their line and a reason; a malformed file stops the load before
 /// anything is committed.
@@ -39,11 +39,11 @@ namespace Graph.Ingest;
 /// </remarks>
 public sealed class FolderLoader
 {
-    private readonly IGraphStore _store;
+    private readonly IGraphLoadTarget _store;
     private readonly LoaderOptions _options;
     private readonly ILogger _logger;
 
-    public FolderLoader(IGraphStore store, LoaderOptions? options = null, ILogger? logger = null)
+    public FolderLoader(IGraphLoadTarget store, LoaderOptions? options = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         options ??= new LoaderOptions();
@@ -79,6 +79,7 @@ public sealed class FolderLoader
 
         var clock = Stopwatch.StartNew();
         List<FileLoadSummary> summaries;
+        string? outcome;
         using var quarantine = new QuarantineFiles(_options.QuarantineFolder ?? Path.Combine(folder, "quarantine"));
         try
         {
@@ -89,6 +90,7 @@ public sealed class FolderLoader
                     : ParsePipelined(files, bytesTotal, quarantine, warnings, tx, progress, cancellationToken);
                 cancellationToken.ThrowIfCancellationRequested();
                 tx.Commit();
+                outcome = tx.Outcome;
             }
         }
         catch (MalformedInputException e)
@@ -111,7 +113,7 @@ public sealed class FolderLoader
         for (int i = 0; i < names.Length; i++) names[i] = InputFiles.All[i].Name;
         quarantine.Publish(names);
 
-        var summary = new LoadSummary(fingerprint, false, summaries, warnings);
+        var summary = new LoadSummary(fingerprint, false, summaries, warnings) { StoreOutcome = outcome };
         foreach (var w in warnings) Log.DataWarning(_logger, w);
         Log.LoadCommitted(_logger, summary.Read, summary.Loaded, summary.Quarantined, clock.ElapsedMilliseconds);
         return summary;

@@ -59,6 +59,9 @@ public sealed record LoadSummary(
     IReadOnlyList<FileLoadSummary> Files,
     IReadOnlyList<string> Warnings)
 {
+    /// <summary>How the store wrote the load, when it says more than the counts (<see cref="Graph.Storage.ILoadTransaction.Outcome"/>); null otherwise.</summary>
+    public string? StoreOutcome { get; init; }
+
     public long Read => Sum(static f => f.Read);
     public long Loaded => Sum(static f => f.Loaded);
     public long Quarantined => Sum(static f => f.Quarantined);

@@ -12,7 +12,7 @@ public sealed record RunHistoryEntry(AnalysisRunSummary Run, string? Directory, 
 /// <summary>The store's runs (newest first) joined with the nightly run folders of an output folder.</summary>
 public static class RunHistory
 {
-    public static IReadOnlyList<RunHistoryEntry> Read(IGraphStore store, string? outputDirectory)
+    public static IReadOnlyList<RunHistoryEntry> Read(IAnalysisRunStore store, string? outputDirectory)
     {
         ArgumentNullException.ThrowIfNull(store);
         var entries = new List<RunHistoryEntry>();

@@ -3,15 +3,28 @@ using Graph.Core;
 namespace Graph.Storage;
 
 /// <summary>
-/// The seam between the engine and where the graph lives: the embedded SQLite file or a Neo4j server.
-/// Ingestion writes through <see cref="BeginLoad"/>; analytics reads a <see cref="GraphSnapshot"/>; results of an
-/// analysis run are kept so the next run can match ring identities.
+/// The seam between the engine and where the graph lives: the embedded SQLite file or a Neo4j server. It is the sum of
+/// narrow seams, one per concern, and each caller asks for the one it needs: ingestion writes through
+/// <see cref="IGraphLoadTarget"/>, the analysis reads an <see cref="IGraphSnapshotSource"/> and keeps its runs in an
+/// <see cref="IAnalysisRunStore"/> (both: <see cref="IAnalysisStore"/>), evidence packages read <see cref="IEvidenceStore"/>, the web explorer pages through
+/// <see cref="IExplorerQueries"/>. What only some stores can do is a capability that is there or null
+/// (<see cref="CommunityPushdown"/>), never a member that throws.
 /// </summary>
-public interface IGraphStore : IDisposable
+/// <remarks>
+/// Both stores derive from <see cref="GraphStore"/>, which checks every argument once before the store sees it.
+/// </remarks>
+public interface IGraphStore : IGraphLoadTarget, IAnalysisStore, IEvidenceStore, IExplorerQueries, IDisposable
 {
     /// <summary>Where the store is, safe to print (no credentials).</summary>
     string Location { get; }
 
+    /// <summary>Community detection on the server (<c>--pushdown</c>), or null when this store cannot offer it.</summary>
+    ICommunityPushdown? CommunityPushdown { get; }
+}
+
+/// <summary>Loads go into the store through this seam.</summary>
+public interface IGraphLoadTarget
+{
     /// <summary>True when a load with this input fingerprint has completed (an unfinished, resumable load does not count).</summary>
     bool HasLoaded(string fingerprint);
 
@@ -23,13 +36,26 @@ public interface IGraphStore : IDisposable
     /// same load is run again, and that run skips what was committed.
     /// </summary>
     ILoadTransaction BeginLoad(LoadInfo info);
+}
 
+/// <summary>The loaded graph as a whole: its counts and a snapshot for the in-process analytics.</summary>
+public interface IGraphSnapshotSource
+{
     /// <summary>Counts of every node and link kind and the most-shared contact points, in a fixed order.</summary>
     StoreStatistics GetStatistics(int topShared = 10);
 
     /// <summary>Everything the analysis needs, with dense integer indices for holders and contact points.</summary>
     GraphSnapshot ReadSnapshot(CancellationToken cancellationToken = default);
+}
 
+/// <summary>What an analysis needs of a store: the graph to read and the history of runs to continue.</summary>
+public interface IAnalysisStore : IGraphSnapshotSource, IAnalysisRunStore
+{
+}
+
+/// <summary>The history of analysis runs, so the next run can match ring identities and report changes.</summary>
+public interface IAnalysisRunStore
+{
     /// <summary>Keeps an analysis run, its rings, members and reasons (replacing nothing: runs are history).</summary>
     void SaveAnalysis(AnalysisRun run);
 
@@ -38,80 +64,104 @@ public interface IGraphStore : IDisposable
 
     /// <summary>All saved runs, newest first, without their rings.</summary>
     IReadOnlyList<AnalysisRunSummary> ListRuns();
+}
 
-    // The evidence members have default bodies that throw, so stores and test fakes that predate them still
-    // compile; both the SQLite and the Neo4j store implement them.
-
+/// <summary>The full records behind a ring, for evidence packages, and the audit log of what was done with them.</summary>
+public interface IEvidenceStore
+{
     /// <summary>
     /// The full records of these holders (unknown ids are ignored), their policies, the agents of those policies,
     /// and the events attributed to them; each list ordered by record id. For evidence packages.
     /// </summary>
-    /// <exception cref="NotSupportedException">The store cannot (yet) read full records.</exception>
-    HolderRecords ReadHolderRecords(IReadOnlyCollection<string> holderIds) =>
-        throw new NotSupportedException($"Reading full holder records (evidence packages) is not yet supported on the {GetType().Name} store.");
+    HolderRecords ReadHolderRecords(IReadOnlyCollection<string> holderIds);
 
     /// <summary>Appends an entry to the audit log (never replaced or removed).</summary>
-    /// <exception cref="NotSupportedException">The store has no audit log (yet).</exception>
-    void WriteAudit(AuditRecord record) =>
-        throw new NotSupportedException($"The audit log is not yet supported on the {GetType().Name} store.");
+    /// <exception cref="ArgumentException">The entry lacks who, what or why (<see cref="AuditRecord.ThrowIfIncomplete"/>).</exception>
+    void WriteAudit(AuditRecord record);
 
     /// <summary>The audit log, oldest first.</summary>
-    /// <exception cref="NotSupportedException">The store has no audit log (yet).</exception>
-    IReadOnlyList<AuditRecord> ReadAudit() =>
-        throw new NotSupportedException($"The audit log is not yet supported on the {GetType().Name} store.");
+    IReadOnlyList<AuditRecord> ReadAudit();
+}
 
-    // The explorer members (fraudgraph serve) answer one page of the web explorer each without reading the
-    // snapshot; like the evidence members they have default bodies that throw until a store implements them.
-
+/// <summary>
+/// The web explorer's queries (<c>fraudgraph serve</c>): each answers one page of the explorer without reading the
+/// snapshot. Asynchronous, so a request waiting on a server store holds no thread.
+/// </summary>
+public interface IExplorerQueries
+{
     /// <summary>
     /// One page of the holders linked to a contact point, ordered by holder id (ordinal, as the snapshot; the same
     /// pages in every store), each with every link record; <see cref="LinkedHolderPage.Total"/> counts all of them. An unknown
     /// contact point has none.
     /// </summary>
-    /// <exception cref="NotSupportedException">The store cannot (yet) answer explorer queries.</exception>
-    LinkedHolderPage ReadContactPointHolders(ContactPointKey contactPoint, int skip, int take) =>
-        throw new NotSupportedException($"Explorer queries are not yet supported on the {GetType().Name} store.");
+    Task<LinkedHolderPage> ReadContactPointHoldersAsync(ContactPointKey contactPoint, int skip, int take, CancellationToken cancellationToken = default);
 
     /// <summary>For each contact point, in the same order, how many distinct holders link to it (0 when unknown).</summary>
-    /// <exception cref="NotSupportedException">The store cannot (yet) answer explorer queries.</exception>
-    IReadOnlyList<int> CountContactPointHolders(IReadOnlyList<ContactPointKey> contactPoints) =>
-        throw new NotSupportedException($"Explorer queries are not yet supported on the {GetType().Name} store.");
+    Task<IReadOnlyList<int>> CountContactPointHoldersAsync(IReadOnlyList<ContactPointKey> contactPoints, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// For each known holder, how many neighbours it has in the whole store: distinct contact points it links to
     /// plus distinct agents of its policies. Unknown ids are left out.
     /// </summary>
-    /// <exception cref="NotSupportedException">The store cannot (yet) answer explorer queries.</exception>
-    IReadOnlyDictionary<string, int> CountHolderNeighbours(IReadOnlyCollection<string> holderIds) =>
-        throw new NotSupportedException($"Explorer queries are not yet supported on the {GetType().Name} store.");
+    Task<IReadOnlyDictionary<string, int>> CountHolderNeighboursAsync(IReadOnlyCollection<string> holderIds, CancellationToken cancellationToken = default);
 
     /// <summary>An agent's record, or null when unknown.</summary>
-    /// <exception cref="NotSupportedException">The store cannot (yet) answer explorer queries.</exception>
-    Agent? ReadAgent(string agentId) =>
-        throw new NotSupportedException($"Explorer queries are not yet supported on the {GetType().Name} store.");
+    Task<Agent?> ReadAgentAsync(string agentId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// One page of the holders whose policies an agent sold, ordered by holder id (ordinal), each with those policies
     /// as links (<see cref="HolderLink.Evidence"/> null, <see cref="HolderLink.At"/> the issue date);
     /// <see cref="LinkedHolderPage.Total"/> counts all of them.
     /// </summary>
-    /// <exception cref="NotSupportedException">The store cannot (yet) answer explorer queries.</exception>
-    LinkedHolderPage ReadAgentHolders(string agentId, int skip, int take) =>
-        throw new NotSupportedException($"Explorer queries are not yet supported on the {GetType().Name} store.");
+    Task<LinkedHolderPage> ReadAgentHoldersAsync(string agentId, int skip, int take, CancellationToken cancellationToken = default);
 
     /// <summary>Holders whose id starts with <paramref name="idPrefix"/>, by id, at most <paramref name="limit"/>.</summary>
-    /// <exception cref="NotSupportedException">The store cannot (yet) answer explorer queries.</exception>
-    IReadOnlyList<HolderMatch> FindHoldersByIdPrefix(string idPrefix, int limit) =>
-        throw new NotSupportedException($"Explorer queries are not yet supported on the {GetType().Name} store.");
+    Task<IReadOnlyList<HolderMatch>> FindHoldersByIdPrefixAsync(string idPrefix, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Holders linked (by any evidence) to a phone number that starts with <paramref name="prefix"/> and ends with
     /// <paramref name="suffix"/> and has <paramref name="length"/> digits: what a masked phone (<c>138****5678</c>)
     /// still says. By holder id, at most <paramref name="limit"/>.
     /// </summary>
-    /// <exception cref="NotSupportedException">The store cannot (yet) answer explorer queries.</exception>
-    IReadOnlyList<HolderMatch> FindHoldersByPhonePattern(string prefix, string suffix, int length, int limit) =>
-        throw new NotSupportedException($"Explorer queries are not yet supported on the {GetType().Name} store.");
+    Task<IReadOnlyList<HolderMatch>> FindHoldersByPhonePatternAsync(string prefix, string suffix, int length, int limit, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// Community detection pushed down to a server store (<c>--pushdown</c>): a capability a store offers through
+/// <see cref="IGraphStore.CommunityPushdown"/> or not at all.
+/// </summary>
+public interface ICommunityPushdown
+{
+    /// <summary>Why <see cref="DetectCommunitiesOnServer"/> cannot run here (one line naming the server and what is missing), or null when it can.</summary>
+    string? PushdownUnavailable();
+
+    /// <summary>
+    /// Components and communities found on the server over the holder—contact point graph, those with at least
+    /// <paramref name="minHolders"/> holders.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The server cannot do it (<see cref="PushdownUnavailable"/> says why).</exception>
+    IReadOnlyList<ServerCommunity> DetectCommunitiesOnServer(double gamma, long seed, int minHolders = 3);
+}
+
+/// <summary>A community found on the server by <see cref="ICommunityPushdown.DetectCommunitiesOnServer"/>.</summary>
+/// <param name="ContactPoints">The community's contact points as <c>kind:value</c> (unmasked: mask before printing).</param>
+public sealed record ServerCommunity(long Community, IReadOnlyList<string> Holders, IReadOnlyList<string> ContactPoints)
+{
+    /// <summary>
+    /// <see cref="ContactPoints"/> as (kind, normalized value), the snapshot's key; entries whose kind is not a
+    /// contact kind word (<c>phone</c>, <c>bank_account</c>, ...) are left out.
+    /// </summary>
+    public IReadOnlyList<SnapshotContact> ContactKeys()
+    {
+        var keys = new List<SnapshotContact>(ContactPoints.Count);
+        foreach (var point in ContactPoints)
+        {
+            // The kind word has no colon; the value may (an IPv6 address, an address line).
+            int colon = point.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0 && ContactKindNames.FromEntityType(point[..colon]) is { } kind) keys.Add(new SnapshotContact(kind, point[(colon + 1)..]));
+        }
+        return keys;
+    }
 }
 
 /// <summary>What a load is: its fingerprint (SHA-256 over the input files) and where it came from.</summary>
@@ -128,6 +178,12 @@ public interface ILoadTransaction : IDisposable
 
     /// <summary>Makes the whole load visible at once and records its fingerprint.</summary>
     void Commit();
+
+    /// <summary>
+    /// After <see cref="Commit"/>, one line on how the store wrote the load when it has more to say than the
+    /// loader's counts (Neo4j: batches, a resumed load, transient errors retried); null otherwise.
+    /// </summary>
+    string? Outcome { get; }
 }
 
 public sealed record StoreStatistics(

@@ -90,7 +90,6 @@ public static class ExplorerApp
         var app = builder.Build();
         app.Use(LoopbackHostOnly);
         app.Use(SecurityHeaders);
-        app.Use(NotSupportedAsProblem);
         var webRoot = options.ResolveWebRoot();
         bool pages = File.Exists(Path.Combine(webRoot, "index.html"));
         if (Directory.Exists(webRoot))
@@ -210,24 +209,6 @@ public static class ExplorerApp
                 return Task.CompletedTask;
             }, http);
         await next();
-    }
-
-    /// <summary>A store that cannot answer an explorer query yet (Neo4j) is a 501 with the reason, not a 500.</summary>
-    private static async Task NotSupportedAsProblem(HttpContext http, Func<Task> next)
-    {
-        try
-        {
-            await next();
-        }
-        catch (NotSupportedException e) when (!http.Response.HasStarted)
-        {
-            var log = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Graph.Web");
-            // The route's pattern, not the raw path: a path is caller text (a search term, a forged value) and never logged.
-            var route = (http.GetEndpoint() as Microsoft.AspNetCore.Routing.RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
-            ExplorerLog.NotSupported(log, http.Request.Method, route, e.Message);
-            http.Response.StatusCode = StatusCodes.Status501NotImplemented;
-            await Results.Problem(statusCode: StatusCodes.Status501NotImplemented, title: "Not supported by this store", detail: e.Message).ExecuteAsync(http);
-        }
     }
 }
 

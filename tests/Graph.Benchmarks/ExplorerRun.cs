@@ -42,7 +42,7 @@ public static class ExplorerRun
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(5) };
 
-        var holderPrefix = store.FindHoldersByIdPrefix("H", 1) is { Count: > 0 } firstHolder ? firstHolder[0].HolderId[..^3] : "H";
+        var holderPrefix = (await store.FindHoldersByIdPrefixAsync("H", 1)) is { Count: > 0 } firstHolder ? firstHolder[0].HolderId[..^3] : "H";
         var cold = await Time(http, "/api/rings");
         Console.WriteLine($"GET /api/rings                      cold {cold.Ms,8:N1} ms  ({cold.Bytes:N0} bytes; loads the run into memory)");
         foreach (var sort in new[] { "score", "size", "amount", "changed" })
@@ -70,7 +70,7 @@ public static class ExplorerRun
         if (top.Count > 0)
         {
             var point = new ContactPointKey(top[0].Kind, top[0].Value);
-            var holder = store.ReadContactPointHolders(point, 0, 1).Holders[0].HolderId;
+            var holder = (await store.ReadContactPointHoldersAsync(point, 0, 1)).Holders[0].HolderId;
             var around = await http.GetFromJsonAsync<JsonElement>($"/api/nodes/h:{holder}/neighbours?take=200");
             var hub = around.GetProperty("nodes").EnumerateArray()
                 .Where(n => n.GetProperty("kind").GetString() == point.Kind.EntityType())

@@ -26,13 +26,20 @@ internal sealed class MergedRingStore(IGraphStore inner, int victims) : IGraphSt
     public HolderRecords ReadHolderRecords(IReadOnlyCollection<string> holderIds) => inner.ReadHolderRecords(holderIds);
     public void WriteAudit(AuditRecord record) => inner.WriteAudit(record);
     public IReadOnlyList<AuditRecord> ReadAudit() => inner.ReadAudit();
-    public LinkedHolderPage ReadContactPointHolders(ContactPointKey contactPoint, int skip, int take) => inner.ReadContactPointHolders(contactPoint, skip, take);
-    public IReadOnlyList<int> CountContactPointHolders(IReadOnlyList<ContactPointKey> contactPoints) => inner.CountContactPointHolders(contactPoints);
-    public IReadOnlyDictionary<string, int> CountHolderNeighbours(IReadOnlyCollection<string> holderIds) => inner.CountHolderNeighbours(holderIds);
-    public Agent? ReadAgent(string agentId) => inner.ReadAgent(agentId);
-    public LinkedHolderPage ReadAgentHolders(string agentId, int skip, int take) => inner.ReadAgentHolders(agentId, skip, take);
-    public IReadOnlyList<HolderMatch> FindHoldersByIdPrefix(string idPrefix, int limit) => inner.FindHoldersByIdPrefix(idPrefix, limit);
-    public IReadOnlyList<HolderMatch> FindHoldersByPhonePattern(string prefix, string suffix, int length, int limit) => inner.FindHoldersByPhonePattern(prefix, suffix, length, limit);
+    public ICommunityPushdown? CommunityPushdown => inner.CommunityPushdown;
+    public Task<LinkedHolderPage> ReadContactPointHoldersAsync(ContactPointKey contactPoint, int skip, int take, CancellationToken cancellationToken = default) =>
+        inner.ReadContactPointHoldersAsync(contactPoint, skip, take, cancellationToken);
+    public Task<IReadOnlyList<int>> CountContactPointHoldersAsync(IReadOnlyList<ContactPointKey> contactPoints, CancellationToken cancellationToken = default) =>
+        inner.CountContactPointHoldersAsync(contactPoints, cancellationToken);
+    public Task<IReadOnlyDictionary<string, int>> CountHolderNeighboursAsync(IReadOnlyCollection<string> holderIds, CancellationToken cancellationToken = default) =>
+        inner.CountHolderNeighboursAsync(holderIds, cancellationToken);
+    public Task<Agent?> ReadAgentAsync(string agentId, CancellationToken cancellationToken = default) => inner.ReadAgentAsync(agentId, cancellationToken);
+    public Task<LinkedHolderPage> ReadAgentHoldersAsync(string agentId, int skip, int take, CancellationToken cancellationToken = default) =>
+        inner.ReadAgentHoldersAsync(agentId, skip, take, cancellationToken);
+    public Task<IReadOnlyList<HolderMatch>> FindHoldersByIdPrefixAsync(string idPrefix, int limit, CancellationToken cancellationToken = default) =>
+        inner.FindHoldersByIdPrefixAsync(idPrefix, limit, cancellationToken);
+    public Task<IReadOnlyList<HolderMatch>> FindHoldersByPhonePatternAsync(string prefix, string suffix, int length, int limit, CancellationToken cancellationToken = default) =>
+        inner.FindHoldersByPhonePatternAsync(prefix, suffix, length, limit, cancellationToken);
     public void Dispose() => inner.Dispose();
 
     public AnalysisRun? ReadLatestAnalysis()

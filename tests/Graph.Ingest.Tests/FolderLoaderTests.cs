@@ -350,17 +350,10 @@ public class FolderLoaderTests
         public string Fingerprint() => new FolderLoader(new EverythingLoadedStore()).Load(folder.Path).Fingerprint;
     }
 
-    private sealed class EverythingLoadedStore : Graph.Storage.IGraphStore
+    private sealed class EverythingLoadedStore : Graph.Storage.IGraphLoadTarget
     {
-        public string Location => "probe";
         public bool HasLoaded(string fingerprint) => true;
         public Graph.Storage.ILoadTransaction BeginLoad(Graph.Storage.LoadInfo info) => throw new InvalidOperationException("must not load");
-        public Graph.Storage.StoreStatistics GetStatistics(int topShared = 10) => throw new NotSupportedException();
-        public Graph.Storage.GraphSnapshot ReadSnapshot(CancellationToken cancellationToken = default) => throw new NotSupportedException();
-        public void SaveAnalysis(AnalysisRun run) => throw new NotSupportedException();
-        public AnalysisRun? ReadLatestAnalysis() => throw new NotSupportedException();
-        public IReadOnlyList<AnalysisRunSummary> ListRuns() => throw new NotSupportedException();
-        public void Dispose() { }
     }
 
     [Fact]

@@ -4,10 +4,10 @@ using Graph.Storage;
 namespace Graph.Ingest.Tests;
 
 /// <summary>
-/// An in-memory <see cref="IGraphStore"/> that keeps the batches of committed loads, in order. Batches of a load
+/// An in-memory <see cref="IGraphLoadTarget"/> that keeps the batches of committed loads, in order. Batches of a load
 /// that is disposed without commit are dropped, as a real store would roll them back.
 /// </summary>
-internal sealed class RecordingStore : IGraphStore
+internal sealed class RecordingStore : IGraphLoadTarget
 {
     private readonly HashSet<string> _fingerprints = [];
 
@@ -22,8 +22,6 @@ internal sealed class RecordingStore : IGraphStore
 
     public IEnumerable<InputRecord> Records => CommittedBatches.SelectMany(b => b);
 
-    public string Location => "memory";
-
     public bool HasLoaded(string fingerprint) => _fingerprints.Contains(fingerprint);
 
     public ILoadTransaction BeginLoad(LoadInfo info)
@@ -33,12 +31,6 @@ internal sealed class RecordingStore : IGraphStore
         return new Transaction(this, info);
     }
 
-    public StoreStatistics GetStatistics(int topShared = 10) => throw new NotSupportedException();
-    public GraphSnapshot ReadSnapshot(CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public void SaveAnalysis(AnalysisRun run) => throw new NotSupportedException();
-    public AnalysisRun? ReadLatestAnalysis() => throw new NotSupportedException();
-    public IReadOnlyList<AnalysisRunSummary> ListRuns() => throw new NotSupportedException();
-    public void Dispose() { }
 
     private sealed class Transaction(RecordingStore store, LoadInfo info) : ILoadTransaction
     {
@@ -63,6 +55,8 @@ internal sealed class RecordingStore : IGraphStore
             store.CommittedLoads.Add(info);
             store._fingerprints.Add(info.Fingerprint);
         }
+
+        public string? Outcome => null;
 
         public void Dispose() => _done = true;
     }

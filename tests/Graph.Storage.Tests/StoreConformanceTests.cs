@@ -519,12 +519,12 @@ public abstract class StoreConformanceTests : IDisposable
     }
 
     [Fact]
-    public void A_contact_points_holders_come_in_pages_with_their_total_and_every_link_by_time()
+    public async Task A_contact_points_holders_come_in_pages_with_their_total_and_every_link_by_time()
     {
         var store = ExplorerStore();
         var phone = new ContactPointKey(ContactKind.Phone, "13800000001");
 
-        var all = store.ReadContactPointHolders(phone, 0, 10);
+        var all = await store.ReadContactPointHoldersAsync(phone, 0, 10);
         Assert.Equal(4, all.Total);
         Assert.Equal(["H1", "H2", "H3", "H4"], all.Holders.Select(h => h.HolderId));
         Assert.Equal("张 一", all.Holders[0].Name);
@@ -532,39 +532,39 @@ public abstract class StoreConformanceTests : IDisposable
             all.Holders[0].Links.Select(l => (l.SourceKind, l.SourceId, l.Evidence, l.At)));
         Assert.Equal([(RecordKind.ContactChange, "C2", (EvidenceKind?)EvidenceKind.ChangedTo)], all.Holders[3].Links.Select(l => (l.SourceKind, l.SourceId, l.Evidence)));
 
-        var page = store.ReadContactPointHolders(phone, 1, 2);
+        var page = await store.ReadContactPointHoldersAsync(phone, 1, 2);
         Assert.Equal(4, page.Total);
         Assert.Equal(["H2", "H3"], page.Holders.Select(h => h.HolderId));
-        var none = store.ReadContactPointHolders(phone, 0, 0);
+        var none = await store.ReadContactPointHoldersAsync(phone, 0, 0);
         Assert.Equal((4, 0), (none.Total, none.Holders.Count));
-        Assert.Equal((0, 0), (store.ReadContactPointHolders(phone, 4, 10).Holders.Count, store.ReadContactPointHolders(new(ContactKind.Phone, "13700000000"), 0, 10).Total));
+        Assert.Equal((0, 0), ((await store.ReadContactPointHoldersAsync(phone, 4, 10)).Holders.Count, (await store.ReadContactPointHoldersAsync(new(ContactKind.Phone, "13700000000"), 0, 10)).Total));
         // A value is found only under its own kind.
-        Assert.Equal(0, store.ReadContactPointHolders(new(ContactKind.Device, "13800000001"), 0, 10).Total);
-        Assert.Equal(["H1", "H4"], store.ReadContactPointHolders(new(ContactKind.Device, "dev-77"), 0, 10).Holders.Select(h => h.HolderId));
+        Assert.Equal(0, (await store.ReadContactPointHoldersAsync(new(ContactKind.Device, "13800000001"), 0, 10)).Total);
+        Assert.Equal(["H1", "H4"], (await store.ReadContactPointHoldersAsync(new(ContactKind.Device, "dev-77"), 0, 10)).Holders.Select(h => h.HolderId));
     }
 
     [Fact]
-    public void Holder_pages_are_in_holder_id_order_even_when_a_later_load_adds_a_lower_id()
+    public async Task Holder_pages_are_in_holder_id_order_even_when_a_later_load_adds_a_lower_id()
     {
         var store = ExplorerStore();
         Load(store, "f2", Holder("H0", phone: "13800000001"), Policy("P0", "H0", "A1"));
 
-        Assert.Equal(["H0", "H1"], store.ReadContactPointHolders(new(ContactKind.Phone, "13800000001"), 0, 2).Holders.Select(h => h.HolderId));
-        Assert.Equal(["H0", "H1"], store.ReadAgentHolders("A1", 0, 2).Holders.Select(h => h.HolderId));
+        Assert.Equal(["H0", "H1"], (await store.ReadContactPointHoldersAsync(new(ContactKind.Phone, "13800000001"), 0, 2)).Holders.Select(h => h.HolderId));
+        Assert.Equal(["H0", "H1"], (await store.ReadAgentHoldersAsync("A1", 0, 2)).Holders.Select(h => h.HolderId));
     }
 
     [Fact]
-    public void Contact_point_holder_counts_come_in_the_order_asked_with_zero_for_unknown_ones()
+    public async Task Contact_point_holder_counts_come_in_the_order_asked_with_zero_for_unknown_ones()
     {
         var store = ExplorerStore();
         Assert.Equal([4, 2, 0, 1, 4],
-            store.CountContactPointHolders([new(ContactKind.Phone, "13800000001"), new(ContactKind.Ip, "10.0.0.7"), new(ContactKind.Phone, "10.0.0.7"),
-                new(ContactKind.Phone, "13800000004"), new(ContactKind.Phone, "13800000001")]));
-        Assert.Empty(store.CountContactPointHolders([]));
+            (await store.CountContactPointHoldersAsync([new(ContactKind.Phone, "13800000001"), new(ContactKind.Ip, "10.0.0.7"), new(ContactKind.Phone, "10.0.0.7"),
+                new(ContactKind.Phone, "13800000004"), new(ContactKind.Phone, "13800000001")])));
+        Assert.Empty(await store.CountContactPointHoldersAsync([]));
     }
 
     [Fact]
-    public void A_holders_neighbours_are_its_distinct_contact_points_and_agents()
+    public async Task A_holders_neighbours_are_its_distinct_contact_points_and_agents()
     {
         var store = ExplorerStore();
         var snapshot = store.ReadSnapshot();
@@ -575,49 +575,49 @@ public abstract class StoreConformanceTests : IDisposable
                 + snapshot.Policies.Where(p => p.Holder == h && p.AgentId is not null).Select(p => p.AgentId).Distinct().Count();
         }
 
-        var counts = store.CountHolderNeighbours(["H1", "H3", "nobody", "H1"]);
+        var counts = await store.CountHolderNeighboursAsync(["H1", "H3", "nobody", "H1"]);
 
         Assert.Equal(["H1", "H3"], counts.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(Expected("H1"), counts["H1"]);
         Assert.Equal(5, counts["H1"]); // phone, address, device, IP, and agent A1 once for its two policies
         Assert.Equal(2, counts["H3"]); // its phone and the stub agent A2
-        Assert.Empty(store.CountHolderNeighbours([]));
+        Assert.Empty(await store.CountHolderNeighboursAsync([]));
     }
 
     [Fact]
-    public void An_agent_reads_back_as_loaded_and_its_holders_come_in_pages_with_their_policies()
+    public async Task An_agent_reads_back_as_loaded_and_its_holders_come_in_pages_with_their_policies()
     {
         var store = ExplorerStore();
-        Assert.Equal(Agent("A1"), store.ReadAgent("A1"));
-        Assert.Equal(("A2", null), (store.ReadAgent("A2")!.Id, store.ReadAgent("A2")!.Name));
-        Assert.Null(store.ReadAgent("nobody"));
+        Assert.Equal(Agent("A1"), (await store.ReadAgentAsync("A1")));
+        Assert.Equal(("A2", null), ((await store.ReadAgentAsync("A2"))!.Id, (await store.ReadAgentAsync("A2"))!.Name));
+        Assert.Null(await store.ReadAgentAsync("nobody"));
 
-        var page = store.ReadAgentHolders("A1", 0, 10);
+        var page = await store.ReadAgentHoldersAsync("A1", 0, 10);
         Assert.Equal(2, page.Total);
         Assert.Equal(["H1", "H2"], page.Holders.Select(h => h.HolderId));
         // P4 was issued before P1: by issue date, then id.
         Assert.Equal([(RecordKind.Policy, "P4", (EvidenceKind?)null, (DateTimeOffset?)At(1)), (RecordKind.Policy, "P1", null, At(2))],
             page.Holders[0].Links.Select(l => (l.SourceKind, l.SourceId, l.Evidence, l.At)));
-        var second = store.ReadAgentHolders("A1", 1, 5);
+        var second = await store.ReadAgentHoldersAsync("A1", 1, 5);
         Assert.Equal(2, second.Total);
         Assert.Equal(["H2"], second.Holders.Select(h => h.HolderId));
-        Assert.Equal(0, store.ReadAgentHolders("nobody", 0, 5).Total);
+        Assert.Equal(0, (await store.ReadAgentHoldersAsync("nobody", 0, 5)).Total);
     }
 
     [Fact]
-    public void Holders_are_found_by_id_prefix_and_by_what_a_masked_phone_still_says()
+    public async Task Holders_are_found_by_id_prefix_and_by_what_a_masked_phone_still_says()
     {
         var store = ExplorerStore();
-        Assert.Equal([("H1", (string?)"张 一"), ("H10", "Holder H10")], store.FindHoldersByIdPrefix("H1", 10).Select(m => (m.HolderId, m.Name)));
-        Assert.Equal(["H1"], store.FindHoldersByIdPrefix("H1", 1).Select(m => m.HolderId));
-        Assert.Empty(store.FindHoldersByIdPrefix("X", 10));
+        Assert.Equal([("H1", (string?)"张 一"), ("H10", "Holder H10")], (await store.FindHoldersByIdPrefixAsync("H1", 10)).Select(m => (m.HolderId, m.Name)));
+        Assert.Equal(["H1"], (await store.FindHoldersByIdPrefixAsync("H1", 1)).Select(m => m.HolderId));
+        Assert.Empty(await store.FindHoldersByIdPrefixAsync("X", 10));
 
         // 138****0001: H1-H3 registered it, H4 was switched to it.
-        Assert.Equal(["H1", "H2", "H3", "H4"], store.FindHoldersByPhonePattern("138", "0001", 11, 10).Select(m => m.HolderId));
-        Assert.Equal(["H1", "H2"], store.FindHoldersByPhonePattern("138", "0001", 11, 2).Select(m => m.HolderId));
-        Assert.Equal(["H4"], store.FindHoldersByPhonePattern("138", "0004", 11, 10).Select(m => m.HolderId));
-        Assert.Empty(store.FindHoldersByPhonePattern("138", "0001", 12, 10));
-        Assert.Empty(store.FindHoldersByPhonePattern("139", "0001", 11, 10));
+        Assert.Equal(["H1", "H2", "H3", "H4"], (await store.FindHoldersByPhonePatternAsync("138", "0001", 11, 10)).Select(m => m.HolderId));
+        Assert.Equal(["H1", "H2"], (await store.FindHoldersByPhonePatternAsync("138", "0001", 11, 2)).Select(m => m.HolderId));
+        Assert.Equal(["H4"], (await store.FindHoldersByPhonePatternAsync("138", "0004", 11, 10)).Select(m => m.HolderId));
+        Assert.Empty(await store.FindHoldersByPhonePatternAsync("138", "0001", 12, 10));
+        Assert.Empty(await store.FindHoldersByPhonePatternAsync("139", "0001", 11, 10));
     }
 
     /// <summary>A run with two rings (one flagged), members of every role, reasons with supporting records, and lineage.</summary>

@@ -33,7 +33,7 @@ public sealed class StoreQueryTests(ExplorerFixture fixture)
     }
 
     [Fact]
-    public void Contact_point_holder_counts_and_pages_match_the_snapshot()
+    public async Task Contact_point_holder_counts_and_pages_match_the_snapshot()
     {
         using var store = GraphStores.Open(fixture.StorePath);
         var truth = Read(store);
@@ -41,7 +41,7 @@ public sealed class StoreQueryTests(ExplorerFixture fixture)
         var picked = truth.HoldersOfContact.OrderByDescending(p => p.Value.Count).ThenBy(p => p.Key).Take(10)
             .Concat(truth.HoldersOfContact.Where(p => p.Value.Count == 2).OrderBy(p => p.Key).Take(10)).ToList();
         var keys = picked.Select(p => new ContactPointKey(truth.Snapshot.Contacts[p.Key].Kind, truth.Snapshot.Contacts[p.Key].Value)).ToList();
-        var counts = store.CountContactPointHolders(keys);
+        var counts = await store.CountContactPointHoldersAsync(keys);
         for (int i = 0; i < picked.Count; i++)
         {
             var expected = picked[i].Value.Select(h => truth.Snapshot.Holders[h].Id).ToHashSet();
@@ -49,7 +49,7 @@ public sealed class StoreQueryTests(ExplorerFixture fixture)
             var all = new List<string>();
             for (int skip = 0; skip < expected.Count; skip += 7)
             {
-                var page = store.ReadContactPointHolders(keys[i], skip, 7);
+                var page = await store.ReadContactPointHoldersAsync(keys[i], skip, 7);
                 Assert.Equal(expected.Count, page.Total);
                 all.AddRange(page.Holders.Select(h => h.HolderId));
                 foreach (var h in page.Holders)
@@ -60,17 +60,17 @@ public sealed class StoreQueryTests(ExplorerFixture fixture)
             }
             Assert.Equal(expected.OrderBy(x => x, StringComparer.Ordinal), all.OrderBy(x => x, StringComparer.Ordinal));
         }
-        Assert.Equal([0], store.CountContactPointHolders([new ContactPointKey(ContactKind.Phone, "00000000000")]));
-        Assert.Equal(0, store.ReadContactPointHolders(new ContactPointKey(ContactKind.Phone, "00000000000"), 0, 10).Total);
+        Assert.Equal([0], (await store.CountContactPointHoldersAsync([new ContactPointKey(ContactKind.Phone, "00000000000")])));
+        Assert.Equal(0, (await store.ReadContactPointHoldersAsync(new ContactPointKey(ContactKind.Phone, "00000000000"), 0, 10)).Total);
     }
 
     [Fact]
-    public void Holder_neighbour_counts_are_its_contact_points_plus_its_agents()
+    public async Task Holder_neighbour_counts_are_its_contact_points_plus_its_agents()
     {
         using var store = GraphStores.Open(fixture.StorePath);
         var truth = Read(store);
         var ids = fixture.Victims.Take(20).Append("H00000001").Append("H00000002").ToList();
-        var counts = store.CountHolderNeighbours(ids.Append("NO-SUCH-HOLDER").ToList());
+        var counts = await store.CountHolderNeighboursAsync(ids.Append("NO-SUCH-HOLDER").ToList());
         Assert.False(counts.ContainsKey("NO-SUCH-HOLDER"));
         var index = new Dictionary<string, int>();
         for (int i = 0; i < truth.Snapshot.Holders.Count; i++) index[truth.Snapshot.Holders[i].Id] = i;
@@ -84,25 +84,25 @@ public sealed class StoreQueryTests(ExplorerFixture fixture)
     }
 
     [Fact]
-    public void Agent_holders_are_the_holders_of_the_agents_policies()
+    public async Task Agent_holders_are_the_holders_of_the_agents_policies()
     {
         using var store = GraphStores.Open(fixture.StorePath);
         var truth = Read(store);
         var agent = truth.Snapshot.Policies.Where(p => p.AgentId is not null).GroupBy(p => p.AgentId!).OrderByDescending(g => g.Count()).First();
         var expected = agent.Select(p => truth.Snapshot.Holders[p.Holder].Id).Distinct().ToHashSet();
-        var first = store.ReadAgentHolders(agent.Key, 0, 5);
+        var first = await store.ReadAgentHoldersAsync(agent.Key, 0, 5);
         Assert.Equal(expected.Count, first.Total);
         var all = new List<string>();
         for (int skip = 0; skip < expected.Count; skip += 5)
-            all.AddRange(store.ReadAgentHolders(agent.Key, skip, 5).Holders.Select(h => h.HolderId));
+            all.AddRange((await store.ReadAgentHoldersAsync(agent.Key, skip, 5)).Holders.Select(h => h.HolderId));
         Assert.True(expected.SetEquals(all));
         Assert.Equal(expected.Count, all.Count);
-        Assert.Equal(agent.Key, store.ReadAgent(agent.Key)?.Id);
-        Assert.Null(store.ReadAgent("NO-SUCH-AGENT"));
+        Assert.Equal(agent.Key, (await store.ReadAgentAsync(agent.Key))?.Id);
+        Assert.Null(await store.ReadAgentAsync("NO-SUCH-AGENT"));
     }
 
     [Fact]
-    public void Phone_pattern_search_finds_exactly_the_holders_linked_to_a_matching_phone()
+    public async Task Phone_pattern_search_finds_exactly_the_holders_linked_to_a_matching_phone()
     {
         using var store = GraphStores.Open(fixture.StorePath);
         var truth = Read(store);
@@ -114,7 +114,7 @@ public sealed class StoreQueryTests(ExplorerFixture fixture)
             if (c.Kind != ContactKind.Phone || c.Value.Length != 11 || !c.Value.StartsWith(phone[..3], StringComparison.Ordinal) || !c.Value.EndsWith(phone[^4..], StringComparison.Ordinal)) continue;
             foreach (var h in truth.HoldersOfContact[i]) expected.Add(truth.Snapshot.Holders[h].Id);
         }
-        var found = store.FindHoldersByPhonePattern(phone[..3], phone[^4..], 11, 1000);
+        var found = await store.FindHoldersByPhonePatternAsync(phone[..3], phone[^4..], 11, 1000);
         Assert.Equal(expected.OrderBy(x => x, StringComparer.Ordinal), found.Select(h => h.HolderId));
     }
 }

@@ -18,10 +18,10 @@ public sealed record AnalysisResult(AnalysisRun Run, RunReport Report, string? O
 /// </summary>
 public sealed class AnalysisRunner
 {
-    private readonly IGraphStore _store;
+    private readonly IAnalysisStore _store;
     private readonly DetectionOptions _options;
 
-    public AnalysisRunner(IGraphStore store, DetectionOptions options)
+    public AnalysisRunner(IAnalysisStore store, DetectionOptions options)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Graph.Analytics.Detection;
 using Graph.Storage;
-using Graph.Storage.Neo4j;
 
 namespace Graph.Cli.Commands;
 
@@ -108,18 +107,18 @@ public static class AnalyzeCommand
     {
         exitCode = ExitCodes.Ok;
         if (!parse.GetValue(Pushdown)) return null;
-        if (store is not Neo4jGraphStore neo4j)
+        if (store.CommunityPushdown is not { } server)
         {
             exitCode = CliErrors.BadInput($"--pushdown needs a Neo4j store (--store http://HOST:7474); {store.Location} is not one. Leave out --pushdown to analyze in-process.");
             return null;
         }
-        if (neo4j.PushdownUnavailable() is { } why)
+        if (server.PushdownUnavailable() is { } why)
         {
             exitCode = CliErrors.Failure($"--pushdown: {why}. Leave out --pushdown to analyze in-process.");
             return null;
         }
         return new ExternalCommunitySource("neo4j-gds", (options, _) =>
-            neo4j.DetectCommunitiesOnServer(PushdownGamma, options.Seed, options.MinRingHolders)
+            server.DetectCommunitiesOnServer(PushdownGamma, options.Seed, options.MinRingHolders)
                 .Select(static c => new ExternalCommunity(c.Holders, c.ContactKeys())).ToList());
     }
 

@@ -86,7 +86,7 @@ public static class LoadCommand
     /// <summary>Loads <paramref name="folder"/> and prints the per-file accounting; shared by load, run and demo.</summary>
     /// <param name="quarantine">The quarantine folder, or null for <c>DIR/quarantine</c>.</param>
     /// <param name="ct">Cancels the load (Ctrl+C): it throws <see cref="OperationCanceledException"/> and the store is left as it was.</param>
-    internal static int Run(IGraphStore store, string folder, InputEncoding encoding, out LoadSummary? summary, string? quarantine, CancellationToken ct)
+    internal static int Run(IGraphLoadTarget store, string folder, InputEncoding encoding, out LoadSummary? summary, string? quarantine, CancellationToken ct)
     {
         summary = null;
         if (!Directory.Exists(folder)) return CliErrors.BadInput($"{folder}: no such folder.");
@@ -114,7 +114,7 @@ public static class LoadCommand
                               (f.Seconds > 0 ? $", {f.Read / f.Seconds:N0} rows/s)" : ")"));
         }
         Console.WriteLine($"total: read={summary.Read} loaded={summary.Loaded} quarantined={summary.Quarantined} in {stopwatch.Elapsed.TotalSeconds:F1} s");
-        if (store is Neo4jGraphStore { LastLoad: { } neo4j }) Console.WriteLine(neo4j);
+        if (summary.StoreOutcome is { } outcome) Console.WriteLine(outcome);
         if (summary.Quarantined > 0)
             Console.WriteLine($"Quarantined rows, with line numbers and reasons: {quarantine ?? Path.Combine(folder, "quarantine")}");
         return ExitCodes.Ok;

@@ -24,13 +24,12 @@ namespace Graph.Storage.Neo4j;
 /// Representative) reached by <c>(:Policyholder)-[:LINKED_TO {evidence, source_kind, source_id, at}]-&gt;</c>;
 /// analysis runs <c>(:Ring)-[:FOUND_IN]-&gt;(:AnalysisRun)</c>; loads <c>(:Load {fingerprint})</c>.
 /// </remarks>
-public sealed class Neo4jGraphStore : IGraphStore
+public sealed class Neo4jGraphStore : GraphStore, ICommunityPushdown
 {
     private readonly Neo4jConnection _connection;
     private readonly Neo4jOptions _options;
     private readonly ILogger _logger;
     private HashSet<string>? _gdsProcedures;
-    private bool _disposed;
 
     private Neo4jGraphStore(Neo4jConnection connection, Neo4jOptions options, ILogger logger)
     {
@@ -72,7 +71,10 @@ public sealed class Neo4jGraphStore : IGraphStore
     public static Neo4jGraphStore Open(string uri, string? database = null, ILogger? logger = null) =>
         Open(Neo4jOptions.FromUri(uri, database), logger);
 
-    public string Location => $"{_options.SafeLocation}/db/{_options.Database}";
+    public override string Location => $"{_options.SafeLocation}/db/{_options.Database}";
+
+    /// <summary>Community detection with Graph Data Science on the server; <see cref="PushdownUnavailable"/> says whether this server has it.</summary>
+    public override ICommunityPushdown CommunityPushdown => this;
 
     /// <summary>The server's version as it reports it (<c>3.1.1</c>, <c>5.26.0</c>, ...).</summary>
     public string ServerVersion => _connection.Server.Version;
@@ -116,13 +118,13 @@ public sealed class Neo4jGraphStore : IGraphStore
     /// on older GDS), reads the communities with at least <paramref name="minHolders"/> holders, and drops the
     /// projection. The statements are <c>cypher/gds/</c>.
     /// </summary>
-    /// <exception cref="NotSupportedException">The server has no Graph Data Science library.</exception>
+    /// <exception cref="InvalidOperationException">The server has no Graph Data Science library with Leiden (<see cref="PushdownUnavailable"/> says why).</exception>
     public IReadOnlyList<ServerCommunity> DetectCommunitiesOnServer(double gamma, long seed, int minHolders = 3)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(gamma);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(minHolders);
         ThrowIfDisposed();
-        if (PushdownUnavailable() is { } why) throw new NotSupportedException(why + "; run the analysis in-process instead of --pushdown.");
+        if (PushdownUnavailable() is { } why) throw new InvalidOperationException(why + "; run the analysis in-process instead of --pushdown.");
         ThrowIfLoadUnfinished();
         var leiden = GdsProcedures().Contains("gds.leiden.write") ? "gds/leiden-write.cypher" : "gds/leiden-write-beta.cypher";
 
@@ -146,21 +148,14 @@ public sealed class Neo4jGraphStore : IGraphStore
         }
     }
 
-    public bool HasLoaded(string fingerprint)
+    protected override bool HasLoadedCore(string fingerprint)
     {
-        ArgumentException.ThrowIfNullOrEmpty(fingerprint);
-        ThrowIfDisposed();
         var count = Run("read/has-loaded.cypher", new() { ["fingerprint"] = fingerprint })[0].Scalar();
         return count is not null && (long)count > 0;
     }
 
-    public ILoadTransaction BeginLoad(LoadInfo info)
-    {
-        ArgumentNullException.ThrowIfNull(info);
-        ArgumentException.ThrowIfNullOrEmpty(info.Fingerprint, nameof(info));
-        ThrowIfDisposed();
-        return new Neo4jLoadTransaction(_connection, _options, info, _logger, report => LastLoad = report);
-    }
+    protected override ILoadTransaction BeginLoadCore(LoadInfo info) =>
+        new Neo4jLoadTransaction(_connection, _options, info, _logger, report => LastLoad = report);
 
     /// <summary>What the last load committed through this store did (batches, resumption, retried errors); null before one.</summary>
     public Neo4jLoadReport? LastLoad { get; private set; }
@@ -171,7 +166,6 @@ public sealed class Neo4jGraphStore : IGraphStore
     /// </summary>
     public IReadOnlyList<string> UnfinishedLoads()
     {
-        ThrowIfDisposed();
         var result = Run("read/unfinished-loads.cypher", null)[0];
         var loads = new List<string>(result.Rows.Count);
         foreach (var row in result.Rows) loads.Add(Neo4jLoadJournal.Describe(result, row));
@@ -189,10 +183,8 @@ public sealed class Neo4jGraphStore : IGraphStore
             "If a load is running right now, wait for it.");
     }
 
-    public StoreStatistics GetStatistics(int topShared = 10)
+    protected override StoreStatistics GetStatisticsCore(int topShared)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(topShared);
-        ThrowIfDisposed();
         // The order is fixed here, not by the server: Neo4j 3.1 drops the row of a label it has never seen.
         var counted = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var row in Run("read/count-nodes.cypher", null)[0].Rows) counted[(string)row[0]!] = (long)row[1];
@@ -214,16 +206,15 @@ public sealed class Neo4jGraphStore : IGraphStore
         return new StoreStatistics(nodes, links, shared);
     }
 
-    /// <summary>Node labels in the fixed order of <see cref="GetStatistics"/> (the SQLite store's order).</summary>
+    /// <summary>Node labels in the fixed order of <see cref="GraphStore.GetStatistics"/> (the SQLite store's order).</summary>
     private static readonly string[] NodeLabels =
     [
         "Policyholder", "Agent", "Policy", "ContactChange", "SurrenderRequest", "Complaint",
         "Phone", "BankAccount", "Address", "Email", "Device", "IpAddress", "Representative",
     ];
 
-    public GraphSnapshot ReadSnapshot(CancellationToken cancellationToken = default)
+    protected override GraphSnapshot ReadSnapshotCore(CancellationToken cancellationToken)
     {
-        ThrowIfDisposed();
         ThrowIfLoadUnfinished();
         var clock = Stopwatch.StartNew();
         var reader = new Neo4jSnapshotReader(_connection, _options.PageSize, cancellationToken);
@@ -232,12 +223,8 @@ public sealed class Neo4jGraphStore : IGraphStore
         return snapshot;
     }
 
-    public void SaveAnalysis(AnalysisRun run)
+    protected override void SaveAnalysisCore(AnalysisRun run)
     {
-        ArgumentNullException.ThrowIfNull(run);
-        ArgumentException.ThrowIfNullOrEmpty(run.RunId, nameof(run));
-        ThrowIfDisposed();
-
         int flagged = 0;
         foreach (var ring in run.Rings) if (ring.Flagged) flagged++;
         var runProps = new Dictionary<string, object?>
@@ -301,16 +288,14 @@ public sealed class Neo4jGraphStore : IGraphStore
         Neo4jLog.AnalysisSaved(_logger, run.RunId, run.Rings.Count);
     }
 
-    public AnalysisRun? ReadLatestAnalysis()
+    protected override AnalysisRun? ReadLatestAnalysisCore()
     {
-        ThrowIfDisposed();
         var json = Neo4jRows.Text(Run("rings/latest-run.cypher", null)[0].Scalar());
         return json is null ? null : JsonSerializer.Deserialize<AnalysisRun>(json);
     }
 
-    public IReadOnlyList<AnalysisRunSummary> ListRuns()
+    protected override IReadOnlyList<AnalysisRunSummary> ListRunsCore()
     {
-        ThrowIfDisposed();
         var result = Run("rings/list-runs.cypher", null)[0];
         int id = result.Column("run_id"), started = result.Column("started_at"), fingerprint = result.Column("input_fingerprint");
         int rings = result.Column("rings"), flagged = result.Column("flagged");
@@ -324,19 +309,12 @@ public sealed class Neo4jGraphStore : IGraphStore
     /// The full records of these holders, their policies, the agents of those policies and the events attributed
     /// to them, each list ordered by record id (the SQLite store's semantics; statements in <c>cypher/records/</c>).
     /// </summary>
-    public HolderRecords ReadHolderRecords(IReadOnlyCollection<string> holderIds)
-    {
-        ArgumentNullException.ThrowIfNull(holderIds);
-        ThrowIfDisposed();
-        return Neo4jRecordReader.Read(_connection, holderIds);
-    }
+    protected override HolderRecords ReadHolderRecordsCore(IReadOnlyCollection<string> holderIds) =>
+        Neo4jRecordReader.Read(_connection, holderIds);
 
     /// <summary>Appends an entry to the audit log as a new <c>(:AuditEntry)</c> node (never updated or removed).</summary>
-    public void WriteAudit(AuditRecord record)
+    protected override void WriteAuditCore(AuditRecord record)
     {
-        ArgumentNullException.ThrowIfNull(record);
-        record.ThrowIfIncomplete();
-        ThrowIfDisposed();
         var parameters = new Dictionary<string, object?> { ["entry"] = Neo4jRecordReader.AuditEntry(record) };
         // Writers take turns on the (:AuditLog) node's lock (audit/append.cypher); should two still take the same
         // number (the very first append, before that node exists), the constraint fails one, which takes the next.
@@ -354,105 +332,37 @@ public sealed class Neo4jGraphStore : IGraphStore
     }
 
     /// <summary>The audit log, oldest first.</summary>
-    public IReadOnlyList<AuditRecord> ReadAudit()
-    {
-        ThrowIfDisposed();
-        return Neo4jRecordReader.Audit(Run("audit/read.cypher", null)[0]);
-    }
+    protected override IReadOnlyList<AuditRecord> ReadAuditCore() => Neo4jRecordReader.Audit(Run("audit/read.cypher", null)[0]);
 
     // The explorer's queries (fraudgraph serve): statements in cypher/explorer/, the SQLite store's semantics, holder
     // id order as the store's holder order.
 
-    public LinkedHolderPage ReadContactPointHolders(ContactPointKey contactPoint, int skip, int take)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(contactPoint.Value, nameof(contactPoint));
-        ArgumentOutOfRangeException.ThrowIfNegative(skip);
-        ArgumentOutOfRangeException.ThrowIfNegative(take);
-        ThrowIfDisposed();
-        return Neo4jExplorerQueries.ContactPointHolders(_connection, contactPoint, skip, take);
-    }
+    protected override async Task<LinkedHolderPage> ReadContactPointHoldersCoreAsync(ContactPointKey contactPoint, int skip, int take, CancellationToken cancellationToken) =>
+        await Neo4jExplorerQueries.ContactPointHoldersAsync(_connection, contactPoint, skip, take, cancellationToken).ConfigureAwait(false);
 
-    public IReadOnlyList<int> CountContactPointHolders(IReadOnlyList<ContactPointKey> contactPoints)
-    {
-        ArgumentNullException.ThrowIfNull(contactPoints);
-        ThrowIfDisposed();
-        return Neo4jExplorerQueries.CountContactPointHolders(_connection, contactPoints);
-    }
+    protected override async Task<IReadOnlyList<int>> CountContactPointHoldersCoreAsync(IReadOnlyList<ContactPointKey> contactPoints, CancellationToken cancellationToken) =>
+        await Neo4jExplorerQueries.CountContactPointHoldersAsync(_connection, contactPoints, cancellationToken).ConfigureAwait(false);
 
-    public IReadOnlyDictionary<string, int> CountHolderNeighbours(IReadOnlyCollection<string> holderIds)
-    {
-        ArgumentNullException.ThrowIfNull(holderIds);
-        ThrowIfDisposed();
-        return Neo4jExplorerQueries.CountHolderNeighbours(_connection, holderIds);
-    }
+    protected override async Task<IReadOnlyDictionary<string, int>> CountHolderNeighboursCoreAsync(IReadOnlyCollection<string> holderIds, CancellationToken cancellationToken) =>
+        await Neo4jExplorerQueries.CountHolderNeighboursAsync(_connection, holderIds, cancellationToken).ConfigureAwait(false);
 
-    public Agent? ReadAgent(string agentId)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(agentId);
-        ThrowIfDisposed();
-        return Neo4jExplorerQueries.ReadAgent(_connection, agentId);
-    }
+    protected override async Task<Agent?> ReadAgentCoreAsync(string agentId, CancellationToken cancellationToken) =>
+        await Neo4jExplorerQueries.ReadAgentAsync(_connection, agentId, cancellationToken).ConfigureAwait(false);
 
-    public LinkedHolderPage ReadAgentHolders(string agentId, int skip, int take)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(agentId);
-        ArgumentOutOfRangeException.ThrowIfNegative(skip);
-        ArgumentOutOfRangeException.ThrowIfNegative(take);
-        ThrowIfDisposed();
-        return Neo4jExplorerQueries.AgentHolders(_connection, agentId, skip, take);
-    }
+    protected override async Task<LinkedHolderPage> ReadAgentHoldersCoreAsync(string agentId, int skip, int take, CancellationToken cancellationToken) =>
+        await Neo4jExplorerQueries.AgentHoldersAsync(_connection, agentId, skip, take, cancellationToken).ConfigureAwait(false);
 
-    public IReadOnlyList<HolderMatch> FindHoldersByIdPrefix(string idPrefix, int limit)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(idPrefix);
-        ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        ThrowIfDisposed();
-        return Neo4jExplorerQueries.HoldersByIdPrefix(_connection, idPrefix, limit);
-    }
+    protected override async Task<IReadOnlyList<HolderMatch>> FindHoldersByIdPrefixCoreAsync(string idPrefix, int limit, CancellationToken cancellationToken) =>
+        await Neo4jExplorerQueries.HoldersByIdPrefixAsync(_connection, idPrefix, limit, cancellationToken).ConfigureAwait(false);
 
-    public IReadOnlyList<HolderMatch> FindHoldersByPhonePattern(string prefix, string suffix, int length, int limit)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(prefix);
-        ArgumentException.ThrowIfNullOrEmpty(suffix);
-        ArgumentOutOfRangeException.ThrowIfLessThan(length, prefix.Length + suffix.Length);
-        ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        ThrowIfDisposed();
-        return Neo4jExplorerQueries.HoldersByPhonePattern(_connection, prefix, suffix, length, limit);
-    }
+    protected override async Task<IReadOnlyList<HolderMatch>> FindHoldersByPhonePatternCoreAsync(string prefix, string suffix, int length, int limit, CancellationToken cancellationToken) =>
+        await Neo4jExplorerQueries.HoldersByPhonePatternAsync(_connection, prefix, suffix, length, limit, cancellationToken).ConfigureAwait(false);
 
-    public void Dispose()
-    {
-        if (_disposed) return;
-        _disposed = true;
-        _connection.Dispose();
-    }
+    protected override void DisposeCore() => _connection.Dispose();
 
     private IReadOnlyList<CypherResult> Run(string file, Dictionary<string, object?>? parameters) =>
         _connection.AutoCommit([Statement(file, parameters)]);
 
     private static CypherStatement Statement(string file, Dictionary<string, object?>? parameters) =>
         new(file, CypherLibrary.Statement(file), parameters);
-
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
-}
-
-/// <summary>A community found on the server by <see cref="Neo4jGraphStore.DetectCommunitiesOnServer"/>.</summary>
-/// <param name="ContactPoints">The community's contact points as <c>kind:value</c> (unmasked: mask before printing).</param>
-public sealed record ServerCommunity(long Community, IReadOnlyList<string> Holders, IReadOnlyList<string> ContactPoints)
-{
-    /// <summary>
-    /// <see cref="ContactPoints"/> as (kind, normalized value), the snapshot's key; entries whose kind is not a
-    /// contact kind word (<c>phone</c>, <c>bank_account</c>, ...) are left out.
-    /// </summary>
-    public IReadOnlyList<SnapshotContact> ContactKeys()
-    {
-        var keys = new List<SnapshotContact>(ContactPoints.Count);
-        foreach (var point in ContactPoints)
-        {
-            // The kind word has no colon; the value may (an IPv6 address, an address line).
-            int colon = point.IndexOf(':', StringComparison.Ordinal);
-            if (colon > 0 && ContactKindNames.FromEntityType(point[..colon]) is { } kind) keys.Add(new SnapshotContact(kind, point[(colon + 1)..]));
-        }
-        return keys;
-    }
 }

@@ -72,6 +72,9 @@ public sealed class Neo4jLoadTransaction : ILoadTransaction
     /// <summary>Holder—contact point links written so far.</summary>
     public long Links => _links;
 
+    /// <inheritdoc/>
+    public string? Outcome { get; private set; }
+
     public void Write(IReadOnlyList<InputRecord> batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -322,6 +325,7 @@ public sealed class Neo4jLoadTransaction : ILoadTransaction
             throw Fail(e);
         }
         var report = Report();
+        Outcome = report.ToString();
         _completed(report);
         Neo4jLog.LoadCommitted(_logger, _records, _links, _clock.ElapsedMilliseconds);
     }

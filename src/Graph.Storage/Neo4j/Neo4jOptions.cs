@@ -19,7 +19,7 @@ public enum Neo4jLoadMode
     /// <summary>
     /// Each batch of <see cref="Neo4jOptions.BatchSize"/> records commits on its own, together with its entry in the
     /// load journal (the <c>(:Load)</c> node), so the server's memory is bounded by a batch, not the dataset (the
-    /// default). A killed or failed load is not recorded as loaded (<see cref="IGraphStore.HasLoaded"/> stays false),
+    /// default). A killed or failed load is not recorded as loaded (<see cref="IGraphLoadTarget.HasLoaded"/> stays false),
     /// readers refuse to analyse while it is unfinished, and running the same load again resumes it: the batches the
     /// journal lists are skipped, the rest written (every statement is idempotent by key).
     /// </summary>

@@ -16,14 +16,13 @@ namespace Graph.Storage.Sqlite;
 /// itself allows one writer at a time and makes a second writer wait (up to 30 s) for the first.
 /// The schema is described in <c>SqliteSchema</c>; it is migrated when the file is opened.
 /// </remarks>
-public sealed class SqliteGraphStore : IGraphStore
+public sealed class SqliteGraphStore : GraphStore
 {
     private const int ReadCacheKib = 65_536;
     private const int BusyTimeoutMs = 30_000;
 
     private readonly string _connectionString;
     private readonly ILogger _logger;
-    private bool _disposed;
 
     /// <summary>
     /// Opens the SQLite file at <paramref name="path"/>, creating it (and its folder) when missing, and migrates its
@@ -140,23 +139,21 @@ public sealed class SqliteGraphStore : IGraphStore
     internal int LoadCacheKib { get; set; } = 262_144;
 
     /// <summary>The full path of the SQLite file.</summary>
-    public string Location { get; }
+    public override string Location { get; }
 
     /// <summary>The schema version of the file (the number of migrations it has had).</summary>
     public int SchemaVersion
     {
         get
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            ThrowIfDisposed();
             using var connection = Open(ReadCacheKib);
             return (int)(long)Scalar(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_version")!;
         }
     }
 
-    public bool HasLoaded(string fingerprint)
+    protected override bool HasLoadedCore(string fingerprint)
     {
-        ArgumentNullException.ThrowIfNull(fingerprint);
-        ObjectDisposedException.ThrowIf(_disposed, this);
         using var connection = Open(ReadCacheKib);
         using var cmd = connection.CreateCommand();
         cmd.CommandText = "SELECT COUNT(*) FROM loads WHERE fingerprint = $f";
@@ -164,11 +161,8 @@ public sealed class SqliteGraphStore : IGraphStore
         return (long)cmd.ExecuteScalar()! > 0;
     }
 
-    public ILoadTransaction BeginLoad(LoadInfo info)
+    protected override ILoadTransaction BeginLoadCore(LoadInfo info)
     {
-        ArgumentNullException.ThrowIfNull(info);
-        ArgumentException.ThrowIfNullOrEmpty(info.Fingerprint, nameof(info));
-        ObjectDisposedException.ThrowIf(_disposed, this);
         var connection = new NativeConnection(Location, readOnly: false, BusyTimeoutMs);
         try
         {
@@ -182,10 +176,8 @@ public sealed class SqliteGraphStore : IGraphStore
         }
     }
 
-    public StoreStatistics GetStatistics(int topShared = 10)
+    protected override StoreStatistics GetStatisticsCore(int topShared)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(topShared);
-        ObjectDisposedException.ThrowIf(_disposed, this);
         using var connection = Open(ReadCacheKib);
         using var tx = connection.BeginTransaction(deferred: true);
 
@@ -225,7 +217,7 @@ public sealed class SqliteGraphStore : IGraphStore
         return new StoreStatistics(nodes, links, shared);
     }
 
-    /// <summary>Contact point kinds as node names, in the fixed order of <see cref="GetStatistics"/>.</summary>
+    /// <summary>Contact point kinds as node names, in the fixed order of <see cref="GraphStore.GetStatistics"/>.</summary>
     private static readonly (ContactKind Kind, string Name)[] ContactNodeNames =
     [
         (ContactKind.Phone, "Phone"),
@@ -237,34 +229,28 @@ public sealed class SqliteGraphStore : IGraphStore
         (ContactKind.Representative, "Representative"),
     ];
 
-    public GraphSnapshot ReadSnapshot(CancellationToken cancellationToken = default)
+    protected override GraphSnapshot ReadSnapshotCore(CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
         using var connection = new NativeConnection(Location, readOnly: true, BusyTimeoutMs);
         connection.Exec(ConnectionPragmas(ReadCacheKib));
         return new SqliteSnapshotReader(connection, cancellationToken).Read(_logger);
     }
 
-    public void SaveAnalysis(AnalysisRun run)
+    protected override void SaveAnalysisCore(AnalysisRun run)
     {
-        ArgumentNullException.ThrowIfNull(run);
-        ArgumentException.ThrowIfNullOrEmpty(run.RunId, nameof(run));
-        ObjectDisposedException.ThrowIf(_disposed, this);
         using var connection = Open(ReadCacheKib);
         SqliteAnalysisStore.Save(connection, run);
         SqliteLog.AnalysisSaved(_logger, run.RunId, run.Rings.Count);
     }
 
-    public AnalysisRun? ReadLatestAnalysis()
+    protected override AnalysisRun? ReadLatestAnalysisCore()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
         using var connection = Open(ReadCacheKib);
         return SqliteAnalysisStore.ReadLatest(connection);
     }
 
-    public IReadOnlyList<AnalysisRunSummary> ListRuns()
+    protected override IReadOnlyList<AnalysisRunSummary> ListRunsCore()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
         using var connection = Open(ReadCacheKib);
         var runs = SqliteAnalysisStore.List(connection);
         var summaries = new AnalysisRunSummary[runs.Count];
@@ -272,95 +258,68 @@ public sealed class SqliteGraphStore : IGraphStore
         return summaries;
     }
 
-    public HolderRecords ReadHolderRecords(IReadOnlyCollection<string> holderIds)
+    protected override HolderRecords ReadHolderRecordsCore(IReadOnlyCollection<string> holderIds)
     {
-        ArgumentNullException.ThrowIfNull(holderIds);
-        ObjectDisposedException.ThrowIf(_disposed, this);
         using var connection = Open(ReadCacheKib);
         return SqliteRecordReader.Read(connection, holderIds);
     }
 
-    public void WriteAudit(AuditRecord record)
+    protected override void WriteAuditCore(AuditRecord record)
     {
-        ArgumentNullException.ThrowIfNull(record);
-        record.ThrowIfIncomplete();
-        ObjectDisposedException.ThrowIf(_disposed, this);
         using var connection = Open(ReadCacheKib);
         SqliteRecordReader.WriteAudit(connection, record);
     }
 
-    public IReadOnlyList<AuditRecord> ReadAudit()
+    protected override IReadOnlyList<AuditRecord> ReadAuditCore()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
         using var connection = Open(ReadCacheKib);
         return SqliteRecordReader.ReadAudit(connection);
     }
 
-    public LinkedHolderPage ReadContactPointHolders(ContactPointKey contactPoint, int skip, int take)
+    // The explorer's queries answer from the local file at once (Microsoft.Data.Sqlite's own async calls are
+    // synchronous as well): the tasks are complete when returned.
+
+    protected override Task<LinkedHolderPage> ReadContactPointHoldersCoreAsync(ContactPointKey contactPoint, int skip, int take, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(contactPoint.Value, nameof(contactPoint));
-        ArgumentOutOfRangeException.ThrowIfNegative(skip);
-        ArgumentOutOfRangeException.ThrowIfNegative(take);
-        ObjectDisposedException.ThrowIf(_disposed, this);
         using var connection = Open(ReadCacheKib);
-        return SqliteExplorerQueries.ContactPointHolders(connection, contactPoint, skip, take);
+        return Task.FromResult<LinkedHolderPage>(SqliteExplorerQueries.ContactPointHolders(connection, contactPoint, skip, take));
     }
 
-    public IReadOnlyList<int> CountContactPointHolders(IReadOnlyList<ContactPointKey> contactPoints)
+    protected override Task<IReadOnlyList<int>> CountContactPointHoldersCoreAsync(IReadOnlyList<ContactPointKey> contactPoints, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(contactPoints);
-        ObjectDisposedException.ThrowIf(_disposed, this);
         using var connection = Open(ReadCacheKib);
-        return SqliteExplorerQueries.CountContactPointHolders(connection, contactPoints);
+        return Task.FromResult<IReadOnlyList<int>>(SqliteExplorerQueries.CountContactPointHolders(connection, contactPoints));
     }
 
-    public IReadOnlyDictionary<string, int> CountHolderNeighbours(IReadOnlyCollection<string> holderIds)
+    protected override Task<IReadOnlyDictionary<string, int>> CountHolderNeighboursCoreAsync(IReadOnlyCollection<string> holderIds, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(holderIds);
-        ObjectDisposedException.ThrowIf(_disposed, this);
         using var connection = Open(ReadCacheKib);
-        return SqliteExplorerQueries.CountHolderNeighbours(connection, holderIds);
+        return Task.FromResult<IReadOnlyDictionary<string, int>>(SqliteExplorerQueries.CountHolderNeighbours(connection, holderIds));
     }
 
-    public Agent? ReadAgent(string agentId)
+    protected override Task<Agent?> ReadAgentCoreAsync(string agentId, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(agentId);
-        ObjectDisposedException.ThrowIf(_disposed, this);
         using var connection = Open(ReadCacheKib);
-        return SqliteExplorerQueries.ReadAgent(connection, agentId);
+        return Task.FromResult<Agent?>(SqliteExplorerQueries.ReadAgent(connection, agentId));
     }
 
-    public LinkedHolderPage ReadAgentHolders(string agentId, int skip, int take)
+    protected override Task<LinkedHolderPage> ReadAgentHoldersCoreAsync(string agentId, int skip, int take, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(agentId);
-        ArgumentOutOfRangeException.ThrowIfNegative(skip);
-        ArgumentOutOfRangeException.ThrowIfNegative(take);
-        ObjectDisposedException.ThrowIf(_disposed, this);
         using var connection = Open(ReadCacheKib);
-        return SqliteExplorerQueries.AgentHolders(connection, agentId, skip, take);
+        return Task.FromResult<LinkedHolderPage>(SqliteExplorerQueries.AgentHolders(connection, agentId, skip, take));
     }
 
-    public IReadOnlyList<HolderMatch> FindHoldersByIdPrefix(string idPrefix, int limit)
+    protected override Task<IReadOnlyList<HolderMatch>> FindHoldersByIdPrefixCoreAsync(string idPrefix, int limit, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(idPrefix);
-        ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        ObjectDisposedException.ThrowIf(_disposed, this);
         using var connection = Open(ReadCacheKib);
-        return SqliteExplorerQueries.HoldersByIdPrefix(connection, idPrefix, limit);
+        return Task.FromResult<IReadOnlyList<HolderMatch>>(SqliteExplorerQueries.HoldersByIdPrefix(connection, idPrefix, limit));
     }
 
-    public IReadOnlyList<HolderMatch> FindHoldersByPhonePattern(string prefix, string suffix, int length, int limit)
+    protected override Task<IReadOnlyList<HolderMatch>> FindHoldersByPhonePatternCoreAsync(string prefix, string suffix, int length, int limit, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(prefix);
-        ArgumentException.ThrowIfNullOrEmpty(suffix);
-        ArgumentOutOfRangeException.ThrowIfLessThan(length, prefix.Length + suffix.Length);
-        ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        ObjectDisposedException.ThrowIf(_disposed, this);
         using var connection = Open(ReadCacheKib);
-        return SqliteExplorerQueries.HoldersByPhonePattern(connection, prefix, suffix, length, limit);
+        return Task.FromResult<IReadOnlyList<HolderMatch>>(SqliteExplorerQueries.HoldersByPhonePattern(connection, prefix, suffix, length, limit));
     }
-
-    public void Dispose() => _disposed = true;
 
     /// <summary>A new connection with this store's per-connection settings.</summary>
     private SqliteConnection Open(int cacheKib)

@@ -147,6 +147,9 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
         _records += batch.Count;
     }
 
+    /// <summary>Null: a load into the embedded store is one transaction, and the loader's counts say what it did.</summary>
+    public string? Outcome => null;
+
     public void Commit()
     {
         ObjectDisposedException.ThrowIf(_done, this);

@@ -19,7 +19,7 @@ internal static class NodeEndpoints
 
     public static void MapNodeEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/nodes/{nodeId}", (HttpContext http, ExplorerContext explorer, string nodeId, string? ring) =>
+        api.MapGet("/nodes/{nodeId}", async (HttpContext http, ExplorerContext explorer, string nodeId, string? ring) =>
         {
             if (!explorer.Ids.TryParse(nodeId, out var kind, out var recordId, out var point)) return UnknownNode();
             var view = explorer.Rings.Current();
@@ -38,17 +38,17 @@ internal static class NodeEndpoints
                 }
                 case NodeKind.Agent:
                 {
-                    var agent = explorer.Store.ReadAgent(recordId);
+                    var agent = await explorer.Store.ReadAgentAsync(recordId, http.RequestAborted);
                     if (agent is null) return UnknownNode();
                     var rings = AgentRings(view, recordId);
                     var masker = Unmasked(http, explorer, ring, rings) ? RecordMasker.Unmasked() : RecordMasker.For(HolderRecords.Empty, [agent]);
-                    int holders = explorer.Store.ReadAgentHolders(recordId, 0, 0).Total;
+                    int holders = (await explorer.Store.ReadAgentHoldersAsync(recordId, 0, 0, http.RequestAborted)).Total;
                     return Results.Ok(new NodeRecordsDto(nodeId, "agent", RecordViews.HolderLabel(agent.Id, agent.Name, masker),
                         [RecordViews.Agent(agent, masker)], holders, rings, masker.Masked));
                 }
                 default:
                 {
-                    int holders = explorer.Store.CountContactPointHolders([point])[0];
+                    int holders = (await explorer.Store.CountContactPointHoldersAsync([point], http.RequestAborted))[0];
                     var rings = ContactRings(view, point);
                     var masker = Unmasked(http, explorer, ring, rings) ? RecordMasker.Unmasked() : RecordMasker.For(HolderRecords.Empty);
                     var role = view?.ValueRoles.GetValueOrDefault((point.Kind.EntityType(), point.Value));
@@ -58,17 +58,18 @@ internal static class NodeEndpoints
             }
         });
 
-        api.MapGet("/nodes/{nodeId}/neighbours", (ExplorerContext explorer, string nodeId, int? skip, int? take) =>
+        api.MapGet("/nodes/{nodeId}/neighbours", async (HttpContext http, ExplorerContext explorer, string nodeId, int? skip, int? take) =>
         {
             if (skip < 0 || take < 0) return RingEndpoints.BadRequest("skip and take must not be negative.");
             int first = skip ?? 0;
             int count = Math.Min(take ?? DefaultTake, MaxTake);
             if (!explorer.Ids.TryParse(nodeId, out var kind, out var recordId, out var point)) return UnknownNode();
+            var ct = http.RequestAborted;
             return kind switch
             {
-                NodeKind.Holder => HolderPage(explorer, nodeId, recordId, first, count),
-                NodeKind.Agent => LinkedPage(explorer, nodeId, explorer.Store.ReadAgentHolders(recordId, first, count), first),
-                _ => LinkedPage(explorer, nodeId, explorer.Store.ReadContactPointHolders(point, first, count), first),
+                NodeKind.Holder => await HolderPage(explorer, nodeId, recordId, first, count, ct),
+                NodeKind.Agent => await LinkedPage(explorer, nodeId, await explorer.Store.ReadAgentHoldersAsync(recordId, first, count, ct), first, ct),
+                _ => await LinkedPage(explorer, nodeId, await explorer.Store.ReadContactPointHoldersAsync(point, first, count, ct), first, ct),
             };
         });
     }
@@ -108,7 +109,7 @@ internal static class NodeEndpoints
         return list;
     }
 
-    private static IResult HolderPage(ExplorerContext explorer, string nodeId, string holderId, int skip, int take)
+    private static async Task<IResult> HolderPage(ExplorerContext explorer, string nodeId, string holderId, int skip, int take, CancellationToken ct)
     {
         var records = explorer.Store.ReadHolderRecords([holderId]);
         if (records.Holders.Count == 0) return UnknownNode();
@@ -118,7 +119,7 @@ internal static class NodeEndpoints
 
         var points = new List<ContactPointKey>();
         foreach (var n in page) if (n.Point is { } p) points.Add(p);
-        var counts = explorer.Store.CountContactPointHolders(points);
+        var counts = await explorer.Store.CountContactPointHoldersAsync(points, ct);
         var agentNames = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var a in records.Agents) agentNames[a.Id] = a.Name;
 
@@ -137,17 +138,17 @@ internal static class NodeEndpoints
                 nodes.Add(new NodeDto(n.Id, "neighbour", n.Kind, masker.ContactPoint(point), RecordViews.Day(first), counts[pointIndex++]));
             else
                 nodes.Add(new NodeDto(n.Id, "neighbour", "agent", RecordViews.HolderLabel(n.AgentId!, agentNames.GetValueOrDefault(n.AgentId!), masker),
-                    RecordViews.Day(first), explorer.Store.ReadAgentHolders(n.AgentId!, 0, 0).Total));
+                    RecordViews.Day(first), (await explorer.Store.ReadAgentHoldersAsync(n.AgentId!, 0, 0, ct)).Total));
         }
         return Results.Ok(new NeighboursDto(all.Count, nodes.Count, Math.Max(0, all.Count - skip - nodes.Count), nodes, edges));
     }
 
     /// <summary>A page of holders linked to a contact point or an agent, with one edge per linking record.</summary>
-    private static IResult LinkedPage(ExplorerContext explorer, string nodeId, LinkedHolderPage page, int skip)
+    private static async Task<IResult> LinkedPage(ExplorerContext explorer, string nodeId, LinkedHolderPage page, int skip, CancellationToken ct)
     {
         var ids = new List<string>(page.Holders.Count);
         foreach (var h in page.Holders) ids.Add(h.HolderId);
-        var degrees = explorer.Store.CountHolderNeighbours(ids);
+        var degrees = await explorer.Store.CountHolderNeighboursAsync(ids, ct);
         var masker = RecordMasker.For(HolderRecords.Empty);
         var nodes = new List<NodeDto>(page.Holders.Count);
         var edges = new List<EdgeDto>();

@@ -40,15 +40,15 @@ internal static class RingEndpoints
         api.MapGet("/reasons", (ExplorerContext explorer) =>
             Results.Ok(explorer.Rings.Current()?.Reasons ?? []));
 
-        api.MapGet("/rings/{ringId}", (ExplorerContext explorer, string ringId, CancellationToken ct) =>
-            Detail(explorer, ringId, masked: true, ct) is { } detail ? Results.Ok(detail) : NotFound(ringId));
+        api.MapGet("/rings/{ringId}", async (ExplorerContext explorer, string ringId, CancellationToken ct) =>
+            await DetailAsync(explorer, ringId, masked: true, ct) is { } detail ? Results.Ok(detail) : NotFound(ringId));
 
         // How one victim is tied to one controller of the ring (node ids of the ring page's graph).
-        api.MapGet("/rings/{ringId}/path", (ExplorerContext explorer, string ringId, string? victim, string? controller, CancellationToken ct) =>
+        api.MapGet("/rings/{ringId}/path", async (ExplorerContext explorer, string ringId, string? victim, string? controller, CancellationToken ct) =>
         {
             if (string.IsNullOrEmpty(victim) || string.IsNullOrEmpty(controller))
                 return BadRequest("victim and controller are node ids of the ring's graph.");
-            if (Graph(explorer, ringId, masked: true, ct) is not { } graph) return NotFound(ringId);
+            if (await GraphAsync(explorer, ringId, ct) is not { } graph) return NotFound(ringId);
             return new RingStructureView(graph.Graph, ct).Path(victim, controller) is { } path
                 ? Results.Ok(path)
                 : BadRequest("victim must be a victim node and controller a controller or agent node of this ring's graph.");
@@ -95,12 +95,12 @@ internal static class RingEndpoints
     }
 
     /// <summary>The ring page's data: the ring, its reasons and records, its graph. Null when the ring is unknown.</summary>
-    internal static RingDetailDto? Detail(ExplorerContext explorer, string ringId, bool masked, CancellationToken ct)
+    internal static async Task<RingDetailDto?> DetailAsync(ExplorerContext explorer, string ringId, bool masked, CancellationToken ct)
     {
         if (!EvidenceExporter.IsValidRingId(ringId)) return null;
         var view = explorer.Rings.Current();
         if (view is null || !view.ById.TryGetValue(ringId, out var ring)) return null;
-        var graph = Graph(explorer, ring, masked, ct, out var masker);
+        var (graph, masker) = await GraphAsync(explorer, ring, masked, ct);
 
         var known = new HashSet<string>(StringComparer.Ordinal);
         foreach (var r in graph.ReasonRecords) known.Add(r.Id);
@@ -117,24 +117,24 @@ internal static class RingEndpoints
             Structure: new RingStructureView(graph.Graph, ct).Summary());
     }
 
-    /// <summary>The ring page's graph of a ring of the latest run; null when the ring is unknown.</summary>
-    private static RingGraphBuilder? Graph(ExplorerContext explorer, string ringId, bool masked, CancellationToken ct)
+    /// <summary>The ring page's (masked) graph of a ring of the latest run; null when the ring is unknown.</summary>
+    private static async Task<RingGraphBuilder?> GraphAsync(ExplorerContext explorer, string ringId, CancellationToken ct)
     {
         if (!EvidenceExporter.IsValidRingId(ringId)) return null;
         var view = explorer.Rings.Current();
         if (view is null || !view.ById.TryGetValue(ringId, out var ring)) return null;
-        return Graph(explorer, ring, masked, ct, out _);
+        return (await GraphAsync(explorer, ring, masked: true, ct)).Graph;
     }
 
-    private static RingGraphBuilder Graph(ExplorerContext explorer, Ring ring, bool masked, CancellationToken ct, out RecordMasker masker)
+    private static async Task<(RingGraphBuilder Graph, RecordMasker Masker)> GraphAsync(ExplorerContext explorer, Ring ring, bool masked, CancellationToken ct)
     {
         var victims = new List<string>();
         foreach (var m in ring.Members) if (m.EntityType == "holder") victims.Add(m.EntityId);
         var records = explorer.Store.ReadHolderRecords(victims);
-        masker = masked ? RecordMasker.For(records) : RecordMasker.Unmasked();
+        var masker = masked ? RecordMasker.For(records) : RecordMasker.Unmasked();
         var graph = new RingGraphBuilder(explorer.Store, explorer.Ids, ring, records, masker);
-        graph.Run(ct);
-        return graph;
+        await graph.RunAsync(ct);
+        return (graph, masker);
     }
 
     internal static IResult NotFound(string ringId) =>

@@ -24,7 +24,7 @@ internal static class SupervisorEndpoints
 
     public static void MapSupervisorEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/rings/{ringId}/unmask", (HttpContext http, ExplorerContext explorer, ILoggerFactory loggers, string ringId, UnmaskRequest? body, CancellationToken ct) =>
+        api.MapPost("/rings/{ringId}/unmask", async (HttpContext http, ExplorerContext explorer, ILoggerFactory loggers, string ringId, UnmaskRequest? body, CancellationToken ct) =>
         {
             var log = loggers.CreateLogger("Graph.Web.Audit");
             var user = http.User;
@@ -39,7 +39,7 @@ internal static class SupervisorEndpoints
             ExplorerLog.Unmasked(log, ExplorerContext.UserName(user), ringId);
             // The same entry covers the ring's node records for a while (GET /api/nodes/{id}?ring=…), not audited again.
             var until = explorer.Unmasks.Grant(ExplorerContext.Session(user), ringId);
-            return RingEndpoints.Detail(explorer, ringId, masked: false, ct) is { } detail ? Results.Ok(detail with { UnmaskedUntil = until }) : RingEndpoints.NotFound(ringId);
+            return await RingEndpoints.DetailAsync(explorer, ringId, masked: false, ct) is { } detail ? Results.Ok(detail with { UnmaskedUntil = until }) : RingEndpoints.NotFound(ringId);
         });
 
         api.MapPost("/rings/{ringId}/export", async (HttpContext http, ExplorerContext explorer, ILoggerFactory loggers, string ringId, ExportRequest? body, CancellationToken ct) =>

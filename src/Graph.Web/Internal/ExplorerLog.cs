@@ -31,7 +31,4 @@ internal static partial class ExplorerLog
 
     [LoggerMessage(7008, LogLevel.Warning, "Reading the latest analysis run at start failed ({Error}); the first request will try again")]
     public static partial void WarmUpFailed(ILogger logger, string error);
-
-    [LoggerMessage(7007, LogLevel.Warning, "Request {Method} {Path} failed: the store does not support it ({Reason})")]
-    public static partial void NotSupported(ILogger logger, string method, string path, string reason);
 }

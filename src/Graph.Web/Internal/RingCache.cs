@@ -73,7 +73,7 @@ internal sealed class RunView
 /// Keeps the latest run's <see cref="RunView"/> in memory and replaces it when a newer run appears in the store
 /// (a nightly analysis while the explorer runs). The store is asked at most once per check interval.
 /// </summary>
-internal sealed class RingCache(IGraphStore store, TimeSpan checkInterval, TimeProvider clock)
+internal sealed class RingCache(IAnalysisRunStore store, TimeSpan checkInterval, TimeProvider clock)
 {
     private readonly Lock _lock = new();
     private RunView? _current;

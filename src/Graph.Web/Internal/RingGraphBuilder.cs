@@ -12,13 +12,13 @@ namespace Graph.Web.Internal;
 /// </summary>
 internal sealed class RingGraphBuilder
 {
-    private readonly IGraphStore _store;
+    private readonly IExplorerQueries _store;
     private readonly NodeIds _ids;
     private readonly Ring _ring;
     private readonly RecordMasker _masker;
     private readonly HolderRecords _records;
 
-    public RingGraphBuilder(IGraphStore store, NodeIds ids, Ring ring, HolderRecords records, RecordMasker masker)
+    public RingGraphBuilder(IExplorerQueries store, NodeIds ids, Ring ring, HolderRecords records, RecordMasker masker)
     {
         _store = store;
         _ids = ids;
@@ -32,7 +32,7 @@ internal sealed class RingGraphBuilder
     /// <summary>The records the ring's reasons name, with the node each belongs to.</summary>
     public List<RecordRefDto> ReasonRecords { get; } = [];
 
-    public void Run(CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         var victims = new Dictionary<string, int>(StringComparer.Ordinal);
         var controllers = new Dictionary<ContactPointKey, int>();
@@ -104,12 +104,12 @@ internal sealed class RingGraphBuilder
 
         // Degrees in the whole store, so the page can say how many neighbours expanding a node would bring.
         var degree = new int[nodes.Count];
-        var victimDegrees = _store.CountHolderNeighbours(victims.Keys.ToList());
+        var victimDegrees = await _store.CountHolderNeighboursAsync(victims.Keys.ToList(), cancellationToken);
         foreach (var (id, node) in victims) degree[node] = victimDegrees.GetValueOrDefault(id);
         var points = controllers.Keys.ToList();
-        var counts = _store.CountContactPointHolders(points);
+        var counts = await _store.CountContactPointHoldersAsync(points, cancellationToken);
         for (int i = 0; i < points.Count; i++) degree[controllers[points[i]]] = counts[i];
-        foreach (var (id, node) in agents) degree[node] = _store.ReadAgentHolders(id, 0, 0).Total;
+        foreach (var (id, node) in agents) degree[node] = (await _store.ReadAgentHoldersAsync(id, 0, 0, cancellationToken)).Total;
 
         var nodeDtos = new NodeDto[nodes.Count];
         for (int i = 0; i < nodes.Count; i++)

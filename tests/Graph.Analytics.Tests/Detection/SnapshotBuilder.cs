@@ -97,14 +97,11 @@ internal sealed class SnapshotBuilder
 }
 
 /// <summary>An in-memory store: hands out one snapshot and keeps saved runs.</summary>
-internal sealed class FakeStore(GraphSnapshot snapshot) : IGraphStore
+internal sealed class FakeStore(GraphSnapshot snapshot) : IAnalysisStore
 {
     public List<AnalysisRun> Runs { get; } = [];
     public GraphSnapshot Snapshot { get; set; } = snapshot;
-    public string Location => "memory";
-    public bool HasLoaded(string fingerprint) => false;
-    public ILoadTransaction BeginLoad(LoadInfo info) => throw new NotSupportedException();
-    public StoreStatistics GetStatistics(int topShared = 10) => throw new NotSupportedException();
+    public StoreStatistics GetStatistics(int topShared = 10) => new([], [], []);
     public GraphSnapshot ReadSnapshot(CancellationToken cancellationToken = default) => Snapshot;
     /// <summary>When set, <see cref="SaveAnalysis"/> throws it (a store that fails at the end of a run).</summary>
     public Exception? SaveFailure { get; set; }
@@ -115,5 +112,4 @@ internal sealed class FakeStore(GraphSnapshot snapshot) : IGraphStore
     }
     public AnalysisRun? ReadLatestAnalysis() => Runs.Count == 0 ? null : Runs[^1];
     public IReadOnlyList<AnalysisRunSummary> ListRuns() => Runs.Select(r => new AnalysisRunSummary(r.RunId, r.StartedAt, r.InputFingerprint, r.Rings.Count, r.Rings.Count(x => x.Flagged))).Reverse().ToList();
-    public void Dispose() { }
 }

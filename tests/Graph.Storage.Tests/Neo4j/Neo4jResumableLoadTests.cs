@@ -92,17 +92,10 @@ public sealed class Neo4jResumableLoadTests(Neo4jServerFixture server, Generated
     }
 
     /// <summary>A store whose loads stop, as a killed process would, after a number of writes.</summary>
-    private sealed class InterruptingStore(IGraphStore inner, int writes) : IGraphStore
+    private sealed class InterruptingStore(IGraphLoadTarget inner, int writes) : IGraphLoadTarget
     {
-        public string Location => inner.Location;
         public bool HasLoaded(string fingerprint) => inner.HasLoaded(fingerprint);
         public ILoadTransaction BeginLoad(LoadInfo info) => new Interrupting(inner.BeginLoad(info), writes);
-        public StoreStatistics GetStatistics(int topShared = 10) => inner.GetStatistics(topShared);
-        public GraphSnapshot ReadSnapshot(CancellationToken cancellationToken = default) => inner.ReadSnapshot(cancellationToken);
-        public void SaveAnalysis(AnalysisRun run) => inner.SaveAnalysis(run);
-        public AnalysisRun? ReadLatestAnalysis() => inner.ReadLatestAnalysis();
-        public IReadOnlyList<AnalysisRunSummary> ListRuns() => inner.ListRuns();
-        public void Dispose() { }
 
         private sealed class Interrupting(ILoadTransaction tx, int limit) : ILoadTransaction
         {
@@ -116,6 +109,7 @@ public sealed class Neo4jResumableLoadTests(Neo4jServerFixture server, Generated
             }
 
             public void Commit() => throw new LoadInterrupted(_writes);
+            public string? Outcome => null;
             public void Dispose() => tx.Dispose();
         }
     }

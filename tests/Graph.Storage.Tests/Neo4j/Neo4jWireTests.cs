@@ -383,7 +383,7 @@ public sealed class Neo4jWireTests
         using var server = Server(FakeNeo4jServer.Root5, _ => FakeNeo4jServer.QueryResult(["name"]));
         using var store = Neo4jGraphStore.Open(Options(server));
         Assert.False(store.HasGraphDataScience);
-        var error = Assert.Throws<NotSupportedException>(() => store.DetectCommunitiesOnServer(1.0, 1));
+        var error = Assert.Throws<InvalidOperationException>(() => store.DetectCommunitiesOnServer(1.0, 1));
         Assert.Contains("in-process", error.Message);
         Assert.DoesNotContain(server.Requests, r => r.Statement?.StartsWith("CALL gds.", StringComparison.Ordinal) == true);
         Assert.Equal($"Neo4j 5.26.0 at {store.Location} has no Graph Data Science library (its procedure list has no gds.* procedure)", store.PushdownUnavailable());
@@ -398,7 +398,7 @@ public sealed class Neo4jWireTests
         using var store = Neo4jGraphStore.Open(Options(server));
         Assert.True(store.HasGraphDataScience);
         Assert.Contains("without Leiden", store.PushdownUnavailable());
-        Assert.Throws<NotSupportedException>(() => store.DetectCommunitiesOnServer(1.0, 1));
+        Assert.Throws<InvalidOperationException>(() => store.DetectCommunitiesOnServer(1.0, 1));
     }
 
     [Fact]

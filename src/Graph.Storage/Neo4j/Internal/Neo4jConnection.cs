@@ -19,8 +19,8 @@ internal sealed record Neo4jServerInfo(string Version, int Major, int Minor, Neo
 
 /// <summary>
 /// Neo4j's HTTP interfaces behind one small surface: discovery, auto-commit requests (retried when transient),
-/// and explicit transactions. Synchronous because <see cref="IGraphStore"/> is; <see cref="HttpClient.Send(HttpRequestMessage, CancellationToken)"/>
-/// keeps that free of sync-over-async.
+/// and explicit transactions. Synchronous for loads, snapshots, runs and evidence (<see cref="HttpClient.Send(HttpRequestMessage, CancellationToken)"/>
+/// keeps that free of sync-over-async); asynchronous auto-commit requests for the web explorer's queries.
 /// </summary>
 internal sealed class Neo4jConnection : IDisposable
 {
@@ -140,6 +140,23 @@ internal sealed class Neo4jConnection : IDisposable
             ParseTransactional(Send(HttpMethod.Post, TxBase + "/commit", TxBody(statements), null, Names(statements), token, statements).Body, statements.Count), ct);
     }
 
+    /// <summary><see cref="AutoCommit"/> without holding a thread while the server answers (the web explorer's queries).</summary>
+    public async Task<IReadOnlyList<CypherResult>> AutoCommitAsync(IReadOnlyList<CypherStatement> statements, CancellationToken ct = default)
+    {
+        var server = Server;
+        if (server.Protocol == Neo4jProtocol.QueryApi)
+        {
+            var results = new List<CypherResult>(statements.Count);
+            foreach (var statement in statements)
+                results.Add(await _retry.ExecuteAsync(async token =>
+                    ParseQueryApi((await SendAsync(HttpMethod.Post, QueryBase, QueryBody(statement), statement.Name, token, null).ConfigureAwait(false)).Body), ct).ConfigureAwait(false));
+            return results;
+        }
+        return await _retry.ExecuteAsync(async token =>
+            ParseTransactional((await SendAsync(HttpMethod.Post, TxBase + "/commit", TxBody(statements), Names(statements), token, statements).ConfigureAwait(false)).Body,
+                statements.Count), ct).ConfigureAwait(false);
+    }
+
     /// <summary>Opens an explicit transaction (retried: nothing has been written yet).</summary>
     public Neo4jTransaction Begin(CancellationToken ct = default)
     {
@@ -247,70 +264,100 @@ internal sealed class Neo4jConnection : IDisposable
     }
 
     /// <summary>
-    /// One HTTP exchange. Any non-2xx status, and any non-empty <c>errors</c> array in a 2xx answer, becomes a
-    /// <see cref="Neo4jException"/>; transport failures and timeouts become transient ones. With the request's
-    /// <paramref name="statements"/> (transactional endpoint), an error names the one that failed: the server answers
-    /// the statements before it, then stops.
+    /// One HTTP exchange (answer read by <see cref="Interpret"/>); transport failures and timeouts become transient
+    /// <see cref="Neo4jException"/>s.
     /// </summary>
     private (JObject Body, HttpResponseHeaders Headers) Send(HttpMethod method, string path, JObject? body, string? affinity, string what, CancellationToken ct,
         IReadOnlyList<CypherStatement>? statements = null)
     {
-        using var request = new HttpRequestMessage(method, new Uri(_options.Uri, path));
-        if (body is not null)
-            request.Content = new StringContent(body.ToString(Formatting.None), new UTF8Encoding(false), "application/json");
-        if (affinity is not null) request.Headers.TryAddWithoutValidation("neo4j-cluster-affinity", affinity);
-
+        using var request = Request(method, path, body, affinity);
         var clock = Stopwatch.StartNew();
         HttpResponseMessage response;
         try
         {
             response = _http.Send(request, HttpCompletionOption.ResponseContentRead, ct);
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception ex) when (TransportError(ex, what, ct) is { } error)
         {
-            throw;
+            throw error;
         }
-        catch (TaskCanceledException ex)
+        using (response) return Interpret(response, method, path, what, statements, clock, ct);
+    }
+
+    /// <summary><see cref="Send"/> without holding a thread while the server answers (auto-commit requests only).</summary>
+    private async Task<(JObject Body, HttpResponseHeaders Headers)> SendAsync(HttpMethod method, string path, JObject? body, string what, CancellationToken ct,
+        IReadOnlyList<CypherStatement>? statements)
+    {
+        using var request = Request(method, path, body, affinity: null);
+        var clock = Stopwatch.StartNew();
+        HttpResponseMessage response;
+        try
         {
-            throw new Neo4jException(Neo4jException.TimeoutCode,
-                $"Neo4j at {_location} did not answer {what} within {_options.Timeout.TotalSeconds:0.#} s (Neo4jOptions.Timeout).", null, isTransient: true, ex);
+            // ResponseContentRead: the whole answer is buffered when this completes, so reading it below does not block.
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (TransportError(ex, what, ct) is { } error)
         {
-            throw new Neo4jException(Neo4jException.ConnectionFailedCode,
-                $"Cannot reach Neo4j at {_location} ({what}): {ex.Message}. Is the server running and is this its HTTP address?", null, isTransient: true, ex);
+            throw error;
+        }
+        using (response) return Interpret(response, method, path, what, statements, clock, ct);
+    }
+
+    private HttpRequestMessage Request(HttpMethod method, string path, JObject? body, string? affinity)
+    {
+        var request = new HttpRequestMessage(method, new Uri(_options.Uri, path));
+        if (body is not null)
+            request.Content = new StringContent(body.ToString(Formatting.None), new UTF8Encoding(false), "application/json");
+        if (affinity is not null) request.Headers.TryAddWithoutValidation("neo4j-cluster-affinity", affinity);
+        return request;
+    }
+
+    /// <summary>A timeout or a lost connection as a transient <see cref="Neo4jException"/>; null for the caller's own cancellation and anything else.</summary>
+    private Neo4jException? TransportError(Exception ex, string what, CancellationToken ct) => ex switch
+    {
+        OperationCanceledException when ct.IsCancellationRequested => null,
+        TaskCanceledException => new Neo4jException(Neo4jException.TimeoutCode,
+            $"Neo4j at {_location} did not answer {what} within {_options.Timeout.TotalSeconds:0.#} s (Neo4jOptions.Timeout).", null, isTransient: true, ex),
+        HttpRequestException => new Neo4jException(Neo4jException.ConnectionFailedCode,
+            $"Cannot reach Neo4j at {_location} ({what}): {ex.Message}. Is the server running and is this its HTTP address?", null, isTransient: true, ex),
+        _ => null,
+    };
+
+    /// <summary>
+    /// One HTTP answer. Any non-2xx status, and any non-empty <c>errors</c> array in a 2xx answer, becomes a
+    /// <see cref="Neo4jException"/>. With the request's <paramref name="statements"/> (transactional endpoint), an error
+    /// names the one that failed: the server answers the statements before it, then stops.
+    /// </summary>
+    private (JObject Body, HttpResponseHeaders Headers) Interpret(HttpResponseMessage response, HttpMethod method, string path, string what,
+        IReadOnlyList<CypherStatement>? statements, Stopwatch clock, CancellationToken ct)
+    {
+        int status = (int)response.StatusCode;
+        JObject parsed;
+        try
+        {
+            using var stream = response.Content.ReadAsStream(ct);
+            using var text = new StreamReader(stream, Encoding.UTF8);
+            using var json = new JsonTextReader(text) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Double };
+            parsed = json.Read() && json.TokenType == JsonToken.StartObject ? JObject.Load(json) : new JObject();
+        }
+        catch (JsonException ex)
+        {
+            if (!response.IsSuccessStatusCode) throw StatusError(status, null, null, what);
+            throw new Neo4jException(Neo4jException.ProtocolCode, $"{_location} answered {what} with something that is not JSON: {ex.Message}", status, false, ex);
+        }
+        catch (IOException ex)
+        {
+            throw new Neo4jException(Neo4jException.ConnectionFailedCode, $"The connection to Neo4j at {_location} broke while reading the answer to {what}: {ex.Message}", status, true, ex);
         }
 
-        using (response)
-        {
-            int status = (int)response.StatusCode;
-            JObject parsed;
-            try
-            {
-                using var stream = response.Content.ReadAsStream(ct);
-                using var text = new StreamReader(stream, Encoding.UTF8);
-                using var json = new JsonTextReader(text) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Double };
-                parsed = json.Read() && json.TokenType == JsonToken.StartObject ? JObject.Load(json) : new JObject();
-            }
-            catch (JsonException ex)
-            {
-                if (!response.IsSuccessStatusCode) throw StatusError(status, null, null, what);
-                throw new Neo4jException(Neo4jException.ProtocolCode, $"{_location} answered {what} with something that is not JSON: {ex.Message}", status, false, ex);
-            }
-            catch (IOException ex)
-            {
-                throw new Neo4jException(Neo4jException.ConnectionFailedCode, $"The connection to Neo4j at {_location} broke while reading the answer to {what}: {ex.Message}", status, true, ex);
-            }
-
-            var (code, message) = FirstError(parsed);
-            if (code is not null && statements is { Count: > 1 } && parsed["results"] is JArray answered)
-                what = statements[Math.Min(answered.Count, statements.Count - 1)].Name;
-            if (!response.IsSuccessStatusCode) throw StatusError(status, code, message, what);
-            if (code is not null)
-                throw new Neo4jException(code, $"Neo4j rejected {what}: {code}: {message}", status, Neo4jException.IsTransientCode(code));
-            Neo4jLog.Request(_logger, method.Method, path, status, clock.ElapsedMilliseconds);
-            return (parsed, response.Headers);
-        }
+        var (code, message) = FirstError(parsed);
+        if (code is not null && statements is { Count: > 1 } && parsed["results"] is JArray answered)
+            what = statements[Math.Min(answered.Count, statements.Count - 1)].Name;
+        if (!response.IsSuccessStatusCode) throw StatusError(status, code, message, what);
+        if (code is not null)
+            throw new Neo4jException(code, $"Neo4j rejected {what}: {code}: {message}", status, Neo4jException.IsTransientCode(code));
+        Neo4jLog.Request(_logger, method.Method, path, status, clock.ElapsedMilliseconds);
+        return (parsed, response.Headers);
     }
 
     private Neo4jException StatusError(int status, string? code, string? message, string what)

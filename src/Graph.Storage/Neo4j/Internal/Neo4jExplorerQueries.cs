@@ -12,16 +12,16 @@ namespace Graph.Storage.Neo4j.Internal;
 /// </summary>
 internal static class Neo4jExplorerQueries
 {
-    public static LinkedHolderPage ContactPointHolders(Neo4jConnection connection, ContactPointKey point, int skip, int take)
+    public static async Task<LinkedHolderPage> ContactPointHoldersAsync(Neo4jConnection connection, ContactPointKey point, int skip, int take, CancellationToken ct)
     {
-        var results = connection.AutoCommit(
+        var results = await connection.AutoCommitAsync(
         [
             Statement("explorer/contact-point-holder-counts.cypher", new() { ["points"] = new List<object> { PointRow(point) } }),
             Statement("explorer/contact-point-holders.cypher", new()
             {
                 ["kind"] = (int)point.Kind, ["value"] = point.Value, ["skip"] = skip, ["take"] = take,
             }),
-        ]);
+        ], ct).ConfigureAwait(false);
         int total = results[0].Rows.Count == 0 ? 0 : (int)results[0].Rows[0][results[0].Column("holders")];
         var page = results[1];
         int id = page.Column("id"), name = page.Column("name"), evidence = page.Column("evidence"), kind = page.Column("source_kind");
@@ -37,44 +37,45 @@ internal static class Neo4jExplorerQueries
         return new LinkedHolderPage(total, Build(holders));
     }
 
-    public static int[] CountContactPointHolders(Neo4jConnection connection, IReadOnlyList<ContactPointKey> points)
+    public static async Task<IReadOnlyList<int>> CountContactPointHoldersAsync(Neo4jConnection connection, IReadOnlyList<ContactPointKey> points, CancellationToken ct)
     {
         var counts = new int[points.Count];
         if (points.Count == 0) return counts;
         var rows = new List<object>(points.Count);
         foreach (var p in points) rows.Add(PointRow(p));
-        var result = connection.AutoCommit([Statement("explorer/contact-point-holder-counts.cypher", new() { ["points"] = rows })])[0];
+        var result = (await connection.AutoCommitAsync([Statement("explorer/contact-point-holder-counts.cypher", new() { ["points"] = rows })], ct).ConfigureAwait(false))[0];
         int i = result.Column("i"), holders = result.Column("holders");
         foreach (var row in result.Rows) counts[(int)row[i]] = (int)row[holders];
         return counts;
     }
 
-    public static Dictionary<string, int> CountHolderNeighbours(Neo4jConnection connection, IReadOnlyCollection<string> holderIds)
+    public static async Task<IReadOnlyDictionary<string, int>> CountHolderNeighboursAsync(Neo4jConnection connection, IReadOnlyCollection<string> holderIds, CancellationToken ct)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         if (holderIds.Count == 0) return counts;
-        var result = connection.AutoCommit([Statement("explorer/holder-neighbours.cypher", new() { ["ids"] = holderIds.Distinct(StringComparer.Ordinal).ToList() })])[0];
+        var ids = holderIds.Distinct(StringComparer.Ordinal).ToList();
+        var result = (await connection.AutoCommitAsync([Statement("explorer/holder-neighbours.cypher", new() { ["ids"] = ids })], ct).ConfigureAwait(false))[0];
         int id = result.Column("id"), neighbours = result.Column("neighbours");
         foreach (var row in result.Rows) counts[(string)row[id]!] = (int)row[neighbours];
         return counts;
     }
 
-    public static Agent? ReadAgent(Neo4jConnection connection, string agentId)
+    public static async Task<Agent?> ReadAgentAsync(Neo4jConnection connection, string agentId, CancellationToken ct)
     {
-        var result = connection.AutoCommit([Statement("explorer/agent.cypher", new() { ["agentId"] = agentId })])[0];
+        var result = (await connection.AutoCommitAsync([Statement("explorer/agent.cypher", new() { ["agentId"] = agentId })], ct).ConfigureAwait(false))[0];
         if (result.Rows.Count == 0) return null;
         var row = result.Rows[0];
         return Neo4jRecordReader.Agent((string)row[result.Column("id")]!, (JObject)row[result.Column("props")]);
     }
 
-    public static LinkedHolderPage AgentHolders(Neo4jConnection connection, string agentId, int skip, int take)
+    public static async Task<LinkedHolderPage> AgentHoldersAsync(Neo4jConnection connection, string agentId, int skip, int take, CancellationToken ct)
     {
         var parameters = new Dictionary<string, object?> { ["agentId"] = agentId };
-        var results = connection.AutoCommit(
+        var results = await connection.AutoCommitAsync(
         [
             Statement("explorer/agent-holder-count.cypher", parameters),
             Statement("explorer/agent-holders.cypher", new(parameters) { ["skip"] = skip, ["take"] = take }),
-        ]);
+        ], ct).ConfigureAwait(false);
         int total = (int)results[0].Scalar()!;
         var page = results[1];
         int id = page.Column("id"), name = page.Column("name"), policy = page.Column("policy_id"), issued = page.Column("issued_at");
@@ -88,14 +89,16 @@ internal static class Neo4jExplorerQueries
         return new LinkedHolderPage(total, Build(holders));
     }
 
-    public static List<HolderMatch> HoldersByIdPrefix(Neo4jConnection connection, string prefix, int limit) =>
-        Matches(connection.AutoCommit([Statement("explorer/holders-by-id-prefix.cypher", new() { ["prefix"] = prefix, ["limit"] = limit })])[0]);
+    public static async Task<IReadOnlyList<HolderMatch>> HoldersByIdPrefixAsync(Neo4jConnection connection, string prefix, int limit, CancellationToken ct) =>
+        Matches((await connection.AutoCommitAsync([Statement("explorer/holders-by-id-prefix.cypher", new() { ["prefix"] = prefix, ["limit"] = limit })], ct)
+            .ConfigureAwait(false))[0]);
 
-    public static List<HolderMatch> HoldersByPhonePattern(Neo4jConnection connection, string prefix, string suffix, int length, int limit) =>
-        Matches(connection.AutoCommit([Statement("explorer/holders-by-phone-pattern.cypher", new()
+    public static async Task<IReadOnlyList<HolderMatch>> HoldersByPhonePatternAsync(Neo4jConnection connection, string prefix, string suffix, int length, int limit,
+        CancellationToken ct) =>
+        Matches((await connection.AutoCommitAsync([Statement("explorer/holders-by-phone-pattern.cypher", new()
         {
             ["prefix"] = prefix, ["suffix"] = suffix, ["length"] = length, ["limit"] = limit,
-        })])[0]);
+        })], ct).ConfigureAwait(false))[0]);
 
     private static Dictionary<string, object?> PointRow(ContactPointKey point) => new() { ["kind"] = (int)point.Kind, ["value"] = point.Value };
 

@@ -5,8 +5,8 @@ namespace Graph.Storage.Neo4j.Internal;
 
 /// <summary>
 /// Reads full typed records of a set of holders back out of Neo4j (for evidence packages), and keeps the audit
-/// log as <c>(:AuditEntry)</c> nodes: the Neo4j side of <see cref="IGraphStore.ReadHolderRecords"/>,
-/// <see cref="IGraphStore.WriteAudit"/> and <see cref="IGraphStore.ReadAudit"/>, with the SQLite store's
+/// log as <c>(:AuditEntry)</c> nodes: the Neo4j side of <see cref="IEvidenceStore.ReadHolderRecords"/>,
+/// <see cref="IEvidenceStore.WriteAudit"/> and <see cref="IEvidenceStore.ReadAudit"/>, with the SQLite store's
 /// semantics (each list ordered by record id, unknown ids ignored, audit oldest first). Not a hot path: a ring
 /// has tens to hundreds of holders, so one request of four statements is enough.
 /// </summary>
