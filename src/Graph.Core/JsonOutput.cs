@@ -30,20 +30,23 @@ public static class JsonOutput
         Write(w => JsonSerializer.Create(settings ?? ReadSettings).Serialize(w, value));
 
     /// <summary>
-    /// Settings for reading the engine's own files: dates and times stay as written (<see cref="DateTimeOffset"/>, never
-    /// converted to local time), and numbers with a fraction are doubles.
+    /// Settings for reading the engine's own files: a string stays a string until a typed member asks for a time (then
+    /// read with its offset, never converted to local time), and numbers with a fraction are doubles.
     /// </summary>
     public static JsonSerializerSettings ReadSettings { get; } = new()
     {
-        DateParseHandling = DateParseHandling.DateTimeOffset,
+        DateParseHandling = DateParseHandling.None,
         DateTimeZoneHandling = DateTimeZoneHandling.RoundtripKind,
         FloatParseHandling = FloatParseHandling.Double,
     };
 
+    /// <summary>Reads a <typeparamref name="T"/> from a JSON text with <see cref="ReadSettings"/>; null for the JSON <c>null</c>.</summary>
+    public static T? Read<T>(string json) => JsonConvert.DeserializeObject<T>(json, ReadSettings);
+
     /// <summary>Reads a <typeparamref name="T"/> from UTF-8 JSON with <see cref="ReadSettings"/>.</summary>
     /// <exception cref="JsonException">Not JSON, or not the shape of <typeparamref name="T"/>, or the JSON is <c>null</c>.</exception>
     public static T Read<T>(ReadOnlySpan<byte> utf8, string what) =>
-        JsonConvert.DeserializeObject<T>(Encoding.UTF8.GetString(utf8), ReadSettings) ?? throw new JsonSerializationException($"{what} is empty (null).");
+        Read<T>(Encoding.UTF8.GetString(utf8)) ?? throw new JsonSerializationException($"{what} is empty (null).");
 
     /// <summary>A string property; null writes <c>null</c>.</summary>
     public static void WriteString(this JsonWriter w, string name, string? value)

@@ -1,5 +1,5 @@
 using System.IO.Compression;
-using System.Text.Json;
+using Newtonsoft.Json;
 
 namespace Graph.Evidence;
 
@@ -113,7 +113,7 @@ public static class PackageVerifier
         try
         {
             manifest = PackageManifest.Parse(manifestBytes);
-            if (manifest.Files is null) throw new JsonException("no files list");
+            if (manifest.Files is null) throw new JsonSerializationException("no files list");
         }
         catch (JsonException e)
         {

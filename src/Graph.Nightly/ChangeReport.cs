@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Graph.Analytics.Detection;
 using Graph.Core;
+using Newtonsoft.Json;
 
 namespace Graph.Nightly;
 
@@ -231,8 +231,7 @@ public sealed class ChangeReport
     /// <summary>The bytes of <c>changes.json</c>: run ids, counts per kind and every change.</summary>
     public byte[] ToJson()
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        return JsonOutput.Write(w =>
         {
             w.WriteStartObject();
             w.WriteString("run_id", _current.RunId);
@@ -247,9 +246,7 @@ public sealed class ChangeReport
                 w.WriteStartObject();
                 w.WriteString("change", Name(c.Change));
                 w.WriteString("ring_id", c.RingId);
-                w.WriteStartArray("previous_ring_ids");
-                foreach (var p in c.PreviousRingIds) w.WriteStringValue(p);
-                w.WriteEndArray();
+                w.WriteStrings("previous_ring_ids", c.PreviousRingIds);
                 Number(w, "holders_before", c.HoldersBefore);
                 Number(w, "holders_after", c.HoldersAfter);
                 w.WriteNumber("holders_added", c.HoldersAdded);
@@ -262,8 +259,7 @@ public sealed class ChangeReport
             }
             w.WriteEndArray();
             w.WriteEndObject();
-        }
-        return buffer.ToArray();
+        });
     }
 
     /// <summary>Writes <c>changes.csv</c> and <c>changes.json</c> into <paramref name="directory"/>.</summary>
@@ -275,7 +271,7 @@ public sealed class ChangeReport
         File.WriteAllBytes(Path.Combine(directory, "changes.json"), ToJson());
     }
 
-    private static void Number(Utf8JsonWriter w, string name, double? value)
+    private static void Number(JsonWriter w, string name, double? value)
     {
         if (value is { } v) w.WriteNumber(name, v); else w.WriteNull(name);
     }

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Graph.Analytics.Detection;
+using Graph.Core;
 using Graph.Ingest;
 using Graph.Nightly.Internal;
 using Graph.Storage;
@@ -299,8 +299,7 @@ public sealed class NightlyCycle
 
     private static byte[] CycleJson(string runId, CycleState journal, bool resumed)
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        return JsonOutput.Write(w =>
         {
             w.WriteStartObject();
             w.WriteString("run_id", runId);
@@ -322,8 +321,7 @@ public sealed class NightlyCycle
             }
             w.WriteEndArray();
             w.WriteEndObject();
-        }
-        return buffer.ToArray();
+        });
     }
 
     private void RemovePartialRuns(string runsDir)

@@ -1,4 +1,5 @@
-using System.Text.Json;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
 using Graph.Core;
 using Graph.Storage;
 
@@ -32,11 +33,10 @@ public static class RunHistory
         if (!File.Exists(changesJson)) return null;
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(changesJson));
-            if (!doc.RootElement.TryGetProperty("counts", out var counts) || counts.ValueKind != JsonValueKind.Object) return null;
+            if (JToken.Parse(File.ReadAllText(changesJson)) is not JObject { } doc || doc["counts"] is not JObject counts) return null;
             var list = new List<KeyValuePair<string, int>>();
-            foreach (var p in counts.EnumerateObject())
-                if (p.Value.TryGetInt32(out int n)) list.Add(new(p.Name, n));
+            foreach (var p in counts.Properties())
+                if (p.Value.Type == JTokenType.Integer && (long)p.Value is >= int.MinValue and <= int.MaxValue) list.Add(new(p.Name, (int)p.Value));
             return list;
         }
         catch (JsonException)

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Graph.Analytics.Detection.Internal;
 using Graph.Core;
-using Newtonsoft.Json;
 
 namespace Graph.Analytics.Detection;
 

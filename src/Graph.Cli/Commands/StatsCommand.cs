@@ -86,10 +86,10 @@ public static class StatsCommand
     {
         try
         {
-            if (System.Text.Json.Nodes.JsonNode.Parse(run.ParametersJson)?["roles"]?["reportHolders"]?.GetValue<int>() is { } holders)
-                return $"those named by {holders} or more holders, and controllers";
+            if (Newtonsoft.Json.Linq.JToken.Parse(run.ParametersJson).SelectToken("roles.reportHolders") is { Type: Newtonsoft.Json.Linq.JTokenType.Integer } holders)
+                return $"those named by {(long)holders} or more holders, and controllers";
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException) { }
+        catch (Newtonsoft.Json.JsonException) { }
         return "those named by many holders, and controllers";
     }
 }

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
 
 namespace Graph.Evidence.Internal;
 
@@ -21,7 +21,7 @@ internal sealed class ChromiumPrinter : IDisposable
     private readonly ClientWebSocket _socket = new();
     private readonly string _profile;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly ConcurrentDictionary<int, TaskCompletionSource<JsonNode>> _pending = new();
+    private readonly ConcurrentDictionary<int, TaskCompletionSource<JObject>> _pending = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<bool>> _loaded = new();
     private readonly ConcurrentBag<(string Target, string Session)> _idleTabs = [];
     private readonly CancellationTokenSource _stop = new();
@@ -109,9 +109,9 @@ internal sealed class ChromiumPrinter : IDisposable
             tab = _idleTabs.TryTake(out var idle) ? idle : OpenTab();
             var loaded = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             _loaded[tab.Value.Session] = loaded;
-            Call("Page.navigate", new JsonObject { ["url"] = new Uri(htmlPath).AbsoluteUri }, tab.Value.Session);
+            Call("Page.navigate", new JObject { ["url"] = new Uri(htmlPath).AbsoluteUri }, tab.Value.Session);
             if (!loaded.Task.Wait(_timeout)) throw new InvalidOperationException($"Chromium did not finish loading the report within {_timeout.TotalSeconds:0} s");
-            var pdf = Call("Page.printToPDF", new JsonObject
+            var pdf = Call("Page.printToPDF", new JObject
             {
                 ["printBackground"] = true,
                 ["preferCSSPageSize"] = true,
@@ -128,7 +128,7 @@ internal sealed class ChromiumPrinter : IDisposable
         {
             if (tab is { } broken)
             {
-                try { Call("Target.closeTarget", new JsonObject { ["targetId"] = broken.Target }, null); } catch (InvalidOperationException) { }
+                try { Call("Target.closeTarget", new JObject { ["targetId"] = broken.Target }, null); } catch (InvalidOperationException) { }
             }
             return e.Message;
         }
@@ -136,21 +136,21 @@ internal sealed class ChromiumPrinter : IDisposable
 
     private (string Target, string Session) OpenTab()
     {
-        var targetId = (string)Call("Target.createTarget", new JsonObject { ["url"] = "about:blank" }, null)["targetId"]!;
-        var session = (string)Call("Target.attachToTarget", new JsonObject { ["targetId"] = targetId, ["flatten"] = true }, null)["sessionId"]!;
-        Call("Page.enable", new JsonObject(), session);
+        var targetId = (string)Call("Target.createTarget", new JObject { ["url"] = "about:blank" }, null)["targetId"]!;
+        var session = (string)Call("Target.attachToTarget", new JObject { ["targetId"] = targetId, ["flatten"] = true }, null)["sessionId"]!;
+        Call("Page.enable", new JObject(), session);
         return (targetId, session);
     }
 
     /// <summary>Sends one command and waits for its answer; a protocol error or a timeout is an <see cref="InvalidOperationException"/>.</summary>
-    private JsonNode Call(string method, JsonObject parameters, string? session)
+    private JToken Call(string method, JObject parameters, string? session)
     {
         int id = Interlocked.Increment(ref _nextId);
-        var reply = new TaskCompletionSource<JsonNode>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reply = new TaskCompletionSource<JObject>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = reply;
-        var message = new JsonObject { ["id"] = id, ["method"] = method, ["params"] = parameters };
+        var message = new JObject { ["id"] = id, ["method"] = method, ["params"] = parameters };
         if (session is not null) message["sessionId"] = session;
-        var bytes = Encoding.UTF8.GetBytes(message.ToJsonString());
+        var bytes = Encoding.UTF8.GetBytes(message.ToString(Formatting.None));
         _sendLock.Wait();
         try
         {
@@ -173,7 +173,7 @@ internal sealed class ChromiumPrinter : IDisposable
         }
         var answer = reply.Task.Result;
         if (answer["error"] is { } error) throw new InvalidOperationException($"Chromium refused {method}: {error["message"]}");
-        return answer["result"] ?? new JsonObject();
+        return answer["result"] ?? new JObject();
     }
 
     private async Task ReceiveLoop()
@@ -188,7 +188,7 @@ internal sealed class ChromiumPrinter : IDisposable
                 if (result.MessageType == WebSocketMessageType.Close) break;
                 message.Write(buffer, 0, result.Count);
                 if (!result.EndOfMessage) continue;
-                var node = JsonNode.Parse(message.GetBuffer().AsSpan(0, (int)message.Length));
+                var node = JObject.Parse(Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length));
                 message.SetLength(0);
                 if (node is null) continue;
                 if (node["id"] is { } idNode)
@@ -215,7 +215,7 @@ internal sealed class ChromiumPrinter : IDisposable
         {
             if (_socket.State == WebSocketState.Open)
             {
-                try { Call("Browser.close", new JsonObject(), null); } catch (InvalidOperationException) { }
+                try { Call("Browser.close", new JObject(), null); } catch (InvalidOperationException) { }
             }
         }
         finally

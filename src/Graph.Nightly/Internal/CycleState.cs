@@ -1,5 +1,7 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using Graph.Core;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+using Newtonsoft.Json.Serialization;
 
 namespace Graph.Nightly.Internal;
 
@@ -19,11 +21,11 @@ internal sealed class CycleState
     /// <summary>Increments this cycle committed (or found committed by the interrupted attempt), in load order.</summary>
     public List<IncrementOutcome> Loaded { get; set; } = [];
 
-    private static readonly JsonSerializerOptions Json = new()
+    private static readonly JsonSerializerSettings Json = new()
     {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        ContractResolver = new DefaultContractResolver { NamingStrategy = new SnakeCaseNamingStrategy() },
+        Converters = { new StringEnumConverter(new SnakeCaseNamingStrategy()) },
+        DateParseHandling = DateParseHandling.None,
     };
 
     public static CycleState? Read(string path)
@@ -31,7 +33,7 @@ internal sealed class CycleState
         if (!File.Exists(path)) return null;
         try
         {
-            return JsonSerializer.Deserialize<CycleState>(File.ReadAllBytes(path), Json);
+            return JsonConvert.DeserializeObject<CycleState>(File.ReadAllText(path), Json);
         }
         catch (JsonException)
         {
@@ -47,7 +49,7 @@ internal sealed class CycleState
         var temp = path + ".tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
-            JsonSerializer.Serialize(stream, this, Json);
+            stream.Write(JsonOutput.Serialize(this, Json));
             stream.Flush(flushToDisk: true);
         }
         File.Move(temp, path, overwrite: true);

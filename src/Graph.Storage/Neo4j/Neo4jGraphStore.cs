@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Graph.Core;
 using Graph.Storage.Neo4j.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Newtonsoft.Json.Linq;
+using Newtonsoft.Json;
 
 namespace Graph.Storage.Neo4j;
 
@@ -237,7 +237,7 @@ public sealed class Neo4jGraphStore : GraphStore, ICommunityPushdown
             ["rings"] = run.Rings.Count,
             ["flagged"] = flagged,
             ["saved_at"] = Neo4jRows.Time(DateTimeOffset.UtcNow),
-            ["json"] = JsonSerializer.Serialize(run),
+            ["json"] = JsonConvert.SerializeObject(run),
         };
 
         var ringRows = new List<Dictionary<string, object?>>();
@@ -291,7 +291,7 @@ public sealed class Neo4jGraphStore : GraphStore, ICommunityPushdown
     protected override AnalysisRun? ReadLatestAnalysisCore()
     {
         var json = Neo4jRows.Text(Run("rings/latest-run.cypher", null)[0].Scalar());
-        return json is null ? null : JsonSerializer.Deserialize<AnalysisRun>(json);
+        return json is null ? null : JsonOutput.Read<AnalysisRun>(json);
     }
 
     protected override IReadOnlyList<AnalysisRunSummary> ListRunsCore()

@@ -2,6 +2,7 @@ using Graph.Core;
 using Microsoft.Data.Sqlite;
 using static Graph.Storage.Sqlite.SqliteValues;
 using static Graph.Storage.StoredWords;
+using Newtonsoft.Json;
 
 namespace Graph.Storage.Sqlite;
 
@@ -48,7 +49,7 @@ internal static class SqliteExplorerQueries
                 SELECT hid, evidence, source_kind, source_id, at FROM links
                 WHERE contact_id = $p0 AND hid IN (SELECT value FROM json_each($p1))
                 ORDER BY hid, at, source_id, evidence
-                """, cid, System.Text.Json.JsonSerializer.Serialize(hids));
+                """, cid, JsonConvert.SerializeObject(hids));
             using var reader = cmd.ExecuteReader();
             while (reader.Read())
                 ListFor(links, reader.GetInt64(0)).Add(new HolderLink((RecordKind)reader.GetInt32(2), reader.GetString(3),
@@ -91,7 +92,7 @@ internal static class SqliteExplorerQueries
                    (SELECT COUNT(DISTINCT contact_id) FROM links WHERE hid = h.hid)
                  + (SELECT COUNT(DISTINCT agent_id) FROM policies WHERE holder_id = h.id AND agent_id IS NOT NULL)
             FROM holders AS h WHERE h.id IN (SELECT value FROM json_each($p0))
-            """, System.Text.Json.JsonSerializer.Serialize(holderIds));
+            """, JsonConvert.SerializeObject(holderIds));
         using var reader = cmd.ExecuteReader();
         while (reader.Read()) counts[reader.GetString(0)] = reader.GetInt32(1);
         return counts;
@@ -110,7 +111,7 @@ internal static class SqliteExplorerQueries
             Id = reader.GetString(0), Name = Str(reader, 1), Phone = Norm(reader, 2), IdNumber = Norm(reader, 4),
             Org = Str(reader, 6), Status = AgentStatusOf(Str(reader, 7)), HiredAt = Time(reader, 8),
             TerminatedAt = Time(reader, 9),
-            Extra = reader.IsDBNull(10) ? null : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(10)),
+            Extra = reader.IsDBNull(10) ? null : JsonOutput.Read<Dictionary<string, string>>(reader.GetString(10)),
         };
     }
 
@@ -142,7 +143,7 @@ internal static class SqliteExplorerQueries
                 SELECT holder_id, id, issued_at FROM policies
                 WHERE agent_id = $p0 AND holder_id IN (SELECT value FROM json_each($p1))
                 ORDER BY holder_id, issued_at, id
-                """, agentId, System.Text.Json.JsonSerializer.Serialize(ids));
+                """, agentId, JsonConvert.SerializeObject(ids));
             using var reader = cmd.ExecuteReader();
             while (reader.Read())
                 ListFor(links, reader.GetString(0)).Add(new HolderLink(RecordKind.Policy, reader.GetString(1), null, Time(reader, 2)));

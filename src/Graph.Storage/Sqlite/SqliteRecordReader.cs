@@ -2,6 +2,7 @@ using Graph.Core;
 using Microsoft.Data.Sqlite;
 using static Graph.Storage.Sqlite.SqliteValues;
 using static Graph.Storage.StoredWords;
+using Newtonsoft.Json;
 
 namespace Graph.Storage.Sqlite;
 
@@ -15,7 +16,7 @@ internal static class SqliteRecordReader
     public static HolderRecords Read(SqliteConnection connection, IReadOnlyCollection<string> holderIds)
     {
         if (holderIds.Count == 0) return HolderRecords.Empty;
-        var ids = System.Text.Json.JsonSerializer.Serialize(holderIds);
+        var ids = JsonConvert.SerializeObject(holderIds);
         using var tx = connection.BeginTransaction(deferred: true);
 
         var holders = new List<Policyholder>();
@@ -53,7 +54,7 @@ internal static class SqliteRecordReader
         using (var reader = Query(connection, tx, """
             SELECT id, name, phone_raw, phone, id_number_raw, id_number, org, status, hired_at, terminated_at, extra
             FROM agents WHERE id IN (SELECT value FROM json_each($p0)) ORDER BY id
-            """, System.Text.Json.JsonSerializer.Serialize(agentIds)))
+            """, JsonConvert.SerializeObject(agentIds)))
         {
             while (reader.Read())
                 agents.Add(new Agent
@@ -159,7 +160,7 @@ internal static class SqliteRecordReader
     private static DateTimeOffset? Time(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : ParseTime(r.GetString(i));
 
     private static IReadOnlyDictionary<string, string>? Extra(SqliteDataReader r, int i) =>
-        r.IsDBNull(i) ? null : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(i));
+        r.IsDBNull(i) ? null : JsonOutput.Read<Dictionary<string, string>>(r.GetString(i));
 
     /// <summary>Columns name, id_raw, id, phone_raw, phone from <paramref name="i"/>; null when all are empty.</summary>
     private static Representative? Rep(SqliteDataReader r, int i)

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using Graph.Core;
+using Newtonsoft.Json;
 
 namespace Graph.Storage.Sqlite;
 
@@ -110,12 +110,12 @@ internal static class SqliteValues
     public static decimal ParseMoney(ReadOnlySpan<byte> utf8) => decimal.Parse(utf8, NumberStyles.Number, CultureInfo.InvariantCulture);
 
     public static string? ExtraJson(IReadOnlyDictionary<string, string>? extra) =>
-        extra is null || extra.Count == 0 ? null : JsonSerializer.Serialize(extra);
+        extra is null || extra.Count == 0 ? null : JsonConvert.SerializeObject(extra);
 
-    public static string ToJsonArray(IReadOnlyList<string> values) => JsonSerializer.Serialize(values);
+    public static string ToJsonArray(IReadOnlyList<string> values) => JsonConvert.SerializeObject(values);
 
     public static IReadOnlyList<string> FromJsonArray(string? json) =>
-        string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<string[]>(json) ?? [];
+        string.IsNullOrEmpty(json) ? [] : JsonOutput.Read<string[]>(json) ?? [];
 
     public static string Word(RingLineage l) => l switch
     {

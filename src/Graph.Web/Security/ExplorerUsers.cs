@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using System.Text.Json;
+using Newtonsoft.Json;
 
 namespace Graph.Web.Security;
 
@@ -27,8 +27,8 @@ public static class ExplorerUsers
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         try
         {
-            using var stream = File.OpenRead(path);
-            var file = JsonSerializer.Deserialize<UsersFile>(stream, new JsonSerializerOptions { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            // Newtonsoft matches names case-insensitively and skips comments and trailing commas: a file people edit.
+            var file = JsonConvert.DeserializeObject<UsersFile>(File.ReadAllText(path));
             if (file?.Users is null) throw new ExplorerConfigurationException($"{path} has no \"users\" list; expected {{ \"users\": [ {{ \"name\": …, \"role\": \"analyst\"|\"supervisor\", \"passwordHash\": … }} ] }}.");
             var users = new List<ExplorerUser>(file.Users.Count);
             foreach (var u in file.Users) users.Add(new ExplorerUser(u.Name ?? "", u.Role ?? "", u.PasswordHash ?? ""));
@@ -38,9 +38,13 @@ public static class ExplorerUsers
         {
             throw new ExplorerConfigurationException($"Cannot read the users file {path}: {e.Message}");
         }
-        catch (JsonException e)
+        catch (JsonReaderException e)
         {
-            throw new ExplorerConfigurationException($"The users file {path} is not valid JSON (line {e.LineNumber + 1}): {e.Message}");
+            throw new ExplorerConfigurationException($"The users file {path} is not valid JSON (line {e.LineNumber}): {e.Message}");
+        }
+        catch (JsonSerializationException e)
+        {
+            throw new ExplorerConfigurationException($"The users file {path} is not a users file (line {e.LineNumber}): {e.Message}");
         }
     }
 

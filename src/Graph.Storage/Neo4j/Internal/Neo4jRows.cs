@@ -1,6 +1,7 @@
 using System.Globalization;
 using Graph.Core;
 using Newtonsoft.Json.Linq;
+using Newtonsoft.Json;
 
 namespace Graph.Storage.Neo4j.Internal;
 
@@ -163,7 +164,7 @@ internal static class Neo4jRows
     private static Dictionary<string, object?> Row(string id, Dictionary<string, object?> props, IReadOnlyDictionary<string, string>? extra)
     {
         // Set before the columns below, so a CSV column that happens to be named extra_json becomes extra_extra_json.
-        if (extra is { Count: > 0 }) props[ExtraJsonProperty] = System.Text.Json.JsonSerializer.Serialize(extra);
+        if (extra is { Count: > 0 }) props[ExtraJsonProperty] = JsonConvert.SerializeObject(extra);
         if (extra is not null)
             foreach (var (key, value) in extra)
             {
