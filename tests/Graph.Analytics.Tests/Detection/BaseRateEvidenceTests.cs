@@ -31,6 +31,8 @@ public class BaseRateEvidenceTests
         // surrender is whatever every other holder of this insurer does.
         const string terminal = "branch-terminal-0001";
         foreach (var h in world.Pick(300)) world.Builder.ChangePhone(h, world.NextPhone(), world.Rng.Next(1000), device: terminal);
+        // Positive control: a ring planted beside the terminal is flagged, so the detector is not simply silent here.
+        var planted = world.PhoneTakeoverRing(10, startDay: 500);
         var detector = new RingDetector(world.Build(), new DetectionOptions());
         var rings = detector.Run();
 
@@ -39,7 +41,8 @@ public class BaseRateEvidenceTests
         Assert.True(measured.TakeoverHouseholds >= 290, $"{measured.TakeoverHouseholds} households");
         Assert.True(measured.TimedDecades < new DetectionOptions().Roles.ControllerDecades, $"timing {measured.TimedDecades} decades");
         Assert.DoesNotContain(rings, r => r.Members.Any(m => m.EntityId == terminal));
-        Assert.DoesNotContain(rings, r => r.Flagged);
+        var flagged = Assert.Single(rings, r => r.Flagged);
+        Assert.Equal(planted.Holders.ToHashSet(), Victims(flagged));
     }
 
     [Fact]
@@ -128,7 +131,10 @@ public class BaseRateEvidenceTests
         var world = new TestWorld(6000, seed: 27);
         var friends = world.Pick(3);
         foreach (var h in friends) world.Builder.ChangePhone(h, "13899990000", 100 + world.Rng.Next(900));
+        // Positive control: three strangers who also surrendered soon after, paid to one account, are flagged.
+        var planted = world.PhoneTakeoverRing(3, startDay: 500, phones: 1);
         var rings = new RingDetector(world.Build(), new DetectionOptions()).Run();
         Assert.DoesNotContain(rings, r => r.Flagged && Victims(r).Overlaps(friends));
+        Assert.Contains(rings, r => r.Flagged && Victims(r).SetEquals(planted.Holders));
     }
 }

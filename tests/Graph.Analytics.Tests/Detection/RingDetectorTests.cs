@@ -34,9 +34,12 @@ public class RingDetectorTests
     public void Families_sharing_their_own_phone_and_address_are_never_flagged()
     {
         var world = new TestWorld(3000, seed: 2, families: 0.2);
-        var rings = new RingDetector(world.Build(), new DetectionOptions()).Run();
         var families = world.Truth.Where(t => t.Kind == "family").ToList();
+        // Positive control: a ring planted among the families is flagged, so the detector is not simply silent here.
+        var planted = world.PhoneTakeoverRing(10, startDay: 500);
+        var rings = new RingDetector(world.Build(), new DetectionOptions()).Run();
         Assert.True(families.Count > 50, "the world must hold families for this test to mean anything");
+        Assert.Contains(rings, r => r.Flagged && Victims(r).SetEquals(planted.Holders));
         foreach (var r in rings.Where(r => r.Flagged))
             foreach (var f in families)
                 Assert.True(Jaccard(Victims(r), f.Holders) < 0.5, $"family {f.GroupId} flagged as {r.RingId}");
@@ -176,7 +179,10 @@ public class RingDetectorTests
         var world = new TestWorld(4000, seed: 9);
         // 400 holders surrender within two weeks, each with their own account, phone and no representative.
         foreach (var h in world.Pick(400)) world.Builder.Surrender(h, 600 + world.Rng.Next(14), payout: "6222" + world.Rng.NextInt64(100000000000, 999999999999));
+        // Positive control: a ring planted in the same weeks is still flagged, and it is the only flag.
+        var planted = world.PhoneTakeoverRing(10, startDay: 590);
         var rings = new RingDetector(world.Build(), new DetectionOptions()).Run();
-        Assert.DoesNotContain(rings, r => r.Flagged);
+        var flagged = Assert.Single(rings, r => r.Flagged);
+        Assert.Equal(planted.Holders.ToHashSet(), Victims(flagged));
     }
 }
