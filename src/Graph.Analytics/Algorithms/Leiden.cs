@@ -151,7 +151,7 @@ public sealed class Leiden
         bool inRounds = n >= ParallelMinimumNodes;
         using var team = new WorkerTeam(inRounds ? _options.EffectiveThreads : 1);
         var workspace = new PartitionWorkspace(n, scaledResolution, random, team, inRounds);
-        var baseLevel = new LevelGraph(_graph.Offsets, _graph.Targets, _graph.Weights, nodeWeights);
+        var baseLevel = LevelGraph.Base(_graph, nodeWeights);
         var previous = new int[n];
         var aggregateOf = new int[n];
         int communities = workspace.Renumber(n, membership);
@@ -300,7 +300,7 @@ public sealed class Leiden
         const int chunk = 65536;
         int n = graph.NodeCount;
         int[] offsets = graph.Offsets, targets = graph.Targets;
-        float[] weights = graph.Weights;
+        ArcWeights weights = graph.Weights;
         var partial = new double[(n + chunk - 1) / chunk];
         team.For(partial.Length, (c, _) =>
         {

@@ -83,7 +83,7 @@ public sealed class Louvain
         var aggregateOf = new int[n];
         for (int v = 0; v < n; v++) aggregateOf[v] = v;
 
-        var baseLevel = new LevelGraph(_graph.Offsets, _graph.Targets, _graph.Weights, strength);
+        var baseLevel = LevelGraph.Base(_graph, strength);
         var level = baseLevel;
         int[] levelMembership = membership;
         int levels = 0;

@@ -1,9 +1,12 @@
+using System.Runtime.CompilerServices;
+
 namespace Graph.Analytics.Algorithms.Internal;
 
 /// <summary>
 /// One level of the multilevel optimizers: CSR arrays (self-loop arcs may be present; the phases skip them;
-/// the arc arrays may be longer than <c>Offsets[NodeCount]</c>) plus a weight per node. At level 0 the arrays are the caller's <see cref="CsrGraph"/> arrays, not a copy;
-/// at higher levels a node is a set of level-0 nodes and its weight is their sum.
+/// the arc arrays may be longer than <c>Offsets[NodeCount]</c>) plus a weight per node. At level 0 the arrays are the
+/// caller's <see cref="CsrGraph"/> arrays, not a copy; at higher levels a node is a set of level-0 nodes, its weight is
+/// their sum, and an arc's weight sums many level-0 arcs (see <see cref="ArcWeights"/>).
 /// </summary>
 /// <remarks>
 /// The phases optimize the unified objective of Traag et al.: Σ_ij (A_ij − γ' n_i n_j) δ(c_i, c_j). With
@@ -12,7 +15,7 @@ namespace Graph.Analytics.Algorithms.Internal;
 /// </remarks>
 internal sealed class LevelGraph
 {
-    public LevelGraph(int[] offsets, int[] targets, float[] weights, double[] nodeWeights)
+    public LevelGraph(int[] offsets, int[] targets, ArcWeights weights, double[] nodeWeights)
     {
         Offsets = offsets;
         Targets = targets;
@@ -24,12 +27,39 @@ internal sealed class LevelGraph
         MaxDegree = max;
     }
 
+    /// <summary>Level 0: the caller's graph as it is.</summary>
+    public static LevelGraph Base(CsrGraph graph, double[] nodeWeights) => new(graph.Offsets, graph.Targets, new ArcWeights(graph.Weights), nodeWeights);
+
     public int[] Offsets { get; }
     public int[] Targets { get; }
-    public float[] Weights { get; }
+    public ArcWeights Weights { get; }
     public double[] NodeWeights { get; }
     public int NodeCount => NodeWeights.Length;
 
     /// <summary>The most arcs of any node: what a node's list of neighbouring clusters can hold, its own cluster aside.</summary>
     public int MaxDegree { get; }
+}
+
+/// <summary>
+/// The arc weights of a level: at level 0 the caller's float weights (not copied), at aggregated levels doubles. An
+/// aggregated arc sums many level-0 arcs, up to millions on a large graph; igraph keeps them as doubles, and so does
+/// this, so the small terms of a large sum are not lost. Reading one is a branch that goes the same way for a whole level.
+/// </summary>
+internal readonly struct ArcWeights
+{
+    private readonly float[]? _given;
+    private readonly double[]? _summed;
+
+    public ArcWeights(float[] given) => _given = given;
+
+    public ArcWeights(double[] summed) => _summed = summed;
+
+    /// <summary>The caller's weights at level 0; null at an aggregated level.</summary>
+    public float[]? Given => _given;
+
+    public double this[int arc]
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _summed is { } summed ? summed[arc] : _given![arc];
+    }
 }

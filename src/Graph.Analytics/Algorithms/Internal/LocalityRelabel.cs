@@ -24,7 +24,8 @@ internal static class LocalityRelabel
     {
         int n = graph.NodeCount;
         int[] offsets = graph.Offsets, targets = graph.Targets;
-        float[] weights = graph.Weights;
+        // Only level 0 is renumbered: its weights are the caller's floats.
+        float[] weights = graph.Weights.Given ?? throw new ArgumentException("Only level 0 is renumbered.", nameof(graph));
 
         var start = new int[clusterCount + 1];
         for (int v = 0; v < n; v++) start[membership[v] + 1]++;
@@ -66,6 +67,6 @@ internal static class LocalityRelabel
         for (int i = 0; i < n; i++) newMembership[i] = membership[oldId[i]];
         Array.Copy(newMembership, membership, n);
 
-        return new LevelGraph(newOffsets, newTargets, newWeights, newNodeWeights);
+        return new LevelGraph(newOffsets, newTargets, new ArcWeights(newWeights), newNodeWeights);
     }
 }

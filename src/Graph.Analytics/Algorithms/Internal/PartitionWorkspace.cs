@@ -87,9 +87,9 @@ internal sealed class PartitionWorkspace
     // packed into one of two buffers, the one the level being aggregated does not use. Levels only ever live one
     // after the other, so two buffers serve every level of every iteration, and the memory is touched once.
     private int[] _arcTargets = [];
-    private float[] _arcWeights = [];
+    private double[] _arcWeights = [];
     private readonly int[][] _levelTargets = [[], []];
-    private readonly float[][] _levelWeights = [[], []];
+    private readonly double[][] _levelWeights = [[], []];
     private readonly int[] _arcStart;
     private readonly int[] _arcCount;
 
@@ -242,7 +242,7 @@ internal sealed class PartitionWorkspace
     {
         int n = graph.NodeCount;
         int[] offsets = graph.Offsets, targets = graph.Targets;
-        float[] weights = graph.Weights;
+        ArcWeights weights = graph.Weights;
         double[] nodeWeights = graph.NodeWeights;
         EnsureNeighbors(graph.MaxDegree + 1);
         var scratch = _scratch[0];
@@ -296,7 +296,7 @@ internal sealed class PartitionWorkspace
         var graph = _level!;
         int[] membership = _levelMembership!;
         int[] offsets = graph.Offsets, targets = graph.Targets;
-        float[] weights = graph.Weights;
+        ArcWeights weights = graph.Weights;
         double[] nodeWeights = graph.NodeWeights;
         var scratch = _scratch[member];
         byte[] unstable = _unstable;
@@ -457,7 +457,7 @@ internal sealed class PartitionWorkspace
     {
         int n = graph.NodeCount;
         int[] offsets = graph.Offsets, targets = graph.Targets;
-        float[] weights = graph.Weights;
+        ArcWeights weights = graph.Weights;
         double[] nodeWeights = graph.NodeWeights;
         EnsureNeighbors(graph.MaxDegree + 1);
         var scratch = _scratch[0];
@@ -539,7 +539,7 @@ internal sealed class PartitionWorkspace
     /// arcs into each at the same position. The caller resets <c>Slot</c> for the listed clusters.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int GatherNeighborClusters(Scratch scratch, int v, int current, int[] offsets, int[] targets, float[] weights, int[] membership)
+    private static int GatherNeighborClusters(Scratch scratch, int v, int current, int[] offsets, int[] targets, ArcWeights weights, int[] membership)
     {
         int[] slot = scratch.Slot;
         int[] clusters = scratch.Clusters;
@@ -666,13 +666,21 @@ internal sealed class PartitionWorkspace
     public int Refine(LevelGraph graph, int[] membership, int clusterCount, double randomness, CancellationToken cancellationToken)
     {
         int n = graph.NodeCount;
-        int[] offsets = graph.Offsets, targets = graph.Targets;
-        float[] weights = graph.Weights;
-        double[] nodeWeights = graph.NodeWeights;
         Debug.Assert(clusterCount <= n);
         EnsureNeighbors(graph.MaxDegree + 1);
-        bool parallel = _inRounds && n >= 4 * NodeChunk;
+        StartFromSingletons(graph, membership);
+        if (_inRounds) RefineClustersInRounds(graph, membership, clusterCount, randomness, cancellationToken);
+        else RefineInBlockOrder(graph, membership, randomness, cancellationToken);
+        return Renumber(n, _refined);
+    }
 
+    /// <summary>Every node its own refined cluster, with its weight to the rest of its cluster (<c>w(v, S−v)</c>).</summary>
+    private void StartFromSingletons(LevelGraph graph, int[] membership)
+    {
+        int n = graph.NodeCount;
+        int[] offsets = graph.Offsets, targets = graph.Targets;
+        ArcWeights weights = graph.Weights;
+        double[] nodeWeights = graph.NodeWeights;
         _team.For((n + NodeChunk - 1) / NodeChunk, (chunk, member) =>
         {
             for (int v = chunk * NodeChunk, end = Math.Min(v + NodeChunk, n); v < end; v++)
@@ -689,24 +697,29 @@ internal sealed class PartitionWorkspace
                 }
                 _externalWeight[v] = ext;
             }
-        }, parallel);
+        }, _inRounds && n >= 4 * NodeChunk);
+    }
 
-        if (!_inRounds)
+    /// <summary>All clusters in one pass over a global random block order: the same as refining them one after the other.</summary>
+    private void RefineInBlockOrder(LevelGraph graph, int[] membership, double randomness, CancellationToken cancellationToken)
+    {
+        int n = graph.NodeCount;
+        var scratch = _scratch[0];
+        var random = new SharedRandom(_random);
+        FillBlockOrder(n);
+        for (int i = 0; i < n; i++)
         {
-            // All clusters in one pass over a global random block order: the same as refining them one after the other.
-            var scratch = _scratch[0];
-            var random = new SharedRandom(_random);
-            FillBlockOrder(n);
-            for (int i = 0; i < n; i++)
-            {
-                Tick(scratch, cancellationToken);
-                int v = _order[i];
-                int s = membership[v];
-                RefineNode(graph, membership, v, s, _clusterWeight[s], randomness, ref random, scratch);
-            }
-            return Renumber(n, _refined);
+            Tick(scratch, cancellationToken);
+            int v = _order[i];
+            int s = membership[v];
+            RefineNode(graph, membership, v, s, _clusterWeight[s], randomness, ref random, scratch);
         }
+    }
 
+    /// <summary>Clusters in parallel, each in its own random order with its own random stream (from the seed and the cluster id).</summary>
+    private void RefineClustersInRounds(LevelGraph graph, int[] membership, int clusterCount, double randomness, CancellationToken cancellationToken)
+    {
+        int n = graph.NodeCount;
         GroupMembers(n, membership, clusterCount);
         ulong seed = _random.NextUInt64();
         const int clustersPerChunk = 64;
@@ -727,9 +740,7 @@ internal sealed class PartitionWorkspace
                     RefineNode(graph, membership, v, s, total, randomness, ref random, scratch);
                 }
             }
-        }, parallel);
-
-        return Renumber(n, _refined);
+        }, _inRounds && n >= 4 * NodeChunk);
     }
 
     /// <summary>
@@ -748,7 +759,7 @@ internal sealed class PartitionWorkspace
         if (external[v] < _resolution * nv * (total - nv)) return;
 
         int[] offsets = graph.Offsets, targets = graph.Targets;
-        float[] weights = graph.Weights;
+        ArcWeights weights = graph.Weights;
         double[] refinedWeight = _refinedWeight;
         int[] slots = scratch.Slot;
         int[] clusters = scratch.Clusters;
@@ -847,7 +858,7 @@ internal sealed class PartitionWorkspace
     {
         int n = graph.NodeCount;
         int[] offsets = graph.Offsets, targets = graph.Targets;
-        float[] weights = graph.Weights;
+        ArcWeights weights = graph.Weights;
         double[] nodeWeights = graph.NodeWeights;
         GroupMembers(n, partition, partitionCount);
 
@@ -868,7 +879,7 @@ internal sealed class PartitionWorkspace
         if (_arcTargets.Length < room)
         {
             _arcTargets = GC.AllocateUninitializedArray<int>(room);
-            _arcWeights = GC.AllocateUninitializedArray<float>(room);
+            _arcWeights = GC.AllocateUninitializedArray<double>(room);
         }
         EnsureNeighbors(Math.Min(widest, partitionCount) + 1);
 
@@ -915,7 +926,7 @@ internal sealed class PartitionWorkspace
                 {
                     int d = clusters[j];
                     _arcTargets[write] = d;
-                    _arcWeights[write] = (float)local[j];
+                    _arcWeights[write] = local[j];
                     write++;
                     slots[d] = -1;
                 }
@@ -931,7 +942,7 @@ internal sealed class PartitionWorkspace
         if (_levelTargets[buffer].Length < newOffsets[partitionCount])
         {
             _levelTargets[buffer] = GC.AllocateUninitializedArray<int>(newOffsets[partitionCount]);
-            _levelWeights[buffer] = GC.AllocateUninitializedArray<float>(newOffsets[partitionCount]);
+            _levelWeights[buffer] = GC.AllocateUninitializedArray<double>(newOffsets[partitionCount]);
         }
         var newTargets = _levelTargets[buffer];
         var newWeights = _levelWeights[buffer];
@@ -944,6 +955,6 @@ internal sealed class PartitionWorkspace
             }
         }, parallel);
 
-        return (new LevelGraph(newOffsets, newTargets, newWeights, newNodeWeights), newMembership);
+        return (new LevelGraph(newOffsets, newTargets, new ArcWeights(newWeights), newNodeWeights), newMembership);
     }
 }
