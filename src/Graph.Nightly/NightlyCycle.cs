@@ -5,6 +5,7 @@ using Graph.Analytics.Detection;
 using Graph.Core;
 using Graph.Ingest;
 using Graph.Nightly.Internal;
+using Graph.Pipeline;
 using Graph.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,6 +1,7 @@
 using Graph.Analytics.Detection;
 using Graph.Core;
 using Graph.Ingest;
+using Graph.Pipeline;
 using Graph.Storage;
 using Graph.Synthetic;
 

@@ -2,6 +2,7 @@ using Graph.Analytics.Detection;
 using Graph.Core;
 using Graph.Ingest;
 using Graph.Nightly.Internal;
+using Graph.Pipeline;
 using Graph.Storage;
 
 namespace Graph.Nightly.Tests;

@@ -5,6 +5,7 @@ using Graph.Analytics.Detection;
 using Graph.Core;
 using Graph.Evidence;
 using Graph.Ingest;
+using Graph.Pipeline;
 using Graph.Storage;
 using Graph.Synthetic;
 using Graph.Web.Internal;

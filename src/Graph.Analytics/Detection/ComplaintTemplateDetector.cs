@@ -1,6 +1,5 @@
 using Graph.Analytics.Detection.Internal;
 using Graph.Core;
-using Graph.Storage;
 
 namespace Graph.Analytics.Detection;
 

@@ -1,4 +1,4 @@
-using Graph.Storage;
+using Graph.Core;
 
 namespace Graph.Analytics.Detection;
 
@@ -9,7 +9,7 @@ namespace Graph.Analytics.Detection;
 public sealed record ExternalCommunity(IReadOnlyList<string> HolderIds, IReadOnlyList<SnapshotContact> ContactPoints);
 
 /// <summary>
-/// Where <see cref="AnalysisRunner"/> gets its communities when they are not computed in-process: a name for
+/// Where <c>Graph.Pipeline.AnalysisRunner</c> gets its communities when they are not computed in-process: a name for
 /// <c>run.json</c> (<c>neo4j-gds</c>) and the call that finds them (given the run's options). The rings are then
 /// scored by <see cref="RingDetector"/> with <see cref="RingDetector.ExternalCommunities"/>.
 /// </summary>

@@ -1,7 +1,6 @@
 using Graph.Analytics.Algorithms;
 using Graph.Analytics.Detection.Internal;
 using Graph.Core;
-using Graph.Storage;
 
 namespace Graph.Analytics.Detection;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Graph.Analytics.Algorithms;
 using Graph.Analytics.Detection.Internal;
 using Graph.Core;
-using Graph.Storage;
 
 namespace Graph.Analytics.Detection;
 

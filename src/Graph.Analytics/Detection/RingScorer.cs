@@ -2,7 +2,6 @@ using Graph.Analytics.Detection.Internal;
 using Graph.Analytics.Detection.Scoring;
 using Graph.Analytics.Detection.Scoring.Reasons;
 using Graph.Core;
-using Graph.Storage;
 
 namespace Graph.Analytics.Detection;
 

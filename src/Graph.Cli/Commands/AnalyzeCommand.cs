@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Graph.Analytics.Detection;
+using Graph.Pipeline;
 using Graph.Storage;
 
 namespace Graph.Cli.Commands;

@@ -1,5 +1,6 @@
 using Graph.Analytics.Detection;
 using Graph.Core;
+using Graph.Pipeline;
 
 namespace Graph.Analytics.Tests.Detection;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Graph.Analytics.Detection;
 using Graph.Core;
+using Graph.Pipeline;
 using Graph.Storage;
 
 namespace Graph.Analytics.Tests.Detection;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Graph.Analytics.Detection;
 using Graph.Core;
 using Graph.Ingest;
+using Graph.Pipeline;
 using Graph.Storage;
 using Graph.Synthetic;
 using Xunit.Abstractions;

@@ -1,6 +1,7 @@
 using System.Text;
 using Graph.Analytics.Detection;
 using Graph.Core;
+using Graph.Pipeline;
 using Graph.Tests.Shared;
 
 namespace Graph.Analytics.Tests.Detection;

@@ -1,5 +1,4 @@
 using Graph.Core;
-using Graph.Storage;
 
 namespace Graph.Analytics.Detection.Internal;
 

@@ -151,7 +151,7 @@ internal sealed class ValuePairs
         };
     }
 
-    private static bool SurrenderFollows(ReadOnlySpan<Graph.Storage.SnapshotEvent> events, int from, int to, double day, double window)
+    private static bool SurrenderFollows(ReadOnlySpan<SnapshotEvent> events, int from, int to, double day, double window)
     {
         for (int e = from; e < to; e++)
         {

@@ -1,9 +1,8 @@
-using Graph.Core;
-
-namespace Graph.Storage;
+namespace Graph.Core;
 
 /// <summary>
-/// A read-only copy of the graph for the in-process analytics. Holders and contact points are numbered
+/// A read-only copy of the graph for the in-process analytics, read from a store (Graph.Storage) and analysed without
+/// knowing which one (Graph.Analytics does not reference the stores). Holders and contact points are numbered
 /// densely (0..n-1) in a stable order (by id, then by kind and value), so the same store always yields the
 /// same numbering and the same results for a given seed.
 /// </summary>

@@ -3,11 +3,12 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Graph.Analytics.Detection;
 using Graph.Analytics.Detection.Internal;
 using Graph.Core;
 using Graph.Storage;
 
-namespace Graph.Analytics.Detection;
+namespace Graph.Pipeline;
 
 /// <summary>What an analysis run produced.</summary>
 public sealed record AnalysisResult(AnalysisRun Run, RunReport Report, string? OutputDirectory);
