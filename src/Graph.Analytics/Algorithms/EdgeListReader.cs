@@ -4,7 +4,7 @@ using System.Text;
 namespace Graph.Analytics.Algorithms;
 
 /// <summary>An edge list read from a file, with nodes renumbered densely.</summary>
-public sealed class EdgeList
+internal sealed class EdgeList
 {
     internal EdgeList(int[] originalIds, int[] sources, int[] targets, float[] weights, int edgeCount)
     {
@@ -62,7 +62,7 @@ public sealed class EdgeListFormatException : FormatException
 /// larger id is an error. Parses bytes directly (no string per line): about a second for
 /// five million lines.
 /// </summary>
-public static class EdgeListReader
+internal static class EdgeListReader
 {
     private const int BufferSize = 1 << 20;
 

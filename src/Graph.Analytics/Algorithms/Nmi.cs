@@ -3,9 +3,9 @@ namespace Graph.Analytics.Algorithms;
 /// <summary>
 /// Normalized mutual information between two partitions of the same nodes (Danon, Díaz-Guilera, Duch and
 /// Arenas 2005): <c>NMI = 2 I(X;Y) / (H(X) + H(Y))</c>, 1 for identical partitions (up to renaming), near 0
-/// for unrelated ones. Defined as 1 when both partitions are a single community.
+/// for unrelated ones. Defined as 1 when both partitions are a single community. A test and benchmark tool, internal.
 /// </summary>
-public static class Nmi
+internal static class Nmi
 {
     /// <summary>Computes the NMI. Community ids must be non-negative. O(n log n) time, O(n) memory.</summary>
     public static double Compute(ReadOnlySpan<int> first, ReadOnlySpan<int> second)

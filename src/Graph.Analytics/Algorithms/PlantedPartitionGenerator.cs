@@ -4,9 +4,10 @@ namespace Graph.Analytics.Algorithms;
 
 /// <summary>
 /// Parameters of <see cref="PlantedPartitionGenerator"/>. The defaults (sizes 5–200 with exponent 1.5, degrees
-/// 5–70 with exponent 2.5, μ = 0.2) give about 32 nodes per community and 4.9 edges per node.
+/// 5–70 with exponent 2.5, μ = 0.2) give about 32 nodes per community and 4.9 edges per node. A test and benchmark
+/// tool, internal (Graph.Analytics.Tests and Graph.Benchmarks see it), not part of the library.
 /// </summary>
-public sealed class PlantedPartitionOptions
+internal sealed class PlantedPartitionOptions
 {
     public int NodeCount { get; init; } = 10_000;
 
@@ -56,7 +57,7 @@ public sealed class PlantedPartitionOptions
 /// (P(i~j) = min(1, k_i k_j / Σk)); external edges pair random stubs, dropping pairs that fall inside one
 /// community. Time O(n + Σ s_c² + m), memory O(m).
 /// </remarks>
-public sealed class PlantedPartitionGenerator
+internal sealed class PlantedPartitionGenerator
 {
     private readonly PlantedPartitionOptions _options;
     private int[]? _membership;
