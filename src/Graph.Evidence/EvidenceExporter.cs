@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Text.RegularExpressions;
 using Graph.Core;
 using Graph.Evidence.Internal;
@@ -133,118 +132,105 @@ public sealed partial class EvidenceExporter
         string operatorName = string.IsNullOrWhiteSpace(_options.Operator) ? Environment.UserName : _options.Operator.Trim();
         var victims = new List<string>();
         foreach (var m in ring.Members) if (m.Role == MemberRole.Victim && m.EntityType == "holder") victims.Add(m.EntityId);
-        var records = _store.ReadHolderRecords(victims);
-        var ev = new RingEvidence(ring, run, records, new PackageMasker(!_options.Unmasked));
+        var ev = new RingEvidence(ring, run, _store.ReadHolderRecords(victims), new PackageMasker(!_options.Unmasked));
 
-        var staging = Path.Combine(root, $".{ring.RingId}.partial-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
+        var package = new StagedPackage(Path.Combine(root, $".{ring.RingId}.partial-{Guid.NewGuid():N}"));
         try
         {
-            var leftOut = new List<string>();
-            var files = new List<string>();
-            void Put(string relative, byte[] bytes)
-            {
-                var full = Path.Combine(staging, relative.Replace('/', Path.DirectorySeparatorChar));
-                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-                File.WriteAllBytes(full, bytes);
-                files.Add(relative);
-            }
-
-            foreach (var (path, bytes) in RecordFiles.Write(ev)) Put(path, bytes);
-            Put("graph/ring.graphml", GraphFiles.GraphMl(ev));
-            Put("graph/ring.json", GraphFiles.Json(ev));
-            var dot = GraphFiles.Dot(ev);
-            Put("graph/ring.dot", dot);
-            Put("ring.json", RingJson(ev));
-
+            var dot = PutRecordsAndGraph(package, ev);
             cancellationToken.ThrowIfCancellationRequested();
-            string svg, note;
-            var (graphviz, why) = _options.Tools.HasGraphviz ? ToolRunner.Graphviz(_options.Tools, dot, ev.Nodes.Count, _options.ToolTimeout) : (null, "Graphviz not installed");
-            if (graphviz is not null)
-            {
-                svg = graphviz;
-                note = why;
-            }
-            else if (_options.Tools.HasGraphviz)
-            {
-                // Installed but failed: the note says what happened, not to install what is there.
-                svg = ReportHtml.CircularSvg(ev);
-                note = $"Built-in circular layout ({why}); graph/ring.dot holds the graph for another try with sfdp -Tsvg.";
-                leftOut.Add($"Graphviz layout of the ring picture ({why}; a simple circular picture is used instead).");
-            }
-            else
-            {
-                svg = ReportHtml.CircularSvg(ev);
-                note = $"Built-in circular layout ({why}); for a force-directed layout install Graphviz ({ReportTools.InstallHint}) and export again, or run sfdp -Tsvg graph/ring.dot.";
-                leftOut.Add($"Graphviz layout of the ring picture ({why}; a simple circular picture is used instead). Install: {ReportTools.InstallHint}");
-            }
+            var (svg, note) = RingPicture(ev, dot, package.LeftOut);
             if (!_options.Tools.HasChromium)
-                leftOut.Add($"report.pdf (Chromium not installed; print report.html from a browser instead). Install: {ReportTools.InstallHint}");
-            Put("report.html", ReportHtml.Write(ev, svg, note, exportedAt, operatorName, leftOut));
-
+                package.LeftOut.Add($"report.pdf (Chromium not installed; print report.html from a browser instead). Install: {ReportTools.InstallHint}");
+            package.Put("report.html", ReportHtml.Write(ev, svg, note, exportedAt, operatorName, package.LeftOut));
             if (_options.Tools.HasChromium)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var pdf = Path.Combine(staging, "report.pdf");
-                var html = Path.Combine(staging, "report.html");
-                var failure = printer?.Print(html, pdf);
-                if (printer is null || failure is not null) failure = ToolRunner.Pdf(_options.Tools, html, pdf, _options.ToolTimeout);
-                if (failure is null) files.Add("report.pdf");
-                else
-                {
-                    if (File.Exists(pdf)) File.Delete(pdf);
-                    leftOut.Add($"report.pdf ({failure}). Install or repair: {ReportTools.InstallHint}");
-                }
+                PrintPdf(package, printer);
             }
-
-            files.Sort(StringComparer.Ordinal);
-            var listed = new List<ManifestFile>(files.Count);
-            foreach (var f in files)
-            {
-                using var stream = File.OpenRead(Path.Combine(staging, f.Replace('/', Path.DirectorySeparatorChar)));
-                listed.Add(new ManifestFile(f, PackageManifest.Sha256(stream), stream.Length));
-            }
-            var manifest = new PackageManifest
-            {
-                RingId = ring.RingId,
-                RunId = run.RunId,
-                InputFingerprint = run.InputFingerprint,
-                EngineVersion = EngineVersion,
-                ExportedAt = exportedAt,
-                Operator = operatorName,
-                Masked = !_options.Unmasked,
-                Reason = _options.Unmasked ? _options.Reason : null,
-                LeftOut = leftOut,
-                Files = listed,
-            };
-            var manifestBytes = manifest.ToBytes();
-            File.WriteAllBytes(Path.Combine(staging, PackageManifest.FileName), manifestBytes);
-            var manifestSha = PackageManifest.Sha256(manifestBytes);
-
-            var zipTemp = staging + ".zip";
-            using (var zip = ZipFile.Open(zipTemp, ZipArchiveMode.Create))
-            {
-                foreach (var f in files.Append(PackageManifest.FileName))
-                    zip.CreateEntryFromFile(Path.Combine(staging, f.Replace('/', Path.DirectorySeparatorChar)), ring.RingId + "/" + f,
-                        f.EndsWith(".pdf", StringComparison.Ordinal) ? CompressionLevel.NoCompression : CompressionLevel.Fastest);
-            }
+            var manifestSha = PutManifest(package, run, ring, exportedAt, operatorName);
+            package.Zip(ring.RingId);
 
             // The audit entry is written before the unmasked package becomes visible: no unaudited package exists.
             if (_options.Unmasked)
                 _store.WriteAudit(new AuditRecord(exportedAt, operatorName, "export-unmasked", ring.RingId, _options.Reason!.Trim(), manifestSha));
-
-            var folder = Path.Combine(root, ring.RingId);
-            var zipPath = folder + ".zip";
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-            Directory.Move(staging, folder);
-            File.Move(zipTemp, zipPath, overwrite: true);
-            return new EvidencePackage(ring.RingId, folder, zipPath, manifestSha, files.Count + 1, !_options.Unmasked, leftOut);
+            var (folder, zipPath) = package.MoveInto(root, ring.RingId);
+            return new EvidencePackage(ring.RingId, folder, zipPath, manifestSha, package.Files.Count + 1, !_options.Unmasked, package.LeftOut);
         }
         finally
         {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-            if (File.Exists(staging + ".zip")) File.Delete(staging + ".zip");
+            package.Dispose();
         }
+    }
+
+    /// <summary>The records as CSV and workbook, the subgraph as GraphML, JSON and DOT, and ring.json; returns the DOT.</summary>
+    private static byte[] PutRecordsAndGraph(StagedPackage package, RingEvidence ev)
+    {
+        foreach (var (path, bytes) in RecordFiles.Write(ev)) package.Put(path, bytes);
+        package.Put("graph/ring.graphml", GraphFiles.GraphMl(ev));
+        package.Put("graph/ring.json", GraphFiles.Json(ev));
+        var dot = GraphFiles.Dot(ev);
+        package.Put("graph/ring.dot", dot);
+        package.Put("ring.json", RingJson(ev));
+        return dot;
+    }
+
+    /// <summary>The ring picture laid out by Graphviz, or the built-in circular one with a note saying why and what to do.</summary>
+    private (string Svg, string Note) RingPicture(RingEvidence ev, byte[] dot, List<string> leftOut)
+    {
+        var (graphviz, why) = _options.Tools.HasGraphviz ? ToolRunner.Graphviz(_options.Tools, dot, ev.Nodes.Count, _options.ToolTimeout) : (null, "Graphviz not installed");
+        if (graphviz is not null) return (graphviz, why);
+        if (_options.Tools.HasGraphviz)
+        {
+            // Installed but failed: the note says what happened, not to install what is there.
+            leftOut.Add($"Graphviz layout of the ring picture ({why}; a simple circular picture is used instead).");
+            return (ReportHtml.CircularSvg(ev), $"Built-in circular layout ({why}); graph/ring.dot holds the graph for another try with sfdp -Tsvg.");
+        }
+        leftOut.Add($"Graphviz layout of the ring picture ({why}; a simple circular picture is used instead). Install: {ReportTools.InstallHint}");
+        return (ReportHtml.CircularSvg(ev), $"Built-in circular layout ({why}); for a force-directed layout install Graphviz ({ReportTools.InstallHint}) and export again, or run sfdp -Tsvg graph/ring.dot.");
+    }
+
+    /// <summary>report.pdf from report.html, by the running browser or else one Chromium run; when both fail it is left out, with why.</summary>
+    private void PrintPdf(StagedPackage package, ChromiumPrinter? printer)
+    {
+        var pdf = package.PathOf("report.pdf");
+        var html = package.PathOf("report.html");
+        var failure = printer?.Print(html, pdf);
+        if (printer is null || failure is not null) failure = ToolRunner.Pdf(_options.Tools, html, pdf, _options.ToolTimeout);
+        if (failure is null) package.Files.Add("report.pdf");
+        else
+        {
+            if (File.Exists(pdf)) File.Delete(pdf);
+            package.LeftOut.Add($"report.pdf ({failure}). Install or repair: {ReportTools.InstallHint}");
+        }
+    }
+
+    /// <summary>manifest.json: every file with its SHA-256 and size, and where the package came from; returns its own SHA-256.</summary>
+    private string PutManifest(StagedPackage package, AnalysisRun run, Ring ring, DateTimeOffset exportedAt, string operatorName)
+    {
+        package.Files.Sort(StringComparer.Ordinal);
+        var listed = new List<ManifestFile>(package.Files.Count);
+        foreach (var f in package.Files)
+        {
+            using var stream = File.OpenRead(package.PathOf(f));
+            listed.Add(new ManifestFile(f, PackageManifest.Sha256(stream), stream.Length));
+        }
+        var manifest = new PackageManifest
+        {
+            RingId = ring.RingId,
+            RunId = run.RunId,
+            InputFingerprint = run.InputFingerprint,
+            EngineVersion = EngineVersion,
+            ExportedAt = exportedAt,
+            Operator = operatorName,
+            Masked = !_options.Unmasked,
+            Reason = _options.Unmasked ? _options.Reason : null,
+            LeftOut = package.LeftOut,
+            Files = listed,
+        };
+        var manifestBytes = manifest.ToBytes();
+        File.WriteAllBytes(package.PathOf(PackageManifest.FileName), manifestBytes);
+        return PackageManifest.Sha256(manifestBytes);
     }
 
     /// <summary><c>ring.json</c>: the ring as <see cref="Graph.Core.RingJson"/> writes it, with the run, masking, node ids and value roles of the package.</summary>

@@ -18,27 +18,7 @@ internal static class GraphFiles
         {
             w.WriteStartDocument();
             w.WriteStartElement("graphml", GraphMlNs);
-            (string Id, string For, string Name, string Type)[] keys =
-            [
-                ("entity_type", "node", "entity_type", "string"),
-                ("entity_id", "node", "entity_id", "string"),
-                ("role", "node", "role", "string"),
-                ("evidence_count", "node", "evidence_count", "int"),
-                ("name", "node", "name", "string"),
-                ("kind", "edge", "kind", "string"),
-                ("evidence", "edge", "evidence", "string"),
-                ("records", "edge", "records", "string"),
-                ("first_at", "edge", "first_at", "string"),
-            ];
-            foreach (var k in keys)
-            {
-                w.WriteStartElement("key", GraphMlNs);
-                w.WriteAttributeString("id", k.Id);
-                w.WriteAttributeString("for", k.For);
-                w.WriteAttributeString("attr.name", k.Name);
-                w.WriteAttributeString("attr.type", k.Type);
-                w.WriteEndElement();
-            }
+            WriteKeys(w);
             w.WriteStartElement("graph", GraphMlNs);
             w.WriteAttributeString("id", ev.Ring.RingId);
             w.WriteAttributeString("edgedefault", "undirected");
@@ -70,6 +50,32 @@ internal static class GraphFiles
             w.WriteEndDocument();
         }
         return ms.ToArray();
+    }
+
+    /// <summary>The attributes every node and edge may carry, declared before the graph as GraphML requires.</summary>
+    private static void WriteKeys(XmlWriter w)
+    {
+        (string Id, string For, string Name, string Type)[] keys =
+        [
+            ("entity_type", "node", "entity_type", "string"),
+            ("entity_id", "node", "entity_id", "string"),
+            ("role", "node", "role", "string"),
+            ("evidence_count", "node", "evidence_count", "int"),
+            ("name", "node", "name", "string"),
+            ("kind", "edge", "kind", "string"),
+            ("evidence", "edge", "evidence", "string"),
+            ("records", "edge", "records", "string"),
+            ("first_at", "edge", "first_at", "string"),
+        ];
+        foreach (var k in keys)
+        {
+            w.WriteStartElement("key", GraphMlNs);
+            w.WriteAttributeString("id", k.Id);
+            w.WriteAttributeString("for", k.For);
+            w.WriteAttributeString("attr.name", k.Name);
+            w.WriteAttributeString("attr.type", k.Type);
+            w.WriteEndElement();
+        }
     }
 
     private static void Data(XmlWriter w, string key, string value)

@@ -19,8 +19,22 @@ internal static class ReportHtml
     /// <param name="operatorName">Who exported.</param>
     public static byte[] Write(RingEvidence ev, string graphSvg, string graphNote, DateTimeOffset exportedAt, string operatorName, IReadOnlyList<string> leftOut)
     {
-        var ring = ev.Ring;
         var sb = new StringBuilder(64 * 1024);
+        Header(sb, ev, exportedAt, operatorName, leftOut);
+        Summary(sb, ev);
+        Picture(sb, graphSvg, graphNote);
+        Timeline(sb, ev);
+        Victims(sb, ev);
+        Controllers(sb, ev);
+        ReasonsAndRecords(sb, ev);
+        sb.Append("<footer>FraudGraph ").Append(E(EvidenceExporter.EngineVersion)).Append(" · ").Append(E(ev.Ring.RingId)).Append(" · ").Append(E(ev.Run.RunId)).Append("</footer>\n</body>\n</html>\n");
+        return Encoding.UTF8.GetBytes(sb.ToString());
+    }
+
+    /// <summary>The document head and the report's header: ring, run, export, masking, integrity, what was left out.</summary>
+    private static void Header(StringBuilder sb, RingEvidence ev, DateTimeOffset exportedAt, string operatorName, IReadOnlyList<string> leftOut)
+    {
+        var ring = ev.Ring;
         sb.Append("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
         sb.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n");
         sb.Append("<title>").Append(E($"团伙证据报告 Evidence report {ring.RingId}")).Append("</title>\n<style>\n").Append(Css).Append("</style>\n</head>\n<body>\n");
@@ -43,8 +57,12 @@ internal static class ReportHtml
             sb.Append("</ul>\n");
         }
         sb.Append("</header>\n");
+    }
 
-        // Summary
+    /// <summary>The ring's figures and its reasons with their measured values.</summary>
+    private static void Summary(StringBuilder sb, RingEvidence ev)
+    {
+        var ring = ev.Ring;
         sb.Append("<section><h2>概要 <span class=\"en\">Summary</span></h2>\n<table class=\"kv\">");
         Row(sb, "风险评分 Score", $"{ring.Score.ToString("0.0", Ci)} / 100{(ring.Flagged ? "  (已标记 flagged)" : "")}");
         Row(sb, "受害投保人 Victims", ring.Holders.ToString(Ci));
@@ -65,21 +83,30 @@ internal static class ReportHtml
               .Append("</td><td class=\"num\">").Append(r.Value.ToString("0.####", Ci)).Append("</td><td class=\"num\">").Append(r.Weight.ToString("0.##", Ci))
               .Append("</td><td class=\"num\">").Append(r.Contribution.ToString("0.##", Ci)).Append("</td><td class=\"num\">").Append(r.SupportingRecords.Count.ToString(Ci)).Append("</td></tr>");
         sb.Append("</tbody></table>\n</section>\n");
+    }
 
-        // Picture
+    /// <summary>The ring picture with its legend and how it was laid out.</summary>
+    private static void Picture(StringBuilder sb, string graphSvg, string graphNote)
+    {
         sb.Append("<section class=\"picture\"><h2>团伙关系图 <span class=\"en\">Ring graph</span></h2>\n");
         sb.Append("<p class=\"legend\"><svg width=\"14\" height=\"10\"><ellipse cx=\"7\" cy=\"5\" rx=\"6\" ry=\"4\" fill=\"#dbe9f7\" stroke=\"#1f5f9e\"/></svg> 受害投保人 victim &nbsp; ")
           .Append("<svg width=\"14\" height=\"10\"><rect x=\"1\" y=\"1\" width=\"12\" height=\"8\" fill=\"#f9d9d6\" stroke=\"#b3261e\"/></svg> 控制方 controller (phone, account, address, representative, device) &nbsp; ")
           .Append("<svg width=\"14\" height=\"12\"><polygon points=\"4,1 10,1 13,6 10,11 4,11 1,6\" fill=\"#fde6c4\" stroke=\"#b26a00\"/></svg> 代理人 agent &nbsp; ")
           .Append("<span style=\"color:#b3261e\">—</span> changed to / paid out to &nbsp; <span style=\"color:#b26a00\">- -</span> sold the policy</p>\n");
         sb.Append("<div class=\"graph\">").Append(graphSvg).Append("</div>\n<p class=\"note\">").Append(E(graphNote)).Append("</p>\n</section>\n");
+    }
 
-        // Timeline
+    private static void Timeline(StringBuilder sb, RingEvidence ev)
+    {
         sb.Append("<section class=\"timeline\"><h2>时间线 <span class=\"en\">Timeline</span></h2>\n");
         sb.Append("<p class=\"legend\"><span style=\"color:#1f5f9e\">●</span> 联系方式变更 contact change &nbsp; <span style=\"color:#b3261e\">■</span> 退保申请 surrender request &nbsp; <span style=\"color:#b26a00\">▲</span> 投诉 complaint</p>\n");
         sb.Append(TimelineSvg(ev)).Append("\n</section>\n");
+    }
 
-        // Victims
+    /// <summary>One row per victim: masked personal data, policies, amount surrendered, evidence.</summary>
+    private static void Victims(StringBuilder sb, RingEvidence ev)
+    {
+        var ring = ev.Ring;
         var surrendered = new Dictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var s in ev.Records.SurrenderRequests)
             if (s.HolderId is { } h || (s.PolicyId is not null && ev.PolicyHolder.TryGetValue(s.PolicyId, out h) && h is not null))
@@ -102,8 +129,12 @@ internal static class ReportHtml
               .Append("</td><td class=\"num\">").Append(n.EvidenceCount.ToString(Ci)).Append("</td></tr>");
         }
         sb.Append("</tbody></table>\n</section>\n");
+    }
 
-        // Controllers (and agents)
+    /// <summary>The controllers with the role the run gave each value, the agents, and what holds the ring together.</summary>
+    private static void Controllers(StringBuilder sb, RingEvidence ev)
+    {
+        var ring = ev.Ring;
         var degree = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var e in ev.Edges) degree[e.Target] = degree.GetValueOrDefault(e.Target) + 1;
         sb.Append("<section><h2>控制方 <span class=\"en\">Controllers</span> (").Append(ring.Controllers.ToString(Ci)).Append(")</h2>\n");
@@ -136,9 +167,15 @@ internal static class ReportHtml
         }
         StructureSection(sb, ev);
         sb.Append("</section>\n");
+    }
 
-        // Reasons with their records. Each reason lists its record ids; each record is then shown once, with the
-        // reasons it supports, so a record that backs five reasons does not fill five tables (and pages).
+    /// <summary>
+    /// Each reason with its record ids; then each record once, with the reasons it supports, so a record that backs
+    /// five reasons does not fill five tables (and pages).
+    /// </summary>
+    private static void ReasonsAndRecords(StringBuilder sb, RingEvidence ev)
+    {
+        var ring = ev.Ring;
         sb.Append("<section><h2>理由与支持记录 <span class=\"en\">Reasons and their supporting records</span></h2>\n");
         var reasonsOf = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var r in ring.Reasons)
@@ -169,8 +206,7 @@ internal static class ReportHtml
         var unknown = reasonsOf.Keys.Where(id => !ev.RecordsById.ContainsKey(id)).ToList();
         if (unknown.Count > 0)
             sb.Append("<p class=\"note\">不在导出记录中 Not among the exported records: ").Append(E(string.Join(", ", unknown.Select(ev.Masker.FreeText)))).Append("</p>\n");
-        sb.Append("</section>\n<footer>FraudGraph ").Append(E(EvidenceExporter.EngineVersion)).Append(" · ").Append(E(ring.RingId)).Append(" · ").Append(E(ev.Run.RunId)).Append("</footer>\n</body>\n</html>\n");
-        return Encoding.UTF8.GetBytes(sb.ToString());
+        sb.Append("</section>\n");
     }
 
     /// <summary>Most key controllers listed; the rest are counted.</summary>
