@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Graph.Analytics.Detection;
 using Graph.Core;
+using Graph.Evaluation;
 using Graph.Storage;
+using Graph.Synthetic;
 
 namespace Graph.Cli.Commands;
 
@@ -26,9 +28,9 @@ public static class EvaluateCommand
             if (!file.Exists) return CliErrors.BadInput($"{file.FullName}: no such truth file.");
             TruthFile truthFile;
             try { truthFile = TruthFile.Load(file.FullName); }
-            catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException)
+            catch (InvalidDataException e)
             {
-                return CliErrors.BadInput($"{file.FullName}: not a truth file ({e.Message}).");
+                return CliErrors.BadInput(e.Message);
             }
             var evaluator = Evaluate(run, truthFile);
             Console.Write(parse.GetValue(json) ? evaluator.FormatJson(run.RunId) + "\n" : $"run {run.RunId}: " + evaluator.Format());

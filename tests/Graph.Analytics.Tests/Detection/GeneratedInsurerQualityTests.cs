@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Graph.Analytics.Detection;
 using Graph.Core;
+using Graph.Evaluation;
 using Graph.Ingest;
 using Graph.Pipeline;
 using Graph.Storage;

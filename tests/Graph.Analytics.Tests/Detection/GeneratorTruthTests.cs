@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Graph.Analytics.Detection;
 using Graph.Core;
+using Graph.Evaluation;
 using Graph.Ingest;
 using Graph.Storage;
 using Graph.Synthetic;
@@ -84,13 +85,8 @@ public class GeneratorTruthTests
     }
 
     /// <summary>A truth controller (<c>{"type":"phone","value":"…"}</c>) as a contact point; null for agents, which are not contact points.</summary>
-    private static SnapshotContact? Contact(string controller)
-    {
-        using var doc = JsonDocument.Parse(controller);
-        var type = doc.RootElement.GetProperty("type").GetString()!;
-        var value = doc.RootElement.GetProperty("value").GetString()!;
-        return ContactKindNames.FromEntityType(type) is { } kind ? new SnapshotContact(kind, value) : null;
-    }
+    private static SnapshotContact? Contact(TruthController controller) =>
+        ContactKindNames.FromEntityType(controller.Type) is { } kind ? new SnapshotContact(kind, controller.Value) : null;
 
     private sealed class UnionFind
     {

@@ -150,7 +150,7 @@ public sealed class ReasonCodeTests
         var relatives = Enumerable.Range(0, 3).Select(_ => world.NewHolder('欧', "成都")).ToList();
         foreach (var h in relatives)
         {
-            world.Builder.ChangePhone(h, ring.Controllers[0], 505);
+            world.Builder.ChangePhone(h, ring.Controllers[0].Value, 505);
             world.Builder.Surrender(h, 520);
         }
         return new Scenario(world, [.. ring.Holders, .. relatives]);

@@ -25,7 +25,7 @@ public class RingDetectorTests
         var match = Assert.Single(flagged);
         Assert.Equal(ring.Holders.ToHashSet(), Victims(match));
         foreach (var phone in ring.Controllers)
-            Assert.Contains(match.Members, m => m.Role == MemberRole.Controller && m.EntityType == "phone" && m.EntityId == phone);
+            Assert.Contains(match.Members, m => m.Role == MemberRole.Controller && m.EntityType == "phone" && m.EntityId == phone.Value);
         Assert.Contains(match.Reasons, r => r.Code == "CONVERGENCE" && r.Contribution > 0);
         Assert.Contains(match.Reasons, r => r.Code == "CHANGE_BEFORE_SURRENDER" && r.Contribution > 0);
     }
@@ -148,7 +148,7 @@ public class RingDetectorTests
         var relatives = Enumerable.Range(0, 3).Select(_ => world.NewHolder('欧', "成都")).ToList();
         foreach (var h in relatives)
         {
-            world.Builder.ChangePhone(h, ring.Controllers[0], 505);
+            world.Builder.ChangePhone(h, ring.Controllers[0].Value, 505);
             world.Builder.Surrender(h, 520);
         }
         var rings = new RingDetector(world.Build(), new DetectionOptions()).Run();

@@ -1,6 +1,8 @@
 using Graph.Analytics.Detection;
 using Graph.Core;
+using Graph.Evaluation;
 using Graph.Storage;
+using Graph.Synthetic;
 
 namespace Graph.Analytics.Tests.Detection;
 
@@ -46,7 +48,7 @@ internal sealed class TestWorld
                 }
                 if (Rng.NextDouble() < 0.5)
                     foreach (var m in members) Builder.Surrender(m, 400 + Rng.Next(10), contactPhone: phone);
-                Truth.Add(new TruthGroup("F" + _next, false, "family", members, [phone]));
+                Truth.Add(Group("F" + _next, false, "family", members, ("phone", phone)));
             }
         }
         foreach (var id in HolderIds.ToList())
@@ -107,7 +109,7 @@ internal sealed class TestWorld
             Builder.ChangePhone(h, ringPhones[k++ % phones], day, device);
             Builder.Surrender(h, day + 5 + Rng.Next(30), payout: account);
         }
-        var g = new TruthGroup("T-" + (Truth.Count + 1).ToString("D4"), true, "phone_takeover", members, ringPhones);
+        var g = Group("T-" + (Truth.Count + 1).ToString("D4"), true, "phone_takeover", members, [.. ringPhones.Select(p => ("phone", p))]);
         Truth.Add(g);
         return g;
     }
@@ -118,7 +120,7 @@ internal sealed class TestWorld
         var members = Pick(victims);
         string rep = "11010519800101" + (++_next).ToString("D4");
         foreach (var h in members) Builder.Surrender(h, startDay + Rng.Next(30), representative: rep);
-        var g = new TruthGroup("T-" + (Truth.Count + 1).ToString("D4"), true, "representative", members, [rep]);
+        var g = Group("T-" + (Truth.Count + 1).ToString("D4"), true, "representative", members, ("representative", rep));
         Truth.Add(g);
         return g;
     }
@@ -135,5 +137,19 @@ internal sealed class TestWorld
 
     public GraphSnapshot Build() => Builder.Build();
 
-    public TruthFile TruthFile() => new(0, HolderIds.Count, Truth);
+    public TruthFile TruthFile()
+    {
+        var file = new TruthFile { Seed = 0, Holders = HolderIds.Count };
+        file.Groups.AddRange(Truth);
+        return file;
+    }
+
+    /// <summary>A planted group in the generator's truth schema.</summary>
+    private static TruthGroup Group(string id, bool ring, string kind, List<string> holders, params (string Type, string Value)[] controllers)
+    {
+        var g = new TruthGroup { GroupId = id, Type = ring ? "ring" : "decoy", Kind = kind };
+        g.Holders.AddRange(holders);
+        foreach (var (type, value) in controllers) g.Controllers.Add(new TruthController { Type = type, Value = value });
+        return g;
+    }
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Graph.Analytics.Detection;
 using Graph.Core;
+using Graph.Evaluation;
+using Graph.Synthetic;
 
 namespace Graph.Analytics.Tests.Detection;
 

@@ -2,79 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Graph.Core;
+using Graph.Synthetic;
 
-namespace Graph.Analytics.Detection;
-
-/// <summary>One planted group of the generator's truth file: a ring, or a look-alike (decoy) that must not be flagged.</summary>
-/// <param name="Increment">The increment the group first appears in (0: the base folder).</param>
-/// <param name="Grown">Victims added by later increments, per increment.</param>
-public sealed record TruthGroup(string GroupId, bool IsRing, string Kind, IReadOnlyList<string> Holders, IReadOnlyList<string> Controllers,
-    int Increment = 0, IReadOnlyList<KeyValuePair<int, IReadOnlyList<string>>>? Grown = null);
-
-/// <summary>The generator's ground truth (<c>generate --truth FILE</c>).</summary>
-public sealed record TruthFile(long Seed, long Holders, IReadOnlyList<TruthGroup> Groups)
-{
-    /// <summary>The truth as of increment <paramref name="increment"/> (0: the base folder): groups that exist by then, with the victims they have by then.</summary>
-    public TruthFile AsOf(int increment)
-    {
-        var groups = new List<TruthGroup>();
-        foreach (var g in Groups)
-        {
-            if (g.Increment > increment) continue;
-            var holders = new List<string>(g.Holders);
-            if (g.Grown is not null)
-                foreach (var (k, added) in g.Grown) if (k <= increment) holders.AddRange(added);
-            groups.Add(g with { Holders = holders });
-        }
-        return this with { Groups = groups };
-    }
-
-    /// <summary>
-    /// Reads <c>{"seed":S,"holders":N,"groups":[{"group_id","type":"ring"|"decoy","kind","holders":[...],"controllers":[...]}]}</c>.
-    /// </summary>
-    public static TruthFile Load(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = File.OpenRead(path);
-        using var doc = JsonDocument.Parse(stream);
-        return Parse(doc.RootElement, path);
-    }
-
-    public static TruthFile Parse(string json) { using var doc = JsonDocument.Parse(json); return Parse(doc.RootElement, "truth"); }
-
-    private static TruthFile Parse(JsonElement root, string source)
-    {
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("groups", out var groups) || groups.ValueKind != JsonValueKind.Array)
-            throw new InvalidDataException($"{source}: a truth file is an object with a \"groups\" array.");
-        long seed = root.TryGetProperty("seed", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetInt64() : 0;
-        long holders = root.TryGetProperty("holders", out var h) && h.ValueKind == JsonValueKind.Number ? h.GetInt64() : 0;
-        var list = new List<TruthGroup>();
-        foreach (var g in groups.EnumerateArray())
-        {
-            string id = g.TryGetProperty("group_id", out var gi) ? gi.GetString() ?? "" : "";
-            string type = g.TryGetProperty("type", out var t) ? t.GetString() ?? "" : "";
-            string kind = g.TryGetProperty("kind", out var k) ? k.GetString() ?? "" : "";
-            int increment = g.TryGetProperty("increment", out var inc) && inc.ValueKind == JsonValueKind.Number ? inc.GetInt32() : 0;
-            List<KeyValuePair<int, IReadOnlyList<string>>>? grown = null;
-            if (g.TryGetProperty("grown", out var gr) && gr.ValueKind == JsonValueKind.Array)
-            {
-                grown = [];
-                foreach (var step in gr.EnumerateArray())
-                    grown.Add(new(step.TryGetProperty("increment", out var si) && si.ValueKind == JsonValueKind.Number ? si.GetInt32() : 0, Strings(step, "holders")));
-            }
-            list.Add(new TruthGroup(id, string.Equals(type, "ring", StringComparison.OrdinalIgnoreCase), kind, Strings(g, "holders"), Strings(g, "controllers"), increment, grown));
-        }
-        return new TruthFile(seed, holders, list);
-    }
-
-    private static List<string> Strings(JsonElement g, string name)
-    {
-        var result = new List<string>();
-        if (g.TryGetProperty(name, out var a) && a.ValueKind == JsonValueKind.Array)
-            foreach (var x in a.EnumerateArray()) result.Add(x.ValueKind == JsonValueKind.String ? x.GetString()! : x.ToString());
-        return result;
-    }
-}
+namespace Graph.Evaluation;
 
 /// <summary>Quality figures for one kind of planted group.</summary>
 /// <param name="Groups">Planted groups of the kind.</param>
