@@ -124,8 +124,8 @@ public sealed class RingScorer
     /// representative both groups hired) joins the one holding most of its victims and cannot chain the other in.
     /// IP addresses come after every other value, so a mobile carrier's address that victims of several rings
     /// happened to share cannot take their victims first. A group most of whose victims were taken by earlier groups
-    /// adds no ring. Then a value that ties most victims of each of several groups — the office IP or the letter of
-    /// one organisation's teams — makes them one ring.
+    /// adds no ring. Then a value other than a template that ties most victims of each of several groups — the office
+    /// IP of one organisation's teams — makes them one ring.
     /// </para>
     /// <para>
     /// Letter templates only <i>support</i> groups made of other values (templates are sold from ring to ring): they
@@ -166,11 +166,11 @@ public sealed class RingScorer
                 if (claimedBy.TryAdd(h, best)) groups[best].Claimed.Add(h);
         }
 
-        // A value tying most victims of each of several groups is their common anchor (one organisation's office IP,
-        // the letter all its teams send): those groups are one ring.
+        // A value tying most victims of each of several groups is their common anchor (one organisation's office IP):
+        // those groups are one ring. Not a template: one letter sold to two rings does not make them one.
         var parent = Enumerable.Range(0, groups.Count).ToArray();
         int Find(int x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
-        foreach (int c in controllers)
+        foreach (int c in deciding)
         {
             int first = -1;
             for (int g = 0; g < groups.Count; g++)

@@ -103,6 +103,33 @@ public class BaseRateEvidenceTests
     }
 
     [Fact]
+    public void A_callback_number_most_of_whose_households_named_it_in_one_stretch_is_a_controller_and_the_hotline_is_not()
+    {
+        var world = new TestWorld(6000, seed: 28);
+        // A ring's callback number on 24 victims' complaints within ten weeks: only a third surrender soon after, the
+        // others have not surrendered yet, so the timing test alone cannot call it control.
+        const string callback = "13722223333";
+        var victims = world.Pick(24);
+        for (int i = 0; i < victims.Count; i++)
+        {
+            double day = 600 + world.Rng.Next(70);
+            world.Builder.Complain(victims[i], day, world.RandomText(80), contactPhone: callback);
+            if (i % 3 == 0) world.Builder.Surrender(victims[i], day + 2, contactPhone: callback);
+        }
+        string hotline = world.Hotline(40);
+        var detector = new RingDetector(world.Build(), new DetectionOptions());
+        var rings = detector.Run();
+
+        var measured = detector.Projection!.ValueMeasurements;
+        var ringPhone = Assert.Single(measured, m => m.Value == callback);
+        Assert.Equal(ValueRole.Controller, ringPhone.Role);
+        Assert.Contains("first named it within", ringPhone.Why);
+        var hotlineMeasured = Assert.Single(measured, m => m.Value == hotline);
+        Assert.True(hotlineMeasured.Role != ValueRole.Controller, hotlineMeasured.Why);
+        Assert.Contains(rings, r => r.Members.Any(m => m.EntityId == callback && m.Role == MemberRole.Controller));
+    }
+
+    [Fact]
     public void Former_clients_of_one_terminated_agent_are_measured_against_that_agents_share_of_the_book()
     {
         var world = new TestWorld(4000, seed: 26);

@@ -74,10 +74,22 @@ public class RingSplittingTests
     {
         // Three teams, each with its own phone, all working from one office IP.
         var victims = Victims((1, [.. Enumerable.Range(0, 12)]), (2, [.. Enumerable.Range(100, 10)]), (3, [.. Enumerable.Range(200, 9)]),
-            (70, [.. Enumerable.Range(0, 9), .. Enumerable.Range(100, 8), .. Enumerable.Range(200, 7)]));
-        var group = Assert.Single(Groups([1, 2, 3, 70], victims));
-        Assert.Equal([1, 2, 3, 70], group.Controllers.Order());
+            (40, [.. Enumerable.Range(0, 9), .. Enumerable.Range(100, 8), .. Enumerable.Range(200, 7)]));
+        var group = Assert.Single(Groups([1, 2, 3, 40], victims));
+        Assert.Equal([1, 2, 3, 40], group.Controllers.Order());
         Assert.Equal(31, group.Victims.Count);
+    }
+
+    [Fact]
+    public void A_template_most_victims_of_two_rings_sent_is_no_common_anchor()
+    {
+        // A small ring wrote the letter; a larger one bought it and sent it too. One template, two rings.
+        var victims = Victims((1, [.. Enumerable.Range(0, 8)]), (2, [.. Enumerable.Range(100, 29)]),
+            (60, [.. Enumerable.Range(0, 8), .. Enumerable.Range(100, 29)]));
+        var groups = Groups([1, 2, 60], victims);
+        Assert.Equal(2, groups.Count);
+        Assert.All(groups, g => Assert.Contains(60, g.Controllers));
+        Assert.Equal([.. Enumerable.Range(0, 8)], groups.Single(g => g.Controllers.Contains(1)).Victims);
     }
 
     [Fact]

@@ -34,6 +34,8 @@ internal sealed class ValueRoles
         var timing = new float[pairs.ExtendedCount];
         var reported = new List<ValueMeasurement>();
         var householdGap = new Dictionary<int, (float Gap, byte Row)>();
+        var householdFirstDay = new Dictionary<int, double>();
+        var firstDays = new List<double>();
         var households = new HashSet<int>();
         var active = new HashSet<int>();
         var cities = new HashSet<int>();
@@ -48,7 +50,7 @@ internal sealed class ValueRoles
             var (kind, value) = describe(c);
             if (c < pairs.ContactCount && isAllowed(value)) { roles[c] = ValueRole.Allowlisted; continue; }
 
-            households.Clear(); active.Clear(); cities.Clear(); agents.Clear(); householdGap.Clear();
+            households.Clear(); active.Clear(); cities.Clear(); agents.Clear(); householdGap.Clear(); householdFirstDay.Clear();
             int own = 0;
             double first = double.MaxValue;
             foreach (int p in list)
@@ -65,7 +67,12 @@ internal sealed class ValueRoles
                 if (!householdGap.TryGetValue(unit, out var g) || Baseline.Prefer(gap, baseline.PairRow[p], g.Gap, g.Row)) householdGap[unit] = (gap, baseline.PairRow[p]);
                 if (c < pairs.ContactCount)
                     for (int i = pairs.LinkStart[p]; i < pairs.LinkEnd[p]; i++)
-                        if (links[i].At is { } at && Evidence.IsTakeover(links[i].Evidence)) first = Math.Min(first, SnapshotIndex.Days(at));
+                        if (links[i].At is { } at && Evidence.IsTakeover(links[i].Evidence))
+                        {
+                            double day = SnapshotIndex.Days(at);
+                            first = Math.Min(first, day);
+                            householdFirstDay[unit] = Math.Min(householdFirstDay.GetValueOrDefault(unit, double.MaxValue), day);
+                        }
             }
             gaps.Clear(); rows.Clear();
             foreach (var (gap, row) in householdGap.Values) { gaps.Add(gap); rows.Add(row); }
@@ -83,6 +90,18 @@ internal sealed class ValueRoles
             bool excess = t.Decades >= options.ControllerDecades;
             bool timed = excess && Timing.MostWithin(gapSpan, rowSpan, baseline.Rates, options.ControllerDecades);
             bool activeConvergence = active.Count >= 2 && active.Count * 2 >= takeover;
+            // Or most of its households first named it in one short stretch of this insurer's time: a callback number
+            // a ring wrote on its victims' letters and forms, when many of them have not surrendered yet. Not devices
+            // and IPs: they live for a while (a phone handset, an address lease), so honest users bunch in time too.
+            var burst = default(BurstResult);
+            if (!timed && !activeConvergence && householdFirstDay.Count >= 3 && kind is not (ContactKind.Device or ContactKind.Ip))
+            {
+                firstDays.Clear();
+                firstDays.AddRange(householdFirstDay.Values);
+                firstDays.Sort();
+                burst = Burst.Scan(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(firstDays), index.EvidenceDays, calendar: true);
+            }
+            bool bursted = burst.Decades >= options.ControllerDecades;
             bool agentStillActive = topAgent >= 0 && (snapshot.Agents[topAgent].TerminatedAt is not { } end || SnapshotIndex.Days(end) > first);
             bool agentsOwn = list.Length >= 3 && agentShare >= options.AgentShare && agentStillActive;
             ValueRole role;
@@ -99,12 +118,15 @@ internal sealed class ValueRoles
                 role = ValueRole.AgentContact;
                 why = string.Format(CultureInfo.InvariantCulture, "{0:0}% of its holders are clients of agent {1}, who was still active, and they behave like the insurer's others", agentShare * 100, snapshot.Agents[topAgent].Id);
             }
-            else if (timed || activeConvergence)
+            else if (timed || activeConvergence || bursted)
             {
                 role = ValueRole.Controller;
                 why = timed
                     ? string.Format(CultureInfo.InvariantCulture, "{0} of {1} households surrendered within {2} days of the records naming it ({3:0.#} expected)", t.Observed, t.Tested, t.Window, t.Expected)
-                    : string.Format(CultureInfo.InvariantCulture, "{0} of {1} households were switched to it, paid out to it or represented by it", active.Count, takeover);
+                    : activeConvergence
+                    ? string.Format(CultureInfo.InvariantCulture, "{0} of {1} households were switched to it, paid out to it or represented by it", active.Count, takeover)
+                    : string.Format(CultureInfo.InvariantCulture, "{0} of {1} households first named it within {2:0} days, a stretch holding {3:0.##}% of the insurer's records or of its time, whichever is more ({4:0.#} expected)",
+                        burst.Observed, householdFirstDay.Count, burst.SpanDays, burst.Share * 100, burst.Share * householdFirstDay.Count);
             }
             else if (takeover >= options.InfrastructureHouseholds)
             {
@@ -121,7 +143,7 @@ internal sealed class ValueRoles
                 why = "shared by a few households, no sign of control";
             }
             roles[c] = role;
-            if (list.Length >= options.ReportHolders || role == ValueRole.Controller && takeover >= 3)
+            if (list.Length >= options.ReportHolders || role == ValueRole.Controller)
                 reported.Add(new ValueMeasurement(kind, value, role, why, list.Length, households.Count, takeover, active.Count, own, cities.Count,
                     Math.Round(agentShare, 3), t.Observed, Math.Round(t.Expected, 3), t.Window, Math.Round(t.Decades, 2)));
         }
