@@ -94,17 +94,26 @@ public sealed class RingScorer
         holders.Sort();
 
         var pairs = _projection.Pairs;
+        var links = Lists.AsSpan(_snapshot.Links);
+        // Values that here only represented victims (a representative, or a representative's phone): hired, not owned.
+        var ownedHere = new HashSet<int>();
         foreach (int h in holders)
             for (int p = pairs.HolderOffsets[h]; p < pairs.HolderOffsets[h + 1]; p++)
-                if (pairs.IsTakeover(p) && victimsOf.TryGetValue(pairs.Contact[p], out var list) && (list.Count == 0 || list[^1] != h))
-                    list.Add(h);
+            {
+                int c = pairs.Contact[p];
+                if (!pairs.IsTakeover(p) || !victimsOf.TryGetValue(c, out var list)) continue;
+                if (list.Count == 0 || list[^1] != h) list.Add(h);
+                if (c >= _projection.ContactCount || ownedHere.Contains(c)) continue;
+                for (int i = pairs.LinkStart[p]; i < pairs.LinkEnd[p]; i++)
+                    if (Evidence.IsTakeover(links[i].Evidence) && !Evidence.IsRepresentation(links[i].Evidence)) { ownedHere.Add(c); break; }
+            }
         var controllers = new List<int>();
         foreach (var (c, victims) in victimsOf) if (victims.Count >= 2) controllers.Add(c);
         if (controllers.Count == 0) return [];
         controllers.Sort();
 
         var rings = new List<ScoredRing>();
-        foreach (var (group, victims) in ControllerGroups(controllers, victimsOf, IsSupport, IsIp))
+        foreach (var (group, victims) in ControllerGroups(controllers, victimsOf, IsSupport, IsIp, c => c < _projection.ContactCount && !ownedHere.Contains(c), KindOf, _options.MinRingHolders))
         {
             var isController = new HashSet<int>(group);
             var householdOf = Households(victims);
@@ -122,10 +131,12 @@ public sealed class RingScorer
     /// its own, and each victim belongs to the first group that takes it in: a collection account every victim was
     /// paid to gathers the phones each victim was switched to, while a value that merely touches two rings (a
     /// representative both groups hired) joins the one holding most of its victims and cannot chain the other in.
-    /// IP addresses come after every other value, so a mobile carrier's address that victims of several rings
-    /// happened to share cannot take their victims first. A group most of whose victims were taken by earlier groups
-    /// adds no ring. Then a value other than a template that ties most victims of each of several groups — the office
-    /// IP of one organisation's teams — makes them one ring.
+    /// Values the victims were switched to or paid to come first, then values that only represented them (a
+    /// representative and their phone, whom several rings may hire), then IP addresses, so neither a hired
+    /// representative nor a mobile carrier's address that victims of several rings happened to share can take their
+    /// victims first. A group most of whose victims were taken by earlier groups
+    /// adds no ring. Then a value, other than a template or a hired representative, that ties most victims of each of
+    /// several groups — the office IP of one organisation's teams — makes them one ring.
     /// </para>
     /// <para>
     /// Letter templates only <i>support</i> groups made of other values (templates are sold from ring to ring): they
@@ -133,13 +144,17 @@ public sealed class RingScorer
     /// with no other value is grouped by its templates alone.
     /// </para>
     /// </summary>
-    internal static List<(List<int> Controllers, List<int> Victims)> ControllerGroups(List<int> controllers, Dictionary<int, List<int>> victimsOf, Func<int, bool> isSupport, Func<int, bool>? isLast = null)
+    internal static List<(List<int> Controllers, List<int> Victims)> ControllerGroups(List<int> controllers, Dictionary<int, List<int>> victimsOf,
+        Func<int, bool> isSupport, Func<int, bool>? isLast = null, Func<int, bool>? isHired = null, Func<int, int>? kindOf = null, int minVictims = 3)
     {
         isLast ??= _ => false;
+        isHired ??= _ => false;
+        kindOf ??= c => c;
         var deciding = controllers.Where(c => !isSupport(c)).ToList();
         var support = controllers.Where(isSupport).ToList();
         if (deciding.Count == 0) (deciding, support) = (support, []);
-        deciding.Sort((a, b) => isLast(a).CompareTo(isLast(b)) is var l && l != 0 ? l
+        int Order(int c) => isLast(c) ? 2 : isHired(c) ? 1 : 0;
+        deciding.Sort((a, b) => Order(a).CompareTo(Order(b)) is var o && o != 0 ? o
             : victimsOf[b].Count.CompareTo(victimsOf[a].Count) is var d && d != 0 ? d : a.CompareTo(b));
 
         // Each victim belongs to the first group that claims it; a group keeps its controllers' other victims in view.
@@ -167,21 +182,26 @@ public sealed class RingScorer
         }
 
         // A value tying most victims of each of several groups is their common anchor (one organisation's office IP):
-        // those groups are one ring. Not a template: one letter sold to two rings does not make them one.
+        // those groups are one ring. Not a template (one letter sold to two rings), and not a hired representative
+        // between two or more groups that each stand alone (victims tied by values of two or more kinds).
+        bool StandsAlone(List<int> members, HashSet<int> claimed)
+            => claimed.Count >= minVictims && members.Where(c => !isHired(c)).Select(kindOf).Distinct().Count() >= 2;
         var parent = Enumerable.Range(0, groups.Count).ToArray();
         int Find(int x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
+        var anchored = new List<int>();
         foreach (int c in deciding)
         {
-            int first = -1;
+            anchored.Clear();
             for (int g = 0; g < groups.Count; g++)
             {
                 var claimed = groups[g].Claimed;
                 if (claimed.Count < 2) continue;
                 int count = 0;
                 foreach (int h in victimsOf[c]) if (claimed.Contains(h)) count++;
-                if (2 * count <= claimed.Count) continue;
-                if (first < 0) first = g; else parent[Find(g)] = Find(first);
+                if (2 * count > claimed.Count) anchored.Add(g);
             }
+            if (isHired(c) && anchored.Count(g => StandsAlone(groups[g].Controllers, groups[g].Claimed)) >= 2) continue;
+            foreach (int g in anchored.Skip(1)) parent[Find(g)] = Find(anchored[0]);
         }
         for (int g = 0; g < groups.Count; g++)
         {
@@ -213,6 +233,9 @@ public sealed class RingScorer
 
     /// <summary>Templates support a ring's grouping but do not decide it (<see cref="ControllerGroups"/>).</summary>
     private bool IsSupport(int contact) => contact >= _projection.ContactCount;
+
+    /// <summary>The kind of a controller: phone, account, address, ...</summary>
+    private int KindOf(int contact) => contact < _projection.ContactCount ? (int)_snapshot.Contacts[contact].Kind : (int)ContactKind.ComplaintTemplate;
 
     /// <summary>IP addresses are grouped after every other value (<see cref="ControllerGroups"/>).</summary>
     private bool IsIp(int contact) => contact < _projection.ContactCount && _snapshot.Contacts[contact].Kind == ContactKind.Ip;

@@ -81,6 +81,25 @@ public class RingSplittingTests
     }
 
     [Fact]
+    public void A_representative_two_standing_rings_hired_for_most_of_their_victims_joins_one_and_merges_neither()
+    {
+        // Ring A: phone 1 and account 2; ring B: phone 3 and account 4; the representative (5, hired) and the
+        // representative's phone (6, hired) acted for most victims of both. Kinds: 1 and 3 phones, 2 and 4 accounts.
+        int[] ringA = [.. Enumerable.Range(0, 20)], ringB = [.. Enumerable.Range(100, 14)];
+        int[] hired = [.. ringA.Take(15), .. ringB.Take(12)];
+        var victims = Victims((1, ringA), (2, ringA), (3, ringB), (4, ringB), (5, hired), (6, hired));
+        var groups = RingScorer.ControllerGroups([1, 2, 3, 4, 5, 6], victims, _ => false,
+            isHired: c => c >= 5, kindOf: c => c is 1 or 3 or 6 ? 0 : c is 2 or 4 ? 1 : 2, minVictims: 3);
+        Assert.Equal(2, groups.Count);
+        Assert.Equal(ringA, groups.Single(g => g.Controllers.Contains(1)).Victims);
+        Assert.Equal(ringB, groups.Single(g => g.Controllers.Contains(3)).Victims);
+
+        // The same representative over two rings that each have one phone only: nothing says they stand apart.
+        var thin = Victims((1, ringA), (3, ringB), (5, hired));
+        Assert.Single(RingScorer.ControllerGroups([1, 3, 5], thin, _ => false, isHired: c => c == 5, kindOf: c => c == 5 ? 2 : 0, minVictims: 3));
+    }
+
+    [Fact]
     public void A_template_most_victims_of_two_rings_sent_is_no_common_anchor()
     {
         // A small ring wrote the letter; a larger one bought it and sent it too. One template, two rings.

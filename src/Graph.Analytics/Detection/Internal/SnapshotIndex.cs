@@ -194,6 +194,10 @@ internal static class Evidence
     /// </summary>
     public static bool IsTakeover(EvidenceKind e) => e is not (EvidenceKind.RegisteredPhone or EvidenceKind.RegisteredAddress or EvidenceKind.ChangedFrom);
 
+    /// <summary>A representative, or the representative's phone, acting for the holder on a surrender or complaint.</summary>
+    public static bool IsRepresentation(EvidenceKind e) => e is EvidenceKind.SurrenderRepresentative or EvidenceKind.ComplaintRepresentative
+        or EvidenceKind.SurrenderRepresentativePhone or EvidenceKind.ComplaintRepresentativePhone;
+
     /// <summary>
     /// Evidence that someone acts on the holder's policy with this value: the holder was switched to it, paid
     /// out to it, or represented by it (or by the person with this phone). Hotlines and branch numbers are

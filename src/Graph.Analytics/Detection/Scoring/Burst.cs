@@ -11,7 +11,7 @@ internal readonly record struct BurstResult(int Observed, double Share, double S
 
 /// <summary>
 /// Are many households' dates packed into a stretch of time in which this insurer has few of its own? For every run
-/// of j consecutive households (j at least <c>minShare</c> of the k) the share G of the insurer's reference dates in
+/// of j consecutive households (j at least <c>smallestRun</c> of the k) the share G of the insurer's reference dates in
 /// that stretch is measured; the chance that j of k households, acting at the insurer's usual times, fall in so short
 /// a stretch is the binomial tail P(Bin(k, G) ≥ j), multiplied by the number of runs tried (Bonferroni). A
 /// product-wide wave is in the reference too, so it is not a burst. Shared by the surrender-burst reason and the
@@ -21,19 +21,19 @@ internal static class Burst
 {
     /// <param name="days">Each household's date, sorted.</param>
     /// <param name="reference">The insurer's dates of the same kind, sorted.</param>
-    /// <param name="minShare">The smallest run tried, as a share of the households (0.5 = most of them).</param>
+    /// <param name="smallestRun">The smallest run tried (at least 3).</param>
     /// <param name="calendar">
     /// Whether a stretch must also be short in calendar time: G is the larger of the reference share and the
     /// stretch's share of the reference's whole span. For dates of mixed kinds (a value named on changes, letters
     /// and forms), which need not follow the insurer's mix of records: steady use all year is no burst either.
     /// </param>
-    public static BurstResult Scan(ReadOnlySpan<double> days, double[] reference, double minShare = 0.5, bool calendar = false)
+    public static BurstResult Scan(ReadOnlySpan<double> days, double[] reference, int smallestRun, bool calendar = false)
     {
         int k = days.Length;
         if (k < 3 || reference.Length == 0) return default;
         double wholeSpan = Math.Max(reference[^1] - reference[0], 1);
         // Runs are tried in steps so that a huge value costs at most a few thousand tests.
-        int step = Math.Max(1, k / 64), tests = 0, smallest = Math.Max(3, (int)Math.Ceiling(k * minShare));
+        int step = Math.Max(1, k / 64), tests = 0, smallest = Math.Max(3, smallestRun);
         var best = default(BurstResult);
         for (int j = k; j >= smallest; j -= step)
             for (int i = 0; i + j <= k; i += step)

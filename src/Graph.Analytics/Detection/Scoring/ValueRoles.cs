@@ -90,16 +90,16 @@ internal sealed class ValueRoles
             bool excess = t.Decades >= options.ControllerDecades;
             bool timed = excess && Timing.MostWithin(gapSpan, rowSpan, baseline.Rates, options.ControllerDecades);
             bool activeConvergence = active.Count >= 2 && active.Count * 2 >= takeover;
-            // Or most of its households first named it in one short stretch of this insurer's time: a callback number
-            // a ring wrote on its victims' letters and forms, when many of them have not surrendered yet. Not devices
-            // and IPs: they live for a while (a phone handset, an address lease), so honest users bunch in time too.
+            // Or more than half of its households first named it in one short stretch of this insurer's time: a callback number
+            // a ring wrote on its victims' letters and forms, or the ring's handset, when many have not surrendered yet.
+            // Not IPs: an address is leased for a while, so its honest users bunch in time too.
             var burst = default(BurstResult);
-            if (!timed && !activeConvergence && householdFirstDay.Count >= 3 && kind is not (ContactKind.Device or ContactKind.Ip))
+            if (!timed && !activeConvergence && householdFirstDay.Count >= 3 && kind is not ContactKind.Ip)
             {
                 firstDays.Clear();
                 firstDays.AddRange(householdFirstDay.Values);
                 firstDays.Sort();
-                burst = Burst.Scan(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(firstDays), index.EvidenceDays, calendar: true);
+                burst = Burst.Scan(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(firstDays), index.EvidenceDays, smallestRun: firstDays.Count / 2 + 1, calendar: true);
             }
             bool bursted = burst.Decades >= options.ControllerDecades;
             bool agentStillActive = topAgent >= 0 && (snapshot.Agents[topAgent].TerminatedAt is not { } end || SnapshotIndex.Days(end) > first);

@@ -16,7 +16,7 @@ internal sealed class SurrenderBurst : IRingReason
     public ReasonFinding? Measure(RingFacts ring)
     {
         var days = ring.HouseholdSurrenderDays;
-        var burst = Burst.Scan(days, ring.Index.SurrenderDays);
+        var burst = Burst.Scan(days, ring.Index.SurrenderDays, smallestRun: (days.Length + 1) / 2);
         if (burst.Decades <= 0) return null;
         string what = string.Create(CultureInfo.InvariantCulture,
             $"{burst.Observed} of {days.Length} households asked to surrender within {Span(burst.SpanDays)}, a stretch holding {burst.Share * 100:0.##}% of the insurer's surrenders");
