@@ -41,6 +41,8 @@ internal static class Burst
                 tests++;
                 double share = Math.Max(SnapshotIndex.ShareBetween(reference, days[i], days[i + j - 1]), 1.0 / reference.Length);
                 if (calendar) share = Math.Min(1, Math.Max(share, (days[i + j - 1] - days[i] + 1) / wholeSpan));
+                // No more than expected there: no evidence, and the tail would cost a long sum for a large value.
+                if (j <= k * share) continue;
                 double decades = -Chance.BinomialTailLog10(k, j, share);
                 if (decades > best.Decades) best = new BurstResult(j, share, days[i + j - 1] - days[i], decades);
             }
