@@ -115,7 +115,7 @@ public sealed partial class RecordMasker
                 if (at < 0) break;
                 found.Add((at, value.Length, masked));
                 hidden ??= folded.Text.ToCharArray();
-                hidden.AsSpan(at, value.Length).Fill('\0');
+                hidden.AsSpan(at, value.Length).Clear();
                 from = at + value.Length;
             }
         }

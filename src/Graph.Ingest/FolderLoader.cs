@@ -171,7 +171,8 @@ public sealed class FolderLoader
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
-            foreach (var item in queue.GetConsumingEnumerable())
+            // No token here: on cancellation the parser stops and completes the queue, and this loop ends with it.
+            foreach (var item in queue.GetConsumingEnumerable(CancellationToken.None))
             {
                 if (item is List<InputRecord> batch) tx.Write(batch);
                 else progress?.Report((LoadProgress)item);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Data;
 using System.Globalization;
 using MiniExcelLibs;
@@ -14,6 +15,7 @@ public enum CellKind
     /// <summary>A number (score, amount, probability).</summary>
     Number,
     /// <summary>A whole number (counts).</summary>
+    [SuppressMessage("Naming", "CA1720", Justification = "A spreadsheet cell kind, named as spreadsheets name it, beside Number, DateTime and Boolean.")]
     Integer,
     /// <summary>A date and time, shown <c>yyyy-mm-dd hh:mm:ss</c> in China Standard Time (the contract's default offset).</summary>
     DateTime,
@@ -25,6 +27,7 @@ public enum CellKind
 public sealed record SheetColumn(string Header, CellKind Kind);
 
 /// <summary>One sheet of a workbook: a header row and rows of cells typed by their column.</summary>
+[SuppressMessage("Design", "CA1001", Justification = "A DataTable holds no unmanaged resource; its Dispose only raises an event nobody listens to.")]
 public sealed class Sheet
 {
     private readonly DataTable _table;

@@ -159,7 +159,7 @@ internal static class SqliteRecordReader
 
     private static DateTimeOffset? Time(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : ParseTime(r.GetString(i));
 
-    private static IReadOnlyDictionary<string, string>? Extra(SqliteDataReader r, int i) =>
+    private static Dictionary<string, string>? Extra(SqliteDataReader r, int i) =>
         r.IsDBNull(i) ? null : JsonOutput.Read<Dictionary<string, string>>(r.GetString(i));
 
     /// <summary>Columns name, id_raw, id, phone_raw, phone from <paramref name="i"/>; null when all are empty.</summary>

@@ -176,12 +176,12 @@ internal static class NodeEndpoints
         ringId is not null && ExplorerContext.IsSupervisor(http.User) && nodeRings.Contains(ringId, StringComparer.Ordinal)
         && explorer.Unmasks.Holds(ExplorerContext.Session(http.User), ringId);
 
-    private static IReadOnlyList<string> AgentRings(RunView? view, string agentId) => MemberRings(view, "agent", agentId);
+    private static List<string> AgentRings(RunView? view, string agentId) => MemberRings(view, "agent", agentId);
 
-    private static IReadOnlyList<string> ContactRings(RunView? view, ContactPointKey point) => MemberRings(view, point.Kind.EntityType(), point.Value);
+    private static List<string> ContactRings(RunView? view, ContactPointKey point) => MemberRings(view, point.Kind.EntityType(), point.Value);
 
     /// <summary>Rings naming this agent or contact point as a member (few rings each; a scan of the cached run).</summary>
-    private static IReadOnlyList<string> MemberRings(RunView? view, string entityType, string entityId)
+    private static List<string> MemberRings(RunView? view, string entityType, string entityId)
     {
         if (view is null) return [];
         var rings = new List<string>();

@@ -10,10 +10,12 @@ internal static class ThrowHelper
         throw new InvalidOperationException($"{algorithm} has no result yet: call Run first.");
 
     [DoesNotReturn]
+    [SuppressMessage("Usage", "CA2208", Justification = "Names the caller's parameter (CsrGraphBuilder's edges), not this helper's.")]
     public static void EdgeOutOfRange(long index, int u, int v, int nodeCount) =>
         throw new ArgumentOutOfRangeException("edges", $"Edge {index} ({u}, {v}) names a node outside 0..{nodeCount - 1}; ids must be non-negative and below the node count.");
 
     [DoesNotReturn]
+    [SuppressMessage("Usage", "CA2208", Justification = "Names the caller's parameter (CsrGraphBuilder's weights), not this helper's.")]
     public static void BadWeight(long index, float weight) =>
         throw new ArgumentOutOfRangeException("weights", $"Edge {index} has weight {weight}; weights must be positive and finite.");
 

@@ -149,11 +149,11 @@ internal sealed class Neo4jConnection : IDisposable
             var results = new List<CypherResult>(statements.Count);
             foreach (var statement in statements)
                 results.Add(await _retry.ExecuteAsync(async token =>
-                    ParseQueryApi((await SendAsync(HttpMethod.Post, QueryBase, QueryBody(statement), statement.Name, token, null).ConfigureAwait(false)).Body), ct).ConfigureAwait(false));
+                    ParseQueryApi((await SendAsync(HttpMethod.Post, QueryBase, QueryBody(statement), statement.Name, null, token).ConfigureAwait(false)).Body), ct).ConfigureAwait(false));
             return results;
         }
         return await _retry.ExecuteAsync(async token =>
-            ParseTransactional((await SendAsync(HttpMethod.Post, TxBase + "/commit", TxBody(statements), Names(statements), token, statements).ConfigureAwait(false)).Body,
+            ParseTransactional((await SendAsync(HttpMethod.Post, TxBase + "/commit", TxBody(statements), Names(statements), statements, token).ConfigureAwait(false)).Body,
                 statements.Count), ct).ConfigureAwait(false);
     }
 
@@ -234,7 +234,7 @@ internal sealed class Neo4jConnection : IDisposable
     private static string Names(IReadOnlyList<CypherStatement> statements) =>
         statements.Count == 1 ? statements[0].Name : string.Join(", ", statements.Select(static s => s.Name).Distinct());
 
-    private CypherResult ParseQueryApi(JObject body)
+    private static CypherResult ParseQueryApi(JObject body)
     {
         if (body["data"] is not JObject data) return CypherResult.Empty;
         var columns = data["fields"]?.Values<string>().Select(static f => f ?? "").ToArray() ?? [];
@@ -245,7 +245,7 @@ internal sealed class Neo4jConnection : IDisposable
         return new CypherResult(columns, rows);
     }
 
-    private CypherResult[] ParseTransactional(JObject body, int expected)
+    private static CypherResult[] ParseTransactional(JObject body, int expected)
     {
         var results = new CypherResult[expected];
         var array = body["results"] as JArray;
@@ -285,8 +285,8 @@ internal sealed class Neo4jConnection : IDisposable
     }
 
     /// <summary><see cref="Send"/> without holding a thread while the server answers (auto-commit requests only).</summary>
-    private async Task<(JObject Body, HttpResponseHeaders Headers)> SendAsync(HttpMethod method, string path, JObject? body, string what, CancellationToken ct,
-        IReadOnlyList<CypherStatement>? statements)
+    private async Task<(JObject Body, HttpResponseHeaders Headers)> SendAsync(HttpMethod method, string path, JObject? body, string what,
+        IReadOnlyList<CypherStatement>? statements, CancellationToken ct)
     {
         using var request = Request(method, path, body, affinity: null);
         var clock = Stopwatch.StartNew();

@@ -147,7 +147,7 @@ internal static class Neo4jRecordReader
 
     private static DateTimeOffset? Time(JObject p, string name) => Neo4jRows.ParseTime(p[name]);
 
-    private static IReadOnlyDictionary<string, string>? Extra(JObject p) =>
+    private static Dictionary<string, string>? Extra(JObject p) =>
         Str(p, Neo4jRows.ExtraJsonProperty) is { } json ? JsonOutput.Read<Dictionary<string, string>>(json) : null;
 
     /// <summary>The representative of an event; null when all its properties are empty (as in the SQLite store).</summary>

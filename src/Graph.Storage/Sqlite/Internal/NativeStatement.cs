@@ -72,7 +72,7 @@ internal sealed unsafe class NativeStatement : IDisposable
     {
         int rc = Native.sqlite3_step(_stmt);
         while (rc == Native.SQLITE_ROW) rc = Native.sqlite3_step(_stmt);
-        Native.sqlite3_reset(_stmt);
+        _ = Native.sqlite3_reset(_stmt);
         if (rc != Native.SQLITE_DONE) Fail(rc);
     }
 
@@ -81,13 +81,13 @@ internal sealed unsafe class NativeStatement : IDisposable
     {
         int rc = Native.sqlite3_step(_stmt);
         if (rc == Native.SQLITE_ROW) return true;
-        Native.sqlite3_reset(_stmt);
+        _ = Native.sqlite3_reset(_stmt);
         if (rc != Native.SQLITE_DONE) Fail(rc);
         return false;
     }
 
     /// <summary>Ends a read early so the statement can be run again.</summary>
-    public void Reset() => Native.sqlite3_reset(_stmt);
+    public void Reset() => _ = Native.sqlite3_reset(_stmt);
 
     public bool IsNull(int column) => Native.sqlite3_column_type(_stmt, column) == Native.SQLITE_NULL;
 
@@ -110,7 +110,7 @@ internal sealed unsafe class NativeStatement : IDisposable
     public void Dispose()
     {
         if (_stmt == 0) return;
-        Native.sqlite3_finalize(_stmt);
+        _ = Native.sqlite3_finalize(_stmt);
         _stmt = 0;
     }
 
@@ -144,7 +144,7 @@ internal sealed unsafe class NativeConnection : IDisposable
             try { Native.Throw(db, rc); }
             finally { Dispose(); }
         }
-        Native.sqlite3_busy_timeout(db, busyTimeoutMs);
+        _ = Native.sqlite3_busy_timeout(db, busyTimeoutMs);
     }
 
     public nint Handle { get; private set; }
@@ -175,7 +175,7 @@ internal sealed unsafe class NativeConnection : IDisposable
     {
         if (Handle == 0) return;
         // close_v2 defers the close until every statement is finalized, so a forgotten statement cannot crash.
-        Native.sqlite3_close_v2(Handle);
+        _ = Native.sqlite3_close_v2(Handle);
         Handle = 0;
     }
 }
