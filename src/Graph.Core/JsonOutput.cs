@@ -27,7 +27,7 @@ public static class JsonOutput
 
     /// <summary>Serializes <paramref name="value"/> (its <c>[JsonProperty]</c> names) the way <see cref="Write"/> writes.</summary>
     public static byte[] Serialize(object value, JsonSerializerSettings? settings = null) =>
-        Write(w => JsonSerializer.Create(settings ?? ReadSettings).Serialize(w, value));
+        Write(w => JsonSerializer.Create(settings ?? new JsonSerializerSettings()).Serialize(w, value));
 
     /// <summary>
     /// Settings for reading the engine's own files: a string stays a string until a typed member asks for a time (then
@@ -125,7 +125,8 @@ public static class JsonOutput
             else WriteNull();
         }
 
-        public override void WriteValue(float value) => WriteRawValue(Number(value));
+        public override void WriteValue(float value) =>
+            WriteRawValue(float.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : throw new ArgumentOutOfRangeException(nameof(value), value, "JSON has no NaN or infinity."));
 
         public override void WriteValue(decimal value) => WriteRawValue(value.ToString(CultureInfo.InvariantCulture));
 
