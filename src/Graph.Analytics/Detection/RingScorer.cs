@@ -22,7 +22,7 @@ public sealed record ScoredRing(Ring Ring, double Evidence);
 /// <b>Controllers</b> are the community's values whose role is <see cref="ValueRole.Controller"/> (judged over all
 /// their holders) that at least two of its holders reach through takeover evidence (a value they were switched to, a
 /// payout account, a representative, a contact on a form, a device or IP, a letter template) that is not their own
-/// registered value; they are grouped into rings by the victims they share (<see cref="ControllerGroups"/>).
+/// registered value; they are grouped into rings by the victims they share (<see cref="ControllerGrouping"/>).
 /// <b>Victims</b> are the holders tied to a group's controllers that way; a ring needs <c>MinRingHolders</c>
 /// households of them.
 /// </para>
@@ -75,7 +75,7 @@ public sealed class RingScorer
 
     /// <summary>
     /// Scores the community made of the projection nodes <paramref name="nodes"/> (holders and values): one ring per
-    /// group of controllers (<see cref="ControllerGroups"/>) with at least <c>MinRingHolders</c> households of
+    /// group of controllers (<see cref="ControllerGrouping"/>) with at least <c>MinRingHolders</c> households of
     /// victims, usually one. The rings come back unflagged: flagging compares rings with each other
     /// (<see cref="FlagRule"/>).
     /// </summary>
@@ -113,7 +113,7 @@ public sealed class RingScorer
         controllers.Sort();
 
         var rings = new List<ScoredRing>();
-        foreach (var (group, victims) in ControllerGroups(controllers, victimsOf, IsSupport, IsIp, c => c < _projection.ContactCount && !ownedHere.Contains(c), KindOf, _options.MinRingHolders))
+        foreach (var (group, victims) in ControllerGrouping.Group(controllers, victimsOf, IsSupport, IsIp, c => c < _projection.ContactCount && !ownedHere.Contains(c), KindOf, _options.MinRingHolders))
         {
             var isController = new HashSet<int>(group);
             var householdOf = Households(victims);
@@ -124,120 +124,13 @@ public sealed class RingScorer
         return rings;
     }
 
-    /// <summary>
-    /// The community's controllers grouped into rings, each with the victims that make it up.
-    /// <para>
-    /// Largest first, each controller joins the group that already holds most of its victims, or starts a group of
-    /// its own, and each victim belongs to the first group that takes it in: a collection account every victim was
-    /// paid to gathers the phones each victim was switched to, while a value that merely touches two rings (a
-    /// representative both groups hired) joins the one holding most of its victims and cannot chain the other in.
-    /// Values the victims were switched to or paid to come first, then values that only represented them (a
-    /// representative and their phone, whom several rings may hire), then IP addresses, so neither a hired
-    /// representative nor a mobile carrier's address that victims of several rings happened to share can take their
-    /// victims first. A group most of whose victims were taken by earlier groups
-    /// adds no ring. Then a value, other than a template or a hired representative, that ties most victims of each of
-    /// several groups — the office IP of one organisation's teams — makes them one ring.
-    /// </para>
-    /// <para>
-    /// Letter templates only <i>support</i> groups made of other values (templates are sold from ring to ring): they
-    /// join each group two or more of whose victims they tie, without adding victims, and start no group. A community
-    /// with no other value is grouped by its templates alone.
-    /// </para>
-    /// </summary>
-    internal static List<(List<int> Controllers, List<int> Victims)> ControllerGroups(List<int> controllers, Dictionary<int, List<int>> victimsOf,
-        Func<int, bool> isSupport, Func<int, bool>? isLast = null, Func<int, bool>? isHired = null, Func<int, int>? kindOf = null, int minVictims = 3)
-    {
-        isLast ??= _ => false;
-        isHired ??= _ => false;
-        kindOf ??= c => c;
-        var deciding = controllers.Where(c => !isSupport(c)).ToList();
-        var support = controllers.Where(isSupport).ToList();
-        if (deciding.Count == 0) (deciding, support) = (support, []);
-        int Order(int c) => isLast(c) ? 2 : isHired(c) ? 1 : 0;
-        deciding.Sort((a, b) => Order(a).CompareTo(Order(b)) is var o && o != 0 ? o
-            : victimsOf[b].Count.CompareTo(victimsOf[a].Count) is var d && d != 0 ? d : a.CompareTo(b));
-
-        // Each victim belongs to the first group that claims it; a group keeps its controllers' other victims in view.
-        var groups = new List<(List<int> Controllers, HashSet<int> Claimed, HashSet<int> Tied)>();
-        var claimedBy = new Dictionary<int, int>();
-        foreach (int c in deciding)
-        {
-            var victims = victimsOf[c];
-            int best = -1, bestShared = 0;
-            for (int g = 0; g < groups.Count; g++)
-            {
-                int shared = 0;
-                foreach (int h in victims) if (groups[g].Claimed.Contains(h)) shared++;
-                if (shared > bestShared) (best, bestShared) = (g, shared);
-            }
-            if (best < 0 || 2 * bestShared <= victims.Count)
-            {
-                best = groups.Count;
-                groups.Add(([], [], []));
-            }
-            groups[best].Controllers.Add(c);
-            groups[best].Tied.UnionWith(victims);
-            foreach (int h in victims)
-                if (claimedBy.TryAdd(h, best)) groups[best].Claimed.Add(h);
-        }
-
-        // A value tying most victims of each of several groups is their common anchor (one organisation's office IP):
-        // those groups are one ring. Not a template (one letter sold to two rings), and not a hired representative
-        // between two or more groups that each stand alone (victims tied by values of two or more kinds).
-        bool StandsAlone(List<int> members, HashSet<int> claimed)
-            => claimed.Count >= minVictims && members.Where(c => !isHired(c)).Select(kindOf).Distinct().Count() >= 2;
-        var parent = Enumerable.Range(0, groups.Count).ToArray();
-        int Find(int x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
-        var anchored = new List<int>();
-        foreach (int c in deciding)
-        {
-            anchored.Clear();
-            for (int g = 0; g < groups.Count; g++)
-            {
-                var claimed = groups[g].Claimed;
-                if (claimed.Count < 2) continue;
-                int count = 0;
-                foreach (int h in victimsOf[c]) if (claimed.Contains(h)) count++;
-                if (2 * count > claimed.Count) anchored.Add(g);
-            }
-            if (isHired(c) && anchored.Count(g => StandsAlone(groups[g].Controllers, groups[g].Claimed)) >= 2) continue;
-            foreach (int g in anchored.Skip(1)) parent[Find(g)] = Find(anchored[0]);
-        }
-        for (int g = 0; g < groups.Count; g++)
-        {
-            int root = Find(g);
-            if (root == g) continue;
-            groups[root].Controllers.AddRange(groups[g].Controllers);
-            groups[root].Claimed.UnionWith(groups[g].Claimed);
-            groups[root].Tied.UnionWith(groups[g].Tied);
-        }
-
-        var result = new List<(List<int> Controllers, List<int> Victims)>();
-        for (int g = 0; g < groups.Count; g++)
-        {
-            if (Find(g) != g) continue;
-            var (members, claimed, tied) = groups[g];
-            if (2 * claimed.Count <= tied.Count) continue;
-            foreach (int c in support)
-            {
-                int count = 0;
-                foreach (int h in victimsOf[c]) if (claimed.Contains(h) && ++count == 2) break;
-                if (count == 2) members.Add(c);
-            }
-            var victims = claimed.ToList();
-            victims.Sort();
-            result.Add((members, victims));
-        }
-        return result;
-    }
-
-    /// <summary>Templates support a ring's grouping but do not decide it (<see cref="ControllerGroups"/>).</summary>
+    /// <summary>Templates support a ring's grouping but do not decide it (<see cref="ControllerGrouping"/>).</summary>
     private bool IsSupport(int contact) => contact >= _projection.ContactCount;
 
     /// <summary>The kind of a controller: phone, account, address, ...</summary>
     private int KindOf(int contact) => contact < _projection.ContactCount ? (int)_snapshot.Contacts[contact].Kind : (int)ContactKind.ComplaintTemplate;
 
-    /// <summary>IP addresses are grouped after every other value (<see cref="ControllerGroups"/>).</summary>
+    /// <summary>IP addresses are grouped after every other value (<see cref="ControllerGrouping"/>).</summary>
     private bool IsIp(int contact) => contact < _projection.ContactCount && _snapshot.Contacts[contact].Kind == ContactKind.Ip;
 
     /// <summary>

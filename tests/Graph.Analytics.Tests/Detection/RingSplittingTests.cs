@@ -7,7 +7,7 @@ namespace Graph.Analytics.Tests.Detection;
 
 /// <summary>
 /// Two rings that Leiden may put in one community come apart again when only a value that touches both joins them
-/// (<see cref="RingScorer.ControllerGroups"/>); one flat written several ways is one address
+/// (<see cref="ControllerGrouping.Group"/>); one flat written several ways is one address
 /// (<see cref="AddressResolution"/>).
 /// </summary>
 public class RingSplittingTests
@@ -17,7 +17,7 @@ public class RingSplittingTests
 
     /// <summary>Controllers 50 and up stand for templates and IP addresses.</summary>
     private static List<(List<int> Controllers, List<int> Victims)> Groups(List<int> controllers, Dictionary<int, List<int>> victims)
-        => RingScorer.ControllerGroups(controllers, victims, c => c >= 50);
+        => ControllerGrouping.Group(controllers, victims, c => c >= 50);
 
     [Fact]
     public void A_representative_two_rings_hired_does_not_make_them_one()
@@ -88,7 +88,7 @@ public class RingSplittingTests
         int[] ringA = [.. Enumerable.Range(0, 20)], ringB = [.. Enumerable.Range(100, 14)];
         int[] hired = [.. ringA.Take(15), .. ringB.Take(12)];
         var victims = Victims((1, ringA), (2, ringA), (3, ringB), (4, ringB), (5, hired), (6, hired));
-        var groups = RingScorer.ControllerGroups([1, 2, 3, 4, 5, 6], victims, _ => false,
+        var groups = ControllerGrouping.Group([1, 2, 3, 4, 5, 6], victims, _ => false,
             isHired: c => c >= 5, kindOf: c => c is 1 or 3 or 6 ? 0 : c is 2 or 4 ? 1 : 2, minVictims: 3);
         Assert.Equal(2, groups.Count);
         Assert.Equal(ringA, groups.Single(g => g.Controllers.Contains(1)).Victims);
@@ -96,7 +96,7 @@ public class RingSplittingTests
 
         // The same representative over two rings that each have one phone only: nothing says they stand apart.
         var thin = Victims((1, ringA), (3, ringB), (5, hired));
-        Assert.Single(RingScorer.ControllerGroups([1, 3, 5], thin, _ => false, isHired: c => c == 5, kindOf: c => c == 5 ? 2 : 0, minVictims: 3));
+        Assert.Single(ControllerGrouping.Group([1, 3, 5], thin, _ => false, isHired: c => c == 5, kindOf: c => c == 5 ? 2 : 0, minVictims: 3));
     }
 
     [Fact]

@@ -1,0 +1,135 @@
+namespace Graph.Analytics.Detection.Internal;
+
+/// <summary>
+/// A community's controllers grouped into rings, each with the victims that make it up: claimed
+/// (<see cref="Claim"/>), merged at common anchors (<see cref="MergeAtAnchors"/>), then supported by templates
+/// (<see cref="Supported"/>). Controllers and victims are ids; the caller says what each controller is.
+/// </summary>
+internal static class ControllerGrouping
+{
+    /// <summary>A group taking shape: its controllers, the victims it claimed, and every victim its controllers tie.</summary>
+    private sealed class Forming
+    {
+        public List<int> Controllers { get; } = [];
+        public HashSet<int> Claimed { get; } = [];
+        public HashSet<int> Tied { get; } = [];
+    }
+
+    /// <param name="controllers">The community's controllers.</param>
+    /// <param name="victimsOf">Each controller's victims in the community.</param>
+    /// <param name="isSupport">Letter templates: they support groups made of other values and decide none.</param>
+    /// <param name="isLast">IP addresses: claimed after every other value.</param>
+    /// <param name="isHired">Values that here only represented victims (a representative and their phone).</param>
+    /// <param name="kindOf">A controller's kind (phone, account, …), to tell a group that stands alone.</param>
+    /// <param name="minVictims">The victims a group needs to stand alone.</param>
+    public static List<(List<int> Controllers, List<int> Victims)> Group(List<int> controllers, Dictionary<int, List<int>> victimsOf,
+        Func<int, bool> isSupport, Func<int, bool>? isLast = null, Func<int, bool>? isHired = null, Func<int, int>? kindOf = null, int minVictims = 3)
+    {
+        isLast ??= _ => false;
+        isHired ??= _ => false;
+        kindOf ??= c => c;
+        var deciding = controllers.Where(c => !isSupport(c)).ToList();
+        var support = controllers.Where(isSupport).ToList();
+        if (deciding.Count == 0) (deciding, support) = (support, []);
+        int Order(int c) => isLast(c) ? 2 : isHired(c) ? 1 : 0;
+        deciding.Sort((a, b) => Order(a).CompareTo(Order(b)) is var o && o != 0 ? o
+            : victimsOf[b].Count.CompareTo(victimsOf[a].Count) is var d && d != 0 ? d : a.CompareTo(b));
+
+        var groups = Claim(deciding, victimsOf);
+        groups = MergeAtAnchors(groups, deciding, victimsOf, isHired, kindOf, minVictims);
+        return Supported(groups, support, victimsOf);
+    }
+
+    /// <summary>
+    /// In order — values the victims were switched to or paid to, then hired values (several rings may hire one
+    /// representative), then IP addresses, each largest first — every controller joins the group that already holds
+    /// most of its victims, or starts a group of its own, and each victim belongs to the first group that takes it
+    /// in: a collection account every victim was paid to gathers the phones each victim was switched to, while a
+    /// value that merely touches two rings joins the one holding most of its victims and cannot chain the other in,
+    /// and a carrier address victims of several rings happened to share cannot take them first.
+    /// </summary>
+    private static List<Forming> Claim(List<int> ordered, Dictionary<int, List<int>> victimsOf)
+    {
+        var groups = new List<Forming>();
+        var claimed = new HashSet<int>();
+        foreach (int c in ordered)
+        {
+            var victims = victimsOf[c];
+            Forming? best = null;
+            int bestShared = 0;
+            foreach (var g in groups)
+            {
+                int shared = 0;
+                foreach (int h in victims) if (g.Claimed.Contains(h)) shared++;
+                if (shared > bestShared) (best, bestShared) = (g, shared);
+            }
+            if (best is null || 2 * bestShared <= victims.Count) groups.Add(best = new Forming());
+            best.Controllers.Add(c);
+            best.Tied.UnionWith(victims);
+            foreach (int h in victims)
+                if (claimed.Add(h)) best.Claimed.Add(h);
+        }
+        return groups;
+    }
+
+    /// <summary>
+    /// A value tying most victims of each of several groups is their common anchor (one organisation's office IP):
+    /// those groups are one. Not a template (one letter sold to two rings: templates never reach this step), and
+    /// not a hired representative when two or more of the groups stand alone (at least <paramref name="minVictims"/>
+    /// victims, tied by the group's own values of two or more kinds).
+    /// </summary>
+    private static List<Forming> MergeAtAnchors(List<Forming> groups, List<int> deciding, Dictionary<int, List<int>> victimsOf,
+        Func<int, bool> isHired, Func<int, int> kindOf, int minVictims)
+    {
+        bool StandsAlone(Forming g) => g.Claimed.Count >= minVictims && g.Controllers.Where(c => !isHired(c)).Select(kindOf).Distinct().Count() >= 2;
+        var parent = Enumerable.Range(0, groups.Count).ToArray();
+        int Find(int x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
+        var anchored = new List<int>();
+        foreach (int c in deciding)
+        {
+            anchored.Clear();
+            for (int g = 0; g < groups.Count; g++)
+            {
+                var claimed = groups[g].Claimed;
+                if (claimed.Count < 2) continue;
+                int count = 0;
+                foreach (int h in victimsOf[c]) if (claimed.Contains(h)) count++;
+                if (2 * count > claimed.Count) anchored.Add(g);
+            }
+            if (isHired(c) && anchored.Count(g => StandsAlone(groups[g])) >= 2) continue;
+            foreach (int g in anchored.Skip(1)) parent[Find(g)] = Find(anchored[0]);
+        }
+        for (int g = 0; g < groups.Count; g++)
+        {
+            int root = Find(g);
+            if (root == g) continue;
+            groups[root].Controllers.AddRange(groups[g].Controllers);
+            groups[root].Claimed.UnionWith(groups[g].Claimed);
+            groups[root].Tied.UnionWith(groups[g].Tied);
+        }
+        return groups.Where((_, g) => Find(g) == g).ToList();
+    }
+
+    /// <summary>
+    /// The rings: a group most of whose victims were taken by earlier groups adds none; each template joins every
+    /// ring two or more of whose victims it ties, without adding victims.
+    /// </summary>
+    private static List<(List<int> Controllers, List<int> Victims)> Supported(List<Forming> groups, List<int> support, Dictionary<int, List<int>> victimsOf)
+    {
+        var result = new List<(List<int> Controllers, List<int> Victims)>();
+        foreach (var group in groups)
+        {
+            if (2 * group.Claimed.Count <= group.Tied.Count) continue;
+            foreach (int c in support)
+            {
+                int count = 0;
+                foreach (int h in victimsOf[c]) if (group.Claimed.Contains(h) && ++count == 2) break;
+                if (count == 2) group.Controllers.Add(c);
+            }
+            var victims = group.Claimed.ToList();
+            victims.Sort();
+            result.Add((group.Controllers, victims));
+        }
+        return result;
+    }
+}
