@@ -19,7 +19,7 @@ internal static class NodeEndpoints
 
     public static void MapNodeEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/nodes/{nodeId}", async (HttpContext http, ExplorerContext explorer, string nodeId, string? ring) =>
+        api.MapGet("/nodes/{nodeId}", async (HttpContext http, ExplorerContext explorer, string nodeId, string? ring, CancellationToken ct) =>
         {
             if (!explorer.Ids.TryParse(nodeId, out var kind, out var recordId, out var point)) return UnknownNode();
             var view = explorer.Rings.Current();
@@ -38,17 +38,17 @@ internal static class NodeEndpoints
                 }
                 case NodeKind.Agent:
                 {
-                    var agent = await explorer.Store.ReadAgentAsync(recordId, http.RequestAborted);
+                    var agent = await explorer.Store.ReadAgentAsync(recordId, ct);
                     if (agent is null) return UnknownNode();
                     var rings = AgentRings(view, recordId);
                     var masker = Unmasked(http, explorer, ring, rings) ? RecordMasker.Unmasked() : RecordMasker.For(HolderRecords.Empty, [agent]);
-                    int holders = (await explorer.Store.ReadAgentHoldersAsync(recordId, 0, 0, http.RequestAborted)).Total;
+                    int holders = (await explorer.Store.ReadAgentHoldersAsync(recordId, 0, 0, ct)).Total;
                     return Results.Ok(new NodeRecordsDto(nodeId, "agent", RecordViews.HolderLabel(agent.Id, agent.Name, masker),
                         [RecordViews.Agent(agent, masker)], holders, rings, masker.Masked));
                 }
                 default:
                 {
-                    int holders = (await explorer.Store.CountContactPointHoldersAsync([point], http.RequestAborted))[0];
+                    int holders = (await explorer.Store.CountContactPointHoldersAsync([point], ct))[0];
                     var rings = ContactRings(view, point);
                     var masker = Unmasked(http, explorer, ring, rings) ? RecordMasker.Unmasked() : RecordMasker.For(HolderRecords.Empty);
                     var role = view?.ValueRoles.GetValueOrDefault((point.Kind.EntityType(), point.Value));
@@ -58,13 +58,12 @@ internal static class NodeEndpoints
             }
         });
 
-        api.MapGet("/nodes/{nodeId}/neighbours", async (HttpContext http, ExplorerContext explorer, string nodeId, int? skip, int? take) =>
+        api.MapGet("/nodes/{nodeId}/neighbours", async (ExplorerContext explorer, string nodeId, int? skip, int? take, CancellationToken ct) =>
         {
             if (skip < 0 || take < 0) return RingEndpoints.BadRequest("skip and take must not be negative.");
             int first = skip ?? 0;
             int count = Math.Min(take ?? DefaultTake, MaxTake);
             if (!explorer.Ids.TryParse(nodeId, out var kind, out var recordId, out var point)) return UnknownNode();
-            var ct = http.RequestAborted;
             return kind switch
             {
                 NodeKind.Holder => await HolderPage(explorer, nodeId, recordId, first, count, ct),

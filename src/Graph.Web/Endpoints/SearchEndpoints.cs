@@ -19,18 +19,18 @@ internal static partial class SearchEndpoints
 
     public static void MapSearchEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/search", async (HttpContext http, ExplorerContext explorer, string? q) =>
+        api.MapGet("/search", async (ExplorerContext explorer, string? q, CancellationToken ct) =>
         {
             // Folded first, so a full-width number is refused (or a full-width masked phone found) like its ASCII form.
             var query = FoldedText.Of(q ?? "").Text.Trim();
             if (query.Length == 0) return RingEndpoints.BadRequest("Give q: a holder id (or its beginning) or a masked phone such as 138****5678.");
             IReadOnlyList<HolderMatch> matches;
             if (MaskedPhone().Match(query) is { Success: true } phone)
-                matches = await explorer.Store.FindHoldersByPhonePatternAsync(phone.Groups[1].Value, phone.Groups[3].Value, query.Length, MaxHits + 1, http.RequestAborted);
+                matches = await explorer.Store.FindHoldersByPhonePatternAsync(phone.Groups[1].Value, phone.Groups[3].Value, query.Length, MaxHits + 1, ct);
             else if (LongDigitRun().IsMatch(query))
                 return RingEndpoints.BadRequest("Search by a masked phone (first three and last four digits, e.g. 138****5678) or a holder id; full phone and id numbers are not accepted.");
             else
-                matches = await explorer.Store.FindHoldersByIdPrefixAsync(query, MaxHits + 1, http.RequestAborted);
+                matches = await explorer.Store.FindHoldersByIdPrefixAsync(query, MaxHits + 1, ct);
 
             var view = explorer.Rings.Current();
             var masker = RecordMasker.For(HolderRecords.Empty);
