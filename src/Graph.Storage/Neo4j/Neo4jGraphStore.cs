@@ -237,7 +237,7 @@ public sealed class Neo4jGraphStore : GraphStore, ICommunityPushdown
             ["rings"] = run.Rings.Count,
             ["flagged"] = flagged,
             ["saved_at"] = Neo4jRows.Time(DateTimeOffset.UtcNow),
-            ["json"] = JsonConvert.SerializeObject(run),
+            ["json"] = JsonConvert.SerializeObject(run, ExactDecimals.Settings),
         };
 
         var ringRows = new List<Dictionary<string, object?>>();
@@ -359,6 +359,23 @@ public sealed class Neo4jGraphStore : GraphStore, ICommunityPushdown
         await Neo4jExplorerQueries.HoldersByPhonePatternAsync(_connection, prefix, suffix, length, limit, cancellationToken).ConfigureAwait(false);
 
     protected override void DisposeCore() => _connection.Dispose();
+
+    /// <summary>
+    /// Decimals written as they are (<c>0</c>, <c>143200.50</c>) instead of with Newtonsoft's added <c>.0</c>, so a run
+    /// reads back equal, scale and all (0m would come back as 0.0m).
+    /// </summary>
+    private sealed class ExactDecimals : JsonConverter<decimal>
+    {
+        public static readonly JsonSerializerSettings Settings = new() { Converters = { new ExactDecimals() } };
+
+        public override bool CanRead => false;
+
+        public override void WriteJson(JsonWriter writer, decimal value, JsonSerializer serializer) =>
+            writer.WriteRawValue(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        public override decimal ReadJson(JsonReader reader, Type objectType, decimal existingValue, bool hasExistingValue, JsonSerializer serializer) =>
+            existingValue; // never called: CanRead is false, the default reading keeps the written scale
+    }
 
     private IReadOnlyList<CypherResult> Run(string file, Dictionary<string, object?>? parameters) =>
         _connection.AutoCommit([Statement(file, parameters)]);
