@@ -25,7 +25,7 @@ internal sealed class SnapshotIndex
     public int CityCount { get; }
     /// <summary>First character of each holder's name (the surname in Chinese), '\0' when unknown.</summary>
     public char[] HolderSurname { get; }
-    /// <summary>Sorted dates (days) of every dated link that is not a registration.</summary>
+    /// <summary>Sorted dates (days) of every dated link that is not a registration: the reference of the value burst test.</summary>
     public double[] EvidenceDays { get; }
     /// <summary>Sorted dates (days) of every surrender request.</summary>
     public double[] SurrenderDays { get; }
@@ -122,48 +122,6 @@ internal sealed class SnapshotIndex
         if (sorted.Length == 0) return 0;
         int lo = LowerBound(sorted, from), hi = UpperBound(sorted, to);
         return (hi - lo) / (double)sorted.Length;
-    }
-
-    /// <summary>
-    /// Time concentration of a set of dates against a reference distribution: 0.8 over the reference share
-    /// between the set's 10th and 90th percentile. About 1 for dates drawn like the reference, large for a burst.
-    /// Corrected for small samples. <paramref name="days"/> is sorted in place. Returns 0 for fewer than 3
-    /// dates (no evidence either way).
-    /// </summary>
-    public static double Concentration(Span<double> days, double[] reference, out double spanDays)
-    {
-        spanDays = 0;
-        if (days.Length < 3 || reference.Length == 0) return 0;
-        days.Sort();
-        double lo = Quantile(days, 0.1), hi = Quantile(days, 0.9);
-        spanDays = hi - lo;
-        // A share of at least one reference date per value date keeps the ratio finite when all fall on one day.
-        double share = Math.Max(ShareBetween(reference, lo, hi), Math.Min(1.0, days.Length / (double)reference.Length));
-        // k dates drawn like the reference span on average only (k-1)/(k+1) of the 10–90% range (order
-        // statistics of k uniforms); dividing by that makes a random handful score about 1, not 2.
-        double expected = (days.Length + 1) / (double)(days.Length - 1);
-        return 0.8 / share / expected;
-    }
-
-    /// <summary>
-    /// Probability that <c>k</c> dates drawn from the reference distribution span no more of it than
-    /// <paramref name="sortedDays"/> do: with G the reference share between their first and last date, the
-    /// range of k uniforms is at most G with probability k·G^(k−1) − (k−1)·G^k.
-    /// </summary>
-    public static double RangeProbability(ReadOnlySpan<double> sortedDays, double[] reference)
-    {
-        int k = sortedDays.Length;
-        if (k < 2 || reference.Length == 0) return 1;
-        double g = Math.Clamp(ShareBetween(reference, sortedDays[0], sortedDays[^1]), 1.0 / reference.Length, 1);
-        return Math.Clamp(k * Math.Pow(g, k - 1) - (k - 1) * Math.Pow(g, k), 0, 1);
-    }
-
-    public static double Quantile(ReadOnlySpan<double> sorted, double q)
-    {
-        double pos = q * (sorted.Length - 1);
-        int i = (int)Math.Floor(pos);
-        if (i >= sorted.Length - 1) return sorted[^1];
-        return sorted[i] + (pos - i) * (sorted[i + 1] - sorted[i]);
     }
 
     private static int LowerBound(double[] a, double v)
