@@ -40,7 +40,7 @@ internal sealed class ValueRoles
         // tries (Bonferroni over values): by chance alone, a few of 20,000 branch numbers bunch in time.
         int burstTries = 0;
         for (int c = 0; c < pairs.ContactCount; c++)
-            if (pairs.PairsOf(c).Length >= 3 && describe(c).Kind != ContactKind.Ip) burstTries++;
+            if (pairs.PairsOf(c).Length >= 3 && BurstTested(describe(c).Kind)) burstTries++;
         double burstPenalty = Math.Log10(Math.Max(burstTries, 1));
         var households = new HashSet<int>();
         var active = new HashSet<int>();
@@ -98,9 +98,8 @@ internal sealed class ValueRoles
             bool activeConvergence = active.Count >= 2 && active.Count * 2 >= takeover;
             // Or more than half of its households first named it in one short stretch of this insurer's time: a callback number
             // a ring wrote on its victims' letters and forms, or the ring's handset, when many have not surrendered yet.
-            // Not IPs: an address is leased for a while, so its honest users bunch in time too.
             var burst = default(BurstResult);
-            if (!timed && !activeConvergence && householdFirstDay.Count >= 3 && kind is not ContactKind.Ip)
+            if (!timed && !activeConvergence && householdFirstDay.Count >= 3 && BurstTested(kind))
             {
                 firstDays.Clear();
                 firstDays.AddRange(householdFirstDay.Values);
@@ -155,5 +154,11 @@ internal sealed class ValueRoles
         }
         return new ValueRoles { Roles = roles, Reported = reported, TimingDecades = timing };
     }
+
+    /// <summary>
+    /// The values the burst test is tried on, in one place so the count it pays for stays the count it tries: not
+    /// IPs, whose addresses are leased for a while, so their honest users bunch in time too.
+    /// </summary>
+    private static bool BurstTested(ContactKind kind) => kind != ContactKind.Ip;
 }
 
