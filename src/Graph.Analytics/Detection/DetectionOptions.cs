@@ -375,6 +375,12 @@ public sealed class RoleOptions
     /// <summary>A value of one household with more holders than this is an employer's or group's, not a family's.</summary>
     public int FamilyHolders { get; set; } = 8;
 
+    /// <summary>
+    /// A family rarely spans more households than this (parents and grown children, each registered at their own
+    /// flat): more of one agent's clients acting together in one stretch are not a family deciding together.
+    /// </summary>
+    public int FamilyHouseholds { get; set; } = 4;
+
     /// <summary>Values named by at least this many holders are listed in <c>run.json</c> with their measurements.</summary>
     public int ReportHolders { get; set; } = 20;
 
@@ -384,6 +390,7 @@ public sealed class RoleOptions
         if (InfrastructureHouseholds < 2) errors.Add($"roles.infrastructureHouseholds is {InfrastructureHouseholds}: use at least 2.");
         if (!(AgentShare > 0 && AgentShare <= 1)) errors.Add($"roles.agentShare is {AgentShare}: use a share in (0, 1].");
         if (FamilyHolders < 2) errors.Add($"roles.familyHolders is {FamilyHolders}: use at least 2.");
+        if (FamilyHouseholds < 1) errors.Add($"roles.familyHouseholds is {FamilyHouseholds}: use at least 1.");
         if (ReportHolders < 2) errors.Add($"roles.reportHolders is {ReportHolders}: use at least 2.");
     }
 }

@@ -164,4 +164,35 @@ public class BaseRateEvidenceTests
         Assert.DoesNotContain(rings, r => r.Flagged && Victims(r).Overlaps(friends));
         Assert.Contains(rings, r => r.Flagged && Victims(r).SetEquals(planted.Holders));
     }
+    [Fact]
+    public void A_ring_that_bought_one_active_agents_client_list_is_flagged_and_colleagues_the_agent_sold_together_are_not()
+    {
+        var world = new TestWorld(6000, seed: 29);
+        // Agent A-0001 (active) sold to 16 clients across the book's three years; within four weeks a ring's
+        // representative files all their surrenders. Agent A-0002 sold to 24 colleagues of one employer within a
+        // week; their HR office files their surrenders within three weeks when the employer ends the plan (enough
+        // colleagues for the value to be reported with its role).
+        List<string> Clients(string prefix, int count, string agent, Func<int, double> soldOn, string city) =>
+            Enumerable.Range(0, count).Select(i =>
+            {
+                string id = prefix + i.ToString("D5");
+                world.Builder.Holder(id, "赵钱孙李周吴郑冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华"[i] + "明", city, soldOn(i), world.NextPhone(), city + "客户路" + prefix + i + "号", agent);
+                return id;
+            }).ToList();
+        var book = Clients("HB", 16, TestWorld.AgentId(1), i => 5 + 61 * i, "成都");
+        var colleagues = Clients("HC", 24, TestWorld.AgentId(2), i => 300 + i % 7, "杭州");
+        const string ringRep = "510105198001010011", hrRep = "330106197501010022";
+        foreach (var h in book) world.Builder.Surrender(h, 900 + world.Rng.Next(28), representative: ringRep);
+        foreach (var h in colleagues) world.Builder.Surrender(h, 700 + world.Rng.Next(21), representative: hrRep);
+        var detector = new RingDetector(world.Build(), new DetectionOptions());
+        var rings = detector.Run();
+
+        var measured = detector.Projection!.ValueMeasurements;
+        var ring = Assert.Single(measured, m => m.Value == ringRep);
+        Assert.Equal(ValueRole.Controller, ring.Role);
+        var hr = Assert.Single(measured, m => m.Value == hrRep);
+        Assert.Equal(ValueRole.AgentContact, hr.Role);
+        Assert.Contains(rings, r => r.Flagged && Victims(r).SetEquals(book));
+        Assert.DoesNotContain(rings, r => r.Flagged && Victims(r).Overlaps(colleagues));
+    }
 }

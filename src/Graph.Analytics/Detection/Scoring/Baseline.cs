@@ -56,6 +56,10 @@ internal sealed class Baseline
     public required int[] PrimaryAgent { get; init; }
     /// <summary>Holders per agent as primary agent.</summary>
     public required int[] AgentClients { get; init; }
+    /// <summary>Per holder: the day (China Standard Time, days since 0001-01-01) the first policy was issued; long.MaxValue when unknown.</summary>
+    public required long[] FirstIssuedDay { get; init; }
+    /// <summary>Every holder's <see cref="FirstIssuedDay"/> that is known, sorted: the insurer's own pace of selling.</summary>
+    public required double[] FirstIssuedDays { get; init; }
     /// <summary>Per event: days to the holder's next surrender (anchors) or back to the latest anchor (surrenders); +∞ when none.</summary>
     public required float[] EventGap { get; init; }
     /// <summary>Per event: its row of <see cref="Rates"/> (kind and channel), 255 for undated events and records that are neither.</summary>
@@ -103,6 +107,8 @@ internal sealed class Baseline
             HouseholdCount = householdCount,
             PrimaryAgent = primaryAgent,
             AgentClients = agentClients,
+            FirstIssuedDay = firstIssued,
+            FirstIssuedDays = SortedKnown(firstIssued),
             EventGap = gap,
             EventRow = anchor,
             Rates = rates,
@@ -113,6 +119,13 @@ internal sealed class Baseline
             BookSameSurname = bookSame,
             TakeoverHouseholds = takeoverHouseholds,
         };
+    }
+
+    private static double[] SortedKnown(long[] days)
+    {
+        var known = days.Where(d => d != long.MaxValue).Select(d => (double)d).ToArray();
+        Array.Sort(known);
+        return known;
     }
 
     /// <summary>Share of the book that an agent sold to (as first policy).</summary>

@@ -98,8 +98,13 @@ internal sealed class ValueRoles
             bool activeConvergence = active.Count >= 2 && active.Count * 2 >= takeover;
             // Or more than half of its households first named it in one short stretch of this insurer's time: a callback number
             // a ring wrote on its victims' letters and forms, or the ring's handset, when many have not surrendered yet.
+            bool agentStillActive = topAgent >= 0 && (snapshot.Agents[topAgent].TerminatedAt is not { } end || SnapshotIndex.Days(end) > first);
+            bool agentsOwn = list.Length >= 3 && agentShare >= options.AgentShare && agentStillActive && !excess;
+            // Tried too on a value more of an agent's clients were switched to or represented by than a family
+            // spans: an agent does that across the years of a book, a ring that bought the client list in one stretch.
+            bool agentsActive = agentsOwn && activeConvergence && active.Count > options.FamilyHouseholds;
             var burst = default(BurstResult);
-            if (!timed && !activeConvergence && householdFirstDay.Count >= 3 && BurstTested(kind))
+            if ((agentsActive || !timed && !activeConvergence) && householdFirstDay.Count >= 3 && BurstTested(kind))
             {
                 firstDays.Clear();
                 firstDays.AddRange(householdFirstDay.Values);
@@ -107,8 +112,9 @@ internal sealed class ValueRoles
                 burst = Burst.Scan(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(firstDays), index.EvidenceDays, smallestRun: firstDays.Count / 2 + 1, calendar: true);
             }
             bool bursted = burst.Decades - burstPenalty >= options.ControllerDecades;
-            bool agentStillActive = topAgent >= 0 && (snapshot.Agents[topAgent].TerminatedAt is not { } end || SnapshotIndex.Days(end) > first);
-            bool agentsOwn = list.Length >= 3 && agentShare >= options.AgentShare && agentStillActive;
+            // Unless its holders also bought their policies in one stretch: colleagues of one employer whose HR
+            // office moved them to its new address, or files their surrenders, are a group the agent sold together.
+            bool boughtTogether = agentsActive && bursted && BoughtTogether(list, pairs, baseline, options);
             ValueRole role;
             string why;
             if (households.Count == 1)
@@ -116,7 +122,7 @@ internal sealed class ValueRoles
                 role = list.Length > options.FamilyHolders ? ValueRole.Employer : ValueRole.Family;
                 why = role == ValueRole.Family ? "one household (holders who registered it themselves)" : "one employer or group (holders who registered it themselves)";
             }
-            else if (agentsOwn && !excess)
+            else if (agentsOwn && !(agentsActive && bursted && !boughtTogether))
             {
                 // An active agent typing or setting their own phone, or using their own tablet, for their clients,
                 // without their clients surrendering any sooner than others do.
@@ -128,6 +134,9 @@ internal sealed class ValueRoles
                 role = ValueRole.Controller;
                 why = timed
                     ? string.Format(CultureInfo.InvariantCulture, "{0} of {1} households surrendered within {2} days of the records naming it ({3:0.#} expected)", t.Observed, t.Tested, t.Window, t.Expected)
+                    : agentsActive
+                    ? string.Format(CultureInfo.InvariantCulture, "{0} of {1} households were switched to it, paid out to it or represented by it, {2} of them within {3:0} days, though most are clients of agent {4}, who sold to them over the years",
+                        active.Count, takeover, burst.Observed, burst.SpanDays, snapshot.Agents[topAgent].Id)
                     : activeConvergence
                     ? string.Format(CultureInfo.InvariantCulture, "{0} of {1} households were switched to it, paid out to it or represented by it", active.Count, takeover)
                     : string.Format(CultureInfo.InvariantCulture, "{0} of {1} households first named it within {2:0} days, a stretch holding {3:0.##}% of the insurer's records or of its time, whichever is more ({4:0.#} expected)",
@@ -153,6 +162,27 @@ internal sealed class ValueRoles
                     Math.Round(agentShare, 3), t.Observed, Math.Round(t.Expected, 3), t.Window, Math.Round(t.Decades, 2)));
         }
         return new ValueRoles { Roles = roles, Reported = reported, TimingDecades = timing };
+    }
+
+    /// <summary>
+    /// Did more than half of the households holding a value buy their first policy in a stretch in which this
+    /// insurer sold few? The burst test over first-purchase days, against every holder's first purchase.
+    /// </summary>
+    private static bool BoughtTogether(ReadOnlySpan<int> list, ValuePairs pairs, Baseline baseline, RoleOptions options)
+    {
+        var firstBought = new Dictionary<int, double>();
+        foreach (int p in list)
+        {
+            int h = pairs.Holder[p];
+            long day = baseline.FirstIssuedDay[h];
+            if (day == long.MaxValue) continue;
+            int unit = baseline.Household[h];
+            firstBought[unit] = Math.Min(firstBought.GetValueOrDefault(unit, double.MaxValue), day);
+        }
+        if (firstBought.Count < 3) return false;
+        var days = firstBought.Values.ToArray();
+        Array.Sort(days);
+        return Burst.Scan(days, baseline.FirstIssuedDays, smallestRun: days.Length / 2 + 1).Decades >= options.ControllerDecades;
     }
 
     /// <summary>
