@@ -40,6 +40,9 @@ internal sealed class PartitionWorkspace
     /// <summary>Nodes (or clusters) per chunk of the per-node phases.</summary>
     private const int NodeChunk = 4096;
 
+    /// <summary>New nodes per chunk of <see cref="Aggregate"/>'s passes.</summary>
+    private const int AggregateChunk = 256;
+
     private const int Alone = -1;
 
     private readonly double _resolution;
@@ -83,15 +86,10 @@ internal sealed class PartitionWorkspace
     private CancellationToken _cancellation;
     private readonly Action<int, int> _decideChunk, _markChunk;
 
-    // Aggregation: the new arcs of cluster c go to _arcStart[c] .. + _arcCount[c] of the arc scratch first, then
-    // packed into one of two buffers, the one the level being aggregated does not use. Levels only ever live one
-    // after the other, so two buffers serve every level of every iteration, and the memory is touched once.
-    private int[] _arcTargets = [];
-    private double[] _arcWeights = [];
+    // Aggregation: each new level's arcs go into one of two buffers, the one the level being aggregated does not
+    // use. Levels only ever live one after the other, so two buffers serve every level of every iteration.
     private readonly int[][] _levelTargets = [[], []];
     private readonly double[][] _levelWeights = [[], []];
-    private readonly int[] _arcStart;
-    private readonly int[] _arcCount;
 
     /// <summary>One team member's scratch for the neighbour clusters of the node it is looking at.</summary>
     private sealed class Scratch
@@ -147,8 +145,6 @@ internal sealed class PartitionWorkspace
         _memberStart = new int[capacity + 1];
         _memberCursor = new int[capacity];
         _members = new int[capacity];
-        _arcStart = new int[capacity];
-        _arcCount = new int[capacity];
         _decideChunk = DecideBlock;
         _markChunk = MarkNeighbors;
     }
@@ -758,15 +754,38 @@ internal sealed class PartitionWorkspace
         double nv = graph.NodeWeights[v];
         if (external[v] < _resolution * nv * (total - nv)) return;
 
+        int count = GatherRefinedNeighbors(graph, membership, v, s, scratch);
+        int chosenIndex = ScoreRefinedNeighbors(scratch, count, nv, total, out double maxGain);
+        if (randomness > 0 && count > 1) chosenIndex = ChooseByGain(scratch.Gains, count, maxGain, randomness, ref random);
+
+        int chosen = scratch.Clusters[chosenIndex];
+        _refinedWeight[chosen] += nv;
+        if (chosen == v) return;
+
+        refined[v] = chosen;
+        _nonSingleton[chosen] = true;
+        // v's arcs into S − v (external[v], unchanged while v was alone) now leave the joined cluster, except
+        // those into it, which become internal: w(C ∪ v, S − C − v) = w(C, S − C) + w(v, S − v) − 2 w(v, C).
+        external[chosen] += external[v] - 2.0 * scratch.Weights[chosenIndex];
+    }
+
+    /// <summary>
+    /// Takes singleton <paramref name="v"/> out of its refined cluster and lists the refined clusters of
+    /// <paramref name="s"/> it could join: its own (now empty, index 0, staying alone) and those its arcs inside
+    /// <paramref name="s"/> reach, first met first, with its arc weight to each in <c>scratch.Weights</c>.
+    /// Returns how many. Leaves <c>scratch.Slot</c> set for the listed clusters.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int GatherRefinedNeighbors(LevelGraph graph, int[] membership, int v, int s, Scratch scratch)
+    {
         int[] offsets = graph.Offsets, targets = graph.Targets;
         ArcWeights weights = graph.Weights;
-        double[] refinedWeight = _refinedWeight;
+        int[] refined = _refined;
         int[] slots = scratch.Slot;
         int[] clusters = scratch.Clusters;
         double[] local = scratch.Weights;
-        double[] candidateGain = scratch.Gains;
 
-        refinedWeight[v] = 0;
+        _refinedWeight[v] = 0;
         clusters[0] = v;
         local[0] = 0;
         slots[v] = 0;
@@ -789,10 +808,25 @@ internal sealed class PartitionWorkspace
                 local[slot] += weights[a];
             }
         }
+        return count;
+    }
 
-        // Staying alone (index 0) has gain 0 and is always eligible.
+    /// <summary>
+    /// The gain of joining each listed cluster into <c>scratch.Gains</c> (−∞ for a cluster not well connected to
+    /// <c>S</c>; staying alone has gain 0 and is always eligible), and resets <c>scratch.Slot</c>. Returns the index
+    /// of the best gain (ties to the earliest) and that gain.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int ScoreRefinedNeighbors(Scratch scratch, int count, double nv, double total, out double maxGain)
+    {
+        int[] slots = scratch.Slot;
+        int[] clusters = scratch.Clusters;
+        double[] local = scratch.Weights;
+        double[] candidateGain = scratch.Gains;
+        double[] external = _externalWeight;
+        double[] refinedWeight = _refinedWeight;
         double scaled = _resolution * nv;
-        double maxGain = 0;
+        maxGain = 0;
         int bestIndex = 0;
         for (int j = 0; j < count; j++)
         {
@@ -811,60 +845,100 @@ internal sealed class PartitionWorkspace
             candidateGain[j] = gain;
             slots[c] = -1;
         }
+        return bestIndex;
+    }
 
-        int chosenIndex = bestIndex;
-        if (randomness > 0 && count > 1)
+    /// <summary>
+    /// A candidate drawn with probability ∝ exp(gain / θ) among those whose gain is ≥ 0. Overwrites
+    /// <paramref name="gains"/> with the running sums.
+    /// </summary>
+    private static int ChooseByGain<TRandom>(double[] gains, int count, double maxGain, double randomness, ref TRandom random)
+        where TRandom : struct, IUniformRandom
+    {
+        // Shift by the best gain so exp() cannot overflow; the best candidate gets weight 1.
+        double cumulative = 0;
+        for (int j = 0; j < count; j++)
         {
-            // Shift by the best gain so exp() cannot overflow; the best candidate gets weight 1.
-            double cumulative = 0;
-            for (int j = 0; j < count; j++)
-            {
-                double gain = candidateGain[j];
-                if (gain >= 0) cumulative += Math.Exp((gain - maxGain) / randomness);
-                candidateGain[j] = cumulative;
-            }
-            double r = random.NextDouble() * cumulative;
-            chosenIndex = count - 1;
-            for (int j = 0; j < count; j++)
-            {
-                if (candidateGain[j] > r)
-                {
-                    chosenIndex = j;
-                    break;
-                }
-            }
+            double gain = gains[j];
+            if (gain >= 0) cumulative += Math.Exp((gain - maxGain) / randomness);
+            gains[j] = cumulative;
         }
-
-        int chosen = clusters[chosenIndex];
-        refinedWeight[chosen] += nv;
-        if (chosen == v) return;
-
-        refined[v] = chosen;
-        _nonSingleton[chosen] = true;
-        // v's arcs into S − v (external[v], unchanged while v was alone) now leave the joined cluster, except
-        // those into it, which become internal: w(C ∪ v, S − C − v) = w(C, S − C) + w(v, S − v) − 2 w(v, C).
-        external[chosen] += external[v] - 2.0 * local[chosenIndex];
+        double r = random.NextDouble() * cumulative;
+        for (int j = 0; j < count; j++)
+            if (gains[j] > r) return j;
+        return count - 1;
     }
 
     /// <summary>
     /// Collapses each cluster of <paramref name="partition"/> (ids 0..<paramref name="partitionCount"/>-1)
     /// into one node whose weight is the sum of its members' and whose arcs carry the summed weight to each
     /// other cluster (arcs inside a cluster vanish: they no longer affect any gain). Also returns, for each
-    /// new node, the cluster of <paramref name="membership"/> its members belong to. The team builds the new
-    /// nodes in parallel, each into a stretch of scratch as long as its members' arcs, then packs them. The new
-    /// level's arc arrays belong to the workspace: the aggregation after next writes over them.
+    /// new node, the cluster of <paramref name="membership"/> its members belong to. Two passes over the
+    /// members' arcs, each new node built alone by the team: the first counts each new node's neighbours, the
+    /// second writes them straight into arrays of exactly that size, so no scratch as long as the level's arcs
+    /// is needed (at level 0 it would be the largest array of the run). The new level's arc arrays belong to the
+    /// workspace: the aggregation after next writes over them.
     /// </summary>
     public (LevelGraph Graph, int[] Membership) Aggregate(LevelGraph graph, int[] partition, int partitionCount, int[] membership, CancellationToken cancellationToken)
     {
         int n = graph.NodeCount;
-        int[] offsets = graph.Offsets, targets = graph.Targets;
-        ArcWeights weights = graph.Weights;
-        double[] nodeWeights = graph.NodeWeights;
         GroupMembers(n, partition, partitionCount);
+        EnsureNeighbors(Math.Min(MostMemberArcs(graph.Offsets, partitionCount), partitionCount) + 1);
 
-        // Each new node gets room for all its members' arcs: no counting pass over the arcs.
-        int room = 0, widest = 0;
-        for (int c = 0; c < partitionCount; c++)
+        var newNodeWeights = new double[partitionCount];
+        var newMembership = new int[partitionCount];
+        var newOffsets = new int[partitionCount + 1];
+        bool parallel = n >= 4 * NodeChunk;
+        int chunks = (partitionCount + AggregateChunk - 1) / AggregateChunk;
+        _team.For(chunks, (chunk, member) =>
+        {
+            var scratch = _scratch[member];
+            double[] nodeWeights = graph.NodeWeights;
+            for (int c = chunk * AggregateChunk, last = Math.Min(c + AggregateChunk, partitionCount); c < last; c++)
+            {
+                Tick(scratch, cancellationToken);
+                // Offsets are shifted by one: the count of node c goes to c + 1, where the prefix sum wants it.
+                newOffsets[c + 1] = GatherNeighborAggregates(graph, partition, c, scratch, withWeights: false);
+                double weightSum = 0;
+                for (int i = _memberStart[c], end = _memberStart[c + 1]; i < end; i++) weightSum += nodeWeights[_members[i]];
+                newNodeWeights[c] = weightSum;
+                newMembership[c] = membership[_members[_memberStart[c]]];
+            }
+        }, parallel);
+
+        for (int c = 0; c < partitionCount; c++) newOffsets[c + 1] += newOffsets[c];
+        int arcCount = newOffsets[partitionCount];
+        int buffer = ReferenceEquals(graph.Targets, _levelTargets[0]) ? 1 : 0;
+        if (_levelTargets[buffer].Length < arcCount)
+        {
+            // Drop the outgrown buffer first, so the collection the large allocation may start can take it back.
+            _levelTargets[buffer] = [];
+            _levelWeights[buffer] = [];
+            _levelTargets[buffer] = GC.AllocateUninitializedArray<int>(arcCount);
+            _levelWeights[buffer] = GC.AllocateUninitializedArray<double>(arcCount);
+        }
+        int[] newTargets = _levelTargets[buffer];
+        double[] newWeights = _levelWeights[buffer];
+        _team.For(chunks, (chunk, member) =>
+        {
+            var scratch = _scratch[member];
+            for (int c = chunk * AggregateChunk, last = Math.Min(c + AggregateChunk, partitionCount); c < last; c++)
+            {
+                Tick(scratch, cancellationToken);
+                int count = GatherNeighborAggregates(graph, partition, c, scratch, withWeights: true);
+                scratch.Clusters.AsSpan(0, count).CopyTo(newTargets.AsSpan(newOffsets[c]));
+                scratch.Weights.AsSpan(0, count).CopyTo(newWeights.AsSpan(newOffsets[c]));
+            }
+        }, parallel);
+
+        return (new LevelGraph(newOffsets, newTargets, new ArcWeights(newWeights), newNodeWeights), newMembership);
+    }
+
+    /// <summary>The most arcs the members of one group of <see cref="GroupMembers"/> have: a bound on its neighbour clusters.</summary>
+    private int MostMemberArcs(int[] offsets, int groupCount)
+    {
+        int most = 0;
+        for (int c = 0; c < groupCount; c++)
         {
             int arcs = 0;
             for (int i = _memberStart[c], end = _memberStart[c + 1]; i < end; i++)
@@ -872,89 +946,48 @@ internal sealed class PartitionWorkspace
                 int v = _members[i];
                 arcs += offsets[v + 1] - offsets[v];
             }
-            _arcStart[c] = room;
-            room += arcs;
-            widest = Math.Max(widest, arcs);
+            most = Math.Max(most, arcs);
         }
-        if (_arcTargets.Length < room)
-        {
-            _arcTargets = GC.AllocateUninitializedArray<int>(room);
-            _arcWeights = GC.AllocateUninitializedArray<double>(room);
-        }
-        EnsureNeighbors(Math.Min(widest, partitionCount) + 1);
+        return most;
+    }
 
-        var newNodeWeights = new double[partitionCount];
-        var newMembership = new int[partitionCount];
-        bool parallel = n >= 4 * NodeChunk;
-        const int clustersPerChunk = 256;
-        int chunks = (partitionCount + clustersPerChunk - 1) / clustersPerChunk;
-        _team.For(chunks, (chunk, member) =>
+    /// <summary>
+    /// The clusters of <paramref name="partition"/> that the members of cluster <paramref name="c"/> have arcs
+    /// into, <paramref name="c"/> itself aside, in the order first met: into <c>scratch.Clusters</c> and, with
+    /// <paramref name="withWeights"/>, the summed arc weight to each into <c>scratch.Weights</c>. Returns how many.
+    /// Both passes of <see cref="Aggregate"/> meet them in the same order, so the counts of the first fit the second.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int GatherNeighborAggregates(LevelGraph graph, int[] partition, int c, Scratch scratch, bool withWeights)
+    {
+        int[] offsets = graph.Offsets, targets = graph.Targets;
+        ArcWeights weights = graph.Weights;
+        int[] slots = scratch.Slot;
+        int[] clusters = scratch.Clusters;
+        double[] local = scratch.Weights;
+        int count = 0;
+        for (int i = _memberStart[c], end = _memberStart[c + 1]; i < end; i++)
         {
-            var scratch = _scratch[member];
-            int[] slots = scratch.Slot;
-            int[] clusters = scratch.Clusters;
-            double[] local = scratch.Weights;
-            for (int c = chunk * clustersPerChunk, last = Math.Min(c + clustersPerChunk, partitionCount); c < last; c++)
+            int v = _members[i];
+            for (int a = offsets[v], stop = offsets[v + 1]; a < stop; a++)
             {
-                Tick(scratch, cancellationToken);
-                int count = 0;
-                double weightSum = 0;
-                for (int i = _memberStart[c], end = _memberStart[c + 1]; i < end; i++)
+                int d = partition[targets[a]];
+                if (d == c) continue;
+                int slot = slots[d];
+                if (slot < 0)
                 {
-                    int v = _members[i];
-                    weightSum += nodeWeights[v];
-                    for (int a = offsets[v], stop = offsets[v + 1]; a < stop; a++)
-                    {
-                        int d = partition[targets[a]];
-                        if (d == c) continue;
-                        int slot = slots[d];
-                        if (slot < 0)
-                        {
-                            slot = count++;
-                            slots[d] = slot;
-                            clusters[slot] = d;
-                            local[slot] = weights[a];
-                        }
-                        else
-                        {
-                            local[slot] += weights[a];
-                        }
-                    }
+                    slot = count++;
+                    slots[d] = slot;
+                    clusters[slot] = d;
+                    if (withWeights) local[slot] = weights[a];
                 }
-                int write = _arcStart[c];
-                for (int j = 0; j < count; j++)
+                else if (withWeights)
                 {
-                    int d = clusters[j];
-                    _arcTargets[write] = d;
-                    _arcWeights[write] = local[j];
-                    write++;
-                    slots[d] = -1;
+                    local[slot] += weights[a];
                 }
-                _arcCount[c] = count;
-                newNodeWeights[c] = weightSum;
-                newMembership[c] = membership[_members[_memberStart[c]]];
             }
-        }, parallel);
-
-        var newOffsets = new int[partitionCount + 1];
-        for (int c = 0; c < partitionCount; c++) newOffsets[c + 1] = newOffsets[c] + _arcCount[c];
-        int buffer = ReferenceEquals(targets, _levelTargets[0]) ? 1 : 0;
-        if (_levelTargets[buffer].Length < newOffsets[partitionCount])
-        {
-            _levelTargets[buffer] = GC.AllocateUninitializedArray<int>(newOffsets[partitionCount]);
-            _levelWeights[buffer] = GC.AllocateUninitializedArray<double>(newOffsets[partitionCount]);
         }
-        var newTargets = _levelTargets[buffer];
-        var newWeights = _levelWeights[buffer];
-        _team.For(chunks, (chunk, member) =>
-        {
-            for (int c = chunk * clustersPerChunk, last = Math.Min(c + clustersPerChunk, partitionCount); c < last; c++)
-            {
-                Array.Copy(_arcTargets, _arcStart[c], newTargets, newOffsets[c], _arcCount[c]);
-                Array.Copy(_arcWeights, _arcStart[c], newWeights, newOffsets[c], _arcCount[c]);
-            }
-        }, parallel);
-
-        return (new LevelGraph(newOffsets, newTargets, new ArcWeights(newWeights), newNodeWeights), newMembership);
+        for (int j = 0; j < count; j++) slots[clusters[j]] = -1;
+        return count;
     }
 }
