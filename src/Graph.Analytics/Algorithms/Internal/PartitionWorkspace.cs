@@ -852,6 +852,7 @@ internal sealed class PartitionWorkspace
     /// A candidate drawn with probability ∝ exp(gain / θ) among those whose gain is ≥ 0. Overwrites
     /// <paramref name="gains"/> with the running sums.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int ChooseByGain<TRandom>(double[] gains, int count, double maxGain, double randomness, ref TRandom random)
         where TRandom : struct, IUniformRandom
     {
@@ -898,7 +899,7 @@ internal sealed class PartitionWorkspace
             {
                 Tick(scratch, cancellationToken);
                 // Offsets are shifted by one: the count of node c goes to c + 1, where the prefix sum wants it.
-                newOffsets[c + 1] = GatherNeighborAggregates(graph, partition, c, scratch, withWeights: false);
+                newOffsets[c + 1] = GatherNeighborAggregates(graph, partition, c, scratch.Slot, scratch.Clusters, null, 0);
                 double weightSum = 0;
                 for (int i = _memberStart[c], end = _memberStart[c + 1]; i < end; i++) weightSum += nodeWeights[_members[i]];
                 newNodeWeights[c] = weightSum;
@@ -925,9 +926,7 @@ internal sealed class PartitionWorkspace
             for (int c = chunk * AggregateChunk, last = Math.Min(c + AggregateChunk, partitionCount); c < last; c++)
             {
                 Tick(scratch, cancellationToken);
-                int count = GatherNeighborAggregates(graph, partition, c, scratch, withWeights: true);
-                scratch.Clusters.AsSpan(0, count).CopyTo(newTargets.AsSpan(newOffsets[c]));
-                scratch.Weights.AsSpan(0, count).CopyTo(newWeights.AsSpan(newOffsets[c]));
+                GatherNeighborAggregates(graph, partition, c, scratch.Slot, newTargets, newWeights, newOffsets[c]);
             }
         }, parallel);
 
@@ -953,18 +952,16 @@ internal sealed class PartitionWorkspace
 
     /// <summary>
     /// The clusters of <paramref name="partition"/> that the members of cluster <paramref name="c"/> have arcs
-    /// into, <paramref name="c"/> itself aside, in the order first met: into <c>scratch.Clusters</c> and, with
-    /// <paramref name="withWeights"/>, the summed arc weight to each into <c>scratch.Weights</c>. Returns how many.
-    /// Both passes of <see cref="Aggregate"/> meet them in the same order, so the counts of the first fit the second.
+    /// into, <paramref name="c"/> itself aside, in the order first met, written to <paramref name="clusters"/> from
+    /// <paramref name="at"/> on, with the summed arc weight to each at the same place in <paramref name="sums"/> if
+    /// given. Returns how many. Both passes of <see cref="Aggregate"/> meet them in the same order, so the count of
+    /// the first is the room the second writes into.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int GatherNeighborAggregates(LevelGraph graph, int[] partition, int c, Scratch scratch, bool withWeights)
+    private int GatherNeighborAggregates(LevelGraph graph, int[] partition, int c, int[] slots, int[] clusters, double[]? sums, int at)
     {
         int[] offsets = graph.Offsets, targets = graph.Targets;
         ArcWeights weights = graph.Weights;
-        int[] slots = scratch.Slot;
-        int[] clusters = scratch.Clusters;
-        double[] local = scratch.Weights;
         int count = 0;
         for (int i = _memberStart[c], end = _memberStart[c + 1]; i < end; i++)
         {
@@ -976,18 +973,18 @@ internal sealed class PartitionWorkspace
                 int slot = slots[d];
                 if (slot < 0)
                 {
-                    slot = count++;
+                    slot = at + count++;
                     slots[d] = slot;
                     clusters[slot] = d;
-                    if (withWeights) local[slot] = weights[a];
+                    if (sums is not null) sums[slot] = weights[a];
                 }
-                else if (withWeights)
+                else if (sums is not null)
                 {
-                    local[slot] += weights[a];
+                    sums[slot] += weights[a];
                 }
             }
         }
-        for (int j = 0; j < count; j++) slots[clusters[j]] = -1;
+        for (int j = at; j < at + count; j++) slots[clusters[j]] = -1;
         return count;
     }
 }
