@@ -16,6 +16,7 @@ public static class Program
         root.Add(GlobalOptions.Database);
         root.Add(GenerateCommand.Create());
         root.Add(LoadCommand.Create());
+        root.Add(Neo4jImportCommand.Create());
         root.Add(StatsCommand.Create());
         root.Add(AnalyzeCommand.Create());
         root.Add(RunCommand.Create());

@@ -35,6 +35,9 @@ internal static partial class Neo4jLog
     [LoggerMessage(4110, LogLevel.Warning, "Load stopped after {Committed} of {Built} batches committed; the journal lets the same load resume")]
     public static partial void LoadInterrupted(ILogger logger, int committed, int built);
 
+    [LoggerMessage(4111, LogLevel.Information, "Import files written: {Nodes} nodes, {Relationships} relationships in {Files} files")]
+    public static partial void ImportWritten(ILogger logger, long nodes, long relationships, int files);
+
     [LoggerMessage(4107, LogLevel.Information, "Snapshot read: {Holders} holders, {Contacts} contact points, {Links} links in {Milliseconds} ms")]
     public static partial void SnapshotRead(ILogger logger, int holders, int contacts, int links, long milliseconds);
 

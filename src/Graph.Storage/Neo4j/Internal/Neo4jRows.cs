@@ -134,11 +134,18 @@ internal static class Neo4jRows
         return EventRow(m.Id, attributed, m.PolicyId, p, m.Extra);
     }
 
-    public static Dictionary<string, object?> Link(ContactLink l) => new(StringComparer.Ordinal)
+    public static Dictionary<string, object?> Link(ContactLink l)
     {
-        ["holder"] = l.HolderId,
-        ["value"] = l.Value,
-        ["raw"] = l.RawValue,
+        var row = LinkProperties(l);
+        row["holder"] = l.HolderId;
+        row["value"] = l.Value;
+        row["raw"] = l.RawValue;
+        return row;
+    }
+
+    /// <summary>The properties of a <c>LINKED_TO</c> relationship (the online load's <c>CREATE ... {evidence: row.evidence, ...}</c>).</summary>
+    public static Dictionary<string, object?> LinkProperties(ContactLink l) => new(StringComparer.Ordinal)
+    {
         ["evidence"] = Word(l.Evidence),
         ["source_kind"] = Word(l.SourceKind),
         ["source_id"] = l.SourceId,
@@ -231,6 +238,19 @@ internal static class Neo4jRows
         }
         return sb.ToString();
     }
+
+    /// <summary>The label of a contact point of <paramref name="kind"/> besides <c>ContactPoint</c> (the one its <c>load/link-*.cypher</c> merges on).</summary>
+    public static string ContactLabel(ContactKind kind) => kind switch
+    {
+        ContactKind.Phone => "Phone",
+        ContactKind.BankAccount => "BankAccount",
+        ContactKind.Address => "Address",
+        ContactKind.Email => "Email",
+        ContactKind.Device => "Device",
+        ContactKind.Ip => "IpAddress",
+        ContactKind.Representative => "Representative",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Contact points of this kind are derived by the analysis, never loaded."),
+    };
 
     /// <summary>The <c>cypher/load/</c> statement that links holders to contact points of <paramref name="kind"/>.</summary>
     public static string LinkStatement(ContactKind kind) => kind switch
