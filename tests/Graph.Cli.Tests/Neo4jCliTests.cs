@@ -29,16 +29,19 @@ public sealed class Neo4jCliServer : IDisposable
         "No Neo4j server: set FRAUDGRAPH_NEO4J_URL (eval \"$(bash .ci/neo4j.sh start)\") or NEO4J_URI.");
 
     /// <summary>Runs one Cypher statement through the HTTP API (3.x or 4.x/5.x transactional endpoint) and returns the first value.</summary>
-    public JsonElement? Scalar(string statement)
+    public JsonElement? Scalar(string statement) => Scalar(RequireUrl(), IsOptIn, statement);
+
+    /// <summary>The same against the server at <paramref name="url"/> (<paramref name="modern"/>: a 4.x/5.x endpoint).</summary>
+    public static JsonElement? Scalar(string url, bool modern, string statement)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
         if (Environment.GetEnvironmentVariable("NEO4J_USER") is { Length: > 0 } user)
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
                 Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + Environment.GetEnvironmentVariable("NEO4J_PASSWORD"))));
         var database = Environment.GetEnvironmentVariable("NEO4J_DATABASE") is { Length: > 0 } db ? db : "neo4j";
-        var path = IsOptIn ? $"/db/{database}/tx/commit" : "/db/data/transaction/commit";
+        var path = modern ? $"/db/{database}/tx/commit" : "/db/data/transaction/commit";
         var body = JsonSerializer.Serialize(new { statements = new[] { new { statement } } });
-        var response = http.PostAsync(RequireUrl().TrimEnd('/') + path, new StringContent(body, Encoding.UTF8, "application/json")).Result;
+        var response = http.PostAsync(url.TrimEnd('/') + path, new StringContent(body, Encoding.UTF8, "application/json")).Result;
         using var doc = JsonDocument.Parse(response.Content.ReadAsStringAsync().Result);
         var errors = doc.RootElement.GetProperty("errors");
         if (errors.GetArrayLength() > 0) throw new InvalidOperationException(errors[0].GetRawText());

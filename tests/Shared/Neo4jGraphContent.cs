@@ -54,8 +54,9 @@ public sealed record Neo4jGraphContent(IReadOnlyDictionary<string, long> Labels,
                 foreach (var row in page)
                 {
                     var text = new StringBuilder().Append(label).Append('|').Append(Canonical(row[0])).Append('|')
-                        .Append(Canonical(row[1])).Append('|').Append(Canonical(row[2])).Append('|');
-                    var rels = row[3].EnumerateArray().Where(r => r[0].ValueKind != JsonValueKind.Null).Select(Canonical).Order(StringComparer.Ordinal);
+                        .Append(LabelSet(row[1])).Append('|').Append(Canonical(row[2])).Append('|');
+                    var rels = row[3].EnumerateArray().Where(r => r[0].ValueKind != JsonValueKind.Null)
+                        .Select(r => $"[{Canonical(r[0])},{LabelSet(r[1])},{Canonical(r[2])},{Canonical(r[3])}]").Order(StringComparer.Ordinal);
                     text.AppendJoin(';', rels).Append('\n');
                     sha.AppendData(Encoding.UTF8.GetBytes(text.ToString()));
                     keyed++;
@@ -77,6 +78,14 @@ public sealed record Neo4jGraphContent(IReadOnlyDictionary<string, long> Labels,
     /// <summary>Equal counts and checksum (the dictionaries compare by content).</summary>
     public bool SameAs(Neo4jGraphContent other) =>
         Labels.SequenceEqual(other.Labels) && Relationships.SequenceEqual(other.Relationships) && Checksum == other.Checksum;
+
+    /// <summary>
+    /// A node's labels, sorted: they are a set, and <c>labels(n)</c> lists them in the order of the label tokens' ids,
+    /// which depends on how the database was made (the online store's constraints create the tokens; an offline import
+    /// creates them in the order of its files), not on the graph.
+    /// </summary>
+    private static string LabelSet(JsonElement labels) =>
+        "[" + string.Join(",", labels.EnumerateArray().Select(Canonical).Order(StringComparer.Ordinal)) + "]";
 
     /// <summary>JSON with object keys sorted and integers and decimals written one way, so equal values give equal text.</summary>
     private static string Canonical(JsonElement e)
