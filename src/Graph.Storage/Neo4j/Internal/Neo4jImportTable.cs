@@ -107,10 +107,12 @@ internal sealed class Neo4jImportTable : IDisposable
 
     /// <summary>
     /// Writes the header and data files from the spool, leaving out the rows of <paramref name="replaced"/> records, and
-    /// deletes the spool. <paramref name="kept"/> hears the keys of every row written (a relationship's end key).
+    /// deletes the spool; a table without rows writes no file. <paramref name="kept"/> hears the key of every row written
+    /// (a relationship's end key).
     /// </summary>
     public void Write(HashSet<long> replaced, Action<string>? kept = null)
     {
+        if (_spool is null) return; // no rows: no file
         var header = new StringBuilder();
         header.AppendJoin(',', _keyColumns);
         foreach (var (name, type) in _columns)
@@ -119,8 +121,6 @@ internal sealed class Neo4jImportTable : IDisposable
         File.WriteAllText(HeaderPath, header.ToString(), Utf8);
 
         using var data = new StreamWriter(new FileStream(DataPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16), Utf8, 1 << 16);
-        data.NewLine = "\n";
-        if (_spool is null) return;
         _spool.Dispose();
         _spool = null;
         var values = new object?[_columns.Count];
