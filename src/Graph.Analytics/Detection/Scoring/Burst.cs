@@ -27,7 +27,11 @@ internal static class Burst
     /// stretch's share of the reference's whole span. For dates of mixed kinds (a value named on changes, letters
     /// and forms), which need not follow the insurer's mix of records: steady use all year is no burst either.
     /// </param>
-    public static BurstResult Scan(ReadOnlySpan<double> days, double[] reference, int smallestRun, bool calendar = false)
+    /// <param name="mostBeyondExpected">
+    /// Whether only runs whose households beyond the expected number (j − k·G) are most of the k count: a branch
+    /// terminal in service for a few months has half its users in one stretch, a ring's device nearly all.
+    /// </param>
+    public static BurstResult Scan(ReadOnlySpan<double> days, double[] reference, int smallestRun, bool calendar = false, bool mostBeyondExpected = false)
     {
         int k = days.Length;
         if (k < 3 || reference.Length == 0) return default;
@@ -42,7 +46,7 @@ internal static class Burst
                 double share = Math.Max(SnapshotIndex.ShareBetween(reference, days[i], days[i + j - 1]), 1.0 / reference.Length);
                 if (calendar) share = Math.Min(1, Math.Max(share, (days[i + j - 1] - days[i] + 1) / wholeSpan));
                 // No more than expected there: no evidence, and the tail would cost a long sum for a large value.
-                if (j <= k * share) continue;
+                if (j <= k * share || mostBeyondExpected && 2 * (j - k * share) <= k) continue;
                 double decades = -Chance.BinomialTailLog10(k, j, share);
                 if (decades > best.Decades) best = new BurstResult(j, share, days[i + j - 1] - days[i], decades);
             }

@@ -38,16 +38,19 @@ internal static class Timing
     }
 
     /// <summary>
-    /// Whether most of the households surrendered within some window, with at least <paramref name="minDecades"/>
+    /// Whether most of the households that the base rates do not expect to surrender within some window did
+    /// (observed − expected at least half of households − expected), with at least <paramref name="minDecades"/>
     /// decades of excess there (after the same Bonferroni payment as <see cref="Scan"/>): control that shows in most
-    /// of a value's households, not in a few of many.
+    /// of a value's households, not in a few of many. Measured beyond expectation because at a window of months a
+    /// branch terminal's or a carrier address's honest users surrender too, and with a ring's victims among them
+    /// they would make a plain majority.
     /// </summary>
     public static bool MostWithin(ReadOnlySpan<float> gaps, ReadOnlySpan<byte> rows, double[][] rates, double minDecades)
     {
         for (int w = 0; w < Baseline.Windows.Length; w++)
         {
             var (_, observed, expected) = Count(w, gaps, rows, rates);
-            if (2 * observed >= gaps.Length && -Chance.PoissonTailLog10(observed, expected) - WindowPenalty >= minDecades) return true;
+            if (2 * observed >= gaps.Length + expected && -Chance.PoissonTailLog10(observed, expected) - WindowPenalty >= minDecades) return true;
         }
         return false;
     }

@@ -96,7 +96,7 @@ internal sealed class ValueRoles
             bool excess = t.Decades >= options.ControllerDecades;
             bool timed = excess && Timing.MostWithin(gapSpan, rowSpan, baseline.Rates, options.ControllerDecades);
             bool activeConvergence = active.Count >= 2 && active.Count * 2 >= takeover;
-            // Or more than half of its households first named it in one short stretch of this insurer's time: a callback number
+            // Or more than half of its households, beyond those expected, first named it in one short stretch of this insurer's time: a callback number
             // a ring wrote on its victims' letters and forms, or the ring's handset, when many have not surrendered yet.
             bool agentStillActive = topAgent >= 0 && (snapshot.Agents[topAgent].TerminatedAt is not { } end || SnapshotIndex.Days(end) > first);
             bool agentsOwn = list.Length >= 3 && agentShare >= options.AgentShare && agentStillActive && !excess;
@@ -109,7 +109,7 @@ internal sealed class ValueRoles
                 firstDays.Clear();
                 firstDays.AddRange(householdFirstDay.Values);
                 firstDays.Sort();
-                burst = Burst.Scan(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(firstDays), index.EvidenceDays, smallestRun: firstDays.Count / 2 + 1, calendar: true);
+                burst = Burst.Scan(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(firstDays), index.EvidenceDays, smallestRun: firstDays.Count / 2 + 1, calendar: true, mostBeyondExpected: true);
             }
             bool bursted = burst.Decades - burstPenalty >= options.ControllerDecades;
             // Unless its holders also bought their policies in one stretch: colleagues of one employer whose HR
