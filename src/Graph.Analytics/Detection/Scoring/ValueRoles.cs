@@ -96,12 +96,13 @@ internal sealed class ValueRoles
             bool excess = t.Decades >= options.ControllerDecades;
             bool timed = excess && Timing.MostWithin(gapSpan, rowSpan, baseline.Rates, options.ControllerDecades);
             bool activeConvergence = active.Count >= 2 && active.Count * 2 >= takeover;
-            // Or more than half of its households, beyond those expected, first named it in one short stretch of this insurer's time: a callback number
-            // a ring wrote on its victims' letters and forms, or the ring's handset, when many have not surrendered yet.
             bool agentStillActive = topAgent >= 0 && (snapshot.Agents[topAgent].TerminatedAt is not { } end || SnapshotIndex.Days(end) > first);
             bool agentsOwn = list.Length >= 3 && agentShare >= options.AgentShare && agentStillActive && !excess;
-            // Tried too on a value more of an agent's clients were switched to or represented by than a family
-            // spans: an agent does that across the years of a book, a ring that bought the client list in one stretch.
+            // Or more than half of its households, beyond those expected, first named it in one short stretch of this
+            // insurer's time: a callback number a ring wrote on its victims' letters and forms, or the ring's handset,
+            // when many have not surrendered yet. Tried too on a value more of one agent's clients were switched to or
+            // represented by than a family spans: an agent does that across the years of a book, a ring that bought
+            // the client list in one stretch.
             bool agentsActive = agentsOwn && activeConvergence && active.Count > options.FamilyHouseholds;
             var burst = default(BurstResult);
             if ((agentsActive || !timed && !activeConvergence) && householdFirstDay.Count >= 3 && BurstTested(kind))
@@ -135,7 +136,7 @@ internal sealed class ValueRoles
                 why = timed
                     ? string.Format(CultureInfo.InvariantCulture, "{0} of {1} households surrendered within {2} days of the records naming it ({3:0.#} expected)", t.Observed, t.Tested, t.Window, t.Expected)
                     : agentsActive
-                    ? string.Format(CultureInfo.InvariantCulture, "{0} of {1} households were switched to it, paid out to it or represented by it, {2} of them within {3:0} days, though most are clients of agent {4}, who sold to them over the years",
+                    ? string.Format(CultureInfo.InvariantCulture, "{0} of {1} households were switched to it, paid out to it or represented by it, and {2} first named it within {3:0} days, though most are clients of agent {4}, who sold to them over the years",
                         active.Count, takeover, burst.Observed, burst.SpanDays, snapshot.Agents[topAgent].Id)
                     : activeConvergence
                     ? string.Format(CultureInfo.InvariantCulture, "{0} of {1} households were switched to it, paid out to it or represented by it", active.Count, takeover)
