@@ -172,8 +172,11 @@ public sealed class FolderLoader
         try
         {
             // No token here: on cancellation the parser stops and completes the queue, and this loop ends with it.
+            // Batches already queued are dropped, not written: the transaction is rolled back anyway, and writing
+            // them would hold Ctrl+C up by seconds on a busy machine.
             foreach (var item in queue.GetConsumingEnumerable(CancellationToken.None))
             {
+                if (cancellationToken.IsCancellationRequested) continue;
                 if (item is List<InputRecord> batch) tx.Write(batch);
                 else progress?.Report((LoadProgress)item);
             }
