@@ -16,6 +16,8 @@ using Graph.Benchmarks;
 //     timed against the plain normalization, and says how many parse;
 //   dotnet run -c Release --project tests/Graph.Benchmarks -- input-forms [--holders 200000] [--seed 1]
 //     loads one generated insurer as UTF-8, GB18030 and UTF-16 CSV and as .xlsx, and prints each form's encoding check and load time;
+//   dotnet run -c Release --project tests/Graph.Benchmarks -- load-stages --data DIR [--work DIR] [--rounds N]
+//     loads a folder once with no store (parsing alone) and once into a fresh SQLite store, timing the store's writes and commit;
 //   dotnet run -c Release --project tests/Graph.Benchmarks -- bdn [BenchmarkDotNet arguments]
 //     runs the BenchmarkDotNet classes.
 if (args.Length > 0 && args[0] == "bdn")
@@ -33,8 +35,10 @@ if (args.Length > 0 && args[0] == "address")
     return AddressRun.Execute(args);
 if (args.Length > 0 && args[0] == "input-forms")
     return InputFormsRun.Execute(args);
+if (args.Length > 0 && args[0] == "load-stages")
+    return LoadStagesRun.Execute(args);
 if (args.Length > 0 && args[0] is "leiden" or "louvain")
     return PlantedPartitionRun.Execute(args);
 
-Console.Error.WriteLine("usage: Graph.Benchmarks leiden --nodes N [options] | neo4j-load --url URL [options] | explorer --store FILE [--runs N] | explorer-render --store FILE [--runs N] | address [--count N] | input-forms [--holders N] | bdn [BenchmarkDotNet arguments]");
+Console.Error.WriteLine("usage: Graph.Benchmarks leiden --nodes N [options] | neo4j-load --url URL [options] | explorer --store FILE [--runs N] | explorer-render --store FILE [--runs N] | address [--count N] | input-forms [--holders N] | load-stages --data DIR | bdn [BenchmarkDotNet arguments]");
 return 2;

@@ -147,6 +147,96 @@ public sealed class SqliteGraphStoreTests : StoreConformanceTests
     }
 
     [Fact]
+    public void A_first_load_cut_off_mid_write_leaves_the_empty_store_with_its_indexes()
+    {
+        // A load into empty tables drops their secondary indexes and builds them at commit: a kill before then must
+        // leave the indexes as well as the rows as they were.
+        var store = (SqliteGraphStore)NewStore();
+        var before = Dump(store.Location);
+        store.LoadCacheKib = 64;
+
+        var crashed = Path.Combine(_folder, "crashed-first");
+        Directory.CreateDirectory(crashed);
+        using (var tx = store.BeginLoad(TestRecords.Load("f1")))
+        {
+            tx.Write(ManyRecords(20_000));
+            Assert.True(new FileInfo(store.Location + "-wal").Length > 64 * 1024, "the load should have spilled pages into the WAL");
+            File.Copy(store.Location, Path.Combine(crashed, "graph.db"));
+            File.Copy(store.Location + "-wal", Path.Combine(crashed, "graph.db-wal"));
+        }
+
+        Assert.Equal(before, Dump(store.Location));
+        Assert.Equal(before, Dump(Path.Combine(crashed, "graph.db")));
+        var reopened = Track(new SqliteGraphStore(Path.Combine(crashed, "graph.db")));
+        Assert.False(reopened.HasLoaded("f1"));
+        Assert.Empty(reopened.ReadSnapshot().Holders);
+    }
+
+    [Fact]
+    public void A_first_load_builds_every_index_it_deferred_and_they_agree_with_the_tables()
+    {
+        var store = NewStore();
+        using (var connection = Connect(store.Location))
+        {
+            var indexes = Indexes(connection);
+            Assert.Contains("holders_by_id", indexes);
+            Assert.Contains("contact_points_by_value", indexes);
+            Assert.Contains("links_by_contact", indexes);
+
+            Load(store, "f1", ManyRecords(3_000));
+            Assert.Equal(indexes, Indexes(connection));
+            Assert.Equal("ok", Query(connection, "PRAGMA integrity_check").Single()[0]);
+            // The unique indexes are there and enforced.
+            Assert.Throws<SqliteException>(() => Execute(connection, "INSERT INTO holders(hid, id) VALUES(1000000, 'X000001')"));
+            Assert.Throws<SqliteException>(() => Execute(connection, "INSERT INTO contact_points(id, kind, value) SELECT 1000000, kind, value FROM contact_points LIMIT 1"));
+        }
+
+        // A second load finds the tables full: it keeps the indexes and looks rows up through them.
+        Load(store, "f2", Holder("X000001", name: "changed", phone: "13912345678"), Holder("NEW1", phone: "13912345678"));
+        using (var connection = Connect(store.Location))
+        {
+            Assert.Equal("ok", Query(connection, "PRAGMA integrity_check").Single()[0]);
+            Assert.Equal(new object?[] { 1L }, Query(connection, "SELECT COUNT(*) FROM holders WHERE id = 'X000001'").Single());
+            Assert.Equal(new object?[] { 2L }, Query(connection,
+                "SELECT COUNT(*) FROM links JOIN contact_points AS cp ON cp.id = links.contact_id WHERE cp.value = '13912345678'").Single());
+        }
+    }
+
+    [Fact]
+    public void Migration_5_keeps_every_holder_and_contact_point_with_its_surrogate()
+    {
+        // A store written before migration 5 had UNIQUE constraints where there are named unique indexes now.
+        var path = Path.Combine(_folder, "version4.db");
+        Directory.CreateDirectory(_folder);
+        using (var connection = Connect(path))
+        {
+            for (int i = 0; i < 4; i++) Execute(connection, SqliteSchema.Migrations[i]);
+            Execute(connection, "CREATE TABLE schema_version(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+            Execute(connection, "INSERT INTO schema_version VALUES(1, 'then'), (2, 'then'), (3, 'then'), (4, 'then')");
+            Execute(connection, "INSERT INTO holders(hid, id, name, phone, is_stub) VALUES(7, 'H7', '王五', '13800000007', 0), (9, 'H9', NULL, NULL, 1)");
+            Execute(connection, "INSERT INTO contact_points(id, kind, value, first_raw) VALUES(3, 1, '13800000007', '138 0000 0007')");
+            Execute(connection, "INSERT INTO links(hid, contact_id, evidence, source_kind, source_id, at) VALUES(7, 3, 1, 0, 'H7', NULL)");
+        }
+
+        var store = Track(new SqliteGraphStore(path));
+        using (var connection = Connect(path))
+        {
+            Assert.Equal(new object?[][] { [7L, "H7", "王五", "13800000007", 0L], [9L, "H9", null, null, 1L] },
+                Query(connection, "SELECT hid, id, name, phone, is_stub FROM holders ORDER BY hid"));
+            Assert.Equal(new object?[][] { [3L, 1L, "13800000007", "138 0000 0007"] },
+                Query(connection, "SELECT id, kind, value, first_raw FROM contact_points"));
+            Assert.Contains("holders_by_id", Indexes(connection));
+            Assert.Contains("contact_points_by_value", Indexes(connection));
+        }
+        var snapshot = store.ReadSnapshot();
+        Assert.Equal(["H7", "H9"], snapshot.Holders.Select(h => h.Id));
+        Assert.Equal("H7", snapshot.Holders[snapshot.Links.Single().Holder].Id);
+    }
+
+    private static List<string> Indexes(SqliteConnection connection) =>
+        Query(connection, "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").Select(r => (string)r[0]!).ToList();
+
+    [Fact]
     public void Readers_see_the_last_committed_state_while_a_load_is_open()
     {
         var store = NewStore();
