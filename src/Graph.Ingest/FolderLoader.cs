@@ -132,10 +132,13 @@ public sealed class FolderLoader
         public void Report(LoadProgress value) => progress?.Report(value);
     }
 
-    /// <summary>Hands items to the calling thread; blocks when it is <see cref="LoaderOptions.ParseAhead"/> batches behind.</summary>
-    private sealed class QueueSink(BlockingCollection<object> queue, CancellationToken cancellationToken) : ISink
+    /// <summary>
+    /// Prepares each batch on the parsing thread (the store's own share of the work that needs no connection) and hands
+    /// the rest to the calling thread; blocks when it is <see cref="LoaderOptions.ParseAhead"/> batches behind.
+    /// </summary>
+    private sealed class QueueSink(ILoadTransaction tx, BlockingCollection<object> queue, CancellationToken cancellationToken) : ISink
     {
-        public void Write(List<InputRecord> batch) => queue.Add(batch, cancellationToken);
+        public void Write(List<InputRecord> batch) => queue.Add(tx.Prepare(batch), cancellationToken);
         public void Report(LoadProgress value) => queue.Add(value, cancellationToken);
     }
 
@@ -154,7 +157,8 @@ public sealed class FolderLoader
 
     /// <summary>
     /// Parses on a second thread while the calling thread writes to the store, so a load takes about as long as the
-    /// slower of the two instead of their sum. The store is only ever called from the calling thread, in order.
+    /// slower of the two instead of their sum. The second thread also prepares each batch for the store
+    /// (<see cref="ILoadTransaction.Prepare"/>); the store writes only from the calling thread, in order.
     /// </summary>
     private List<FileLoadSummary> ParsePipelined(
         List<InputFile> files, long bytesTotal, QuarantineFiles quarantine, List<string> warnings,
@@ -162,7 +166,7 @@ public sealed class FolderLoader
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var queue = new BlockingCollection<object>(_options.ParseAhead);
-        var sink = new QueueSink(queue, stop.Token);
+        var sink = new QueueSink(tx, queue, stop.Token);
         // Started without a token so that its finally always runs: the consumer below waits for CompleteAdding.
         var parser = Task.Factory.StartNew(() =>
         {
@@ -177,7 +181,7 @@ public sealed class FolderLoader
             foreach (var item in queue.GetConsumingEnumerable(CancellationToken.None))
             {
                 if (cancellationToken.IsCancellationRequested) continue;
-                if (item is List<InputRecord> batch) tx.Write(batch);
+                if (item is Action write) write();
                 else progress?.Report((LoadProgress)item);
             }
             return parser.GetAwaiter().GetResult();

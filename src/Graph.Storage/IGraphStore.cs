@@ -176,6 +176,15 @@ public interface ILoadTransaction : IDisposable
     /// </summary>
     void Write(IReadOnlyList<InputRecord> batch);
 
+    /// <summary>
+    /// <see cref="Write"/> in two parts, so a loader can keep two threads busy: what needs no store (resolving ids,
+    /// finding links, encoding values) may happen now, on the calling thread, and the returned action writes the
+    /// batch. Batches are prepared in order from one thread, and their actions run in the same order, one at a
+    /// time, on one other thread; <c>Prepare(batch)()</c> does what <c>Write(batch)</c> does. By default all the work
+    /// is in the action.
+    /// </summary>
+    Action Prepare(IReadOnlyList<InputRecord> batch) => () => Write(batch);
+
     /// <summary>Makes the whole load visible at once and records its fingerprint.</summary>
     void Commit();
 

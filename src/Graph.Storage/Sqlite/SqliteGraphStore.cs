@@ -167,7 +167,23 @@ public sealed class SqliteGraphStore : GraphStore
         try
         {
             connection.Exec(ConnectionPragmas(LoadCacheKib));
-            return new SqliteLoadTransaction(connection, info, _logger);
+            return new SqliteLoadTransaction(connection, OpenLoadReader, info, _logger);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A read connection for a load's lookups of the rows stored before it (its writing connection is busy on another thread).</summary>
+    private NativeConnection OpenLoadReader()
+    {
+        var connection = new NativeConnection(Location, readOnly: true, BusyTimeoutMs);
+        try
+        {
+            connection.Exec(ConnectionPragmas(ReadCacheKib));
+            return connection;
         }
         catch
         {

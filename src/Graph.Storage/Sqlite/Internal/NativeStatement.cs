@@ -42,8 +42,12 @@ internal sealed unsafe class NativeStatement : IDisposable
             nint stmt;
             Check(Native.sqlite3_prepare_v2(_db, p, utf8.Length, &stmt, null));
             _stmt = stmt;
+            ParameterCount = Native.sqlite3_bind_parameter_count(stmt);
         }
     }
+
+    /// <summary>The largest parameter number in the statement (<c>?12</c> makes 12).</summary>
+    public int ParameterCount { get; }
 
     public void BindNull(int index) => Check(Native.sqlite3_bind_null(_stmt, index));
 
@@ -65,6 +69,15 @@ internal sealed unsafe class NativeStatement : IDisposable
         int n = Encoding.UTF8.GetBytes(value, _scratch);
         fixed (byte* p = _scratch)
             Check(Native.sqlite3_bind_text(_stmt, index, p, n, Native.SQLITE_TRANSIENT));
+    }
+
+    /// <summary>Binds text already encoded as UTF-8 (SQLite copies it). Empty is empty text, not NULL.</summary>
+    public void BindUtf8(int index, ReadOnlySpan<byte> utf8)
+    {
+        // MemoryMarshal.GetReference, not `fixed (byte* p = utf8)`: the latter gives a null pointer for an empty span,
+        // which SQLite would bind as NULL.
+        fixed (byte* p = &MemoryMarshal.GetReference(utf8))
+            Check(Native.sqlite3_bind_text(_stmt, index, p, utf8.Length, Native.SQLITE_TRANSIENT));
     }
 
     /// <summary>Runs a statement that returns no rows (or whose rows are ignored) and resets it.</summary>
@@ -204,6 +217,7 @@ internal static unsafe class Native
     [DllImport(Library)] public static extern int sqlite3_exec(nint db, byte* sql, nint callback, nint arg, byte** error);
 
     [DllImport(Library)] public static extern int sqlite3_prepare_v2(nint db, byte* sql, int bytes, nint* stmt, byte** tail);
+    [DllImport(Library)] public static extern int sqlite3_bind_parameter_count(nint stmt);
     [DllImport(Library)] public static extern int sqlite3_bind_null(nint stmt, int index);
     [DllImport(Library)] public static extern int sqlite3_bind_int64(nint stmt, int index, long value);
     [DllImport(Library)] public static extern int sqlite3_bind_double(nint stmt, int index, double value);
