@@ -32,6 +32,14 @@ public sealed class SqliteGraphStoreTests : StoreConformanceTests
     }
 
     [Fact]
+    public void A_new_file_has_the_engines_page_size()
+    {
+        var store = NewStore();
+        using var connection = Connect(store.Location);
+        Assert.Equal((long)SqliteGraphStore.PageSize, Query(connection, "PRAGMA page_size").Single()[0]);
+    }
+
+    [Fact]
     public void Schema_version_is_recorded_and_reopening_applies_nothing_again()
     {
         var store = (SqliteGraphStore)NewStore();
@@ -227,6 +235,8 @@ public sealed class SqliteGraphStoreTests : StoreConformanceTests
                 Query(connection, "SELECT id, kind, value, first_raw FROM contact_points"));
             Assert.Contains("holders_by_id", Indexes(connection));
             Assert.Contains("contact_points_by_value", Indexes(connection));
+            // The file was made before the store set its page size: it keeps SQLite's default.
+            Assert.Equal(4096L, Query(connection, "PRAGMA page_size").Single()[0]);
         }
         var snapshot = store.ReadSnapshot();
         Assert.Equal(["H7", "H9"], snapshot.Holders.Select(h => h.Id));
