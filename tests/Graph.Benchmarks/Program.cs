@@ -7,6 +7,8 @@ using Graph.Benchmarks;
 //     generates a planted-partition graph and prints seconds per stage, communities, NMI and memory per edge;
 //   dotnet run -c Release --project tests/Graph.Benchmarks -- neo4j-load --url http://127.0.0.1:PORT [--holders N] [--batch B] [--in-flight N] [--mode Batched|Atomic] [--server-pid PID]
 //     loads a generated insurer into the embedded store and into an empty Neo4j server over HTTP and prints rows per second of each;
+//   dotnet run -c Release --project tests/Graph.Benchmarks -- neo4j-content --url http://127.0.0.1:PORT
+//     prints a Neo4j graph's node and relationship counts and its checksum (tests/Shared/Neo4jGraphContent.cs), to compare loads;
 //   dotnet run -c Release --project tests/Graph.Benchmarks -- explorer --store FILE.db [--runs N]
 //     starts the explorer (fraudgraph serve) on a free loopback port over an analysed store and prints API response times;
 //   dotnet run -c Release --project tests/Graph.Benchmarks -- explorer-render --store FILE.db [--big-ring 300] [--runs 5]
@@ -27,6 +29,11 @@ if (args.Length > 0 && args[0] == "bdn")
 }
 if (args.Length > 0 && args[0] == "neo4j-load")
     return Neo4jLoadRun.Execute(args);
+if (args.Length == 3 && args[0] == "neo4j-content" && args[1] == "--url")
+{
+    Console.WriteLine(Graph.TestSupport.Neo4jGraphContent.Read(args[2]));
+    return 0;
+}
 if (args.Length > 0 && args[0] == "explorer")
     return await ExplorerRun.ExecuteAsync(args);
 if (args.Length > 0 && args[0] == "explorer-render")
@@ -40,5 +47,5 @@ if (args.Length > 0 && args[0] == "load-stages")
 if (args.Length > 0 && args[0] is "leiden" or "louvain")
     return PlantedPartitionRun.Execute(args);
 
-Console.Error.WriteLine("usage: Graph.Benchmarks leiden --nodes N [options] | neo4j-load --url URL [options] | explorer --store FILE [--runs N] | explorer-render --store FILE [--runs N] | address [--count N] | input-forms [--holders N] | load-stages --data DIR | bdn [BenchmarkDotNet arguments]");
+Console.Error.WriteLine("usage: Graph.Benchmarks leiden --nodes N [options] | neo4j-load --url URL [options] | neo4j-content --url URL | explorer --store FILE [--runs N] | explorer-render --store FILE [--runs N] | address [--count N] | input-forms [--holders N] | load-stages --data DIR | bdn [BenchmarkDotNet arguments]");
 return 2;

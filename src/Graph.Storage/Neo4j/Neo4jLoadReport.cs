@@ -5,6 +5,7 @@ namespace Graph.Storage.Neo4j;
 /// <param name="CommittedBatches">Batches of this attempt that committed (batched mode) or were written into the transaction (atomic mode).</param>
 /// <param name="ResumedBatches">Batches an earlier, interrupted attempt had committed, found in the load journal.</param>
 /// <param name="SkippedRecords">Records those batches held, skipped by this attempt.</param>
+/// <param name="CreatedRecords">Records written with CREATE rather than MERGE: a first load into a graph that held nothing but load journals.</param>
 /// <param name="TransientRetries">Requests retried with backoff after a transient failure (deadlock, leader switch, 502/503/504, timeout, lost connection).</param>
 public sealed record Neo4jLoadReport(
     Neo4jLoadMode Mode,
@@ -14,6 +15,7 @@ public sealed record Neo4jLoadReport(
     int ResumedBatches,
     long SkippedRecords,
     long Records,
+    long CreatedRecords,
     long Links,
     long TransientRetries,
     TimeSpan Elapsed)
@@ -27,6 +29,7 @@ public sealed record Neo4jLoadReport(
         var resumed = ResumedBatches > 0
             ? $"; resumed an interrupted load: {ResumedBatches:N0} batches ({SkippedRecords:N0} records) were already committed and were skipped"
             : "";
-        return $"Neo4j: {how}{resumed}; {TransientRetries:N0} transient errors retried.";
+        var created = CreatedRecords > 0 ? $"; a first load into an empty graph: {CreatedRecords:N0} records created rather than merged" : "";
+        return $"Neo4j: {how}{resumed}{created}; {TransientRetries:N0} transient errors retried.";
     }
 }

@@ -17,6 +17,10 @@ namespace Graph.Storage.Neo4j;
 /// everything back.
 /// </summary>
 /// <remarks>
+/// A batched load into a graph that held nothing but load journals when it began (<see cref="Neo4jLoadJournal.GraphWasEmpty"/>)
+/// creates the policyholders and policies no earlier batch of the load wrote or referenced (<c>load/new-*.cypher</c>)
+/// instead of merging them: the same graph for less server work. A key the load meets again is merged, and a resumed
+/// load (the graph is no longer empty) merges everything.
 /// Requests inside an explicit transaction are not retried: Neo4j rolls a transaction back on any failed statement,
 /// so a transient failure surfaces as a <see cref="Neo4jException"/> with <see cref="Neo4jException.IsTransient"/> set.
 /// A batch committed on its own is retried with backoff: it deletes the links its records made before re-creating
@@ -39,11 +43,14 @@ public sealed class Neo4jLoadTransaction : ILoadTransaction
     /// <summary>Holder of every policy seen in this load or looked up on the server (null: a policy without holder).</summary>
     private readonly Dictionary<string, string?> _policyHolders = new(StringComparer.Ordinal);
 
+    /// <summary>A first load's policyholders written or referenced so far (null otherwise): the ones a later row must merge, not create.</summary>
+    private readonly HashSet<string>? _holdersSeen;
+
     /// <summary>Records of one kind waiting to fill a batch, and the load-order range they span.</summary>
     private readonly List<InputRecord> _pending = [];
     private long _pendingFrom, _pendingTo;
 
-    private long _ordinal, _records, _links, _unlinked, _skipped;
+    private long _ordinal, _records, _links, _unlinked, _skipped, _created;
     private int _batches, _committedBatches;
     private bool _failed, _done;
 
@@ -61,8 +68,9 @@ public sealed class Neo4jLoadTransaction : ILoadTransaction
             return;
         }
         _journal = Neo4jLoadJournal.Open(connection, info, options.BatchSize);
+        if (_journal.GraphWasEmpty) _holdersSeen = new HashSet<string>(StringComparer.Ordinal);
         _trackKeys = options.BatchesInFlight > 1;
-        _pipeline = new Neo4jBatchPipeline(connection, options.BatchesInFlight, Committed);
+        _pipeline = new Neo4jBatchPipeline(connection, _journal, options.BatchesInFlight, Committed);
         if (_journal.DoneBatches > 0) Neo4jLog.LoadResuming(logger, _journal.DoneBatches, _journal.Attempts - 1);
     }
 
@@ -109,6 +117,14 @@ public sealed class Neo4jLoadTransaction : ILoadTransaction
         if (record is Policy p) _policyHolders[p.Id] = NullIfEmpty(p.HolderId);
     }
 
+    /// <summary>Whether this first load has not yet written or referenced the policy or holder: it can be created, not merged.</summary>
+    private bool IsNew(InputRecord record) => _holdersSeen is not null && record switch
+    {
+        Policyholder h => !_holdersSeen.Contains(h.Id),
+        Policy p => !_policyHolders.ContainsKey(p.Id),
+        _ => false,
+    };
+
     private void Flush()
     {
         if (_pending.Count == 0) return;
@@ -131,13 +147,15 @@ public sealed class Neo4jLoadTransaction : ILoadTransaction
         Committed(batch, results);
     }
 
-    /// <summary>A batch has been written (batched mode: committed with its journal entry).</summary>
-    private void Committed(LoadBatch batch, IReadOnlyList<CypherResult> results)
+    /// <summary>A batch has been written (batched mode: committed with its journal entry); null results: its answer was lost.</summary>
+    private void Committed(LoadBatch batch, IReadOnlyList<CypherResult>? results)
     {
-        foreach (var result in results)
+        if (results is null) _unlinked++; // whether it unlinked anything is unknown: look for orphans at the end
+        foreach (var result in results ?? [])
             if (result.Columns.Length > 0 && result.Columns[0] == "unlinked" && result.Scalar() is { Type: JTokenType.Integer } u)
                 _unlinked += (long)u;
         _records += batch.Records;
+        _created += batch.Created;
         _links += batch.Links;
         _committedBatches++;
         Neo4jLog.BatchWritten(_logger, batch.Records, batch.Kind.ToString(), batch.Links, batch.Clock.ElapsedMilliseconds);
@@ -158,62 +176,113 @@ public sealed class Neo4jLoadTransaction : ILoadTransaction
     {
         var kind = records[0].Kind;
         var statements = new List<CypherStatement>(10);
-        var rows = new List<Dictionary<string, object?>>(records.Count);
-        var links = new List<ContactLink>();
+        var links = new ContactLinks();
         var keys = _trackKeys ? new HashSet<string>(StringComparer.Ordinal) : null;
+        // A first load creates what it has not met yet and merges the rest: a new and a seen statement per batch.
+        List<Dictionary<string, object?>> created = [], merged = [];
         switch (kind)
         {
             case RecordKind.Policyholder:
                 foreach (Policyholder h in records)
                 {
-                    rows.Add(Neo4jRows.Holder(h));
-                    links.AddRange(ContactLinkExtractor.Extract(h, h.Id));
+                    var row = Neo4jRows.Holder(h);
+                    List<Dictionary<string, object?>> phone = [], address = [];
+                    foreach (var link in links.Add(ContactLinkExtractor.Extract(h, h.Id)))
+                    {
+                        if (link.ContactKind == ContactKind.Phone) phone.Add(Neo4jRows.InlineLink(link));
+                        else if (link.ContactKind == ContactKind.Address) address.Add(Neo4jRows.InlineLink(link));
+                        else links.Separate.Add(link);
+                    }
+                    row["phone"] = phone;
+                    row["address"] = address;
+                    (IsNew(h) ? created : merged).Add(row);
+                    _holdersSeen?.Add(h.Id);
                     keys?.Add("h:" + h.Id);
                 }
-                statements.Add(Statement("load/policyholders.cypher", rows));
+                if (created.Count > 0) statements.Add(Statement("load/new-policyholders.cypher", created));
+                if (merged.Count > 0) statements.Add(Statement("load/policyholders.cypher", merged));
                 break;
             case RecordKind.Agent:
                 foreach (Agent a in records)
                 {
-                    rows.Add(Neo4jRows.Agent(a));
+                    merged.Add(Neo4jRows.Agent(a));
                     keys?.Add("a:" + a.Id);
                 }
-                statements.Add(Statement("load/agents.cypher", rows));
+                statements.Add(Statement("load/agents.cypher", merged));
                 break;
             case RecordKind.Policy:
                 foreach (Policy p in records)
                 {
                     string? holder = NullIfEmpty(p.HolderId), agent = NullIfEmpty(p.AgentId);
+                    (IsNew(p) ? created : merged).Add(Neo4jRows.Policy(p, holder, agent));
                     _policyHolders[p.Id] = holder;
-                    rows.Add(Neo4jRows.Policy(p, holder, agent));
+                    if (holder is not null) _holdersSeen?.Add(holder);
                     if (keys is null) continue;
                     keys.Add("p:" + p.Id);
                     if (holder is not null) keys.Add("h:" + holder);
                     if (agent is not null) keys.Add("a:" + agent);
                 }
-                statements.Add(Statement("load/policies.cypher", rows));
+                if (created.Count > 0) statements.Add(Statement("load/new-policies.cypher", created));
+                if (merged.Count > 0) statements.Add(Statement("load/policies.cypher", merged));
                 break;
             default:
-                BuildEvents(kind, records, rows, links, statements, keys);
+                BuildEvents(kind, records, links, statements, keys);
                 break;
         }
 
         // Links are grouped by contact kind: one labelled MERGE statement per kind (labels cannot be parameters).
-        foreach (var group in GroupByContactKind(links, keys))
+        foreach (var group in GroupByContactKind(links.Separate))
             statements.Add(Statement(Neo4jRows.LinkStatement(group.Key), group.Value));
+        if (keys is not null) links.AddKeys(keys);
 
         long from = _pendingFrom, to = _pendingTo;
         if (_journal is not null) statements.Add(_journal.BatchDone(from, to, kind));
         return new LoadBatch
         {
             Number = ++_batches, Kind = kind, From = from, To = to, Records = records.Count, Links = links.Count,
-            Statements = statements, Keys = keys,
+            Statements = statements, Keys = keys, Created = created.Count,
         };
     }
 
-    private void BuildEvents(RecordKind kind, List<InputRecord> records, List<Dictionary<string, object?>> rows, List<ContactLink> links,
-        List<CypherStatement> statements, HashSet<string>? keys)
+    /// <summary>
+    /// The links of one batch. A contact point keeps the raw value it was created with, which must be the first in input
+    /// order; every link of a batch to one contact point carries that first raw value, so whichever row the server
+    /// happens to write first creates it the same (statements need not keep their rows in order, and the created
+    /// records are written before the merged ones).
+    /// </summary>
+    private sealed class ContactLinks
     {
+        private readonly Dictionary<(ContactKind, string), string?> _firstRaw = [];
+
+        /// <summary>Links to write with load/link-*.cypher (not inside their record's own statement).</summary>
+        public List<ContactLink> Separate { get; } = [];
+
+        public int Count => _count;
+        private int _count;
+
+        /// <summary>Counts <paramref name="links"/> and gives each the first raw value of its contact point in this batch.</summary>
+        public IEnumerable<ContactLink> Add(IEnumerable<ContactLink> links)
+        {
+            foreach (var link in links)
+            {
+                _count++;
+                if (!_firstRaw.TryAdd((link.ContactKind, link.Value), link.RawValue))
+                    yield return link with { RawValue = _firstRaw[(link.ContactKind, link.Value)] };
+                else
+                    yield return link;
+            }
+        }
+
+        /// <summary>Every contact point the batch links to, as overlap keys (<see cref="LoadBatch.Keys"/>).</summary>
+        public void AddKeys(HashSet<string> keys)
+        {
+            foreach (var (kind, value) in _firstRaw.Keys) keys.Add($"c{(int)kind}:{value}");
+        }
+    }
+
+    private void BuildEvents(RecordKind kind, List<InputRecord> records, ContactLinks links, List<CypherStatement> statements, HashSet<string>? keys)
+    {
+        var rows = new List<Dictionary<string, object?>>(records.Count);
         ResolvePolicies(records);
 
         // Policies the store does not know become stubs held by the event's own holder (as in the SQLite store).
@@ -239,7 +308,8 @@ public sealed class Neo4jLoadTransaction : ILoadTransaction
                 Complaint m => Neo4jRows.Complaint(m, attributed),
                 _ => throw new ArgumentException($"Unsupported record kind {record.Kind}.", nameof(records)),
             });
-            links.AddRange(ContactLinkExtractor.Extract(record, attributed));
+            links.Separate.AddRange(links.Add(ContactLinkExtractor.Extract(record, attributed)));
+            if (attributed is not null) _holdersSeen?.Add(attributed);
             if (keys is null) continue;
             keys.Add(prefix + record.Id);
             if (policyId is not null) keys.Add("p:" + policyId);
@@ -282,14 +352,13 @@ public sealed class Neo4jLoadTransaction : ILoadTransaction
         _ => (null, null),
     };
 
-    private static SortedDictionary<ContactKind, List<Dictionary<string, object?>>> GroupByContactKind(List<ContactLink> links, HashSet<string>? keys)
+    private static SortedDictionary<ContactKind, List<Dictionary<string, object?>>> GroupByContactKind(List<ContactLink> links)
     {
         var groups = new SortedDictionary<ContactKind, List<Dictionary<string, object?>>>();
         foreach (var link in links)
         {
             if (!groups.TryGetValue(link.ContactKind, out var list)) groups[link.ContactKind] = list = [];
             list.Add(Neo4jRows.Link(link));
-            keys?.Add($"c{(int)link.ContactKind}:{link.Value}");
         }
         return groups;
     }
@@ -332,7 +401,7 @@ public sealed class Neo4jLoadTransaction : ILoadTransaction
 
     private Neo4jLoadReport Report() => new(
         _tx is null ? Neo4jLoadMode.Batched : Neo4jLoadMode.Atomic, _batchSize, _batches, _committedBatches,
-        _journal?.DoneBatches ?? 0, _skipped, _records, _links, _connection.TransientRetries - _retriesBefore, _clock.Elapsed);
+        _journal?.DoneBatches ?? 0, _skipped, _records, _created, _links, _connection.TransientRetries - _retriesBefore, _clock.Elapsed);
 
     /// <summary>Stops the load after <paramref name="e"/> and returns what to throw: a Neo4j failure gets the batch and the remedy.</summary>
     private Exception Fail(Exception e)

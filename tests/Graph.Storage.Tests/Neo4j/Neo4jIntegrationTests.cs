@@ -88,7 +88,34 @@ public sealed class Neo4jIntegrationTests(Neo4jServerFixture server, GeneratedIn
         Assert.True(batched.HasLoaded(summary.Fingerprint));
         Assert.Empty(batched.UnfinishedLoads());
         Assert.True(batched.LastLoad!.Batches >= 15, batched.LastLoad.ToString());
+        Assert.Equal(0, atomic.LastLoad!.CreatedRecords); // one transaction merges everything
+        Assert.True(batched.LastLoad.CreatedRecords > 2_000, batched.LastLoad.ToString()); // a first load into an empty graph creates
         Assert.Equal(expected, (Json(batched.ReadSnapshot()), Json(batched.GetStatistics(20)), Neo4jGraphContent.Read(server.RequireUrl()).ToString()));
+    }
+
+    [Neo4jFact]
+    public void A_first_load_whose_records_repeat_in_later_batches_merges_them_and_ends_in_the_graph_a_merging_load_gives()
+    {
+        // The generated insurer with its first holder and its second policy again at the end of their files, changed.
+        var data = Path.Combine(insurer.Folder, $"repeated-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(data);
+        foreach (var file in Directory.GetFiles(insurer.Data)) File.Copy(file, Path.Combine(data, Path.GetFileName(file)));
+        var holder = File.ReadLines(Path.Combine(data, "policyholders.csv")).ElementAt(1).Split(',');
+        Assert.Equal(7, holder.Length); // holder_id,name,id_number,phone,address,city,created_at, no quoted commas
+        File.AppendAllText(Path.Combine(data, "policyholders.csv"), $"{holder[0]},{holder[1]},{holder[2]},13900000001,北京市朝阳区建国路1号1栋1单元101室,北京,{holder[6]}\n");
+        var policy = File.ReadLines(Path.Combine(data, "policies.csv")).ElementAt(2).Split(',');
+        File.AppendAllText(Path.Combine(data, "policies.csv"), $"{policy[0]},{holder[0]},{string.Join(',', policy[2..])}\n");
+
+        using var atomic = OpenEmpty(Neo4jLoadMode.Atomic);
+        new FolderLoader(atomic).Load(data);
+        var expected = (Json(atomic.ReadSnapshot()), Json(atomic.GetStatistics(20)), Neo4jGraphContent.Read(server.RequireUrl()).ToString());
+
+        using var batched = OpenEmpty(Neo4jLoadMode.Batched, batchSize: 300);
+        var summary = new FolderLoader(batched, new LoaderOptions { BatchSize = 1_000 }).Load(data);
+        long holdersAndPolicies = summary.Files.Where(f => f.File is "policyholders.csv" or "policies.csv").Sum(f => f.Loaded);
+        Assert.Equal(holdersAndPolicies - 2, batched.LastLoad!.CreatedRecords); // the two repeated rows were merged
+        Assert.Equal(expected, (Json(batched.ReadSnapshot()), Json(batched.GetStatistics(20)), Neo4jGraphContent.Read(server.RequireUrl()).ToString()));
+        Assert.Contains("13900000001", expected.Item1); // the repeated holder's new phone is in the graph
     }
 
     [Neo4jFact]
@@ -106,6 +133,7 @@ public sealed class Neo4jIntegrationTests(Neo4jServerFixture server, GeneratedIn
         Assert.Equal(1, Count("MATCH (l:Load) DELETE l RETURN count(*)"));
         var third = new FolderLoader(store).Load(insurer.Data);
         Assert.False(third.AlreadyLoaded);
+        Assert.Equal(0, store.LastLoad!.CreatedRecords); // the graph was not empty: everything merged
         var after = (Json(store.ReadSnapshot()), Json(store.GetStatistics(20)), Count("MATCH (n) RETURN count(n)"), Count("MATCH ()-[r]->() RETURN count(r)"));
         Assert.Equal(before, after);
     }

@@ -22,6 +22,11 @@ internal sealed class LoadBatch
     /// </summary>
     public HashSet<string>? Keys { get; init; }
 
+    /// <summary>Records the batch CREATEs rather than merges (a first load, <c>load/new-*.cypher</c>); running such a batch twice fails on their uniqueness constraint.</summary>
+    public int Created { get; init; }
+
+    public bool CreatesRecords => Created > 0;
+
     /// <summary>Started when the batch was built: its time to commit, including any wait for batches it overlaps.</summary>
     public Stopwatch Clock { get; } = Stopwatch.StartNew();
 
@@ -45,16 +50,27 @@ internal sealed class LoadBatch
 /// caller's thread; after a failure no further batch starts, the others in flight finish, and
 /// the failure is thrown.
 /// </summary>
+/// <remarks>
+/// A batch that creates records is not idempotent: when its answer is lost (a timeout, a dropped connection) after the
+/// server committed it, the retry meets its own records and fails on their uniqueness constraint, and nothing is
+/// duplicated. The journal then says what happened: the batch committed with its journal entry, in one transaction,
+/// so if the journal lists it the batch is done, and if not the records came from another writer.
+/// </remarks>
 internal sealed class Neo4jBatchPipeline
 {
-    private readonly Neo4jConnection _connection;
-    private readonly int _maxInFlight;
-    private readonly Action<LoadBatch, IReadOnlyList<CypherResult>> _committed;
-    private readonly List<(LoadBatch Batch, Task<IReadOnlyList<CypherResult>> Task)> _inFlight = [];
+    public const string ConstraintFailed = "Neo.ClientError.Schema.ConstraintValidationFailed";
 
-    public Neo4jBatchPipeline(Neo4jConnection connection, int maxInFlight, Action<LoadBatch, IReadOnlyList<CypherResult>> committed)
+    private readonly Neo4jConnection _connection;
+    private readonly Neo4jLoadJournal _journal;
+    private readonly int _maxInFlight;
+    private readonly Action<LoadBatch, IReadOnlyList<CypherResult>?> _committed;
+    private readonly List<(LoadBatch Batch, Task<IReadOnlyList<CypherResult>?> Task)> _inFlight = [];
+
+    /// <param name="committed">Called for each committed batch with its statements' results; null results: an earlier try committed and its answer was lost.</param>
+    public Neo4jBatchPipeline(Neo4jConnection connection, Neo4jLoadJournal journal, int maxInFlight, Action<LoadBatch, IReadOnlyList<CypherResult>?> committed)
     {
         _connection = connection;
+        _journal = journal;
         _maxInFlight = maxInFlight;
         _committed = committed;
     }
@@ -69,8 +85,7 @@ internal sealed class Neo4jBatchPipeline
             if (_inFlight.Count < _maxInFlight && !_inFlight.Exists(f => f.Batch.Overlaps(batch))) break;
             Task.WaitAny(_inFlight.ConvertAll(static f => (Task)f.Task).ToArray());
         }
-        var statements = batch.Statements;
-        _inFlight.Add((batch, Task.Run(() => Commit(statements))));
+        _inFlight.Add((batch, Task.Run(() => Commit(batch))));
     }
 
     /// <summary>Waits for every batch in flight.</summary>
@@ -89,12 +104,19 @@ internal sealed class Neo4jBatchPipeline
         _inFlight.Clear();
     }
 
-    private IReadOnlyList<CypherResult> Commit(List<CypherStatement> statements)
+    private IReadOnlyList<CypherResult>? Commit(LoadBatch batch)
     {
-        if (_connection.Server.Protocol != Neo4jProtocol.QueryApi) return _connection.AutoCommit(statements);
-        // The Query API auto-commits each statement; an explicit transaction keeps the batch and its journal entry one unit.
-        using var tx = _connection.Begin();
-        return tx.Commit(statements);
+        try
+        {
+            if (_connection.Server.Protocol != Neo4jProtocol.QueryApi) return _connection.AutoCommit(batch.Statements);
+            // The Query API auto-commits each statement; an explicit transaction keeps the batch and its journal entry one unit.
+            using var tx = _connection.Begin();
+            return tx.Commit(batch.Statements);
+        }
+        catch (Neo4jException e) when (batch.CreatesRecords && e.Code == ConstraintFailed && _journal.Lists(_connection, batch.From))
+        {
+            return null;
+        }
     }
 
     private void Reap(bool wait)

@@ -18,7 +18,10 @@ internal static class Neo4jLoadFailure
         if (error is not Neo4jException n) return error;
 
         var where = batch is null ? "" : $" It happened in {batch.Describe()}, statements {Files(batch)}.";
-        return new Neo4jException(n.Code, $"{n.Message}{where} {Remedy(n, progress)} {Aftermath(progress)}", n.HttpStatus, n.IsTransient, n);
+        var remedy = batch is { CreatesRecords: true } && n.Code == Neo4jBatchPipeline.ConstraintFailed
+            ? "The graph was empty when this load began, so it creates the records it has not met yet instead of merging them; another writer has added some of them since. Run the same command again: it resumes, and merges."
+            : Remedy(n, progress);
+        return new Neo4jException(n.Code, $"{n.Message}{where} {remedy} {Aftermath(progress)}", n.HttpStatus, n.IsTransient, n);
     }
 
     /// <summary>Whether <paramref name="e"/> says the server ran out of memory (Neo4j 5's codes, or a 3.x/4.x error text).</summary>

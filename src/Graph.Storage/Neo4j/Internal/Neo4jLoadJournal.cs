@@ -20,11 +20,12 @@ internal sealed class Neo4jLoadJournal
     private readonly (long From, long To)[] _done;
     private int _cursor;
 
-    private Neo4jLoadJournal(string fingerprint, (long From, long To)[] done, int attempts)
+    private Neo4jLoadJournal(string fingerprint, (long From, long To)[] done, int attempts, bool graphWasEmpty)
     {
         _fingerprint = fingerprint;
         _done = done;
         Attempts = attempts;
+        GraphWasEmpty = graphWasEmpty;
     }
 
     /// <summary>Opens the journal of <paramref name="info"/>'s fingerprint (creating it, or reopening an unfinished one).</summary>
@@ -47,7 +48,29 @@ internal sealed class Neo4jLoadJournal
         var done = new (long From, long To)[from.Length];
         for (int i = 0; i < done.Length; i++) done[i] = (from[i], to[i]);
         Array.Sort(done);
-        return new Neo4jLoadJournal(info.Fingerprint, done, row[result.Column("attempts")].Value<int>());
+        // An older or foreign answer without graph_empty counts as not empty: merging is always right, creating only on an empty graph.
+        bool empty = Array.IndexOf(result.Columns, "graph_empty") is var e and >= 0 && row[e] is { Type: JTokenType.Boolean } b && (bool)b;
+        return new Neo4jLoadJournal(info.Fingerprint, done, row[result.Column("attempts")].Value<int>(), empty);
+    }
+
+    /// <summary>
+    /// Whether the graph held nothing but load journals when this load began: a first load, whose records can be created
+    /// instead of merged until a key repeats (<c>load/new-*.cypher</c>).
+    /// </summary>
+    public bool GraphWasEmpty { get; }
+
+    /// <summary>
+    /// Whether the journal on the server lists the batch starting at record <paramref name="from"/>: asked when a retried
+    /// batch meets records it creates already there, which means an earlier try committed and only its answer was lost.
+    /// </summary>
+    public bool Lists(Neo4jConnection connection, long from)
+    {
+        const string file = "load/batch-listed.cypher";
+        var result = connection.AutoCommit([new CypherStatement(file, CypherLibrary.Statement(file), new Dictionary<string, object?>
+        {
+            ["fingerprint"] = _fingerprint, ["from"] = from,
+        })])[0];
+        return result.Scalar() is { Type: JTokenType.Boolean } listed && (bool)listed;
     }
 
     /// <summary>How many times this fingerprint's load has been started (1 the first time).</summary>

@@ -143,6 +143,15 @@ internal static class Neo4jRows
         return row;
     }
 
+    /// <summary>A link written inside its holder's own row (<c>load/policyholders.cypher</c>): the holder is the row's.</summary>
+    public static Dictionary<string, object?> InlineLink(ContactLink l)
+    {
+        var row = LinkProperties(l);
+        row["value"] = l.Value;
+        row["raw"] = l.RawValue;
+        return row;
+    }
+
     /// <summary>The properties of a <c>LINKED_TO</c> relationship (the online load's <c>CREATE ... {evidence: row.evidence, ...}</c>).</summary>
     public static Dictionary<string, object?> LinkProperties(ContactLink l) => new(StringComparer.Ordinal)
     {
