@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Whole-product benchmark: generate a synthetic insurer, load it into a fresh SQLite store, analyze it, and
-# print wall time, CPU time and peak memory of each step (GNU time), plus the load's rows per second per file.
+# Whole-product benchmark: generate a synthetic insurer, load it into a fresh SQLite store, analyze it, then
+# `run` (load + analyze in one process, the product's main job) into a second fresh store, and print wall time,
+# CPU time and peak memory of each step (GNU time), plus the load's rows per second per file.
 #
 #   bash bench/pipeline.sh [HOLDERS=1000000] [SEED=1] [WORKDIR=/tmp/fraudgraph-bench] [PROFILE=classic|hard]
 #
@@ -26,8 +27,13 @@ echo "|----------|----------|----------|-----------|"
 step generate "${cli[@]}" generate --profile "$profile" --holders "$holders" --seed "$seed" --out "$work/data" --truth "$work/truth.json"
 step load "${cli[@]}" --store "$work/store.db" load "$work/data"
 step analyze "${cli[@]}" --store "$work/store.db" analyze --out "$work/out"
+step run "${cli[@]}" --store "$work/run.db" run "$work/data" --out "$work/run-out"
 echo
 echo "load, per file:"; grep -E '^[a-z_]+\.csv:' "$work/load.out" | sed 's/^/  /'
 echo "analysis stages (run.json):"; grep -E 'Time per stage' "$work/analyze.out" | sed 's/^/  /'
+echo "run's analysis stages:"; grep -E 'Time per stage' "$work/run.out" | sed 's/^/  /'
+cmp -s "$work/out/rings.csv" "$work/run-out/rings.csv" && echo "rings.csv of run and of load + analyze: byte-identical" \
+  || echo "rings.csv of run and of load + analyze: DIFFER"
 echo "quality against the generator's truth:"
 "${cli[@]}" --store "$work/store.db" evaluate --truth "$work/truth.json" | sed 's/^/  /'
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
