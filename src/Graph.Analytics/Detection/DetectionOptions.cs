@@ -105,6 +105,14 @@ public sealed class DetectionOptions
     public int MinRingHolders { get; set; } = 3;
 
     /// <summary>
+    /// The least pause, in days, between two groups of victims that one representative acted for at which they can be
+    /// two rings that hired the same representative in separate episodes rather than one ring (the pause must also be
+    /// unlikely at the groups' own pace, at <see cref="RoleOptions.ControllerDecades"/>: a ring that changes numbers
+    /// mid-campaign, or a slow ring that pauses as slowly as it works, stays one).
+    /// </summary>
+    public double EpisodeGapDays { get; set; } = 30;
+
+    /// <summary>
     /// Decades (2: a one-in-a-hundred chance) at which a ring's victims share surname and city so much more often
     /// than the city's surnames explain that each surname-and-city group counts as one household.
     /// </summary>
@@ -182,6 +190,7 @@ public sealed class DetectionOptions
         if (!(Resolution > 0)) errors.Add($"resolution is {Resolution}: use a CPM resolution > 0 (default 0.002).");
         if (SmallComponentNodes < 2) errors.Add($"smallComponentNodes is {SmallComponentNodes}: use at least 2.");
         if (MinRingHolders < 2) errors.Add($"minRingHolders is {MinRingHolders}: a ring needs at least 2 victims.");
+        if (!(EpisodeGapDays >= 0)) errors.Add($"episodeGapDays is {EpisodeGapDays}: use 0 or more days.");
         if (!(FlagThreshold >= 0 && FlagThreshold <= 100)) errors.Add($"flagThreshold is {FlagThreshold}: use a score between 0 and 100.");
         if (!(FalseDiscoveryRate > 0 && FalseDiscoveryRate < 1)) errors.Add($"falseDiscoveryRate is {FalseDiscoveryRate}: use a rate in (0, 1), e.g. 0.05.");
         if (FlagTop < 1) errors.Add($"flagTop is {FlagTop}: use at least 1.");

@@ -195,4 +195,37 @@ public class BaseRateEvidenceTests
         Assert.Contains(rings, r => r.Flagged && Victims(r).SetEquals(book));
         Assert.DoesNotContain(rings, r => r.Flagged && Victims(r).Overlaps(colleagues));
     }
+    [Fact]
+    public void A_ring_that_reached_an_active_agents_clients_by_forms_more_than_switches_is_flagged_and_the_agents_tablet_in_a_campaign_is_not()
+    {
+        var world = new TestWorld(6000, seed: 31);
+        // Agent A-0001 (active) sold to 8 clients over three years. Within seven weeks a ring switched 3 of them to
+        // its phone and had the other 5 write it as contact on their complaints; none has surrendered yet, so the
+        // timing test shows nothing. Agent A-0002 updated 22 clients' phones on the agent's own tablet in a two-week campaign.
+        List<string> Clients(string prefix, int count, string agent, string city) =>
+            Enumerable.Range(0, count).Select(i =>
+            {
+                string id = prefix + i.ToString("D5");
+                world.Builder.Holder(id, "赵钱孙李周吴郑冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华"[i] + "明", city, 5 + 45 * i, world.NextPhone(), city + "客户路" + prefix + i + "号", agent);
+                return id;
+            }).ToList();
+        var book = Clients("HB", 8, TestWorld.AgentId(1), "成都");
+        var campaign = Clients("HT", 22, TestWorld.AgentId(2), "杭州");
+        const string ringPhone = "17300000001", tablet = "agent-tablet-0002";
+        for (int i = 0; i < book.Count; i++)
+        {
+            double day = 900 + 6 * i;
+            if (i < 3) world.Builder.ChangePhone(book[i], ringPhone, day);
+            else world.Builder.Complain(book[i], day, world.RandomText(200), contactPhone: ringPhone);
+        }
+        foreach (var h in campaign) world.Builder.ChangePhone(h, world.NextPhone(), 600 + world.Rng.Next(14), device: tablet);
+        var detector = new RingDetector(world.Build(), new DetectionOptions());
+        var rings = detector.Run();
+
+        var measured = detector.Projection!.ValueMeasurements;
+        Assert.Equal(ValueRole.Controller, Assert.Single(measured, m => m.Value == ringPhone).Role);
+        Assert.Equal(ValueRole.AgentContact, Assert.Single(measured, m => m.Value == tablet).Role);
+        Assert.Contains(rings, r => Victims(r).SetEquals(book));
+        Assert.DoesNotContain(rings, r => r.Flagged && Victims(r).Overlaps(campaign));
+    }
 }

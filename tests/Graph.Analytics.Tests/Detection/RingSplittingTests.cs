@@ -99,6 +99,33 @@ public class RingSplittingTests
         Assert.Single(ControllerGrouping.Group([1, 3, 5], thin, _ => false, isHired: c => c == 5, kindOf: c => c == 5 ? 2 : 0, minVictims: 3));
     }
 
+
+    [Fact]
+    public void A_representative_two_one_phone_rings_hired_months_apart_merges_neither_and_one_ring_that_changed_numbers_stays_one()
+    {
+        // Ring A switched its victims to phone 1 over three weeks in March, ring B to phone 3 over three weeks in
+        // July; both hired the representative (5) for most of their victims. Each ring has one phone only.
+        int[] ringA = [.. Enumerable.Range(0, 12)], ringB = [.. Enumerable.Range(100, 10)];
+        int[] hired = [.. ringA.Take(8), .. ringB.Take(7)];
+        var victims = Victims((1, ringA), (3, ringB), (5, hired));
+        static double March(int h) => 60 + h % 21;
+        static double July(int h) => 180 + (h - 100) % 21;
+        List<(List<int> Controllers, List<int> Victims)> Grouped(Func<int, double> dayOf) => ControllerGrouping.Group([1, 3, 5], victims, _ => false,
+            isHired: c => c == 5, kindOf: c => c == 5 ? 2 : 0, minVictims: 3, dayOf: dayOf, episodeGapDays: 30);
+
+        var apart = Grouped(h => h < 100 ? March(h) : July(h));
+        Assert.Equal(2, apart.Count);
+        Assert.Equal(ringA, apart.Single(g => g.Controllers.Contains(1)).Victims);
+        Assert.Equal(ringB, apart.Single(g => g.Controllers.Contains(3)).Victims);
+
+        // One ring that moved from its first phone to a second in the middle of one campaign: no gap, one ring.
+        Assert.Single(Grouped(h => h < 100 ? March(h) : March(h - 100) + 21));
+        // Two phones used side by side: one ring.
+        Assert.Single(Grouped(h => h < 100 ? March(h) * 2 : March(h - 100) * 2 + 15));
+        // A slow ring that worked with its first phone for two months, paused six weeks, went on with a second: a
+        // gap shorter than its own episodes, one ring.
+        Assert.Single(Grouped(h => h < 100 ? 60 + 5 * h : 60 + 55 + 42 + 5 * (h - 100)));
+    }
     [Fact]
     public void A_template_most_victims_of_two_rings_sent_is_no_common_anchor()
     {

@@ -22,12 +22,18 @@ internal static class ControllerGrouping
     /// <param name="isHired">Values that here only represented victims (a representative and their phone).</param>
     /// <param name="kindOf">A controller's kind (phone, account, …), to tell a group that stands alone.</param>
     /// <param name="minVictims">The victims a group needs to stand alone.</param>
+    /// <param name="dayOf">The day a victim first named one of the values not hired here (NaN when none is dated), to tell
+    /// groups that hired one representative in separate episodes.</param>
+    /// <param name="episodeGapDays">The least gap between two such episodes (<see cref="DetectionOptions.EpisodeGapDays"/>).</param>
+    /// <param name="episodeDecades">How unlikely the gap must be were the victims of both one ring's (decades).</param>
     public static List<(List<int> Controllers, List<int> Victims)> Group(List<int> controllers, Dictionary<int, List<int>> victimsOf,
-        Func<int, bool> isSupport, Func<int, bool>? isLast = null, Func<int, bool>? isHired = null, Func<int, int>? kindOf = null, int minVictims = 3)
+        Func<int, bool> isSupport, Func<int, bool>? isLast = null, Func<int, bool>? isHired = null, Func<int, int>? kindOf = null, int minVictims = 3,
+        Func<int, double>? dayOf = null, double episodeGapDays = double.PositiveInfinity, double episodeDecades = 3)
     {
         isLast ??= _ => false;
         isHired ??= _ => false;
         kindOf ??= c => c;
+        dayOf ??= _ => double.NaN;
         var deciding = controllers.Where(c => !isSupport(c)).ToList();
         var support = controllers.Where(isSupport).ToList();
         if (deciding.Count == 0) (deciding, support) = (support, []);
@@ -36,7 +42,7 @@ internal static class ControllerGrouping
             : victimsOf[b].Count.CompareTo(victimsOf[a].Count) is var d && d != 0 ? d : a.CompareTo(b));
 
         var groups = Claim(deciding, victimsOf);
-        groups = MergeAtAnchors(groups, deciding, victimsOf, isHired, kindOf, minVictims);
+        groups = MergeAtAnchors(groups, deciding, victimsOf, isHired, kindOf, minVictims, dayOf, (episodeGapDays, episodeDecades));
         return Supported(groups, support, victimsOf);
     }
 
@@ -76,12 +82,14 @@ internal static class ControllerGrouping
     /// A value tying most victims of each of several groups is their common anchor (one organisation's office IP):
     /// those groups are one. Not a template (one letter sold to two rings: templates never reach this step), and
     /// not a hired representative when two or more of the groups stand alone (at least <paramref name="minVictims"/>
-    /// victims, tied by the group's own values of two or more kinds).
+    /// victims, tied by the group's own values of two or more kinds) or acted in separate episodes
+    /// (<see cref="SeparateEpisodes"/>).
     /// </summary>
     private static List<Forming> MergeAtAnchors(List<Forming> groups, List<int> deciding, Dictionary<int, List<int>> victimsOf,
-        Func<int, bool> isHired, Func<int, int> kindOf, int minVictims)
+        Func<int, bool> isHired, Func<int, int> kindOf, int minVictims, Func<int, double> dayOf, (double GapDays, double Decades) episodes)
     {
         bool StandsAlone(Forming g) => g.Claimed.Count >= minVictims && g.Controllers.Where(c => !isHired(c)).Select(kindOf).Distinct().Count() >= 2;
+        var periods = groups.Select(g => Period(g.Claimed, dayOf, minVictims)).ToList();
         var parent = Enumerable.Range(0, groups.Count).ToArray();
         int Find(int x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
         var anchored = new List<int>();
@@ -96,7 +104,7 @@ internal static class ControllerGrouping
                 foreach (int h in victimsOf[c]) if (claimed.Contains(h)) count++;
                 if (2 * count > claimed.Count) anchored.Add(g);
             }
-            if (isHired(c) && anchored.Count(g => StandsAlone(groups[g])) >= 2) continue;
+            if (isHired(c) && (anchored.Count(g => StandsAlone(groups[g])) >= 2 || SeparateEpisodes(anchored, periods, episodes))) continue;
             foreach (int g in anchored.Skip(1)) parent[Find(g)] = Find(anchored[0]);
         }
         for (int g = 0; g < groups.Count; g++)
@@ -108,6 +116,44 @@ internal static class ControllerGrouping
             groups[root].Tied.UnionWith(groups[g].Tied);
         }
         return groups.Where((_, g) => Find(g) == g).ToList();
+    }
+
+    /// <summary>The first and last day of a group's dated victims, and how many; null when fewer than <paramref name="minVictims"/> are dated.</summary>
+    private static (double First, double Last, int Dated)? Period(HashSet<int> victims, Func<int, double> dayOf, int minVictims)
+    {
+        double first = double.MaxValue, last = double.MinValue;
+        int dated = 0;
+        foreach (int h in victims)
+        {
+            double day = dayOf(h);
+            if (double.IsNaN(day)) continue;
+            dated++;
+            first = Math.Min(first, day);
+            last = Math.Max(last, day);
+        }
+        return dated >= minVictims ? (first, last, dated) : null;
+    }
+
+    /// <summary>
+    /// Do two of the groups act in separate episodes: all of one group's victims named its values before any of the
+    /// other's named theirs, with a pause longer than <c>GapDays</c> that would be unlikely (<c>Decades</c>) if the
+    /// victims of both were one ring's, acting at an even pace over the whole time? Of n days spread evenly over a span
+    /// T, the chance that some gap between neighbours is at least g is at most (n − 1)(1 − g/T)^(n − 2). Two rings that
+    /// hired one representative months apart, not one ring that changed numbers mid-campaign or paused at its own pace.
+    /// </summary>
+    private static bool SeparateEpisodes(List<int> anchored, List<(double First, double Last, int Dated)?> periods, (double GapDays, double Decades) episodes)
+    {
+        foreach (int a in anchored)
+            foreach (int b in anchored)
+            {
+                if (a == b || periods[a] is not { } early || periods[b] is not { } late) continue;
+                double gap = late.First - early.Last, span = late.Last - early.First;
+                if (gap <= episodes.GapDays) continue;
+                int n = early.Dated + late.Dated;
+                double log10Chance = Math.Log10(n - 1) + (n - 2) * Math.Log10(1 - gap / span);
+                if (-log10Chance >= episodes.Decades) return true;
+            }
+        return false;
     }
 
     /// <summary>

@@ -100,10 +100,11 @@ internal sealed class ValueRoles
             bool agentsOwn = list.Length >= 3 && agentShare >= options.AgentShare && agentStillActive && !excess;
             // Or more than half of its households, beyond those expected, first named it in one short stretch of this
             // insurer's time: a callback number a ring wrote on its victims' letters and forms, or the ring's handset,
-            // when many have not surrendered yet. Tried too on a value more of one agent's clients were switched to or
-            // represented by than a family spans: an agent does that across the years of a book, a ring that bought
-            // the client list in one stretch.
-            bool agentsActive = agentsOwn && activeConvergence && active.Count > options.FamilyHouseholds;
+            // when many have not surrendered yet. Tried too on a value more of one agent's clients acted through than a
+            // family spans (switched to it, paid out to it, represented by it or gave it on their forms): an agent does
+            // that across the years of a book, a ring that bought the client list in one stretch. Not on a device: the
+            // agent's tablet or the branch terminal serves the agent's clients in bursts too (a campaign, a branch event).
+            bool agentsActive = agentsOwn && kind != ContactKind.Device && takeover > options.FamilyHouseholds;
             var burst = default(BurstResult);
             if ((agentsActive || !timed && !activeConvergence) && householdFirstDay.Count >= 3 && BurstTested(kind))
             {
@@ -136,8 +137,8 @@ internal sealed class ValueRoles
                 why = timed
                     ? string.Format(CultureInfo.InvariantCulture, "{0} of {1} households surrendered within {2} days of the records naming it ({3:0.#} expected)", t.Observed, t.Tested, t.Window, t.Expected)
                     : agentsActive
-                    ? string.Format(CultureInfo.InvariantCulture, "{0} of {1} households were switched to it, paid out to it or represented by it, and {2} first named it within {3:0} days, though most are clients of agent {4}, who sold to them over the years",
-                        active.Count, takeover, burst.Observed, burst.SpanDays, snapshot.Agents[topAgent].Id)
+                    ? string.Format(CultureInfo.InvariantCulture, "{0} of {1} households first named it within {2:0} days ({3} were switched to it, paid out to it or represented by it), though most are clients of agent {4}, who sold to them over the years",
+                        burst.Observed, takeover, burst.SpanDays, active.Count, snapshot.Agents[topAgent].Id)
                     : activeConvergence
                     ? string.Format(CultureInfo.InvariantCulture, "{0} of {1} households were switched to it, paid out to it or represented by it", active.Count, takeover)
                     : string.Format(CultureInfo.InvariantCulture, "{0} of {1} households first named it within {2:0} days, a stretch holding {3:0.##}% of the insurer's records or of its time, whichever is more ({4:0.#} expected)",
