@@ -101,6 +101,26 @@ public class RingSplittingTests
 
 
     [Fact]
+    public void A_representative_two_standing_rings_hired_still_holds_together_a_third_rings_fragments()
+    {
+        // Rings A (phone 1, account 2) and B (phone 3, account 4) stand alone. Ring C's victims gave their own values:
+        // phone 7 for some, account 8 for others, address 9 for the rest; the representative (5, hired) acted for
+        // most victims of all three. Kinds: 1, 3, 7 phones; 2, 4, 8 accounts; 9 an address; 5 a representative.
+        int[] ringA = [.. Enumerable.Range(0, 12)], ringB = [.. Enumerable.Range(100, 10)], ringC = [.. Enumerable.Range(200, 14)];
+        int[] hired = [.. ringA.Take(9), .. ringB.Take(8), .. ringC];
+        var victims = Victims((1, ringA), (2, ringA), (3, ringB), (4, ringB),
+            (7, [.. ringC.Take(6)]), (8, [.. ringC.Skip(6).Take(5)]), (9, [.. ringC.Skip(11)]), (5, hired));
+        var groups = ControllerGrouping.Group([1, 2, 3, 4, 5, 7, 8, 9], victims, _ => false,
+            isHired: c => c == 5, kindOf: c => c is 1 or 3 or 7 ? 0 : c is 2 or 4 or 8 ? 1 : c == 9 ? 2 : 3, minVictims: 3);
+        Assert.Equal(3, groups.Count);
+        Assert.Equal(ringA, groups.Single(g => g.Controllers.Contains(1)).Victims);
+        Assert.Equal(ringB, groups.Single(g => g.Controllers.Contains(3)).Victims);
+        var c = groups.Single(g => g.Controllers.Contains(7));
+        Assert.Equal(ringC, c.Victims);
+        Assert.Equal([7, 8, 9], c.Controllers.Order());
+    }
+
+    [Fact]
     public void A_representative_two_one_phone_rings_hired_months_apart_merges_neither_and_one_ring_that_changed_numbers_stays_one()
     {
         // Ring A switched its victims to phone 1 over three weeks in March, ring B to phone 3 over three weeks in

@@ -81,9 +81,9 @@ internal static class ControllerGrouping
     /// <summary>
     /// A value tying most victims of each of several groups is their common anchor (one organisation's office IP):
     /// those groups are one. Not a template (one letter sold to two rings: templates never reach this step), and
-    /// not a hired representative when two or more of the groups stand alone (at least <paramref name="minVictims"/>
-    /// victims, tied by the group's own values of two or more kinds) or acted in separate episodes
-    /// (<see cref="SeparateEpisodes"/>).
+    /// not a hired representative when the groups acted in separate episodes (<see cref="SeparateEpisodes"/>), and
+    /// not with the groups that stand alone (at least <paramref name="minVictims"/> victims, tied by the group's own
+    /// values of two or more kinds) when two or more do.
     /// </summary>
     private static List<Forming> MergeAtAnchors(List<Forming> groups, List<int> deciding, Dictionary<int, List<int>> victimsOf,
         Func<int, bool> isHired, Func<int, int> kindOf, int minVictims, Func<int, double> dayOf, (double GapDays, double Decades) episodes)
@@ -104,7 +104,11 @@ internal static class ControllerGrouping
                 foreach (int h in victimsOf[c]) if (claimed.Contains(h)) count++;
                 if (2 * count > claimed.Count) anchored.Add(g);
             }
-            if (isHired(c) && (anchored.Count(g => StandsAlone(groups[g])) >= 2 || SeparateEpisodes(anchored, periods, episodes))) continue;
+            if (isHired(c) && SeparateEpisodes(anchored, periods, episodes)) continue;
+            // Groups that stand alone are rings of their own: a representative two of them hired joins none of them,
+            // but still holds together the fragments that cannot stand alone (a ring whose victims each gave their own
+            // phone, account or address, held together only by him).
+            if (isHired(c) && anchored.Count(g => StandsAlone(groups[g])) >= 2) anchored.RemoveAll(g => StandsAlone(groups[g]));
             foreach (int g in anchored.Skip(1)) parent[Find(g)] = Find(anchored[0]);
         }
         for (int g = 0; g < groups.Count; g++)
