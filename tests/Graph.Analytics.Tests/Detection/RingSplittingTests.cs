@@ -117,7 +117,7 @@ public class RingSplittingTests
         Assert.Equal(ringB, groups.Single(g => g.Controllers.Contains(3)).Victims);
         var c = groups.Single(g => g.Controllers.Contains(7));
         Assert.Equal(ringC, c.Victims);
-        Assert.Equal([7, 8, 9], c.Controllers.Order());
+        Assert.Equal([5, 7, 8, 9], c.Controllers.Order());
     }
 
     [Fact]

@@ -93,6 +93,7 @@ internal static class ControllerGrouping
         var parent = Enumerable.Range(0, groups.Count).ToArray();
         int Find(int x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
         var anchored = new List<int>();
+        var named = new List<(int Controller, int Group)>();
         foreach (int c in deciding)
         {
             anchored.Clear();
@@ -108,7 +109,12 @@ internal static class ControllerGrouping
             // Groups that stand alone are rings of their own: a representative two of them hired joins none of them,
             // but still holds together the fragments that cannot stand alone (a ring whose victims each gave their own
             // phone, account or address, held together only by him).
-            if (isHired(c) && anchored.Count(g => StandsAlone(groups[g])) >= 2) anchored.RemoveAll(g => StandsAlone(groups[g]));
+            if (isHired(c) && anchored.Count(g => StandsAlone(groups[g])) >= 2)
+            {
+                anchored.RemoveAll(g => StandsAlone(groups[g]));
+                // And he is named in the ring he holds together (without the other rings' victims he also ties).
+                if (anchored.Count > 0) named.Add((c, anchored[0]));
+            }
             foreach (int g in anchored.Skip(1)) parent[Find(g)] = Find(anchored[0]);
         }
         for (int g = 0; g < groups.Count; g++)
@@ -119,6 +125,8 @@ internal static class ControllerGrouping
             groups[root].Claimed.UnionWith(groups[g].Claimed);
             groups[root].Tied.UnionWith(groups[g].Tied);
         }
+        foreach (var (c, g) in named)
+            if (!groups[Find(g)].Controllers.Contains(c)) groups[Find(g)].Controllers.Add(c);
         return groups.Where((_, g) => Find(g) == g).ToList();
     }
 
