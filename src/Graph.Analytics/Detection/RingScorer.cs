@@ -112,20 +112,23 @@ public sealed class RingScorer
         if (controllers.Count == 0) return [];
         controllers.Sort();
 
+        bool IsHired(int c) => c < _projection.ContactCount && !ownedHere.Contains(c);
+
         // When each victim first named a value of the ring's own (not a hired one): two rings that hired one
-        // representative months apart are told apart by it.
+        // representative months apart are told apart by it. Only needed where a hired value may join groups.
         var firstOwnDay = new Dictionary<int, double>();
-        foreach (int h in holders)
-            for (int p = pairs.HolderOffsets[h]; p < pairs.HolderOffsets[h + 1]; p++)
-            {
-                if (!pairs.IsTakeover(p) || !ownedHere.Contains(pairs.Contact[p])) continue;
-                for (int i = pairs.LinkStart[p]; i < pairs.LinkEnd[p]; i++)
-                    if (links[i].At is { } at && Evidence.IsTakeover(links[i].Evidence))
-                        firstOwnDay[h] = Math.Min(firstOwnDay.GetValueOrDefault(h, double.MaxValue), SnapshotIndex.Days(at));
-            }
+        if (controllers.Exists(IsHired))
+            foreach (int h in holders)
+                for (int p = pairs.HolderOffsets[h]; p < pairs.HolderOffsets[h + 1]; p++)
+                {
+                    if (!pairs.IsTakeover(p) || !ownedHere.Contains(pairs.Contact[p])) continue;
+                    for (int i = pairs.LinkStart[p]; i < pairs.LinkEnd[p]; i++)
+                        if (links[i].At is { } at && Evidence.IsTakeover(links[i].Evidence))
+                            firstOwnDay[h] = Math.Min(firstOwnDay.GetValueOrDefault(h, double.MaxValue), SnapshotIndex.Days(at));
+                }
 
         var rings = new List<ScoredRing>();
-        foreach (var (group, victims) in ControllerGrouping.Group(controllers, victimsOf, IsSupport, IsIp, c => c < _projection.ContactCount && !ownedHere.Contains(c), KindOf,
+        foreach (var (group, victims) in ControllerGrouping.Group(controllers, victimsOf, IsSupport, IsIp, IsHired, KindOf,
                      _options.MinRingHolders, h => firstOwnDay.GetValueOrDefault(h, double.NaN), _options.EpisodeGapDays, _options.Roles.ControllerDecades))
         {
             var isController = new HashSet<int>(group);
