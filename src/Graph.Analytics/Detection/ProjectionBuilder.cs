@@ -66,6 +66,8 @@ public sealed class Projection
     public required IReadOnlyList<ValueMeasurement> ValueMeasurements { get; init; }
     internal Scoring.ValuePairs Pairs { get; init; } = null!;
     internal Scoring.Baseline Baseline { get; init; } = null!;
+    /// <summary>The judge of the roles, to judge a value again over part of its holders.</summary>
+    internal Scoring.ValueRoles ValueRoles { get; init; } = null!;
     /// <summary>Holder h's template links are positions <c>TemplateLinkOffsets[h] .. TemplateLinkOffsets[h+1]</c> of the two arrays below.</summary>
     public required int[] TemplateLinkOffsets { get; init; }
     public required int[] TemplateLinkTemplate { get; init; }
@@ -186,6 +188,7 @@ public sealed class ProjectionBuilder
             TemplateLinkComplaint = templateLinks.Complaint,
             Pairs = pairs,
             Baseline = baseline,
+            ValueRoles = roles,
         };
         return _result;
     }

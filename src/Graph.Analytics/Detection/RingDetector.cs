@@ -11,7 +11,8 @@ public readonly record struct StageTiming(string Stage, double Seconds);
 /// <summary>
 /// Finds candidate fraud rings in a snapshot: address spellings joined (<see cref="AddressResolution"/>) → complaint templates → projection → connected components
 /// (components with fewer holders than a ring needs are skipped) → Leiden with the Constant Potts Model per
-/// component (small components are one community each) → <see cref="RingScorer"/> per community.
+/// component (small components are one community each) → <see cref="RingScorer"/> per community → rings that keep a
+/// controller once the other rings' victims are set aside (<see cref="RingScorer.KeepingControl"/>).
 /// <para>
 /// CPM has no resolution limit, and because rings are small communities inside a huge graph, running it per
 /// connected component keeps every decision local: a hub down-weighted to a few percent cannot pull two
@@ -124,6 +125,7 @@ public sealed class RingDetector
             scoredRings.AddRange(scorer.Score(community));
         }
         CommunitiesScored = scored;
+        scoredRings = scorer.KeepingControl(scoredRings);
         scoredRings.Sort(Order);
         var (rings, decision) = FlagRule.Apply(scoredRings, _options);
         Flagging = decision;

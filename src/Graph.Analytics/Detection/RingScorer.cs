@@ -13,7 +13,11 @@ namespace Graph.Analytics.Detection;
 /// intersection–union test) keeps strangers who merely share a value, and honest holders who merely surrender
 /// together, from being flagged.
 /// </param>
-public sealed record ScoredRing(Ring Ring, double Evidence);
+public sealed record ScoredRing(Ring Ring, double Evidence)
+{
+    /// <summary>The victims (holder indices) and the controllers (extended contact indices) the ring was built from.</summary>
+    internal (int[] Victims, List<int> Controllers) Parts { get; init; } = ([], []);
+}
 
 /// <summary>
 /// Turns one community of the projection into candidate <see cref="Ring"/>s with roles and an explainable score —
@@ -220,7 +224,35 @@ public sealed class RingScorer
         }
         reasons.Sort((a, b) => b.Contribution.CompareTo(a.Contribution) is var c && c != 0 ? c : string.CompareOrdinal(a.Code, b.Code));
         return new ScoredRing(new Ring(ringId, Math.Round(score, 1), false, facts.Holders, facts.Controllers.Count(c => c < _projection.ContactCount),
-            facts.SurrenderAmount, facts.FirstSeen, facts.LastSeen, reasons, Members(facts)), evidence);
+            facts.SurrenderAmount, facts.FirstSeen, facts.LastSeen, reasons, Members(facts)), evidence) { Parts = (facts.Victims, facts.Controllers) };
+    }
+
+    /// <summary>
+    /// The rings that keep a controller once the victims of the other rings are set aside. A value is a controller
+    /// over all its holders; when other rings claimed some of them, the holders it is left with must show control
+    /// too (judged again by <see cref="Scoring.ValueRoles"/>). A carrier address that five of a ring's victims used
+    /// among thirteen honest users is a controller over the thirteen, and nothing over the eight the ring leaves
+    /// behind: the eight are no ring. Letter templates decide no ring, so they are not judged.
+    /// </summary>
+    public List<ScoredRing> KeepingControl(IReadOnlyList<ScoredRing> rings)
+    {
+        ArgumentNullException.ThrowIfNull(rings);
+        var ringOf = new Dictionary<int, int>();
+        for (int r = 0; r < rings.Count; r++)
+            foreach (int h in rings[r].Parts.Victims) ringOf[h] = r;
+        var kept = new List<ScoredRing>(rings.Count);
+        for (int r = 0; r < rings.Count; r++)
+        {
+            bool NotOthers(int h) => !ringOf.TryGetValue(h, out int other) || other == r;
+            bool SharesHolders(int c)
+            {
+                foreach (int p in _projection.Pairs.PairsOf(c)) if (!NotOthers(_projection.Pairs.Holder[p])) return true;
+                return false;
+            }
+            if (rings[r].Parts.Controllers.Exists(c => !IsSupport(c) && (!SharesHolders(c) || _projection.ValueRoles.IsControllerAmong(c, NotOthers))))
+                kept.Add(rings[r]);
+        }
+        return kept;
     }
 
     /// <summary>

@@ -228,4 +228,36 @@ public class BaseRateEvidenceTests
         Assert.Contains(rings, r => Victims(r).SetEquals(book));
         Assert.DoesNotContain(rings, r => r.Flagged && Victims(r).Overlaps(campaign));
     }
+
+    [Fact]
+    public void The_honest_users_a_ring_leaves_behind_on_a_carrier_address_are_no_ring()
+    {
+        var world = new TestWorld(6000, seed: 41);
+        // A ring switches 12 victims to its phone from its handset and is paid their surrenders; 5 of them went
+        // through one carrier address, which 8 honest customers also had at other times over three years. Two of
+        // those honest customers happened to surrender two months after their own change, as people do.
+        const string carrier = "100.64.7.7", ringPhone = "17300000009", handset = "ring-handset-9", account = "6222000000000009";
+        var victims = world.Pick(12);
+        for (int i = 0; i < victims.Count; i++)
+        {
+            double day = 700 + 3 * i;
+            world.Builder.ChangePhone(victims[i], ringPhone, day, device: handset, ip: i < 5 ? carrier : null);
+            world.Builder.Surrender(victims[i], day + 5 + world.Rng.Next(20), payout: account);
+        }
+        var honest = world.Pick(8);
+        for (int i = 0; i < honest.Count; i++)
+        {
+            double day = 100 + 130 * i;
+            world.Builder.ChangePhone(honest[i], world.NextPhone(), day, ip: carrier);
+            if (i < 2) world.Builder.Surrender(honest[i], day + 60);
+        }
+        var detector = new RingDetector(world.Build(), new DetectionOptions());
+        var rings = detector.Run();
+
+        // Over all its thirteen users the address is a controller: seven surrendered within two months of using it.
+        Assert.Equal(ValueRole.Controller, Assert.Single(detector.Projection!.ValueMeasurements, m => m.Value == carrier).Role);
+        Assert.Contains(rings, r => r.Flagged && Victims(r).SetEquals(victims));
+        // Over the eight the ring leaves behind it shows nothing: they are no ring, not even an unflagged candidate.
+        Assert.DoesNotContain(rings, r => Victims(r).Overlaps(honest));
+    }
 }

@@ -22,81 +22,114 @@ internal sealed class ValueRoles
     public required ValueRole[] Roles { get; init; }
     /// <summary>Measurements of the values named by at least <see cref="RoleOptions.ReportHolders"/> holders, and of every controller.</summary>
     public required List<ValueMeasurement> Reported { get; init; }
-    /// <summary>Timing decades per value (for the scorer's description of a controller).</summary>
-    public required float[] TimingDecades { get; init; }
+    private Judge _judge = null!;
 
     public static ValueRoles Classify(SnapshotIndex index, ValuePairs pairs, Baseline baseline, Func<int, (ContactKind Kind, string Value)> describe,
         Func<string, bool> isAllowed, RoleOptions options, CancellationToken ct)
     {
-        var snapshot = index.Snapshot;
-        var links = Lists.AsSpan(snapshot.Links);
+        var judge = new Judge(index, pairs, baseline, describe, options);
         var roles = new ValueRole[pairs.ExtendedCount];
-        var timing = new float[pairs.ExtendedCount];
         var reported = new List<ValueMeasurement>();
-        var householdGap = new Dictionary<int, (float Gap, byte Row)>();
-        var householdFirstDay = new Dictionary<int, double>();
-        var firstDays = new List<double>();
-        // The burst test is tried on every value named by three or more holders, so a value must beat all those
-        // tries (Bonferroni over values): by chance alone, a few of 20,000 branch numbers bunch in time.
-        int burstTries = 0;
-        for (int c = 0; c < pairs.ContactCount; c++)
-            if (pairs.PairsOf(c).Length >= 3 && BurstTested(describe(c).Kind)) burstTries++;
-        double burstPenalty = Math.Log10(Math.Max(burstTries, 1));
-        var households = new HashSet<int>();
-        var active = new HashSet<int>();
-        var cities = new HashSet<int>();
-        var agents = new Dictionary<int, int>();
-        var gaps = new List<float>();
-        var rows = new List<byte>();
         for (int c = 0; c < pairs.ExtendedCount; c++)
         {
             if ((c & 0xFFF) == 0) ct.ThrowIfCancellationRequested();
             var list = pairs.PairsOf(c);
             if (list.Length < 2) { roles[c] = ValueRole.Lonely; continue; }
-            var (kind, value) = describe(c);
-            if (c < pairs.ContactCount && isAllowed(value)) { roles[c] = ValueRole.Allowlisted; continue; }
+            if (c < pairs.ContactCount && isAllowed(describe(c).Value)) { roles[c] = ValueRole.Allowlisted; continue; }
+            roles[c] = judge.Measure(c, list);
+            if (list.Length >= options.ReportHolders || roles[c] == ValueRole.Controller) reported.Add(judge.Explain());
+        }
+        return new ValueRoles { Roles = roles, Reported = reported, _judge = judge };
+    }
 
-            households.Clear(); active.Clear(); cities.Clear(); agents.Clear(); householdGap.Clear(); householdFirstDay.Clear();
+    /// <summary>
+    /// Would the value <paramref name="contact"/> still be judged a controller if only the holders
+    /// <paramref name="keep"/> accepts named it? A carrier's address that a ring's victims also used is a controller
+    /// over all its holders, and nothing over the holders the ring leaves behind.
+    /// </summary>
+    public bool IsControllerAmong(int contact, Func<int, bool> keep)
+    {
+        var kept = new List<int>();
+        foreach (int p in _judge.Pairs.PairsOf(contact)) if (keep(_judge.Pairs.Holder[p])) kept.Add(p);
+        return kept.Count >= 2 && _judge.Measure(contact, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(kept)) == ValueRole.Controller;
+    }
+
+    /// <summary>
+    /// Judges one value from the pairs of the holders naming it, and keeps the measurements of the last value judged
+    /// for <see cref="Explain"/>. Measured over <b>all</b> those holders, not over one community: a branch terminal
+    /// cut into small communities still has all its honest users behind it.
+    /// </summary>
+    private sealed class Judge(SnapshotIndex index, ValuePairs pairs, Baseline baseline, Func<int, (ContactKind Kind, string Value)> describe, RoleOptions options)
+    {
+        public ValuePairs Pairs => pairs;
+        private readonly GraphSnapshot _snapshot = index.Snapshot;
+        // The burst test is tried on every value named by three or more holders, so a value must beat all those
+        // tries (Bonferroni over values): by chance alone, a few of 20,000 branch numbers bunch in time.
+        private readonly double _burstPenalty = Math.Log10(Math.Max(BurstTries(pairs, describe), 1));
+        private readonly Dictionary<int, (float Gap, byte Row)> _householdGap = [];
+        private readonly Dictionary<int, double> _householdFirstDay = [];
+        private readonly List<double> _firstDays = [];
+        private readonly HashSet<int> _households = [];
+        private readonly HashSet<int> _active = [];
+        private readonly HashSet<int> _cities = [];
+        private readonly Dictionary<int, int> _agents = [];
+        private readonly List<float> _gaps = [];
+        private readonly List<byte> _rows = [];
+
+        // The last value judged, for Explain.
+        private ContactKind _kind;
+        private string _value = "";
+        private ValueRole _role;
+        private int _holders, _own, _takeover, _topAgent;
+        private double _agentShare;
+        private bool _timed, _agentsActive;
+        private TimingResult _t;
+        private BurstResult _burst;
+
+        public ValueRole Measure(int c, ReadOnlySpan<int> list)
+        {
+            var links = Lists.AsSpan(_snapshot.Links);
+            (_kind, _value) = describe(c);
+            _households.Clear(); _active.Clear(); _cities.Clear(); _agents.Clear(); _householdGap.Clear(); _householdFirstDay.Clear();
             int own = 0;
             double first = double.MaxValue;
             foreach (int p in list)
             {
                 int h = pairs.Holder[p], unit = baseline.Household[h];
-                households.Add(unit);
-                if (index.HolderCity[h] >= 0) cities.Add(index.HolderCity[h]);
+                _households.Add(unit);
+                if (index.HolderCity[h] >= 0) _cities.Add(index.HolderCity[h]);
                 int agent = baseline.PrimaryAgent[h];
-                if (agent >= 0) agents[agent] = agents.GetValueOrDefault(agent) + 1;
+                if (agent >= 0) _agents[agent] = _agents.GetValueOrDefault(agent) + 1;
                 if (pairs.IsOwnRegistration(p)) { own++; continue; }
                 if (!pairs.IsTakeover(p)) continue;
-                if ((pairs.Flags[p] & PairFlags.Active) != 0) active.Add(unit);
+                if ((pairs.Flags[p] & PairFlags.Active) != 0) _active.Add(unit);
                 float gap = baseline.PairGap[p];
-                if (!householdGap.TryGetValue(unit, out var g) || Baseline.Prefer(gap, baseline.PairRow[p], g.Gap, g.Row)) householdGap[unit] = (gap, baseline.PairRow[p]);
+                if (!_householdGap.TryGetValue(unit, out var g) || Baseline.Prefer(gap, baseline.PairRow[p], g.Gap, g.Row)) _householdGap[unit] = (gap, baseline.PairRow[p]);
                 if (c < pairs.ContactCount)
                     for (int i = pairs.LinkStart[p]; i < pairs.LinkEnd[p]; i++)
                         if (links[i].At is { } at && Evidence.IsTakeover(links[i].Evidence))
                         {
                             double day = SnapshotIndex.Days(at);
                             first = Math.Min(first, day);
-                            householdFirstDay[unit] = Math.Min(householdFirstDay.GetValueOrDefault(unit, double.MaxValue), day);
+                            _householdFirstDay[unit] = Math.Min(_householdFirstDay.GetValueOrDefault(unit, double.MaxValue), day);
                         }
             }
-            gaps.Clear(); rows.Clear();
-            foreach (var (gap, row) in householdGap.Values) { gaps.Add(gap); rows.Add(row); }
-            var t = Timing.Scan(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(gaps), System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows), baseline.Rates);
-            timing[c] = (float)t.Decades;
-            int takeover = householdGap.Count;
+            _gaps.Clear(); _rows.Clear();
+            foreach (var (gap, row) in _householdGap.Values) { _gaps.Add(gap); _rows.Add(row); }
+            var gapSpan = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_gaps);
+            var rowSpan = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_rows);
+            var t = Timing.Scan(gapSpan, rowSpan, baseline.Rates);
+            int takeover = _householdGap.Count;
             int topAgent = -1, topAgentHolders = 0;
-            foreach (var (a, n) in agents) if (n > topAgentHolders || (n == topAgentHolders && a < topAgent)) { topAgent = a; topAgentHolders = n; }
+            foreach (var (a, n) in _agents) if (n > topAgentHolders || (n == topAgentHolders && a < topAgent)) { topAgent = a; topAgentHolders = n; }
             double agentShare = topAgentHolders / (double)list.Length;
 
             // Control shows in most of a value's households (at some window), not in a few of many: a carrier's IP
             // that a ring also used is still the carrier's. An agent's own number is one whose clients show no excess.
-            var gapSpan = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(gaps);
-            var rowSpan = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows);
             bool excess = t.Decades >= options.ControllerDecades;
             bool timed = excess && Timing.MostWithin(gapSpan, rowSpan, baseline.Rates, options.ControllerDecades);
-            bool activeConvergence = active.Count >= 2 && active.Count * 2 >= takeover;
-            bool agentStillActive = topAgent >= 0 && (snapshot.Agents[topAgent].TerminatedAt is not { } end || SnapshotIndex.Days(end) > first);
+            bool activeConvergence = _active.Count >= 2 && _active.Count * 2 >= takeover;
+            bool agentStillActive = topAgent >= 0 && (_snapshot.Agents[topAgent].TerminatedAt is not { } end || SnapshotIndex.Days(end) > first);
             bool agentsOwn = list.Length >= 3 && agentShare >= options.AgentShare && agentStillActive && !excess;
             // Or more than half of its households, beyond those expected, first named it in one short stretch of this
             // insurer's time: a callback number a ring wrote on its victims' letters and forms, or the ring's handset,
@@ -104,66 +137,67 @@ internal sealed class ValueRoles
             // family spans (switched to it, paid out to it, represented by it or gave it on their forms): an agent does
             // that across the years of a book, a ring that bought the client list in one stretch. Not on a device: the
             // agent's tablet or the branch terminal serves the agent's clients in bursts too (a campaign, a branch event).
-            bool agentsActive = agentsOwn && kind != ContactKind.Device && takeover > options.FamilyHouseholds;
+            bool agentsActive = agentsOwn && _kind != ContactKind.Device && takeover > options.FamilyHouseholds;
             var burst = default(BurstResult);
-            if ((agentsActive || !timed && !activeConvergence) && householdFirstDay.Count >= 3 && BurstTested(kind))
+            if ((agentsActive || !timed && !activeConvergence) && _householdFirstDay.Count >= 3 && BurstTested(_kind))
             {
-                firstDays.Clear();
-                firstDays.AddRange(householdFirstDay.Values);
-                firstDays.Sort();
-                burst = Burst.Scan(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(firstDays), index.EvidenceDays, smallestRun: firstDays.Count / 2 + 1, calendar: true, mostBeyondExpected: true);
+                _firstDays.Clear();
+                _firstDays.AddRange(_householdFirstDay.Values);
+                _firstDays.Sort();
+                burst = Burst.Scan(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_firstDays), index.EvidenceDays, smallestRun: _firstDays.Count / 2 + 1, calendar: true, mostBeyondExpected: true);
             }
-            bool bursted = burst.Decades - burstPenalty >= options.ControllerDecades;
+            bool bursted = burst.Decades - _burstPenalty >= options.ControllerDecades;
             // Unless its holders also bought their policies in one stretch: colleagues of one employer whose HR
             // office moved them to its new address, or files their surrenders, are a group the agent sold together.
             bool boughtTogether = agentsActive && bursted && BoughtTogether(list, pairs, baseline, options);
-            ValueRole role;
-            string why;
-            if (households.Count == 1)
+            _role = _households.Count == 1 ? (list.Length > options.FamilyHolders ? ValueRole.Employer : ValueRole.Family)
+                : agentsOwn && !(agentsActive && bursted && !boughtTogether) ? ValueRole.AgentContact
+                : timed || activeConvergence || bursted ? ValueRole.Controller
+                : takeover >= options.InfrastructureHouseholds ? ValueRole.Infrastructure
+                : ValueRole.Ordinary;
+            (_holders, _own, _takeover, _topAgent, _agentShare, _timed, _agentsActive, _t, _burst) =
+                (list.Length, own, takeover, topAgent, agentShare, timed, agentsActive, t, burst);
+            return _role;
+        }
+
+        /// <summary>The measurements behind the last verdict, and why, in words.</summary>
+        public ValueMeasurement Explain()
+        {
+            var t = _t;
+            string why = _role switch
             {
-                role = list.Length > options.FamilyHolders ? ValueRole.Employer : ValueRole.Family;
-                why = role == ValueRole.Family ? "one household (holders who registered it themselves)" : "one employer or group (holders who registered it themselves)";
-            }
-            else if (agentsOwn && !(agentsActive && bursted && !boughtTogether))
-            {
+                ValueRole.Family => "one household (holders who registered it themselves)",
+                ValueRole.Employer => "one employer or group (holders who registered it themselves)",
                 // An active agent typing or setting their own phone, or using their own tablet, for their clients,
                 // without their clients surrendering any sooner than others do.
-                role = ValueRole.AgentContact;
-                why = string.Format(CultureInfo.InvariantCulture, "{0:0}% of its holders are clients of agent {1}, who was still active, and they behave like the insurer's others", agentShare * 100, snapshot.Agents[topAgent].Id);
-            }
-            else if (timed || activeConvergence || bursted)
-            {
-                role = ValueRole.Controller;
-                why = timed
+                ValueRole.AgentContact => string.Format(CultureInfo.InvariantCulture, "{0:0}% of its holders are clients of agent {1}, who was still active, and they behave like the insurer's others", _agentShare * 100, _snapshot.Agents[_topAgent].Id),
+                ValueRole.Controller => _timed
                     ? string.Format(CultureInfo.InvariantCulture, "{0} of {1} households surrendered within {2} days of the records naming it ({3:0.#} expected)", t.Observed, t.Tested, t.Window, t.Expected)
-                    : agentsActive
+                    : _agentsActive
                     ? string.Format(CultureInfo.InvariantCulture, "{0} of {1} households first named it within {2:0} days ({3} were switched to it, paid out to it or represented by it), though most are clients of agent {4}, who sold to them over the years",
-                        burst.Observed, takeover, burst.SpanDays, active.Count, snapshot.Agents[topAgent].Id)
-                    : activeConvergence
-                    ? string.Format(CultureInfo.InvariantCulture, "{0} of {1} households were switched to it, paid out to it or represented by it", active.Count, takeover)
+                        _burst.Observed, _takeover, _burst.SpanDays, _active.Count, _snapshot.Agents[_topAgent].Id)
+                    : _active.Count >= 2 && _active.Count * 2 >= _takeover
+                    ? string.Format(CultureInfo.InvariantCulture, "{0} of {1} households were switched to it, paid out to it or represented by it", _active.Count, _takeover)
                     : string.Format(CultureInfo.InvariantCulture, "{0} of {1} households first named it within {2:0} days, a stretch holding {3:0.##}% of the insurer's records or of its time, whichever is more ({4:0.#} expected)",
-                        burst.Observed, householdFirstDay.Count, burst.SpanDays, burst.Share * 100, burst.Share * householdFirstDay.Count);
-            }
-            else if (takeover >= options.InfrastructureHouseholds)
-            {
-                role = ValueRole.Infrastructure;
-                why = excess
+                        _burst.Observed, _householdFirstDay.Count, _burst.SpanDays, _burst.Share * 100, _burst.Share * _householdFirstDay.Count),
+                ValueRole.Infrastructure => t.Decades >= options.ControllerDecades
                     ? string.Format(CultureInfo.InvariantCulture, "{0} households in {1} cities; {2} surrendered within {3} days ({4:0.#} expected), but not most of them: control does not show in most of its households",
-                        takeover, cities.Count, t.Observed, t.Window, t.Expected)
+                        _takeover, _cities.Count, t.Observed, t.Window, t.Expected)
                     : string.Format(CultureInfo.InvariantCulture, "{0} households in {1} cities behave like the insurer's others ({2} surrendered within {3} days, {4:0.#} expected)",
-                        takeover, cities.Count, t.Observed, t.Window, t.Expected);
-            }
-            else
-            {
-                role = ValueRole.Ordinary;
-                why = "shared by a few households, no sign of control";
-            }
-            roles[c] = role;
-            if (list.Length >= options.ReportHolders || role == ValueRole.Controller)
-                reported.Add(new ValueMeasurement(kind, value, role, why, list.Length, households.Count, takeover, active.Count, own, cities.Count,
-                    Math.Round(agentShare, 3), t.Observed, Math.Round(t.Expected, 3), t.Window, Math.Round(t.Decades, 2)));
+                        _takeover, _cities.Count, t.Observed, t.Window, t.Expected),
+                _ => "shared by a few households, no sign of control",
+            };
+            return new ValueMeasurement(_kind, _value, _role, why, _holders, _households.Count, _takeover, _active.Count, _own, _cities.Count,
+                Math.Round(_agentShare, 3), t.Observed, Math.Round(t.Expected, 3), t.Window, Math.Round(t.Decades, 2));
         }
-        return new ValueRoles { Roles = roles, Reported = reported, TimingDecades = timing };
+
+        private static int BurstTries(ValuePairs pairs, Func<int, (ContactKind Kind, string Value)> describe)
+        {
+            int tries = 0;
+            for (int c = 0; c < pairs.ContactCount; c++)
+                if (pairs.PairsOf(c).Length >= 3 && BurstTested(describe(c).Kind)) tries++;
+            return tries;
+        }
     }
 
     /// <summary>
