@@ -133,7 +133,8 @@ public sealed class RingScorer
 
         var rings = new List<ScoredRing>();
         foreach (var (group, victims) in ControllerGrouping.Group(controllers, victimsOf, IsSupport, IsIp, IsHired, KindOf,
-                     _options.MinRingHolders, h => firstOwnDay.GetValueOrDefault(h, double.NaN), _options.EpisodeGapDays, _options.Roles.ControllerDecades))
+                     _options.MinRingHolders, h => firstOwnDay.GetValueOrDefault(h, double.NaN), _options.EpisodeGapDays, _options.Roles.ControllerDecades,
+                     StaysWith))
         {
             var isController = new HashSet<int>(group);
             var householdOf = Households(victims);
@@ -142,6 +143,21 @@ public sealed class RingScorer
             rings.Add(Build("", facts));
         }
         return rings;
+    }
+
+    /// <summary>
+    /// Do the victims that controller <paramref name="c"/> alone ties belong in a ring with its other victims there?
+    /// Yes if the value, judged over them alone, is a controller; no if their surrenders after it are at least ten
+    /// times likelier were they the insurer's ordinary customers than were they like its other victims (a strong
+    /// Bayes factor): a terminal's honest users who did not surrender, not a ring's victims who did later.
+    /// </summary>
+    private bool StaysWith(int c, List<int> alone, List<int> others)
+    {
+        var roles = _projection.ValueRoles;
+        var subset = new HashSet<int>(alone);
+        if (roles.IsControllerAmong(c, subset.Contains)) return true;
+        var reference = new HashSet<int>(others);
+        return roles.RingLikeDecades(c, subset.Contains, reference.Contains) > -1;
     }
 
     /// <summary>Templates support a ring's grouping but do not decide it (<see cref="ControllerGrouping"/>).</summary>

@@ -260,4 +260,40 @@ public class BaseRateEvidenceTests
         // Over the eight the ring leaves behind it shows nothing: they are no ring, not even an unflagged candidate.
         Assert.DoesNotContain(rings, r => Victims(r).Overlaps(honest));
     }
+
+    [Fact]
+    public void A_terminal_a_ring_used_does_not_bring_its_honest_users_into_the_ring_and_the_rings_handset_keeps_its_victims()
+    {
+        var world = new TestWorld(6000, seed: 43);
+        // A ring switches 12 victims to its phones and is paid their surrenders. Seven of the changes went through a
+        // branch terminal that 6 honest customers also used at other times; the ring's handset made the changes of
+        // its 10 victims of a second wave, 7 of whom it alone ties to the ring (each switched to a number of their own).
+        // Three of those seven surrendered within weeks, as the ring's other victims did; four have not yet. Over
+        // the seven alone the handset is no controller, but they look far more like the ring's victims than like
+        // the insurer's other customers.
+        const string terminal = "branch-terminal-43", handset = "ring-handset-43", account = "6222000000000043";
+        var victims = world.Pick(12);
+        for (int i = 0; i < victims.Count; i++)
+        {
+            double day = 700 + 3 * i;
+            world.Builder.ChangePhone(victims[i], "173000000" + (i % 2), day, device: i < 7 ? terminal : null);
+            world.Builder.Surrender(victims[i], day + 5 + world.Rng.Next(20), payout: account);
+        }
+        var honest = world.Pick(6);
+        for (int i = 0; i < honest.Count; i++) world.Builder.ChangePhone(honest[i], world.NextPhone(), 100 + 170 * i, device: terminal);
+        var wave = world.Pick(10);
+        for (int i = 0; i < wave.Count; i++)
+        {
+            double day = 200 + 25 * i;
+            world.Builder.ChangePhone(wave[i], i < 3 ? "17300000042" : world.NextPhone(), day, device: handset);
+            if (i < 6) world.Builder.Surrender(wave[i], day + 10 + world.Rng.Next(30), payout: i < 3 ? account + "2" : null);
+        }
+        var detector = new RingDetector(world.Build(), new DetectionOptions());
+        var rings = detector.Run();
+
+        Assert.Equal(ValueRole.Controller, Assert.Single(detector.Projection!.ValueMeasurements, m => m.Value == terminal).Role);
+        Assert.Contains(rings, r => r.Flagged && Victims(r).SetEquals(victims));
+        Assert.DoesNotContain(rings, r => Victims(r).Overlaps(honest));
+        Assert.Contains(rings, r => r.Flagged && Victims(r).SetEquals(wave));
+    }
 }

@@ -2,7 +2,8 @@ namespace Graph.Analytics.Detection.Internal;
 
 /// <summary>
 /// A community's controllers grouped into rings, each with the victims that make it up: claimed
-/// (<see cref="Claim"/>), merged at common anchors (<see cref="MergeAtAnchors"/>), then supported by templates
+/// (<see cref="Claim"/>), kept only where the value that alone ties them shows control over them
+/// (<see cref="KeepControlled"/>), merged at common anchors (<see cref="MergeAtAnchors"/>), then supported by templates
 /// (<see cref="Supported"/>). Controllers and victims are ids; the caller says what each controller is.
 /// </summary>
 internal static class ControllerGrouping
@@ -26,9 +27,12 @@ internal static class ControllerGrouping
     /// groups that hired one representative in separate episodes.</param>
     /// <param name="episodeGapDays">The least gap between two such episodes (<see cref="DetectionOptions.EpisodeGapDays"/>).</param>
     /// <param name="episodeDecades">How unlikely the gap must be were the victims of both one ring's (decades).</param>
+    /// <param name="staysWith">Whether the victims a controller alone ties (first list) belong with its other victims in
+    /// the group (second list) (<see cref="KeepControlled"/>; null: always).</param>
     public static List<(List<int> Controllers, List<int> Victims)> Group(List<int> controllers, Dictionary<int, List<int>> victimsOf,
         Func<int, bool> isSupport, Func<int, bool>? isLast = null, Func<int, bool>? isHired = null, Func<int, int>? kindOf = null, int minVictims = 3,
-        Func<int, double>? dayOf = null, double episodeGapDays = double.PositiveInfinity, double episodeDecades = 3)
+        Func<int, double>? dayOf = null, double episodeGapDays = double.PositiveInfinity, double episodeDecades = 3,
+        Func<int, List<int>, List<int>, bool>? staysWith = null)
     {
         isLast ??= _ => false;
         isHired ??= _ => false;
@@ -42,6 +46,7 @@ internal static class ControllerGrouping
             : victimsOf[b].Count.CompareTo(victimsOf[a].Count) is var d && d != 0 ? d : a.CompareTo(b));
 
         var groups = Claim(deciding, victimsOf);
+        if (staysWith is not null) KeepControlled(groups, deciding, victimsOf, staysWith);
         groups = MergeAtAnchors(groups, deciding, victimsOf, isHired, kindOf, minVictims, dayOf, (episodeGapDays, episodeDecades));
         return Supported(groups, support, victimsOf);
     }
@@ -76,6 +81,30 @@ internal static class ControllerGrouping
                 if (claimed.Add(h)) best.Claimed.Add(h);
         }
         return groups;
+    }
+
+    /// <summary>
+    /// The victims that one value alone ties to the community's controllers stay in its group only if they look like
+    /// the group's other victims of that value (<paramref name="staysWith"/>). A branch terminal or carrier address
+    /// a ring's victims used is a controller over all its users, and its honest users, tied to the ring by nothing
+    /// else, come out again. Judged only when at least two are so tied and the group has other victims too: one
+    /// cannot be judged, and a group made by one value alone is judged as a whole (<see cref="RingScorer.KeepingControl"/>).
+    /// </summary>
+    private static void KeepControlled(List<Forming> groups, List<int> deciding, Dictionary<int, List<int>> victimsOf, Func<int, List<int>, List<int>, bool> staysWith)
+    {
+        var ties = new Dictionary<int, int>();
+        foreach (int c in deciding)
+            foreach (int h in victimsOf[c]) ties[h] = ties.GetValueOrDefault(h) + 1;
+        foreach (var g in groups)
+            foreach (int c in g.Controllers)
+            {
+                var alone = victimsOf[c].Where(h => ties[h] == 1 && g.Claimed.Contains(h)).ToList();
+                if (alone.Count < 2 || alone.Count == g.Claimed.Count) continue;
+                var others = victimsOf[c].Where(h => ties[h] > 1 && g.Claimed.Contains(h)).ToList();
+                if (staysWith(c, alone, others)) continue;
+                g.Claimed.ExceptWith(alone);
+                g.Tied.ExceptWith(alone);
+            }
     }
 
     /// <summary>

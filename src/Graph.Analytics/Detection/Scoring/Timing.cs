@@ -55,6 +55,28 @@ internal static class Timing
         return false;
     }
 
+    /// <summary>
+    /// How much likelier (log10) the gaps of <paramref name="subset"/> are were those households like those of
+    /// <paramref name="reference"/> than like the insurer's others, at the window where the reference shows most
+    /// excess: each household within the window counts log(p/bᵢ), each outside log((1 − p)/(1 − bᵢ)), where p is the
+    /// reference's share within the window (shrunk by half a household each way) and bᵢ the household's base rate.
+    /// 0 when the reference shows no excess (nothing to compare with).
+    /// </summary>
+    public static double LikelihoodRatioDecades((float[] Gaps, byte[] Rows) reference, (float[] Gaps, byte[] Rows) subset, double[][] rates)
+    {
+        var best = Scan(reference.Gaps, reference.Rows, rates);
+        int w = Array.IndexOf(Baseline.Windows, best.Window);
+        if (w < 0 || best.Observed <= best.Expected) return 0;
+        double p = (best.Observed + 0.5) / (best.Tested + 1);
+        double decades = 0;
+        for (int i = 0; i < subset.Gaps.Length; i++)
+        {
+            double b = Math.Clamp(rates[subset.Rows[i]][w], 1e-9, 1 - 1e-9);
+            decades += subset.Gaps[i] <= best.Window ? Math.Log10(p / b) : Math.Log10((1 - p) / (1 - b));
+        }
+        return decades;
+    }
+
     /// <summary>Households within window <paramref name="w"/> and how many the base rates expect there.</summary>
     private static (int Window, int Observed, double Expected) Count(int w, ReadOnlySpan<float> gaps, ReadOnlySpan<byte> rows, double[][] rates)
     {

@@ -55,6 +55,14 @@ internal sealed class ValueRoles
     }
 
     /// <summary>
+    /// How much likelier (log10) the households of <paramref name="subset"/> surrendered when they did after the
+    /// records tying them to <paramref name="contact"/> were they like those of <paramref name="reference"/> (a
+    /// ring's victims) than like the insurer's others (<see cref="Timing.LikelihoodRatioDecades"/>).
+    /// </summary>
+    public double RingLikeDecades(int contact, Func<int, bool> subset, Func<int, bool> reference)
+        => Timing.LikelihoodRatioDecades(_judge.Gaps(contact, reference), _judge.Gaps(contact, subset), _judge.Rates);
+
+    /// <summary>
     /// Judges one value from the pairs of the holders naming it, and keeps the measurements of the last value judged
     /// for <see cref="Explain"/>. Measured over <b>all</b> those holders, not over one community: a branch terminal
     /// cut into small communities still has all its honest users behind it.
@@ -62,6 +70,22 @@ internal sealed class ValueRoles
     private sealed class Judge(SnapshotIndex index, ValuePairs pairs, Baseline baseline, Func<int, (ContactKind Kind, string Value)> describe, RoleOptions options)
     {
         public ValuePairs Pairs => pairs;
+        public double[][] Rates => baseline.Rates;
+
+        /// <summary>Each household's smallest gap and its row (as <see cref="Measure"/> takes them), over the holders <paramref name="keep"/> accepts.</summary>
+        public (float[] Gaps, byte[] Rows) Gaps(int c, Func<int, bool> keep)
+        {
+            var best = new Dictionary<int, (float Gap, byte Row)>();
+            foreach (int p in pairs.PairsOf(c))
+            {
+                int h = pairs.Holder[p];
+                if (!keep(h) || pairs.IsOwnRegistration(p) || !pairs.IsTakeover(p)) continue;
+                int unit = baseline.Household[h];
+                float gap = baseline.PairGap[p];
+                if (!best.TryGetValue(unit, out var g) || Baseline.Prefer(gap, baseline.PairRow[p], g.Gap, g.Row)) best[unit] = (gap, baseline.PairRow[p]);
+            }
+            return (best.Values.Select(v => v.Gap).ToArray(), best.Values.Select(v => v.Row).ToArray());
+        }
         private readonly GraphSnapshot _snapshot = index.Snapshot;
         // The burst test is tried on every value named by three or more holders, so a value must beat all those
         // tries (Bonferroni over values): by chance alone, a few of 20,000 branch numbers bunch in time.
