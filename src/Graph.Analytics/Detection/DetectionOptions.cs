@@ -29,6 +29,8 @@ public enum ReasonCode
     TerminatedAgent,
     /// <summary>More victims share surname and city than the city's surnames explain (relatives): counts against the ring.</summary>
     RelatedVictims,
+    /// <summary>The victims' complaints fall in a stretch of time in which the insurer receives few (a coached wave).</summary>
+    ComplaintBurst,
 }
 
 /// <summary>How rings are flagged.</summary>
@@ -136,6 +138,7 @@ public sealed class DetectionOptions
         [ReasonCode.SurrenderBurst] = 1,
         [ReasonCode.TerminatedAgent] = 1,
         [ReasonCode.RelatedVictims] = -1,
+        [ReasonCode.ComplaintBurst] = 1,
     };
 
     /// <summary>

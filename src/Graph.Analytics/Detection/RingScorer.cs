@@ -64,6 +64,7 @@ public sealed class RingScorer
             new TemplatedComplaints(),
             new ChangeBeforeSurrender(),
             new SurrenderBurst(),
+            new ComplaintBurst(),
             _terminatedAgent,
             new RelatedVictims(),
         ];
@@ -329,6 +330,7 @@ public static class ReasonCodes
         ReasonCode.SurrenderBurst => "SURRENDER_BURST",
         ReasonCode.TerminatedAgent => "TERMINATED_AGENT",
         ReasonCode.RelatedVictims => "RELATED_VICTIMS",
+        ReasonCode.ComplaintBurst => "COMPLAINT_BURST",
         _ => code.ToString().ToUpperInvariant(),
     };
 }

@@ -296,4 +296,27 @@ public class BaseRateEvidenceTests
         Assert.DoesNotContain(rings, r => Victims(r).Overlaps(honest));
         Assert.Contains(rings, r => r.Flagged && Victims(r).SetEquals(wave));
     }
+
+    [Fact]
+    public void A_ring_whose_victims_complained_in_one_wave_is_flagged_before_anyone_surrenders_even_in_a_month_of_a_product_wide_wave()
+    {
+        var world = new TestWorld(6000, seed: 45);
+        // A ring switched 14 strangers to its phones from one handset within ten days, then had them write to the
+        // regulator within two weeks, each letter in its own words. Nobody has surrendered yet. Meanwhile a product
+        // drew 300 complaints from its holders over the same month (a rate cut), each from their own phone.
+        var victims = world.Pick(14);
+        for (int i = 0; i < victims.Count; i++)
+        {
+            world.Builder.ChangePhone(victims[i], "1730000005" + (i % 3), 900 + world.Rng.Next(10), device: "ring-handset-45");
+            world.Builder.Complain(victims[i], 915 + world.Rng.Next(14), world.RandomText(120), contactPhone: "1730000005" + (i % 3));
+        }
+        foreach (var h in world.Pick(300)) world.Builder.Complain(h, 900 + world.Rng.Next(30), world.RandomText(120));
+        var rings = new RingDetector(world.Build(), new DetectionOptions()).Run();
+
+        var ring = Assert.Single(rings, r => r.Flagged);
+        Assert.Equal(victims.ToHashSet(), Victims(ring));
+        var wave = Reason(ring, "COMPLAINT_BURST");
+        AssertStrong(wave, 1e-3);
+        Assert.Equal(14, wave.Observed);
+    }
 }

@@ -67,6 +67,7 @@ public sealed class ReasonCodeTests
         ReasonCode.SurrenderBurst => (PhoneTakeover(seed: 111), RepresentativeOverYears(seed: 112)),
         ReasonCode.TerminatedAgent => (ClientsOfOneAgent(seed: 113, terminated: true), ClientsOfOneAgent(seed: 114, terminated: false)),
         ReasonCode.RelatedVictims => (StrangersWithRelatives(seed: 115), ClientsOfOneAgent(seed: 116, terminated: false)),
+        ReasonCode.ComplaintBurst => (TemplatedLetters(seed: 117, templated: false), PhoneTakeover(seed: 118)),
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "No case for this reason code: add one that shows it and one that does not."),
     };
 

@@ -29,6 +29,8 @@ internal sealed class SnapshotIndex
     public double[] EvidenceDays { get; }
     /// <summary>Sorted dates (days) of every surrender request.</summary>
     public double[] SurrenderDays { get; }
+    /// <summary>Sorted dates (days) of every complaint.</summary>
+    public double[] ComplaintDays { get; }
 
     public SnapshotIndex(GraphSnapshot snapshot, CancellationToken ct)
     {
@@ -55,6 +57,7 @@ internal sealed class SnapshotIndex
         var events = Lists.AsSpan(snapshot.Events);
         EventOffsets = new int[h + 1];
         var surrenderDays = new List<double>();
+        var complaintDays = new List<double>();
         prevHolder = 0;
         for (int i = 0; i < events.Length; i++)
         {
@@ -62,7 +65,9 @@ internal sealed class SnapshotIndex
             if (e.Holder < prevHolder) throw new InvalidOperationException("Snapshot events must be sorted by holder (GraphSnapshot.Events).");
             prevHolder = e.Holder;
             EventOffsets[e.Holder + 1]++;
-            if (e.Kind == RecordKind.SurrenderRequest && e.At is { } at) surrenderDays.Add(Days(at));
+            if (e.At is not { } at) continue;
+            if (e.Kind == RecordKind.SurrenderRequest) surrenderDays.Add(Days(at));
+            else if (e.Kind == RecordKind.Complaint) complaintDays.Add(Days(at));
         }
         for (int i = 0; i < h; i++) EventOffsets[i + 1] += EventOffsets[i];
 
@@ -103,6 +108,8 @@ internal sealed class SnapshotIndex
         Array.Sort(EvidenceDays);
         SurrenderDays = surrenderDays.ToArray();
         Array.Sort(SurrenderDays);
+        ComplaintDays = complaintDays.ToArray();
+        Array.Sort(ComplaintDays);
     }
 
     /// <summary>The city column as one key per city: half-width, no spaces, no trailing 市 (苏州市 and 苏州 are one city).</summary>

@@ -32,6 +32,9 @@ internal sealed class RingFacts
     /// <summary>Day of each household's first surrender request, sorted (a family surrendering together is one decision).</summary>
     public required double[] HouseholdSurrenderDays { get; init; }
     public required SortedSet<string> SurrenderIds { get; init; }
+    /// <summary>Day of each household's first complaint, sorted, and the complaints' ids.</summary>
+    public required double[] HouseholdComplaintDays { get; init; }
+    public required SortedSet<string> ComplaintIds { get; init; }
     public required decimal SurrenderAmount { get; init; }
     public required int SurrenderedVictims { get; init; }
     public required DateTimeOffset? FirstSeen { get; init; }
@@ -138,6 +141,9 @@ internal sealed class RingFacts
         var householdFirst = new double[gap.Count];
         Array.Fill(householdFirst, double.NaN);
         var surrenderIds = new SortedSet<string>(StringComparer.Ordinal);
+        var complaintIds = new SortedSet<string>(StringComparer.Ordinal);
+        var householdFirstComplaint = new double[gap.Count];
+        Array.Fill(householdFirstComplaint, double.NaN);
         decimal amount = 0;
         int surrendered = 0;
         for (int v = 0; v < victims.Length; v++)
@@ -149,7 +155,12 @@ internal sealed class RingFacts
                 ref readonly var ev = ref events[e];
                 if (ev.Kind is not (RecordKind.SurrenderRequest or RecordKind.Complaint)) continue;
                 See(ev.At);
-                if (ev.Kind != RecordKind.SurrenderRequest) continue;
+                if (ev.Kind == RecordKind.Complaint)
+                {
+                    complaintIds.Add(ev.Id);
+                    if (ev.At is { } filed && !(householdFirstComplaint[u] <= SnapshotIndex.Days(filed))) householdFirstComplaint[u] = SnapshotIndex.Days(filed);
+                    continue;
+                }
                 any = true;
                 amount += ev.Amount ?? 0;
                 surrenderIds.Add(ev.Id);
@@ -182,6 +193,8 @@ internal sealed class RingFacts
             SurrenderDays = surrenderDays.ToArray(),
             HouseholdSurrenderDays = householdDays,
             SurrenderIds = surrenderIds,
+            HouseholdComplaintDays = householdFirstComplaint.Where(d => !double.IsNaN(d)).Order().ToArray(),
+            ComplaintIds = complaintIds,
             SurrenderAmount = amount,
             SurrenderedVictims = surrendered,
             FirstSeen = first,

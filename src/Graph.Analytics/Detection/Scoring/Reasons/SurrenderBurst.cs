@@ -23,7 +23,8 @@ internal sealed class SurrenderBurst : IRingReason
         return new ReasonFinding(what, burst.Observed, days.Length * burst.Share, burst.Decades, ring.SurrenderIds);
     }
 
-    private static string Span(double days) => days switch
+    /// <summary>A stretch of days in words: days, weeks or months.</summary>
+    internal static string Span(double days) => days switch
     {
         < 1 => "one day",
         < 14 => $"{Math.Ceiling(days).ToString(CultureInfo.InvariantCulture)} days",
