@@ -148,12 +148,16 @@ public sealed class RingScorer
 
     /// <summary>
     /// Do the victims that controller <paramref name="c"/> alone ties belong in a ring with its other victims there?
-    /// Yes if the value, judged over them alone, is a controller; no if their surrenders after it are at least ten
-    /// times likelier were they the insurer's ordinary customers than were they like its other victims (a strong
-    /// Bayes factor): a terminal's honest users who did not surrender, not a ring's victims who did later.
+    /// Asked only of devices and IP addresses, which strangers share by where they stand (a branch terminal, a
+    /// carrier's address), not of a phone, account or address they gave: the ring's number on a victim's letter ties
+    /// that victim even before any surrender. Yes if the value, judged over them alone, is a controller; no if their
+    /// surrenders after it are at least ten times likelier were they the insurer's ordinary customers than were they
+    /// like its other victims (a strong Bayes factor): a terminal's honest users who did not surrender, not a ring's
+    /// victims who did later.
     /// </summary>
     private bool StaysWith(int c, List<int> alone, List<int> others)
     {
+        if (KindOf(c) is not ((int)ContactKind.Device or (int)ContactKind.Ip)) return true;
         var roles = _projection.ValueRoles;
         var subset = new HashSet<int>(alone);
         if (roles.IsControllerAmong(c, subset.Contains)) return true;
