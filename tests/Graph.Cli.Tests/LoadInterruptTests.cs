@@ -22,9 +22,8 @@ public sealed class LoadInterruptTests
         Ok(CliProcess.Run(dir.Path, "generate", "--holders", "1000", "--seed", "3", "--out", dir.Combine("small")));
         Ok(CliProcess.Run(dir.Path, "load", dir.Combine("small")));
         var before = StoreContent.Hash(store);
-        // Big enough that the load is still writing when the signal comes (its files are read in the contract's order):
-        // 250,000 holders leave about five seconds after the third file starts, since the load got faster.
-        Ok(CliProcess.Run(dir.Path, "generate", "--holders", "250000", "--seed", "4", "--out", dir.Combine("big")));
+        // Big enough that the load is still writing when the signal comes (its files are read in the contract's order).
+        Ok(CliProcess.Run(dir.Path, "generate", "--holders", "150000", "--seed", "4", "--out", dir.Combine("big")));
 
         using var load = new CliProcess(dir.Path, "load", dir.Combine("big"));
         Assert.True(await load.WaitForOutputAsync("policies.csv:", TimeSpan.FromMinutes(3)), load.Output + load.Error);
