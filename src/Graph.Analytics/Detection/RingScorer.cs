@@ -253,7 +253,8 @@ public sealed class RingScorer
     /// over all its holders; when other rings claimed some of them, the holders it is left with must show control
     /// too (judged again by <see cref="Scoring.ValueRoles"/>). A carrier address that five of a ring's victims used
     /// among thirteen honest users is a controller over the thirteen, and nothing over the eight the ring leaves
-    /// behind: the eight are no ring. Letter templates decide no ring, so they are not judged.
+    /// behind: the eight are no ring. Letter templates decide no ring, so they are not judged. Rings this scorer did
+    /// not build (no parts known) are kept as they are.
     /// </summary>
     public List<ScoredRing> KeepingControl(IReadOnlyList<ScoredRing> rings)
     {
@@ -270,7 +271,8 @@ public sealed class RingScorer
                 foreach (int p in _projection.Pairs.PairsOf(c)) if (!NotOthers(_projection.Pairs.Holder[p])) return true;
                 return false;
             }
-            if (rings[r].Parts.Controllers.Exists(c => !IsSupport(c) && (!SharesHolders(c) || _projection.ValueRoles.IsControllerAmong(c, NotOthers))))
+            var controllers = rings[r].Parts.Controllers;
+            if (controllers.Count == 0 || controllers.Exists(c => !IsSupport(c) && (!SharesHolders(c) || _projection.ValueRoles.IsControllerAmong(c, NotOthers))))
                 kept.Add(rings[r]);
         }
         return kept;

@@ -85,10 +85,11 @@ internal static class ControllerGrouping
 
     /// <summary>
     /// The victims that one value alone ties to the community's controllers stay in its group only if they look like
-    /// the group's other victims of that value (<paramref name="staysWith"/>, which decides what to ask of which values). A branch terminal or carrier address
-    /// a ring's victims used is a controller over all its users, and its honest users, tied to the ring by nothing
-    /// else, come out again. Judged only when at least two are so tied and the group has other victims too: one
-    /// cannot be judged, and a group made by one value alone is judged as a whole (<see cref="RingScorer.KeepingControl"/>).
+    /// the group's other victims of that value (<paramref name="staysWith"/>, which decides what to ask of which
+    /// values). A branch terminal or carrier address a ring's victims used is a controller over all its users, and
+    /// its honest users, tied to the ring by nothing else, come out again. Judged only when at least two are so tied
+    /// and the group has other victims too: one cannot be judged, and a group made by one value alone is judged as a
+    /// whole (<see cref="RingScorer.KeepingControl"/>).
     /// </summary>
     private static void KeepControlled(List<Forming> groups, List<int> deciding, Dictionary<int, List<int>> victimsOf, Func<int, List<int>, List<int>, bool> staysWith)
     {
