@@ -72,20 +72,6 @@ internal sealed class ValueRoles
         public ValuePairs Pairs => pairs;
         public double[][] Rates => baseline.Rates;
 
-        /// <summary>Each household's smallest gap and its row (as <see cref="Measure"/> takes them), over the holders <paramref name="keep"/> accepts.</summary>
-        public (float[] Gaps, byte[] Rows) Gaps(int c, Func<int, bool> keep)
-        {
-            var best = new Dictionary<int, (float Gap, byte Row)>();
-            foreach (int p in pairs.PairsOf(c))
-            {
-                int h = pairs.Holder[p];
-                if (!keep(h) || pairs.IsOwnRegistration(p) || !pairs.IsTakeover(p)) continue;
-                int unit = baseline.Household[h];
-                float gap = baseline.PairGap[p];
-                if (!best.TryGetValue(unit, out var g) || Baseline.Prefer(gap, baseline.PairRow[p], g.Gap, g.Row)) best[unit] = (gap, baseline.PairRow[p]);
-            }
-            return (best.Values.Select(v => v.Gap).ToArray(), best.Values.Select(v => v.Row).ToArray());
-        }
         private readonly GraphSnapshot _snapshot = index.Snapshot;
         // The burst test is tried on every value named by three or more holders, so a value must beat all those
         // tries (Bonferroni over values): by chance alone, a few of 20,000 branch numbers bunch in time.
@@ -109,6 +95,21 @@ internal sealed class ValueRoles
         private bool _timed, _agentsActive;
         private TimingResult _t;
         private BurstResult _burst;
+
+        /// <summary>Each household's smallest gap and its row (as <see cref="Measure"/> takes them), over the holders <paramref name="keep"/> accepts.</summary>
+        public (float[] Gaps, byte[] Rows) Gaps(int c, Func<int, bool> keep)
+        {
+            var best = new Dictionary<int, (float Gap, byte Row)>();
+            foreach (int p in pairs.PairsOf(c))
+            {
+                int h = pairs.Holder[p];
+                if (!keep(h) || pairs.IsOwnRegistration(p) || !pairs.IsTakeover(p)) continue;
+                int unit = baseline.Household[h];
+                float gap = baseline.PairGap[p];
+                if (!best.TryGetValue(unit, out var g) || Baseline.Prefer(gap, baseline.PairRow[p], g.Gap, g.Row)) best[unit] = (gap, baseline.PairRow[p]);
+            }
+            return (best.Values.Select(v => v.Gap).ToArray(), best.Values.Select(v => v.Row).ToArray());
+        }
 
         public ValueRole Measure(int c, ReadOnlySpan<int> list)
         {
