@@ -89,7 +89,7 @@ public sealed class FolderLoader
                     ? ParseAll(files, bytesTotal, quarantine, warnings, new DirectSink(tx, progress), cancellationToken)
                     : ParsePipelined(files, bytesTotal, quarantine, warnings, tx, progress, cancellationToken);
                 cancellationToken.ThrowIfCancellationRequested();
-                tx.Commit();
+                tx.Commit(cancellationToken);
                 outcome = tx.Outcome;
             }
         }

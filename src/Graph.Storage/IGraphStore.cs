@@ -30,7 +30,7 @@ public interface IGraphLoadTarget
 
     /// <summary>
     /// Starts a load. Everything written through the returned transaction becomes visible at once on
-    /// <see cref="ILoadTransaction.Commit"/>; disposing without committing (or the process dying) leaves the store
+    /// <see cref="ILoadTransaction.Commit()"/>; disposing without committing (or the process dying) leaves the store
     /// exactly as it was. A server store may instead load in resumable batches (Neo4j's default): then the batches
     /// committed before a failure stay, the load is not recorded as loaded, analysis refuses to read the store until the
     /// same load is run again, and that run skips what was committed.
@@ -189,7 +189,14 @@ public interface ILoadTransaction : IDisposable
     void Commit();
 
     /// <summary>
-    /// After <see cref="Commit"/>, one line on how the store wrote the load when it has more to say than the
+    /// <see cref="Commit()"/>, stopped by <paramref name="cancellationToken"/> where the store can stop it (the embedded
+    /// store's index builds take seconds on a big load): then nothing is committed and
+    /// <see cref="OperationCanceledException"/> is thrown. By default the commit runs to its end.
+    /// </summary>
+    void Commit(CancellationToken cancellationToken) => Commit();
+
+    /// <summary>
+    /// After <see cref="Commit()"/>, one line on how the store wrote the load when it has more to say than the
     /// loader's counts (Neo4j: batches, a resumed load, transient errors retried); null otherwise.
     /// </summary>
     string? Outcome { get; }

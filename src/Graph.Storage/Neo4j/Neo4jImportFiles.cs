@@ -40,7 +40,7 @@ public sealed class Neo4jImportFiles : IGraphLoadTarget
     /// <summary>The folder the files are written to (absolute).</summary>
     public string Folder { get; }
 
-    /// <summary>What the import wrote, after its <see cref="ILoadTransaction.Commit"/>; null before.</summary>
+    /// <summary>What the import wrote, after its <see cref="ILoadTransaction.Commit()"/>; null before.</summary>
     public Neo4jImportResult? Result { get; private set; }
 
     /// <summary>Always false: the files are for an empty database, which has loaded nothing.</summary>

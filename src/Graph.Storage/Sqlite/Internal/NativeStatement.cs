@@ -162,6 +162,19 @@ internal sealed unsafe class NativeConnection : IDisposable
 
     public nint Handle { get; private set; }
 
+    // Interrupt may come from another thread (a cancellation callback): it must never see a closed handle.
+    private readonly Lock _gate = new();
+
+    /// <summary>
+    /// Stops the statement running on this connection (from any thread): it fails with SQLITE_INTERRUPT. A no-op once
+    /// the connection is closed or when nothing runs.
+    /// </summary>
+    public void Interrupt()
+    {
+        lock (_gate)
+            if (Handle != 0) Native.sqlite3_interrupt(Handle);
+    }
+
     /// <summary>True while a transaction is open (SQLite may end one by itself after some errors).</summary>
     public bool InTransaction => Native.sqlite3_get_autocommit(Handle) == 0;
 
@@ -186,10 +199,13 @@ internal sealed unsafe class NativeConnection : IDisposable
 
     public void Dispose()
     {
-        if (Handle == 0) return;
-        // close_v2 defers the close until every statement is finalized, so a forgotten statement cannot crash.
-        _ = Native.sqlite3_close_v2(Handle);
-        Handle = 0;
+        lock (_gate)
+        {
+            if (Handle == 0) return;
+            // close_v2 defers the close until every statement is finalized, so a forgotten statement cannot crash.
+            _ = Native.sqlite3_close_v2(Handle);
+            Handle = 0;
+        }
     }
 }
 
@@ -214,6 +230,7 @@ internal static unsafe class Native
     [DllImport(Library)] public static extern int sqlite3_close_v2(nint db);
     [DllImport(Library)] public static extern int sqlite3_busy_timeout(nint db, int ms);
     [DllImport(Library)] public static extern int sqlite3_get_autocommit(nint db);
+    [DllImport(Library)] public static extern void sqlite3_interrupt(nint db);
     [DllImport(Library)] public static extern int sqlite3_exec(nint db, byte* sql, nint callback, nint arg, byte** error);
 
     [DllImport(Library)] public static extern int sqlite3_prepare_v2(nint db, byte* sql, int bytes, nint* stmt, byte** tail);
