@@ -36,10 +36,11 @@ public sealed class LoadInterruptTests
             Assert.False(load.HasExited, "the load ended before it could be interrupted: " + load.Output + load.Error);
             load.Interrupt();
             var sinceSignal = Stopwatch.StartNew();
-            bool exited = load.WaitForExit(TimeSpan.FromSeconds(2));
+            bool exited = load.WaitForExit(TimeSpan.FromSeconds(60));
             sinceSignal.Stop();
             Assert.True(exited, $"still running {sinceSignal.Elapsed.TotalSeconds:F1} s after SIGINT\n{load.Output}\n{load.Error}");
             if (load.ExitCode == 0 && attempt < 3) continue;
+            Assert.True(sinceSignal.Elapsed < TimeSpan.FromSeconds(2), $"ran {sinceSignal.Elapsed.TotalSeconds:F1} s after SIGINT\n{load.Output}\n{load.Error}");
 
             Assert.Equal(1, load.ExitCode);
             Assert.Contains("cancelled", load.Error, StringComparison.Ordinal);
