@@ -201,7 +201,7 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
         try
         {
             using var stop = cancellationToken.Register(_connection.Interrupt);
-            Commit();
+            CommitCore(cancellationToken);
         }
         catch (Microsoft.Data.Sqlite.SqliteException) when (cancellationToken.IsCancellationRequested)
         {
@@ -209,7 +209,11 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
         }
     }
 
-    public void Commit()
+    public void Commit() => CommitCore(CancellationToken.None);
+
+    /// <summary>The commit; between its statements it stops when <paramref name="cancellationToken"/> fires (an
+    /// interrupt between two statements would be lost).</summary>
+    private void CommitCore(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_done, this);
         try
@@ -217,7 +221,12 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
             // The stored rows were needed while planning only; closing the reader lets the commit checkpoint the whole WAL.
             _stored?.Dispose();
             // The orphan sweep looks links up by contact point: the deferred indexes come first.
-            foreach (var sql in _deferredIndexes) _connection.Exec(sql);
+            foreach (var sql in _deferredIndexes)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                _connection.Exec(sql);
+            }
+            cancellationToken.ThrowIfCancellationRequested();
             DeleteOrphanContacts();
             using (var load = PrepareStatement("""
                 INSERT INTO loads(fingerprint, source, started_at, committed_at, rows) VALUES(?1, ?2, ?3, ?4, ?5)
@@ -232,6 +241,7 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
                 load.Bind(5, _records);
                 load.Execute();
             }
+            cancellationToken.ThrowIfCancellationRequested();
             _connection.Exec("COMMIT");
         }
         catch
