@@ -104,11 +104,16 @@ internal sealed class ValueRoles
             {
                 int h = pairs.Holder[p];
                 if (!keep(h) || pairs.IsOwnRegistration(p) || !pairs.IsTakeover(p)) continue;
-                int unit = baseline.Household[h];
-                float gap = baseline.PairGap[p];
-                if (!best.TryGetValue(unit, out var g) || Baseline.Prefer(gap, baseline.PairRow[p], g.Gap, g.Row)) best[unit] = (gap, baseline.PairRow[p]);
+                KeepSmallestGap(best, baseline.Household[h], p);
             }
             return (best.Values.Select(v => v.Gap).ToArray(), best.Values.Select(v => v.Row).ToArray());
+        }
+
+        /// <summary>Keeps pair <paramref name="p"/>'s gap for its household when it speaks better than the one kept.</summary>
+        private void KeepSmallestGap(Dictionary<int, (float Gap, byte Row)> best, int unit, int p)
+        {
+            float gap = baseline.PairGap[p];
+            if (!best.TryGetValue(unit, out var g) || Baseline.Prefer(gap, baseline.PairRow[p], g.Gap, g.Row)) best[unit] = (gap, baseline.PairRow[p]);
         }
 
         public ValueRole Measure(int c, ReadOnlySpan<int> list)
@@ -128,8 +133,7 @@ internal sealed class ValueRoles
                 if (pairs.IsOwnRegistration(p)) { own++; continue; }
                 if (!pairs.IsTakeover(p)) continue;
                 if ((pairs.Flags[p] & PairFlags.Active) != 0) _active.Add(unit);
-                float gap = baseline.PairGap[p];
-                if (!_householdGap.TryGetValue(unit, out var g) || Baseline.Prefer(gap, baseline.PairRow[p], g.Gap, g.Row)) _householdGap[unit] = (gap, baseline.PairRow[p]);
+                KeepSmallestGap(_householdGap, unit, p);
                 if (c < pairs.ContactCount)
                     for (int i = pairs.LinkStart[p]; i < pairs.LinkEnd[p]; i++)
                         if (links[i].At is { } at && Evidence.IsTakeover(links[i].Evidence))
