@@ -142,7 +142,7 @@ public sealed class Leiden
             for (int v = 0; v < n; v++) totalStrength += nodeWeights[v];
         double scaledResolution = modularity ? (totalStrength > 0 ? resolution / totalStrength : 0) : resolution;
 
-        var membership = new int[n];
+        var membership = LargeArrays.Uninitialized<int>(n);
         if (_initialMembership is not null) Array.Copy(_initialMembership, membership, n);
         else for (int v = 0; v < n; v++) membership[v] = v;
 
@@ -152,8 +152,8 @@ public sealed class Leiden
         using var team = new WorkerTeam(inRounds ? _options.EffectiveThreads : 1);
         var workspace = new PartitionWorkspace(n, scaledResolution, random, team, inRounds);
         var baseLevel = LevelGraph.Base(_graph, nodeWeights);
-        var previous = new int[n];
-        var aggregateOf = new int[n];
+        var previous = LargeArrays.Uninitialized<int>(n);
+        var aggregateOf = LargeArrays.Uninitialized<int>(n);
         int communities = workspace.Renumber(n, membership);
 
         // On a large graph, do the first local moving in the caller's node order, then renumber the nodes
@@ -163,7 +163,7 @@ public sealed class Leiden
         if (n >= LocalityRelabel.MinimumNodes)
         {
             int clusters = workspace.FastLocalMove(baseLevel, membership, cancellationToken);
-            newId = new int[n];
+            newId = LargeArrays.Uninitialized<int>(n);
             level0 = LocalityRelabel.ByCluster(baseLevel, membership, clusters, newId, team, cancellationToken);
         }
 
@@ -189,7 +189,7 @@ public sealed class Leiden
             : CpmOf(level0, membership, count, resolution, team);
         if (newId is not null)
         {
-            var inCallerOrder = new int[n];
+            var inCallerOrder = LargeArrays.Uninitialized<int>(n);
             for (int v = 0; v < n; v++) inCallerOrder[v] = membership[newId[v]];
             membership = inCallerOrder;
         }
@@ -240,7 +240,7 @@ public sealed class Leiden
     internal static double[] Strengths(CsrGraph graph, out double total)
     {
         int n = graph.NodeCount;
-        var strength = new double[n];
+        var strength = LargeArrays.Uninitialized<double>(n);
         int[] offsets = graph.Offsets, targets = graph.Targets;
         float[] weights = graph.Weights;
         total = 0;
@@ -257,7 +257,7 @@ public sealed class Leiden
 
     private static double[] Ones(int n)
     {
-        var ones = new double[n];
+        var ones = LargeArrays.Uninitialized<double>(n);
         Array.Fill(ones, 1.0);
         return ones;
     }

@@ -17,16 +17,16 @@ internal static class CommunityCleanup
         int[] offsets = graph.Offsets, targets = graph.Targets;
 
         // Members of each community in id order: start[c] .. start[c + 1] in `members`.
-        var start = new int[communityCount + 1];
+        var start = LargeArrays.Zeroed<int>(communityCount + 1);
         for (int v = 0; v < n; v++) start[membership[v] + 1]++;
         for (int c = 0; c < communityCount; c++) start[c + 1] += start[c];
-        var members = new int[n];
-        var next = new int[communityCount];
+        var members = LargeArrays.Uninitialized<int>(n);
+        var next = LargeArrays.Uninitialized<int>(communityCount);
         Array.Copy(start, next, communityCount);
         for (int v = 0; v < n; v++) members[next[membership[v]]++] = v;
 
         // The piece of each node inside its community, 0, 1, … in order of the piece's smallest node.
-        var piece = new int[n];
+        var piece = LargeArrays.Uninitialized<int>(n);
         Array.Fill(piece, -1);
         var pieces = next; // reused: pieces per community
         var queues = new int[team.Size][];
@@ -74,7 +74,7 @@ internal static class CommunityCleanup
             firstPiece[c] = total;
             total += pieces[c];
         }
-        var map = new int[total];
+        var map = LargeArrays.Uninitialized<int>(total);
         Array.Fill(map, -1);
         int count = 0;
         for (int v = 0; v < n; v++)

@@ -27,16 +27,17 @@ internal static class LocalityRelabel
         // Only level 0 is renumbered: its weights are the caller's floats.
         float[] weights = graph.Weights.Given ?? throw new ArgumentException("Only level 0 is renumbered.", nameof(graph));
 
-        var start = new int[clusterCount + 1];
+        var start = LargeArrays.Zeroed<int>(clusterCount + 1);
         for (int v = 0; v < n; v++) start[membership[v] + 1]++;
         for (int c = 0; c < clusterCount; c++) start[c + 1] += start[c];
         for (int v = 0; v < n; v++) newId[v] = start[membership[v]]++;
 
-        var oldId = new int[n];
+        var oldId = LargeArrays.Uninitialized<int>(n);
         for (int v = 0; v < n; v++) oldId[newId[v]] = v;
 
-        var newOffsets = new int[n + 1];
-        var newNodeWeights = new double[n];
+        var newOffsets = LargeArrays.Uninitialized<int>(n + 1);
+        newOffsets[0] = 0;
+        var newNodeWeights = LargeArrays.Uninitialized<double>(n);
         for (int i = 0; i < n; i++)
         {
             int v = oldId[i];
@@ -44,8 +45,8 @@ internal static class LocalityRelabel
             newNodeWeights[i] = graph.NodeWeights[v];
         }
 
-        var newTargets = GC.AllocateUninitializedArray<int>(newOffsets[n]);
-        var newWeights = GC.AllocateUninitializedArray<float>(newTargets.Length);
+        var newTargets = LargeArrays.Uninitialized<int>(newOffsets[n]);
+        var newWeights = LargeArrays.Uninitialized<float>(newTargets.Length);
         const int chunk = 16384;
         team.For((n + chunk - 1) / chunk, (c, _) =>
         {
@@ -63,7 +64,7 @@ internal static class LocalityRelabel
         });
 
         // The cluster of new node i is the cluster of the old node it came from.
-        var newMembership = new int[n];
+        var newMembership = LargeArrays.Uninitialized<int>(n);
         for (int i = 0; i < n; i++) newMembership[i] = membership[oldId[i]];
         Array.Copy(newMembership, membership, n);
 

@@ -45,6 +45,13 @@ internal sealed class PartitionWorkspace
 
     private const int Alone = -1;
 
+    /// <summary>
+    /// Nodes with at most this many arcs list their neighbour clusters by a scan of the short list found so far,
+    /// not through <c>Scratch.Slot</c>: a scan of a few entries in cache costs less than a random read of an array
+    /// as long as the graph (most nodes of a sparse graph have few arcs).
+    /// </summary>
+    private const int ShortList = 32;
+
     private readonly double _resolution;
     private readonly FastRandom _random;
     private readonly WorkerTeam _team;
@@ -103,7 +110,7 @@ internal sealed class PartitionWorkspace
 
         public Scratch(int capacity)
         {
-            Slot = new int[capacity];
+            Slot = LargeArrays.Uninitialized<int>(capacity);
             Array.Fill(Slot, -1);
         }
 
@@ -130,21 +137,21 @@ internal sealed class PartitionWorkspace
         _team = team;
         _scratch = new Scratch[team.Size];
         for (int i = 0; i < _scratch.Length; i++) _scratch[i] = new Scratch(capacity);
-        _clusterWeight = new double[capacity];
-        _clusterSize = new int[capacity];
-        _emptyClusters = new int[capacity];
-        _touched = new int[capacity];
-        _renumber = new int[capacity];
-        _unstable = new byte[capacity];
+        _clusterWeight = LargeArrays.Uninitialized<double>(capacity);
+        _clusterSize = LargeArrays.Uninitialized<int>(capacity);
+        _emptyClusters = LargeArrays.Uninitialized<int>(capacity);
+        _touched = LargeArrays.Zeroed<int>(capacity);
+        _renumber = LargeArrays.Uninitialized<int>(capacity);
+        _unstable = LargeArrays.Uninitialized<byte>(capacity);
         _blocks = new int[capacity / BlockSize + 1];
-        _order = new int[capacity];
-        _refined = new int[capacity];
-        _refinedWeight = new double[capacity];
-        _externalWeight = new double[capacity];
-        _nonSingleton = new bool[capacity];
-        _memberStart = new int[capacity + 1];
-        _memberCursor = new int[capacity];
-        _members = new int[capacity];
+        _order = LargeArrays.Uninitialized<int>(capacity);
+        _refined = LargeArrays.Uninitialized<int>(capacity);
+        _refinedWeight = LargeArrays.Uninitialized<double>(capacity);
+        _externalWeight = LargeArrays.Uninitialized<double>(capacity);
+        _nonSingleton = LargeArrays.Uninitialized<bool>(capacity);
+        _memberStart = LargeArrays.Uninitialized<int>(capacity + 1);
+        _memberCursor = LargeArrays.Uninitialized<int>(capacity);
+        _members = LargeArrays.Uninitialized<int>(capacity);
         _decideChunk = DecideBlock;
         _markChunk = MarkNeighbors;
     }
@@ -316,7 +323,6 @@ internal sealed class PartitionWorkspace
             double stayGain = local[0] - scaled * WeightWithout(current, nv);
             int best = current;
             double bestGain = stayGain, bestWeight = local[0];
-            scratch.Slot[current] = -1;
             for (int i = 1; i < neighborCount; i++)
             {
                 int c = clusters[i];
@@ -327,7 +333,6 @@ internal sealed class PartitionWorkspace
                     bestGain = gain;
                     bestWeight = local[i];
                 }
-                scratch.Slot[c] = -1;
             }
             if (bestGain < 0 && _clusterSize[current] > 1)
             {
@@ -532,19 +537,41 @@ internal sealed class PartitionWorkspace
 
     /// <summary>
     /// Lists the clusters adjacent to v in the scratch (its own cluster first, at slot 0) with the weight of v's
-    /// arcs into each at the same position. The caller resets <c>Slot</c> for the listed clusters.
+    /// arcs into each at the same position, in the order first met.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int GatherNeighborClusters(Scratch scratch, int v, int current, int[] offsets, int[] targets, ArcWeights weights, int[] membership)
     {
-        int[] slot = scratch.Slot;
         int[] clusters = scratch.Clusters;
         double[] local = scratch.Weights;
         clusters[0] = current;
         local[0] = 0;
-        slot[current] = 0;
         int count = 1;
-        for (int a = offsets[v], end = offsets[v + 1]; a < end; a++)
+        int first = offsets[v], end = offsets[v + 1];
+        if (end - first <= ShortList)
+        {
+            for (int a = first; a < end; a++)
+            {
+                int u = targets[a];
+                if (u == v) continue;
+                int c = membership[u];
+                int s = clusters.AsSpan(0, count).IndexOf(c);
+                if (s < 0)
+                {
+                    s = count++;
+                    clusters[s] = c;
+                    local[s] = weights[a];
+                }
+                else
+                {
+                    local[s] += weights[a];
+                }
+            }
+            return count;
+        }
+        int[] slot = scratch.Slot;
+        slot[current] = 0;
+        for (int a = first; a < end; a++)
         {
             int u = targets[a];
             if (u == v) continue;
@@ -562,6 +589,7 @@ internal sealed class PartitionWorkspace
                 local[s] += weights[a];
             }
         }
+        for (int i = 0; i < count; i++) slot[clusters[i]] = -1;
         return count;
     }
 
@@ -584,7 +612,6 @@ internal sealed class PartitionWorkspace
                 best = c;
                 bestGain = gain;
             }
-            scratch.Slot[c] = -1;
         }
 
         // Being alone gains exactly 0; an empty cluster is always available because the node itself
@@ -664,36 +691,37 @@ internal sealed class PartitionWorkspace
         int n = graph.NodeCount;
         Debug.Assert(clusterCount <= n);
         EnsureNeighbors(graph.MaxDegree + 1);
-        StartFromSingletons(graph, membership);
         if (_inRounds) RefineClustersInRounds(graph, membership, clusterCount, randomness, cancellationToken);
-        else RefineInBlockOrder(graph, membership, randomness, cancellationToken);
+        else
+        {
+            StartFromSingletons(graph, membership);
+            RefineInBlockOrder(graph, membership, randomness, cancellationToken);
+        }
         return Renumber(n, _refined);
     }
 
     /// <summary>Every node its own refined cluster, with its weight to the rest of its cluster (<c>w(v, S−v)</c>).</summary>
     private void StartFromSingletons(LevelGraph graph, int[] membership)
     {
-        int n = graph.NodeCount;
+        for (int v = 0; v < graph.NodeCount; v++) StartSingleton(graph, membership, v, membership[v]);
+    }
+
+    /// <summary>Node <paramref name="v"/> of cluster <paramref name="s"/> alone in its refined cluster, with <c>w(v, S−v)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void StartSingleton(LevelGraph graph, int[] membership, int v, int s)
+    {
         int[] offsets = graph.Offsets, targets = graph.Targets;
         ArcWeights weights = graph.Weights;
-        double[] nodeWeights = graph.NodeWeights;
-        _team.For((n + NodeChunk - 1) / NodeChunk, (chunk, member) =>
+        _refined[v] = v;
+        _refinedWeight[v] = graph.NodeWeights[v];
+        _nonSingleton[v] = false;
+        double ext = 0;
+        for (int a = offsets[v], stop = offsets[v + 1]; a < stop; a++)
         {
-            for (int v = chunk * NodeChunk, end = Math.Min(v + NodeChunk, n); v < end; v++)
-            {
-                _refined[v] = v;
-                _refinedWeight[v] = nodeWeights[v];
-                _nonSingleton[v] = false;
-                int s = membership[v];
-                double ext = 0;
-                for (int a = offsets[v], stop = offsets[v + 1]; a < stop; a++)
-                {
-                    int u = targets[a];
-                    if (u != v && membership[u] == s) ext += weights[a];
-                }
-                _externalWeight[v] = ext;
-            }
-        }, _inRounds && n >= 4 * NodeChunk);
+            int u = targets[a];
+            if (u != v && membership[u] == s) ext += weights[a];
+        }
+        _externalWeight[v] = ext;
     }
 
     /// <summary>All clusters in one pass over a global random block order: the same as refining them one after the other.</summary>
@@ -725,9 +753,11 @@ internal sealed class PartitionWorkspace
             for (int s = chunk * clustersPerChunk, end = Math.Min(s + clustersPerChunk, clusterCount); s < end; s++)
             {
                 int from = _memberStart[s], to = _memberStart[s + 1];
+                var members = _members.AsSpan(from, to - from);
+                // Each cluster starts from singletons just before it is refined, while its arcs are in cache.
+                foreach (int v in members) StartSingleton(graph, membership, v, s);
                 if (to - from < 2) continue;
                 var random = new SplitMixRandom(seed, s);
-                var members = _members.AsSpan(from, to - from);
                 random.Shuffle(members);
                 double total = _clusterWeight[s];
                 foreach (int v in members)
@@ -736,7 +766,7 @@ internal sealed class PartitionWorkspace
                     RefineNode(graph, membership, v, s, total, randomness, ref random, scratch);
                 }
             }
-        }, _inRounds && n >= 4 * NodeChunk);
+        }, n >= 4 * NodeChunk);
     }
 
     /// <summary>
@@ -886,9 +916,10 @@ internal sealed class PartitionWorkspace
         GroupMembers(n, partition, partitionCount);
         EnsureNeighbors(Math.Min(MostMemberArcs(graph.Offsets, partitionCount), partitionCount) + 1);
 
-        var newNodeWeights = new double[partitionCount];
-        var newMembership = new int[partitionCount];
-        var newOffsets = new int[partitionCount + 1];
+        var newNodeWeights = LargeArrays.Uninitialized<double>(partitionCount);
+        var newMembership = LargeArrays.Uninitialized<int>(partitionCount);
+        var newOffsets = LargeArrays.Uninitialized<int>(partitionCount + 1);
+        newOffsets[0] = 0;
         bool parallel = n >= 4 * NodeChunk;
         int chunks = (partitionCount + AggregateChunk - 1) / AggregateChunk;
         _team.For(chunks, (chunk, member) =>
@@ -915,8 +946,8 @@ internal sealed class PartitionWorkspace
             // Drop the outgrown buffer first, so the collection the large allocation may start can take it back.
             _levelTargets[buffer] = [];
             _levelWeights[buffer] = [];
-            _levelTargets[buffer] = GC.AllocateUninitializedArray<int>(arcCount);
-            _levelWeights[buffer] = GC.AllocateUninitializedArray<double>(arcCount);
+            _levelTargets[buffer] = LargeArrays.Uninitialized<int>(arcCount);
+            _levelWeights[buffer] = LargeArrays.Uninitialized<double>(arcCount);
         }
         int[] newTargets = _levelTargets[buffer];
         double[] newWeights = _levelWeights[buffer];
