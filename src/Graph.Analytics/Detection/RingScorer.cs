@@ -102,38 +102,22 @@ public sealed class RingScorer
         var links = Lists.AsSpan(_snapshot.Links);
         // Values that here only represented victims (a representative, or a representative's phone): hired, not owned.
         var ownedHere = new HashSet<int>();
-        var representedOnly = new Dictionary<int, List<int>>();
         foreach (int h in holders)
             for (int p = pairs.HolderOffsets[h]; p < pairs.HolderOffsets[h + 1]; p++)
             {
                 int c = pairs.Contact[p];
                 if (!pairs.IsTakeover(p) || !victimsOf.TryGetValue(c, out var list)) continue;
                 if (list.Count == 0 || list[^1] != h) list.Add(h);
-                if (c >= _projection.ContactCount) continue;
-                bool owns = false;
-                for (int i = pairs.LinkStart[p]; i < pairs.LinkEnd[p] && !owns; i++)
-                    owns = Evidence.IsTakeover(links[i].Evidence) && !Evidence.IsRepresentation(links[i].Evidence);
-                if (owns) ownedHere.Add(c);
-                else if (!representedOnly.TryGetValue(c, out var only)) representedOnly[c] = [h];
-                else if (only[^1] != h) only.Add(h);
+                if (c >= _projection.ContactCount || ownedHere.Contains(c)) continue;
+                for (int i = pairs.LinkStart[p]; i < pairs.LinkEnd[p]; i++)
+                    if (Evidence.IsTakeover(links[i].Evidence) && !Evidence.IsRepresentation(links[i].Evidence)) { ownedHere.Add(c); break; }
             }
-        // A ring's own phone that is also its representative's reaches, through him, the victims of every other ring
-        // that hired him. As the ring's own value it claims only the victims switched or paid to it; as his phone (the
-        // hired part, id ~c) it ties all of them, like any representative, and so cannot carry another ring's victims
-        // into its own.
-        foreach (var (c, only) in representedOnly)
-        {
-            if (!ownedHere.Contains(c)) continue;
-            victimsOf[~c] = [.. victimsOf[c]];
-            var represented = new HashSet<int>(only);
-            victimsOf[c].RemoveAll(represented.Contains);
-        }
         var controllers = new List<int>();
         foreach (var (c, victims) in victimsOf) if (victims.Count >= 2) controllers.Add(c);
         if (controllers.Count == 0) return [];
         controllers.Sort();
 
-        bool IsHired(int c) => c < 0 || (c < _projection.ContactCount && !ownedHere.Contains(c));
+        bool IsHired(int c) => c < _projection.ContactCount && !ownedHere.Contains(c);
 
         // When each victim first named a value of the ring's own (not a hired one): two rings that hired one
         // representative months apart are told apart by it. Only needed where a hired value may join groups.
@@ -153,11 +137,10 @@ public sealed class RingScorer
                      _options.MinRingHolders, h => firstOwnDay.GetValueOrDefault(h, double.NaN), _options.EpisodeGapDays, _options.Roles.ControllerDecades,
                      StaysWith))
         {
-            var values = group.Select(c => c < 0 ? ~c : c).Distinct().ToList();
-            var isController = new HashSet<int>(values);
+            var isController = new HashSet<int>(group);
             var householdOf = Households(victims);
             if (householdOf.Values.Distinct().Count() < _options.MinRingHolders) continue;
-            var facts = RingFacts.Gather(_projection, _index, victims.ToArray(), householdOf, values, isController);
+            var facts = RingFacts.Gather(_projection, _index, victims.ToArray(), householdOf, group, isController);
             rings.Add(Build("", facts));
         }
         return rings;
@@ -186,10 +169,10 @@ public sealed class RingScorer
     private bool IsSupport(int contact) => contact >= _projection.ContactCount;
 
     /// <summary>The kind of a controller: phone, account, address, ...</summary>
-    private int KindOf(int contact) => contact < 0 ? KindOf(~contact) : contact < _projection.ContactCount ? (int)_snapshot.Contacts[contact].Kind : (int)ContactKind.ComplaintTemplate;
+    private int KindOf(int contact) => contact < _projection.ContactCount ? (int)_snapshot.Contacts[contact].Kind : (int)ContactKind.ComplaintTemplate;
 
     /// <summary>IP addresses are grouped after every other value (<see cref="ControllerGrouping"/>).</summary>
-    private bool IsIp(int contact) => contact < 0 ? IsIp(~contact) : contact < _projection.ContactCount && _snapshot.Contacts[contact].Kind == ContactKind.Ip;
+    private bool IsIp(int contact) => contact < _projection.ContactCount && _snapshot.Contacts[contact].Kind == ContactKind.Ip;
 
     /// <summary>
     /// The victims' households: those of the <see cref="Scoring.Baseline"/> (own registered phone or address), and,

@@ -185,23 +185,6 @@ public class RingSplittingTests
     }
 
     [Fact]
-    public void A_rings_own_phone_that_is_also_its_representatives_does_not_carry_another_ring_he_worked_for()
-    {
-        var world = new TestWorld(5000, seed: 37);
-        var a = world.PhoneTakeoverRing(14, startDay: 300, phones: 1);
-        var b = world.PhoneTakeoverRing(12, startDay: 305, phones: 1);
-        // Ring A's victims were switched to its phone, which is also the phone of the representative ring B hired:
-        // B's victims name it only as their representative's.
-        string aPhone = a.Controllers.Single(c => c.Type == "phone").Value;
-        const string rep = "110105198001019998";
-        foreach (var h in b.Holders.Take(8))
-            world.Builder.Surrender(h, 340, representative: rep, representativePhone: aPhone);
-        var rings = new RingDetector(world.Build(), new DetectionOptions()).Run().Where(r => r.Flagged).ToList();
-        foreach (var planted in new[] { a, b })
-            Assert.Contains(rings, r => r.Members.Where(m => m.Role == MemberRole.Victim).Select(m => m.EntityId).ToHashSet().SetEquals(planted.Holders));
-    }
-
-    [Fact]
     public void One_flat_written_with_and_without_city_road_or_compound_is_one_address()
     {
         SnapshotContact Address(string v) => new(ContactKind.Address, v);

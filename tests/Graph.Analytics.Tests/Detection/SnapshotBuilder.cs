@@ -52,11 +52,9 @@ internal sealed class SnapshotBuilder
         return id;
     }
 
-    public string Surrender(string holder, double day, decimal amount = 10000m, string? contactPhone = null, string? payout = null, string? representative = null,
-        string? representativePhone = null)
+    public string Surrender(string holder, double day, decimal amount = 10000m, string? contactPhone = null, string? payout = null, string? representative = null)
     {
         string id = "SR" + (++_next).ToString("D6");
-        if (representativePhone is not null) Link(holder, ContactKind.Phone, representativePhone, EvidenceKind.SurrenderRepresentativePhone, RecordKind.SurrenderRequest, id, day);
         if (contactPhone is not null) Link(holder, ContactKind.Phone, contactPhone, EvidenceKind.SurrenderContactPhone, RecordKind.SurrenderRequest, id, day);
         if (payout is not null) Link(holder, ContactKind.BankAccount, payout, EvidenceKind.SurrenderPayoutAccount, RecordKind.SurrenderRequest, id, day);
         if (representative is not null) Link(holder, ContactKind.Representative, representative, EvidenceKind.SurrenderRepresentative, RecordKind.SurrenderRequest, id, day);
