@@ -19,6 +19,9 @@ internal static class LargeArrays
     private const long MinimumBytes = 2 * HugePage;
     private const int MadviseHugePage = 14;
 
+    /// <summary>False once the C library could not be called: the arrays are then ordinary ones.</summary>
+    private static bool _canAdvise = OperatingSystem.IsLinux();
+
     /// <summary>A zeroed array, as <c>new T[length]</c>.</summary>
     public static T[] Zeroed<T>(int length) where T : unmanaged
     {
@@ -33,7 +36,7 @@ internal static class LargeArrays
         Worthwhile<T>(length) ? Advised<T>(length) : GC.AllocateUninitializedArray<T>(length);
 
     private static bool Worthwhile<T>(int length) where T : unmanaged =>
-        (long)length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>() >= MinimumBytes && OperatingSystem.IsLinux();
+        _canAdvise && (long)length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>() >= MinimumBytes;
 
     private static T[] Advised<T>(int length) where T : unmanaged
     {
@@ -42,7 +45,15 @@ internal static class LargeArrays
         long end = start + (long)length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
         long first = (start + HugePage - 1) & ~(HugePage - 1), last = end & ~(HugePage - 1);
         // Advice only: if the kernel says no (huge pages off, an old kernel), the array works as it is.
-        if (last > first) _ = Madvise((nint)first, (nuint)(last - first), MadviseHugePage);
+        if (last <= first) return array;
+        try
+        {
+            _ = Madvise((nint)first, (nuint)(last - first), MadviseHugePage);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            _canAdvise = false;
+        }
         return array;
     }
 
