@@ -25,6 +25,28 @@ public class WorkerTeamTests
         Assert.Equal(20 * runs.Length, seenMembers.Sum());
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Many_short_phases_one_after_the_other_each_see_every_chunk_once_and_only_their_own(int members)
+    {
+        // Helpers join phases late or not at all; one that joins must work on the phase that is open, never on one
+        // that has closed, and the caller must not return while a helper is still inside its phase.
+        using var team = new WorkerTeam(members);
+        var runs = new int[8];
+
+        for (int phase = 1; phase <= 20_000; phase++)
+        {
+            int expected = phase;
+            team.For(runs.Length, (chunk, _) =>
+            {
+                Assert.Equal(expected - 1, Volatile.Read(ref runs[chunk]));
+                Interlocked.Increment(ref runs[chunk]);
+            });
+            Assert.All(runs, count => Assert.Equal(expected, count));
+        }
+    }
+
     [Fact]
     public void A_failure_in_any_member_is_rethrown_after_all_have_stopped_and_the_team_still_works()
     {
