@@ -61,6 +61,7 @@ public sealed class AnalysisRunner
     /// <summary>Runs the analysis; writes the output files into <paramref name="outputDirectory"/> when given.</summary>
     public AnalysisResult Run(string? outputDirectory, CancellationToken cancellationToken = default)
     {
+        ProcessMemory.ReturnFree();
         var started = Clock.GetUtcNow();
         var timings = new List<StageTiming>();
         var watch = Stopwatch.StartNew();
