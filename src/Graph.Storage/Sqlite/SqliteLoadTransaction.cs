@@ -80,6 +80,8 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
     // The planner's caches (the thread that plans is the only one to touch them).
     /// <summary>Holder id → surrogate, and whether a real row for it was written by this load.</summary>
     private readonly Dictionary<string, (long Hid, bool Written)> _holders = new(StringComparer.Ordinal);
+    /// <summary>Finds a holder id's own string in <see cref="_holders"/>.</summary>
+    private readonly Dictionary<string, (long Hid, bool Written)>.AlternateLookup<ReadOnlySpan<char>> _holderIds;
     /// <summary>Policy id → its holder id (null when it names none).</summary>
     private readonly Dictionary<string, string?> _policies = new(StringComparer.Ordinal);
     private readonly HashSet<string> _agents = new(StringComparer.Ordinal);
@@ -103,6 +105,7 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
         _info = info;
         _logger = logger;
         _deletedLinkTo = id => _orphanCandidates.Add(id);
+        _holderIds = _holders.GetAlternateLookup<ReadOnlySpan<char>>();
 
         _connection.Exec("BEGIN IMMEDIATE");
         try
@@ -307,7 +310,12 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
     private void WritePolicy(Policy p)
     {
         string? holderId = NullIfEmpty(p.HolderId);
-        if (holderId is not null) HolderHid(holderId);
+        if (holderId is not null)
+        {
+            HolderHid(holderId);
+            // Keep the cache's own copy of the id, not the row's: a million policies' copies are 60 MB.
+            if (_holderIds.TryGetValue(holderId, out var own, out _)) holderId = own;
+        }
         string? agentId = NullIfEmpty(p.AgentId);
         if (agentId is not null) EnsureAgent(agentId);
         _policies[p.Id] = holderId;
