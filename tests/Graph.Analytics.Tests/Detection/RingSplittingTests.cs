@@ -15,9 +15,9 @@ public class RingSplittingTests
     private static Dictionary<int, List<int>> Victims(params (int Controller, int[] Victims)[] controllers)
         => controllers.ToDictionary(c => c.Controller, c => c.Victims.ToList());
 
-    /// <summary>Controllers 50 and up stand for templates and IP addresses.</summary>
-    private static List<(List<int> Controllers, List<int> Victims)> Groups(List<int> controllers, Dictionary<int, List<int>> victims)
-        => ControllerGrouping.Group(controllers, victims, c => c >= 50);
+    /// <summary>Controllers 50 and up stand for templates and IP addresses; <paramref name="hired"/> for representatives.</summary>
+    private static List<(List<int> Controllers, List<int> Victims)> Groups(List<int> controllers, Dictionary<int, List<int>> victims, params int[] hired)
+        => ControllerGrouping.Group(controllers, victims, c => c >= 50, isHired: hired.Contains);
 
     [Fact]
     public void A_representative_two_rings_hired_does_not_make_them_one()
@@ -27,7 +27,7 @@ public class RingSplittingTests
             (1, ringA),                         // ring A's phone
             (2, ringB),                         // ring B's phone
             (3, [0, 1, 2, 100, 101, 102]));     // a representative both used for three victims each
-        var groups = Groups([1, 2, 3], victims);
+        var groups = Groups([1, 2, 3], victims, hired: 3);
         Assert.Equal(2, groups.Count);
         Assert.Contains(groups, g => g.Controllers.Contains(1) && !g.Controllers.Contains(2));
         Assert.Contains(groups, g => g.Controllers.Contains(2) && !g.Controllers.Contains(1));
@@ -40,11 +40,27 @@ public class RingSplittingTests
         // of ring B, which are the representative's too. Joined pairwise, the two small values would chain A and B.
         int[] ringA = [.. Enumerable.Range(0, 23)], ringB = [.. Enumerable.Range(100, 11)];
         var victims = Victims((1, ringA), (2, ringB), (3, [0, 1, 2, 3, 4, 5, 100, 101, 102, 103]), (4, [100, 101]));
-        var groups = Groups([1, 2, 3, 4], victims);
+        var groups = Groups([1, 2, 3, 4], victims, hired: [3, 4]);
         Assert.Equal(2, groups.Count);
         Assert.Equal([1, 3], groups[0].Controllers.Order());
         Assert.Equal([2, 4], groups[1].Controllers.Order());
         Assert.Equal(ringB, groups[1].Victims);
+    }
+
+    [Fact]
+    public void A_handset_two_teams_of_one_ring_worked_from_makes_them_one_ring_and_a_value_two_victims_share_does_not()
+    {
+        // Team A: phone 1 and account 2 for victims 0–19; team B: phone 3 and account 4 for victims 100–109. The ring's
+        // handset (5) switched eight of each: most of B, but under half of A, so it is no common anchor by majority.
+        int[] teamA = [.. Enumerable.Range(0, 20)], teamB = [.. Enumerable.Range(100, 10)];
+        var victims = Victims((1, teamA), (2, teamA), (3, teamB), (4, teamB),
+            (5, [.. Enumerable.Range(0, 8), .. Enumerable.Range(100, 8)]));
+        var ring = Assert.Single(Groups([1, 2, 3, 4, 5], victims));
+        Assert.Equal(30, ring.Victims.Count);
+
+        // An email two of A's victims and two of B's were switched to ties too few of either to say they are one.
+        victims[5] = [0, 1, 100, 101];
+        Assert.Equal(2, Groups([1, 2, 3, 4, 5], victims).Count);
     }
 
     [Fact]

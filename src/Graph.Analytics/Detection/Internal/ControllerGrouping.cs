@@ -47,7 +47,7 @@ internal static class ControllerGrouping
 
         var groups = Claim(deciding, victimsOf);
         if (staysWith is not null) KeepControlled(groups, deciding, victimsOf, staysWith);
-        groups = MergeAtAnchors(groups, deciding, victimsOf, isHired, kindOf, minVictims, dayOf, (episodeGapDays, episodeDecades));
+        groups = MergeAtAnchors(groups, deciding, victimsOf, isHired, isLast, kindOf, minVictims, dayOf, (episodeGapDays, episodeDecades));
         return Supported(groups, support, victimsOf);
     }
 
@@ -110,14 +110,19 @@ internal static class ControllerGrouping
 
     /// <summary>
     /// A value tying most victims of each of several groups is their common anchor (one organisation's office IP):
-    /// those groups are one. Not a template (one letter sold to two rings: templates never reach this step), and
+    /// those groups are one. So is one of the ring's own values (a handset, an account) tying a quarter of each, and at
+    /// least <paramref name="minVictims"/> (the teams of one large ring). Not a template (one letter sold to two rings: templates never reach this step), and
     /// not a hired representative when the groups acted in separate episodes (<see cref="SeparateEpisodes"/>), and
     /// not with the groups that stand alone (at least <paramref name="minVictims"/> victims, tied by the group's own
     /// values of two or more kinds) when two or more do.
     /// </summary>
     private static List<Forming> MergeAtAnchors(List<Forming> groups, List<int> deciding, Dictionary<int, List<int>> victimsOf,
-        Func<int, bool> isHired, Func<int, int> kindOf, int minVictims, Func<int, double> dayOf, (double GapDays, double Decades) episodes)
+        Func<int, bool> isHired, Func<int, bool> isLast, Func<int, int> kindOf, int minVictims, Func<int, double> dayOf, (double GapDays, double Decades) episodes)
     {
+        // Most of a group's victims; or, for a value of the ring's own (not hired, not an IP address), a quarter of them
+        // and at least minVictims: two teams of one large ring meet on its handsets and accounts in that way, while
+        // two rings that merely touch share a hired representative or a few victims' value.
+        bool Anchors(int c, int count, int claimed) => 2 * count > claimed || (!isHired(c) && !isLast(c) && count >= minVictims && 4 * count >= claimed);
         bool StandsAlone(Forming g) => g.Claimed.Count >= minVictims && g.Controllers.Where(c => !isHired(c)).Select(kindOf).Distinct().Count() >= 2;
         var periods = groups.Select(g => Period(g.Claimed, dayOf, minVictims)).ToList();
         var parent = Enumerable.Range(0, groups.Count).ToArray();
@@ -133,7 +138,7 @@ internal static class ControllerGrouping
                 if (claimed.Count < 2) continue;
                 int count = 0;
                 foreach (int h in victimsOf[c]) if (claimed.Contains(h)) count++;
-                if (2 * count > claimed.Count) anchored.Add(g);
+                if (Anchors(c, count, claimed.Count)) anchored.Add(g);
             }
             if (isHired(c) && SeparateEpisodes(anchored, periods, episodes)) continue;
             // Groups that stand alone are rings of their own: a representative two of them hired joins none of them,
