@@ -111,10 +111,10 @@ internal static class ControllerGrouping
     /// <summary>
     /// A value tying most victims of each of several groups is their common anchor (one organisation's office IP):
     /// those groups are one. So is one of the ring's own values (a handset, an account) tying a quarter of each, and at
-    /// least <paramref name="minVictims"/> (the teams of one large ring). Not a template (one letter sold to two rings: templates never reach this step), and
-    /// not a hired representative when the groups acted in separate episodes (<see cref="SeparateEpisodes"/>), and
-    /// not with the groups that stand alone (at least <paramref name="minVictims"/> victims, tied by the group's own
-    /// values of two or more kinds) when two or more do.
+    /// least <paramref name="minVictims"/> (the teams of one large ring). Not a template (one letter sold to two rings:
+    /// templates never reach this step), and not a hired representative when the groups acted in separate episodes
+    /// (<see cref="SeparateEpisodes"/>), and not with the groups that stand alone (at least <paramref name="minVictims"/>
+    /// victims, tied by the group's own values of two or more kinds) when two or more do.
     /// </summary>
     private static List<Forming> MergeAtAnchors(List<Forming> groups, List<int> deciding, Dictionary<int, List<int>> victimsOf,
         Func<int, bool> isHired, Func<int, bool> isLast, Func<int, int> kindOf, int minVictims, Func<int, double> dayOf, (double GapDays, double Decades) episodes)
