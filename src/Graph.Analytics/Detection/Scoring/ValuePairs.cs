@@ -75,15 +75,27 @@ internal sealed class ValuePairs
         foreach (var e in Enum.GetValues<EvidenceKind>()) weightOf[(int)e] = options.EvidenceWeight(e);
         double templateWeight = weightOf[(int)EvidenceKind.ComplaintTemplate];
 
-        int capacity = links.Length / 2 + templates.Template.Length;
-        var holder = new List<int>(capacity);
-        var contact = new List<int>(capacity);
-        var weight = new List<float>(capacity);
-        var flags = new List<PairFlags>(capacity);
-        var groups = new List<byte>(capacity);
-        var start = new List<int>(capacity);
-        var end = new List<int>(capacity);
+        // Counted first, then filled in place: pair arrays built as lists and copied would be held twice at the peak
+        // of the analysis (issue 13: 10,000,000 holders in 8 GB).
         var holderOffsets = new int[holders + 1];
+        for (int h = 0; h < holders; h++)
+        {
+            int pairs = 0, first = index.LinkOffsets[h], last = index.LinkOffsets[h + 1];
+            for (int i = first; i < last; i++) if (i == first || links[i].Contact != links[i - 1].Contact) pairs++;
+            first = templates.Offsets[h];
+            last = templates.Offsets[h + 1];
+            for (int i = first; i < last; i++) if (i == first || templates.Template[i] != templates.Template[i - 1]) pairs++;
+            holderOffsets[h + 1] = holderOffsets[h] + pairs;
+        }
+        int count = holderOffsets[holders];
+        var holder = new int[count];
+        var contactArray = new int[count];
+        var weight = new float[count];
+        var flags = new PairFlags[count];
+        var groups = new byte[count];
+        var start = new int[count];
+        var end = new int[count];
+        int n = 0;
         for (int h = 0; h < holders; h++)
         {
             if ((h & 0x3FFF) == 0) ct.ThrowIfCancellationRequested();
@@ -111,22 +123,21 @@ internal sealed class ValuePairs
                     if (w > max) max = w;
                 }
                 double pairWeight = registered > 0 && (f & PairFlags.ChangedTo) == 0 ? registered + 0.25 * other : Math.Min(sum, 2 * max);
-                holder.Add(h); contact.Add(c); weight.Add((float)pairWeight); flags.Add(f); groups.Add((byte)g);
-                start.Add(first); end.Add(i);
+                holder[n] = h; contactArray[n] = c; weight[n] = (float)pairWeight; flags[n] = f; groups[n] = (byte)g;
+                start[n] = first; end[n++] = i;
             }
             int tLast = templates.Offsets[h + 1];
             for (int i = templates.Offsets[h]; i < tLast;)
             {
                 int t = templates.Template[i], first = i;
                 for (; i < tLast && templates.Template[i] == t; i++) { }
-                holder.Add(h); contact.Add(contacts + t); weight.Add((float)Math.Min(templateWeight * (i - first), 2 * templateWeight));
-                flags.Add(PairFlags.Takeover); groups.Add((byte)(1 << (int)EvidenceGroup.Template));
-                start.Add(first); end.Add(i);
+                holder[n] = h; contactArray[n] = contacts + t; weight[n] = (float)Math.Min(templateWeight * (i - first), 2 * templateWeight);
+                flags[n] = PairFlags.Takeover; groups[n] = (byte)(1 << (int)EvidenceGroup.Template);
+                start[n] = first; end[n++] = i;
             }
-            holderOffsets[h + 1] = holder.Count;
+            System.Diagnostics.Debug.Assert(n == holderOffsets[h + 1], "the count pass and the fill pass cut the same pairs");
         }
 
-        var contactArray = contact.ToArray();
         var contactOffsets = new int[extended + 1];
         foreach (int c in contactArray) contactOffsets[c + 1]++;
         for (int c = 0; c < extended; c++) contactOffsets[c + 1] += contactOffsets[c];
@@ -138,13 +149,13 @@ internal sealed class ValuePairs
         {
             ContactCount = contacts,
             ExtendedCount = extended,
-            Holder = holder.ToArray(),
+            Holder = holder,
             Contact = contactArray,
-            Weight = weight.ToArray(),
-            Flags = flags.ToArray(),
-            Groups = groups.ToArray(),
-            LinkStart = start.ToArray(),
-            LinkEnd = end.ToArray(),
+            Weight = weight,
+            Flags = flags,
+            Groups = groups,
+            LinkStart = start,
+            LinkEnd = end,
             HolderOffsets = holderOffsets,
             ContactOffsets = contactOffsets,
             ByContact = byContact,
