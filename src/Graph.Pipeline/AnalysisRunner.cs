@@ -84,7 +84,9 @@ public sealed class AnalysisRunner
             external = Communities.Find(_options, cancellationToken);
             Stage("communities");
         }
-        var detector = new RingDetector(snapshot, _options) { Progress = Progress, ExternalCommunities = external, Threads = Threads };
+        // The snapshot was read for this run alone (the stores read a fresh one per call) and its fingerprint is taken:
+        // detection may resolve addresses inside it rather than hold a second copy of every link.
+        var detector = new RingDetector(snapshot, _options) { Progress = Progress, ExternalCommunities = external, Threads = Threads, MayChangeSnapshot = true };
         var rings = detector.Run(cancellationToken);
         timings.AddRange(detector.Timings);
         // With external communities, components were bounded on the server: none are examined here.

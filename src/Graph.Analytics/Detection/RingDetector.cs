@@ -50,6 +50,14 @@ public sealed class RingDetector
     /// </summary>
     public IReadOnlyList<ExternalCommunity>? ExternalCommunities { get; init; }
 
+    /// <summary>
+    /// True: the snapshot is the detector's to change. Address resolution then moves links inside the snapshot's own
+    /// link array instead of a copy, so the links as loaded are not held beside the resolved ones through the analysis
+    /// (a copy of every link, issue 13); afterwards the snapshot's links name the joined flats. False (the default):
+    /// the snapshot is left as given.
+    /// </summary>
+    public bool MayChangeSnapshot { get; init; }
+
     /// <summary>Threads for Leiden (0: one per logical core); the rings are the same on any number.</summary>
     public int Threads { get; init; }
 
@@ -88,7 +96,7 @@ public sealed class RingDetector
         }
 
         Progress?.Report("addresses");
-        var snapshot = AddressResolution.Resolve(_snapshot, out int joined, cancellationToken);
+        var snapshot = AddressResolution.Resolve(_snapshot, MayChangeSnapshot, out int joined, cancellationToken);
         AddressSpellingsJoined = joined;
         Stage("addresses");
 

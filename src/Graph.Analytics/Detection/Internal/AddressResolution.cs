@@ -22,20 +22,23 @@ internal static class AddressResolution
 {
     /// <summary>
     /// The snapshot with links to partial spellings moved to the flat they name; the same snapshot when nothing joins.
-    /// <paramref name="joined"/> is the number of spellings moved.
+    /// <paramref name="joined"/> is the number of spellings moved. With <paramref name="inPlace"/> and links held in an
+    /// array, the links are moved inside the snapshot's own array and the same snapshot comes back: the caller gives
+    /// up the links as loaded, and no second copy of every link is held through the analysis (issue 13).
     /// </summary>
-    public static GraphSnapshot Resolve(GraphSnapshot snapshot, out int joined, CancellationToken cancellationToken = default)
+    public static GraphSnapshot Resolve(GraphSnapshot snapshot, bool inPlace, out int joined, CancellationToken cancellationToken = default)
     {
         var alias = Aliases(snapshot.Contacts, cancellationToken);
         joined = 0;
         for (int c = 0; c < alias.Length; c++) if (alias[c] != c) joined++;
         if (joined == 0) return snapshot;
 
-        var links = new SnapshotLink[snapshot.Links.Count];
+        var own = inPlace ? snapshot.Links as SnapshotLink[] : null;
+        var links = own ?? new SnapshotLink[snapshot.Links.Count];
         bool[] touched = new bool[snapshot.Holders.Count];
         for (int i = 0; i < links.Length; i++)
         {
-            var l = snapshot.Links[i];
+            var l = own is null ? snapshot.Links[i] : own[i];
             if (alias[l.Contact] != l.Contact) { l = l with { Contact = alias[l.Contact] }; touched[l.Holder] = true; }
             links[i] = l;
         }
@@ -47,6 +50,7 @@ internal static class AddressResolution
             if (touched[h]) Array.Sort(links, start, end - start, Comparer<SnapshotLink>.Create(SnapshotOrder.Links));
             start = end;
         }
+        if (own is not null) return snapshot;
         return new GraphSnapshot
         {
             Holders = snapshot.Holders,
