@@ -41,16 +41,20 @@ internal static class Utf8Text
 
 /// <summary>
 /// Shares one string instance per distinct value of a low-cardinality column (cities, channels, agent ids), so a
-/// million rows naming twenty cities hold twenty strings. Stops adding after <see cref="Capacity"/> distinct values,
-/// after which new values are simply allocated.
+/// million rows naming twenty cities hold twenty strings. Stops adding after its capacity of distinct values (100,000
+/// unless given), after which new values are simply allocated.
 /// </summary>
 internal sealed class Utf8Interner
 {
-    private const int Capacity = 100_000;
+    private readonly int _capacity;
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
-    public Utf8Interner() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+    public Utf8Interner(int capacity = 100_000)
+    {
+        _capacity = capacity;
+        _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     /// <summary>Registers an existing instance (e.g. the agent ids already read) so later rows share it.</summary>
     public void Add(string s) => _strings.TryAdd(s, s);
@@ -59,7 +63,7 @@ internal sealed class Utf8Interner
     {
         if (Utf8Text.TryGetValue(_lookup, utf8, out var shared)) return shared;
         var s = Encoding.UTF8.GetString(utf8);
-        if (_strings.Count < Capacity) _strings[s] = s;
+        if (_strings.Count < _capacity) _strings[s] = s;
         return s;
     }
 }
