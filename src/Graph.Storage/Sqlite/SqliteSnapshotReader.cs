@@ -239,7 +239,9 @@ internal sealed class SqliteSnapshotReader
     private SnapshotPolicy[] ReadPolicies()
     {
         var holderLookup = _holderById.GetAlternateLookup<ReadOnlySpan<char>>();
-        var policies = new List<SnapshotPolicy>((int)Scalar("SELECT COUNT(*) FROM policies"));
+        // Filled in place (not a List copied by ToArray, which held every policy twice for a moment).
+        var array = new SnapshotPolicy[(int)Scalar("SELECT COUNT(*) FROM policies")];
+        int n = 0;
         using (var q = new NativeStatement(_connection, "SELECT id, holder_id, agent_id, status, premium, issued_at FROM policies ORDER BY id"))
         {
             int i = 0;
@@ -247,16 +249,16 @@ internal sealed class SqliteSnapshotReader
             {
                 if ((i++ & CancelCheckMask) == 0) _ct.ThrowIfCancellationRequested();
                 if (q.IsNull(1) || !Utf8Text.TryGetValue(holderLookup, q.GetUtf8(1), out int holder)) continue;
-                policies.Add(new SnapshotPolicy(
+                array[n++] = new SnapshotPolicy(
                     q.GetString(0),
                     holder,
                     q.IsNull(2) ? null : _words.Get(q.GetUtf8(2)),
                     q.IsNull(3) ? PolicyStatus.Unknown : PolicyStatusOf(_words.Get(q.GetUtf8(3))),
                     q.IsNull(4) ? null : ParseMoney(q.GetUtf8(4)),
-                    q.IsNull(5) ? null : ParseTime(q.GetUtf8(5))));
+                    q.IsNull(5) ? null : ParseTime(q.GetUtf8(5)));
             }
         }
-        var array = policies.ToArray();
+        if (n < array.Length) Array.Resize(ref array, n);
         if (!IsOrdinalSorted(array, static p => p.Id)) Array.Sort(array, static (a, b) => string.CompareOrdinal(a.Id, b.Id));
         return array;
     }
