@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Graph.Core;
 
 namespace Graph.Analytics.Detection.Internal;
@@ -67,69 +69,103 @@ internal static class AddressResolution
     {
         var alias = new int[contacts.Count];
         for (int c = 0; c < alias.Length; c++) alias[c] = c;
-        var parsed = new Flat?[contacts.Count];
-        Parallel.For(0, contacts.Count, new ParallelOptions { CancellationToken = cancellationToken }, c =>
-        {
-            if (contacts[c].Kind == ContactKind.Address) parsed[c] = Flat.Of(contacts[c].Value);
-        });
+        int addressCount = 0;
+        for (int c = 0; c < contacts.Count; c++) if (contacts[c].Kind == ContactKind.Address) addressCount++;
+        var address = new int[addressCount];
+        for (int c = 0, a = 0; c < contacts.Count; c++) if (contacts[c].Kind == ContactKind.Address) address[a++] = c;
 
-        var byFlat = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        for (int c = 0; c < parsed.Length; c++)
+        // Each address's parts kept as numbers, one per distinct text (-1: not written), and its flat's signature
+        // likewise (-1: names no flat). Only equality of parts is ever asked, and a parsed address held as strings
+        // was about 400 bytes: two gigabytes at 10,000,000 holders, the peak of the analysis (issue 13).
+        var place = new int[addressCount * Flat.PlaceParts];
+        var signature = new int[addressCount];
+        var texts = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        var signatures = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        var textCount = new StrongBox<int>();
+        var signatureCount = new StrongBox<int>();
+        Parallel.For(0, addressCount, new ParallelOptions { CancellationToken = cancellationToken }, a =>
         {
-            if (parsed[c] is not { } flat) continue;
-            if (!byFlat.TryGetValue(flat.Signature, out var list)) byFlat[flat.Signature] = list = [];
-            list.Add(c);
-        }
-        foreach (var spellings in byFlat.Values)
-        {
-            if (spellings.Count < 2) continue;
-            // Fullest first, so each flat is named by its fullest spelling; ties by value for one order on every run.
-            spellings.Sort((a, b) => parsed[b]!.Written.CompareTo(parsed[a]!.Written) is var d && d != 0
-                ? d : string.CompareOrdinal(contacts[a].Value, contacts[b].Value));
-            var flats = new List<(int Name, string?[] Place)>();
-            foreach (int c in spellings)
+            if (Flat.Of(contacts[address[a]].Value) is not { } flat)
             {
-                var place = parsed[c]!.Place;
-                int fits = -1, count = 0;
+                signature[a] = -1;
+                return;
+            }
+            signature[a] = signatures.GetOrAdd(flat.Signature, NextNumber, signatureCount);
+            for (int i = 0; i < Flat.PlaceParts; i++)
+                place[a * Flat.PlaceParts + i] = flat.Place[i] is { } part ? texts.GetOrAdd(part, NextNumber, textCount) : -1;
+        });
+        signatures.Clear();
+        texts.Clear();
+        int groups = signatureCount.Value;
+
+        // The addresses of each signature (ascending), as one array cut by offsets.
+        var offsets = new int[groups + 1];
+        foreach (int g in signature) if (g >= 0) offsets[g + 1]++;
+        for (int g = 0; g < groups; g++) offsets[g + 1] += offsets[g];
+        var grouped = new int[offsets[groups]];
+        var fill = (int[])offsets.Clone();
+        for (int a = 0; a < addressCount; a++) if (signature[a] >= 0) grouped[fill[signature[a]]++] = a;
+
+        int Written(int a)
+        {
+            int n = 0;
+            for (int i = 0; i < Flat.PlaceParts; i++) if (place[a * Flat.PlaceParts + i] >= 0) n++;
+            return n;
+        }
+        // Fullest first, so each flat is named by its fullest spelling; ties by value for one order on every run.
+        var fullestFirst = Comparer<int>.Create((a, b) => Written(b).CompareTo(Written(a)) is var d && d != 0
+            ? d : string.CompareOrdinal(contacts[address[a]].Value, contacts[address[b]].Value));
+        var flats = new List<(int Name, int[] Place)>();
+        for (int g = 0; g < groups; g++)
+        {
+            int from = offsets[g], count = offsets[g + 1] - from;
+            if (count < 2) continue;
+            Array.Sort(grouped, from, count, fullestFirst);
+            flats.Clear();
+            for (int k = from; k < from + count; k++)
+            {
+                int a = grouped[k];
+                var spelling = place.AsSpan(a * Flat.PlaceParts, Flat.PlaceParts);
+                int fits = -1, matches = 0;
                 for (int f = 0; f < flats.Count; f++)
-                    if (Fits(place, flats[f].Place)) { fits = f; count++; }
-                if (count == 1)
+                    if (Fits(spelling, flats[f].Place)) { fits = f; matches++; }
+                if (matches == 1)
                 {
-                    alias[c] = flats[fits].Name;
+                    alias[address[a]] = flats[fits].Name;
                     var merged = flats[fits].Place;
-                    for (int i = 0; i < merged.Length; i++) merged[i] ??= place[i];
+                    for (int i = 0; i < merged.Length; i++) if (merged[i] < 0) merged[i] = spelling[i];
                 }
-                else flats.Add((c, (string?[])place.Clone()));
+                else flats.Add((address[a], spelling.ToArray()));
             }
         }
         return alias;
     }
 
+    private static int NextNumber(string text, StrongBox<int> count) => Interlocked.Increment(ref count.Value) - 1;
+
     /// <summary>
-    /// No place part written differently, and the road with its number or the compound written the same in both.
+    /// No place part written differently, and the road with its number or the compound written the same in both
+    /// (parts as numbers, -1 where not written).
     /// </summary>
-    private static bool Fits(string?[] a, string?[] b)
+    private static bool Fits(ReadOnlySpan<int> a, int[] b)
     {
         for (int i = 0; i < a.Length; i++)
-            if (a[i] is not null && b[i] is not null && !string.Equals(a[i], b[i], StringComparison.Ordinal)) return false;
-        bool sameRoad = a[Flat.Road] is not null && a[Flat.Road] == b[Flat.Road] && a[Flat.Number] is not null && a[Flat.Number] == b[Flat.Number];
-        bool sameCompound = a[Flat.Compound] is not null && a[Flat.Compound] == b[Flat.Compound];
+            if (a[i] >= 0 && b[i] >= 0 && a[i] != b[i]) return false;
+        bool sameRoad = a[Flat.Road] >= 0 && a[Flat.Road] == b[Flat.Road] && a[Flat.Number] >= 0 && a[Flat.Number] == b[Flat.Number];
+        bool sameCompound = a[Flat.Compound] >= 0 && a[Flat.Compound] == b[Flat.Compound];
         return sameRoad || sameCompound;
     }
 
     /// <summary>An address split into where it is (place parts, any of which may be left out) and which flat it is.</summary>
     private sealed class Flat
     {
-        public const int Road = 4, Number = 5, Compound = 6;
+        public const int Road = 4, Number = 5, Compound = 6, PlaceParts = 7;
 
         /// <summary>Province, city, county, town, road, number, compound.</summary>
         public required string?[] Place { get; init; }
 
         /// <summary>Lane, group, house, building, unit, floor and room: what must be written alike.</summary>
         public required string Signature { get; init; }
-
-        /// <summary>How many place parts are written.</summary>
-        public int Written => Place.Count(p => p is not null);
 
         /// <summary>
         /// The address's parts, or null when it names no single flat (no room or house number), holds text the parser
