@@ -140,13 +140,23 @@ internal sealed class Baseline
         var uf = new UnionFind(holders);
         // Bought together: the same agent sold the first policy of each on the same day in the same city (a family
         // at the kitchen table, colleagues at the workplace). Exact days, so a busy agent's year does not chain up.
-        var soldTogether = new Dictionary<(int Agent, int City, long Day), int>();
-        for (int h = 0; h < holders; h++)
+        // Holders sorted by (agent, city, day) put each sale next to its own: a dictionary of every holder's sale was
+        // some 400 MB and its growth as much again at 10,000,000 holders (issue 13); the sets are the same.
+        int sold = 0;
+        for (int h = 0; h < holders; h++) if (primaryAgent[h] >= 0 && firstIssued[h] != long.MaxValue && index.HolderCity[h] >= 0) sold++;
+        var sales = new Sale[sold];
+        var buyers = new int[sold];
+        for (int h = 0, n = 0; h < holders; h++)
         {
             if (primaryAgent[h] < 0 || firstIssued[h] == long.MaxValue || index.HolderCity[h] < 0) continue;
-            var key = (primaryAgent[h], index.HolderCity[h], firstIssued[h]);
-            if (soldTogether.TryGetValue(key, out int other)) uf.Union(other, h);
-            else soldTogether[key] = h;
+            sales[n] = new Sale(primaryAgent[h], index.HolderCity[h], firstIssued[h]);
+            buyers[n++] = h;
+        }
+        Array.Sort(sales, buyers);
+        for (int i = 1, first = 0; i < sold; i++)
+        {
+            if (sales[i] == sales[first]) uf.Union(buyers[first], buyers[i]);
+            else first = i;
         }
         var cityStamp = new Dictionary<int, int>();
         for (int c = 0; c < pairs.ContactCount; c++)
@@ -172,16 +182,29 @@ internal sealed class Baseline
             foreach (int p in list)
                 if (pairs.IsOwnValue(p)) uf.Union(first, pairs.Holder[p]);
         }
+        // Households numbered in order of their first holder; roots are holders, so an array maps them.
         var id = new int[holders];
-        var rootId = new Dictionary<int, int>();
+        var idOfRoot = new int[holders];
+        Array.Fill(idOfRoot, -1);
+        count = 0;
         for (int h = 0; h < holders; h++)
         {
             int r = uf.Find(h);
-            if (!rootId.TryGetValue(r, out int k)) rootId.Add(r, k = rootId.Count);
-            id[h] = k;
+            if (idOfRoot[r] < 0) idOfRoot[r] = count++;
+            id[h] = idOfRoot[r];
         }
-        count = rootId.Count;
         return id;
+    }
+
+    /// <summary>An agent's sale of a holder's first policy: agent, city of the holder, day.</summary>
+    private readonly record struct Sale(int Agent, int City, long Day) : IComparable<Sale>
+    {
+        public int CompareTo(Sale other)
+        {
+            int c = Agent.CompareTo(other.Agent);
+            if (c == 0) c = City.CompareTo(other.City);
+            return c != 0 ? c : Day.CompareTo(other.Day);
+        }
     }
 
     private static int[] CountTakeoverHouseholds(ValuePairs pairs, int[] households)
