@@ -39,7 +39,11 @@ internal sealed class SnapshotIndex
         HolderCount = h;
         var links = Lists.AsSpan(snapshot.Links);
         LinkOffsets = new int[h + 1];
-        var evidenceDays = new List<double>(links.Length / 2);
+        // Sized by a first count, not a List copied by ToArray (every day held twice at the start of detection).
+        int dated = 0;
+        foreach (ref readonly var l in links) if (l.At is not null && !Evidence.IsRegistration(l.Evidence)) dated++;
+        var evidenceDays = new double[dated];
+        dated = 0;
         int prevHolder = 0, prevContact = -1;
         for (int i = 0; i < links.Length; i++)
         {
@@ -49,7 +53,7 @@ internal sealed class SnapshotIndex
             prevHolder = l.Holder;
             prevContact = l.Contact;
             LinkOffsets[l.Holder + 1]++;
-            if (l.At is { } at && !Evidence.IsRegistration(l.Evidence)) evidenceDays.Add(Days(at));
+            if (l.At is { } at && !Evidence.IsRegistration(l.Evidence)) evidenceDays[dated++] = Days(at);
             if ((i & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
         }
         for (int i = 0; i < h; i++) LinkOffsets[i + 1] += LinkOffsets[i];
@@ -104,7 +108,7 @@ internal sealed class SnapshotIndex
         }
         CityCount = cities.Count;
 
-        EvidenceDays = evidenceDays.ToArray();
+        EvidenceDays = evidenceDays;
         Array.Sort(EvidenceDays);
         SurrenderDays = surrenderDays.ToArray();
         Array.Sort(SurrenderDays);
