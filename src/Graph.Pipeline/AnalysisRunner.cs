@@ -71,27 +71,13 @@ public sealed class AnalysisRunner
             watch.Restart();
         }
 
-        Progress?.Report("read snapshot");
-        var snapshot = _store.ReadSnapshot(cancellationToken);
-        Stage("read_snapshot");
-        var fingerprint = Fingerprint(snapshot, cancellationToken);
-        Stage("fingerprint");
-
-        IReadOnlyList<ExternalCommunity>? external = null;
-        if (Communities is not null)
-        {
-            Progress?.Report("communities (" + Communities.Name + ")");
-            external = Communities.Find(_options, cancellationToken);
-            Stage("communities");
-        }
-        // The snapshot was read for this run alone (the stores read a fresh one per call) and its fingerprint is taken:
-        // detection may resolve addresses inside it rather than hold a second copy of every link.
-        var detector = new RingDetector(snapshot, _options) { Progress = Progress, ExternalCommunities = external, Threads = Threads, MayChangeSnapshot = true };
-        var rings = detector.Run(cancellationToken);
-        timings.AddRange(detector.Timings);
-        // With external communities, components were bounded on the server: none are examined here.
-        var projection = detector.Projection!;
+        var detection = Detect(Stage, timings, cancellationToken);
+        var (fingerprint, rings) = (detection.Fingerprint, detection.Rings);
+        // The snapshot, the projection and detection's working data are unreachable now: their memory goes back before
+        // identity and the outputs allocate theirs, so run's peak is not the sum of both (issue 13: 10M holders in 8 GB).
         watch.Restart();
+        ProcessMemory.ReturnFree();
+        Stage("release_memory");
 
         Progress?.Report("ring identity");
         var previous = _store.ReadLatestAnalysis();
@@ -107,37 +93,24 @@ public sealed class AnalysisRunner
         var parametersJson = parameters.ToJsonString();
         var run = new AnalysisRun(runId, started, fingerprint, parametersJson, identity.Rings, identity.Changes)
         {
-            ValueRoles = [.. projection.ValueMeasurements.Select(AnalysisOutputWriter.Stored)],
-            ValueRoleCounts = AnalysisOutputWriter.RoleCounts(projection.Roles),
+            ValueRoles = [.. detection.ValueMeasurements.Select(AnalysisOutputWriter.Stored)],
+            ValueRoleCounts = detection.RoleCounts,
         };
 
-        var snapshotCounts = new List<KeyValuePair<string, long>>
-        {
-            new("holders", snapshot.Holders.Count),
-            new("contact_points", snapshot.Contacts.Count),
-            new("links", snapshot.Links.Count),
-            new("policies", snapshot.Policies.Count),
-            new("agents", snapshot.Agents.Count),
-            new("events", snapshot.Events.Count),
-            new("projection_nodes", projection.Graph.NodeCount),
-            new("projection_edges", projection.Graph.ArcCount / 2),
-        };
+        var snapshotCounts = detection.SnapshotCounts;
         var resultCounts = new List<KeyValuePair<string, long>>
         {
             new("rings", identity.Rings.Count),
             new("flagged", identity.Rings.Count(r => r.Flagged)),
-            new("complaint_templates", detector.TemplateCount),
-            new("controller_values", projection.Roles.Count(r => r == ValueRole.Controller)),
-            new("infrastructure_values", projection.Roles.Count(r => r == ValueRole.Infrastructure)),
-            new("agent_contact_values", projection.Roles.Count(r => r == ValueRole.AgentContact)),
-            new("allowlisted_values", projection.Roles.Count(r => r == ValueRole.Allowlisted)),
-            new("components_examined", detector.ComponentsExamined),
-            new("communities_scored", detector.CommunitiesScored),
+        };
+        resultCounts.AddRange(detection.Counts);
+        resultCounts.AddRange(new List<KeyValuePair<string, long>>
+        {
             new("new", identity.Changes.Count(c => c.Lineage == RingLineage.New)),
             new("continued", identity.Changes.Count(c => c.Lineage == RingLineage.Continued)),
             new("merged", identity.Changes.Count(c => c.Lineage == RingLineage.Merged)),
             new("split", identity.Changes.Count(c => c.Lineage == RingLineage.Split)),
-        };
+        });
         var report = new RunReport
         {
             RunId = runId,
@@ -150,8 +123,8 @@ public sealed class AnalysisRunner
             Timings = timings,
             ParametersJson = parametersJson,
             ResultCounts = resultCounts,
-            ValueRoles = projection.ValueMeasurements,
-            Flagging = detector.Flagging,
+            ValueRoles = detection.ValueMeasurements,
+            Flagging = detection.Flagging,
         };
         // The run is kept in the store only once its outputs are complete on disk (under temporary names), and they
         // are put in place after that: a full disk leaves neither truncated files nor a run that looks finished.
@@ -178,6 +151,70 @@ public sealed class AnalysisRunner
             staged?.Dispose();
         }
         return new AnalysisResult(run, report, outputDirectory);
+    }
+
+    /// <summary>What a run keeps of its snapshot and detection; the snapshot and the projection themselves are let go.</summary>
+    private sealed record Detection(
+        string Fingerprint,
+        IReadOnlyList<Ring> Rings,
+        IReadOnlyList<ValueMeasurement> ValueMeasurements,
+        List<ValueRoleCount> RoleCounts,
+        List<KeyValuePair<string, long>> SnapshotCounts,
+        List<KeyValuePair<string, long>> Counts,
+        FlagDecision? Flagging);
+
+    /// <summary>
+    /// Reads the snapshot, takes its fingerprint and detects the rings. In a method of its own so that no local of
+    /// <see cref="Run"/> holds the snapshot or the projection once it returns (unoptimised code keeps a method's
+    /// locals alive to its end).
+    /// </summary>
+    private Detection Detect(Action<string> stage, List<StageTiming> timings, CancellationToken cancellationToken)
+    {
+        Progress?.Report("read snapshot");
+        var snapshot = _store.ReadSnapshot(cancellationToken);
+        stage("read_snapshot");
+        var fingerprint = Fingerprint(snapshot, cancellationToken);
+        stage("fingerprint");
+
+        IReadOnlyList<ExternalCommunity>? external = null;
+        if (Communities is not null)
+        {
+            Progress?.Report("communities (" + Communities.Name + ")");
+            external = Communities.Find(_options, cancellationToken);
+            stage("communities");
+        }
+        // The snapshot was read for this run alone (the stores read a fresh one per call) and its fingerprint is taken:
+        // detection may resolve addresses inside it rather than hold a second copy of every link.
+        var detector = new RingDetector(snapshot, _options) { Progress = Progress, ExternalCommunities = external, Threads = Threads, MayChangeSnapshot = true };
+        var rings = detector.Run(cancellationToken);
+        timings.AddRange(detector.Timings);
+        // With external communities, components were bounded on the server: none are examined here.
+        var projection = detector.Projection!;
+        return new Detection(
+            fingerprint,
+            rings,
+            projection.ValueMeasurements,
+            AnalysisOutputWriter.RoleCounts(projection.Roles),
+            [
+                new("holders", snapshot.Holders.Count),
+                new("contact_points", snapshot.Contacts.Count),
+                new("links", snapshot.Links.Count),
+                new("policies", snapshot.Policies.Count),
+                new("agents", snapshot.Agents.Count),
+                new("events", snapshot.Events.Count),
+                new("projection_nodes", projection.Graph.NodeCount),
+                new("projection_edges", projection.Graph.ArcCount / 2),
+            ],
+            [
+                new("complaint_templates", detector.TemplateCount),
+                new("controller_values", projection.Roles.Count(r => r == ValueRole.Controller)),
+                new("infrastructure_values", projection.Roles.Count(r => r == ValueRole.Infrastructure)),
+                new("agent_contact_values", projection.Roles.Count(r => r == ValueRole.AgentContact)),
+                new("allowlisted_values", projection.Roles.Count(r => r == ValueRole.Allowlisted)),
+                new("components_examined", detector.ComponentsExamined),
+                new("communities_scored", detector.CommunitiesScored),
+            ],
+            detector.Flagging);
     }
 
     /// <summary>
