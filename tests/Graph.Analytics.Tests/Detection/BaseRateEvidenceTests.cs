@@ -262,6 +262,45 @@ public class BaseRateEvidenceTests
     }
 
     [Fact]
+    public void A_slow_rings_handset_joins_its_flats_into_one_ring_and_a_terminal_its_victims_also_used_stays_infrastructure()
+    {
+        var world = new TestWorld(6000, seed: 47);
+        // A slow ring: over sixteen months its handset switches 24 victims to one of its three numbers (its flats'
+        // landlines). A third of them surrender three to eight months later; the others have not yet. The handset's
+        // timing shows in a third of its households, not most, so the first look calls it infrastructure; but every record
+        // naming it switched a victim to one of the ring's numbers. Six victims of another ring made their changes
+        // at a branch terminal that 30 honest customers used: there, most records switch people to their own numbers.
+        const string handset = "slow-handset-47", terminal = "branch-terminal-47";
+        var flats = new[] { "13900047001", "13900047002", "13900047003" };
+        var victims = world.Pick(24);
+        for (int i = 0; i < victims.Count; i++)
+        {
+            double day = 200 + 20 * i;
+            world.Builder.ChangePhone(victims[i], flats[i % 3], day, device: handset);
+            if (i % 3 == 0) world.Builder.Surrender(victims[i], day + 90 + world.Rng.Next(150));
+        }
+        var ring = world.Pick(6);
+        foreach (var h in ring)
+        {
+            double day = 900 + world.Rng.Next(20);
+            world.Builder.ChangePhone(h, "13900047009", day, device: terminal);
+            world.Builder.Surrender(h, day + 5 + world.Rng.Next(20), payout: "6222000000000047");
+        }
+        var honest = world.Pick(30);
+        for (int i = 0; i < honest.Count; i++) world.Builder.ChangePhone(honest[i], world.NextPhone(), 100 + 30 * i, device: terminal);
+        var detector = new RingDetector(world.Build(), new DetectionOptions());
+        var rings = detector.Run();
+
+        var measured = Assert.Single(detector.Projection!.ValueMeasurements, m => m.Value == handset);
+        Assert.Equal(ValueRole.Controller, measured.Role);
+        Assert.Contains("by the very changes made from it", measured.Why, StringComparison.Ordinal);
+        Assert.Equal(ValueRole.Infrastructure, Assert.Single(detector.Projection.ValueMeasurements, m => m.Value == terminal).Role);
+        Assert.Contains(rings, r => r.Flagged && Victims(r).SetEquals(victims));
+        Assert.Contains(rings, r => r.Flagged && Victims(r).SetEquals(ring));
+        Assert.DoesNotContain(rings, r => Victims(r).Overlaps(honest));
+    }
+
+    [Fact]
     public void A_terminal_a_ring_used_does_not_bring_its_honest_users_into_the_ring_and_the_rings_handset_keeps_its_victims()
     {
         var world = new TestWorld(6000, seed: 43);

@@ -23,6 +23,7 @@ internal sealed class ValueRoles
     /// <summary>Measurements of the values named by at least <see cref="RoleOptions.ReportHolders"/> holders, and of every controller.</summary>
     public required List<ValueMeasurement> Reported { get; init; }
     private Judge _judge = null!;
+    private ToolsOfControl _tools = null!;
 
     public static ValueRoles Classify(SnapshotIndex index, ValuePairs pairs, Baseline baseline, Func<int, (ContactKind Kind, string Value)> describe,
         Func<string, bool> isAllowed, RoleOptions options, CancellationToken ct)
@@ -39,7 +40,25 @@ internal sealed class ValueRoles
             roles[c] = judge.Measure(c, list);
             if (list.Length >= options.ReportHolders || roles[c] == ValueRole.Controller) reported.Add(judge.Explain());
         }
-        return new ValueRoles { Roles = roles, Reported = reported, _judge = judge };
+        // Second look, against the first verdicts (no cascade): the handsets a ring made its changes with.
+        var tools = new ToolsOfControl(index.Snapshot, pairs, baseline, roles, options);
+        var found = new List<(int Contact, ToolsOfControl.Result Result)>();
+        for (int c = 0; c < pairs.ContactCount; c++)
+        {
+            if ((c & 0xFFF) == 0) ct.ThrowIfCancellationRequested();
+            if (roles[c] is not (ValueRole.Infrastructure or ValueRole.Ordinary) || !ToolsOfControl.Applies(describe(c).Kind)) continue;
+            var result = tools.Judge(pairs.PairsOf(c));
+            if (result.Controls) found.Add((c, result));
+        }
+        foreach (var (c, result) in found)
+        {
+            roles[c] = ValueRole.Controller;
+            judge.Measure(c, pairs.PairsOf(c));
+            var (kind, value) = describe(c);
+            reported.RemoveAll(m => m.Kind == kind && string.Equals(m.Value, value, StringComparison.Ordinal));
+            reported.Add(judge.Explain() with { Role = ValueRole.Controller, Why = result.Why });
+        }
+        return new ValueRoles { Roles = roles, Reported = reported, _judge = judge, _tools = tools };
     }
 
     /// <summary>
@@ -51,7 +70,10 @@ internal sealed class ValueRoles
     {
         var kept = new List<int>();
         foreach (int p in _judge.Pairs.PairsOf(contact)) if (keep(_judge.Pairs.Holder[p])) kept.Add(p);
-        return kept.Count >= 2 && _judge.Measure(contact, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(kept)) == ValueRole.Controller;
+        if (kept.Count < 2) return false;
+        var role = _judge.Measure(contact, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(kept));
+        return role == ValueRole.Controller
+            || role is ValueRole.Infrastructure or ValueRole.Ordinary && ToolsOfControl.Applies(_judge.Kind) && _tools.Judge(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(kept)).Controls;
     }
 
     /// <summary>
@@ -70,6 +92,8 @@ internal sealed class ValueRoles
     private sealed class Judge(SnapshotIndex index, ValuePairs pairs, Baseline baseline, Func<int, (ContactKind Kind, string Value)> describe, RoleOptions options)
     {
         public ValuePairs Pairs => pairs;
+        /// <summary>The kind of the last value judged.</summary>
+        public ContactKind Kind => _kind;
         public double[][] Rates => baseline.Rates;
 
         private readonly GraphSnapshot _snapshot = index.Snapshot;

@@ -1,0 +1,97 @@
+using System.Globalization;
+using Graph.Analytics.Detection.Internal;
+using Graph.Core;
+
+namespace Graph.Analytics.Detection.Scoring;
+
+/// <summary>
+/// The second look at a device first judged infrastructure or ordinary: was it the handset a ring made its changes
+/// with? Yes when most of its households were, by the very change records that name it, switched to values already
+/// judged controllers, far beyond this insurer's share of changed households switched to controllers.
+/// <para>
+/// The handset a slow ring makes its address changes from names every victim, but its victims surrender months
+/// later or not yet, so its timing shows in half of them or fewer and the first look calls it infrastructure. A
+/// branch terminal or an agent's tablet that a ring's victims also used serves mostly honest households, whose
+/// changes switch them to their own new values: it stays what it was. Not an IP address: whoever is on a carrier's
+/// network at the time shares it, and a ring's victims acting in one busy stretch can be most of its users.
+/// </para>
+/// </summary>
+internal sealed class ToolsOfControl
+{
+    private readonly GraphSnapshot _snapshot;
+    private readonly ValuePairs _pairs;
+    private readonly Baseline _baseline;
+    private readonly ValueRole[] _roles;
+    private readonly RoleOptions _options;
+    private readonly HashSet<int> _households = [], _converged = [];
+    private readonly List<string> _records = [];
+
+    /// <summary>Of the insurer's households whose contact details were changed, the share switched to a controller.</summary>
+    public double BaseShare { get; }
+
+    /// <param name="roles">The first verdicts; read, not changed.</param>
+    public ToolsOfControl(GraphSnapshot snapshot, ValuePairs pairs, Baseline baseline, ValueRole[] roles, RoleOptions options)
+    {
+        (_snapshot, _pairs, _baseline, _roles, _options) = (snapshot, pairs, baseline, roles, options);
+        var changed = new bool[baseline.HouseholdCount];
+        var toController = new bool[baseline.HouseholdCount];
+        for (int p = 0; p < pairs.Count; p++)
+        {
+            if ((pairs.Flags[p] & PairFlags.ChangedTo) == 0) continue;
+            int unit = baseline.Household[pairs.Holder[p]];
+            changed[unit] = true;
+            if (IsSwitchedToController(p)) toController[unit] = true;
+        }
+        int changedCount = 0, toControllerCount = 0;
+        for (int u = 0; u < changed.Length; u++) { if (changed[u]) changedCount++; if (toController[u]) toControllerCount++; }
+        // Half a household each way, so that an insurer without controllers still expects a few.
+        BaseShare = (toControllerCount + 0.5) / (changedCount + 1.0);
+    }
+
+    /// <summary>Whether the second look applies to a value of this kind.</summary>
+    public static bool Applies(ContactKind kind) => kind == ContactKind.Device;
+
+    /// <summary>What the second look found for one value.</summary>
+    public readonly record struct Result(bool Controls, int Converged, int Households, double Expected, double Decades, string Why);
+
+    /// <summary>Judges one value from the pairs <paramref name="list"/> of its holders.</summary>
+    public Result Judge(ReadOnlySpan<int> list)
+    {
+        var links = Lists.AsSpan(_snapshot.Links);
+        _households.Clear(); _converged.Clear();
+        foreach (int p in list)
+        {
+            if (!_pairs.IsTakeover(p)) continue;
+            int h = _pairs.Holder[p], unit = _baseline.Household[h];
+            _households.Add(unit);
+            if (_converged.Contains(unit)) continue;
+            _records.Clear();
+            for (int i = _pairs.LinkStart[p]; i < _pairs.LinkEnd[p]; i++)
+                if (links[i].Evidence == EvidenceKind.ChangeDevice) _records.Add(links[i].SourceId);
+            if (_records.Count > 0 && SameChangeSwitchedToController(h, p, links)) _converged.Add(unit);
+        }
+        int households = _households.Count, converged = _converged.Count;
+        double expected = households * BaseShare;
+        double decades = -Chance.PoissonTailLog10(converged, expected);
+        bool controls = households >= 2 && 2 * converged >= households && decades >= _options.ControllerDecades;
+        string why = string.Format(CultureInfo.InvariantCulture,
+            "{0} of {1} households were switched to a ring's values by the very changes made from it ({2:0.#} expected at this insurer's share of changed households)",
+            converged, households, expected);
+        return new Result(controls, converged, households, expected, decades, why);
+    }
+
+    /// <summary>Did a change of pair <paramref name="self"/> (in <see cref="_records"/>) switch holder <paramref name="h"/> to a controller?</summary>
+    private bool SameChangeSwitchedToController(int h, int self, ReadOnlySpan<SnapshotLink> links)
+    {
+        for (int q = _pairs.HolderOffsets[h]; q < _pairs.HolderOffsets[h + 1]; q++)
+        {
+            if (q == self || !IsSwitchedToController(q)) continue;
+            for (int j = _pairs.LinkStart[q]; j < _pairs.LinkEnd[q]; j++)
+                if (links[j].Evidence == EvidenceKind.ChangedTo && _records.Contains(links[j].SourceId)) return true;
+        }
+        return false;
+    }
+
+    private bool IsSwitchedToController(int p) =>
+        _pairs.Contact[p] < _pairs.ContactCount && (_pairs.Flags[p] & PairFlags.ChangedTo) != 0 && _roles[_pairs.Contact[p]] == ValueRole.Controller;
+}
