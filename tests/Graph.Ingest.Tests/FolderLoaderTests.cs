@@ -258,6 +258,28 @@ public class FolderLoaderTests
     }
 
     [Fact]
+    public void Two_loads_of_one_folder_at_once_keep_their_quarantined_rows_apart()
+    {
+        using var folder = new TestFolder();
+        var directory = Path.Combine(folder.Path, "quarantine");
+        string[] header = ["holder_id", "name"];
+        using var succeeding = new Graph.Ingest.Internal.QuarantineFiles(directory);
+        using (var failing = new Graph.Ingest.Internal.QuarantineFiles(directory))
+        {
+            succeeding.Add("policyholders.csv", header, 2, "missing holder_id", ["", "甲"]);
+            failing.Add("policyholders.csv", header, 7, "bad row of the other load", ["H9", "乙"]);
+            failing.Close("policyholders.csv");
+        } // the other load fails: its partial file goes, this one's stays
+
+        succeeding.Publish(["policyholders.csv"]);
+
+        var published = File.ReadAllText(Path.Combine(directory, "policyholders.csv"));
+        Assert.Contains("missing holder_id", published);
+        Assert.DoesNotContain("the other load", published);
+        Assert.Empty(Directory.GetFiles(directory, "*.partial"));
+    }
+
+    [Fact]
     public void Earlier_quarantine_files_survive_a_failed_load_and_are_replaced_by_a_successful_one()
     {
         using var folder = TestFolder.WithMinimalRequiredFiles();

@@ -5,17 +5,19 @@ namespace Graph.Ingest.Internal;
 
 /// <summary>
 /// The quarantine files of one load: <c>DIR/quarantine/&lt;file&gt;.csv</c> with columns <c>line</c>, <c>reason</c> and
-/// then the original columns. Rows are written to <c>.partial</c> files while loading; <see cref="Publish"/> (called
-/// after the store committed) replaces the folder's earlier quarantine files with them, and disposing without
-/// publishing deletes them, so a failed load leaves the quarantine folder as it was.
+/// then the original columns. Rows are written to hidden <c>.&lt;file&gt;.&lt;load&gt;.partial</c> files while loading;
+/// <see cref="Publish"/> (called after the store committed) replaces the folder's earlier quarantine files with them,
+/// and disposing without publishing deletes them, so a failed load leaves the quarantine folder as it was. Each load's
+/// partial files are its own, so two loads of one folder at once cannot write into each other's; the one that
+/// publishes last leaves its files.
 /// </summary>
 internal sealed class QuarantineFiles : IDisposable
 {
-    private const string PartialSuffix = ".partial";
     // A BOM, because the people who read these files open them in Excel, which needs it to see UTF-8 Chinese text.
     private static readonly UTF8Encoding Utf8WithBom = new(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true);
 
     private readonly string _directory;
+    private readonly string _load = Guid.NewGuid().ToString("N")[..12];
     private readonly bool _directoryExisted;
     private readonly Dictionary<string, StreamWriter> _open = new(StringComparer.Ordinal);
     private readonly List<string> _written = [];
@@ -33,7 +35,7 @@ internal sealed class QuarantineFiles : IDisposable
     {
         if (!_open.TryGetValue(file, out var writer))
         {
-            var path = Path.Combine(_directory, file + PartialSuffix);
+            var path = PartialPath(file);
             try
             {
                 Directory.CreateDirectory(_directory);
@@ -74,7 +76,7 @@ internal sealed class QuarantineFiles : IDisposable
         foreach (var file in contractFiles)
         {
             var target = Path.Combine(_directory, file);
-            if (_written.Contains(file)) File.Move(target + PartialSuffix, target, overwrite: true);
+            if (_written.Contains(file)) File.Move(PartialPath(file), target, overwrite: true);
             else if (File.Exists(target)) File.Delete(target);
         }
         _published = true;
@@ -87,7 +89,7 @@ internal sealed class QuarantineFiles : IDisposable
         if (_published) return;
         foreach (var file in _written)
         {
-            try { File.Delete(Path.Combine(_directory, file + PartialSuffix)); }
+            try { File.Delete(PartialPath(file)); }
             catch (IOException) { /* best effort: the load is failing already */ }
         }
         if (!_directoryExisted && Directory.Exists(_directory) && !Directory.EnumerateFileSystemEntries(_directory).Any())
@@ -96,6 +98,8 @@ internal sealed class QuarantineFiles : IDisposable
             catch (IOException) { /* best effort */ }
         }
     }
+
+    private string PartialPath(string file) => Path.Combine(_directory, $".{file}.{_load}.partial");
 
     // Guarded like every CSV a person opens: a quarantined row is exactly where a formula payload ends up.
     private static void WriteField(StreamWriter w, string value) => w.Write(CsvText.Cell(value));
