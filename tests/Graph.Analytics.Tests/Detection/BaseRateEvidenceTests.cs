@@ -267,9 +267,10 @@ public class BaseRateEvidenceTests
         var world = new TestWorld(6000, seed: 47);
         // A slow ring: over sixteen months its handset switches 24 victims to one of its three numbers (its flats'
         // landlines). A third of them surrender three to eight months later; the others have not yet. The handset's
-        // timing shows in a third of its households, not most, so the first look calls it infrastructure; but every record
-        // naming it switched a victim to one of the ring's numbers. Six victims of another ring made their changes
-        // at a branch terminal that 30 honest customers used: there, most records switch people to their own numbers.
+        // timing shows in a third of its households, not most, so the first look calls it infrastructure; but every
+        // change made from it switched a victim to one of the ring's numbers. Six victims of another ring made their
+        // changes at a branch terminal that 30 honest customers used: there, most changes switch people to their own
+        // numbers.
         const string handset = "slow-handset-47", terminal = "branch-terminal-47";
         var flats = new[] { "13900047001", "13900047002", "13900047003" };
         var victims = world.Pick(24);

@@ -62,8 +62,8 @@ internal sealed class ValueRoles
     }
 
     /// <summary>
-    /// Would the value <paramref name="contact"/> still be judged a controller if only the holders
-    /// <paramref name="keep"/> accepts named it? A carrier's address that a ring's victims also used is a controller
+    /// Would the value <paramref name="contact"/> still be judged a controller (by the first look or, for a device, the
+    /// second) if only the holders <paramref name="keep"/> accepts named it? A carrier's address that a ring's victims also used is a controller
     /// over all its holders, and nothing over the holders the ring leaves behind.
     /// </summary>
     public bool IsControllerAmong(int contact, Func<int, bool> keep)
@@ -71,9 +71,10 @@ internal sealed class ValueRoles
         var kept = new List<int>();
         foreach (int p in _judge.Pairs.PairsOf(contact)) if (keep(_judge.Pairs.Holder[p])) kept.Add(p);
         if (kept.Count < 2) return false;
-        var role = _judge.Measure(contact, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(kept));
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(kept);
+        var role = _judge.Measure(contact, span);
         return role == ValueRole.Controller
-            || role is ValueRole.Infrastructure or ValueRole.Ordinary && ToolsOfControl.Applies(_judge.Kind) && _tools.Judge(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(kept)).Controls;
+            || role is ValueRole.Infrastructure or ValueRole.Ordinary && ToolsOfControl.Applies(_judge.Kind) && _tools.Judge(span).Controls;
     }
 
     /// <summary>
