@@ -312,9 +312,10 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
         string? holderId = NullIfEmpty(p.HolderId);
         if (holderId is not null)
         {
-            HolderHid(holderId);
-            // Keep the cache's own copy of the id, not the row's: a million policies' copies are 60 MB.
+            // Keep the cache's own copy of the id, not the row's: a million policies' copies are 60 MB. One lookup for
+            // a known holder; an unknown one is added with this row's id as the cache's own.
             if (_holderIds.TryGetValue(holderId, out var own, out _)) holderId = own;
+            else HolderHid(holderId);
         }
         string? agentId = NullIfEmpty(p.AgentId);
         if (agentId is not null) EnsureAgent(agentId);

@@ -52,7 +52,7 @@ internal sealed class ToolsOfControl
     public static bool Applies(ContactKind kind) => kind == ContactKind.Device;
 
     /// <summary>What the second look found for one value.</summary>
-    public readonly record struct Result(bool Controls, int Converged, int Households, double Expected, double Decades, string Why);
+    public readonly record struct Result(bool Controls, string Why);
 
     /// <summary>Judges one value from the pairs <paramref name="list"/> of its holders.</summary>
     public Result Judge(ReadOnlySpan<int> list)
@@ -77,7 +77,7 @@ internal sealed class ToolsOfControl
         string why = string.Format(CultureInfo.InvariantCulture,
             "{0} of {1} households were switched to a ring's values by the very changes made from it ({2:0.#} expected at this insurer's share of changed households)",
             converged, households, expected);
-        return new Result(controls, converged, households, expected, decades, why);
+        return new Result(controls, why);
     }
 
     /// <summary>Did a change of pair <paramref name="self"/> (in <see cref="_records"/>) switch holder <paramref name="h"/> to a controller?</summary>
