@@ -1,4 +1,4 @@
-// Compiled into the CLI and nightly test projects (see their csproj): one copy of the helpers both need.
+// Compiled into the CLI, nightly and analytics test projects (see their csproj): one copy of the helpers they need.
 using Microsoft.Data.Sqlite;
 
 namespace Graph.TestSupport;

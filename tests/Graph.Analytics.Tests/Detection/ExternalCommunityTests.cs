@@ -12,12 +12,9 @@ namespace Graph.Analytics.Tests.Detection;
 /// </summary>
 public sealed class ExternalCommunityTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "fg-pushdown-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempDir _dir = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, true);
-    }
+    public void Dispose() => _dir.Dispose();
 
     private static GraphSnapshot World()
     {
@@ -81,16 +78,16 @@ public sealed class ExternalCommunityTests : IDisposable
     public void A_pushdown_run_writes_the_same_files_and_columns_and_names_where_its_communities_came_from()
     {
         var snapshot = World();
-        var inProcess = new AnalysisRunner(new FakeStore(snapshot), new DetectionOptions()).Run(Path.Combine(_dir, "local"));
+        var inProcess = new AnalysisRunner(new FakeStore(snapshot), new DetectionOptions()).Run(_dir.Combine("local"));
         var communities = inProcess.Run.Rings.Select(r => CommunityOf(snapshot, Victims(r))).ToList();
-        new AnalysisRunner(new FakeStore(snapshot), new DetectionOptions()) { Communities = new("neo4j-gds", (_, _) => communities) }.Run(Path.Combine(_dir, "pushed"));
+        new AnalysisRunner(new FakeStore(snapshot), new DetectionOptions()) { Communities = new("neo4j-gds", (_, _) => communities) }.Run(_dir.Combine("pushed"));
 
         foreach (var file in new[] { "rings.csv", "ring_members.csv", "rings.json", "run.json" })
-            Assert.True(File.Exists(Path.Combine(_dir, "pushed", file)), file);
-        Assert.Equal(File.ReadLines(Path.Combine(_dir, "local", "rings.csv")).First(), File.ReadLines(Path.Combine(_dir, "pushed", "rings.csv")).First());
-        Assert.Equal(File.ReadLines(Path.Combine(_dir, "local", "ring_members.csv")).First(), File.ReadLines(Path.Combine(_dir, "pushed", "ring_members.csv")).First());
-        using var local = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "local", "run.json")));
-        using var pushed = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "pushed", "run.json")));
+            Assert.True(File.Exists(_dir.Combine("pushed", file)), file);
+        Assert.Equal(File.ReadLines(_dir.Combine("local", "rings.csv")).First(), File.ReadLines(_dir.Combine("pushed", "rings.csv")).First());
+        Assert.Equal(File.ReadLines(_dir.Combine("local", "ring_members.csv")).First(), File.ReadLines(_dir.Combine("pushed", "ring_members.csv")).First());
+        using var local = JsonDocument.Parse(File.ReadAllText(_dir.Combine("local", "run.json")));
+        using var pushed = JsonDocument.Parse(File.ReadAllText(_dir.Combine("pushed", "run.json")));
         Assert.Equal(local.RootElement.EnumerateObject().Select(p => p.Name), pushed.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.Contains("neo4j-gds", pushed.RootElement.GetRawText());
         Assert.DoesNotContain("neo4j-gds", local.RootElement.GetRawText());

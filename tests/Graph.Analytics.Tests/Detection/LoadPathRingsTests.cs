@@ -14,21 +14,18 @@ namespace Graph.Analytics.Tests.Detection;
 /// </summary>
 public sealed class LoadPathRingsTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "fg-loadpath-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempDir _dir = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, true);
-    }
+    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public void A_load_on_two_threads_and_one_on_one_thread_in_small_batches_give_byte_identical_rings()
     {
-        var data = Path.Combine(_dir, "data");
-        new InsurerGenerator(new GeneratorOptions { Holders = 10_000, Seed = 13 }).Generate(data, Path.Combine(_dir, "truth.json"));
+        var data = _dir.Combine("data");
+        new InsurerGenerator(new GeneratorOptions { Holders = 10_000, Seed = 13 }).Generate(data, _dir.Combine("truth.json"));
 
-        var twoThreads = LoadAndAnalyze("two-threads", data, new LoaderOptions { QuarantineFolder = Path.Combine(_dir, "q1") }, threads: 0);
-        var oneThread = LoadAndAnalyze("one-thread", data, new LoaderOptions { ParseAhead = 0, BatchSize = 97, QuarantineFolder = Path.Combine(_dir, "q2") }, threads: 1);
+        var twoThreads = LoadAndAnalyze("two-threads", data, new LoaderOptions { QuarantineFolder = _dir.Combine("q1") }, threads: 0);
+        var oneThread = LoadAndAnalyze("one-thread", data, new LoaderOptions { ParseAhead = 0, BatchSize = 97, QuarantineFolder = _dir.Combine("q2") }, threads: 1);
 
         Assert.Equal(twoThreads.Counts, oneThread.Counts);
         Assert.All(twoThreads.Counts, f => Assert.Equal(f.Read, f.Loaded + f.Quarantined));
@@ -40,9 +37,9 @@ public sealed class LoadPathRingsTests : IDisposable
     private (string Out, int Flagged, (string, long Read, long Loaded, long Quarantined)[] Counts) LoadAndAnalyze(
         string name, string data, LoaderOptions options, int threads)
     {
-        using var store = GraphStores.Open(Path.Combine(_dir, name + ".db"));
+        using var store = GraphStores.Open(_dir.Combine(name + ".db"));
         var summary = new FolderLoader(store, options).Load(data);
-        var output = Path.Combine(_dir, name);
+        var output = _dir.Combine(name);
         var result = new AnalysisRunner(store, new DetectionOptions()) { Threads = threads }.Run(output);
         return (output, result.Run.Rings.Count(r => r.Flagged), [.. summary.Files.Select(f => (f.File, f.Read, f.Loaded, f.Quarantined))]);
     }

@@ -9,12 +9,9 @@ namespace Graph.Analytics.Tests.Detection;
 /// <summary>rings.xlsx read back with ExcelDataReader (and the sheet XML), not with MiniExcel, which wrote it.</summary>
 public class RingsWorkbookTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "fg-xlsx-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempDir _dir = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, true);
-    }
+    public void Dispose() => _dir.Dispose();
 
     private static readonly DateTimeOffset First = new(2024, 3, 5, 6, 22, 10, TimeSpan.Zero); // 14:22:10 in China
 
@@ -148,10 +145,10 @@ public class RingsWorkbookTests : IDisposable
         var world = new TestWorld(3000, seed: 5);
         world.PhoneTakeoverRing(12, 100);
         world.RepresentativeRing(9, 600);
-        var result = new AnalysisRunner(new FakeStore(world.Build()), new DetectionOptions()).Run(_dir);
+        var result = new AnalysisRunner(new FakeStore(world.Build()), new DetectionOptions()).Run(_dir.Path);
         Assert.NotEmpty(result.Run.Rings);
-        var csv = File.ReadAllLines(Path.Combine(_dir, "rings.csv"), Encoding.UTF8).Skip(1).Select(l => l.Split(',')).ToList();
-        var sheet = XlsxFile.Read(Path.Combine(_dir, "rings.xlsx"))[0];
+        var csv = File.ReadAllLines(_dir.Combine("rings.csv"), Encoding.UTF8).Skip(1).Select(l => l.Split(',')).ToList();
+        var sheet = XlsxFile.Read(_dir.Combine("rings.xlsx"))[0];
         Assert.Equal(csv.Select(c => c[0]), sheet.Rows.Select(r => (string)sheet.Cell(r, "ring_id")!));
         Assert.Equal(csv.Select(c => double.Parse(c[1], System.Globalization.CultureInfo.InvariantCulture)), sheet.Rows.Select(r => (double)sheet.Cell(r, "score")!));
         Assert.Equal(csv.Select(c => c[2] == "true"), sheet.Rows.Select(r => (bool)sheet.Cell(r, "flagged")!));

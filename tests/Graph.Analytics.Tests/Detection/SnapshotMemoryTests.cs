@@ -14,12 +14,9 @@ namespace Graph.Analytics.Tests.Detection;
 /// </summary>
 public sealed class SnapshotMemoryTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "fg-snapmem-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempDir _dir = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, true);
-    }
+    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public void Resolving_addresses_in_place_moves_the_snapshots_own_links_as_the_copy_does()
@@ -62,10 +59,10 @@ public sealed class SnapshotMemoryTests : IDisposable
     [Fact]
     public void A_detector_that_may_change_its_snapshot_finds_the_same_rings_as_one_that_may_not()
     {
-        var data = Path.Combine(_dir, "data");
-        new InsurerGenerator(new GeneratorOptions { Holders = 10_000, Seed = 13 }).Generate(data, Path.Combine(_dir, "truth.json"));
-        using var store = GraphStores.Open(Path.Combine(_dir, "store.db"));
-        new FolderLoader(store, new LoaderOptions { QuarantineFolder = Path.Combine(_dir, "q") }).Load(data);
+        var data = _dir.Combine("data");
+        new InsurerGenerator(new GeneratorOptions { Holders = 10_000, Seed = 13 }).Generate(data, _dir.Combine("truth.json"));
+        using var store = GraphStores.Open(_dir.Combine("store.db"));
+        new FolderLoader(store, new LoaderOptions { QuarantineFolder = _dir.Combine("q") }).Load(data);
 
         var kept = store.ReadSnapshot();
         var keptLinks = kept.Links.ToArray();
