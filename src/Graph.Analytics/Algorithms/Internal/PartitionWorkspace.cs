@@ -114,6 +114,21 @@ internal sealed class PartitionWorkspace
             Array.Fill(Slot, -1);
         }
 
+        /// <summary>Read ahead by <see cref="DecideBlock"/>: per arc of a block, its far end's cluster and that cluster's weight.</summary>
+        public int[] ArcCluster = new int[BlockSize * 16];
+        public double[] ArcClusterWeight = new double[BlockSize * 16];
+        /// <summary>Read ahead by <see cref="DecideBlock"/>: per node of a block, its own cluster's size and weight.</summary>
+        public readonly int[] OwnSize = new int[BlockSize];
+        public readonly double[] OwnWeight = new double[BlockSize];
+
+        public void EnsureArcs(int count)
+        {
+            if (ArcCluster.Length >= count) return;
+            int size = Math.Max(count, ArcCluster.Length * 2);
+            ArcCluster = new int[size];
+            ArcClusterWeight = new double[size];
+        }
+
         public void EnsureNeighbors(int count)
         {
             if (Clusters.Length >= count) return;
@@ -307,6 +322,31 @@ internal sealed class PartitionWorkspace
         int first = _blocks[_roundFirstBlock + slot] * BlockSize, last = Math.Min(first + BlockSize, n);
         int at = slot * BlockSize, count = 0;
 
+        // First read, for every arc of the block's unstable nodes, the cluster at its far end and that cluster's
+        // weight, and for every such node its own cluster's size and weight, into the member's scratch. These reads
+        // go to random places in arrays of millions of entries; in these plain loops each is independent of the
+        // others, so the processor has many of them in flight at once, where the per-node loop below would wait
+        // for each in turn. Nothing changes while a round is decided, so the values are the ones it would read.
+        int arcBase = offsets[first];
+        scratch.EnsureArcs(offsets[last] - arcBase);
+        int[] arcCluster = scratch.ArcCluster;
+        double[] arcClusterWeight = scratch.ArcClusterWeight;
+        int[] ownSize = scratch.OwnSize;
+        double[] ownWeight = scratch.OwnWeight;
+        for (int v = first; v < last; v++)
+        {
+            if (unstable[v] == 0) continue;
+            for (int a = offsets[v], end = offsets[v + 1]; a < end; a++) arcCluster[a - arcBase] = membership[targets[a]];
+        }
+        for (int v = first; v < last; v++)
+        {
+            if (unstable[v] == 0) continue;
+            int current = membership[v];
+            ownSize[v - first] = _clusterSize[current];
+            ownWeight[v - first] = _clusterWeight[current];
+            for (int a = offsets[v] - arcBase, end = offsets[v + 1] - arcBase; a < end; a++) arcClusterWeight[a] = _clusterWeight[arcCluster[a]];
+        }
+
         for (int v = first; v < last; v++)
         {
             if (unstable[v] == 0) continue;
@@ -315,26 +355,27 @@ internal sealed class PartitionWorkspace
 
             int current = membership[v];
             double nv = nodeWeights[v];
-            int neighborCount = GatherNeighborClusters(scratch, v, current, offsets, targets, weights, membership);
+            int neighborCount = GatherNeighborClustersRead(scratch, v, current, offsets, targets, weights, arcBase);
             double[] local = scratch.Weights;
             int[] clusters = scratch.Clusters;
+            double[] clusterWeights = scratch.Gains;
             double scaled = _resolution * nv;
             // As if v had left its cluster: exactly 0 when it was alone there.
-            double stayGain = local[0] - scaled * WeightWithout(current, nv);
+            int currentSize = ownSize[v - first];
+            double stayGain = local[0] - scaled * (currentSize == 1 ? 0 : ownWeight[v - first] - nv);
             int best = current;
             double bestGain = stayGain, bestWeight = local[0];
             for (int i = 1; i < neighborCount; i++)
             {
-                int c = clusters[i];
-                double gain = local[i] - scaled * _clusterWeight[c];
+                double gain = local[i] - scaled * clusterWeights[i];
                 if (gain > bestGain)
                 {
-                    best = c;
+                    best = clusters[i];
                     bestGain = gain;
                     bestWeight = local[i];
                 }
             }
-            if (bestGain < 0 && _clusterSize[current] > 1)
+            if (bestGain < 0 && currentSize > 1)
             {
                 best = Alone;
                 bestGain = 0;
@@ -583,6 +624,68 @@ internal sealed class PartitionWorkspace
                 slot[c] = s;
                 clusters[s] = c;
                 local[s] = weights[a];
+            }
+            else
+            {
+                local[s] += weights[a];
+            }
+        }
+        for (int i = 0; i < count; i++) slot[clusters[i]] = -1;
+        return count;
+    }
+
+    /// <summary>
+    /// <see cref="GatherNeighborClusters"/> on the clusters and cluster weights <see cref="DecideBlock"/> read ahead into
+    /// the scratch (arc <c>a</c> at <c>a − arcBase</c>): the same list in the same order, and each listed cluster's
+    /// weight in <c>scratch.Gains</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int GatherNeighborClustersRead(Scratch scratch, int v, int current, int[] offsets, int[] targets, ArcWeights weights, int arcBase)
+    {
+        int[] clusters = scratch.Clusters;
+        double[] local = scratch.Weights;
+        double[] clusterWeights = scratch.Gains;
+        int[] arcCluster = scratch.ArcCluster;
+        double[] arcClusterWeight = scratch.ArcClusterWeight;
+        clusters[0] = current;
+        local[0] = 0;
+        int count = 1;
+        int first = offsets[v], end = offsets[v + 1];
+        if (end - first <= ShortList)
+        {
+            for (int a = first; a < end; a++)
+            {
+                if (targets[a] == v) continue;
+                int c = arcCluster[a - arcBase];
+                int s = clusters.AsSpan(0, count).IndexOf(c);
+                if (s < 0)
+                {
+                    s = count++;
+                    clusters[s] = c;
+                    local[s] = weights[a];
+                    clusterWeights[s] = arcClusterWeight[a - arcBase];
+                }
+                else
+                {
+                    local[s] += weights[a];
+                }
+            }
+            return count;
+        }
+        int[] slot = scratch.Slot;
+        slot[current] = 0;
+        for (int a = first; a < end; a++)
+        {
+            if (targets[a] == v) continue;
+            int c = arcCluster[a - arcBase];
+            int s = slot[c];
+            if (s < 0)
+            {
+                s = count++;
+                slot[c] = s;
+                clusters[s] = c;
+                local[s] = weights[a];
+                clusterWeights[s] = arcClusterWeight[a - arcBase];
             }
             else
             {
