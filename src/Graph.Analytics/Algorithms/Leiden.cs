@@ -189,8 +189,14 @@ public sealed class Leiden
             : CpmOf(level0, membership, count, resolution, team);
         if (newId is not null)
         {
+            // Reads at random places of membership, independent of each other: split over the team.
             var inCallerOrder = LargeArrays.Uninitialized<int>(n);
-            for (int v = 0; v < n; v++) inCallerOrder[v] = membership[newId[v]];
+            int[] renumbered = membership, map = newId;
+            const int chunk = 65536;
+            team.For((n + chunk - 1) / chunk, (c, _) =>
+            {
+                for (int v = c * chunk, end = Math.Min(v + chunk, n); v < end; v++) inCallerOrder[v] = renumbered[map[v]];
+            });
             membership = inCallerOrder;
         }
         workspace.Renumber(n, membership);
