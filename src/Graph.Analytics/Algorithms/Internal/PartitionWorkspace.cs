@@ -1007,33 +1007,56 @@ internal sealed class PartitionWorkspace
     /// Collapses each cluster of <paramref name="partition"/> (ids 0..<paramref name="partitionCount"/>-1)
     /// into one node whose weight is the sum of its members' and whose arcs carry the summed weight to each
     /// other cluster (arcs inside a cluster vanish: they no longer affect any gain). Also returns, for each
-    /// new node, the cluster of <paramref name="membership"/> its members belong to. Two passes over the
-    /// members' arcs, each new node built alone by the team: the first counts each new node's neighbours, the
-    /// second writes them straight into arrays of exactly that size, so no scratch as long as the level's arcs
-    /// is needed (at level 0 it would be the largest array of the run). The new level's arc arrays belong to the
-    /// workspace: the aggregation after next writes over them.
+    /// new node, the cluster of <paramref name="membership"/> its members belong to. One pass over the members' arcs:
+    /// the team builds each chunk of new nodes alone, packed into the new level's arrays from a place with room for
+    /// all its members' arcs (a bound known before the pass); then one sequential copy moves the chunks down over the
+    /// gaps. A pass that only counted the neighbours first would read every arc twice. The new level's arc arrays
+    /// belong to the workspace: the aggregation after next writes over them.
     /// </summary>
     public (LevelGraph Graph, int[] Membership) Aggregate(LevelGraph graph, int[] partition, int partitionCount, int[] membership, CancellationToken cancellationToken)
     {
         int n = graph.NodeCount;
+        int[] offsets = graph.Offsets;
         GroupMembers(n, partition, partitionCount);
-        EnsureNeighbors(Math.Min(MostMemberArcs(graph.Offsets, partitionCount), partitionCount) + 1);
+
+        // room[j]: where chunk j of new nodes is packed; it has as many places as its members have arcs.
+        int chunks = (partitionCount + AggregateChunk - 1) / AggregateChunk;
+        var room = new int[chunks + 1];
+        for (int v = 0; v < n; v++) room[partition[v] / AggregateChunk + 1] += offsets[v + 1] - offsets[v];
+        for (int j = 0; j < chunks; j++) room[j + 1] += room[j];
+        int roomCount = room[chunks];
+        int buffer = ReferenceEquals(graph.Targets, _levelTargets[0]) ? 1 : 0;
+        if (_levelTargets[buffer].Length < roomCount)
+        {
+            // Drop the outgrown buffer first, so the collection the large allocation may start can take it back. An
+            // eighth more than asked: the next iteration's level often has a few more arcs, and a new buffer would be
+            // memory touched for the first time again; room never written is never touched.
+            _levelTargets[buffer] = [];
+            _levelWeights[buffer] = [];
+            int size = (int)Math.Min(Array.MaxLength, roomCount + (long)roomCount / 8);
+            _levelTargets[buffer] = LargeArrays.Uninitialized<int>(size);
+            _levelWeights[buffer] = LargeArrays.Uninitialized<double>(size);
+        }
+        int[] newTargets = _levelTargets[buffer];
+        double[] newWeights = _levelWeights[buffer];
 
         var newNodeWeights = LargeArrays.Uninitialized<double>(partitionCount);
         var newMembership = LargeArrays.Uninitialized<int>(partitionCount);
         var newOffsets = LargeArrays.Uninitialized<int>(partitionCount + 1);
         newOffsets[0] = 0;
         bool parallel = n >= 4 * NodeChunk;
-        int chunks = (partitionCount + AggregateChunk - 1) / AggregateChunk;
         _team.For(chunks, (chunk, member) =>
         {
             var scratch = _scratch[member];
             double[] nodeWeights = graph.NodeWeights;
+            int at = room[chunk];
             for (int c = chunk * AggregateChunk, last = Math.Min(c + AggregateChunk, partitionCount); c < last; c++)
             {
                 Tick(scratch, cancellationToken);
                 // Offsets are shifted by one: the count of node c goes to c + 1, where the prefix sum wants it.
-                newOffsets[c + 1] = GatherNeighborAggregates(graph, partition, c, scratch.Slot, scratch.Clusters, null, 0);
+                int count = GatherNeighborAggregates(graph, partition, c, scratch.Slot, newTargets, newWeights, at);
+                newOffsets[c + 1] = count;
+                at += count;
                 double weightSum = 0;
                 for (int i = _memberStart[c], end = _memberStart[c + 1]; i < end; i++) weightSum += nodeWeights[_members[i]];
                 newNodeWeights[c] = weightSum;
@@ -1042,54 +1065,25 @@ internal sealed class PartitionWorkspace
         }, parallel);
 
         for (int c = 0; c < partitionCount; c++) newOffsets[c + 1] += newOffsets[c];
-        int arcCount = newOffsets[partitionCount];
-        int buffer = ReferenceEquals(graph.Targets, _levelTargets[0]) ? 1 : 0;
-        if (_levelTargets[buffer].Length < arcCount)
+        // Every chunk moves down (its place is at or before its room), in order, so nothing is overwritten before it
+        // is moved.
+        for (int j = 0; j < chunks; j++)
         {
-            // Drop the outgrown buffer first, so the collection the large allocation may start can take it back.
-            _levelTargets[buffer] = [];
-            _levelWeights[buffer] = [];
-            _levelTargets[buffer] = LargeArrays.Uninitialized<int>(arcCount);
-            _levelWeights[buffer] = LargeArrays.Uninitialized<double>(arcCount);
+            int to = newOffsets[j * AggregateChunk], from = room[j];
+            int count = newOffsets[Math.Min((j + 1) * AggregateChunk, partitionCount)] - to;
+            if (from == to) continue;
+            newTargets.AsSpan(from, count).CopyTo(newTargets.AsSpan(to, count));
+            newWeights.AsSpan(from, count).CopyTo(newWeights.AsSpan(to, count));
         }
-        int[] newTargets = _levelTargets[buffer];
-        double[] newWeights = _levelWeights[buffer];
-        _team.For(chunks, (chunk, member) =>
-        {
-            var scratch = _scratch[member];
-            for (int c = chunk * AggregateChunk, last = Math.Min(c + AggregateChunk, partitionCount); c < last; c++)
-            {
-                Tick(scratch, cancellationToken);
-                GatherNeighborAggregates(graph, partition, c, scratch.Slot, newTargets, newWeights, newOffsets[c]);
-            }
-        }, parallel);
 
         return (new LevelGraph(newOffsets, newTargets, new ArcWeights(newWeights), newNodeWeights), newMembership);
-    }
-
-    /// <summary>The most arcs the members of one group of <see cref="GroupMembers"/> have: a bound on its neighbour clusters.</summary>
-    private int MostMemberArcs(int[] offsets, int groupCount)
-    {
-        int most = 0;
-        for (int c = 0; c < groupCount; c++)
-        {
-            int arcs = 0;
-            for (int i = _memberStart[c], end = _memberStart[c + 1]; i < end; i++)
-            {
-                int v = _members[i];
-                arcs += offsets[v + 1] - offsets[v];
-            }
-            most = Math.Max(most, arcs);
-        }
-        return most;
     }
 
     /// <summary>
     /// The clusters of <paramref name="partition"/> that the members of cluster <paramref name="c"/> have arcs
     /// into, <paramref name="c"/> itself aside, in the order first met, written to <paramref name="clusters"/> from
     /// <paramref name="at"/> on, with the summed arc weight to each at the same place in <paramref name="sums"/> if
-    /// given. Returns how many. Both passes of <see cref="Aggregate"/> meet them in the same order, so the count of
-    /// the first is the room the second writes into.
+    /// given. Returns how many.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int GatherNeighborAggregates(LevelGraph graph, int[] partition, int c, int[] slots, int[] clusters, double[]? sums, int at)
