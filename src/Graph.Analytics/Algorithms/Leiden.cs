@@ -38,8 +38,9 @@ namespace Graph.Analytics.Algorithms;
 /// number of threads; communities are numbered 0..k-1 in order of their smallest node id.</para>
 /// <para><b>Complexity.</b> Near-linear on sparse graphs: each level costs O(n + m) time beyond the moves,
 /// and levels shrink geometrically. Memory: about 20 scratch arrays of n entries plus one per thread, allocated
-/// once, two buffers for the aggregated graphs (smaller than the input) and, on graphs of 50,000 nodes or more,
-/// one renumbered copy of the CSR arrays (8 bytes per arc). Measured figures are in docs/benchmarks.md.</para>
+/// once, two buffers for the aggregated graphs (room for the arcs of the level they aggregate, plus an eighth) and,
+/// on graphs of 50,000 nodes or more, one renumbered copy of the neighbour ids (4 bytes per arc; the weights too when
+/// they differ, 4 more). Measured figures are in docs/benchmarks.md.</para>
 /// </remarks>
 /// <example>
 /// <code>
