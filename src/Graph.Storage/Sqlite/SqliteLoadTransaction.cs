@@ -55,6 +55,9 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
         UpsertChange, UpsertSurrender, UpsertComplaint, DeleteLinks, InsertContact, InsertLink,
     }
 
+    /// <summary>The page cache while the deferred indexes are built, in KiB: the size of the sorter's runs.</summary>
+    private const int SortCacheKib = 4096;
+
     private readonly NativeConnection _connection;
     private readonly LoadInfo _info;
     private readonly ILogger _logger;
@@ -223,6 +226,10 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
         {
             // The stored rows were needed while planning only; closing the reader lets the commit checkpoint the whole WAL.
             _stored?.Dispose();
+            // SQLite sorts an index in runs the size of the page cache and merges them: runs of a few MiB stay in the
+            // processor's cache, runs of the load's 256 MiB do not, and building the contact points' and agents'
+            // indexes took 2-4 times as long (docs/benchmarks.md). The cache's dirty pages are written as they leave.
+            if (_deferredIndexes.Count > 0) _connection.Exec($"PRAGMA cache_size = -{SortCacheKib}");
             // The orphan sweep looks links up by contact point: the deferred indexes come first.
             foreach (var sql in _deferredIndexes)
             {
