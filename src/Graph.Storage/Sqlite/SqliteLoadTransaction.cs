@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using Graph.Core;
 using Graph.Storage.Sqlite.Internal;
 using Microsoft.Extensions.Logging;
@@ -80,19 +79,23 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
     private readonly long _maxHidAtStart;
     private long _nextHid, _nextContactId;
 
-    // The planner's caches (the thread that plans is the only one to touch them).
-    /// <summary>Holder id → surrogate, and whether a real row for it was written by this load.</summary>
-    private readonly Dictionary<string, (long Hid, bool Written)> _holders = new(StringComparer.Ordinal);
-    /// <summary>Finds a holder id's own string in <see cref="_holders"/>.</summary>
-    private readonly Dictionary<string, (long Hid, bool Written)>.AlternateLookup<ReadOnlySpan<char>> _holderIds;
-    /// <summary>Policy id → its holder id (null when it names none).</summary>
-    private readonly Dictionary<string, string?> _policies = new(StringComparer.Ordinal);
+    // The planner's caches (the thread that plans is the only one to touch them). The three large ones keep their keys
+    // as characters in shared arrays, not as strings (see TextKeyMap: garbage collection at 10M holders).
+    /// <summary>
+    /// Holder id → surrogate shifted left by one, plus one when a real row for it was written by this load; 0 for a
+    /// holder only named so far (by a stored policy), whose surrogate is not looked up yet.
+    /// </summary>
+    private readonly TextKeyMap _holders = new();
+    /// <summary>Policy id → the entry of its holder in <see cref="_holders"/> plus one (0 when it names none).</summary>
+    private readonly TextKeyMap _policies = new();
     private readonly HashSet<string> _agents = new(StringComparer.Ordinal);
     /// <summary>Event id → surrogate of the holder its links went to when this load wrote it (0: none).</summary>
     private readonly Dictionary<string, long> _changesSeen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _surrendersSeen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _complaintsSeen = new(StringComparer.Ordinal);
-    private readonly Dictionary<(ContactKind Kind, string Value), long> _contacts = new();
+    /// <summary>Contact point (its kind as one character, then its value) → id.</summary>
+    private readonly TextKeyMap _contacts = new();
+    private char[] _contactKey = new char[256];
 
     /// <summary>Contact points that lost a link in this load (the writer learns them): deleted at commit if nothing links to them any more.</summary>
     private readonly HashSet<long> _orphanCandidates = [];
@@ -108,7 +111,6 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
         _info = info;
         _logger = logger;
         _deletedLinkTo = id => _orphanCandidates.Add(id);
-        _holderIds = _holders.GetAlternateLookup<ReadOnlySpan<char>>();
 
         _connection.Exec("BEGIN IMMEDIATE");
         try
@@ -276,19 +278,21 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
 
     private void WriteHolder(Policyholder h)
     {
-        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_holders, h.Id, out bool known);
-        bool exists = known;
-        if (!known)
+        ref long entry = ref _holders.GetValueRefOrAddDefault(h.Id, out _, out _);
+        long hid = entry >> 1;
+        bool written = (entry & 1) != 0;
+        // Known (stored, a stub, or written earlier in this load) unless only named so far.
+        bool exists = hid != 0;
+        if (!exists)
         {
             long stored = _holdersWereEmpty ? 0 : _stored!.Holder(h.Id);
             exists = stored != 0;
-            entry = (exists ? stored : _nextHid++, false);
+            hid = exists ? stored : _nextHid++;
         }
         // A holder row written before this load, or earlier in it, may have registered links to replace; a new one
         // (or a stub) has none.
-        bool mayHaveLinks = entry.Written || entry.Hid <= _maxHidAtStart;
-        entry.Written = true;
-        long hid = entry.Hid;
+        bool mayHaveLinks = written || hid <= _maxHidAtStart;
+        entry = (hid << 1) | 1;
 
         // A row that exists (stored, a stub, or written earlier in this load) is updated by its surrogate, so no
         // lookup by id is needed (the id index may be deferred to the commit).
@@ -317,16 +321,15 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
     private void WritePolicy(Policy p)
     {
         string? holderId = NullIfEmpty(p.HolderId);
+        long holder = 0;
         if (holderId is not null)
         {
-            // Keep the cache's own copy of the id, not the row's: a million policies' copies are 60 MB. One lookup for
-            // a known holder; an unknown one is added with this row's id as the cache's own.
-            if (_holderIds.TryGetValue(holderId, out var own, out _)) holderId = own;
-            else HolderHid(holderId);
+            HolderHid(holderId, out int entry);
+            holder = entry + 1;
         }
         string? agentId = NullIfEmpty(p.AgentId);
         if (agentId is not null) EnsureAgent(agentId);
-        _policies[p.Id] = holderId;
+        _policies.GetValueRefOrAddDefault(p.Id, out _, out _) = holder;
 
         _plan.Run((int)Sql.UpsertPolicy)
             .Text(p.Id).Text(holderId).Text(agentId).Text(p.Product)
@@ -414,19 +417,30 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
     private string? Attribute(string? holderId, string? policyId)
     {
         holderId = NullIfEmpty(holderId);
-        if (holderId is not null) HolderHid(holderId);
+        int holderEntry = -1;
+        if (holderId is not null) HolderHid(holderId, out holderEntry);
         policyId = NullIfEmpty(policyId);
         if (policyId is null) return holderId;
 
-        ref var policyHolder = ref CollectionsMarshal.GetValueRefOrAddDefault(_policies, policyId, out bool known);
-        if (!known && (_policiesWereEmpty || !_stored!.Policy(policyId, out policyHolder)))
+        ref long policyHolder = ref _policies.GetValueRefOrAddDefault(policyId, out bool known, out _);
+        if (!known)
         {
-            policyHolder = holderId;
-            _plan.Run((int)Sql.StubPolicy).Text(policyId).Text(holderId);
-            _stubs++;
+            if (_policiesWereEmpty || !_stored!.Policy(policyId, out string? storedHolder))
+            {
+                policyHolder = holderEntry + 1;
+                _plan.Run((int)Sql.StubPolicy).Text(policyId).Text(holderId);
+                _stubs++;
+            }
+            else if (storedHolder is not null)
+            {
+                // Named, not looked up: the holder's surrogate is found (or its stub made) only if an event needs it.
+                _holders.GetValueRefOrAddDefault(storedHolder, out _, out int named);
+                policyHolder = named + 1;
+            }
         }
-        var attributed = holderId ?? policyHolder;
-        if (attributed is not null && holderId is null) HolderHid(attributed);
+        if (holderId is not null || policyHolder == 0) return holderId;
+        var attributed = _holders.KeyAt((int)policyHolder - 1);
+        HolderHid(attributed, out _);
         return attributed;
     }
 
@@ -447,7 +461,10 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
 
     private long ContactId(ContactKind kind, string value, string? raw)
     {
-        ref long id = ref CollectionsMarshal.GetValueRefOrAddDefault(_contacts, (kind, value), out bool known);
+        if (value.Length + 1 > _contactKey.Length) _contactKey = new char[Math.Max(value.Length + 1, _contactKey.Length * 2)];
+        _contactKey[0] = (char)kind;
+        value.CopyTo(_contactKey.AsSpan(1));
+        ref long id = ref _contacts.GetValueRefOrAddDefault(_contactKey.AsSpan(0, value.Length + 1), out bool known, out _);
         if (known) return id;
         id = _contactsWereEmpty ? 0 : _stored!.Contact(kind, value);
         if (id != 0) return id;
@@ -457,27 +474,31 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
     }
 
     /// <summary>The surrogate of a referenced holder, creating a stub row when the holder is unknown.</summary>
-    private long HolderHid(string holderId)
+    private long HolderHid(string holderId) => HolderHid(holderId, out _);
+
+    /// <inheritdoc cref="HolderHid(string)"/>
+    /// <param name="entry">The holder's entry in <see cref="_holders"/>.</param>
+    private long HolderHid(string holderId, out int entry)
     {
-        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_holders, holderId, out bool known);
-        if (known) return entry.Hid;
+        ref long value = ref _holders.GetValueRefOrAddDefault(holderId, out _, out entry);
+        if (value != 0) return value >> 1;
         long existing = _holdersWereEmpty ? 0 : _stored!.Holder(holderId);
         if (existing != 0)
         {
-            entry = (existing, false);
+            value = existing << 1;
             return existing;
         }
         long hid = _nextHid++;
         _plan.Run((int)Sql.StubHolder).Number(hid).Text(holderId);
         _stubs++;
-        entry = (hid, false);
+        value = hid << 1;
         return hid;
     }
 
     /// <summary>The surrogate of a holder known to exist (cached or stored), without creating a stub; 0 when unknown.</summary>
     private long FindHolderHid(string holderId)
     {
-        if (_holders.TryGetValue(holderId, out var entry)) return entry.Hid;
+        if (_holders.TryGetValue(holderId, out long entry) && entry != 0) return entry >> 1;
         return _holdersWereEmpty ? 0 : _stored!.Holder(holderId);
     }
 
@@ -563,9 +584,9 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
     private void Close()
     {
         // The caches can hold a few hundred MB after a big load; let them go even if the caller keeps this object.
-        _holders.Clear(); _holders.TrimExcess();
-        _policies.Clear(); _policies.TrimExcess();
-        _contacts.Clear(); _contacts.TrimExcess();
+        _holders.Clear();
+        _policies.Clear();
+        _contacts.Clear();
         _agents.Clear(); _changesSeen.Clear(); _surrendersSeen.Clear(); _complaintsSeen.Clear(); _orphanCandidates.Clear();
         _spare.Clear();
         _stored?.Dispose();
