@@ -285,7 +285,7 @@ internal sealed class PartitionWorkspace
                     int current = membership[v];
                     double nv = nodeWeights[v];
                     RemoveFromCluster(current, nv, ref emptyCount);
-                    int neighborCount = GatherNeighborClusters(scratch, v, current, offsets, targets, weights, membership);
+                    int neighborCount = GatherNeighborClusters(scratch, v, current, offsets, targets, weights, new LiveClusters(targets, membership));
                     int best = ChooseBestCluster(scratch, nv, current, neighborCount, emptyCount);
                     AddToCluster(best, nv, ref emptyCount);
                     if (best == current) continue;
@@ -355,7 +355,7 @@ internal sealed class PartitionWorkspace
 
             int current = membership[v];
             double nv = nodeWeights[v];
-            int neighborCount = GatherNeighborClustersRead(scratch, v, current, offsets, targets, weights, arcBase);
+            int neighborCount = GatherNeighborClusters(scratch, v, current, offsets, targets, weights, new ReadAhead(scratch, arcBase));
             double[] local = scratch.Weights;
             int[] clusters = scratch.Clusters;
             double[] clusterWeights = scratch.Gains;
@@ -415,7 +415,7 @@ internal sealed class PartitionWorkspace
                 {
                     // A neighbour may have joined or left one of the two clusters: decide again, on the current state.
                     RemoveFromCluster(current, nv, ref emptyCount);
-                    int neighborCount = GatherNeighborClusters(scratch, v, current, graph.Offsets, graph.Targets, graph.Weights, membership);
+                    int neighborCount = GatherNeighborClusters(scratch, v, current, graph.Offsets, graph.Targets, graph.Weights, new LiveClusters(graph.Targets, membership));
                     to = ChooseBestCluster(scratch, nv, current, neighborCount, emptyCount);
                 }
                 else
@@ -518,7 +518,7 @@ internal sealed class PartitionWorkspace
                 int current = membership[v];
                 double nv = nodeWeights[v];
                 RemoveFromCluster(current, nv, ref emptyCount);
-                int neighborCount = GatherNeighborClusters(scratch, v, current, offsets, targets, weights, membership);
+                int neighborCount = GatherNeighborClusters(scratch, v, current, offsets, targets, weights, new LiveClusters(targets, membership));
                 int best = ChooseBestCluster(scratch, nv, current, neighborCount, emptyCount);
                 AddToCluster(best, nv, ref emptyCount);
                 if (best != current)
@@ -578,75 +578,15 @@ internal sealed class PartitionWorkspace
 
     /// <summary>
     /// Lists the clusters adjacent to v in the scratch (its own cluster first, at slot 0) with the weight of v's
-    /// arcs into each at the same position, in the order first met.
+    /// arcs into each at the same position, in the order first met. <paramref name="arcs"/> says where the cluster at
+    /// an arc's far end is read: the live membership, or what <see cref="DecideBlock"/> read ahead.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int GatherNeighborClusters(Scratch scratch, int v, int current, int[] offsets, int[] targets, ArcWeights weights, int[] membership)
+    private static int GatherNeighborClusters<TArcs>(Scratch scratch, int v, int current, int[] offsets, int[] targets, ArcWeights weights, TArcs arcs)
+        where TArcs : struct, IArcClusters
     {
         int[] clusters = scratch.Clusters;
         double[] local = scratch.Weights;
-        clusters[0] = current;
-        local[0] = 0;
-        int count = 1;
-        int first = offsets[v], end = offsets[v + 1];
-        if (end - first <= ShortList)
-        {
-            for (int a = first; a < end; a++)
-            {
-                int u = targets[a];
-                if (u == v) continue;
-                int c = membership[u];
-                int s = clusters.AsSpan(0, count).IndexOf(c);
-                if (s < 0)
-                {
-                    s = count++;
-                    clusters[s] = c;
-                    local[s] = weights[a];
-                }
-                else
-                {
-                    local[s] += weights[a];
-                }
-            }
-            return count;
-        }
-        int[] slot = scratch.Slot;
-        slot[current] = 0;
-        for (int a = first; a < end; a++)
-        {
-            int u = targets[a];
-            if (u == v) continue;
-            int c = membership[u];
-            int s = slot[c];
-            if (s < 0)
-            {
-                s = count++;
-                slot[c] = s;
-                clusters[s] = c;
-                local[s] = weights[a];
-            }
-            else
-            {
-                local[s] += weights[a];
-            }
-        }
-        for (int i = 0; i < count; i++) slot[clusters[i]] = -1;
-        return count;
-    }
-
-    /// <summary>
-    /// <see cref="GatherNeighborClusters"/> on the clusters and cluster weights <see cref="DecideBlock"/> read ahead into
-    /// the scratch (arc <c>a</c> at <c>a − arcBase</c>): the same list in the same order, and each listed cluster's
-    /// weight in <c>scratch.Gains</c>.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int GatherNeighborClustersRead(Scratch scratch, int v, int current, int[] offsets, int[] targets, ArcWeights weights, int arcBase)
-    {
-        int[] clusters = scratch.Clusters;
-        double[] local = scratch.Weights;
-        double[] clusterWeights = scratch.Gains;
-        int[] arcCluster = scratch.ArcCluster;
-        double[] arcClusterWeight = scratch.ArcClusterWeight;
         clusters[0] = current;
         local[0] = 0;
         int count = 1;
@@ -656,14 +596,14 @@ internal sealed class PartitionWorkspace
             for (int a = first; a < end; a++)
             {
                 if (targets[a] == v) continue;
-                int c = arcCluster[a - arcBase];
+                int c = arcs.ClusterAt(a);
                 int s = clusters.AsSpan(0, count).IndexOf(c);
                 if (s < 0)
                 {
                     s = count++;
                     clusters[s] = c;
                     local[s] = weights[a];
-                    clusterWeights[s] = arcClusterWeight[a - arcBase];
+                    arcs.Listed(s, a);
                 }
                 else
                 {
@@ -677,7 +617,7 @@ internal sealed class PartitionWorkspace
         for (int a = first; a < end; a++)
         {
             if (targets[a] == v) continue;
-            int c = arcCluster[a - arcBase];
+            int c = arcs.ClusterAt(a);
             int s = slot[c];
             if (s < 0)
             {
@@ -685,7 +625,7 @@ internal sealed class PartitionWorkspace
                 slot[c] = s;
                 clusters[s] = c;
                 local[s] = weights[a];
-                clusterWeights[s] = arcClusterWeight[a - arcBase];
+                arcs.Listed(s, a);
             }
             else
             {
@@ -694,6 +634,34 @@ internal sealed class PartitionWorkspace
         }
         for (int i = 0; i < count; i++) slot[clusters[i]] = -1;
         return count;
+    }
+
+    /// <summary>Where <see cref="GatherNeighborClusters"/> reads the cluster at an arc's far end (a struct, so each use is compiled apart).</summary>
+    private interface IArcClusters
+    {
+        int ClusterAt(int arc);
+        /// <summary>A cluster was first listed, at slot <paramref name="slot"/>, through <paramref name="arc"/>.</summary>
+        void Listed(int slot, int arc);
+    }
+
+    /// <summary>The membership as it is now (it changes as nodes move).</summary>
+    private readonly struct LiveClusters(int[] targets, int[] membership) : IArcClusters
+    {
+        public int ClusterAt(int arc) => membership[targets[arc]];
+        public void Listed(int slot, int arc) { }
+    }
+
+    /// <summary>
+    /// The clusters and cluster weights <see cref="DecideBlock"/> read ahead (arc <c>a</c> at <c>a − arcBase</c>); each
+    /// listed cluster's weight goes to <c>scratch.Gains</c> at its slot.
+    /// </summary>
+    private readonly struct ReadAhead(Scratch scratch, int arcBase) : IArcClusters
+    {
+        private readonly int[] _cluster = scratch.ArcCluster;
+        private readonly double[] _clusterWeight = scratch.ArcClusterWeight;
+        private readonly double[] _listedWeight = scratch.Gains;
+        public int ClusterAt(int arc) => _cluster[arc - arcBase];
+        public void Listed(int slot, int arc) => _listedWeight[slot] = _clusterWeight[arc - arcBase];
     }
 
     /// <summary>Picks the best cluster for a node already removed from <paramref name="current"/>, and resets the neighbour scratch.</summary>
@@ -1082,11 +1050,11 @@ internal sealed class PartitionWorkspace
     /// <summary>
     /// The clusters of <paramref name="partition"/> that the members of cluster <paramref name="c"/> have arcs
     /// into, <paramref name="c"/> itself aside, in the order first met, written to <paramref name="clusters"/> from
-    /// <paramref name="at"/> on, with the summed arc weight to each at the same place in <paramref name="sums"/> if
-    /// given. Returns how many.
+    /// <paramref name="at"/> on, with the summed arc weight to each at the same place in <paramref name="sums"/>.
+    /// Returns how many.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int GatherNeighborAggregates(LevelGraph graph, int[] partition, int c, int[] slots, int[] clusters, double[]? sums, int at)
+    private int GatherNeighborAggregates(LevelGraph graph, int[] partition, int c, int[] slots, int[] clusters, double[] sums, int at)
     {
         int[] offsets = graph.Offsets, targets = graph.Targets;
         ArcWeights weights = graph.Weights;
@@ -1104,9 +1072,9 @@ internal sealed class PartitionWorkspace
                     slot = at + count++;
                     slots[d] = slot;
                     clusters[slot] = d;
-                    if (sums is not null) sums[slot] = weights[a];
+                    sums[slot] = weights[a];
                 }
-                else if (sums is not null)
+                else
                 {
                     sums[slot] += weights[a];
                 }
