@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Numerics;
+using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -254,36 +254,12 @@ public sealed class FolderLoader
     }
 
     /// <summary>
-    /// A 128-bit fingerprint of a record's key, to count keys repeated within a file: a set of these keeps no string
-    /// alive (a set of the keys themselves held 23 million strings at 10,000,000 holders, each marked by every full
-    /// garbage collection; issue 13). Two lanes of multiply-rotate over the key's UTF-16 bytes, each finished by
-    /// MurmurHash3's mixer: two different keys of one file share a fingerprint with a chance of about 2^-128 per pair,
-    /// and the count is only a warning's.
+    /// A 128-bit fingerprint (XXH128) of a record's key, to count keys repeated within a file: a set of these keeps no
+    /// string alive (a set of the keys themselves held 23 million strings at 10,000,000 holders, each marked by every
+    /// full garbage collection; issue 13). Two different keys of one file share one with a chance of about 2^-128 per
+    /// pair, and the count is only a warning's.
     /// </summary>
-    private static UInt128 Fingerprint(string key)
-    {
-        var bytes = MemoryMarshal.AsBytes(key.AsSpan());
-        ulong a = 0x9E3779B97F4A7C15UL ^ (ulong)bytes.Length, b = 0xC2B2AE3D27D4EB4FUL + (ulong)bytes.Length;
-        int i = 0;
-        for (; i + 8 <= bytes.Length; i += 8)
-        {
-            ulong word = BinaryPrimitives.ReadUInt64LittleEndian(bytes[i..]);
-            a = BitOperations.RotateLeft((a ^ word) * 0xFF51AFD7ED558CCDUL, 31);
-            b = BitOperations.RotateLeft((b + word) * 0xC4CEB9FE1A85EC53UL, 27);
-        }
-        ulong tail = 0;
-        for (; i < bytes.Length; i++) tail = (tail << 8) | bytes[i];
-        return new UInt128(Mix(a ^ tail), Mix(b + tail * 0x9E3779B97F4A7C15UL));
-
-        static ulong Mix(ulong x)
-        {
-            x ^= x >> 33;
-            x *= 0xFF51AFD7ED558CCDUL;
-            x ^= x >> 33;
-            x *= 0xC4CEB9FE1A85EC53UL;
-            return x ^ (x >> 33);
-        }
-    }
+    private static UInt128 Fingerprint(string key) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(key.AsSpan()));
 
     private static void AddWarnings(string file, RowMapper mapper, long repeated, long quarantined, List<string> warnings)
     {
