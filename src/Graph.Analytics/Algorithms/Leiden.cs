@@ -155,7 +155,8 @@ public sealed class Leiden
         var baseLevel = LevelGraph.Base(_graph, nodeWeights);
         var previous = LargeArrays.Uninitialized<int>(n);
         var aggregateOf = LargeArrays.Uninitialized<int>(n);
-        int communities = workspace.Renumber(n, membership);
+        // Singletons are numbered already (renumbering them would touch a fresh array of n entries for nothing).
+        int communities = _initialMembership is null ? n : workspace.Renumber(n, membership);
 
         // On a large graph, do the first local moving in the caller's node order, then renumber the nodes
         // cluster by cluster so that everything after it reads nearby memory (see LocalityRelabel).
@@ -173,25 +174,30 @@ public sealed class Leiden
         while (iterations < cap && n > 0)
         {
             iterations++;
-            Array.Copy(membership, previous, n);
+            // The last iteration allowed ends the loop whatever it changes: nothing to compare it with.
+            bool last = iterations == cap;
+            if (!last) Array.Copy(membership, previous, n);
             // The first local moving above is the first iteration's level-0 moving, done before the renumbering:
             // every node is stable already, so that iteration goes straight on to refinement.
             bool levelZeroSettled = iterations == 1 && newId is not null;
             RunIteration(workspace, team, level0, membership, aggregateOf, levelZeroSettled, inRounds, cancellationToken);
             communities = workspace.Renumber(n, membership);
-            if (membership.AsSpan().SequenceEqual(previous)) break;
+            if (!last && membership.AsSpan().SequenceEqual(previous)) break;
         }
 
         // Split and score on the renumbered graph, whose communities are runs of nearby ids; then number the
         // communities in the caller's ids.
-        int count = CommunityCleanup.SplitDisconnected(level0, membership, communities, team, cancellationToken);
+        // The arrays the iterations are done with serve as scratch: memory touched for the first time is slow.
+        int count = CommunityCleanup.SplitDisconnected(level0, membership, communities, aggregateOf, workspace.SpareNodes, team, out var inside, cancellationToken);
+        // In rounds, the split's searches summed the arcs inside communities already (in another order than a pass
+        // over the nodes: the node-by-node path keeps its own sum, whose rounding its results are pinned to).
         Quality = modularity
-            ? ModularityOf(level0, membership, count, totalStrength, resolution, team)
-            : CpmOf(level0, membership, count, resolution, team);
+            ? ModularityOf(level0, membership, count, totalStrength, resolution, team, inRounds ? inside.Both : null)
+            : CpmOf(level0, membership, count, resolution, team, inRounds ? inside.Once : null);
         if (newId is not null)
         {
             // Reads at random places of membership, independent of each other: split over the team.
-            var inCallerOrder = LargeArrays.Uninitialized<int>(n);
+            var inCallerOrder = previous;
             int[] renumbered = membership, map = newId;
             const int chunk = 65536;
             team.For((n + chunk - 1) / chunk, (c, _) =>
@@ -223,12 +229,14 @@ public sealed class Leiden
 
             int refinedCount = workspace.Refine(level, levelMembership, clusters, _options.Randomness, cancellationToken);
             int[] partition = workspace.Refined;
+            int[]? internalArcs = workspace.JoinedArcs;
             if (refinedCount == level.NodeCount)
             {
                 // Refinement merged nothing: aggregating by it would not shrink the graph, so aggregate by the
                 // clusters themselves (as igraph does) to make progress.
                 partition = levelMembership;
                 refinedCount = clusters;
+                internalArcs = null;
             }
 
             const int chunk = 65536;
@@ -236,7 +244,7 @@ public sealed class Leiden
             {
                 for (int v = c * chunk, end = Math.Min(v + chunk, n); v < end; v++) aggregateOf[v] = partition[aggregateOf[v]];
             }, parallel: n >= ParallelMinimumNodes);
-            (level, levelMembership) = workspace.Aggregate(level, partition, refinedCount, levelMembership, cancellationToken);
+            (level, levelMembership) = workspace.Aggregate(level, partition, refinedCount, levelMembership, internalArcs, cancellationToken);
         }
 
         if (!ReferenceEquals(levelMembership, membership))
@@ -270,10 +278,11 @@ public sealed class Leiden
     }
 
     /// <summary>Modularity of a partition of a level (node weights = strengths), as <see cref="Modularity.Compute"/> reports it.</summary>
-    internal static double ModularityOf(LevelGraph graph, int[] membership, int count, double totalStrength, double resolution, WorkerTeam team)
+    /// <param name="insideWeight">The weight of the arcs inside communities, each arc and a self-loop twice, when known.</param>
+    internal static double ModularityOf(LevelGraph graph, int[] membership, int count, double totalStrength, double resolution, WorkerTeam team, double? insideWeight = null)
     {
         if (totalStrength == 0) return 0;
-        double inside = InternalArcWeight(graph, membership, team, selfLoopFactor: 2.0, eachEdgeOnce: false);
+        double inside = insideWeight ?? InternalArcWeight(graph, membership, team, selfLoopFactor: 2.0, eachEdgeOnce: false);
         var communityStrength = new double[count];
         for (int v = 0; v < membership.Length; v++) communityStrength[membership[v]] += graph.NodeWeights[v];
         double penalty = 0;
@@ -282,9 +291,10 @@ public sealed class Leiden
     }
 
     /// <summary>CPM quality of a partition of a level, as <see cref="Modularity.Cpm"/> reports it.</summary>
-    private static double CpmOf(LevelGraph graph, int[] membership, int count, double resolution, WorkerTeam team)
+    /// <param name="insideWeight">The weight of the edges inside communities, each once, when known.</param>
+    private static double CpmOf(LevelGraph graph, int[] membership, int count, double resolution, WorkerTeam team, double? insideWeight)
     {
-        double inside = InternalArcWeight(graph, membership, team, selfLoopFactor: 1.0, eachEdgeOnce: true);
+        double inside = insideWeight ?? InternalArcWeight(graph, membership, team, selfLoopFactor: 1.0, eachEdgeOnce: true);
         var sum = new double[count];
         var squares = new double[count];
         for (int v = 0; v < membership.Length; v++)

@@ -93,7 +93,7 @@ public sealed class Louvain
             int clusters = workspace.SweepLocalMove(level, levelMembership, _options.MaxSweepsPerLevel, cancellationToken);
             if (clusters == level.NodeCount) break;
             for (int v = 0; v < n; v++) aggregateOf[v] = levelMembership[aggregateOf[v]];
-            (level, levelMembership) = workspace.Aggregate(level, levelMembership, clusters, levelMembership, cancellationToken);
+            (level, levelMembership) = workspace.Aggregate(level, levelMembership, clusters, levelMembership, null, cancellationToken);
             // The aggregated nodes start as singletons: node c is community c.
         }
         if (!ReferenceEquals(levelMembership, membership))

@@ -11,29 +11,44 @@ internal static class CommunityCleanup
     /// </summary>
     /// <param name="graph">The level-0 graph (any node order: a renumbering for locality is the fastest to search).</param>
     /// <param name="membership">Community ids 0..<paramref name="communityCount"/>-1; rewritten in place.</param>
-    public static int SplitDisconnected(LevelGraph graph, int[] membership, int communityCount, WorkerTeam team, CancellationToken cancellationToken)
+    /// <param name="members">Scratch of at least n entries (the caller's spare arrays: fresh memory is slow to touch).</param>
+    /// <param name="piece">Scratch of at least n entries, another one.</param>
+    public static int SplitDisconnected(LevelGraph graph, int[] membership, int communityCount, int[] members, int[] piece, WorkerTeam team, CancellationToken cancellationToken) =>
+        SplitDisconnected(graph, membership, communityCount, members, piece, team, out _, cancellationToken);
+
+    /// <summary>
+    /// <see cref="SplitDisconnected(LevelGraph, int[], int, int[], int[], WorkerTeam, CancellationToken)"/>, and while
+    /// its searches read every arc, the weight of the arcs inside communities (the same before and after the split,
+    /// which only cuts communities where no arc runs): <c>Once</c> counts each edge once and a self-loop once (CPM),
+    /// <c>Both</c> each arc and a self-loop twice (modularity). Summed per chunk of communities and then in chunk
+    /// order, so the totals are the same on any number of threads.
+    /// </summary>
+    public static int SplitDisconnected(LevelGraph graph, int[] membership, int communityCount, int[] members, int[] piece, WorkerTeam team, out (double Once, double Both) inside, CancellationToken cancellationToken)
     {
         int n = graph.NodeCount;
         int[] offsets = graph.Offsets, targets = graph.Targets;
+        ArcWeights weights = graph.Weights;
 
         // Members of each community in id order: start[c] .. start[c + 1] in `members`.
         var start = LargeArrays.Zeroed<int>(communityCount + 1);
         for (int v = 0; v < n; v++) start[membership[v] + 1]++;
         for (int c = 0; c < communityCount; c++) start[c + 1] += start[c];
-        var members = LargeArrays.Uninitialized<int>(n);
         var next = LargeArrays.Uninitialized<int>(communityCount);
         Array.Copy(start, next, communityCount);
         for (int v = 0; v < n; v++) members[next[membership[v]]++] = v;
 
         // The piece of each node inside its community, 0, 1, … in order of the piece's smallest node.
-        var piece = LargeArrays.Uninitialized<int>(n);
-        Array.Fill(piece, -1);
+        Array.Fill(piece, -1, 0, n);
         var pieces = next; // reused: pieces per community
         var queues = new int[team.Size][];
         const int communitiesPerChunk = 256;
-        team.For((communityCount + communitiesPerChunk - 1) / communitiesPerChunk, (chunk, member) =>
+        int chunks = (communityCount + communitiesPerChunk - 1) / communitiesPerChunk;
+        var once = new double[chunks];
+        var both = new double[chunks];
+        team.For(chunks, (chunk, member) =>
         {
             cancellationToken.ThrowIfCancellationRequested();
+            double insideOnce = 0, insideBoth = 0;
             for (int c = chunk * communitiesPerChunk, last = Math.Min(c + communitiesPerChunk, communityCount); c < last; c++)
             {
                 int size = start[c + 1] - start[c];
@@ -54,7 +69,17 @@ internal static class CommunityCleanup
                         for (int a = offsets[v], end = offsets[v + 1]; a < end; a++)
                         {
                             int u = targets[a];
-                            if (piece[u] < 0 && membership[u] == c)
+                            if (membership[u] != c) continue;
+                            double w = weights[a];
+                            if (u == v)
+                            {
+                                insideOnce += w;
+                                insideBoth += 2.0 * w;
+                                continue;
+                            }
+                            insideBoth += w;
+                            if (u > v) insideOnce += w;
+                            if (piece[u] < 0)
                             {
                                 piece[u] = id;
                                 queue[tail++] = u;
@@ -64,7 +89,16 @@ internal static class CommunityCleanup
                 }
                 pieces[c] = found;
             }
+            once[chunk] = insideOnce;
+            both[chunk] = insideBoth;
         }, parallel: n >= Leiden.ParallelMinimumNodes);
+        double totalOnce = 0, totalBoth = 0;
+        for (int j = 0; j < chunks; j++)
+        {
+            totalOnce += once[j];
+            totalBoth += both[j];
+        }
+        inside = (totalOnce, totalBoth);
 
         // Number (community, piece) pairs by first appearance in node order, that is by smallest node id.
         var firstPiece = start; // reused: the global number of each community's piece 0

@@ -4,7 +4,8 @@ namespace Graph.Analytics.Algorithms.Internal;
 
 /// <summary>
 /// One level of the multilevel optimizers: CSR arrays (self-loop arcs may be present; the phases skip them;
-/// the arc arrays may be longer than <c>Offsets[NodeCount]</c>) plus a weight per node. At level 0 the arrays are the
+/// the arc arrays may be longer than <c>Offsets[NodeCount]</c>, the node arrays than <c>NodeCount</c>) plus a weight
+/// per node. At level 0 the arrays are the
 /// caller's <see cref="CsrGraph"/> arrays, not a copy; at higher levels a node is a set of level-0 nodes, its weight is
 /// their sum, and an arc's weight sums many level-0 arcs (see <see cref="ArcWeights"/>).
 /// </summary>
@@ -15,14 +16,16 @@ namespace Graph.Analytics.Algorithms.Internal;
 /// </remarks>
 internal sealed class LevelGraph
 {
-    public LevelGraph(int[] offsets, int[] targets, ArcWeights weights, double[] nodeWeights)
+    /// <param name="nodeCount">Nodes, when the arrays are longer (reused buffers); null: the node weights' length.</param>
+    public LevelGraph(int[] offsets, int[] targets, ArcWeights weights, double[] nodeWeights, int? nodeCount = null)
     {
         Offsets = offsets;
         Targets = targets;
         Weights = weights;
         NodeWeights = nodeWeights;
+        NodeCount = nodeCount ?? nodeWeights.Length;
         int max = 0;
-        for (int v = 0; v < nodeWeights.Length; v++)
+        for (int v = 0; v < NodeCount; v++)
             max = Math.Max(max, offsets[v + 1] - offsets[v]);
         MaxDegree = max;
     }
@@ -34,7 +37,7 @@ internal sealed class LevelGraph
     public int[] Targets { get; }
     public ArcWeights Weights { get; }
     public double[] NodeWeights { get; }
-    public int NodeCount => NodeWeights.Length;
+    public int NodeCount { get; }
 
     /// <summary>The most arcs of any node: what a node's list of neighbouring clusters can hold, its own cluster aside.</summary>
     public int MaxDegree { get; }

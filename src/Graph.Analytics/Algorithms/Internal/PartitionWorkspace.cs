@@ -75,6 +75,12 @@ internal sealed class PartitionWorkspace
     private readonly double[] _refinedWeight;
     private readonly double[] _externalWeight;
     private readonly bool[] _nonSingleton;
+    /// <summary>
+    /// In rounds: per node, the arcs it made internal by joining a refined cluster (twice its arcs into that cluster),
+    /// 0 for a node left alone; their sum is the arcs inside refined clusters, which aggregation drops (see
+    /// <see cref="Aggregate"/>'s room). Null node by node, where graphs are small.
+    /// </summary>
+    private readonly int[]? _joinedArcs;
     private readonly int[] _memberStart;
     private readonly int[] _memberCursor;
     private readonly int[] _members;
@@ -97,6 +103,10 @@ internal sealed class PartitionWorkspace
     // use. Levels only ever live one after the other, so two buffers serve every level of every iteration.
     private readonly int[][] _levelTargets = [[], []];
     private readonly double[][] _levelWeights = [[], []];
+    // The new level's node arrays (offsets, weights, the membership Aggregate returns) go into the same buffer.
+    private readonly int[][] _levelOffsets = [[], []];
+    private readonly double[][] _levelNodeWeights = [[], []];
+    private readonly int[][] _levelClusters = [[], []];
 
     /// <summary>One team member's scratch for the neighbour clusters of the node it is looking at.</summary>
     private sealed class Scratch
@@ -106,6 +116,8 @@ internal sealed class PartitionWorkspace
         public int[] Clusters = new int[16];
         public double[] Weights = new double[16];
         public double[] Gains = new double[16];
+        /// <summary>Per listed refined cluster, the number of arcs to it (refinement in rounds only).</summary>
+        public int[] Arcs = new int[16];
         public int Ticks;
 
         public Scratch(int capacity)
@@ -136,6 +148,7 @@ internal sealed class PartitionWorkspace
             Clusters = new int[size];
             Weights = new double[size];
             Gains = new double[size];
+            Arcs = new int[size];
         }
     }
 
@@ -164,6 +177,8 @@ internal sealed class PartitionWorkspace
         _refinedWeight = LargeArrays.Uninitialized<double>(capacity);
         _externalWeight = LargeArrays.Uninitialized<double>(capacity);
         _nonSingleton = LargeArrays.Uninitialized<bool>(capacity);
+        // In rounds nothing else uses _order (only the node-by-node phases fill it), and one fresh array less is faster.
+        if (inRounds) _joinedArcs = _order;
         _memberStart = LargeArrays.Uninitialized<int>(capacity + 1);
         _memberCursor = LargeArrays.Uninitialized<int>(capacity);
         _members = LargeArrays.Uninitialized<int>(capacity);
@@ -171,8 +186,20 @@ internal sealed class PartitionWorkspace
         _markChunk = MarkNeighbors;
     }
 
+    /// <summary>
+    /// A node-sized array that nothing reads after the last <see cref="Aggregate"/>: scratch for the caller once the
+    /// phases are done (the next phase may overwrite it).
+    /// </summary>
+    public int[] SpareNodes => _order;
+
     /// <summary>The refined partition after <see cref="Refine"/>, renumbered 0..R-1.</summary>
     public int[] Refined => _refined;
+
+    /// <summary>
+    /// After <see cref="Refine"/> in rounds: per node, the arcs it made internal to its refined cluster (their sum is all
+    /// the arcs inside refined clusters), for <see cref="Aggregate"/>'s room; null node by node.
+    /// </summary>
+    public int[]? JoinedArcs => _joinedArcs;
 
     private static void Tick(Scratch scratch, CancellationToken cancellationToken)
     {
@@ -786,6 +813,7 @@ internal sealed class PartitionWorkspace
         _refined[v] = v;
         _refinedWeight[v] = graph.NodeWeights[v];
         _nonSingleton[v] = false;
+        if (_joinedArcs is { } joined) joined[v] = 0;
         double ext = 0;
         for (int a = offsets[v], stop = offsets[v + 1]; a < stop; a++)
         {
@@ -865,6 +893,7 @@ internal sealed class PartitionWorkspace
 
         refined[v] = chosen;
         _nonSingleton[chosen] = true;
+        if (_joinedArcs is { } joined) joined[v] = 2 * scratch.Arcs[chosenIndex];
         // v's arcs into S − v (external[v], unchanged while v was alone) now leave the joined cluster, except
         // those into it, which become internal: w(C ∪ v, S − C − v) = w(C, S − C) + w(v, S − v) − 2 w(v, C).
         external[chosen] += external[v] - 2.0 * scratch.Weights[chosenIndex];
@@ -885,10 +914,12 @@ internal sealed class PartitionWorkspace
         int[] slots = scratch.Slot;
         int[] clusters = scratch.Clusters;
         double[] local = scratch.Weights;
+        int[] arcs = scratch.Arcs;
 
         _refinedWeight[v] = 0;
         clusters[0] = v;
         local[0] = 0;
+        arcs[0] = 0;
         slots[v] = 0;
         int count = 1;
         for (int a = offsets[v], end = offsets[v + 1]; a < end; a++)
@@ -903,10 +934,12 @@ internal sealed class PartitionWorkspace
                 slots[c] = slot;
                 clusters[slot] = c;
                 local[slot] = weights[a];
+                arcs[slot] = 1;
             }
             else
             {
                 local[slot] += weights[a];
+                arcs[slot]++;
             }
         }
         return count;
@@ -978,19 +1011,29 @@ internal sealed class PartitionWorkspace
     /// new node, the cluster of <paramref name="membership"/> its members belong to. One pass over the members' arcs:
     /// the team builds each chunk of new nodes alone, packed into the new level's arrays from a place with room for
     /// all its members' arcs (a bound known before the pass); then one sequential copy moves the chunks down over the
-    /// gaps. A pass that only counted the neighbours first would read every arc twice. The new level's arc arrays
-    /// belong to the workspace: the aggregation after next writes over them.
+    /// gaps. A pass that only counted the neighbours first would read every arc twice. The new level's arrays (and the
+    /// membership returned) belong to the workspace and may be longer than its node count: the aggregation after next
+    /// writes over them.
     /// </summary>
-    public (LevelGraph Graph, int[] Membership) Aggregate(LevelGraph graph, int[] partition, int partitionCount, int[] membership, CancellationToken cancellationToken)
+    /// <param name="internalArcs">
+    /// Per node, arcs that stay inside its cluster of <paramref name="partition"/> (any count up to that many; their sum
+    /// is taken off the room); null: none known.
+    /// </param>
+    public (LevelGraph Graph, int[] Membership) Aggregate(LevelGraph graph, int[] partition, int partitionCount, int[] membership, int[]? internalArcs, CancellationToken cancellationToken)
     {
         int n = graph.NodeCount;
         int[] offsets = graph.Offsets;
         GroupMembers(n, partition, partitionCount);
 
-        // room[j]: where chunk j of new nodes is packed; it has as many places as its members have arcs.
+        // room[j]: where chunk j of new nodes is packed; it has as many places as its members have arcs leaving their
+        // clusters (all their arcs when internalArcs does not say how many stay inside). The room is memory touched for
+        // the first time in the first iteration, slow on the machines of docs/benchmarks.md: the tighter, the better.
         int chunks = (partitionCount + AggregateChunk - 1) / AggregateChunk;
         var room = new int[chunks + 1];
-        for (int v = 0; v < n; v++) room[partition[v] / AggregateChunk + 1] += offsets[v + 1] - offsets[v];
+        if (internalArcs is null)
+            for (int v = 0; v < n; v++) room[partition[v] / AggregateChunk + 1] += offsets[v + 1] - offsets[v];
+        else
+            for (int v = 0; v < n; v++) room[partition[v] / AggregateChunk + 1] += offsets[v + 1] - offsets[v] - internalArcs[v];
         for (int j = 0; j < chunks; j++) room[j + 1] += room[j];
         int roomCount = room[chunks];
         int buffer = ReferenceEquals(graph.Targets, _levelTargets[0]) ? 1 : 0;
@@ -1008,9 +1051,20 @@ internal sealed class PartitionWorkspace
         int[] newTargets = _levelTargets[buffer];
         double[] newWeights = _levelWeights[buffer];
 
-        var newNodeWeights = LargeArrays.Uninitialized<double>(partitionCount);
-        var newMembership = LargeArrays.Uninitialized<int>(partitionCount);
-        var newOffsets = LargeArrays.Uninitialized<int>(partitionCount + 1);
+        if (_levelNodeWeights[buffer].Length < partitionCount)
+        {
+            // As for the arcs: an eighth more, and the outgrown arrays dropped first.
+            _levelNodeWeights[buffer] = [];
+            _levelClusters[buffer] = [];
+            _levelOffsets[buffer] = [];
+            int size = (int)Math.Min(Array.MaxLength - 1, partitionCount + (long)partitionCount / 8);
+            _levelNodeWeights[buffer] = LargeArrays.Uninitialized<double>(size);
+            _levelClusters[buffer] = LargeArrays.Uninitialized<int>(size);
+            _levelOffsets[buffer] = LargeArrays.Uninitialized<int>(size + 1);
+        }
+        double[] newNodeWeights = _levelNodeWeights[buffer];
+        int[] newMembership = _levelClusters[buffer];
+        int[] newOffsets = _levelOffsets[buffer];
         newOffsets[0] = 0;
         bool parallel = n >= 4 * NodeChunk;
         _team.For(chunks, (chunk, member) =>
@@ -1044,7 +1098,7 @@ internal sealed class PartitionWorkspace
             newWeights.AsSpan(from, count).CopyTo(newWeights.AsSpan(to, count));
         }
 
-        return (new LevelGraph(newOffsets, newTargets, new ArcWeights(newWeights), newNodeWeights), newMembership);
+        return (new LevelGraph(newOffsets, newTargets, new ArcWeights(newWeights), newNodeWeights, partitionCount), newMembership);
     }
 
     /// <summary>
