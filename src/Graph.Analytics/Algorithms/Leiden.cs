@@ -162,54 +162,75 @@ public sealed class Leiden
         // cluster by cluster so that everything after it reads nearby memory (see LocalityRelabel).
         LevelGraph level0 = baseLevel;
         int[]? newId = null;
-        if (n >= LocalityRelabel.MinimumNodes)
+        PageToucher? toucher = null;
+        try
         {
-            int clusters = workspace.FastLocalMove(baseLevel, membership, cancellationToken);
-            newId = LargeArrays.Uninitialized<int>(n);
-            level0 = LocalityRelabel.ByCluster(baseLevel, membership, clusters, newId, team, cancellationToken);
-        }
-
-        int cap = _options.MaxIterations < 0 ? LeidenOptions.ConvergenceIterationCap : _options.MaxIterations;
-        int iterations = 0;
-        while (iterations < cap && n > 0)
-        {
-            iterations++;
-            // The last iteration allowed ends the loop whatever it changes: nothing to compare it with.
-            bool last = iterations == cap;
-            if (!last) Array.Copy(membership, previous, n);
-            // The first local moving above is the first iteration's level-0 moving, done before the renumbering:
-            // every node is stable already, so that iteration goes straight on to refinement.
-            bool levelZeroSettled = iterations == 1 && newId is not null;
-            RunIteration(workspace, team, level0, membership, aggregateOf, levelZeroSettled, inRounds, cancellationToken);
-            communities = workspace.Renumber(n, membership);
-            if (!last && membership.AsSpan().SequenceEqual(previous)) break;
-        }
-
-        // Split and score on the renumbered graph, whose communities are runs of nearby ids; then number the
-        // communities in the caller's ids.
-        // The arrays the iterations are done with serve as scratch: memory touched for the first time is slow.
-        int count = CommunityCleanup.SplitDisconnected(level0, membership, communities, aggregateOf, workspace.SpareNodes, team, out var inside, cancellationToken);
-        // In rounds, the split's searches summed the arcs inside communities already (in another order than a pass
-        // over the nodes: the node-by-node path keeps its own sum, whose rounding its results are pinned to).
-        Quality = modularity
-            ? ModularityOf(level0, membership, count, totalStrength, resolution, team, inRounds ? inside.Both : null)
-            : CpmOf(level0, membership, count, resolution, team, inRounds ? inside.Once : null);
-        if (newId is not null)
-        {
-            // Reads at random places of membership, independent of each other: split over the team.
-            var inCallerOrder = previous;
-            int[] renumbered = membership, map = newId;
-            const int chunk = 65536;
-            team.For((n + chunk - 1) / chunk, (c, _) =>
+            if (n >= LocalityRelabel.MinimumNodes)
             {
-                for (int v = c * chunk, end = Math.Min(v + chunk, n); v < end; v++) inCallerOrder[v] = renumbered[map[v]];
-            });
-            membership = inCallerOrder;
+                newId = LargeArrays.Uninitialized<int>(n);
+                var newOffsets = LargeArrays.Uninitialized<int>(n + 1);
+                var newTargets = LargeArrays.Uninitialized<int>(_graph.Offsets[n]);
+                // With a second thread to spare, the arrays needed after the first local moving are touched for the first
+                // time beside it, in the order they will be needed, instead of on the way (see PageToucher).
+                if (team.Size > 1)
+                {
+                    var later = workspace.ArraysNeededAfterLocalMoving();
+                    // The first aggregation's room is every arc not made internal by refinement, about 64% of them on the
+                    // planted graph of docs/benchmarks.md (1M nodes, mixing 0.2); three quarters covers that and the
+                    // second iteration's.
+                    var aggregation = workspace.ReserveFirstAggregation((int)(_graph.Offsets[n] * 0.75));
+                    toucher = new PageToucher([later[0], newId, newOffsets, newTargets, aggregateOf, .. later[1..], .. aggregation, previous]);
+                }
+                int clusters = workspace.FastLocalMove(baseLevel, membership, cancellationToken);
+                level0 = LocalityRelabel.ByCluster(baseLevel, membership, clusters, newId, newOffsets, newTargets, team, cancellationToken);
+            }
+
+            int cap = _options.MaxIterations < 0 ? LeidenOptions.ConvergenceIterationCap : _options.MaxIterations;
+            int iterations = 0;
+            while (iterations < cap && n > 0)
+            {
+                iterations++;
+                // The last iteration allowed ends the loop whatever it changes: nothing to compare it with.
+                bool last = iterations == cap;
+                if (!last) Array.Copy(membership, previous, n);
+                // The first local moving above is the first iteration's level-0 moving, done before the renumbering:
+                // every node is stable already, so that iteration goes straight on to refinement.
+                bool levelZeroSettled = iterations == 1 && newId is not null;
+                RunIteration(workspace, team, level0, membership, aggregateOf, levelZeroSettled, inRounds, cancellationToken);
+                communities = workspace.Renumber(n, membership);
+                if (!last && membership.AsSpan().SequenceEqual(previous)) break;
+            }
+
+            // Split and score on the renumbered graph, whose communities are runs of nearby ids; then number the
+            // communities in the caller's ids.
+            // The arrays the iterations are done with serve as scratch: memory touched for the first time is slow.
+            int count = CommunityCleanup.SplitDisconnected(level0, membership, communities, aggregateOf, workspace.SpareNodes, team, out var inside, cancellationToken);
+            // In rounds, the split's searches summed the arcs inside communities already (in another order than a pass
+            // over the nodes: the node-by-node path keeps its own sum, whose rounding its results are pinned to).
+            Quality = modularity
+                ? ModularityOf(level0, membership, count, totalStrength, resolution, team, inRounds ? inside.Both : null)
+                : CpmOf(level0, membership, count, resolution, team, inRounds ? inside.Once : null);
+            if (newId is not null)
+            {
+                // Reads at random places of membership, independent of each other: split over the team.
+                var inCallerOrder = previous;
+                int[] renumbered = membership, map = newId;
+                const int chunk = 65536;
+                team.For((n + chunk - 1) / chunk, (c, _) =>
+                {
+                    for (int v = c * chunk, end = Math.Min(v + chunk, n); v < end; v++) inCallerOrder[v] = renumbered[map[v]];
+                });
+                membership = inCallerOrder;
+            }
+            workspace.Renumber(n, membership);
+            _membership = membership;
+            CommunityCount = count;
+            Iterations = iterations;
         }
-        workspace.Renumber(n, membership);
-        _membership = membership;
-        CommunityCount = count;
-        Iterations = iterations;
+        finally
+        {
+            toucher?.Dispose();
+        }
     }
 
     /// <summary>One multilevel pass: move, refine, aggregate until every cluster is a single node.</summary>

@@ -19,8 +19,10 @@ internal static class LocalityRelabel
     /// (clusters in id order, nodes ascending inside a cluster), and rewrites <paramref name="membership"/>
     /// to the new ids. Neighbour lists keep their order, so they are no longer sorted by target.
     /// </summary>
+    /// <param name="newOffsets">Where the new level's offsets go (n + 1 entries), or null for a new array.</param>
+    /// <param name="newTargets">Where the new level's arc targets go (as many as arcs), or null for a new array.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static LevelGraph ByCluster(LevelGraph graph, int[] membership, int clusterCount, int[] newId, WorkerTeam team, CancellationToken cancellationToken)
+    public static LevelGraph ByCluster(LevelGraph graph, int[] membership, int clusterCount, int[] newId, int[]? newOffsets, int[]? newTargets, WorkerTeam team, CancellationToken cancellationToken)
     {
         int n = graph.NodeCount;
         int[] offsets = graph.Offsets, targets = graph.Targets;
@@ -43,7 +45,7 @@ internal static class LocalityRelabel
         // at random places, independent of each other, so the team splits them and each member's processor overlaps
         // them (no array of old ids is needed: one fresh array less); then one running sum.
         const int chunk = 16384;
-        var newOffsets = LargeArrays.Uninitialized<int>(n + 1);
+        newOffsets ??= LargeArrays.Uninitialized<int>(n + 1);
         newOffsets[0] = 0;
         var newNodeWeights = sameNodeWeights ? nodeWeights : LargeArrays.Uninitialized<double>(n);
         team.For((n + chunk - 1) / chunk, (c, _) =>
@@ -57,7 +59,7 @@ internal static class LocalityRelabel
         });
         for (int i = 0; i < n; i++) newOffsets[i + 1] += newOffsets[i];
 
-        var newTargets = LargeArrays.Uninitialized<int>(newOffsets[n]);
+        newTargets ??= LargeArrays.Uninitialized<int>(newOffsets[n]);
         var newWeights = sameArcWeights ? weights : LargeArrays.Uninitialized<float>(newTargets.Length);
         team.For((n + chunk - 1) / chunk, (c, _) =>
         {

@@ -192,6 +192,26 @@ internal sealed class PartitionWorkspace
     /// </summary>
     public int[] SpareNodes => _order;
 
+    /// <summary>
+    /// The node-sized arrays no phase touches before the first <see cref="Refine"/> (or, for the first, before the end
+    /// of the first local moving), in the order they are first needed: what a <see cref="PageToucher"/> can touch while
+    /// the first local moving runs.
+    /// </summary>
+    public Array[] ArraysNeededAfterLocalMoving() =>
+        [_renumber, _members, _memberStart, _memberCursor, _refined, _refinedWeight, _externalWeight, _nonSingleton, _order];
+
+    /// <summary>
+    /// Allocates, before it is needed, the buffer the first <see cref="Aggregate"/> of a level-0 graph writes into, with
+    /// room for <paramref name="arcs"/> arcs (an estimate: a larger need allocates anew then), and returns its two arrays,
+    /// for a <see cref="PageToucher"/>.
+    /// </summary>
+    public Array[] ReserveFirstAggregation(int arcs)
+    {
+        _levelTargets[0] = LargeArrays.Uninitialized<int>(arcs);
+        _levelWeights[0] = LargeArrays.Uninitialized<double>(arcs);
+        return [_levelTargets[0], _levelWeights[0]];
+    }
+
     /// <summary>The refined partition after <see cref="Refine"/>, renumbered 0..R-1.</summary>
     public int[] Refined => _refined;
 
