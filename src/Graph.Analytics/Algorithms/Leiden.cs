@@ -38,9 +38,12 @@ namespace Graph.Analytics.Algorithms;
 /// number of threads; communities are numbered 0..k-1 in order of their smallest node id.</para>
 /// <para><b>Complexity.</b> Near-linear on sparse graphs: each level costs O(n + m) time beyond the moves,
 /// and levels shrink geometrically. Memory: about 20 scratch arrays of n entries plus one per thread, allocated
-/// once, two buffers for the aggregated graphs (room for the arcs of the level they aggregate, plus an eighth) and,
-/// on graphs of 50,000 nodes or more, one renumbered copy of the neighbour ids (4 bytes per arc; the weights too when
-/// they differ, 4 more). Measured figures are in docs/benchmarks.md.</para>
+/// once, two buffers for the aggregated graphs (room for the arcs leaving the refined clusters of the level they
+/// aggregate, plus an eighth) and, on graphs of 50,000 nodes or more, one renumbered copy of the neighbour ids (4 bytes
+/// per arc; the weights too when they differ, 4 more). There, with two threads or more, the first buffer is reserved
+/// up front with room for all the arcs, and a thread of its own touches the memory the later phases will need while
+/// the first local moving runs (see PageToucher): memory touched for the first time is slow on virtual machines.
+/// Measured figures are in docs/benchmarks.md.</para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -170,15 +173,14 @@ public sealed class Leiden
                 newId = LargeArrays.Uninitialized<int>(n);
                 var newOffsets = LargeArrays.Uninitialized<int>(n + 1);
                 var newTargets = LargeArrays.Uninitialized<int>(_graph.Offsets[n]);
-                // With a second thread to spare, the arrays needed after the first local moving are touched for the first
-                // time beside it, in the order they will be needed, instead of on the way (see PageToucher).
+                // With a second thread to spare, the arrays needed after the first local moving are touched for the
+                // first time beside it, in the order they will be needed, instead of on the way (see PageToucher).
                 if (team.Size > 1)
                 {
                     var later = workspace.ArraysNeededAfterLocalMoving();
-                    // The first aggregation's room is every arc not made internal by refinement, about 64% of them on the
-                    // planted graph of docs/benchmarks.md (1M nodes, mixing 0.2); three quarters covers that and the
-                    // second iteration's.
-                    var aggregation = workspace.ReserveFirstAggregation((int)(_graph.Offsets[n] * 0.75));
+                    // The first aggregation's room is every arc not made internal by refinement: never more than all
+                    // arcs (on the planted graph of docs/benchmarks.md, 1M nodes and mixing 0.2, 76% of them).
+                    var aggregation = workspace.ReserveFirstAggregation(_graph.Offsets[n]);
                     toucher = new PageToucher([later[0], newId, newOffsets, newTargets, aggregateOf, .. later[1..], .. aggregation, previous]);
                 }
                 int clusters = workspace.FastLocalMove(baseLevel, membership, cancellationToken);

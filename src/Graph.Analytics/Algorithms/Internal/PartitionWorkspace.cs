@@ -202,8 +202,8 @@ internal sealed class PartitionWorkspace
 
     /// <summary>
     /// Allocates, before it is needed, the buffer the first <see cref="Aggregate"/> of a level-0 graph writes into, with
-    /// room for <paramref name="arcs"/> arcs (an estimate: a larger need allocates anew then), and returns its two arrays,
-    /// for a <see cref="PageToucher"/>.
+    /// room for <paramref name="arcs"/> arcs (the level's arcs: the room never needs more; less, and a larger need
+    /// allocates anew then), and returns its two arrays, for a <see cref="PageToucher"/>.
     /// </summary>
     public Array[] ReserveFirstAggregation(int arcs)
     {
