@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Graph.Core;
 using Graph.Storage.Sqlite;
+using Graph.Storage.Sqlite.Internal;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Data.Sqlite;
 using static Graph.Storage.Tests.TestRecords;
 
@@ -387,6 +389,56 @@ public sealed class SqliteGraphStoreTests : StoreConformanceTests
         for (int i = 0; i < holders; i += 3) records.Add(Change($"CH{i:D6}", $"X{i:D6}", null, newPhone: $"137{i % 500:D8}"));
         for (int i = 0; i < holders; i += 5) records.Add(Surrender($"SR{i:D6}", null, $"Y{i:D6}", $"62220202{i % 300:D11}"));
         return records.ToArray();
+    }
+
+    [Fact]
+    public void A_snapshot_read_on_two_connections_equals_the_one_read_on_one()
+    {
+        var store = NewStore();
+        Load(store, "f1", [.. SmallDataset(), .. ManyRecords(3_000), Complaint("M9", "X000003", null, "退保 全额")]);
+        using var first = NativeReader(store);
+        using var second = NativeReader(store);
+        var pairedReader = new SqliteSnapshotReader(first, second, CancellationToken.None);
+        var paired = pairedReader.Read(NullLogger.Instance);
+        var single = new SqliteSnapshotReader(first, null, CancellationToken.None).Read(NullLogger.Instance);
+
+        Assert.True(pairedReader.ReadOnTwoConnections);
+        Assert.True(paired.Links.Count > 3_000 && paired.Events.Count > 1_000);
+        Assert.Equal(single.Holders, paired.Holders);
+        Assert.Equal(single.Contacts, paired.Contacts);
+        Assert.Equal(single.Links, paired.Links);
+        Assert.Equal(single.Policies, paired.Policies);
+        Assert.Equal(single.Agents, paired.Agents);
+        Assert.Equal(single.Events, paired.Events);
+    }
+
+    [Fact]
+    public void Read_transactions_started_on_either_side_of_a_commit_stand_at_different_places_in_the_wal()
+    {
+        // What lets a snapshot be read on two connections: their read transactions see the same data exactly when
+        // their WAL positions are equal.
+        var store = NewStore();
+        Load(store, "f1", SmallDataset());
+        using var before = NativeReader(store);
+        using var alsoBefore = NativeReader(store);
+        using var after = NativeReader(store);
+        StartRead(before);
+        StartRead(alsoBefore);
+        Load(store, "f2", Holder("H77", phone: "13899999999"));
+        StartRead(after);
+
+        Assert.Equal(before.ReadPosition(), alsoBefore.ReadPosition());
+        Assert.NotNull(after.ReadPosition());
+        Assert.NotEqual(before.ReadPosition(), after.ReadPosition());
+        Assert.Equal(before.Scalar("SELECT COUNT(*) FROM holders") + 1, after.Scalar("SELECT COUNT(*) FROM holders"));
+    }
+
+    private static NativeConnection NativeReader(IGraphStore store) => new(store.Location, readOnly: true, busyTimeoutMs: 5_000);
+
+    private static void StartRead(NativeConnection connection)
+    {
+        connection.Exec("BEGIN");
+        connection.Scalar("SELECT COUNT(*) FROM sqlite_schema");
     }
 
     private static SqliteConnection Connect(string path)

@@ -8,8 +8,10 @@ using static Graph.Storage.StoredWords;
 namespace Graph.Storage.Sqlite;
 
 /// <summary>
-/// Reads a <see cref="GraphSnapshot"/> out of the SQLite file in one read transaction (a consistent view even
-/// while a load runs in another process, thanks to WAL).
+/// Reads a <see cref="GraphSnapshot"/> out of the SQLite file in one consistent view, even while a load runs in another
+/// process, thanks to WAL. Given a second connection, it reads on two threads (holders, agents and policies on one;
+/// contact points, links and events on the other), after checking that both connections' read transactions stand
+/// at the same place in the WAL.
 /// </summary>
 /// <remarks>
 /// Orders: holders, policies and agents by id (ordinal), contact points by kind then value, links by holder,
@@ -23,10 +25,16 @@ namespace Graph.Storage.Sqlite;
 internal sealed class SqliteSnapshotReader
 {
     private const int CancelCheckMask = 0xFFFF;
+    /// <summary>How often to start both read transactions again when a load committed between their starts.</summary>
+    private const int PairAttempts = 3;
 
     private readonly NativeConnection _connection;
+    private readonly NativeConnection? _second;
     private readonly CancellationToken _ct;
+    /// <summary>Short repeated words of holders, agents and policies (cities, agent ids, statuses), read on one thread.</summary>
     private readonly Utf8Interner _words = new();
+    /// <summary>The events' words (fields, channels): events are read on the other thread of a paired read.</summary>
+    private readonly Utf8Interner _eventWords = new();
     /// <summary>
     /// Holder names: most are repeats (58% of 1,000,000 generated holders, 76% of 3,000,000), so sharing them
     /// saves about 32 bytes a holder for the analysis's whole run; the table lives only while the snapshot is read.
@@ -39,24 +47,64 @@ internal sealed class SqliteSnapshotReader
     private SnapshotContact[] _contacts = [];
     private int[] _contactById = [];
 
-    public SqliteSnapshotReader(NativeConnection connection, CancellationToken cancellationToken)
+    /// <param name="connection">The connection the snapshot is read on.</param>
+    /// <param name="second">Another connection to the same file, to read half of the tables on a second thread; null
+    /// reads everything on <paramref name="connection"/>.</param>
+    /// <param name="cancellationToken">Stops the read between rows.</param>
+    public SqliteSnapshotReader(NativeConnection connection, NativeConnection? second, CancellationToken cancellationToken)
     {
         _connection = connection;
+        _second = second;
         _ct = cancellationToken;
     }
+
+    /// <summary>Whether the last <see cref="Read"/> read on both connections (false when given one, or when loads kept
+    /// committing between the two transactions' starts).</summary>
+    public bool ReadOnTwoConnections { get; private set; }
 
     public GraphSnapshot Read(ILogger logger)
     {
         var clock = Stopwatch.StartNew();
-        _connection.Exec("BEGIN");
+        bool paired = ReadOnTwoConnections = BeginReads();
         try
         {
-            ReadHolders();
-            ReadContacts();
-            var links = ReadLinks();
-            var agents = ReadAgents();
-            var policies = ReadPolicies();
-            var events = ReadEvents();
+            SnapshotLink[] links = [];
+            SnapshotAgent[] agents = [];
+            SnapshotPolicy[] policies = [];
+            SnapshotEvent[] events = [];
+            if (paired)
+            {
+                // Links need the holders and the contact points, policies and events the holders: one thread reads the
+                // holders, then agents and policies; the other the contact points, then (once the holders are in) links
+                // and events. At 10,000,000 holders the two threads' shares are within a few seconds of each other.
+                var holdersRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                RunBoth(
+                    () =>
+                    {
+                        try { ReadHolders(_connection); }
+                        catch (Exception e) { holdersRead.SetException(e); throw; }
+                        holdersRead.SetResult();
+                        agents = ReadAgents(_connection);
+                        policies = ReadPolicies(_connection);
+                    },
+                    () =>
+                    {
+                        ReadContacts(_second!);
+                        holdersRead.Task.GetAwaiter().GetResult();
+                        links = ReadLinks(_second!);
+                        events = ReadEvents(_second!);
+                    },
+                    _second!);
+            }
+            else
+            {
+                ReadHolders(_connection);
+                ReadContacts(_connection);
+                links = ReadLinks(_connection);
+                agents = ReadAgents(_connection);
+                policies = ReadPolicies(_connection);
+                events = ReadEvents(_connection);
+            }
             SqliteLog.SnapshotRead(logger, _holders.Length, _contacts.Length, links.Length, events.Length, clock.ElapsedMilliseconds);
             return new GraphSnapshot
             {
@@ -70,17 +118,75 @@ internal sealed class SqliteSnapshotReader
         }
         finally
         {
+            if (paired) _second!.Exec("COMMIT");
             _connection.Exec("COMMIT");
         }
     }
 
-    private void ReadHolders()
+    /// <summary>
+    /// Starts the read transaction, and the second connection's when it sees the same data: true when both are open.
+    /// A load that commits between the two starts puts them at different places in the WAL; both start again, and
+    /// after <see cref="PairAttempts"/> tries the snapshot is read on the first connection alone.
+    /// </summary>
+    private bool BeginReads()
     {
-        int count = (int)Scalar("SELECT COUNT(*) FROM holders");
-        long maxHid = Scalar("SELECT COALESCE(MAX(hid), 0) FROM holders");
+        StartRead(_connection);
+        if (_second is null) return false;
+        for (int attempt = 1; ; attempt++)
+        {
+            StartRead(_second);
+            if (SameView(_connection.ReadPosition(), _second.ReadPosition())) return true;
+            _second.Exec("COMMIT");
+            if (attempt == PairAttempts) return false;
+            _connection.Exec("COMMIT");
+            StartRead(_connection);
+        }
+    }
+
+    /// <summary>BEGIN is deferred: the read transaction starts with the first statement that reads the file.</summary>
+    private static void StartRead(NativeConnection connection)
+    {
+        connection.Exec("BEGIN");
+        connection.Scalar("SELECT COUNT(*) FROM sqlite_schema");
+    }
+
+    /// <summary>
+    /// Positions from <see cref="NativeConnection.ReadPosition"/>. Both null: neither transaction saw a WAL frame, so
+    /// both read the database file as it was when the first started (a commit after that would have left a frame
+    /// the second saw, and without WAL a reader's lock holds commits off).
+    /// </summary>
+    private static bool SameView(byte[]? first, byte[]? second) =>
+        first is null ? second is null : second is not null && first.AsSpan().SequenceEqual(second);
+
+    /// <summary>
+    /// Runs <paramref name="here"/> on this thread and <paramref name="there"/> on another, which reads on
+    /// <paramref name="thereConnection"/>; the first failure is rethrown once both have stopped.
+    /// </summary>
+    private static void RunBoth(Action here, Action there, NativeConnection thereConnection)
+    {
+        var other = Task.Factory.StartNew(there, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            here();
+        }
+        catch
+        {
+            // Stops a statement it is running; its own failure, if any, follows from this one and is not reported.
+            thereConnection.Interrupt();
+            try { other.Wait(); }
+            catch (AggregateException) { }
+            throw;
+        }
+        other.GetAwaiter().GetResult();
+    }
+
+    private void ReadHolders(NativeConnection connection)
+    {
+        int count = (int)connection.Scalar("SELECT COUNT(*) FROM holders");
+        long maxHid = connection.Scalar("SELECT COALESCE(MAX(hid), 0) FROM holders");
         var holders = new SnapshotHolder[count];
         var hids = new long[count];
-        using (var q = new NativeStatement(_connection, "SELECT hid, id, name, city, created_at, is_stub FROM holders ORDER BY id"))
+        using (var q = new NativeStatement(connection, "SELECT hid, id, name, city, created_at, is_stub FROM holders ORDER BY id"))
         {
             int i = 0;
             while (q.Read())
@@ -113,13 +219,13 @@ internal sealed class SqliteSnapshotReader
         _holderById = byId;
     }
 
-    private void ReadContacts()
+    private void ReadContacts(NativeConnection connection)
     {
-        int count = (int)Scalar("SELECT COUNT(*) FROM contact_points");
-        long maxId = Scalar("SELECT COALESCE(MAX(id), 0) FROM contact_points");
+        int count = (int)connection.Scalar("SELECT COUNT(*) FROM contact_points");
+        long maxId = connection.Scalar("SELECT COALESCE(MAX(id), 0) FROM contact_points");
         var contacts = new SnapshotContact[count];
         var ids = new long[count];
-        using (var q = new NativeStatement(_connection, "SELECT id, kind, value FROM contact_points ORDER BY kind, value"))
+        using (var q = new NativeStatement(connection, "SELECT id, kind, value FROM contact_points ORDER BY kind, value"))
         {
             int i = 0;
             while (q.Read())
@@ -147,13 +253,13 @@ internal sealed class SqliteSnapshotReader
         return c != 0 ? c : string.CompareOrdinal(a.Value, b.Value);
     }
 
-    private SnapshotLink[] ReadLinks()
+    private SnapshotLink[] ReadLinks(NativeConnection connection)
     {
-        int count = (int)Scalar("SELECT COUNT(*) FROM links");
+        int count = (int)connection.Scalar("SELECT COUNT(*) FROM links");
         var links = new SnapshotLink[count];
         var keys = new long[count];
         int n = 0;
-        using (var q = new NativeStatement(_connection, "SELECT hid, contact_id, evidence, source_kind, source_id, at FROM links"))
+        using (var q = new NativeStatement(connection, "SELECT hid, contact_id, evidence, source_kind, source_id, at FROM links"))
         {
             // Links of one source record are stored together (the table is clustered by holder and source), so a
             // repeated source id or timestamp reuses the previous row's value instead of allocating or parsing again.
@@ -215,10 +321,10 @@ internal sealed class SqliteSnapshotReader
 
 
 
-    private SnapshotAgent[] ReadAgents()
+    private SnapshotAgent[] ReadAgents(NativeConnection connection)
     {
         var agents = new List<SnapshotAgent>();
-        using (var q = new NativeStatement(_connection, "SELECT id, name, status, terminated_at, is_stub FROM agents ORDER BY id"))
+        using (var q = new NativeStatement(connection, "SELECT id, name, status, terminated_at, is_stub FROM agents ORDER BY id"))
         {
             while (q.Read())
             {
@@ -236,13 +342,13 @@ internal sealed class SqliteSnapshotReader
         return array;
     }
 
-    private SnapshotPolicy[] ReadPolicies()
+    private SnapshotPolicy[] ReadPolicies(NativeConnection connection)
     {
         var holderLookup = _holderById.GetAlternateLookup<ReadOnlySpan<char>>();
         // Filled in place (not a List copied by ToArray, which held every policy twice for a moment).
-        var array = new SnapshotPolicy[(int)Scalar("SELECT COUNT(*) FROM policies")];
+        var array = new SnapshotPolicy[(int)connection.Scalar("SELECT COUNT(*) FROM policies")];
         int n = 0;
-        using (var q = new NativeStatement(_connection, "SELECT id, holder_id, agent_id, status, premium, issued_at FROM policies ORDER BY id"))
+        using (var q = new NativeStatement(connection, "SELECT id, holder_id, agent_id, status, premium, issued_at FROM policies ORDER BY id"))
         {
             int i = 0;
             while (q.Read())
@@ -263,22 +369,22 @@ internal sealed class SqliteSnapshotReader
         return array;
     }
 
-    private SnapshotEvent[] ReadEvents()
+    private SnapshotEvent[] ReadEvents(NativeConnection connection)
     {
         var holderLookup = _holderById.GetAlternateLookup<ReadOnlySpan<char>>();
         var events = new List<SnapshotEvent>();
         // Each query yields: id, attributed holder, policy, time, then the kind's own columns.
-        using (var q = new NativeStatement(_connection, "SELECT id, attributed_holder_id, policy_id, changed_at, field, channel FROM contact_changes"))
+        using (var q = new NativeStatement(connection, "SELECT id, attributed_holder_id, policy_id, changed_at, field, channel FROM contact_changes"))
         {
             while (q.Read())
             {
                 if (q.IsNull(1) || !Utf8Text.TryGetValue(holderLookup, q.GetUtf8(1), out int holder)) continue;
                 events.Add(new SnapshotEvent(RecordKind.ContactChange, q.GetString(0), holder, q.GetStringOrNull(2), OptionalTime(q, 3),
-                    null, q.IsNull(4) ? ContactField.Unknown : ContactFieldOf(_words.Get(q.GetUtf8(4))), OptionalWord(q, 5), null));
+                    null, q.IsNull(4) ? ContactField.Unknown : ContactFieldOf(_eventWords.Get(q.GetUtf8(4))), OptionalWord(q, 5), null));
             }
         }
         _ct.ThrowIfCancellationRequested();
-        using (var q = new NativeStatement(_connection, "SELECT id, attributed_holder_id, policy_id, requested_at, amount, channel FROM surrender_requests"))
+        using (var q = new NativeStatement(connection, "SELECT id, attributed_holder_id, policy_id, requested_at, amount, channel FROM surrender_requests"))
         {
             while (q.Read())
             {
@@ -288,7 +394,7 @@ internal sealed class SqliteSnapshotReader
             }
         }
         _ct.ThrowIfCancellationRequested();
-        using (var q = new NativeStatement(_connection, "SELECT id, attributed_holder_id, policy_id, filed_at, channel, text FROM complaints"))
+        using (var q = new NativeStatement(connection, "SELECT id, attributed_holder_id, policy_id, filed_at, channel, text FROM complaints"))
         {
             while (q.Read())
             {
@@ -302,7 +408,7 @@ internal sealed class SqliteSnapshotReader
         return array;
     }
 
-    private string? OptionalWord(NativeStatement q, int column) => q.IsNull(column) ? null : _words.Get(q.GetUtf8(column));
+    private string? OptionalWord(NativeStatement q, int column) => q.IsNull(column) ? null : _eventWords.Get(q.GetUtf8(column));
 
     private static DateTimeOffset? OptionalTime(NativeStatement q, int column) => q.IsNull(column) ? null : ParseTime(q.GetUtf8(column));
 
@@ -313,5 +419,4 @@ internal sealed class SqliteSnapshotReader
         return true;
     }
 
-    private long Scalar(string sql) => _connection.Scalar(sql);
 }

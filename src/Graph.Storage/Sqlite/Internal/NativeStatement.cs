@@ -142,6 +142,7 @@ internal sealed unsafe class NativeStatement : IDisposable
 /// </summary>
 internal sealed unsafe class NativeConnection : IDisposable
 {
+    private const int SQLITE_OK = Native.SQLITE_OK;
     private const int SQLITE_OPEN_READONLY = 0x1, SQLITE_OPEN_READWRITE = 0x2, SQLITE_OPEN_NOMUTEX = 0x8000;
 
     public NativeConnection(string path, bool readOnly, int busyTimeoutMs)
@@ -188,6 +189,31 @@ internal sealed unsafe class NativeConnection : IDisposable
             if (rc != Native.SQLITE_OK) Native.Throw(Handle, rc);
         }
     }
+
+    /// <summary>
+    /// Where this connection's open read transaction stands in the WAL (SQLite's 48-byte snapshot record), or null
+    /// when no frame has been written to the WAL since it was created: the transaction then reads the database file
+    /// alone. Two read transactions with equal positions see the same data.
+    /// </summary>
+    public byte[]? ReadPosition()
+    {
+        nint snapshot;
+        fixed (byte* main = "main\0"u8)
+        {
+            if (Native.sqlite3_snapshot_get(Handle, main, &snapshot) != SQLITE_OK) return null;
+        }
+        try
+        {
+            return new ReadOnlySpan<byte>((void*)snapshot, SnapshotBytes).ToArray();
+        }
+        finally
+        {
+            Native.sqlite3_snapshot_free(snapshot);
+        }
+    }
+
+    /// <summary>The size of <c>sqlite3_snapshot</c> (<c>unsigned char hidden[48]</c> in sqlite3.h).</summary>
+    private const int SnapshotBytes = 48;
 
     public long Scalar(string sql)
     {
@@ -247,6 +273,8 @@ internal static unsafe class Native
     [DllImport(Library)] public static extern double sqlite3_column_double(nint stmt, int column);
     [DllImport(Library)] public static extern byte* sqlite3_column_text(nint stmt, int column);
     [DllImport(Library)] public static extern int sqlite3_column_bytes(nint stmt, int column);
+    [DllImport(Library)] public static extern int sqlite3_snapshot_get(nint db, byte* schema, nint* snapshot);
+    [DllImport(Library)] public static extern void sqlite3_snapshot_free(nint snapshot);
     [DllImport(Library)] public static extern byte* sqlite3_errmsg(nint db);
     [DllImport(Library)] public static extern int sqlite3_extended_errcode(nint db);
     }
