@@ -433,6 +433,30 @@ public sealed class SqliteGraphStoreTests : StoreConformanceTests
         Assert.Equal(before.Scalar("SELECT COUNT(*) FROM holders") + 1, after.Scalar("SELECT COUNT(*) FROM holders"));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_loads_wal_is_copied_into_the_file_by_the_time_the_store_is_closed(bool readBeforeClosing)
+    {
+        // The commit leaves the copy for later: after the next snapshot read it runs beside the analysis, or else when
+        // the store closes. Closing waits for it, and the last connection's close removes the WAL.
+        var path = Path.Combine(_folder, $"checkpointed-{readBeforeClosing}.db");
+        int holders = 0;
+        using (var store = new SqliteGraphStore(path))
+        {
+            Load(store, "f1", ManyRecords(5_000));
+            Assert.True(new FileInfo(path + "-wal").Length > new FileInfo(path).Length, "the load's pages wait in the WAL");
+            if (readBeforeClosing) holders = store.ReadSnapshot().Holders.Count;
+            Load(store, "f2", Holder("H77", phone: "13899999999"));
+            holders = store.ReadSnapshot().Holders.Count;
+        }
+        var wal = new FileInfo(path + "-wal");
+        Assert.True(!wal.Exists || wal.Length == 0, "the WAL is left with the load's pages");
+        using var connection = new NativeConnection(path, readOnly: true, busyTimeoutMs: 5_000);
+        Assert.Equal(holders, connection.Scalar("SELECT COUNT(*) FROM holders"));
+        Assert.True(holders > 5_000);
+    }
+
     private static NativeConnection NativeReader(IGraphStore store) => new(store.Location, readOnly: true, busyTimeoutMs: 5_000);
 
     private static void StartRead(NativeConnection connection)

@@ -101,13 +101,17 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
     private readonly HashSet<long> _orphanCandidates = [];
     private readonly Action<long> _deletedLinkTo;
 
+    private readonly Action _committed;
+
     private long _records, _links, _stubs;
     private volatile bool _done;
 
     /// <param name="openReader">Opens a read-only connection to the same file, for looking up stored rows.</param>
-    public SqliteLoadTransaction(NativeConnection connection, Func<NativeConnection> openReader, LoadInfo info, ILogger logger)
+    /// <param name="committed">Called once the load has committed, before its connection closes.</param>
+    public SqliteLoadTransaction(NativeConnection connection, Func<NativeConnection> openReader, Action committed, LoadInfo info, ILogger logger)
     {
         _connection = connection;
+        _committed = committed;
         _info = info;
         _logger = logger;
         _deletedLinkTo = id => _orphanCandidates.Add(id);
@@ -263,6 +267,7 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
         }
         _done = true;
         SqliteLog.LoadCommitted(_logger, _records, _links, _stubs, _clock.ElapsedMilliseconds);
+        _committed();
         Close();
     }
 
