@@ -213,16 +213,19 @@ public sealed class SqliteGraphStore : GraphStore
                 if (_checkpoint is { IsCompleted: true }) _checkpoint = null;
                 return;
             }
+            NativeConnection? connection = null;
             try
             {
-                _checkpointConnection = new NativeConnection(Location, readOnly: false, BusyTimeoutMs);
+                connection = new NativeConnection(Location, readOnly: false, BusyTimeoutMs);
                 // A connection holds the file (a shared lock, which tells a closing connection it is not the last)
                 // only once it has read from it.
-                _checkpointConnection.Scalar("SELECT COUNT(*) FROM sqlite_schema");
+                connection.Scalar("SELECT COUNT(*) FROM sqlite_schema");
+                _checkpointConnection = connection;
             }
             catch (SqliteException e)
             {
                 // The load's connection, closing last, copies the WAL itself.
+                connection?.Dispose();
                 SqliteLog.CheckpointDeferFailed(_logger, e.Message);
             }
         }
