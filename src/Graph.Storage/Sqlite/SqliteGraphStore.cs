@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Graph.Core;
 using Graph.Storage.Sqlite.Internal;
 using Microsoft.Data.Sqlite;
@@ -243,7 +244,7 @@ public sealed class SqliteGraphStore : GraphStore
 
     private void Checkpoint(NativeConnection connection)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
         // PASSIVE: readers and writers go on meanwhile; what a reader still needs stays in the WAL.
         connection.Exec("PRAGMA wal_checkpoint(PASSIVE)");
         SqliteLog.WalCopied(_logger, clock.ElapsedMilliseconds);

@@ -17,6 +17,9 @@ internal static partial class SqliteLog
     [LoggerMessage(EventId = 3003, Level = LogLevel.Debug, Message = "Snapshot read: {Holders} holders, {Contacts} contact points, {Links} links, {Events} events in {Milliseconds} ms")]
     public static partial void SnapshotRead(ILogger logger, int holders, int contacts, int links, int events, long milliseconds);
 
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Analysis run {RunId} saved: {Rings} rings")]
+    public static partial void AnalysisSaved(ILogger logger, string runId, int rings);
+
     [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "The load's WAL could not be kept for a later copy into the store file ({Reason}); it is copied when its connection closes")]
     public static partial void CheckpointDeferFailed(ILogger logger, string reason);
 
@@ -25,7 +28,4 @@ internal static partial class SqliteLog
 
     [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "Copying the load's WAL into the store file failed ({Reason}); the data is safe in the WAL, and the next connection to close last copies it")]
     public static partial void WalCopyFailed(ILogger logger, string reason);
-
-    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Analysis run {RunId} saved: {Rings} rings")]
-    public static partial void AnalysisSaved(ILogger logger, string runId, int rings);
 }

@@ -142,7 +142,6 @@ internal sealed unsafe class NativeStatement : IDisposable
 /// </summary>
 internal sealed unsafe class NativeConnection : IDisposable
 {
-    private const int SQLITE_OK = Native.SQLITE_OK;
     private const int SQLITE_OPEN_READONLY = 0x1, SQLITE_OPEN_READWRITE = 0x2, SQLITE_OPEN_NOMUTEX = 0x8000;
 
     public NativeConnection(string path, bool readOnly, int busyTimeoutMs)
@@ -200,7 +199,7 @@ internal sealed unsafe class NativeConnection : IDisposable
         nint snapshot;
         fixed (byte* main = "main\0"u8)
         {
-            if (Native.sqlite3_snapshot_get(Handle, main, &snapshot) != SQLITE_OK) return null;
+            if (Native.sqlite3_snapshot_get(Handle, main, &snapshot) != Native.SQLITE_OK) return null;
         }
         try
         {
