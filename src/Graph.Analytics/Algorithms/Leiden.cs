@@ -155,6 +155,7 @@ public sealed class Leiden
         bool inRounds = n >= ParallelMinimumNodes;
         using var team = new WorkerTeam(inRounds ? _options.EffectiveThreads : 1);
         var workspace = new PartitionWorkspace(n, scaledResolution, random, team, inRounds);
+        workspace.ChooseArcSums(_graph.Weights, _graph.Offsets[n]);
         var baseLevel = LevelGraph.Base(_graph, nodeWeights);
         var previous = LargeArrays.Uninitialized<int>(n);
         var aggregateOf = LargeArrays.Uninitialized<int>(n);

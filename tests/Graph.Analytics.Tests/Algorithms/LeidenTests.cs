@@ -410,6 +410,25 @@ public class LeidenTests
     }
 
     [Fact]
+    public void Unit_arc_weights_summed_in_floats_give_what_halved_weights_summed_in_doubles_give()
+    {
+        // Large enough to be worked on in rounds and renumbered. Unit arc weights are summed in floats at the aggregated
+        // levels (whole numbers, exact); halves are not whole, so they are summed in doubles. Halving the arc weights, γ
+        // and θ halves every gain exactly (node weights stay 1), so both must take every decision alike.
+        var graph = TestGraphs.Planted(60_000, 0.3, 14).BuildGraph();
+        var halves = new float[graph.ArcCount];
+        Array.Fill(halves, 0.5f);
+        var halved = new CsrGraph(graph.Offsets, graph.Targets, halves);
+
+        var whole = RunLeiden(graph, new LeidenOptions { Resolution = 0.01, Randomness = 0.01, Seed = 6, Threads = 2, MaxIterations = -1 });
+        var half = RunLeiden(halved, new LeidenOptions { Resolution = 0.005, Randomness = 0.005, Seed = 6, Threads = 2, MaxIterations = -1 });
+
+        Assert.True(whole.Iterations > 1);
+        Assert.Equal(whole.Membership, half.Membership);
+        Assert.Equal(whole.Quality / 2, half.Quality, 6);
+    }
+
+    [Fact]
     public void Ids_grouped_by_community_are_recovered_as_well_as_random_ids()
     {
         // The parallel local moving re-decides a node whose neighbours moved in the same round; on a graph numbered

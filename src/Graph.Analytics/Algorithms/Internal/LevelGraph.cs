@@ -28,6 +28,7 @@ internal sealed class LevelGraph
         for (int v = 0; v < NodeCount; v++)
             max = Math.Max(max, offsets[v + 1] - offsets[v]);
         MaxDegree = max;
+        UnitNodeWeights = nodeWeights.AsSpan(0, NodeCount).IndexOfAnyExcept(1.0) < 0;
     }
 
     /// <summary>Level 0: the caller's graph as it is.</summary>
@@ -41,12 +42,17 @@ internal sealed class LevelGraph
 
     /// <summary>The most arcs of any node: what a node's list of neighbouring clusters can hold, its own cluster aside.</summary>
     public int MaxDegree { get; }
+
+    /// <summary>Every node weighs exactly 1 (level 0 under CPM without node weights): a cluster's weight is its size.</summary>
+    public bool UnitNodeWeights { get; }
 }
 
 /// <summary>
 /// The arc weights of a level: at level 0 the caller's float weights (not copied), at aggregated levels doubles. An
 /// aggregated arc sums many level-0 arcs, up to millions on a large graph; igraph keeps them as doubles, and so does
-/// this, so the small terms of a large sum are not lost. Reading one is a branch that goes the same way for a whole level.
+/// this, so the small terms of a large sum are not lost; only sums that are whole numbers below 2^24 (an unweighted graph
+/// of up to 16 million arcs, worked on in rounds) are kept in floats, which hold them exactly. Reading one is a branch
+/// that goes the same way for a whole level.
 /// </summary>
 internal readonly struct ArcWeights
 {
@@ -57,7 +63,10 @@ internal readonly struct ArcWeights
 
     public ArcWeights(double[] summed) => _summed = summed;
 
-    /// <summary>The caller's weights at level 0; null at an aggregated level.</summary>
+    /// <summary>
+    /// The caller's weights at level 0, or an aggregated level's sums when they are whole numbers that floats hold exactly
+    /// (see <c>PartitionWorkspace.ChooseArcSums</c>); null when the sums are doubles.
+    /// </summary>
     public float[]? Given => _given;
 
     public double this[int arc]

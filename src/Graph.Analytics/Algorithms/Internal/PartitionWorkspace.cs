@@ -66,6 +66,12 @@ internal sealed class PartitionWorkspace
     private readonly int[] _touched;
     private readonly int[] _renumber;
     private int _round;
+    /// <summary>
+    /// True while local moving in rounds works on a level whose node weights are all 1 (level 0 under CPM without node
+    /// weights): a cluster's weight is then its size, exactly, so <c>_clusterSize</c> serves for both and
+    /// <c>_clusterWeight</c> is neither read nor kept up to date until the phase ends (see <see cref="ClusterWeight"/>).
+    /// </summary>
+    private bool _unitWeights;
 
     // Per node.
     private readonly byte[] _unstable;
@@ -92,6 +98,8 @@ internal sealed class PartitionWorkspace
     private readonly double[] _candidateWeightTo = new double[RoundBlocks * BlockSize];
     private readonly double[] _candidateWeightFrom = new double[RoundBlocks * BlockSize];
     private readonly int[] _blockCandidates = new int[RoundBlocks];
+    /// <summary>Unstable nodes in each block of the current round (late sweeps leave most blocks with none).</summary>
+    private readonly int[] _blockWaiting = new int[RoundBlocks];
     private readonly int[] _moved = new int[RoundBlocks * BlockSize];
     private int _movedCount, _roundFirstBlock;
     private LevelGraph? _level;
@@ -103,6 +111,9 @@ internal sealed class PartitionWorkspace
     // use. Levels only ever live one after the other, so two buffers serve every level of every iteration.
     private readonly int[][] _levelTargets = [[], []];
     private readonly double[][] _levelWeights = [[], []];
+    /// <summary>The arc weights of the two buffers when <see cref="_singleSums"/> holds (see <see cref="ChooseArcSums"/>).</summary>
+    private readonly float[][] _levelSingleWeights = [[], []];
+    private bool _singleSums;
     // The new level's node arrays (offsets, weights, the membership Aggregate returns) go into the same buffer.
     private readonly int[][] _levelOffsets = [[], []];
     private readonly double[][] _levelNodeWeights = [[], []];
@@ -208,8 +219,29 @@ internal sealed class PartitionWorkspace
     public Array[] ReserveFirstAggregation(int arcs)
     {
         _levelTargets[0] = LargeArrays.Uninitialized<int>(arcs);
+        if (_singleSums)
+        {
+            _levelSingleWeights[0] = LargeArrays.Uninitialized<float>(arcs);
+            return [_levelTargets[0], _levelSingleWeights[0]];
+        }
         _levelWeights[0] = LargeArrays.Uninitialized<double>(arcs);
         return [_levelTargets[0], _levelWeights[0]];
+    }
+
+    /// <summary>
+    /// Chooses how the aggregated levels keep their arc weights, each a sum of level-0 weights: in rounds, when every
+    /// level-0 arc weighs the same whole number and all of them together less than 2^24 (an unweighted graph of up to
+    /// 16 million arcs), every such sum is a whole number below 2^24, which a float holds exactly; the sums are then
+    /// kept in floats, with the same values as in doubles, in half the memory (memory touched for the first time is
+    /// slow on the machines of docs/benchmarks.md, and the aggregated levels read their weights at every arc). Otherwise
+    /// in doubles. Call before <see cref="ReserveFirstAggregation"/>.
+    /// </summary>
+    public void ChooseArcSums(float[] weights, int arcCount)
+    {
+        if (!_inRounds || arcCount == 0) return;
+        float w = weights[0];
+        _singleSums = w == MathF.Round(w) && (double)w * arcCount < (1 << 24)
+            && weights.AsSpan(0, arcCount).IndexOfAnyExcept(w) < 0;
     }
 
     /// <summary>The refined partition after <see cref="Refine"/>, renumbered 0..R-1.</summary>
@@ -260,6 +292,9 @@ internal sealed class PartitionWorkspace
     {
         if (!_inRounds) return FastLocalMoveNodeByNode(graph, membership, cancellationToken);
         int n = graph.NodeCount;
+        // The moves read a cluster's weight at random places for every arc: with unit node weights, the sizes (4 bytes
+        // a cluster, kept anyway) give the same numbers as the weights (8 bytes), and half the memory is read at random.
+        _unitWeights = graph.UnitNodeWeights;
         int emptyCount = InitializeClusters(n, membership, graph.NodeWeights);
         EnsureNeighbors(graph.MaxDegree + 1);
         var unstable = _unstable.AsSpan(0, n);
@@ -280,7 +315,9 @@ internal sealed class PartitionWorkspace
                     for (int b = first; b < first + roundBlocks; b++)
                     {
                         int start = _blocks[b] * BlockSize;
-                        waiting += unstable.Slice(start, Math.Min(BlockSize, n - start)).Count((byte)1);
+                        int blockWaiting = unstable.Slice(start, Math.Min(BlockSize, n - start)).Count((byte)1);
+                        _blockWaiting[b - first] = blockWaiting;
+                        waiting += blockWaiting;
                     }
                     if (waiting == 0) continue;
 
@@ -296,6 +333,7 @@ internal sealed class PartitionWorkspace
         {
             _level = null;
             _levelMembership = null;
+            _unitWeights = false;
         }
 
         return RenumberAndReweigh(n, membership, graph.NodeWeights);
@@ -368,6 +406,11 @@ internal sealed class PartitionWorkspace
         int n = graph.NodeCount;
         int first = _blocks[_roundFirstBlock + slot] * BlockSize, last = Math.Min(first + BlockSize, n);
         int at = slot * BlockSize, count = 0;
+        if (_blockWaiting[slot] == 0)
+        {
+            _blockCandidates[slot] = 0;
+            return;
+        }
 
         // First read, for every arc of the block's unstable nodes, the cluster at its far end and that cluster's
         // weight, and for every such node its own cluster's size and weight, into the member's scratch. These reads
@@ -389,9 +432,19 @@ internal sealed class PartitionWorkspace
         {
             if (unstable[v] == 0) continue;
             int current = membership[v];
-            ownSize[v - first] = _clusterSize[current];
-            ownWeight[v - first] = _clusterWeight[current];
-            for (int a = offsets[v] - arcBase, end = offsets[v + 1] - arcBase; a < end; a++) arcClusterWeight[a] = _clusterWeight[arcCluster[a]];
+            int size = _clusterSize[current];
+            ownSize[v - first] = size;
+            int from = offsets[v] - arcBase, end = offsets[v + 1] - arcBase;
+            if (_unitWeights)
+            {
+                ownWeight[v - first] = size;
+                for (int a = from; a < end; a++) arcClusterWeight[a] = _clusterSize[arcCluster[a]];
+            }
+            else
+            {
+                ownWeight[v - first] = _clusterWeight[current];
+                for (int a = from; a < end; a++) arcClusterWeight[a] = _clusterWeight[arcCluster[a]];
+            }
         }
 
         for (int v = first; v < last; v++)
@@ -470,7 +523,7 @@ internal sealed class PartitionWorkspace
                     // The neighbour weights are exact; only the cluster weights may have changed.
                     double scaled = _resolution * nv;
                     double stayGain = _candidateWeightFrom[i] - scaled * WeightWithout(current, nv);
-                    double gain = target == Alone ? 0 : _candidateWeightTo[i] - scaled * _clusterWeight[target];
+                    double gain = target == Alone ? 0 : _candidateWeightTo[i] - scaled * ClusterWeight(target);
                     if (gain <= stayGain || IsNoise(gain, stayGain)) continue;
                     RemoveFromCluster(current, nv, ref emptyCount);
                     to = target == Alone ? _emptyClusters[emptyCount - 1] : target;
@@ -510,7 +563,11 @@ internal sealed class PartitionWorkspace
 
     /// <summary>Weight of <paramref name="cluster"/> without a node of weight <paramref name="nodeWeight"/> in it; exactly 0 when the node is its only member.</summary>
     private double WeightWithout(int cluster, double nodeWeight) =>
-        _clusterSize[cluster] == 1 ? 0 : _clusterWeight[cluster] - nodeWeight;
+        _clusterSize[cluster] == 1 ? 0 : ClusterWeight(cluster) - nodeWeight;
+
+    /// <summary>The weight of a cluster during local moving: its size when every node weighs 1 (see <c>_unitWeights</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double ClusterWeight(int cluster) => _unitWeights ? _clusterSize[cluster] : _clusterWeight[cluster];
 
     /// <summary>Rounding noise must not make a node hop between equally good clusters forever.</summary>
     private static bool IsNoise(double gain, double stayGain) => gain - stayGain <= 1e-12 * (1.0 + Math.Abs(stayGain));
@@ -583,13 +640,20 @@ internal sealed class PartitionWorkspace
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int InitializeClusters(int n, int[] membership, double[] nodeWeights)
     {
-        Array.Clear(_clusterWeight, 0, n);
         Array.Clear(_clusterSize, 0, n);
-        for (int v = 0; v < n; v++)
+        if (_unitWeights)
         {
-            int c = membership[v];
-            _clusterWeight[c] += nodeWeights[v];
-            _clusterSize[c]++;
+            for (int v = 0; v < n; v++) _clusterSize[membership[v]]++;
+        }
+        else
+        {
+            Array.Clear(_clusterWeight, 0, n);
+            for (int v = 0; v < n; v++)
+            {
+                int c = membership[v];
+                _clusterWeight[c] += nodeWeights[v];
+                _clusterSize[c]++;
+            }
         }
         int emptyCount = 0;
         for (int c = n - 1; c >= 0; c--)
@@ -602,10 +666,10 @@ internal sealed class PartitionWorkspace
         if (--_clusterSize[cluster] == 0)
         {
             // Exactly zero, not a rounding residue, so an empty cluster costs nothing to join.
-            _clusterWeight[cluster] = 0;
+            if (!_unitWeights) _clusterWeight[cluster] = 0;
             _emptyClusters[emptyCount++] = cluster;
         }
-        else
+        else if (!_unitWeights)
         {
             _clusterWeight[cluster] -= nodeWeight;
         }
@@ -613,7 +677,7 @@ internal sealed class PartitionWorkspace
 
     private void AddToCluster(int cluster, double nodeWeight, ref int emptyCount)
     {
-        _clusterWeight[cluster] += nodeWeight;
+        if (!_unitWeights) _clusterWeight[cluster] += nodeWeight;
         if (_clusterSize[cluster]++ == 0)
         {
             // An empty cluster is only chosen from the top of the stack (a node's own emptied cluster is pushed
@@ -718,13 +782,13 @@ internal sealed class PartitionWorkspace
         double scaled = _resolution * nodeWeight;
         double[] local = scratch.Weights;
         int[] clusters = scratch.Clusters;
-        double stayGain = local[0] - scaled * _clusterWeight[current];
+        double stayGain = local[0] - scaled * ClusterWeight(current);
         int best = current;
         double bestGain = stayGain;
         for (int i = 0; i < neighborCount; i++)
         {
             int c = clusters[i];
-            double gain = local[i] - scaled * _clusterWeight[c];
+            double gain = local[i] - scaled * ClusterWeight(c);
             if (gain > bestGain)
             {
                 best = c;
@@ -1064,12 +1128,13 @@ internal sealed class PartitionWorkspace
             // memory touched for the first time again; room never written is never touched.
             _levelTargets[buffer] = [];
             _levelWeights[buffer] = [];
+            _levelSingleWeights[buffer] = [];
             int size = (int)Math.Min(Array.MaxLength, roomCount + (long)roomCount / 8);
             _levelTargets[buffer] = LargeArrays.Uninitialized<int>(size);
-            _levelWeights[buffer] = LargeArrays.Uninitialized<double>(size);
+            if (_singleSums) _levelSingleWeights[buffer] = LargeArrays.Uninitialized<float>(size);
+            else _levelWeights[buffer] = LargeArrays.Uninitialized<double>(size);
         }
         int[] newTargets = _levelTargets[buffer];
-        double[] newWeights = _levelWeights[buffer];
 
         if (_levelNodeWeights[buffer].Length < partitionCount)
         {
@@ -1086,6 +1151,26 @@ internal sealed class PartitionWorkspace
         int[] newMembership = _levelClusters[buffer];
         int[] newOffsets = _levelOffsets[buffer];
         newOffsets[0] = 0;
+        if (_singleSums)
+        {
+            float[] sums = _levelSingleWeights[buffer];
+            Pack(graph, partition, partitionCount, membership, room, newOffsets, newTargets, sums, newNodeWeights, newMembership, cancellationToken);
+            return (new LevelGraph(newOffsets, newTargets, new ArcWeights(sums), newNodeWeights, partitionCount), newMembership);
+        }
+        double[] newWeights = _levelWeights[buffer];
+        Pack(graph, partition, partitionCount, membership, room, newOffsets, newTargets, newWeights, newNodeWeights, newMembership, cancellationToken);
+        return (new LevelGraph(newOffsets, newTargets, new ArcWeights(newWeights), newNodeWeights, partitionCount), newMembership);
+    }
+
+    /// <summary>
+    /// <see cref="Aggregate"/>'s pass: the team packs each chunk of new nodes from its place in <paramref name="room"/>,
+    /// then the chunks move down over the gaps. <typeparamref name="TSum"/> is what the arc weights are summed in.
+    /// </summary>
+    private void Pack<TSum>(LevelGraph graph, int[] partition, int partitionCount, int[] membership, int[] room, int[] newOffsets, int[] newTargets, TSum[] newWeights, double[] newNodeWeights, int[] newMembership, CancellationToken cancellationToken)
+        where TSum : unmanaged, System.Numerics.INumberBase<TSum>
+    {
+        int n = graph.NodeCount;
+        int chunks = room.Length - 1;
         bool parallel = n >= 4 * NodeChunk;
         _team.For(chunks, (chunk, member) =>
         {
@@ -1117,8 +1202,6 @@ internal sealed class PartitionWorkspace
             newTargets.AsSpan(from, count).CopyTo(newTargets.AsSpan(to, count));
             newWeights.AsSpan(from, count).CopyTo(newWeights.AsSpan(to, count));
         }
-
-        return (new LevelGraph(newOffsets, newTargets, new ArcWeights(newWeights), newNodeWeights, partitionCount), newMembership);
     }
 
     /// <summary>
@@ -1128,7 +1211,8 @@ internal sealed class PartitionWorkspace
     /// Returns how many.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int GatherNeighborAggregates(LevelGraph graph, int[] partition, int c, int[] slots, int[] clusters, double[] sums, int at)
+    private int GatherNeighborAggregates<TSum>(LevelGraph graph, int[] partition, int c, int[] slots, int[] clusters, TSum[] sums, int at)
+        where TSum : unmanaged, System.Numerics.INumberBase<TSum>
     {
         int[] offsets = graph.Offsets, targets = graph.Targets;
         ArcWeights weights = graph.Weights;
@@ -1146,11 +1230,11 @@ internal sealed class PartitionWorkspace
                     slot = at + count++;
                     slots[d] = slot;
                     clusters[slot] = d;
-                    sums[slot] = weights[a];
+                    sums[slot] = TSum.CreateTruncating(weights[a]);
                 }
                 else
                 {
-                    sums[slot] += weights[a];
+                    sums[slot] += TSum.CreateTruncating(weights[a]);
                 }
             }
         }
