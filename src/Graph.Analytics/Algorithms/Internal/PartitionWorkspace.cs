@@ -94,6 +94,8 @@ internal sealed class PartitionWorkspace
     // The current round of local moving: candidates by round slot (block i of the round owns slots
     // i*BlockSize .. i*BlockSize + _blockCandidates[i]).
     private readonly int[] _candidateNode = new int[RoundBlocks * BlockSize];
+    /// <summary>The cluster the candidate was in when decided: still its cluster when the round is applied (a node is decided once a round).</summary>
+    private readonly int[] _candidateFrom = new int[RoundBlocks * BlockSize];
     private readonly int[] _candidateTarget = new int[RoundBlocks * BlockSize];
     private readonly double[] _candidateWeightTo = new double[RoundBlocks * BlockSize];
     private readonly double[] _candidateWeightFrom = new double[RoundBlocks * BlockSize];
@@ -102,6 +104,8 @@ internal sealed class PartitionWorkspace
     private readonly int[] _blockWaiting = new int[RoundBlocks];
     private readonly int[] _moved = new int[RoundBlocks * BlockSize];
     private int _movedCount, _roundFirstBlock;
+    /// <summary>Where <see cref="CommitRound"/>'s read-ahead leaves its sum, so that the reads are not optimized away.</summary>
+    private double _readAheadSink;
     private LevelGraph? _level;
     private int[]? _levelMembership;
     private CancellationToken _cancellation;
@@ -483,6 +487,7 @@ internal sealed class PartitionWorkspace
             if (best == current || IsNoise(bestGain, stayGain)) continue;
 
             _candidateNode[at + count] = v;
+            _candidateFrom[at + count] = current;
             _candidateTarget[at + count] = best;
             _candidateWeightTo[at + count] = bestWeight;
             _candidateWeightFrom[at + count] = local[0];
@@ -502,13 +507,33 @@ internal sealed class PartitionWorkspace
         int round = ++_round;
         int moved = 0;
 
+        // First read, for every decision, the round stamps and sizes (weights) of its two clusters, at random places in
+        // arrays of a million entries: in this plain loop the reads are independent of each other and many are in flight
+        // at once, where the loop below, one thread applying the decisions in order, would wait for each in turn.
+        int sink = 0;
+        double weightSink = 0;
+        for (int slot = 0; slot < roundBlocks; slot++)
+        {
+            for (int i = slot * BlockSize, end = i + _blockCandidates[slot]; i < end; i++)
+            {
+                int current = _candidateFrom[i], target = _candidateTarget[i];
+                sink += _touched[current] + _clusterSize[current];
+                if (!_unitWeights) weightSink += _clusterWeight[current];
+                if (target == Alone) continue;
+                sink += _touched[target] + _clusterSize[target];
+                if (!_unitWeights) weightSink += _clusterWeight[target];
+            }
+        }
+        _readAheadSink = sink + weightSink;
+
         for (int slot = 0; slot < roundBlocks; slot++)
         {
             for (int i = slot * BlockSize, end = i + _blockCandidates[slot]; i < end; i++)
             {
                 int v = _candidateNode[i];
                 int target = _candidateTarget[i];
-                int current = membership[v];
+                int current = _candidateFrom[i];
+                Debug.Assert(current == membership[v]);
                 double nv = nodeWeights[v];
                 int to;
                 if (_touched[current] == round || (target != Alone && _touched[target] == round))
