@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using Graph.Analytics.Detection;
 using Graph.Analytics.Detection.Internal;
@@ -219,106 +217,8 @@ public sealed class AnalysisRunner
 
     /// <summary>
     /// SHA-256 (hex) over the snapshot's content: holders, contact points, links, policies, agents and events in
-    /// snapshot order. Two stores with the same data give the same fingerprint.
+    /// snapshot order. Two stores with the same data give the same fingerprint (see <see cref="SnapshotFingerprint"/>).
     /// </summary>
-    public static string Fingerprint(GraphSnapshot snapshot, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        using var w = new FingerprintWriter();
-        foreach (var h in snapshot.Holders) { w.Field(h.Id); w.Field(h.Name); w.Field(h.City); w.At(h.CreatedAt); w.Num(h.IsStub ? 1 : 0); }
-        w.Field("#contacts");
-        foreach (var c in snapshot.Contacts) { w.Num((int)c.Kind); w.Field(c.Value); }
-        w.Field("#links");
-        var links = Lists.AsSpan(snapshot.Links);
-        for (int i = 0; i < links.Length; i++)
-        {
-            if ((i & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
-            ref readonly var l = ref links[i];
-            w.Num(l.Holder); w.Num(l.Contact); w.Num((int)l.Evidence); w.Field(l.SourceId); w.At(l.At);
-        }
-        w.Field("#policies");
-        foreach (var p in snapshot.Policies) { w.Field(p.Id); w.Num(p.Holder); w.Field(p.AgentId); w.Num((int)p.Status); w.Money(p.Premium); w.At(p.IssuedAt); }
-        w.Field("#agents");
-        foreach (var a in snapshot.Agents) { w.Field(a.Id); w.Field(a.Name); w.Num((int)a.Status); w.At(a.TerminatedAt); }
-        w.Field("#events");
-        foreach (var e in snapshot.Events)
-        {
-            w.Num((int)e.Kind); w.Field(e.Id); w.Num(e.Holder); w.Field(e.PolicyId); w.At(e.At);
-            w.Money(e.Amount); w.Num((int)e.Field); w.Field(e.Channel); w.Field(e.Text);
-        }
-        return w.Finish();
-    }
-
-    /// <summary>
-    /// The fingerprint's byte stream: each field as UTF-8 (numbers in invariant decimal, a missing value as nothing)
-    /// followed by U+001F, hashed in 64 KiB blocks. Fields are written straight into the block: at 10,000,000 holders
-    /// the snapshot has about 200 million of them, and a string per number cost most of the stage's 11 s.
-    /// </summary>
-    private sealed class FingerprintWriter : IDisposable
-    {
-        private const byte Separator = 0x1F;
-        /// <summary>Room for any number with its separator: a long takes at most 20 bytes, a decimal 31.</summary>
-        private const int NumberRoom = 40;
-        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        private readonly byte[] _block = new byte[1 << 16];
-        private int _used;
-
-        public void Field(string? s)
-        {
-            if (s is not null)
-            {
-                int most = Encoding.UTF8.GetMaxByteCount(s.Length);
-                if (most >= _block.Length - _used) Flush();
-                if (most < _block.Length) _used += Encoding.UTF8.GetBytes(s, _block.AsSpan(_used));
-                else _hash.AppendData(Encoding.UTF8.GetBytes(s));
-            }
-            End();
-        }
-
-        public void Num(long v)
-        {
-            Room();
-            v.TryFormat(_block.AsSpan(_used), out int written, default, CultureInfo.InvariantCulture);
-            _used += written;
-            End();
-        }
-
-        public void At(DateTimeOffset? t) => Num(t?.UtcTicks ?? -1);
-
-        public void Money(decimal? v)
-        {
-            if (v is { } value)
-            {
-                Room();
-                value.TryFormat(_block.AsSpan(_used), out int written, default, CultureInfo.InvariantCulture);
-                _used += written;
-            }
-            End();
-        }
-
-        public string Finish()
-        {
-            Flush();
-            return Convert.ToHexStringLower(_hash.GetHashAndReset());
-        }
-
-        public void Dispose() => _hash.Dispose();
-
-        private void End()
-        {
-            if (_used == _block.Length) Flush();
-            _block[_used++] = Separator;
-        }
-
-        private void Room()
-        {
-            if (_block.Length - _used < NumberRoom) Flush();
-        }
-
-        private void Flush()
-        {
-            _hash.AppendData(_block, 0, _used);
-            _used = 0;
-        }
-    }
+    public static string Fingerprint(GraphSnapshot snapshot, CancellationToken cancellationToken = default) =>
+        SnapshotFingerprint.Compute(snapshot, cancellationToken);
 }
