@@ -42,7 +42,8 @@ public static class Program
         {
             return CliErrors.Failure("cancelled; the store is as it was before the interrupted step.");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        // NotSupportedException: a store written by a newer engine (its message says so and what to do).
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or Microsoft.Data.Sqlite.SqliteException)
         {
             return CliErrors.Failure(e.Message);
         }

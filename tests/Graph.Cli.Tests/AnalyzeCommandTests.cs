@@ -8,6 +8,27 @@ public sealed class AnalyzeCommandTests
     private static void Ok(CliResult r) => Assert.True(r.ExitCode == 0, $"exit {r.ExitCode}\n{r.Output}\n{r.Error}");
 
     [Fact]
+    public void A_store_from_a_newer_engine_is_refused_with_a_message_not_a_crash()
+    {
+        using var dir = new TempDir();
+        var store = dir.Combine("newer.db");
+        Ok(CliProcess.Run(dir.Path, "--store", store, "stats"));
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store};Pooling=False"))
+        {
+            connection.Open();
+            using var bump = connection.CreateCommand();
+            bump.CommandText = "INSERT INTO schema_version(version, applied_at) VALUES(999, 'later')";
+            bump.ExecuteNonQuery();
+        }
+
+        var refused = CliProcess.Run(dir.Path, "--store", store, "analyze", "--out", dir.Combine("out"));
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("schema version 999, newer than this engine's", refused.Error);
+        Assert.Contains("Upgrade the engine", refused.Error);
+        Assert.DoesNotContain("Unhandled exception", refused.Error);
+    }
+
+    [Fact]
     public void Run_writes_the_contract_outputs_and_the_same_data_gives_byte_identical_rings_csv_with_the_same_ids()
     {
         using var dir = new TempDir();
