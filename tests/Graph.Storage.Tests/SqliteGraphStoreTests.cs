@@ -194,7 +194,18 @@ public sealed class SqliteGraphStoreTests : StoreConformanceTests
             Assert.Contains("links_by_contact", indexes);
 
             Load(store, "f1", ManyRecords(3_000));
+            // The unique indexes are built at the commit; the others are listed for after it.
+            var pending = Query(connection, "SELECT name FROM pending_indexes ORDER BY name").Select(r => (string)r[0]!).ToList();
+            Assert.Contains("links_by_contact", pending);
+            Assert.DoesNotContain("holders_by_id", pending);
+            Assert.DoesNotContain("contact_points_by_value", pending);
+            Assert.Equal(indexes.Except(pending), Indexes(connection));
+
+            // A snapshot read starts building them beside the analysis; a write from this process waits for them.
+            Assert.Equal(3_000, store.ReadSnapshot().Holders.Count(h => !h.IsStub));
+            store.WriteAudit(new AuditRecord(DateTimeOffset.UtcNow, "tester", "test", null, "index check", null));
             Assert.Equal(indexes, Indexes(connection));
+            Assert.Empty(Query(connection, "SELECT name FROM pending_indexes"));
             Assert.Equal("ok", Query(connection, "PRAGMA integrity_check").Single()[0]);
             // The unique indexes are there and enforced.
             Assert.Throws<SqliteException>(() => Execute(connection, "INSERT INTO holders(hid, id) VALUES(1000000, 'X000001')"));
@@ -209,6 +220,40 @@ public sealed class SqliteGraphStoreTests : StoreConformanceTests
             Assert.Equal(new object?[] { 1L }, Query(connection, "SELECT COUNT(*) FROM holders WHERE id = 'X000001'").Single());
             Assert.Equal(new object?[] { 2L }, Query(connection,
                 "SELECT COUNT(*) FROM links JOIN contact_points AS cp ON cp.id = links.contact_id WHERE cp.value = '13912345678'").Single());
+        }
+    }
+
+    [Fact]
+    public void Indexes_a_killed_process_left_pending_are_taken_over_by_the_next_load()
+    {
+        // A process killed after a load's commit and before it built the indexes it listed leaves the rows committed,
+        // those indexes missing and their list: the store still answers, and the next load takes them over (they are
+        // built after its commit, like its own).
+        var store = NewStore();
+        List<string> indexes;
+        using (var connection = Connect(store.Location)) indexes = Indexes(connection);
+        Load(store, "f1", ManyRecords(3_000));
+        var crashed = Path.Combine(_folder, "crashed-after-commit");
+        Directory.CreateDirectory(crashed);
+        File.Copy(store.Location, Path.Combine(crashed, "graph.db"));
+        File.Copy(store.Location + "-wal", Path.Combine(crashed, "graph.db-wal"));
+
+        var reopened = Track(new SqliteGraphStore(Path.Combine(crashed, "graph.db")));
+        using (var connection = Connect(reopened.Location))
+        {
+            Assert.DoesNotContain("links_by_contact", Indexes(connection));
+            Assert.Contains(new object?[] { "links_by_contact" }, Query(connection, "SELECT name FROM pending_indexes"));
+        }
+        Assert.True(reopened.HasLoaded("f1"));
+        Assert.Equal(3_000, reopened.ReadSnapshot().Holders.Count(h => !h.IsStub));
+
+        Load(reopened, "f2", Holder("NEW1", phone: "13912345678"));
+        reopened.Dispose();
+        using (var connection = Connect(reopened.Location))
+        {
+            Assert.Equal(indexes, Indexes(connection));
+            Assert.Empty(Query(connection, "SELECT name FROM pending_indexes"));
+            Assert.Equal("ok", Query(connection, "PRAGMA integrity_check").Single()[0]);
         }
     }
 
@@ -454,6 +499,9 @@ public sealed class SqliteGraphStoreTests : StoreConformanceTests
         Assert.True(!wal.Exists || wal.Length == 0, "the WAL is left with the load's pages");
         using var connection = new NativeConnection(path, readOnly: true, busyTimeoutMs: 5_000);
         Assert.Equal(holders, connection.Scalar("SELECT COUNT(*) FROM holders"));
+        // The indexes the first load left pending were built too.
+        Assert.Equal(0, connection.Scalar("SELECT COUNT(*) FROM pending_indexes"));
+        Assert.Equal(1, connection.Scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'links_by_contact'"));
         Assert.True(holders > 5_000);
     }
 

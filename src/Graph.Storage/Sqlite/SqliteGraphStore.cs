@@ -27,11 +27,16 @@ public sealed class SqliteGraphStore : GraphStore
     private readonly string _connectionString;
     private readonly ILogger _logger;
     private readonly Lock _checkpointGate = new();
-    /// <summary>Holds the file open from a load's commit until the store closes, to copy the load's WAL into it
-    /// (see <see cref="KeepWalForLater"/>); null when no copy is owed.</summary>
+    /// <summary>Holds the file open from a load's commit until the store closes, to finish the load: build the
+    /// indexes it left pending and copy its WAL into the file (see <see cref="KeepWalForLater"/>); null when no load
+    /// committed.</summary>
     private NativeConnection? _checkpointConnection;
-    /// <summary>The copy, once a snapshot read has started it.</summary>
-    private Task? _checkpoint;
+    /// <summary>Whether a load committed since the last finishing started.</summary>
+    private bool _finishOwed;
+    /// <summary>The pending indexes being built, once a snapshot read has started the finishing.</summary>
+    private Task? _indexBuild;
+    /// <summary>The whole finishing (indexes, then the WAL copy), once a snapshot read has started it.</summary>
+    private Task? _finishing;
 
     /// <summary>
     /// Opens the SQLite file at <paramref name="path"/>, creating it (and its folder) when missing, and migrates its
@@ -179,6 +184,7 @@ public sealed class SqliteGraphStore : GraphStore
 
     protected override ILoadTransaction BeginLoadCore(LoadInfo info)
     {
+        WaitForPendingIndexes();
         var connection = new NativeConnection(Location, readOnly: false, BusyTimeoutMs);
         try
         {
@@ -197,23 +203,21 @@ public sealed class SqliteGraphStore : GraphStore
     }
 
     /// <summary>
-    /// Called by a load once it has committed, before its connection closes. The load's WAL is about the size of what
-    /// it wrote (9 GB at 10,000,000 holders), and copying it into the file took 25 s on the committing thread. The
-    /// copy waits instead for the next snapshot read to finish and then runs beside the analysis, which is mostly on
-    /// one core (`run`), or for the store to close (`load`). The connection opened here keeps the file open meanwhile:
-    /// the load's own connection, closing after it, is then not the last one and does not copy, and no later
-    /// connection has to rebuild the WAL's index from 9 GB. The data is safe in the WAL until then.
+    /// Called by a load once it has committed, before its connection closes. Two parts of a load wait for later: the
+    /// secondary indexes it listed in <c>pending_indexes</c> (about 30 s at 10,000,000 holders), and copying its WAL
+    /// into the file (9 GB, 25 s). Both ran on the committing thread; now they wait for the next snapshot read to
+    /// finish and then run beside the analysis, which is mostly on one core (`run`), or for the store to close
+    /// (`load`). The connection opened here keeps the file open meanwhile: the load's own connection, closing after
+    /// it, is then not the last one and does not copy, and no later connection has to rebuild the WAL's index from
+    /// 9 GB. The data is safe in the WAL until then.
     /// </summary>
     private void KeepWalForLater()
     {
         lock (_checkpointGate)
         {
-            if (_checkpointConnection is not null)
-            {
-                // Still open from an earlier load: its copy, if done, may run again after the next read.
-                if (_checkpoint is { IsCompleted: true }) _checkpoint = null;
-                return;
-            }
+            _finishOwed = true;
+            // Still open from an earlier load.
+            if (_checkpointConnection is not null) return;
             NativeConnection? connection = null;
             try
             {
@@ -232,13 +236,61 @@ public sealed class SqliteGraphStore : GraphStore
         }
     }
 
-    /// <summary>Starts copying the WAL into the file on a thread of its own, if a load left one to copy.</summary>
-    private void StartCheckpoint()
+    /// <summary>Starts finishing the loads committed since the last time (pending indexes, then the WAL copy) on a
+    /// thread of its own.</summary>
+    private void StartFinishingLoad()
     {
         lock (_checkpointGate)
         {
-            if (_checkpointConnection is not { } connection || _checkpoint is not null) return;
-            _checkpoint = Task.Run(() => Checkpoint(connection));
+            if (_checkpointConnection is not { } connection || !_finishOwed || _finishing is { IsCompleted: false }) return;
+            _finishOwed = false;
+            var indexes = Task.Run(() => BuildPendingIndexes(connection));
+            _indexBuild = indexes;
+            _finishing = indexes.ContinueWith(_ => Checkpoint(connection), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Waits until the pending indexes being built (if any) are done, so that a write from this process does
+    /// not wait for them inside SQLite's busy timeout.</summary>
+    private void WaitForPendingIndexes()
+    {
+        Task? build;
+        lock (_checkpointGate) build = _indexBuild;
+        build?.Wait();
+    }
+
+    /// <summary>
+    /// Builds the indexes loads left in <c>pending_indexes</c>, in one transaction that also empties the list. A
+    /// failure is logged and leaves them listed: the next load builds them.
+    /// </summary>
+    private void BuildPendingIndexes(NativeConnection connection)
+    {
+        if (connection.Scalar("SELECT COUNT(*) FROM pending_indexes") == 0) return;
+        var clock = Stopwatch.StartNew();
+        int built = 0;
+        try
+        {
+            // As in a load's commit: small sorter runs that stay in the processor's cache, spilled to temporary files.
+            connection.Exec(ConnectionPragmas(SqliteLoadTransaction.SortCacheKib) + " PRAGMA temp_store = FILE;");
+            connection.Exec("BEGIN IMMEDIATE");
+            var pending = new List<string>();
+            using (var list = new NativeStatement(connection, "SELECT sql FROM pending_indexes ORDER BY name"))
+            {
+                while (list.Read()) pending.Add(list.GetString(0));
+            }
+            foreach (var sql in pending)
+            {
+                connection.Exec(sql);
+                built++;
+            }
+            connection.Exec("DELETE FROM pending_indexes");
+            connection.Exec("COMMIT");
+            SqliteLog.PendingIndexesBuilt(_logger, built, clock.ElapsedMilliseconds);
+        }
+        catch (SqliteException e)
+        {
+            if (connection.InTransaction) connection.Exec("ROLLBACK");
+            SqliteLog.PendingIndexesFailed(_logger, e.Message);
         }
     }
 
@@ -250,23 +302,31 @@ public sealed class SqliteGraphStore : GraphStore
         SqliteLog.WalCopied(_logger, clock.ElapsedMilliseconds);
     }
 
-    /// <summary>Finishes the WAL copy (running it now if no snapshot read started it), then closes its connection:
-    /// closing last, it removes the WAL.</summary>
+    /// <summary>Waits for the finishing a snapshot read started, finishes loads committed since (pending indexes and the
+    /// WAL copy), then closes its connection: closing last, it removes the WAL.</summary>
     protected override void DisposeCore()
     {
         NativeConnection? connection;
+        Task? finishing;
+        bool owed;
         lock (_checkpointGate)
         {
             connection = _checkpointConnection;
             _checkpointConnection = null;
+            finishing = _finishing;
+            owed = _finishOwed;
         }
         if (connection is null) return;
         using (connection)
         {
             try
             {
-                if (_checkpoint is null) Checkpoint(connection);
-                else _checkpoint.GetAwaiter().GetResult();
+                finishing?.GetAwaiter().GetResult();
+                if (owed)
+                {
+                    BuildPendingIndexes(connection);
+                    Checkpoint(connection);
+                }
             }
             catch (SqliteException e)
             {
@@ -351,12 +411,13 @@ public sealed class SqliteGraphStore : GraphStore
         // A second connection lets the tables be read on two cores: on one, reading a 10,000,000-holder store took 65-85 s.
         using var second = Environment.ProcessorCount > 1 ? OpenNativeReader() : null;
         var snapshot = new SqliteSnapshotReader(connection, second, cancellationToken).Read(_logger);
-        StartCheckpoint();
+        StartFinishingLoad();
         return snapshot;
     }
 
     protected override void SaveAnalysisCore(AnalysisRun run)
     {
+        WaitForPendingIndexes();
         using var connection = Open(ReadCacheKib);
         SqliteAnalysisStore.Save(connection, run);
         SqliteLog.AnalysisSaved(_logger, run.RunId, run.Rings.Count);
@@ -385,6 +446,7 @@ public sealed class SqliteGraphStore : GraphStore
 
     protected override void WriteAuditCore(AuditRecord record)
     {
+        WaitForPendingIndexes();
         using var connection = Open(ReadCacheKib);
         SqliteRecordReader.WriteAudit(connection, record);
     }

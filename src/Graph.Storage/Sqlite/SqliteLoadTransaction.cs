@@ -19,7 +19,8 @@ namespace Graph.Storage.Sqlite;
 /// policies, agents, contact points) are cached in dictionaries so references and links need no lookup query;
 /// links are clustered by holder, so a holder's links go where its earlier ones are; work that cannot matter
 /// is skipped — a table that was empty when the load began has no rows to look up and no old links to delete, and
-/// its secondary indexes are built once at commit instead of row by row; and the work splits over two threads:
+/// its secondary indexes are built once instead of row by row (the unique ones at commit, the others after it, see
+/// <see cref="CommitCore"/>); and the work splits over two threads:
 /// <see cref="Prepare"/> plans a batch (resolves ids, finds links, encodes every value as UTF-8 into a
 /// <see cref="StatementBatch"/>) on the loader's parsing thread, while the thread holding the connection only binds
 /// and steps. Rows stored before the load are looked up on a read connection of their own (<see cref="StoredRows"/>).</para>
@@ -55,7 +56,7 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
     }
 
     /// <summary>The page cache while the deferred indexes are built, in KiB: the size of the sorter's runs.</summary>
-    private const int SortCacheKib = 4096;
+    internal const int SortCacheKib = 4096;
 
     private readonly NativeConnection _connection;
     private readonly LoadInfo _info;
@@ -74,8 +75,9 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
     // What each table held when the load began: an empty table needs no lookups and has no old links.
     private readonly bool _holdersWereEmpty, _agentsWereEmpty, _policiesWereEmpty, _contactsWereEmpty;
     private readonly bool _changesWereEmpty, _surrendersWereEmpty, _complaintsWereEmpty;
-    /// <summary>The secondary indexes of tables that were empty: dropped for the inserts, built again by <see cref="Commit()"/>.</summary>
-    private readonly List<string> _deferredIndexes = [];
+    /// <summary>The secondary indexes of tables that were empty (and any an earlier load left pending): dropped for the
+    /// inserts, built again by <see cref="Commit()"/> or listed in <c>pending_indexes</c> for after it.</summary>
+    private readonly List<DeferredIndex> _deferredIndexes = [];
     private readonly long _maxHidAtStart;
     private long _nextHid, _nextContactId;
 
@@ -127,6 +129,7 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
             _surrendersWereEmpty = IsEmpty("surrender_requests");
             _complaintsWereEmpty = IsEmpty("complaints");
             DeferIndexes(["holders", "agents", "policies", "contact_points", "contact_changes", "surrender_requests", "complaints", "links"]);
+            TakePendingIndexes();
             _maxHidAtStart = _connection.Scalar("SELECT COALESCE(MAX(hid), 0) FROM holders");
             _nextHid = _maxHidAtStart + 1;
             _nextContactId = _connection.Scalar("SELECT COALESCE(MAX(id), 0) FROM contact_points") + 1;
@@ -236,14 +239,22 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
             // processor's cache, runs of the load's 256 MiB do not, and building the contact points' and agents'
             // indexes took 2-4 times as long (docs/benchmarks.md). The cache's dirty pages are written as they leave.
             if (_deferredIndexes.Count > 0) _connection.Exec($"PRAGMA cache_size = -{SortCacheKib}");
-            // The orphan sweep looks links up by contact point: the deferred indexes come first.
-            foreach (var sql in _deferredIndexes)
+            // The unique indexes are built now: they keep ids and contact points unique, a snapshot reads holders and
+            // contact points in their order, and the next load looks rows up by them. The others serve queries only:
+            // they are listed for the store to build after the commit (at 10,000,000 holders about 30 s of the commit's
+            // 60, on one core), beside the analysis that follows a load; a killed process leaves them listed, and the
+            // next load builds them. The orphan sweep looks links up by contact point, so with orphans to look for the
+            // links' indexes are built now too.
+            var later = new List<DeferredIndex>();
+            foreach (var index in _deferredIndexes)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                _connection.Exec(sql);
+                if (index.IsUnique || (index.Table == "links" && _orphanCandidates.Count > 0)) _connection.Exec(index.Sql);
+                else later.Add(index);
             }
             cancellationToken.ThrowIfCancellationRequested();
             DeleteOrphanContacts();
+            ListPendingIndexes(later);
             using (var load = PrepareStatement("""
                 INSERT INTO loads(fingerprint, source, started_at, committed_at, rows) VALUES(?1, ?2, ?3, ?4, ?5)
                 ON CONFLICT(fingerprint) DO UPDATE SET source = excluded.source, started_at = excluded.started_at,
@@ -515,6 +526,29 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
         _stubs++;
     }
 
+    /// <summary>Indexes an earlier load left to build after its commit and no one built (its process was killed): this load builds them with its own.</summary>
+    private void TakePendingIndexes()
+    {
+        using (var pending = PrepareStatement("SELECT name, tbl_name, sql FROM pending_indexes ORDER BY name"))
+        {
+            while (pending.Read()) _deferredIndexes.Add(new DeferredIndex(pending.GetString(0), pending.GetString(1), pending.GetString(2)));
+        }
+        _connection.Exec("DELETE FROM pending_indexes");
+    }
+
+    private void ListPendingIndexes(List<DeferredIndex> indexes)
+    {
+        if (indexes.Count == 0) return;
+        using var insert = PrepareStatement("INSERT INTO pending_indexes(name, tbl_name, sql) VALUES(?1, ?2, ?3)");
+        foreach (var index in indexes)
+        {
+            insert.Bind(1, index.Name);
+            insert.Bind(2, index.Table);
+            insert.Bind(3, index.Sql);
+            insert.Execute();
+        }
+    }
+
     private void DeleteOrphanContacts()
     {
         if (_orphanCandidates.Count == 0) return;
@@ -527,6 +561,12 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
     }
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+
+    /// <summary>An index dropped for the load, with the statement that makes it again.</summary>
+    private sealed record DeferredIndex(string Name, string Table, string Sql)
+    {
+        public bool IsUnique => Sql.StartsWith("CREATE UNIQUE", StringComparison.OrdinalIgnoreCase);
+    }
 
     private NativeStatement PrepareStatement(string sql) => new(_connection, sql);
 
@@ -561,12 +601,12 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
             if (!IsEmpty(table)) continue;
             using var indexes = PrepareStatement("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY name");
             indexes.Bind(1, table);
-            var found = new List<(string Name, string Sql)>();
-            while (indexes.Read()) found.Add((indexes.GetString(0), indexes.GetString(1)));
-            foreach (var (name, sql) in found)
+            var found = new List<DeferredIndex>();
+            while (indexes.Read()) found.Add(new DeferredIndex(indexes.GetString(0), table, indexes.GetString(1)));
+            foreach (var index in found)
             {
-                _connection.Exec($"DROP INDEX \"{name}\"");
-                _deferredIndexes.Add(sql);
+                _connection.Exec($"DROP INDEX \"{index.Name}\"");
+                _deferredIndexes.Add(index);
             }
         }
     }

@@ -28,4 +28,10 @@ internal static partial class SqliteLog
 
     [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "Copying the load's WAL into the store file failed ({Reason}); the data is safe in the WAL, and the next connection to close last copies it")]
     public static partial void WalCopyFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Debug, Message = "Built {Count} indexes a load left pending in {Milliseconds} ms")]
+    public static partial void PendingIndexesBuilt(ILogger logger, int count, long milliseconds);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "Building the indexes a load left pending failed ({Reason}); they stay listed, and the next load builds them")]
+    public static partial void PendingIndexesFailed(ILogger logger, string reason);
 }

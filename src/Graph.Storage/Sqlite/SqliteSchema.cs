@@ -278,6 +278,15 @@ internal static class SqliteSchema
         ALTER TABLE contact_points_v5 RENAME TO contact_points;
         CREATE UNIQUE INDEX contact_points_by_value ON contact_points(kind, value);
         """,
+
+        // 6: the secondary indexes a load left to build after its commit (SqliteLoadTransaction), recorded in the load's
+        // own transaction: a process killed before building them leaves them listed here, and the next load builds them.
+        """
+        CREATE TABLE pending_indexes(
+            name TEXT PRIMARY KEY,
+            tbl_name TEXT NOT NULL,
+            sql TEXT NOT NULL);
+        """,
     ];
 
     /// <summary>The version a file has after <see cref="Migrate"/>.</summary>
