@@ -119,21 +119,30 @@ public sealed class ProjectionBuilder
     internal ProjectionBuilder(SnapshotIndex index, DetectionOptions options, IReadOnlyList<ComplaintText> complaints, IReadOnlyList<ComplaintTemplate> templates)
         : this(index.Snapshot, options, complaints, templates) => _index = index;
 
+    /// <summary>Threads for the pairs, the base rates and the value roles (0: one per logical core; the default 1: in order); the projection is the same on any number.</summary>
+    public int Threads { get; init; } = 1;
+
     public Projection Result => _result ?? throw new InvalidOperationException("Call Run first.");
     private Projection? _result;
 
     public Projection Run(CancellationToken cancellationToken = default)
     {
-        var index = _index ??= new SnapshotIndex(_snapshot, cancellationToken);
+        int threads = Partitions.Threads(Threads);
+        var index = _index ??= new SnapshotIndex(_snapshot, cancellationToken, threads);
         int holders = index.HolderCount, contacts = _snapshot.Contacts.Count;
+        TmpTrace.Mark("proj start");
         var templateLinks = Scoring.TemplateLinks.Build(holders, _complaints, _templates);
-        var pairs = Scoring.ValuePairs.Build(index, _options, templateLinks, cancellationToken);
-        var baseline = Scoring.Baseline.Build(index, pairs, templateLinks, _complaints, cancellationToken);
+        TmpTrace.Mark("proj templateLinks");
+        var pairs = Scoring.ValuePairs.Build(index, _options, templateLinks, cancellationToken, threads);
+        TmpTrace.Mark("proj pairs");
+        var baseline = Scoring.Baseline.Build(index, pairs, templateLinks, _complaints, cancellationToken, threads);
+        TmpTrace.Mark("proj baseline");
         (ContactKind, string) Describe(int c) => c < contacts
             ? (_snapshot.Contacts[c].Kind, _snapshot.Contacts[c].Value)
             : (ContactKind.ComplaintTemplate, _complaints[_templates[c - contacts].Complaints[0]].ComplaintId);
-        var roles = Scoring.ValueRoles.Classify(index, pairs, baseline, Describe, _options.Allowlist.Compile(), _options.Roles, cancellationToken);
+        var roles = Scoring.ValueRoles.Classify(index, pairs, baseline, Describe, _options.Allowlist.Compile(), _options.Roles, cancellationToken, threads);
 
+        TmpTrace.Mark("proj roles");
         // The CSR. Holder rows list values in index order (pairs are sorted by holder, then value).
         int extended = pairs.ExtendedCount;
         var nodeOfContact = new int[extended];
@@ -171,6 +180,7 @@ public sealed class ProjectionBuilder
             weights[b] = w;
         }
 
+        TmpTrace.Mark("proj csr");
         _result = new Projection
         {
             Graph = new CsrGraph(offsets, targets, weights),

@@ -58,7 +58,10 @@ public sealed class RingDetector
     /// </summary>
     public bool MayChangeSnapshot { get; init; }
 
-    /// <summary>Threads for Leiden (0: one per logical core); the rings are the same on any number.</summary>
+    /// <summary>
+    /// Threads for address resolution, the index, the projection and Leiden (0: one per logical core; 1: every stage
+    /// in order on the caller's thread); the rings are the same on any number.
+    /// </summary>
     public int Threads { get; init; }
 
     /// <summary>Every candidate ring (flagged or not), in deterministic order.</summary>
@@ -95,24 +98,52 @@ public sealed class RingDetector
             watch.Restart();
         }
 
-        Progress?.Report("addresses");
-        var snapshot = AddressResolution.Resolve(_snapshot, MayChangeSnapshot, out int joined, cancellationToken);
-        AddressSpellingsJoined = joined;
-        Stage("addresses");
+        int threads = Partitions.Threads(Threads);
+        // Complaint templates read only the events, which address resolution leaves as they are: on more than one
+        // thread they are found beside the addresses and the index, and waited for before the projection.
+        double templateSeconds = 0;
+        IReadOnlyList<ComplaintText>? complaints = null;
+        ComplaintTemplateDetector? templates = null;
+        void FindTemplates()
+        {
+            var own = Stopwatch.StartNew();
+            complaints = ComplaintTemplateDetector.FromSnapshot(_snapshot);
+            templates = new ComplaintTemplateDetector(complaints, _options.Templates, _options.Seed);
+            templates.Run(cancellationToken);
+            templateSeconds = own.Elapsed.TotalSeconds;
+        }
+        var beside = threads > 1 ? Task.Run(FindTemplates, cancellationToken) : null;
 
-        Progress?.Report("index snapshot");
-        var index = new SnapshotIndex(snapshot, cancellationToken);
-        Stage("index");
+        GraphSnapshot snapshot;
+        SnapshotIndex index;
+        try
+        {
+            Progress?.Report("addresses");
+            snapshot = AddressResolution.Resolve(_snapshot, MayChangeSnapshot, out int joined, threads, cancellationToken);
+            AddressSpellingsJoined = joined;
+            Stage("addresses");
+
+            Progress?.Report("index snapshot");
+            index = new SnapshotIndex(snapshot, cancellationToken, threads);
+            Stage("index");
+        }
+        catch when (beside is not null)
+        {
+            // Not left running (or failing unobserved) behind a failed analysis.
+            try { beside.Wait(CancellationToken.None); } catch (AggregateException) { }
+            throw;
+        }
 
         Progress?.Report("complaint templates");
-        var complaints = ComplaintTemplateDetector.FromSnapshot(snapshot);
-        var templates = new ComplaintTemplateDetector(complaints, _options.Templates, _options.Seed);
-        templates.Run(cancellationToken);
-        TemplateCount = templates.Templates.Count;
+        if (beside is null) FindTemplates();
+        else beside.GetAwaiter().GetResult();
+        TemplateCount = templates!.Templates.Count;
+        // Beside the addresses, the stage is the wait for them; the seconds they took on their own thread are kept too.
         Stage("templates");
+        if (beside is not null) _timings.Add(new StageTiming("templates_beside", Math.Round(templateSeconds, 3)));
 
         Progress?.Report("projection");
-        var projection = new ProjectionBuilder(index, _options, complaints, templates.Templates).Run(cancellationToken);
+        var projection = new ProjectionBuilder(index, _options, complaints!, templates.Templates) { Threads = threads }.Run(cancellationToken);
         Projection = projection;
         Stage("projection");
 

@@ -28,9 +28,13 @@ internal static class AddressResolution
     /// array, the links are moved inside the snapshot's own array and the same snapshot comes back: the caller gives
     /// up the links as loaded, and no second copy of every link is held through the analysis (issue 13).
     /// </summary>
-    public static GraphSnapshot Resolve(GraphSnapshot snapshot, bool inPlace, out int joined, CancellationToken cancellationToken = default)
+    /// <param name="threads">Threads to parse addresses, join spellings and move links on (0: one per logical core); the result is the same on any number.</param>
+    public static GraphSnapshot Resolve(GraphSnapshot snapshot, bool inPlace, out int joined, int threads = 0, CancellationToken cancellationToken = default)
     {
-        var alias = Aliases(snapshot.Contacts, cancellationToken);
+        threads = Partitions.Threads(threads);
+        TmpTrace.Mark("addr start");
+        var alias = Aliases(snapshot.Contacts, threads, cancellationToken);
+        TmpTrace.Mark("addr aliases");
         joined = 0;
         for (int c = 0; c < alias.Length; c++) if (alias[c] != c) joined++;
         if (joined == 0) return snapshot;
@@ -38,12 +42,18 @@ internal static class AddressResolution
         var own = inPlace ? snapshot.Links as SnapshotLink[] : null;
         var links = own ?? new SnapshotLink[snapshot.Links.Count];
         bool[] touched = new bool[snapshot.Holders.Count];
-        for (int i = 0; i < links.Length; i++)
+        var source = snapshot.Links;
+        // Each link is moved on its own (two ranges may mark one holder touched, both with true).
+        Partitions.For(links.Length, threads, (_, from, to) =>
         {
-            var l = own is null ? snapshot.Links[i] : own[i];
-            if (alias[l.Contact] != l.Contact) { l = l with { Contact = alias[l.Contact] }; touched[l.Holder] = true; }
-            links[i] = l;
-        }
+            for (int i = from; i < to; i++)
+            {
+                var l = own is null ? source[i] : own[i];
+                if (alias[l.Contact] != l.Contact) { l = l with { Contact = alias[l.Contact] }; touched[l.Holder] = true; }
+                links[i] = l;
+            }
+        }, cancellationToken);
+        TmpTrace.Mark("addr relink");
         // Links stay sorted by holder, then contact: only the moved holders' runs need sorting again.
         for (int start = 0; start < links.Length;)
         {
@@ -52,6 +62,7 @@ internal static class AddressResolution
             if (touched[h]) Array.Sort(links, start, end - start, Comparer<SnapshotLink>.Create(SnapshotOrder.Links));
             start = end;
         }
+        TmpTrace.Mark("addr resort");
         if (own is not null) return snapshot;
         return new GraphSnapshot
         {
@@ -65,8 +76,9 @@ internal static class AddressResolution
     }
 
     /// <summary>For each contact point, the contact point it is the same flat as (itself when none).</summary>
-    internal static int[] Aliases(IReadOnlyList<SnapshotContact> contacts, CancellationToken cancellationToken = default)
+    internal static int[] Aliases(IReadOnlyList<SnapshotContact> contacts, int threads = 0, CancellationToken cancellationToken = default)
     {
+        threads = Partitions.Threads(threads);
         var alias = new int[contacts.Count];
         for (int c = 0; c < alias.Length; c++) alias[c] = c;
         int addressCount = 0;
@@ -79,11 +91,12 @@ internal static class AddressResolution
         // was about 400 bytes: two gigabytes at 10,000,000 holders, the peak of the analysis (issue 13).
         var place = new int[addressCount * Flat.PlaceParts];
         var signature = new int[addressCount];
+        TmpTrace.Mark("aliases collect");
         var texts = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var signatures = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var textCount = new StrongBox<int>();
         var signatureCount = new StrongBox<int>();
-        Parallel.For(0, addressCount, new ParallelOptions { CancellationToken = cancellationToken }, a =>
+        Parallel.For(0, addressCount, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = threads }, a =>
         {
             if (Flat.Of(contacts[address[a]].Value) is not { } flat)
             {
@@ -94,6 +107,7 @@ internal static class AddressResolution
             for (int i = 0; i < Flat.PlaceParts; i++)
                 place[a * Flat.PlaceParts + i] = flat.Place[i] is { } part ? texts.GetOrAdd(part, NextNumber, textCount) : -1;
         });
+        TmpTrace.Mark("aliases parse");
         signatures.Clear();
         texts.Clear();
         int groups = signatureCount.Value;
@@ -106,6 +120,7 @@ internal static class AddressResolution
         var fill = (int[])offsets.Clone();
         for (int a = 0; a < addressCount; a++) if (signature[a] >= 0) grouped[fill[signature[a]]++] = a;
 
+        TmpTrace.Mark("aliases group");
         int Written(int a)
         {
             int n = 0;
@@ -115,29 +130,35 @@ internal static class AddressResolution
         // Fullest first, so each flat is named by its fullest spelling; ties by value for one order on every run.
         var fullestFirst = Comparer<int>.Create((a, b) => Written(b).CompareTo(Written(a)) is var d && d != 0
             ? d : string.CompareOrdinal(contacts[address[a]].Value, contacts[address[b]].Value));
-        var flats = new List<(int Name, int[] Place)>();
-        for (int g = 0; g < groups; g++)
-        {
-            int from = offsets[g], count = offsets[g + 1] - from;
-            if (count < 2) continue;
-            Array.Sort(grouped, from, count, fullestFirst);
-            flats.Clear();
-            for (int k = from; k < from + count; k++)
+        // Each signature's addresses are joined on their own (a group writes only its own addresses' aliases), so the
+        // groups are shared out to the threads as they come.
+        Parallel.For(0, groups, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = threads },
+            () => new List<(int Name, int[] Place)>(),
+            (g, _, flats) =>
             {
-                int a = grouped[k];
-                var spelling = place.AsSpan(a * Flat.PlaceParts, Flat.PlaceParts);
-                int fits = -1, matches = 0;
-                for (int f = 0; f < flats.Count; f++)
-                    if (Fits(spelling, flats[f].Place)) { fits = f; matches++; }
-                if (matches == 1)
+                int from = offsets[g], count = offsets[g + 1] - from;
+                if (count < 2) return flats;
+                Array.Sort(grouped, from, count, fullestFirst);
+                flats.Clear();
+                for (int k = from; k < from + count; k++)
                 {
-                    alias[address[a]] = flats[fits].Name;
-                    var merged = flats[fits].Place;
-                    for (int i = 0; i < merged.Length; i++) if (merged[i] < 0) merged[i] = spelling[i];
+                    int a = grouped[k];
+                    var spelling = place.AsSpan(a * Flat.PlaceParts, Flat.PlaceParts);
+                    int fits = -1, matches = 0;
+                    for (int f = 0; f < flats.Count; f++)
+                        if (Fits(spelling, flats[f].Place)) { fits = f; matches++; }
+                    if (matches == 1)
+                    {
+                        alias[address[a]] = flats[fits].Name;
+                        var merged = flats[fits].Place;
+                        for (int i = 0; i < merged.Length; i++) if (merged[i] < 0) merged[i] = spelling[i];
+                    }
+                    else flats.Add((address[a], spelling.ToArray()));
                 }
-                else flats.Add((address[a], spelling.ToArray()));
-            }
-        }
+                return flats;
+            },
+            _ => { });
+        TmpTrace.Mark("aliases match");
         return alias;
     }
 

@@ -14,4 +14,10 @@ internal static class Lists
         List<T> l => CollectionsMarshal.AsSpan(l),
         _ => list.ToArray(),
     };
+
+    /// <summary>
+    /// The list itself when <see cref="AsSpan"/> reads it without copying, else one copy as an array: for loops cut into
+    /// ranges on several threads, each taking its own span, so an unusual list is copied once, not once per range.
+    /// </summary>
+    public static IReadOnlyList<T> Spannable<T>(IReadOnlyList<T> list) => list is T[] or List<T> ? list : list.ToArray();
 }

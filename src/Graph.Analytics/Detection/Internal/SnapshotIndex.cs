@@ -32,13 +32,39 @@ internal sealed class SnapshotIndex
     /// <summary>Sorted dates (days) of every complaint.</summary>
     public double[] ComplaintDays { get; }
 
-    public SnapshotIndex(GraphSnapshot snapshot, CancellationToken ct)
+    /// <param name="threads">Threads for the four independent parts (links, events, policies, holders); 1: in order.</param>
+    public SnapshotIndex(GraphSnapshot snapshot, CancellationToken ct, int threads = 1)
     {
         Snapshot = snapshot;
         int h = snapshot.Holders.Count;
         HolderCount = h;
+        // Links, events, policies and holders are read apart and each fills arrays of its own: side by side on two threads.
+        int[] linkOffsets = null!, eventOffsets = null!, policyOffsets = null!, policyAgent = null!, policyOrder = null!, holderCity = null!;
+        char[] holderSurname = null!;
+        double[] evidenceDays = null!, surrenderDays = null!, complaintDays = null!;
+        int cityCount = 0;
+        Partitions.SideBySide(Partitions.Threads(threads), ct,
+            () => (linkOffsets, evidenceDays) = IndexLinks(snapshot, h, ct),
+            () => (eventOffsets, surrenderDays, complaintDays) = IndexEvents(snapshot, h),
+            () => (policyOffsets, policyAgent, policyOrder) = IndexPolicies(snapshot, h),
+            () => (holderCity, holderSurname, cityCount) = IndexHolders(snapshot, h));
+        LinkOffsets = linkOffsets;
+        EventOffsets = eventOffsets;
+        PolicyOffsets = policyOffsets;
+        PolicyAgent = policyAgent;
+        PolicyOrder = policyOrder;
+        HolderCity = holderCity;
+        HolderSurname = holderSurname;
+        CityCount = cityCount;
+        EvidenceDays = evidenceDays;
+        SurrenderDays = surrenderDays;
+        ComplaintDays = complaintDays;
+    }
+
+    private static (int[] Offsets, double[] EvidenceDays) IndexLinks(GraphSnapshot snapshot, int h, CancellationToken ct)
+    {
         var links = Lists.AsSpan(snapshot.Links);
-        LinkOffsets = new int[h + 1];
+        var offsets = new int[h + 1];
         // Sized by a first count, not a List copied by ToArray (every day held twice at the start of detection).
         int dated = 0;
         foreach (ref readonly var l in links) if (l.At is not null && !Evidence.IsRegistration(l.Evidence)) dated++;
@@ -52,68 +78,78 @@ internal sealed class SnapshotIndex
                 throw new InvalidOperationException("Snapshot links must be sorted by holder, then contact point (GraphSnapshot.Links).");
             prevHolder = l.Holder;
             prevContact = l.Contact;
-            LinkOffsets[l.Holder + 1]++;
+            offsets[l.Holder + 1]++;
             if (l.At is { } at && !Evidence.IsRegistration(l.Evidence)) evidenceDays[dated++] = Days(at);
             if ((i & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
         }
-        for (int i = 0; i < h; i++) LinkOffsets[i + 1] += LinkOffsets[i];
+        for (int i = 0; i < h; i++) offsets[i + 1] += offsets[i];
+        Array.Sort(evidenceDays);
+        return (offsets, evidenceDays);
+    }
 
+    private static (int[] Offsets, double[] SurrenderDays, double[] ComplaintDays) IndexEvents(GraphSnapshot snapshot, int h)
+    {
         var events = Lists.AsSpan(snapshot.Events);
-        EventOffsets = new int[h + 1];
+        var offsets = new int[h + 1];
         var surrenderDays = new List<double>();
         var complaintDays = new List<double>();
-        prevHolder = 0;
+        int prevHolder = 0;
         for (int i = 0; i < events.Length; i++)
         {
             ref readonly var e = ref events[i];
             if (e.Holder < prevHolder) throw new InvalidOperationException("Snapshot events must be sorted by holder (GraphSnapshot.Events).");
             prevHolder = e.Holder;
-            EventOffsets[e.Holder + 1]++;
+            offsets[e.Holder + 1]++;
             if (e.At is not { } at) continue;
             if (e.Kind == RecordKind.SurrenderRequest) surrenderDays.Add(Days(at));
             else if (e.Kind == RecordKind.Complaint) complaintDays.Add(Days(at));
         }
-        for (int i = 0; i < h; i++) EventOffsets[i + 1] += EventOffsets[i];
+        for (int i = 0; i < h; i++) offsets[i + 1] += offsets[i];
+        var surrenders = surrenderDays.ToArray();
+        Array.Sort(surrenders);
+        var complaints = complaintDays.ToArray();
+        Array.Sort(complaints);
+        return (offsets, surrenders, complaints);
+    }
 
+    private static (int[] Offsets, int[] Agent, int[] Order) IndexPolicies(GraphSnapshot snapshot, int h)
+    {
         var agentIndex = new Dictionary<string, int>(snapshot.Agents.Count, StringComparer.Ordinal);
         for (int i = 0; i < snapshot.Agents.Count; i++) agentIndex.TryAdd(snapshot.Agents[i].Id, i);
         var policies = Lists.AsSpan(snapshot.Policies);
-        PolicyOffsets = new int[h + 1];
-        PolicyAgent = new int[policies.Length];
+        var offsets = new int[h + 1];
+        var agent = new int[policies.Length];
         for (int i = 0; i < policies.Length; i++)
         {
-            if ((uint)policies[i].Holder < (uint)h) PolicyOffsets[policies[i].Holder + 1]++;
-            PolicyAgent[i] = policies[i].AgentId is { } a && agentIndex.TryGetValue(a, out var ai) ? ai : -1;
+            if ((uint)policies[i].Holder < (uint)h) offsets[policies[i].Holder + 1]++;
+            agent[i] = policies[i].AgentId is { } a && agentIndex.TryGetValue(a, out var ai) ? ai : -1;
         }
-        for (int i = 0; i < h; i++) PolicyOffsets[i + 1] += PolicyOffsets[i];
-        PolicyOrder = new int[PolicyOffsets[h]];
-        var fill = (int[])PolicyOffsets.Clone();
+        for (int i = 0; i < h; i++) offsets[i + 1] += offsets[i];
+        var order = new int[offsets[h]];
+        var fill = (int[])offsets.Clone();
         for (int i = 0; i < policies.Length; i++)
-            if ((uint)policies[i].Holder < (uint)h) PolicyOrder[fill[policies[i].Holder]++] = i;
+            if ((uint)policies[i].Holder < (uint)h) order[fill[policies[i].Holder]++] = i;
+        return (offsets, agent, order);
+    }
 
-        HolderCity = new int[h];
-        HolderSurname = new char[h];
+    private static (int[] City, char[] Surname, int CityCount) IndexHolders(GraphSnapshot snapshot, int h)
+    {
+        var holderCity = new int[h];
+        var holderSurname = new char[h];
         var cities = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < h; i++)
         {
             var holder = snapshot.Holders[i];
-            if (CityKey(holder.City) is not { } city) HolderCity[i] = -1;
+            if (CityKey(holder.City) is not { } city) holderCity[i] = -1;
             else
             {
                 if (!cities.TryGetValue(city, out var id)) cities.Add(city, id = cities.Count);
-                HolderCity[i] = id;
+                holderCity[i] = id;
             }
             var name = holder.Name?.Trim();
-            HolderSurname[i] = string.IsNullOrEmpty(name) ? '\0' : name[0];
+            holderSurname[i] = string.IsNullOrEmpty(name) ? '\0' : name[0];
         }
-        CityCount = cities.Count;
-
-        EvidenceDays = evidenceDays;
-        Array.Sort(EvidenceDays);
-        SurrenderDays = surrenderDays.ToArray();
-        Array.Sort(SurrenderDays);
-        ComplaintDays = complaintDays.ToArray();
-        Array.Sort(ComplaintDays);
+        return (holderCity, holderSurname, cities.Count);
     }
 
     /// <summary>The city column as one key per city: half-width, no spaces, no trailing 市 (苏州市 and 苏州 are one city).</summary>

@@ -77,29 +77,47 @@ internal sealed class Baseline
     /// <summary>Distinct takeover households per value (extended contact index).</summary>
     public required int[] TakeoverHouseholds { get; init; }
 
-    public static Baseline Build(SnapshotIndex index, ValuePairs pairs, TemplateLinks templates, IReadOnlyList<ComplaintText> complaints, CancellationToken ct)
+    /// <param name="threads">Threads for the measurements that do not need each other (side by side, each filling its own arrays); 1: in order.</param>
+    public static Baseline Build(SnapshotIndex index, ValuePairs pairs, TemplateLinks templates, IReadOnlyList<ComplaintText> complaints, CancellationToken ct, int threads = 1)
     {
         var snapshot = index.Snapshot;
-        int holders = index.HolderCount;
-        var (primaryAgent, agentClients, firstIssued) = PrimaryAgents(index);
-        var households = Households(index, pairs, primaryAgent, firstIssued, out int householdCount);
-        ct.ThrowIfCancellationRequested();
-        var takeoverHouseholds = CountTakeoverHouseholds(pairs, households);
+        TmpTrace.Mark("bl start");
+        var (primaryAgent, agentClients, firstIssued) = PrimaryAgents(index, threads, ct);
+        TmpTrace.Mark("bl primary");
 
-        var events = Lists.AsSpan(snapshot.Events);
-        var gap = new float[events.Length];
-        var anchor = new byte[events.Length];
-        Gaps(index, events, gap, anchor);
-        ct.ThrowIfCancellationRequested();
+        // Households and what depends on them on one side; the records' gaps, the insurer's pace of selling and its
+        // surnames on the other: neither reads what the other writes.
+        int[] households = null!, takeoverHouseholds = null!;
+        int householdCount = 0;
+        double[] collision = null!, firstIssuedDays = null!, sameSurname = null!;
+        double bookSame = 0;
+        var gap = new float[snapshot.Events.Count];
+        var anchor = new byte[snapshot.Events.Count];
+        float[] pairGap = null!;
+        byte[] pairRow = null!;
+        Partitions.SideBySide(threads, ct,
+            () =>
+            {
+                households = Households(index, pairs, primaryAgent, firstIssued, out householdCount);
+                ct.ThrowIfCancellationRequested();
+                takeoverHouseholds = CountTakeoverHouseholds(pairs, households);
+                collision = Collisions(pairs, households, takeoverHouseholds);
+                TmpTrace.Mark("bl households chain");
+            },
+            () =>
+            {
+                Gaps(index, Lists.AsSpan(snapshot.Events), gap, anchor);
+                (pairGap, pairRow) = PairGaps(index, pairs, templates, complaints, gap, anchor);
+                ct.ThrowIfCancellationRequested();
+                firstIssuedDays = SortedKnown(firstIssued);
+                (sameSurname, bookSame) = Surnames(index);
+                TmpTrace.Mark("bl gaps chain");
+            });
 
         // Honest-looking references: changes to values no other household was switched to, complaints in no template.
         var suspectRecords = SuspectRecords(index, pairs, takeoverHouseholds, templates, complaints);
-        var rates = MeasureRates(index, events, gap, anchor, suspectRecords);
-        var (pairGap, pairRow) = PairGaps(index, pairs, templates, complaints, gap, anchor);
-        ct.ThrowIfCancellationRequested();
-
-        var collision = Collisions(pairs, households, takeoverHouseholds);
-        var (sameSurname, bookSame) = Surnames(index);
+        var rates = MeasureRates(index, Lists.AsSpan(snapshot.Events), gap, anchor, suspectRecords);
+        TmpTrace.Mark("bl suspect+rates");
         return new Baseline
         {
             Index = index,
@@ -108,7 +126,7 @@ internal sealed class Baseline
             PrimaryAgent = primaryAgent,
             AgentClients = agentClients,
             FirstIssuedDay = firstIssued,
-            FirstIssuedDays = SortedKnown(firstIssued),
+            FirstIssuedDays = firstIssuedDays,
             EventGap = gap,
             EventRow = anchor,
             Rates = rates,
@@ -223,28 +241,33 @@ internal sealed class Baseline
     }
 
     /// <summary>Per holder: the agent and the day (China Standard Time) of the first policy; long.MaxValue when unknown.</summary>
-    private static (int[] Primary, int[] Clients, long[] FirstIssuedDay) PrimaryAgents(SnapshotIndex index)
+    private static (int[] Primary, int[] Clients, long[] FirstIssuedDay) PrimaryAgents(SnapshotIndex index, int threads, CancellationToken ct)
     {
-        var policies = Lists.AsSpan(index.Snapshot.Policies);
+        var policyList = Lists.Spannable(index.Snapshot.Policies);
         var primary = new int[index.HolderCount];
         var firstDay = new long[index.HolderCount];
-        var clients = new int[Math.Max(1, index.Snapshot.Agents.Count)];
         var chinaStandardTime = TimeSpan.FromHours(8);
-        for (int h = 0; h < index.HolderCount; h++)
+        // Each holder's first policy on its own: ranges of holders fill their own slots.
+        Partitions.For(index.HolderCount, threads, (_, from, to) =>
         {
-            int best = -1;
-            long bestTicks = long.MaxValue;
-            DateTimeOffset? bestAt = null;
-            for (int k = index.PolicyOffsets[h]; k < index.PolicyOffsets[h + 1]; k++)
+            var policies = Lists.AsSpan(policyList);
+            for (int h = from; h < to; h++)
             {
-                int pi = index.PolicyOrder[k];
-                long t = policies[pi].IssuedAt?.UtcTicks ?? long.MaxValue - 1;
-                if (index.PolicyAgent[pi] >= 0 && t < bestTicks) { bestTicks = t; best = index.PolicyAgent[pi]; bestAt = policies[pi].IssuedAt; }
+                int best = -1;
+                long bestTicks = long.MaxValue;
+                DateTimeOffset? bestAt = null;
+                for (int k = index.PolicyOffsets[h]; k < index.PolicyOffsets[h + 1]; k++)
+                {
+                    int pi = index.PolicyOrder[k];
+                    long t = policies[pi].IssuedAt?.UtcTicks ?? long.MaxValue - 1;
+                    if (index.PolicyAgent[pi] >= 0 && t < bestTicks) { bestTicks = t; best = index.PolicyAgent[pi]; bestAt = policies[pi].IssuedAt; }
+                }
+                primary[h] = best;
+                firstDay[h] = bestAt is { } at ? at.ToOffset(chinaStandardTime).Date.Ticks / TimeSpan.TicksPerDay : long.MaxValue;
             }
-            primary[h] = best;
-            firstDay[h] = bestAt is { } at ? at.ToOffset(chinaStandardTime).Date.Ticks / TimeSpan.TicksPerDay : long.MaxValue;
-            if (best >= 0) clients[best]++;
-        }
+        }, ct);
+        var clients = new int[Math.Max(1, index.Snapshot.Agents.Count)];
+        foreach (int best in primary) if (best >= 0) clients[best]++;
         return (primary, clients, firstDay);
     }
 

@@ -64,12 +64,11 @@ internal sealed class ValuePairs
     /// contact change (and its device/IP) followed by the holder's surrender within the window is boosted; a value
     /// the holder registered and was never switched to is the holder's own, and its other links add a quarter.
     /// </summary>
-    public static ValuePairs Build(SnapshotIndex index, DetectionOptions options, TemplateLinks templates, CancellationToken ct)
+    /// <param name="threads">Threads for the holders' pairs (cut into ranges of holders, each filling its own slots); 1: in order.</param>
+    public static ValuePairs Build(SnapshotIndex index, DetectionOptions options, TemplateLinks templates, CancellationToken ct, int threads = 1)
     {
         var snapshot = index.Snapshot;
         int holders = index.HolderCount, contacts = snapshot.Contacts.Count, extended = contacts + templates.TemplateCount;
-        var links = Lists.AsSpan(snapshot.Links);
-        var events = Lists.AsSpan(snapshot.Events);
         double window = options.ChangeBeforeSurrenderDays, boost = options.ChangeBeforeSurrenderBoost;
         var weightOf = new double[Enum.GetValues<EvidenceKind>().Max(e => (int)e) + 1];
         foreach (var e in Enum.GetValues<EvidenceKind>()) weightOf[(int)e] = options.EvidenceWeight(e);
@@ -78,15 +77,22 @@ internal sealed class ValuePairs
         // Counted first, then filled in place: pair arrays built as lists and copied would be held twice at the peak
         // of the analysis (issue 13: 10,000,000 holders in 8 GB).
         var holderOffsets = new int[holders + 1];
-        for (int h = 0; h < holders; h++)
+        var linkOffsets = index.LinkOffsets;
+        var snapshotLinks = Lists.Spannable(snapshot.Links);
+        Partitions.For(holders, threads, (_, from, to) =>
         {
-            int pairs = 0, first = index.LinkOffsets[h], last = index.LinkOffsets[h + 1];
-            for (int i = first; i < last; i++) if (i == first || links[i].Contact != links[i - 1].Contact) pairs++;
-            first = templates.Offsets[h];
-            last = templates.Offsets[h + 1];
-            for (int i = first; i < last; i++) if (i == first || templates.Template[i] != templates.Template[i - 1]) pairs++;
-            holderOffsets[h + 1] = holderOffsets[h] + pairs;
-        }
+            var links = Lists.AsSpan(snapshotLinks);
+            for (int h = from; h < to; h++)
+            {
+                int pairs = 0, first = linkOffsets[h], last = linkOffsets[h + 1];
+                for (int i = first; i < last; i++) if (i == first || links[i].Contact != links[i - 1].Contact) pairs++;
+                first = templates.Offsets[h];
+                last = templates.Offsets[h + 1];
+                for (int i = first; i < last; i++) if (i == first || templates.Template[i] != templates.Template[i - 1]) pairs++;
+                holderOffsets[h + 1] = pairs;
+            }
+        }, ct);
+        for (int h = 0; h < holders; h++) holderOffsets[h + 1] += holderOffsets[h];
         int count = holderOffsets[holders];
         var holder = new int[count];
         var contactArray = new int[count];
@@ -95,48 +101,55 @@ internal sealed class ValuePairs
         var groups = new byte[count];
         var start = new int[count];
         var end = new int[count];
-        int n = 0;
-        for (int h = 0; h < holders; h++)
+        var snapshotEvents = Lists.Spannable(snapshot.Events);
+        // Each range of holders fills the pair slots the count pass gave its holders.
+        Partitions.For(holders, threads, (_, from, to) =>
         {
-            if ((h & 0x3FFF) == 0) ct.ThrowIfCancellationRequested();
-            int last = index.LinkOffsets[h + 1];
-            for (int i = index.LinkOffsets[h]; i < last;)
+            var links = Lists.AsSpan(snapshotLinks);
+            var events = Lists.AsSpan(snapshotEvents);
+            int n = holderOffsets[from];
+            for (int h = from; h < to; h++)
             {
-                int c = links[i].Contact, first = i;
-                double sum = 0, max = 0, registered = 0, other = 0;
-                var f = PairFlags.None;
-                int g = 0;
-                for (; i < last && links[i].Contact == c; i++)
+                if ((h & 0x3FFF) == 0) ct.ThrowIfCancellationRequested();
+                int last = linkOffsets[h + 1];
+                for (int i = linkOffsets[h]; i < last;)
                 {
-                    ref readonly var l = ref links[i];
-                    double w = weightOf[(int)l.Evidence];
-                    if (l.Evidence is EvidenceKind.ChangedTo or EvidenceKind.ChangeDevice or EvidenceKind.ChangeIp && l.At is { } at
-                        && SurrenderFollows(events, index.EventOffsets[h], index.EventOffsets[h + 1], SnapshotIndex.Days(at), window))
-                        w *= boost;
-                    if (l.Evidence == EvidenceKind.ChangedTo) f |= PairFlags.ChangedTo;
-                    if (l.Evidence == EvidenceKind.ChangedFrom) f |= PairFlags.ChangedFrom;
-                    if (Evidence.IsRegistration(l.Evidence)) { f |= PairFlags.Registered; registered += w; }
-                    else other += w;
-                    if (Evidence.IsActive(l.Evidence)) f |= PairFlags.Active;
-                    if (Evidence.IsTakeover(l.Evidence)) { f |= PairFlags.Takeover; g |= 1 << (int)Evidence.GroupOf(l.Evidence); }
-                    sum += w;
-                    if (w > max) max = w;
+                    int c = links[i].Contact, first = i;
+                    double sum = 0, max = 0, registered = 0, other = 0;
+                    var f = PairFlags.None;
+                    int g = 0;
+                    for (; i < last && links[i].Contact == c; i++)
+                    {
+                        ref readonly var l = ref links[i];
+                        double w = weightOf[(int)l.Evidence];
+                        if (l.Evidence is EvidenceKind.ChangedTo or EvidenceKind.ChangeDevice or EvidenceKind.ChangeIp && l.At is { } at
+                            && SurrenderFollows(events, index.EventOffsets[h], index.EventOffsets[h + 1], SnapshotIndex.Days(at), window))
+                            w *= boost;
+                        if (l.Evidence == EvidenceKind.ChangedTo) f |= PairFlags.ChangedTo;
+                        if (l.Evidence == EvidenceKind.ChangedFrom) f |= PairFlags.ChangedFrom;
+                        if (Evidence.IsRegistration(l.Evidence)) { f |= PairFlags.Registered; registered += w; }
+                        else other += w;
+                        if (Evidence.IsActive(l.Evidence)) f |= PairFlags.Active;
+                        if (Evidence.IsTakeover(l.Evidence)) { f |= PairFlags.Takeover; g |= 1 << (int)Evidence.GroupOf(l.Evidence); }
+                        sum += w;
+                        if (w > max) max = w;
+                    }
+                    double pairWeight = registered > 0 && (f & PairFlags.ChangedTo) == 0 ? registered + 0.25 * other : Math.Min(sum, 2 * max);
+                    holder[n] = h; contactArray[n] = c; weight[n] = (float)pairWeight; flags[n] = f; groups[n] = (byte)g;
+                    start[n] = first; end[n++] = i;
                 }
-                double pairWeight = registered > 0 && (f & PairFlags.ChangedTo) == 0 ? registered + 0.25 * other : Math.Min(sum, 2 * max);
-                holder[n] = h; contactArray[n] = c; weight[n] = (float)pairWeight; flags[n] = f; groups[n] = (byte)g;
-                start[n] = first; end[n++] = i;
+                int tLast = templates.Offsets[h + 1];
+                for (int i = templates.Offsets[h]; i < tLast;)
+                {
+                    int t = templates.Template[i], first = i;
+                    for (; i < tLast && templates.Template[i] == t; i++) { }
+                    holder[n] = h; contactArray[n] = contacts + t; weight[n] = (float)Math.Min(templateWeight * (i - first), 2 * templateWeight);
+                    flags[n] = PairFlags.Takeover; groups[n] = (byte)(1 << (int)EvidenceGroup.Template);
+                    start[n] = first; end[n++] = i;
+                }
+                System.Diagnostics.Debug.Assert(n == holderOffsets[h + 1], "the count pass and the fill pass cut the same pairs");
             }
-            int tLast = templates.Offsets[h + 1];
-            for (int i = templates.Offsets[h]; i < tLast;)
-            {
-                int t = templates.Template[i], first = i;
-                for (; i < tLast && templates.Template[i] == t; i++) { }
-                holder[n] = h; contactArray[n] = contacts + t; weight[n] = (float)Math.Min(templateWeight * (i - first), 2 * templateWeight);
-                flags[n] = PairFlags.Takeover; groups[n] = (byte)(1 << (int)EvidenceGroup.Template);
-                start[n] = first; end[n++] = i;
-            }
-            System.Diagnostics.Debug.Assert(n == holderOffsets[h + 1], "the count pass and the fill pass cut the same pairs");
-        }
+        }, ct);
 
         var contactOffsets = new int[extended + 1];
         foreach (int c in contactArray) contactOffsets[c + 1]++;

@@ -25,21 +25,35 @@ internal sealed class ValueRoles
     private Judge _judge = null!;
     private ToolsOfControl _tools = null!;
 
+    /// <param name="threads">Threads for the first look (ranges of values, each with a judge of its own); 1: in order.</param>
     public static ValueRoles Classify(SnapshotIndex index, ValuePairs pairs, Baseline baseline, Func<int, (ContactKind Kind, string Value)> describe,
-        Func<string, bool> isAllowed, RoleOptions options, CancellationToken ct)
+        Func<string, bool> isAllowed, RoleOptions options, CancellationToken ct, int threads = 1)
     {
-        var judge = new Judge(index, pairs, baseline, describe, options);
+        double burstPenalty = Judge.BurstPenalty(pairs, describe);
+        var judge = new Judge(index, pairs, baseline, describe, options, burstPenalty);
         var roles = new ValueRole[pairs.ExtendedCount];
-        var reported = new List<ValueMeasurement>();
-        for (int c = 0; c < pairs.ExtendedCount; c++)
+        // First look: every value judged on its own. Ranges of values, each with its own judge (a judge keeps scratch
+        // sets), fill their own roles; their measurements are joined in range order, the order of one thread. Values
+        // cost as many holders as they have, so there are several ranges per thread.
+        int parts = Partitions.Count(pairs.ExtendedCount, threads, smallest: 4096, perThread: 8);
+        var reportedParts = new List<ValueMeasurement>[parts];
+        Partitions.For(pairs.ExtendedCount, threads, parts, (part, from, to) =>
         {
-            if ((c & 0xFFF) == 0) ct.ThrowIfCancellationRequested();
-            var list = pairs.PairsOf(c);
-            if (list.Length < 2) { roles[c] = ValueRole.Lonely; continue; }
-            if (c < pairs.ContactCount && isAllowed(describe(c).Value)) { roles[c] = ValueRole.Allowlisted; continue; }
-            roles[c] = judge.Measure(c, list);
-            if (list.Length >= options.ReportHolders || roles[c] == ValueRole.Controller) reported.Add(judge.Explain());
-        }
+            var own = parts == 1 ? judge : new Judge(index, pairs, baseline, describe, options, burstPenalty);
+            var found = reportedParts[part] = [];
+            for (int c = from; c < to; c++)
+            {
+                if ((c & 0xFFF) == 0) ct.ThrowIfCancellationRequested();
+                var list = pairs.PairsOf(c);
+                if (list.Length < 2) { roles[c] = ValueRole.Lonely; continue; }
+                if (c < pairs.ContactCount && isAllowed(describe(c).Value)) { roles[c] = ValueRole.Allowlisted; continue; }
+                roles[c] = own.Measure(c, list);
+                if (list.Length >= options.ReportHolders || roles[c] == ValueRole.Controller) found.Add(own.Explain());
+            }
+        }, ct);
+        var reported = reportedParts[0];
+        for (int part = 1; part < parts; part++) reported.AddRange(reportedParts[part]);
+        TmpTrace.Mark("roles first look");
         // Second look, against the first verdicts (no cascade): the handsets a ring made its changes with.
         var tools = new ToolsOfControl(index.Snapshot, pairs, baseline, roles, options);
         var found = new List<(int Contact, ToolsOfControl.Result Result)>();
@@ -50,6 +64,7 @@ internal sealed class ValueRoles
             var result = tools.Judge(pairs.PairsOf(c));
             if (result.Controls) found.Add((c, result));
         }
+        TmpTrace.Mark("roles tools");
         foreach (var (c, result) in found)
         {
             roles[c] = ValueRole.Controller;
@@ -90,7 +105,9 @@ internal sealed class ValueRoles
     /// for <see cref="Explain"/>. Measured over <b>all</b> those holders, not over one community: a branch terminal
     /// cut into small communities still has all its honest users behind it.
     /// </summary>
-    private sealed class Judge(SnapshotIndex index, ValuePairs pairs, Baseline baseline, Func<int, (ContactKind Kind, string Value)> describe, RoleOptions options)
+    /// <param name="burstPenalty">See <see cref="BurstPenalty"/>: counted once for all judges.</param>
+    private sealed class Judge(SnapshotIndex index, ValuePairs pairs, Baseline baseline, Func<int, (ContactKind Kind, string Value)> describe, RoleOptions options,
+        double burstPenalty)
     {
         public ValuePairs Pairs => pairs;
         /// <summary>The kind of the last value judged.</summary>
@@ -98,9 +115,7 @@ internal sealed class ValueRoles
         public double[][] Rates => baseline.Rates;
 
         private readonly GraphSnapshot _snapshot = index.Snapshot;
-        // The burst test is tried on every value named by three or more holders, so a value must beat all those
-        // tries (Bonferroni over values): by chance alone, a few of 20,000 branch numbers bunch in time.
-        private readonly double _burstPenalty = Math.Log10(Math.Max(BurstTries(pairs, describe), 1));
+        private readonly double _burstPenalty = burstPenalty;
         private readonly Dictionary<int, (float Gap, byte Row)> _householdGap = [];
         private readonly Dictionary<int, double> _householdFirstDay = [];
         private readonly List<double> _firstDays = [];
@@ -244,6 +259,13 @@ internal sealed class ValueRoles
             return new ValueMeasurement(_kind, _value, _role, why, _holders, _households.Count, _takeover, _active.Count, _own, _cities.Count,
                 Math.Round(_agentShare, 3), t.Observed, Math.Round(t.Expected, 3), t.Window, Math.Round(t.Decades, 2));
         }
+
+        /// <summary>
+        /// The burst test is tried on every value named by three or more holders, so a value must beat all those
+        /// tries (Bonferroni over values): by chance alone, a few of 20,000 branch numbers bunch in time.
+        /// </summary>
+        public static double BurstPenalty(ValuePairs pairs, Func<int, (ContactKind Kind, string Value)> describe)
+            => Math.Log10(Math.Max(BurstTries(pairs, describe), 1));
 
         private static int BurstTries(ValuePairs pairs, Func<int, (ContactKind Kind, string Value)> describe)
         {
