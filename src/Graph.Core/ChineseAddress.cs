@@ -154,7 +154,10 @@ public sealed class ChineseAddress
     private static bool TryKey(ref AddressParser p, string text, string? city, Span<char> key, out int length)
     {
         length = 0;
-        return p.TryParse(text, city) && p.TryWriteKey(key, out length) && ReadsBack(key[..length], city);
+        if (!p.TryParse(text, city) || !p.TryWriteKey(key, out length)) return false;
+        // Text that is its own key (a stored value) has just been read back: parsing it again would give the same.
+        var written = key[..length];
+        return written.Length <= MaxLength && written.SequenceEqual(text) || ReadsBack(written, city);
     }
 
     // 千 alone is four digits; markers add a few characters per part; a filled-in city adds its name.
