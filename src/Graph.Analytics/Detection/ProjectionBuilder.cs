@@ -130,19 +130,14 @@ public sealed class ProjectionBuilder
         int threads = Partitions.Threads(Threads);
         var index = _index ??= new SnapshotIndex(_snapshot, cancellationToken, threads);
         int holders = index.HolderCount, contacts = _snapshot.Contacts.Count;
-        TmpTrace.Mark("proj start");
         var templateLinks = Scoring.TemplateLinks.Build(holders, _complaints, _templates);
-        TmpTrace.Mark("proj templateLinks");
         var pairs = Scoring.ValuePairs.Build(index, _options, templateLinks, cancellationToken, threads);
-        TmpTrace.Mark("proj pairs");
         var baseline = Scoring.Baseline.Build(index, pairs, templateLinks, _complaints, cancellationToken, threads);
-        TmpTrace.Mark("proj baseline");
         (ContactKind, string) Describe(int c) => c < contacts
             ? (_snapshot.Contacts[c].Kind, _snapshot.Contacts[c].Value)
             : (ContactKind.ComplaintTemplate, _complaints[_templates[c - contacts].Complaints[0]].ComplaintId);
         var roles = Scoring.ValueRoles.Classify(index, pairs, baseline, Describe, _options.Allowlist.Compile(), _options.Roles, cancellationToken, threads);
 
-        TmpTrace.Mark("proj roles");
         // The CSR. Holder rows list values in index order (pairs are sorted by holder, then value).
         int extended = pairs.ExtendedCount;
         var nodeOfContact = new int[extended];
@@ -155,32 +150,60 @@ public sealed class ProjectionBuilder
             else nodeOfContact[c] = -1;
         }
         int nodes = holders + contactOfNode.Count;
+        // A holder's row lists its pairs in pair order, a value's row its pairs by holder (ByContact): each row is
+        // counted and filled on its own, ranges of holders and of values side by side.
         var offsets = new int[nodes + 1];
-        for (int p = 0; p < pairs.Count; p++)
+        var weight = pairs.Weight;
+        Partitions.For(holders, threads, (_, from, to) =>
         {
-            int node = nodeOfContact[pairs.Contact[p]];
-            if (node < 0 || pairs.Weight[p] <= 0) continue;
-            offsets[pairs.Holder[p] + 1]++;
-            offsets[node + 1]++;
-        }
+            for (int h = from; h < to; h++)
+            {
+                int degree = 0;
+                for (int p = pairs.HolderOffsets[h]; p < pairs.HolderOffsets[h + 1]; p++)
+                    if (nodeOfContact[pairs.Contact[p]] >= 0 && !(weight[p] <= 0)) degree++;
+                offsets[h + 1] = degree;
+            }
+        }, cancellationToken);
+        Partitions.For(contactOfNode.Count, threads, (_, from, to) =>
+        {
+            for (int i = from; i < to; i++)
+            {
+                int degree = 0;
+                foreach (int p in pairs.PairsOf(contactOfNode[i])) if (!(weight[p] <= 0)) degree++;
+                offsets[holders + i + 1] = degree;
+            }
+        }, cancellationToken, smallest: 16_384);
         for (int v = 0; v < nodes; v++) offsets[v + 1] += offsets[v];
         var targets = new int[offsets[nodes]];
         var weights = new float[offsets[nodes]];
-        var fill = (int[])offsets.Clone();
-        for (int p = 0; p < pairs.Count; p++)
+        Partitions.For(holders, threads, (_, from, to) =>
         {
-            int h = pairs.Holder[p], node = nodeOfContact[pairs.Contact[p]];
-            float w = pairs.Weight[p];
-            if (node < 0 || w <= 0) continue;
-            int a = fill[h]++;
-            targets[a] = node;
-            weights[a] = w;
-            int b = fill[node]++;
-            targets[b] = h;
-            weights[b] = w;
-        }
+            for (int h = from; h < to; h++)
+            {
+                int a = offsets[h];
+                for (int p = pairs.HolderOffsets[h]; p < pairs.HolderOffsets[h + 1]; p++)
+                {
+                    int node = nodeOfContact[pairs.Contact[p]];
+                    if (node < 0 || weight[p] <= 0) continue;
+                    targets[a] = node;
+                    weights[a++] = weight[p];
+                }
+            }
+        }, cancellationToken);
+        Partitions.For(contactOfNode.Count, threads, (_, from, to) =>
+        {
+            for (int i = from; i < to; i++)
+            {
+                int b = offsets[holders + i];
+                foreach (int p in pairs.PairsOf(contactOfNode[i]))
+                {
+                    if (weight[p] <= 0) continue;
+                    targets[b] = pairs.Holder[p];
+                    weights[b++] = weight[p];
+                }
+            }
+        }, cancellationToken, smallest: 16_384);
 
-        TmpTrace.Mark("proj csr");
         _result = new Projection
         {
             Graph = new CsrGraph(offsets, targets, weights),

@@ -32,9 +32,7 @@ internal static class AddressResolution
     public static GraphSnapshot Resolve(GraphSnapshot snapshot, bool inPlace, out int joined, int threads = 0, CancellationToken cancellationToken = default)
     {
         threads = Partitions.Threads(threads);
-        TmpTrace.Mark("addr start");
         var alias = Aliases(snapshot.Contacts, threads, cancellationToken);
-        TmpTrace.Mark("addr aliases");
         joined = 0;
         for (int c = 0; c < alias.Length; c++) if (alias[c] != c) joined++;
         if (joined == 0) return snapshot;
@@ -53,7 +51,6 @@ internal static class AddressResolution
                 links[i] = l;
             }
         }, cancellationToken);
-        TmpTrace.Mark("addr relink");
         // Links stay sorted by holder, then contact: only the moved holders' runs need sorting again.
         for (int start = 0; start < links.Length;)
         {
@@ -62,7 +59,6 @@ internal static class AddressResolution
             if (touched[h]) Array.Sort(links, start, end - start, Comparer<SnapshotLink>.Create(SnapshotOrder.Links));
             start = end;
         }
-        TmpTrace.Mark("addr resort");
         if (own is not null) return snapshot;
         return new GraphSnapshot
         {
@@ -91,7 +87,6 @@ internal static class AddressResolution
         // was about 400 bytes: two gigabytes at 10,000,000 holders, the peak of the analysis (issue 13).
         var place = new int[addressCount * Flat.PlaceParts];
         var signature = new int[addressCount];
-        TmpTrace.Mark("aliases collect");
         var texts = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var signatures = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var textCount = new StrongBox<int>();
@@ -107,7 +102,6 @@ internal static class AddressResolution
             for (int i = 0; i < Flat.PlaceParts; i++)
                 place[a * Flat.PlaceParts + i] = flat.Place[i] is { } part ? texts.GetOrAdd(part, NextNumber, textCount) : -1;
         });
-        TmpTrace.Mark("aliases parse");
         signatures.Clear();
         texts.Clear();
         int groups = signatureCount.Value;
@@ -120,20 +114,24 @@ internal static class AddressResolution
         var fill = (int[])offsets.Clone();
         for (int a = 0; a < addressCount; a++) if (signature[a] >= 0) grouped[fill[signature[a]]++] = a;
 
-        TmpTrace.Mark("aliases group");
-        int Written(int a)
+        // Place parts written per address, counted once rather than at every comparison of the sort below.
+        var written = new byte[addressCount];
+        Partitions.For(addressCount, threads, (_, from, to) =>
         {
-            int n = 0;
-            for (int i = 0; i < Flat.PlaceParts; i++) if (place[a * Flat.PlaceParts + i] >= 0) n++;
-            return n;
-        }
+            for (int a = from; a < to; a++)
+            {
+                int n = 0;
+                for (int i = 0; i < Flat.PlaceParts; i++) if (place[a * Flat.PlaceParts + i] >= 0) n++;
+                written[a] = (byte)n;
+            }
+        }, cancellationToken);
         // Fullest first, so each flat is named by its fullest spelling; ties by value for one order on every run.
-        var fullestFirst = Comparer<int>.Create((a, b) => Written(b).CompareTo(Written(a)) is var d && d != 0
+        var fullestFirst = Comparer<int>.Create((a, b) => written[b].CompareTo(written[a]) is var d && d != 0
             ? d : string.CompareOrdinal(contacts[address[a]].Value, contacts[address[b]].Value));
         // Each signature's addresses are joined on their own (a group writes only its own addresses' aliases), so the
         // groups are shared out to the threads as they come.
         Parallel.For(0, groups, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = threads },
-            () => new List<(int Name, int[] Place)>(),
+            () => new FlatsOfSignature(),
             (g, _, flats) =>
             {
                 int from = offsets[g], count = offsets[g + 1] - from;
@@ -144,21 +142,16 @@ internal static class AddressResolution
                 {
                     int a = grouped[k];
                     var spelling = place.AsSpan(a * Flat.PlaceParts, Flat.PlaceParts);
-                    int fits = -1, matches = 0;
-                    for (int f = 0; f < flats.Count; f++)
-                        if (Fits(spelling, flats[f].Place)) { fits = f; matches++; }
-                    if (matches == 1)
+                    if (flats.OnlyFit(spelling) is var fits && fits >= 0)
                     {
-                        alias[address[a]] = flats[fits].Name;
-                        var merged = flats[fits].Place;
-                        for (int i = 0; i < merged.Length; i++) if (merged[i] < 0) merged[i] = spelling[i];
+                        alias[address[a]] = flats.Name(fits);
+                        flats.Merge(fits, spelling);
                     }
-                    else flats.Add((address[a], spelling.ToArray()));
+                    else flats.Add(address[a], spelling);
                 }
                 return flats;
             },
             _ => { });
-        TmpTrace.Mark("aliases match");
         return alias;
     }
 
@@ -175,6 +168,81 @@ internal static class AddressResolution
         bool sameRoad = a[Flat.Road] >= 0 && a[Flat.Road] == b[Flat.Road] && a[Flat.Number] >= 0 && a[Flat.Number] == b[Flat.Number];
         bool sameCompound = a[Flat.Compound] >= 0 && a[Flat.Compound] == b[Flat.Compound];
         return sameRoad || sameCompound;
+    }
+
+    /// <summary>
+    /// The flats of one signature found so far, each with the place parts of its spellings merged, and found by
+    /// compound and by road with number: a spelling fits only flats sharing one of them, so it is compared with those
+    /// alone, not with every flat of a signature that thousands of compounds share (building 1, unit 1, room 101).
+    /// </summary>
+    private sealed class FlatsOfSignature
+    {
+        private readonly List<(int Name, int[] Place)> _flats = [];
+        private readonly Dictionary<int, List<int>> _byCompound = [];
+        private readonly Dictionary<long, List<int>> _byRoad = [];
+        private readonly Stack<List<int>> _spare = new();
+
+        public void Clear()
+        {
+            _flats.Clear();
+            foreach (var list in _byCompound.Values) { list.Clear(); _spare.Push(list); }
+            foreach (var list in _byRoad.Values) { list.Clear(); _spare.Push(list); }
+            _byCompound.Clear();
+            _byRoad.Clear();
+        }
+
+        public int Name(int flat) => _flats[flat].Name;
+
+        /// <summary>The one flat <paramref name="spelling"/> fits (<see cref="Fits"/>), or -1 when none or several do.</summary>
+        public int OnlyFit(ReadOnlySpan<int> spelling)
+        {
+            int fits = -1, matches = 0;
+            int compound = spelling[Flat.Compound];
+            if (compound >= 0 && _byCompound.TryGetValue(compound, out var sameCompound))
+                foreach (int f in sameCompound)
+                    if (Fits(spelling, _flats[f].Place)) { fits = f; matches++; }
+            if (RoadKey(spelling) is { } road && _byRoad.TryGetValue(road, out var sameRoad))
+                foreach (int f in sameRoad)
+                {
+                    // Already seen among the compound's flats.
+                    if (compound >= 0 && _flats[f].Place[Flat.Compound] == compound) continue;
+                    if (Fits(spelling, _flats[f].Place)) { fits = f; matches++; }
+                }
+            return matches == 1 ? fits : -1;
+        }
+
+        public void Add(int name, ReadOnlySpan<int> spelling)
+        {
+            _flats.Add((name, spelling.ToArray()));
+            Index(_flats.Count - 1, -1, null);
+        }
+
+        /// <summary>Fills the parts the flat had not written from <paramref name="spelling"/>; a compound or road gained indexes it there too.</summary>
+        public void Merge(int flat, ReadOnlySpan<int> spelling)
+        {
+            var merged = _flats[flat].Place;
+            int compound = merged[Flat.Compound];
+            long? road = RoadKey(merged);
+            for (int i = 0; i < merged.Length; i++) if (merged[i] < 0) merged[i] = spelling[i];
+            Index(flat, compound, road);
+        }
+
+        /// <summary>Indexes the flat under its compound and road, those it did not have before (parts once written do not change).</summary>
+        private void Index(int flat, int compoundBefore, long? roadBefore)
+        {
+            var place = _flats[flat].Place;
+            if (place[Flat.Compound] >= 0 && compoundBefore < 0) ListOf(_byCompound, place[Flat.Compound]).Add(flat);
+            if (RoadKey(place) is { } road && roadBefore is null) ListOf(_byRoad, road).Add(flat);
+        }
+
+        private List<int> ListOf<TKey>(Dictionary<TKey, List<int>> index, TKey key) where TKey : notnull
+        {
+            if (!index.TryGetValue(key, out var list)) index.Add(key, list = _spare.Count > 0 ? _spare.Pop() : []);
+            return list;
+        }
+
+        private static long? RoadKey(ReadOnlySpan<int> place)
+            => place[Flat.Road] >= 0 && place[Flat.Number] >= 0 ? ((long)place[Flat.Road] << 32) | (uint)place[Flat.Number] : null;
     }
 
     /// <summary>An address split into where it is (place parts, any of which may be left out) and which flat it is.</summary>

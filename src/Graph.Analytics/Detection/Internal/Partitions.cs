@@ -17,7 +17,13 @@ internal static class Partitions
     /// hold less than <paramref name="smallest"/> items (waking a thread costs more than a few thousand items); one on one thread.
     /// </summary>
     public static int Count(int count, int threads, int smallest = 65_536, int perThread = 1)
-        => threads <= 1 ? 1 : Math.Max(1, Math.Min(threads * perThread, count / Math.Max(1, smallest)));
+        => threads <= 1 ? 1 : Math.Max(1, Math.Min(threads * perThread, count / Math.Max(1, SmallestRange.Value ?? smallest)));
+
+    /// <summary>
+    /// For tests: the smallest range wherever one is cut below this point of the call (it flows to the threads), so a
+    /// small insurer is cut into many ranges as a large one is; null (the default): the sizes the callers give.
+    /// </summary>
+    internal static readonly AsyncLocal<int?> SmallestRange = new();
 
     /// <summary>The start of range <paramref name="part"/> of <paramref name="parts"/> over <c>0 .. count</c> (part = parts gives count).</summary>
     public static int Start(int count, int parts, int part) => (int)((long)count * part / parts);

@@ -43,11 +43,12 @@ internal sealed class SnapshotIndex
         char[] holderSurname = null!;
         double[] evidenceDays = null!, surrenderDays = null!, complaintDays = null!;
         int cityCount = 0;
-        Partitions.SideBySide(Partitions.Threads(threads), ct,
+        threads = Partitions.Threads(threads);
+        Partitions.SideBySide(threads, ct,
             () => (linkOffsets, evidenceDays) = IndexLinks(snapshot, h, ct),
             () => (eventOffsets, surrenderDays, complaintDays) = IndexEvents(snapshot, h),
             () => (policyOffsets, policyAgent, policyOrder) = IndexPolicies(snapshot, h),
-            () => (holderCity, holderSurname, cityCount) = IndexHolders(snapshot, h));
+            () => (holderCity, holderSurname, cityCount) = IndexHolders(snapshot, h, threads, ct));
         LinkOffsets = linkOffsets;
         EventOffsets = eventOffsets;
         PolicyOffsets = policyOffsets;
@@ -132,24 +133,53 @@ internal sealed class SnapshotIndex
         return (offsets, agent, order);
     }
 
-    private static (int[] City, char[] Surname, int CityCount) IndexHolders(GraphSnapshot snapshot, int h)
+    /// <summary>
+    /// Each holder's city number and surname. Ranges of holders number the cities in the order their holders name
+    /// them; the ranges' numbers are then mapped, range by range, onto the order in which the holders name each city
+    /// first: the numbers one thread gives.
+    /// </summary>
+    private static (int[] City, char[] Surname, int CityCount) IndexHolders(GraphSnapshot snapshot, int h, int threads, CancellationToken ct)
     {
+        var holders = snapshot.Holders;
         var holderCity = new int[h];
         var holderSurname = new char[h];
-        var cities = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int i = 0; i < h; i++)
+        int parts = Partitions.Count(h, threads);
+        var named = new List<string>[parts];
+        Partitions.For(h, threads, parts, (part, from, to) =>
         {
-            var holder = snapshot.Holders[i];
-            if (CityKey(holder.City) is not { } city) holderCity[i] = -1;
-            else
+            var cities = new Dictionary<string, int>(StringComparer.Ordinal);
+            var order = named[part] = [];
+            for (int i = from; i < to; i++)
             {
-                if (!cities.TryGetValue(city, out var id)) cities.Add(city, id = cities.Count);
-                holderCity[i] = id;
+                var holder = holders[i];
+                if (CityKey(holder.City) is not { } city) holderCity[i] = -1;
+                else
+                {
+                    if (!cities.TryGetValue(city, out var id)) { cities.Add(city, id = order.Count); order.Add(city); }
+                    holderCity[i] = id;
+                }
+                var name = holder.Name?.Trim();
+                holderSurname[i] = string.IsNullOrEmpty(name) ? '\0' : name[0];
             }
-            var name = holder.Name?.Trim();
-            holderSurname[i] = string.IsNullOrEmpty(name) ? '\0' : name[0];
+        }, ct);
+        if (parts == 1) return (holderCity, holderSurname, named[0].Count);
+        var numbers = new Dictionary<string, int>(StringComparer.Ordinal);
+        var renumber = new int[parts][];
+        for (int part = 0; part < parts; part++)
+        {
+            renumber[part] = new int[named[part].Count];
+            for (int j = 0; j < named[part].Count; j++)
+            {
+                if (!numbers.TryGetValue(named[part][j], out int id)) numbers.Add(named[part][j], id = numbers.Count);
+                renumber[part][j] = id;
+            }
         }
-        return (holderCity, holderSurname, cities.Count);
+        Partitions.For(h, threads, parts, (part, from, to) =>
+        {
+            var map = renumber[part];
+            for (int i = from; i < to; i++) if (holderCity[i] >= 0) holderCity[i] = map[holderCity[i]];
+        }, ct);
+        return (holderCity, holderSurname, numbers.Count);
     }
 
     /// <summary>The city column as one key per city: half-width, no spaces, no trailing 市 (苏州市 and 苏州 are one city).</summary>

@@ -81,12 +81,10 @@ internal sealed class Baseline
     public static Baseline Build(SnapshotIndex index, ValuePairs pairs, TemplateLinks templates, IReadOnlyList<ComplaintText> complaints, CancellationToken ct, int threads = 1)
     {
         var snapshot = index.Snapshot;
-        TmpTrace.Mark("bl start");
         var (primaryAgent, agentClients, firstIssued) = PrimaryAgents(index, threads, ct);
-        TmpTrace.Mark("bl primary");
 
-        // Households and what depends on them on one side; the records' gaps, the insurer's pace of selling and its
-        // surnames on the other: neither reads what the other writes.
+        // Households and what depends on them; the records' gaps; the insurer's pace of selling; its surnames: none
+        // reads what another writes, so they share the threads as they come.
         int[] households = null!, takeoverHouseholds = null!;
         int householdCount = 0;
         double[] collision = null!, firstIssuedDays = null!, sameSurname = null!;
@@ -102,22 +100,18 @@ internal sealed class Baseline
                 ct.ThrowIfCancellationRequested();
                 takeoverHouseholds = CountTakeoverHouseholds(pairs, households);
                 collision = Collisions(pairs, households, takeoverHouseholds);
-                TmpTrace.Mark("bl households chain");
             },
             () =>
             {
                 Gaps(index, Lists.AsSpan(snapshot.Events), gap, anchor);
                 (pairGap, pairRow) = PairGaps(index, pairs, templates, complaints, gap, anchor);
-                ct.ThrowIfCancellationRequested();
-                firstIssuedDays = SortedKnown(firstIssued);
-                (sameSurname, bookSame) = Surnames(index);
-                TmpTrace.Mark("bl gaps chain");
-            });
+            },
+            () => firstIssuedDays = SortedKnown(firstIssued),
+            () => (sameSurname, bookSame) = Surnames(index));
 
         // Honest-looking references: changes to values no other household was switched to, complaints in no template.
         var suspectRecords = SuspectRecords(index, pairs, takeoverHouseholds, templates, complaints);
         var rates = MeasureRates(index, Lists.AsSpan(snapshot.Events), gap, anchor, suspectRecords);
-        TmpTrace.Mark("bl suspect+rates");
         return new Baseline
         {
             Index = index,

@@ -53,7 +53,6 @@ internal sealed class ValueRoles
         }, ct);
         var reported = reportedParts[0];
         for (int part = 1; part < parts; part++) reported.AddRange(reportedParts[part]);
-        TmpTrace.Mark("roles first look");
         // Second look, against the first verdicts (no cascade): the handsets a ring made its changes with.
         var tools = new ToolsOfControl(index.Snapshot, pairs, baseline, roles, options);
         var found = new List<(int Contact, ToolsOfControl.Result Result)>();
@@ -64,7 +63,6 @@ internal sealed class ValueRoles
             var result = tools.Judge(pairs.PairsOf(c));
             if (result.Controls) found.Add((c, result));
         }
-        TmpTrace.Mark("roles tools");
         foreach (var (c, result) in found)
         {
             roles[c] = ValueRole.Controller;
