@@ -589,9 +589,9 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
     private bool IsEmpty(string table) => _connection.Scalar($"SELECT NOT EXISTS (SELECT 1 FROM {table})") == 1;
 
     /// <summary>
-    /// Drops the secondary indexes of each empty table and keeps their definitions for <see cref="Commit()"/>: a million
-    /// rows are inserted faster into a bare table and indexed once (a sort) than kept indexed row by row (a random
-    /// b-tree insert each). An empty table needs no lookups during the load (the caches above answer them). The drop
+    /// Drops the secondary indexes of each empty table and keeps their definitions for <see cref="Commit()"/>, which
+    /// builds them or lists them for after it: a million rows are inserted faster into a bare table and indexed once
+    /// (a sort) than kept indexed row by row (a random b-tree insert each). An empty table needs no lookups during the load (the caches above answer them). The drop
     /// is part of the load's transaction, so a rollback or a killed process leaves the indexes as they were.
     /// </summary>
     private void DeferIndexes(string[] tables)
