@@ -93,6 +93,11 @@ public sealed class SqliteGraphStore : GraphStore
         {
             throw new IOException($"The store {Location} cannot be opened for writing: {WhyNotWritable()}. (SQLite: {e.Message})", e);
         }
+        // Indexes a load listed for after its commit and a killed process never built: built now, so a store opened
+        // for writing again ends as if nothing had been interrupted. (A load still finishing in another process holds
+        // the write lock; its list is empty by the time this one gets it, or this one gives up after the busy timeout
+        // and the next load takes them over.)
+        using (var finishing = new NativeConnection(Location, readOnly: false, BusyTimeoutMs)) BuildPendingIndexes(finishing);
     }
 
     private const int SqliteReadOnly = 8;  // SQLITE_READONLY
@@ -265,11 +270,11 @@ public sealed class SqliteGraphStore : GraphStore
     /// </summary>
     private void BuildPendingIndexes(NativeConnection connection)
     {
-        if (connection.Scalar("SELECT COUNT(*) FROM pending_indexes") == 0) return;
         var clock = Stopwatch.StartNew();
         int built = 0;
         try
         {
+            if (connection.Scalar("SELECT COUNT(*) FROM pending_indexes") == 0) return;
             // As in a load's commit: small sorter runs that stay in the processor's cache, spilled to temporary files.
             connection.Exec(ConnectionPragmas(SqliteLoadTransaction.SortCacheKib) + " PRAGMA temp_store = FILE;");
             connection.Exec("BEGIN IMMEDIATE");

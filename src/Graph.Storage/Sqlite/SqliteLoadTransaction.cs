@@ -243,7 +243,7 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
             // contact points in their order, and the next load looks rows up by them. The others serve queries only:
             // they are listed for the store to build after the commit (at 10,000,000 holders about 30 s of the commit's
             // 60, on one core), beside the analysis that follows a load; a killed process leaves them listed, and the
-            // next load builds them. The orphan sweep looks links up by contact point, so with orphans to look for the
+            // next load takes them over. The orphan sweep looks links up by contact point, so with orphans to look for the
             // links' indexes are built now too.
             var later = new List<DeferredIndex>();
             foreach (var index in _deferredIndexes)
@@ -526,7 +526,8 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
         _stubs++;
     }
 
-    /// <summary>Indexes an earlier load left to build after its commit and no one built (its process was killed): this load builds them with its own.</summary>
+    /// <summary>Indexes an earlier load left to build after its commit and no one built (its process was killed): this
+    /// load takes them over with its own.</summary>
     private void TakePendingIndexes()
     {
         using (var pending = PrepareStatement("SELECT name, tbl_name, sql FROM pending_indexes ORDER BY name"))
