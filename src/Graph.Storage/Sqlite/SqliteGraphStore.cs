@@ -73,6 +73,7 @@ public sealed class SqliteGraphStore : GraphStore
         if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
         _connectionString = ConnectionString(Location, readOnly: false, immutable: false);
 
+        bool indexesPending;
         try
         {
             using var connection = Open(ReadCacheKib);
@@ -88,6 +89,7 @@ public sealed class SqliteGraphStore : GraphStore
                 throw new NotSupportedException($"{Location} has schema version {known}, newer than this engine's {SqliteSchema.CurrentVersion}. Upgrade the engine.");
             int applied = SqliteSchema.Migrate(connection);
             SqliteLog.Opened(_logger, Location, SqliteSchema.CurrentVersion, applied);
+            indexesPending = Scalar(connection, "SELECT EXISTS (SELECT 1 FROM pending_indexes)") is long pending && pending != 0;
         }
         catch (SqliteException e) when (e.SqliteErrorCode is SqliteReadOnly or SqliteCantOpen)
         {
@@ -97,7 +99,9 @@ public sealed class SqliteGraphStore : GraphStore
         // for writing again ends as if nothing had been interrupted. (A load still finishing in another process holds
         // the write lock; its list is empty by the time this one gets it, or this one gives up after the busy timeout
         // and the next load takes them over.)
-        using (var finishing = new NativeConnection(Location, readOnly: false, BusyTimeoutMs)) BuildPendingIndexes(finishing);
+        if (!indexesPending) return;
+        using var finishing = new NativeConnection(Location, readOnly: false, BusyTimeoutMs);
+        BuildPendingIndexes(finishing);
     }
 
     private const int SqliteReadOnly = 8;  // SQLITE_READONLY

@@ -233,7 +233,7 @@ internal sealed class SqliteLoadTransaction : ILoadTransaction
         ObjectDisposedException.ThrowIf(_done, this);
         try
         {
-            // The stored rows were needed while planning only; closing the reader lets the commit checkpoint the whole WAL.
+            // The stored rows were needed while planning only: their reader need not stay open through the index builds.
             _stored?.Dispose();
             // SQLite sorts an index in runs the size of the page cache and merges them: runs of a few MiB stay in the
             // processor's cache, runs of the load's 256 MiB do not, and building the contact points' and agents'

@@ -20,7 +20,7 @@ internal static partial class SqliteLog
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Analysis run {RunId} saved: {Rings} rings")]
     public static partial void AnalysisSaved(ILogger logger, string runId, int rings);
 
-    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "The load's WAL could not be kept for a later copy into the store file ({Reason}); it is copied when its connection closes, and the indexes the load left pending are built by the next load")]
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "The load's WAL could not be kept for a later copy into the store file ({Reason}); it is copied when its connection closes, and the indexes the load left pending are built when the store is next opened for writing")]
     public static partial void CheckpointDeferFailed(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Debug, Message = "WAL copied into the store file in {Milliseconds} ms")]
