@@ -1,7 +1,7 @@
 // How the machine's cores share memory, for docs/benchmarks.md ("Leiden's first local moving and the two cores").
 //   gcc -O2 -pthread -o /tmp/cores bench/machine/cores.c && /tmp/cores
 // 1. Ping-pong: two threads hand one cache line back and forth; the round trip is what a write by one core costs the
-//    other to read (well under 100 ns between cores that share a last-level cache, several hundred across dies).
+//    other to read (typically under 200 ns between cores that share a last-level cache, several hundred across dies).
 // 2. Random reads of an 8 MB array (read only): one thread, then two threads each doing the same amount.
 #include <pthread.h>
 #include <stdatomic.h>
