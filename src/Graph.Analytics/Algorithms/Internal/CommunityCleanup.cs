@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Graph.Analytics.Algorithms.Internal;
 
 internal static class CommunityCleanup
@@ -45,7 +47,7 @@ internal static class CommunityCleanup
         int chunks = (communityCount + communitiesPerChunk - 1) / communitiesPerChunk;
         var once = new double[chunks];
         var both = new double[chunks];
-        team.For(chunks, (chunk, member) =>
+        team.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk, member) =>
         {
             cancellationToken.ThrowIfCancellationRequested();
             double insideOnce = 0, insideBoth = 0;

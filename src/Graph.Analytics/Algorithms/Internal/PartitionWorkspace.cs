@@ -20,6 +20,10 @@ namespace Graph.Analytics.Algorithms.Internal;
 /// (<see cref="Refine"/>); aggregation builds each new node alone (<see cref="Aggregate"/>). Small graphs are
 /// worked on node by node on one thread, the classic sequential way. Which way is chosen by the caller from the
 /// graph alone, so a seed gives the same partition on one thread or on many.</para>
+/// <para><b>Compiled optimized at once.</b> The phases' loops (and the team bodies that run them) are marked
+/// <see cref="MethodImplOptions.AggressiveOptimization"/>: each runs only a few times per detection, so tiered
+/// compilation would run them first in unoptimized code (the first iteration took 40–100 ms longer in a fresh process;
+/// docs/benchmarks.md).</para>
 /// </remarks>
 internal sealed class PartitionWorkspace
 {
@@ -955,7 +959,7 @@ internal sealed class PartitionWorkspace
         GroupMembers(n, membership, clusterCount);
         ulong seed = _random.NextUInt64();
         const int clustersPerChunk = 64;
-        _team.For((clusterCount + clustersPerChunk - 1) / clustersPerChunk, (chunk, member) =>
+        _team.For((clusterCount + clustersPerChunk - 1) / clustersPerChunk, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk, member) =>
         {
             var scratch = _scratch[member];
             for (int s = chunk * clustersPerChunk, end = Math.Min(s + clustersPerChunk, clusterCount); s < end; s++)
@@ -1191,13 +1195,14 @@ internal sealed class PartitionWorkspace
     /// <see cref="Aggregate"/>'s pass: the team packs each chunk of new nodes from its place in <paramref name="room"/>,
     /// then the chunks move down over the gaps. <typeparamref name="TSum"/> is what the arc weights are summed in.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Pack<TSum>(LevelGraph graph, int[] partition, int partitionCount, int[] membership, int[] room, int[] newOffsets, int[] newTargets, TSum[] newWeights, double[] newNodeWeights, int[] newMembership, CancellationToken cancellationToken)
         where TSum : unmanaged, System.Numerics.INumberBase<TSum>
     {
         int n = graph.NodeCount;
         int chunks = room.Length - 1;
         bool parallel = n >= 4 * NodeChunk;
-        _team.For(chunks, (chunk, member) =>
+        _team.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk, member) =>
         {
             var scratch = _scratch[member];
             double[] nodeWeights = graph.NodeWeights;
