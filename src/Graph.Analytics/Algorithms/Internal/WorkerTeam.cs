@@ -82,8 +82,8 @@ internal sealed class WorkerTeam : IDisposable
 
         // Close: once no helper is inside, none can join any more, and everything they wrote is visible here.
         // Never Thread.Sleep(1) here (SpinWait's default after 20 spins): the helpers' last chunks end within tens of
-        // µs, and a sleep of a millisecond or more at the close of each of Leiden's thousands of phases cost more than
-        // the second core gave (docs/benchmarks.md).
+        // µs, and sleeping a millisecond or more at the close of many of Leiden's thousands of phases cost about 15% of
+        // its detection time (docs/benchmarks.md).
         var wait = new SpinWait();
         while (Interlocked.CompareExchange(ref _state, Closed, 0) != 0) wait.SpinOnce(sleep1Threshold: -1);
         _body = null;
