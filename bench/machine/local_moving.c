@@ -1,24 +1,17 @@
 // Leiden's first local moving, the plain way, for docs/benchmarks.md ("Leiden's first local moving and the two cores"):
 // what one core and two cores can do on this machine, without FraudGraph's rounds.
 //   gcc -O2 -pthread -o /tmp/local_moving bench/machine/local_moving.c && /tmp/local_moving 1 && /tmp/local_moving 2
-// A graph like the benchmark's (1,000,000 nodes in planted groups of 30, 9.7 arcs a node, 80% inside the group, ids in
+// The graph of planted_graph.h (like the benchmark's: 1,000,000 nodes in planted groups of 30, 9.7 arcs a node, ids in
 // random order), CPM with γ = 0.01 from singletons, unstable nodes visited in sweeps over a random order of blocks of
 // 256 ids. With two threads the blocks alternate between them and moves are applied at once, cluster sizes by atomic
 // add (GVE-Leiden's asynchronous way): the result depends on timing, which FraudGraph does not allow; timing only.
 #include <pthread.h>
-#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include "planted_graph.h"
 
-static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec * 1e-9; }
-static uint64_t state = 88172645463325252ULL;
-static uint64_t next_random(void) { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return state; }
-
-enum { Nodes = 1000000, GroupSize = 30, BlockSize = 256 };
-static const long Arcs = 9675194;
-static int *offsets, *targets, *membership, *sizes, *blocks, blockCount, threadCount;
+enum { BlockSize = 256 };
+static int *membership, *sizes, *blocks, blockCount, threadCount;
 static unsigned char *unstable;
 static long visits[2], moves[2];
 
@@ -68,18 +61,7 @@ static void *sweep(void *arg) {
 
 int main(int argc, char **argv) {
     threadCount = argc > 1 && atoi(argv[1]) == 2 ? 2 : 1;
-    offsets = malloc((Nodes + 1) * sizeof(int));
-    targets = malloc(Arcs * sizeof(int));
-    for (int v = 0; v <= Nodes; v++) offsets[v] = (int)((long)v * Arcs / Nodes);
-    int *order = malloc(Nodes * sizeof(int)), *place = malloc(Nodes * sizeof(int));
-    for (int i = 0; i < Nodes; i++) order[i] = i;
-    for (int i = Nodes - 1; i > 0; i--) { int j = next_random() % (i + 1), t = order[i]; order[i] = order[j]; order[j] = t; }
-    for (int i = 0; i < Nodes; i++) place[order[i]] = i;
-    for (int v = 0; v < Nodes; v++)
-        for (int a = offsets[v]; a < offsets[v + 1]; a++) {
-            int q = next_random() % 5 ? place[v] / GroupSize * GroupSize + (int)(next_random() % GroupSize) : (int)(next_random() % Nodes);
-            targets[a] = order[q < Nodes ? q : Nodes - 1];
-        }
+    make_graph();
     membership = malloc(Nodes * sizeof(int));
     sizes = malloc(Nodes * sizeof(int));
     for (int v = 0; v < Nodes; v++) { membership[v] = v; sizes[v] = 1; }

@@ -1,24 +1,19 @@
 // Leiden's first local moving in deterministic rounds, as FraudGraph does it (the team decides a round of blocks against
 // one state, the calling thread applies the decisions in block order, re-deciding a node whose clusters changed earlier
 // in the round, then the team marks the moved nodes' neighbours), for docs/benchmarks.md ("Leiden: the phases' close,
-// tiered compilation, and the helper's own copy"). Same graph as local_moving.c.
+// tiered compilation, and the helper's own copy"). Same graph as local_moving.c (planted_graph.h).
 //   gcc -O2 -pthread -o /tmp/rounds bench/machine/rounds.c && /tmp/rounds 1 0 && /tmp/rounds 2 0 && /tmp/rounds 2 1
 // First argument: threads (1 or 2). Second: 0, the helper reads the shared memberships and cluster sizes; 1, it reads
 // its own copy, brought up to date from the list of the round's moves before it marks. The result ("check") is the
 // same in every mode; the times of the decide, commit and mark phases are printed.
 #include <pthread.h>
-#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
-static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec * 1e-9; }
-static uint64_t state = 88172645463325252ULL;
-static uint64_t next_random(void) { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return state; }
-enum { Nodes = 1000000, GroupSize = 30, BlockSize = 256, RoundBlocks = 32, Slots = RoundBlocks * BlockSize };
-static const long Arcs = 9675194;
+#include "planted_graph.h"
+
+enum { BlockSize = 256, RoundBlocks = 32, Slots = RoundBlocks * BlockSize };
 static const double Gamma = 0.01;
-static int *offsets, *targets, *blocks, blockCount, threadCount, mode;
+static int *blocks, blockCount, threadCount, mode;
 static int *membership[2], *sizes[2], *touched;
 static unsigned char *unstable;
 static int candNode[Slots], candFrom[Slots], candTo[Slots], blockCand[RoundBlocks];
@@ -138,17 +133,7 @@ static void run_phase(int ph) {
 int main(int argc, char **argv) {
     threadCount = argc > 1 ? atoi(argv[1]) : 1;
     mode = argc > 2 ? atoi(argv[2]) : 0;
-    offsets = malloc((Nodes + 1) * sizeof(int)); targets = malloc(Arcs * sizeof(int));
-    for (int v = 0; v <= Nodes; v++) offsets[v] = (int)((long)v * Arcs / Nodes);
-    int *order = malloc(Nodes * sizeof(int)), *place = malloc(Nodes * sizeof(int));
-    for (int i = 0; i < Nodes; i++) order[i] = i;
-    for (int i = Nodes - 1; i > 0; i--) { int j = next_random() % (i + 1), t = order[i]; order[i] = order[j]; order[j] = t; }
-    for (int i = 0; i < Nodes; i++) place[order[i]] = i;
-    for (int v = 0; v < Nodes; v++)
-        for (int a = offsets[v]; a < offsets[v + 1]; a++) {
-            int q = next_random() % 5 ? place[v] / GroupSize * GroupSize + (int)(next_random() % GroupSize) : (int)(next_random() % Nodes);
-            targets[a] = order[q < Nodes ? q : Nodes - 1];
-        }
+    make_graph();
     for (int m = 0; m < 2; m++) {
         membership[m] = malloc(Nodes * sizeof(int)); sizes[m] = malloc(Nodes * sizeof(int));
         for (int v = 0; v < Nodes; v++) { membership[m][v] = v; sizes[m][v] = 1; }
