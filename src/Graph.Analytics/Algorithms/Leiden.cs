@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Graph.Analytics.Algorithms.Internal;
 
 namespace Graph.Analytics.Algorithms;
@@ -44,6 +45,10 @@ namespace Graph.Analytics.Algorithms;
 /// up front with room for all the arcs, and a thread of its own touches the memory the later phases will need while
 /// the first local moving runs (see PageToucher): memory touched for the first time is slow on virtual machines.
 /// Measured figures are in docs/benchmarks.md.</para>
+/// <para><b>Compiling.</b> The methods with loops are compiled optimized at once
+/// (<see cref="MethodImplOptions.AggressiveOptimization"/>): each runs a few times per detection, so compiled quick
+/// first it would run its loops unoptimized until recompiled while running (on-stack replacement, a few ms each on
+/// the thread that runs it).</para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -134,6 +139,7 @@ public sealed class Leiden
 
     /// <summary>Runs the algorithm; can be called again (it starts over from the same inputs).</summary>
     /// <exception cref="OperationCanceledException">The token was cancelled; results are left unchanged.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -219,7 +225,7 @@ public sealed class Leiden
                 var inCallerOrder = previous;
                 int[] renumbered = membership, map = newId;
                 const int chunk = 65536;
-                team.For((n + chunk - 1) / chunk, (c, _) =>
+                team.For((n + chunk - 1) / chunk, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c, _) =>
                 {
                     for (int v = c * chunk, end = Math.Min(v + chunk, n); v < end; v++) inCallerOrder[v] = renumbered[map[v]];
                 });
@@ -237,6 +243,7 @@ public sealed class Leiden
     }
 
     /// <summary>One multilevel pass: move, refine, aggregate until every cluster is a single node.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunIteration(PartitionWorkspace workspace, WorkerTeam team, LevelGraph baseLevel, int[] membership, int[] aggregateOf, bool levelZeroSettled, bool inRounds, CancellationToken cancellationToken)
     {
         int n = baseLevel.NodeCount;
@@ -264,7 +271,7 @@ public sealed class Leiden
             }
 
             const int chunk = 65536;
-            team.For((n + chunk - 1) / chunk, (c, _) =>
+            team.For((n + chunk - 1) / chunk, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c, _) =>
             {
                 for (int v = c * chunk, end = Math.Min(v + chunk, n); v < end; v++) aggregateOf[v] = partition[aggregateOf[v]];
             }, parallel: n >= ParallelMinimumNodes);
@@ -303,6 +310,7 @@ public sealed class Leiden
 
     /// <summary>Modularity of a partition of a level (node weights = strengths), as <see cref="Modularity.Compute"/> reports it.</summary>
     /// <param name="insideWeight">The weight of the arcs inside communities, each arc and a self-loop twice, when known.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double ModularityOf(LevelGraph graph, int[] membership, int count, double totalStrength, double resolution, WorkerTeam team, double? insideWeight = null)
     {
         if (totalStrength == 0) return 0;
@@ -316,6 +324,7 @@ public sealed class Leiden
 
     /// <summary>CPM quality of a partition of a level, as <see cref="Modularity.Cpm"/> reports it.</summary>
     /// <param name="insideWeight">The weight of the edges inside communities, each once, when known.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double CpmOf(LevelGraph graph, int[] membership, int count, double resolution, WorkerTeam team, double? insideWeight)
     {
         double inside = insideWeight ?? InternalArcWeight(graph, membership, team, selfLoopFactor: 1.0, eachEdgeOnce: true);

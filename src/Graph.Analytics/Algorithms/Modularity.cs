@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Graph.Analytics.Algorithms;
 
 /// <summary>
@@ -18,6 +20,7 @@ public static class Modularity
     /// (each edge counted from both ends), K_c the total strength of its nodes and 2m the total strength.
     /// Defined as 0 for a graph without edges. O(n + m).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Compute(CsrGraph graph, ReadOnlySpan<int> membership, double resolution = 1.0)
     {
         ArgumentNullException.ThrowIfNull(graph);
@@ -82,6 +85,7 @@ public static class Modularity
         return internalEdges - resolution * penalty;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int CheckMembership(CsrGraph graph, ReadOnlySpan<int> membership, out int communitySlots)
     {
         int n = graph.NodeCount;

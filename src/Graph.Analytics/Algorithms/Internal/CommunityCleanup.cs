@@ -25,6 +25,7 @@ internal static class CommunityCleanup
     /// <c>Both</c> each arc and a self-loop twice (modularity). Summed per chunk of communities and then in chunk
     /// order, so the totals are the same on any number of threads.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int SplitDisconnected(LevelGraph graph, int[] membership, int communityCount, int[] members, int[] piece, WorkerTeam team, out (double Once, double Both) inside, CancellationToken cancellationToken)
     {
         int n = graph.NodeCount;

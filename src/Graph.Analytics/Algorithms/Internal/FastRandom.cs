@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Graph.Analytics.Algorithms.Internal;
 
 /// <summary>
@@ -46,6 +48,7 @@ internal sealed class FastRandom
     public int NextInt(int maxExclusive) => (int)(((NextUInt64() >> 32) * (ulong)(uint)maxExclusive) >> 32);
 
     /// <summary>Fisher–Yates shuffle in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Shuffle(Span<int> items)
     {
         for (int i = items.Length - 1; i > 0; i--)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Graph.Analytics.Algorithms.Internal;
@@ -89,6 +90,7 @@ internal sealed class PageToucher : IDisposable
         _thread.Start();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void TouchAll(Array[] arrays)
     {
         foreach (var array in arrays)

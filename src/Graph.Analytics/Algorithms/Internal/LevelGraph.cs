@@ -17,6 +17,7 @@ namespace Graph.Analytics.Algorithms.Internal;
 internal sealed class LevelGraph
 {
     /// <param name="nodeCount">Nodes, when the arrays are longer (reused buffers); null: the node weights' length.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public LevelGraph(int[] offsets, int[] targets, ArcWeights weights, double[] nodeWeights, int? nodeCount = null)
     {
         Offsets = offsets;

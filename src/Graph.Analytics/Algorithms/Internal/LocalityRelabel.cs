@@ -48,7 +48,7 @@ internal static class LocalityRelabel
         newOffsets ??= LargeArrays.Uninitialized<int>(n + 1);
         newOffsets[0] = 0;
         var newNodeWeights = sameNodeWeights ? nodeWeights : LargeArrays.Uninitialized<double>(n);
-        team.For((n + chunk - 1) / chunk, (c, _) =>
+        team.For((n + chunk - 1) / chunk, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c, _) =>
         {
             for (int v = c * chunk, last = Math.Min(v + chunk, n); v < last; v++)
             {
@@ -61,7 +61,7 @@ internal static class LocalityRelabel
 
         newTargets ??= LargeArrays.Uninitialized<int>(newOffsets[n]);
         var newWeights = sameArcWeights ? weights : LargeArrays.Uninitialized<float>(newTargets.Length);
-        team.For((n + chunk - 1) / chunk, (c, _) =>
+        team.For((n + chunk - 1) / chunk, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c, _) =>
         {
             cancellationToken.ThrowIfCancellationRequested();
             for (int v = c * chunk, last = Math.Min(v + chunk, n); v < last; v++)

@@ -614,6 +614,7 @@ internal sealed class PartitionWorkspace
     }
 
     /// <summary>Shuffles the order of the blocks of <see cref="BlockSize"/> consecutive node ids; returns their number.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ShuffleBlocks(int n)
     {
         int blockCount = (n + BlockSize - 1) / BlockSize;
@@ -1132,6 +1133,7 @@ internal sealed class PartitionWorkspace
     /// Per node, arcs that stay inside its cluster of <paramref name="partition"/> (any count up to that many; their sum
     /// is taken off the room); null: none known.
     /// </param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (LevelGraph Graph, int[] Membership) Aggregate(LevelGraph graph, int[] partition, int partitionCount, int[] membership, int[]? internalArcs, CancellationToken cancellationToken)
     {
         int n = graph.NodeCount;

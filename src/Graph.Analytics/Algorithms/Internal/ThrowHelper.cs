@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace Graph.Analytics.Algorithms.Internal;
 
@@ -23,6 +24,7 @@ internal static class ThrowHelper
     /// Checks that every arc weight is positive and finite: the optimizers' gains assume it, and a graph
     /// built by hand (not by <see cref="CsrGraphBuilder"/>) may not satisfy it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RequirePositiveWeights(CsrGraph graph, string parameterName)
     {
         float[] weights = graph.Weights;
