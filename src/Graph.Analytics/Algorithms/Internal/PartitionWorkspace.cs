@@ -145,12 +145,25 @@ internal sealed class PartitionWorkspace
             Array.Fill(Slot, -1);
         }
 
-        /// <summary>Read ahead by <see cref="DecideBlock"/>: per arc of a block, its far end's cluster and that cluster's weight.</summary>
+        /// <summary>Read ahead by <see cref="DecideBlocks"/>: per arc of its nodes, the far end's cluster and that cluster's weight.</summary>
         public int[] ArcCluster = new int[BlockSize * 16];
         public double[] ArcClusterWeight = new double[BlockSize * 16];
-        /// <summary>Read ahead by <see cref="DecideBlock"/>: per node of a block, its own cluster's size and weight.</summary>
-        public readonly int[] OwnSize = new int[BlockSize];
-        public readonly double[] OwnWeight = new double[BlockSize];
+        /// <summary><see cref="DecideBlocks"/>' unstable nodes, and where each one's arcs start in <see cref="ArcCluster"/>.</summary>
+        public int[] Nodes = new int[BlockSize];
+        public int[] ArcStart = new int[BlockSize];
+        /// <summary>Read ahead by <see cref="DecideBlocks"/>: per node, its own cluster's size and weight.</summary>
+        public int[] OwnSize = new int[BlockSize];
+        public double[] OwnWeight = new double[BlockSize];
+
+        public void EnsureNodes(int count)
+        {
+            if (Nodes.Length >= count) return;
+            int size = Math.Max(count, Nodes.Length * 2);
+            Nodes = new int[size];
+            ArcStart = new int[size];
+            OwnSize = new int[size];
+            OwnWeight = new double[size];
+        }
 
         public void EnsureArcs(int count)
         {
@@ -330,7 +343,8 @@ internal sealed class PartitionWorkspace
                     if (waiting == 0) continue;
 
                     _roundFirstBlock = first;
-                    _team.For(roundBlocks, _decideChunk, parallel: waiting >= ParallelRoundNodes);
+                    if (waiting >= ParallelRoundNodes) _team.For(roundBlocks, _decideChunk);
+                    else DecideBlocks(_scratch[0], 0, roundBlocks, waiting);
                     emptyCount = CommitRound(roundBlocks, emptyCount);
                     if (_movedCount > 0)
                         _team.For((_movedCount + BlockSize - 1) / BlockSize, _markChunk, parallel: _movedCount >= ParallelRoundNodes);
@@ -401,103 +415,137 @@ internal sealed class PartitionWorkspace
     }
 
     /// <summary>Decides the unstable nodes of block <paramref name="slot"/> of the round, against the round's state.</summary>
+    private void DecideBlock(int slot, int member) => DecideBlocks(_scratch[member], slot, slot + 1, _blockWaiting[slot]);
+
+    /// <summary>
+    /// Decides the unstable nodes (<paramref name="waiting"/> of them) of blocks <paramref name="fromSlot"/> up to
+    /// <paramref name="toSlot"/> of the round, against the round's state: one block when the team shares the round out;
+    /// the whole round on the calling thread when it has too few unstable nodes to wake the team for.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void DecideBlock(int slot, int member)
+    private void DecideBlocks(Scratch scratch, int fromSlot, int toSlot, int waiting)
     {
         var graph = _level!;
         int[] membership = _levelMembership!;
         int[] offsets = graph.Offsets, targets = graph.Targets;
-        ArcWeights weights = graph.Weights;
-        double[] nodeWeights = graph.NodeWeights;
-        var scratch = _scratch[member];
         byte[] unstable = _unstable;
         int n = graph.NodeCount;
-        int first = _blocks[_roundFirstBlock + slot] * BlockSize, last = Math.Min(first + BlockSize, n);
-        int at = slot * BlockSize, count = 0;
-        if (_blockWaiting[slot] == 0)
+        if (waiting == 0)
         {
-            _blockCandidates[slot] = 0;
+            for (int slot = fromSlot; slot < toSlot; slot++) _blockCandidates[slot] = 0;
             return;
         }
 
-        // First read, for every arc of the block's unstable nodes, the cluster at its far end and that cluster's
-        // weight, and for every such node its own cluster's size and weight, into the member's scratch. These reads
-        // go to random places in arrays of millions of entries; in these plain loops each is independent of the
-        // others, so the processor has many of them in flight at once, where the per-node loop below would wait
-        // for each in turn. Nothing changes while a round is decided, so the values are the ones it would read.
-        int arcBase = offsets[first];
-        scratch.EnsureArcs(offsets[last] - arcBase);
+        // The unstable nodes in block order, and where each one's arcs go in the scratch.
+        scratch.EnsureNodes(waiting);
+        int[] nodes = scratch.Nodes, arcStart = scratch.ArcStart;
+        int count = 0, arcs = 0;
+        for (int slot = fromSlot; slot < toSlot; slot++)
+        {
+            if (_blockWaiting[slot] == 0) continue;
+            int first = _blocks[_roundFirstBlock + slot] * BlockSize, last = Math.Min(first + BlockSize, n);
+            for (int v = first; v < last; v++)
+            {
+                if (unstable[v] == 0) continue;
+                nodes[count] = v;
+                arcStart[count++] = arcs;
+                arcs += offsets[v + 1] - offsets[v];
+            }
+        }
+        Debug.Assert(count == waiting);
+
+        // First read, for every arc of these nodes, the cluster at its far end and that cluster's weight, and for every
+        // node its own cluster's size and weight, into the scratch. These reads go to random places in arrays of
+        // millions of entries; in these plain loops each is independent of the others, so the processor has many of them
+        // in flight at once, where the per-node decisions below would wait for each in turn (a late sweep leaves a block
+        // a node or two: hence a whole round at once when deciding alone). Nothing changes while a round is decided, so
+        // the values are the ones the decisions would read.
+        scratch.EnsureArcs(arcs);
         int[] arcCluster = scratch.ArcCluster;
         double[] arcClusterWeight = scratch.ArcClusterWeight;
         int[] ownSize = scratch.OwnSize;
         double[] ownWeight = scratch.OwnWeight;
-        for (int v = first; v < last; v++)
+        for (int i = 0; i < count; i++)
         {
-            if (unstable[v] == 0) continue;
-            for (int a = offsets[v], end = offsets[v + 1]; a < end; a++) arcCluster[a - arcBase] = membership[targets[a]];
+            int v = nodes[i], shift = arcStart[i] - offsets[v];
+            for (int a = offsets[v], end = offsets[v + 1]; a < end; a++) arcCluster[a + shift] = membership[targets[a]];
         }
-        for (int v = first; v < last; v++)
+        for (int i = 0; i < count; i++)
         {
-            if (unstable[v] == 0) continue;
-            int current = membership[v];
+            int v = nodes[i], current = membership[v];
             int size = _clusterSize[current];
-            ownSize[v - first] = size;
-            int from = offsets[v] - arcBase, end = offsets[v + 1] - arcBase;
+            ownSize[i] = size;
+            int from = arcStart[i], end = from + offsets[v + 1] - offsets[v];
             if (_unitWeights)
             {
-                ownWeight[v - first] = size;
+                ownWeight[i] = size;
                 for (int a = from; a < end; a++) arcClusterWeight[a] = _clusterSize[arcCluster[a]];
             }
             else
             {
-                ownWeight[v - first] = _clusterWeight[current];
+                ownWeight[i] = _clusterWeight[current];
                 for (int a = from; a < end; a++) arcClusterWeight[a] = _clusterWeight[arcCluster[a]];
             }
         }
 
-        for (int v = first; v < last; v++)
+        for (int slot = fromSlot, i = 0; slot < toSlot; slot++)
         {
-            if (unstable[v] == 0) continue;
-            Tick(scratch, _cancellation);
-            unstable[v] = 0;
-
-            int current = membership[v];
-            double nv = nodeWeights[v];
-            int neighborCount = GatherNeighborClusters(scratch, v, current, offsets, targets, weights, new ReadAhead(scratch, arcBase));
-            double[] local = scratch.Weights;
-            int[] clusters = scratch.Clusters;
-            double[] clusterWeights = scratch.Gains;
-            double scaled = _resolution * nv;
-            // As if v had left its cluster: exactly 0 when it was alone there.
-            int currentSize = ownSize[v - first];
-            double stayGain = local[0] - scaled * (currentSize == 1 ? 0 : ownWeight[v - first] - nv);
-            int best = current;
-            double bestGain = stayGain, bestWeight = local[0];
-            for (int i = 1; i < neighborCount; i++)
+            int at = slot * BlockSize, candidates = 0;
+            for (int end = i + _blockWaiting[slot]; i < end; i++)
             {
-                double gain = local[i] - scaled * clusterWeights[i];
-                if (gain > bestGain)
-                {
-                    best = clusters[i];
-                    bestGain = gain;
-                    bestWeight = local[i];
-                }
+                int v = nodes[i];
+                if (DecideNode(scratch, v, offsets[v] - arcStart[i], ownSize[i], ownWeight[i], at + candidates)) candidates++;
             }
-            if (bestGain < 0 && currentSize > 1)
-            {
-                best = Alone;
-                bestGain = 0;
-            }
-            if (best == current || IsNoise(bestGain, stayGain)) continue;
-
-            _candidateNode[at + count] = v;
-            _candidateFrom[at + count] = current;
-            _candidateTarget[at + count] = best;
-            _candidateWeightTo[at + count] = bestWeight;
-            _candidateWeightFrom[at + count] = local[0];
-            count++;
+            _blockCandidates[slot] = candidates;
         }
-        _blockCandidates[slot] = count;
+    }
+
+    /// <summary>
+    /// Decides unstable node <paramref name="v"/> against the round's state from what was read ahead for it (its arcs'
+    /// clusters at <c>a − arcBase</c>, its own cluster's size and weight); writes a candidate move at <paramref name="at"/>
+    /// and returns true when it would move.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool DecideNode(Scratch scratch, int v, int arcBase, int currentSize, double currentWeight, int at)
+    {
+        var graph = _level!;
+        Tick(scratch, _cancellation);
+        _unstable[v] = 0;
+
+        int current = _levelMembership![v];
+        double nv = graph.NodeWeights[v];
+        int neighborCount = GatherNeighborClusters(scratch, v, current, graph.Offsets, graph.Targets, graph.Weights, new ReadAhead(scratch, arcBase));
+        double[] local = scratch.Weights;
+        int[] clusters = scratch.Clusters;
+        double[] clusterWeights = scratch.Gains;
+        double scaled = _resolution * nv;
+        // As if v had left its cluster: exactly 0 when it was alone there.
+        double stayGain = local[0] - scaled * (currentSize == 1 ? 0 : currentWeight - nv);
+        int best = current;
+        double bestGain = stayGain, bestWeight = local[0];
+        for (int i = 1; i < neighborCount; i++)
+        {
+            double gain = local[i] - scaled * clusterWeights[i];
+            if (gain > bestGain)
+            {
+                best = clusters[i];
+                bestGain = gain;
+                bestWeight = local[i];
+            }
+        }
+        if (bestGain < 0 && currentSize > 1)
+        {
+            best = Alone;
+            bestGain = 0;
+        }
+        if (best == current || IsNoise(bestGain, stayGain)) return false;
+
+        _candidateNode[at] = v;
+        _candidateFrom[at] = current;
+        _candidateTarget[at] = best;
+        _candidateWeightTo[at] = bestWeight;
+        _candidateWeightFrom[at] = local[0];
+        return true;
     }
 
     /// <summary>Applies the round's decisions in block order (see <see cref="FastLocalMove"/>); lists the moved nodes.</summary>
@@ -720,7 +768,7 @@ internal sealed class PartitionWorkspace
     /// <summary>
     /// Lists the clusters adjacent to v in the scratch (its own cluster first, at slot 0) with the weight of v's
     /// arcs into each at the same position, in the order first met. <paramref name="arcs"/> says where the cluster at
-    /// an arc's far end is read: the live membership, or what <see cref="DecideBlock"/> read ahead.
+    /// an arc's far end is read: the live membership, or what <see cref="DecideBlocks"/> read ahead.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int GatherNeighborClusters<TArcs>(Scratch scratch, int v, int current, int[] offsets, int[] targets, ArcWeights weights, TArcs arcs)
@@ -793,7 +841,7 @@ internal sealed class PartitionWorkspace
     }
 
     /// <summary>
-    /// The clusters and cluster weights <see cref="DecideBlock"/> read ahead (arc <c>a</c> at <c>a − arcBase</c>); each
+    /// The clusters and cluster weights <see cref="DecideBlocks"/> read ahead (arc <c>a</c> at <c>a − arcBase</c>); each
     /// listed cluster's weight goes to <c>scratch.Gains</c> at its slot.
     /// </summary>
     private readonly struct ReadAhead(Scratch scratch, int arcBase) : IArcClusters
