@@ -497,6 +497,18 @@ public class LeidenTests
         Assert.Throws<ArgumentException>(() => new Louvain(graph));
     }
 
+    [Theory]
+    [InlineData(0f)]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NaN)]
+    public void A_weight_that_is_not_positive_and_finite_is_refused_naming_its_arc(float bad)
+    {
+        var graph = new CsrGraph([0, 2, 3, 4], [1, 2, 0, 0], [1f, bad, 1f, bad]);
+
+        var error = Assert.Throws<ArgumentException>(() => new Leiden(graph));
+        Assert.Contains("Arc 1 has weight", error.Message);
+    }
+
     [Fact]
     public void Node_weights_are_refused_with_modularity()
     {

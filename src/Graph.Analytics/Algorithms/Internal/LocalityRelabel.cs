@@ -38,7 +38,7 @@ internal static class LocalityRelabel
         // the renumbered level keeps the arrays instead of a permuted copy (39 MB of arc weights on the 1M-node
         // benchmark graph, memory this machine is slow to touch for the first time).
         double[] nodeWeights = graph.NodeWeights;
-        bool sameArcWeights = weights.Length == 0 || weights.AsSpan().IndexOfAnyExcept(weights[0]) < 0;
+        bool sameArcWeights = weights.Length == 0 || WeightScans.AllEqual(weights, weights[0]);
         bool sameNodeWeights = n == 0 || nodeWeights.AsSpan(0, n).IndexOfAnyExcept(nodeWeights[0]) < 0;
 
         // The degrees (and weights) of the new nodes, written from the old nodes in order to their new places: writes

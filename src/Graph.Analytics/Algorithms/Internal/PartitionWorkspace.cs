@@ -262,7 +262,7 @@ internal sealed class PartitionWorkspace
         if (!_inRounds || arcCount == 0) return;
         float w = weights[0];
         _singleSums = w == MathF.Round(w) && (double)w * arcCount < (1 << 24)
-            && weights.AsSpan(0, arcCount).IndexOfAnyExcept(w) < 0;
+            && WeightScans.AllEqual(weights.AsSpan(0, arcCount), w);
     }
 
     /// <summary>The refined partition after <see cref="Refine"/>, renumbered 0..R-1.</summary>

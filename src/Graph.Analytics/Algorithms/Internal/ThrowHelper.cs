@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.CompilerServices;
 
 namespace Graph.Analytics.Algorithms.Internal;
 
@@ -24,15 +23,10 @@ internal static class ThrowHelper
     /// Checks that every arc weight is positive and finite: the optimizers' gains assume it, and a graph
     /// built by hand (not by <see cref="CsrGraphBuilder"/>) may not satisfy it.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RequirePositiveWeights(CsrGraph graph, string parameterName)
     {
-        float[] weights = graph.Weights;
-        for (int a = 0; a < weights.Length; a++)
-        {
-            float w = weights[a];
-            if (!(w > 0f) || float.IsPositiveInfinity(w))
-                throw new ArgumentException($"Arc {a} has weight {w}; community detection needs positive, finite edge weights.", parameterName);
-        }
+        int a = WeightScans.FirstNotPositiveFinite(graph.Weights);
+        if (a >= 0)
+            throw new ArgumentException($"Arc {a} has weight {graph.Weights[a]}; community detection needs positive, finite edge weights.", parameterName);
     }
 }
