@@ -40,7 +40,8 @@ namespace Graph.Analytics.Algorithms;
 /// <para><b>Complexity.</b> Near-linear on sparse graphs: each level costs O(n + m) time beyond the moves,
 /// and levels shrink geometrically. Memory: about 20 scratch arrays of n entries plus one per thread, allocated
 /// once, two buffers for the aggregated graphs (room for the arcs leaving the refined clusters of the level they
-/// aggregate, plus an eighth) and, on graphs of 50,000 nodes or more, one renumbered copy of the neighbour ids (4 bytes
+/// aggregate, plus an eighth; a level goes beside the last one's arcs when it fits there, so the second buffer is often
+/// never allocated) and, on graphs of 50,000 nodes or more, one renumbered copy of the neighbour ids (4 bytes
 /// per arc; the weights too when they differ, 4 more). There, with two threads or more, the first buffer is reserved
 /// up front with room for all the arcs, and a thread of its own touches the memory the later phases will need while
 /// the first local moving runs (see PageToucher): memory touched for the first time is slow on virtual machines.

@@ -63,4 +63,65 @@ public class PartitionWorkspaceTests
             Assert.Equal(fresh.Graph.MaxDegree, g.MaxDegree);
         }
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Aggregating_level_after_level_beside_the_last_gives_the_levels_a_fresh_workspace_gives(bool shrinking)
+    {
+        // Each level is aggregated into the buffer of the level before it (after or before its arcs) when its room fits
+        // there, else into the other buffer. A ring lattice grouped by triples loses most of its arcs at each level, so
+        // its levels fit beside each other; a random graph barely shrinks, so its levels alternate between the buffers.
+        const int n = 30_000;
+        var graph = shrinking ? Lattice(n) : TestGraphs.Random(n, 4 * n, 13, weighted: true);
+        using var team = new WorkerTeam(2);
+        var reused = new PartitionWorkspace(n, 0.01, new FastRandom(5), team, inRounds: true);
+        var level = LevelGraph.Base(graph, Enumerable.Repeat(1.0, n).ToArray());
+        bool besideOnce = false;
+        for (int depth = 0; depth < 4; depth++)
+        {
+            int count = (level.NodeCount + 2) / 3;
+            var triples = Enumerable.Range(0, level.NodeCount).Select(v => v / 3).ToArray();
+            var before = level;
+            var (next, membership) = reused.Aggregate(level, triples, count, triples, null, CancellationToken.None);
+            var (fresh, freshMembership) = new PartitionWorkspace(n, 0.01, new FastRandom(5), team, inRounds: true)
+                .Aggregate(level, triples, count, triples, null, CancellationToken.None);
+
+            Assert.Equal(count, next.NodeCount);
+            Assert.Equal(Arcs(fresh), Arcs(next));
+            Assert.Equal(fresh.NodeWeights.AsSpan(0, count).ToArray(), next.NodeWeights.AsSpan(0, count).ToArray());
+            Assert.Equal(freshMembership.AsSpan(0, count).ToArray(), membership.AsSpan(0, count).ToArray());
+            Assert.Equal(fresh.MaxDegree, next.MaxDegree);
+            if (ReferenceEquals(next.Targets, before.Targets))
+            {
+                besideOnce = true;
+                // Beside, never over, the arcs of the level it was made from.
+                Assert.True(next.Offsets[count] <= before.Offsets[0] || next.Offsets[0] >= before.Offsets[before.NodeCount]);
+            }
+            level = next;
+        }
+        Assert.Equal(shrinking, besideOnce);
+    }
+
+    /// <summary>Node v linked to v + 1 and v + 2 (around the ring) and, every 50th node, to a node far away.</summary>
+    private static CsrGraph Lattice(int n)
+    {
+        var edges = new List<(int, int)>();
+        for (int v = 0; v < n; v++)
+        {
+            edges.Add((v, (v + 1) % n));
+            edges.Add((v, (v + 2) % n));
+            if (v % 50 == 0) edges.Add((v, (v + n / 2 + 7) % n));
+        }
+        return TestGraphs.FromEdges(n, edges.ToArray());
+    }
+
+    /// <summary>A level's arcs as (node, target, weight), wherever in its arrays they are.</summary>
+    private static List<(int Node, int Target, double Weight)> Arcs(LevelGraph level)
+    {
+        var arcs = new List<(int, int, double)>();
+        for (int v = 0; v < level.NodeCount; v++)
+            for (int a = level.Offsets[v]; a < level.Offsets[v + 1]; a++) arcs.Add((v, level.Targets[a], level.Weights[a]));
+        return arcs;
+    }
 }
