@@ -197,6 +197,7 @@ public sealed class Leiden
 
             int cap = _options.MaxIterations < 0 ? LeidenOptions.ConvergenceIterationCap : _options.MaxIterations;
             int iterations = 0;
+            bool connected = false;
             while (iterations < cap && n > 0)
             {
                 iterations++;
@@ -206,7 +207,7 @@ public sealed class Leiden
                 // The first local moving above is the first iteration's level-0 moving, done before the renumbering:
                 // every node is stable already, so that iteration goes straight on to refinement.
                 bool levelZeroSettled = iterations == 1 && newId is not null;
-                RunIteration(workspace, team, level0, membership, aggregateOf, levelZeroSettled, inRounds, cancellationToken);
+                connected = RunIteration(workspace, team, level0, membership, aggregateOf, levelZeroSettled, inRounds, cancellationToken);
                 communities = workspace.Renumber(n, membership);
                 if (!last && membership.AsSpan().SequenceEqual(previous)) break;
             }
@@ -214,12 +215,20 @@ public sealed class Leiden
             // Split and score on the renumbered graph, whose communities are runs of nearby ids; then number the
             // communities in the caller's ids.
             // The arrays the iterations are done with serve as scratch: memory touched for the first time is slow.
-            int count = CommunityCleanup.SplitDisconnected(level0, membership, communities, aggregateOf, workspace.SpareNodes, team, out var inside, cancellationToken);
-            // In rounds, the split's searches summed the arcs inside communities already (in another order than a pass
-            // over the nodes: the node-by-node path keeps its own sum, whose rounding its results are pinned to).
+            // The split is skipped where it could change nothing: every community known to be connected (see RunIteration)
+            // and the arc weights whole numbers, whose sums inside communities are then the same in any order.
+            int count = communities;
+            (double Once, double Both)? inside = null;
+            if (!(inRounds && connected && workspace.WholeArcSums))
+            {
+                count = CommunityCleanup.SplitDisconnected(level0, membership, communities, aggregateOf, workspace.SpareNodes, team, out var sums, cancellationToken);
+                // In rounds, the split's searches summed the arcs inside communities already (in another order than a
+                // pass over the nodes: the node-by-node path keeps its own sum, whose rounding its results are pinned to).
+                if (inRounds) inside = sums;
+            }
             Quality = modularity
-                ? ModularityOf(level0, membership, count, totalStrength, resolution, team, inRounds ? inside.Both : null)
-                : CpmOf(level0, membership, count, resolution, team, inRounds ? inside.Once : null);
+                ? ModularityOf(level0, membership, count, totalStrength, resolution, team, inside?.Both)
+                : CpmOf(level0, membership, count, resolution, team, inside?.Once);
             if (newId is not null)
             {
                 // Reads at random places of membership, independent of each other: split over the team.
@@ -243,21 +252,34 @@ public sealed class Leiden
         }
     }
 
-    /// <summary>One multilevel pass: move, refine, aggregate until every cluster is a single node.</summary>
+    /// <summary>
+    /// One multilevel pass: move, refine, aggregate until every cluster is a single node. Returns true when every
+    /// community it leaves is known to be connected: each aggregated node is a refined cluster, connected by construction
+    /// (unless a level had to be aggregated by its clusters), so a community is connected when the nodes of the last level
+    /// that make it up are connected there.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void RunIteration(PartitionWorkspace workspace, WorkerTeam team, LevelGraph baseLevel, int[] membership, int[] aggregateOf, bool levelZeroSettled, bool inRounds, CancellationToken cancellationToken)
+    private bool RunIteration(PartitionWorkspace workspace, WorkerTeam team, LevelGraph baseLevel, int[] membership, int[] aggregateOf, bool levelZeroSettled, bool inRounds, CancellationToken cancellationToken)
     {
         int n = baseLevel.NodeCount;
         for (int v = 0; v < n; v++) aggregateOf[v] = v;
         LevelGraph level = baseLevel;
         int[] levelMembership = membership;
+        bool nodesConnected = true;
+        bool communitiesConnected;
 
         while (true)
         {
             int clusters = levelZeroSettled && level == baseLevel
                 ? workspace.AdoptClusters(level, levelMembership)
                 : workspace.FastLocalMove(level, levelMembership, cancellationToken);
-            if (clusters == level.NodeCount || (inRounds && clusters > AggregationTolerance * level.NodeCount)) break;
+            if (clusters == level.NodeCount || (inRounds && clusters > AggregationTolerance * level.NodeCount))
+            {
+                // Checked only above level 0, whose clusters the final split checks anyway.
+                communitiesConnected = nodesConnected && (clusters == level.NodeCount
+                    || (level != baseLevel && workspace.ClustersConnected(level, levelMembership, clusters)));
+                break;
+            }
 
             int refinedCount = workspace.Refine(level, levelMembership, clusters, _options.Randomness, cancellationToken);
             int[] partition = workspace.Refined;
@@ -269,6 +291,7 @@ public sealed class Leiden
                 partition = levelMembership;
                 refinedCount = clusters;
                 internalArcs = null;
+                nodesConnected = false;
             }
 
             const int chunk = 65536;
@@ -281,6 +304,7 @@ public sealed class Leiden
 
         if (!ReferenceEquals(levelMembership, membership))
             for (int v = 0; v < n; v++) membership[v] = levelMembership[aggregateOf[v]];
+        return communitiesConnected;
     }
 
     /// <summary>Strength of each node: the sum of its arc weights, a self-loop counted twice.</summary>

@@ -244,6 +244,29 @@ public class LeidenTests
     }
 
     [Theory]
+    [InlineData(1, LeidenObjective.Cpm, false, 1)]
+    [InlineData(2, LeidenObjective.Cpm, false, -1)]
+    [InlineData(3, LeidenObjective.Modularity, false, 1)]
+    [InlineData(4, LeidenObjective.Cpm, true, 1)]
+    [InlineData(5, LeidenObjective.Modularity, true, -1)]
+    public void In_rounds_every_community_is_connected_and_scored_like_the_independent_measure(int seed, LeidenObjective objective, bool weighted, int iterations)
+    {
+        // On graphs worked on in rounds, the final split is skipped when the communities are known to be connected and the
+        // weights are whole (then scored from a plain pass); weighted graphs always take the split.
+        var graph = TestGraphs.Random(Leiden.ParallelMinimumNodes + 5_000, 3 * (Leiden.ParallelMinimumNodes + 5_000), seed, weighted);
+        double resolution = objective == LeidenObjective.Cpm ? 0.02 : 1.0;
+
+        var leiden = RunLeiden(graph, new LeidenOptions { Objective = objective, Resolution = resolution, Seed = seed, MaxIterations = iterations, Threads = 2 });
+
+        Assert.Empty(TestGraphs.DisconnectedCommunities(graph, leiden.Membership));
+        Assert.True(TestGraphs.IsCanonical(leiden.Membership, leiden.CommunityCount));
+        double expected = objective == LeidenObjective.Cpm
+            ? Modularity.Cpm(graph, leiden.Membership, resolution)
+            : Modularity.Compute(graph, leiden.Membership, resolution);
+        Assert.Equal(expected, leiden.Quality, 6);
+    }
+
+    [Theory]
     [MemberData(nameof(RandomCases))]
     public void Reported_quality_equals_the_independently_computed_one(int seed, LeidenObjective objective)
     {

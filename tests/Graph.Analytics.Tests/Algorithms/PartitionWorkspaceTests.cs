@@ -103,6 +103,26 @@ public class PartitionWorkspaceTests
         Assert.Equal(shrinking, besideOnce);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Clusters_are_connected_only_when_each_is_one_piece_inside_itself(bool linked)
+    {
+        // Cluster 0: a path 0-1-2. Cluster 1: nodes 3 and 4, reachable from each other only through node 5 of
+        // cluster 2, unless linked directly. Cluster 2: node 5 alone.
+        var edges = new List<(int, int)> { (0, 1), (1, 2), (2, 3), (3, 5), (5, 4) };
+        if (linked) edges.Add((3, 4));
+        var graph = TestGraphs.FromEdges(6, edges.ToArray());
+        using var team = new WorkerTeam(1);
+        var workspace = new PartitionWorkspace(6, 0.01, new FastRandom(1), team, inRounds: true);
+        var level = LevelGraph.Base(graph, Enumerable.Repeat(1.0, 6).ToArray());
+        int[] membership = [0, 0, 0, 1, 1, 2];
+
+        Assert.Equal(linked, workspace.ClustersConnected(level, membership, 3));
+        // The same partition numbered otherwise gives the same answer.
+        Assert.Equal(linked, workspace.ClustersConnected(level, [2, 2, 2, 0, 0, 1], 3));
+    }
+
     /// <summary>Node v linked to v + 1 and v + 2 (around the ring) and, every 50th node, to a node far away.</summary>
     private static CsrGraph Lattice(int n)
     {

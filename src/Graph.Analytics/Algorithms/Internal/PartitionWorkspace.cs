@@ -271,6 +271,49 @@ internal sealed class PartitionWorkspace
     public int[] Refined => _refined;
 
     /// <summary>
+    /// Every sum of level-0 arc weights is a whole number that a double holds exactly, so it is the same summed in any
+    /// order (the condition of <see cref="ChooseArcSums"/>'s floats).
+    /// </summary>
+    public bool WholeArcSums => _singleSums;
+
+    /// <summary>
+    /// Whether every cluster of <paramref name="membership"/> (ids 0..<paramref name="clusterCount"/>-1) is connected
+    /// in <paramref name="graph"/>: a search from each cluster's first member over arcs inside the cluster, for clusters
+    /// of two nodes or more. Uses the member lists and the refined-partition array as scratch.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool ClustersConnected(LevelGraph graph, int[] membership, int clusterCount)
+    {
+        int n = graph.NodeCount;
+        int[] offsets = graph.Offsets, targets = graph.Targets;
+        GroupMembers(n, membership, clusterCount);
+        int[] reached = _refined, queue = _memberCursor;
+        for (int c = 0; c < clusterCount; c++)
+        {
+            int from = _memberStart[c], size = _memberStart[c + 1] - from;
+            if (size < 2) continue;
+            for (int i = from; i < from + size; i++) reached[_members[i]] = -1;
+            int first = _members[from];
+            reached[first] = c;
+            queue[0] = first;
+            int head = 0, tail = 1;
+            while (head < tail)
+            {
+                int v = queue[head++];
+                for (int a = offsets[v], end = offsets[v + 1]; a < end; a++)
+                {
+                    int u = targets[a];
+                    if (membership[u] != c || reached[u] == c) continue;
+                    reached[u] = c;
+                    queue[tail++] = u;
+                }
+            }
+            if (tail < size) return false;
+        }
+        return true;
+    }
+
+    /// <summary>
     /// After <see cref="Refine"/> in rounds: per node, the arcs it made internal to its refined cluster (their sum is all
     /// the arcs inside refined clusters), for <see cref="Aggregate"/>'s room; null node by node.
     /// </summary>
