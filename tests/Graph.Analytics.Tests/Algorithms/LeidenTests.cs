@@ -252,8 +252,9 @@ public class LeidenTests
     public void In_rounds_every_community_is_connected_and_scored_like_the_independent_measure(int seed, LeidenObjective objective, bool weighted, int iterations)
     {
         // On graphs worked on in rounds, the final split is skipped when the communities are known to be connected and the
-        // weights are whole (then scored from a plain pass); weighted graphs always take the split.
-        var graph = TestGraphs.Random(Leiden.ParallelMinimumNodes + 5_000, 3 * (Leiden.ParallelMinimumNodes + 5_000), seed, weighted);
+        // weights are whole (then scored from per-community sums); weighted graphs always take the split.
+        const int n = Leiden.ParallelMinimumNodes + 5_000;
+        var graph = weighted ? TestGraphs.Random(n, 3 * n, seed, weighted: true) : SimpleRandom(n, 3 * n, seed);
         double resolution = objective == LeidenObjective.Cpm ? 0.02 : 1.0;
 
         var leiden = RunLeiden(graph, new LeidenOptions { Objective = objective, Resolution = resolution, Seed = seed, MaxIterations = iterations, Threads = 2 });
@@ -264,6 +265,22 @@ public class LeidenTests
             ? Modularity.Cpm(graph, leiden.Membership, resolution)
             : Modularity.Compute(graph, leiden.Membership, resolution);
         Assert.Equal(expected, leiden.Quality, 6);
+        // The standard modularity summed on the way, with whole weights only, is the independent measure's number exactly.
+        if (weighted) Assert.Null(leiden.StandardModularity);
+        else Assert.Equal(Modularity.Compute(graph, leiden.Membership), leiden.StandardModularity!.Value);
+    }
+
+    /// <summary>A random graph of distinct edges of weight 1, without self-loops: all its arc weights the same.</summary>
+    private static CsrGraph SimpleRandom(int n, int edges, int seed)
+    {
+        var random = new Random(seed);
+        var pairs = new HashSet<(int, int)>();
+        while (pairs.Count < edges)
+        {
+            int u = random.Next(n), v = random.Next(n);
+            if (u != v) pairs.Add((Math.Min(u, v), Math.Max(u, v)));
+        }
+        return TestGraphs.FromEdges(n, pairs.ToArray());
     }
 
     [Theory]

@@ -946,6 +946,9 @@ internal sealed class PartitionWorkspace
         return k;
     }
 
+    /// <summary>After <see cref="Renumber"/>: the new id of what was cluster <paramref name="cluster"/>.</summary>
+    public int RenumberedAs(int cluster) => _renumber[cluster];
+
     /// <summary>Renumbers cluster ids (all below n) to 0..K-1 by first appearance; returns K.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Renumber(int n, int[] membership)
