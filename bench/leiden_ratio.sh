@@ -7,7 +7,8 @@
 #
 #   bash bench/leiden_ratio.sh [ROUNDS=5] [FOLDER=/tmp/pp]     # needs Debian's python3-igraph; about 20 s a round
 #
-# The graph is generated into FOLDER (seed 1) when FOLDER/edges.txt is missing. Not run by CI.
+# Each benchmark process generates the graph (seed 1, the same every time) and writes it into FOLDER, where igraph then
+# reads it. Not run by CI.
 set -euo pipefail
 rounds="${1:-5}"; folder="${2:-/tmp/pp}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
