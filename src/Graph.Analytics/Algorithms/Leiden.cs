@@ -287,9 +287,10 @@ public sealed class Leiden
                 : workspace.FastLocalMove(level, levelMembership, cancellationToken);
             if (clusters == level.NodeCount || (inRounds && clusters > AggregationTolerance * level.NodeCount))
             {
-                // Checked only above level 0, whose clusters the final split checks anyway.
-                communitiesConnected = nodesConnected && (clusters == level.NodeCount
-                    || (level != baseLevel && workspace.ClustersConnected(level, levelMembership, clusters)));
+                // Only in rounds, where the final split can be skipped; and only above level 0, whose clusters the final
+                // split checks anyway.
+                communitiesConnected = inRounds && nodesConnected && (clusters == level.NodeCount
+                    || (level != baseLevel && workspace.ClustersConnected(level, levelMembership, clusters, cancellationToken)));
                 break;
             }
 

@@ -118,9 +118,9 @@ public class PartitionWorkspaceTests
         var level = LevelGraph.Base(graph, Enumerable.Repeat(1.0, 6).ToArray());
         int[] membership = [0, 0, 0, 1, 1, 2];
 
-        Assert.Equal(linked, workspace.ClustersConnected(level, membership, 3));
+        Assert.Equal(linked, workspace.ClustersConnected(level, membership, 3, CancellationToken.None));
         // The same partition numbered otherwise gives the same answer.
-        Assert.Equal(linked, workspace.ClustersConnected(level, [2, 2, 2, 0, 0, 1], 3));
+        Assert.Equal(linked, workspace.ClustersConnected(level, [2, 2, 2, 0, 0, 1], 3, CancellationToken.None));
     }
 
     /// <summary>Node v linked to v + 1 and v + 2 (around the ring) and, every 50th node, to a node far away.</summary>

@@ -278,39 +278,15 @@ internal sealed class PartitionWorkspace
 
     /// <summary>
     /// Whether every cluster of <paramref name="membership"/> (ids 0..<paramref name="clusterCount"/>-1) is connected
-    /// in <paramref name="graph"/>: a search from each cluster's first member over arcs inside the cluster, for clusters
-    /// of two nodes or more. Uses the member lists and the refined-partition array as scratch.
+    /// in <paramref name="graph"/>: the final split (<see cref="CommunityCleanup.SplitDisconnected(LevelGraph, int[], int, int[], int[], WorkerTeam, CancellationToken)"/>)
+    /// run on a copy finds no more pieces than clusters. Uses the member lists, the block order and the refined-partition
+    /// array as scratch.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool ClustersConnected(LevelGraph graph, int[] membership, int clusterCount)
+    public bool ClustersConnected(LevelGraph graph, int[] membership, int clusterCount, CancellationToken cancellationToken)
     {
         int n = graph.NodeCount;
-        int[] offsets = graph.Offsets, targets = graph.Targets;
-        GroupMembers(n, membership, clusterCount);
-        int[] reached = _refined, queue = _memberCursor;
-        for (int c = 0; c < clusterCount; c++)
-        {
-            int from = _memberStart[c], size = _memberStart[c + 1] - from;
-            if (size < 2) continue;
-            for (int i = from; i < from + size; i++) reached[_members[i]] = -1;
-            int first = _members[from];
-            reached[first] = c;
-            queue[0] = first;
-            int head = 0, tail = 1;
-            while (head < tail)
-            {
-                int v = queue[head++];
-                for (int a = offsets[v], end = offsets[v + 1]; a < end; a++)
-                {
-                    int u = targets[a];
-                    if (membership[u] != c || reached[u] == c) continue;
-                    reached[u] = c;
-                    queue[tail++] = u;
-                }
-            }
-            if (tail < size) return false;
-        }
-        return true;
+        Array.Copy(membership, _order, n);
+        return CommunityCleanup.SplitDisconnected(graph, _order, clusterCount, _members, _refined, _team, cancellationToken) == clusterCount;
     }
 
     /// <summary>
