@@ -452,9 +452,10 @@ public class LeidenTests
     [Fact]
     public void Unit_arc_weights_summed_in_floats_give_what_halved_weights_summed_in_doubles_give()
     {
-        // Large enough to be worked on in rounds and renumbered. Unit arc weights are summed in floats at the aggregated
-        // levels (whole numbers, exact); halves are not whole, so they are summed in doubles. Halving the arc weights, γ
-        // and θ halves every gain exactly (node weights stay 1), so both must take every decision alike.
+        // Large enough to be worked on in rounds and renumbered. Unit arc weights are counted in ints by level 0's local
+        // moving and summed in floats at the aggregated levels (whole numbers, exact); halves are not whole, so they are
+        // summed in doubles throughout. Halving the arc weights, γ and θ halves every gain exactly (node weights stay 1),
+        // so both must take every decision alike.
         var graph = TestGraphs.Planted(60_000, 0.3, 14).BuildGraph();
         var halves = new float[graph.ArcCount];
         Array.Fill(halves, 0.5f);

@@ -76,6 +76,13 @@ internal sealed class PartitionWorkspace
     /// <c>_clusterWeight</c> is neither read nor kept up to date until the phase ends (see <see cref="ClusterWeight"/>).
     /// </summary>
     private bool _unitWeights;
+    /// <summary>
+    /// While local moving in rounds works on a level whose node weights are all 1 and whose arc weights are all the same
+    /// whole number (level 0 of an unweighted graph under CPM), that weight; else 0. A node's weight to a cluster is then
+    /// its number of arcs into it times that weight, exactly, and a cluster's weight is its size, so the decisions count
+    /// arcs and sizes in ints (<see cref="DecideNodeCounting"/>) and come to the same numbers.
+    /// </summary>
+    private double _countedArcWeight;
 
     // Per node.
     private readonly byte[] _unstable;
@@ -123,6 +130,8 @@ internal sealed class PartitionWorkspace
     /// <summary>The arc weights of the two buffers when <see cref="_singleSums"/> holds (see <see cref="ChooseArcSums"/>).</summary>
     private readonly float[][] _levelSingleWeights = [[], []];
     private bool _singleSums;
+    /// <summary>Level 0's arc weights when <see cref="_singleSums"/> holds: all the same whole number.</summary>
+    private float[]? _levelZeroWeights;
     // The new level's node arrays (offsets, weights, the membership Aggregate returns) go into the other pair of node
     // arrays than the level being aggregated.
     private readonly int[][] _levelOffsets = [[], []];
@@ -150,12 +159,17 @@ internal sealed class PartitionWorkspace
         /// <summary>Read ahead by <see cref="DecideBlocks"/>: per arc of its nodes, the far end's cluster and that cluster's weight.</summary>
         public int[] ArcCluster = new int[BlockSize * 16];
         public double[] ArcClusterWeight = new double[BlockSize * 16];
+        /// <summary>Read ahead instead of <see cref="ArcClusterWeight"/> when the decisions count arcs: the far end's cluster's size.</summary>
+        public int[] ArcClusterSize = new int[BlockSize * 16];
         /// <summary><see cref="DecideBlocks"/>' unstable nodes, and where each one's arcs start in <see cref="ArcCluster"/>.</summary>
         public int[] Nodes = new int[BlockSize];
         public int[] ArcStart = new int[BlockSize];
         /// <summary>Read ahead by <see cref="DecideBlocks"/>: per node, its own cluster's size and weight.</summary>
         public int[] OwnSize = new int[BlockSize];
         public double[] OwnWeight = new double[BlockSize];
+        /// <summary>Per listed neighbour cluster, when the decisions count arcs: the arcs into it and its size.</summary>
+        public int[] Counts = new int[16];
+        public int[] Sizes = new int[16];
 
         public void EnsureNodes(int count)
         {
@@ -173,6 +187,7 @@ internal sealed class PartitionWorkspace
             int size = Math.Max(count, ArcCluster.Length * 2);
             ArcCluster = new int[size];
             ArcClusterWeight = new double[size];
+            ArcClusterSize = new int[size];
         }
 
         public void EnsureNeighbors(int count)
@@ -183,6 +198,8 @@ internal sealed class PartitionWorkspace
             Weights = new double[size];
             Gains = new double[size];
             Arcs = new int[size];
+            Counts = new int[size];
+            Sizes = new int[size];
         }
     }
 
@@ -265,6 +282,7 @@ internal sealed class PartitionWorkspace
         float w = weights[0];
         _singleSums = w == MathF.Round(w) && (double)w * arcCount < (1 << 24)
             && WeightScans.AllEqual(weights.AsSpan(0, arcCount), w);
+        if (_singleSums) _levelZeroWeights = weights;
     }
 
     /// <summary>The refined partition after <see cref="Refine"/>, renumbered 0..R-1.</summary>
@@ -337,6 +355,8 @@ internal sealed class PartitionWorkspace
         // The moves read a cluster's weight at random places for every arc: with unit node weights, the sizes (4 bytes
         // a cluster, kept anyway) give the same numbers as the weights (8 bytes), and half the memory is read at random.
         _unitWeights = graph.UnitNodeWeights;
+        _countedArcWeight = _unitWeights && _levelZeroWeights is not null && ReferenceEquals(graph.Weights.Given, _levelZeroWeights)
+            ? _levelZeroWeights[0] : 0;
         int emptyCount = InitializeClusters(n, membership, graph.NodeWeights);
         EnsureNeighbors(graph.MaxDegree + 1);
         var unstable = _unstable.AsSpan(0, n);
@@ -377,6 +397,7 @@ internal sealed class PartitionWorkspace
             _level = null;
             _levelMembership = null;
             _unitWeights = false;
+            _countedArcWeight = 0;
         }
 
         return RenumberAndReweigh(n, membership, graph.NodeWeights);
@@ -497,7 +518,12 @@ internal sealed class PartitionWorkspace
             int size = _clusterSize[current];
             ownSize[i] = size;
             int from = arcStart[i], end = from + offsets[v + 1] - offsets[v];
-            if (_unitWeights)
+            if (_countedArcWeight > 0)
+            {
+                int[] arcClusterSize = scratch.ArcClusterSize;
+                for (int a = from; a < end; a++) arcClusterSize[a] = _clusterSize[arcCluster[a]];
+            }
+            else if (_unitWeights)
             {
                 ownWeight[i] = size;
                 for (int a = from; a < end; a++) arcClusterWeight[a] = _clusterSize[arcCluster[a]];
@@ -515,7 +541,10 @@ internal sealed class PartitionWorkspace
             for (int end = i + _blockWaiting[slot]; i < end; i++)
             {
                 int v = nodes[i];
-                if (DecideNode(scratch, v, offsets[v] - arcStart[i], ownSize[i], ownWeight[i], at + candidates)) candidates++;
+                bool moves = _countedArcWeight > 0
+                    ? DecideNodeCounting(scratch, v, offsets[v] - arcStart[i], ownSize[i], at + candidates)
+                    : DecideNode(scratch, v, offsets[v] - arcStart[i], ownSize[i], ownWeight[i], at + candidates);
+                if (moves) candidates++;
             }
             _blockCandidates[slot] = candidates;
         }
@@ -566,6 +595,104 @@ internal sealed class PartitionWorkspace
         _candidateTarget[at] = best;
         _candidateWeightTo[at] = bestWeight;
         _candidateWeightFrom[at] = local[0];
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="DecideNode"/> where the decisions count arcs (see <c>_countedArcWeight</c>): the neighbour clusters are
+    /// listed with their arc counts and sizes in ints, by a plain scan of the short list (<c>scratch.Slot</c> for a node
+    /// with many arcs), with no call, no float weights to read and convert; the gains are the same doubles, since a count
+    /// times the whole arc weight is exactly the sum of the weights (the profile had about 40% of the first local moving's
+    /// deciding outside its memory reads; docs/benchmarks.md).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool DecideNodeCounting(Scratch scratch, int v, int arcBase, int currentSize, int at)
+    {
+        var graph = _level!;
+        Tick(scratch, _cancellation);
+        _unstable[v] = 0;
+
+        int current = _levelMembership![v];
+        int[] targets = graph.Targets, arcCluster = scratch.ArcCluster, arcClusterSize = scratch.ArcClusterSize;
+        int[] clusters = scratch.Clusters, counts = scratch.Counts, sizes = scratch.Sizes;
+        clusters[0] = current;
+        counts[0] = 0;
+        int count = 1;
+        int first = graph.Offsets[v], end = graph.Offsets[v + 1];
+        if (end - first <= ShortList)
+        {
+            for (int a = first; a < end; a++)
+            {
+                if (targets[a] == v) continue;
+                int c = arcCluster[a - arcBase];
+                int k = 0;
+                while (k < count && clusters[k] != c) k++;
+                if (k == count)
+                {
+                    clusters[k] = c;
+                    counts[k] = 1;
+                    sizes[k] = arcClusterSize[a - arcBase];
+                    count++;
+                }
+                else
+                {
+                    counts[k]++;
+                }
+            }
+        }
+        else
+        {
+            int[] slot = scratch.Slot;
+            slot[current] = 0;
+            for (int a = first; a < end; a++)
+            {
+                if (targets[a] == v) continue;
+                int c = arcCluster[a - arcBase];
+                int k = slot[c];
+                if (k < 0)
+                {
+                    k = count++;
+                    slot[c] = k;
+                    clusters[k] = c;
+                    counts[k] = 1;
+                    sizes[k] = arcClusterSize[a - arcBase];
+                }
+                else
+                {
+                    counts[k]++;
+                }
+            }
+            for (int i = 0; i < count; i++) slot[clusters[i]] = -1;
+        }
+
+        // DecideNode's numbers with node weight 1 and the sizes as cluster weights.
+        double w = _countedArcWeight, scaled = _resolution;
+        double stay = counts[0] * w;
+        double stayGain = stay - scaled * (currentSize == 1 ? 0 : currentSize - 1.0);
+        int best = current, bestCount = counts[0];
+        double bestGain = stayGain;
+        for (int i = 1; i < count; i++)
+        {
+            double gain = counts[i] * w - scaled * sizes[i];
+            if (gain > bestGain)
+            {
+                best = clusters[i];
+                bestGain = gain;
+                bestCount = counts[i];
+            }
+        }
+        if (bestGain < 0 && currentSize > 1)
+        {
+            best = Alone;
+            bestGain = 0;
+        }
+        if (best == current || IsNoise(bestGain, stayGain)) return false;
+
+        _candidateNode[at] = v;
+        _candidateFrom[at] = current;
+        _candidateTarget[at] = best;
+        _candidateWeightTo[at] = bestCount * w;
+        _candidateWeightFrom[at] = stay;
         return true;
     }
 
