@@ -1114,12 +1114,12 @@ internal sealed class PartitionWorkspace
     /// <summary>Every node its own refined cluster, with its weight to the rest of its cluster (<c>w(v, S−v)</c>).</summary>
     private void StartFromSingletons(LevelGraph graph, int[] membership)
     {
-        for (int v = 0; v < graph.NodeCount; v++) StartSingleton(graph, membership, v, membership[v]);
+        for (int v = 0; v < graph.NodeCount; v++) StartSingleton(graph, v, new ByMembership(membership, membership[v]));
     }
 
-    /// <summary>Node <paramref name="v"/> of cluster <paramref name="s"/> alone in its refined cluster, with <c>w(v, S−v)</c>.</summary>
+    /// <summary>Node <paramref name="v"/> of cluster S alone in its refined cluster, with <c>w(v, S−v)</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void StartSingleton(LevelGraph graph, int[] membership, int v, int s)
+    private void StartSingleton<TCluster>(LevelGraph graph, int v, TCluster cluster) where TCluster : struct, IClusterMembers
     {
         int[] offsets = graph.Offsets, targets = graph.Targets;
         ArcWeights weights = graph.Weights;
@@ -1131,9 +1131,31 @@ internal sealed class PartitionWorkspace
         for (int a = offsets[v], stop = offsets[v + 1]; a < stop; a++)
         {
             int u = targets[a];
-            if (u != v && membership[u] == s) ext += weights[a];
+            if (u != v && cluster.Contains(u)) ext += weights[a];
         }
         _externalWeight[v] = ext;
+    }
+
+    /// <summary>Which nodes are in the cluster being refined (a struct, so each use is compiled apart).</summary>
+    private interface IClusterMembers
+    {
+        bool Contains(int node);
+    }
+
+    /// <summary>The nodes whose membership is the cluster's id.</summary>
+    private readonly struct ByMembership(int[] membership, int cluster) : IClusterMembers
+    {
+        public bool Contains(int node) => membership[node] == cluster;
+    }
+
+    /// <summary>
+    /// A cluster whose nodes are all the ids from <paramref name="first"/> on, <paramref name="count"/> of them (as after the
+    /// renumbering by clusters, and after most later local movings): a test of the id, where reading the membership of a
+    /// neighbour in another cluster would be a read at a random place of an array of the level's size.
+    /// </summary>
+    private readonly struct IdRange(int first, int count) : IClusterMembers
+    {
+        public bool Contains(int node) => (uint)(node - first) < (uint)count;
     }
 
     /// <summary>All clusters in one pass over a global random block order: the same as refining them one after the other.</summary>
@@ -1148,7 +1170,7 @@ internal sealed class PartitionWorkspace
             Tick(scratch, cancellationToken);
             int v = _order[i];
             int s = membership[v];
-            RefineNode(graph, membership, v, s, _clusterWeight[s], randomness, ref random, scratch);
+            RefineNode(graph, v, new ByMembership(membership, s), _clusterWeight[s], randomness, ref random, scratch);
         }
     }
 
@@ -1166,28 +1188,41 @@ internal sealed class PartitionWorkspace
             {
                 int from = _memberStart[s], to = _memberStart[s + 1];
                 var members = _members.AsSpan(from, to - from);
-                // Each cluster starts from singletons just before it is refined, while its arcs are in cache.
-                foreach (int v in members) StartSingleton(graph, membership, v, s);
-                if (to - from < 2) continue;
-                var random = new SplitMixRandom(seed, s);
-                random.Shuffle(members);
-                double total = _clusterWeight[s];
-                foreach (int v in members)
-                {
-                    Tick(scratch, cancellationToken);
-                    RefineNode(graph, membership, v, s, total, randomness, ref random, scratch);
-                }
+                // Members are listed in increasing id order: the last minus the first tells whether they are a run of ids.
+                if (members.Length > 0 && members[^1] - members[0] == members.Length - 1)
+                    RefineCluster(graph, members, new IdRange(members[0], members.Length), s, seed, randomness, scratch, cancellationToken);
+                else
+                    RefineCluster(graph, members, new ByMembership(membership, s), s, seed, randomness, scratch, cancellationToken);
             }
         }, n >= 4 * NodeChunk);
     }
 
+    /// <summary>Refines cluster <paramref name="s"/> alone, in its own random order with its own random stream.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void RefineCluster<TCluster>(LevelGraph graph, Span<int> members, TCluster cluster, int s, ulong seed, double randomness, Scratch scratch, CancellationToken cancellationToken)
+        where TCluster : struct, IClusterMembers
+    {
+        // Each cluster starts from singletons just before it is refined, while its arcs are in cache.
+        foreach (int v in members) StartSingleton(graph, v, cluster);
+        if (members.Length < 2) return;
+        var random = new SplitMixRandom(seed, s);
+        random.Shuffle(members);
+        double total = _clusterWeight[s];
+        foreach (int v in members)
+        {
+            Tick(scratch, cancellationToken);
+            RefineNode(graph, v, cluster, total, randomness, ref random, scratch);
+        }
+    }
+
     /// <summary>
-    /// One node's turn in <see cref="Refine"/>: if it is still a singleton and well connected to its cluster
-    /// <paramref name="s"/> (total weight <paramref name="total"/>), it may join a well-connected refined cluster
-    /// of <paramref name="s"/>. Reads and writes only nodes of <paramref name="s"/>.
+    /// One node's turn in <see cref="Refine"/>: if it is still a singleton and well connected to its cluster S
+    /// (<paramref name="cluster"/>, total weight <paramref name="total"/>), it may join a well-connected refined cluster
+    /// of S. Reads and writes only nodes of S.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void RefineNode<TRandom>(LevelGraph graph, int[] membership, int v, int s, double total, double randomness, ref TRandom random, Scratch scratch)
+    private void RefineNode<TCluster, TRandom>(LevelGraph graph, int v, TCluster cluster, double total, double randomness, ref TRandom random, Scratch scratch)
+        where TCluster : struct, IClusterMembers
         where TRandom : struct, IUniformRandom
     {
         int[] refined = _refined;
@@ -1196,7 +1231,7 @@ internal sealed class PartitionWorkspace
         double nv = graph.NodeWeights[v];
         if (external[v] < _resolution * nv * (total - nv)) return;
 
-        int count = GatherRefinedNeighbors(graph, membership, v, s, scratch);
+        int count = GatherRefinedNeighbors(graph, v, cluster, scratch);
         int chosenIndex = ScoreRefinedNeighbors(scratch, count, nv, total, out double maxGain);
         if (randomness > 0 && count > 1) chosenIndex = ChooseByGain(scratch.Gains, count, maxGain, randomness, ref random);
 
@@ -1213,13 +1248,13 @@ internal sealed class PartitionWorkspace
     }
 
     /// <summary>
-    /// Takes singleton <paramref name="v"/> out of its refined cluster and lists the refined clusters of
-    /// <paramref name="s"/> it could join: its own (now empty, index 0, staying alone) and those its arcs inside
-    /// <paramref name="s"/> reach, first met first, with its arc weight to each in <c>scratch.Weights</c>.
+    /// Takes singleton <paramref name="v"/> out of its refined cluster and lists the refined clusters of its cluster S
+    /// (<paramref name="cluster"/>) it could join: its own (now empty, index 0, staying alone) and those its arcs inside
+    /// S reach, first met first, with its arc weight to each in <c>scratch.Weights</c>.
     /// Returns how many. Leaves <c>scratch.Slot</c> set for the listed clusters.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int GatherRefinedNeighbors(LevelGraph graph, int[] membership, int v, int s, Scratch scratch)
+    private int GatherRefinedNeighbors<TCluster>(LevelGraph graph, int v, TCluster cluster, Scratch scratch) where TCluster : struct, IClusterMembers
     {
         int[] offsets = graph.Offsets, targets = graph.Targets;
         ArcWeights weights = graph.Weights;
@@ -1238,7 +1273,7 @@ internal sealed class PartitionWorkspace
         for (int a = offsets[v], end = offsets[v + 1]; a < end; a++)
         {
             int u = targets[a];
-            if (u == v || membership[u] != s) continue;
+            if (u == v || !cluster.Contains(u)) continue;
             int c = refined[u];
             int slot = slots[c];
             if (slot < 0)
