@@ -602,7 +602,7 @@ internal sealed class PartitionWorkspace
     /// <see cref="DecideNode"/> where the decisions count arcs (see <c>_countedArcWeight</c>): the neighbour clusters are
     /// listed with their arc counts and sizes in ints, by a plain scan of the short list (<c>scratch.Slot</c> for a node
     /// with many arcs), with no call, no float weights to read and convert; the gains are the same doubles, since a count
-    /// times the whole arc weight is exactly the sum of the weights (the profile had about 40% of the first local moving's
+    /// times the whole arc weight is exactly the sum of the weights (a profile had nearly half of the first local moving's
     /// deciding outside its memory reads; docs/benchmarks.md).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
