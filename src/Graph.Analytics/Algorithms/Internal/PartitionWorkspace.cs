@@ -583,6 +583,17 @@ internal sealed class PartitionWorkspace
                 bestWeight = local[i];
             }
         }
+        return Propose(v, current, currentSize, best, bestGain, stayGain, bestWeight, local[0], at);
+    }
+
+    /// <summary>
+    /// The end of a decision: alone instead, when no cluster gains and <paramref name="v"/> has company in its own; then a
+    /// candidate move at <paramref name="at"/>, with the weights the commit re-checks it with, when <paramref name="v"/>
+    /// would move. Returns whether it would.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Propose(int v, int current, int currentSize, int best, double bestGain, double stayGain, double weightTo, double weightFrom, int at)
+    {
         if (bestGain < 0 && currentSize > 1)
         {
             best = Alone;
@@ -593,8 +604,8 @@ internal sealed class PartitionWorkspace
         _candidateNode[at] = v;
         _candidateFrom[at] = current;
         _candidateTarget[at] = best;
-        _candidateWeightTo[at] = bestWeight;
-        _candidateWeightFrom[at] = local[0];
+        _candidateWeightTo[at] = weightTo;
+        _candidateWeightFrom[at] = weightFrom;
         return true;
     }
 
@@ -681,19 +692,7 @@ internal sealed class PartitionWorkspace
                 bestCount = counts[i];
             }
         }
-        if (bestGain < 0 && currentSize > 1)
-        {
-            best = Alone;
-            bestGain = 0;
-        }
-        if (best == current || IsNoise(bestGain, stayGain)) return false;
-
-        _candidateNode[at] = v;
-        _candidateFrom[at] = current;
-        _candidateTarget[at] = best;
-        _candidateWeightTo[at] = bestCount * w;
-        _candidateWeightFrom[at] = stay;
-        return true;
+        return Propose(v, current, currentSize, best, bestGain, stayGain, bestCount * w, stay, at);
     }
 
     /// <summary>Applies the round's decisions in block order (see <see cref="FastLocalMove"/>); lists the moved nodes.</summary>
