@@ -183,6 +183,36 @@ public sealed class SqliteGraphStoreTests : StoreConformanceTests
     }
 
     [Fact]
+    public void Policies_and_events_find_their_holders_whether_they_come_in_the_holders_order_or_not()
+    {
+        // The reader tries the holder after the last one found before its dictionary, and gives that up when most tries
+        // miss: policies first in the holders' order (tries hit), then shuffled (they miss until it gives up).
+        var store = NewStore();
+        var ids = Enumerable.Range(0, 9_000).Select(i => i % 7 == 0 ? $"客户{i:D5}" : $"X{i:D5}").ToArray();
+        var holderOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        var records = new List<InputRecord>(ids.Select(id => Holder(id)));
+        var random = new Random(5);
+        var shuffled = ids[3_000..].OrderBy(_ => random.Next()).ToArray();
+        var named = ids[..3_000].SelectMany(id => new[] { id, id }).Concat(shuffled).ToArray();
+        for (int i = 0; i < named.Length; i++)
+        {
+            string policy = $"P{i:D6}";
+            holderOf[policy] = named[i];
+            records.Add(Policy(policy, named[i]));
+        }
+        records.Add(Policy("P999999", null));
+        for (int i = 0; i < named.Length; i += 5) records.Add(Complaint($"M{i:D6}", null, $"P{i:D6}", "退保"));
+        Load(store, "f1", [.. records]);
+
+        var snapshot = store.ReadSnapshot();
+        Assert.Equal(named.Length, snapshot.Policies.Count);
+        foreach (var p in snapshot.Policies) Assert.Equal(holderOf[p.Id], snapshot.Holders[p.Holder].Id);
+        var complaints = snapshot.Events.Where(e => e.Kind == RecordKind.Complaint).ToList();
+        Assert.Equal((named.Length + 4) / 5, complaints.Count);
+        foreach (var e in complaints) Assert.Equal(holderOf[e.PolicyId!], snapshot.Holders[e.Holder].Id);
+    }
+
+    [Fact]
     public void A_first_load_builds_every_index_it_deferred_and_they_agree_with_the_tables()
     {
         var store = NewStore();
