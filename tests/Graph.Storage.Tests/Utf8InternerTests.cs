@@ -55,6 +55,10 @@ public sealed class Utf8InternerTests
         interner.Add(longValue);
         Assert.Same(shortValue, interner.Get("A000875"u8));
         Assert.Same(longValue, interner.Get("AGENT-0000000000000875"u8));
+
+        // A lone surrogate encodes as the replacement character's bytes, which decode to "\uFFFD", not to it.
+        interner.Add("A\uD800");
+        Assert.Equal("A\uFFFD", interner.Get(Encoding.UTF8.GetBytes("A\uD800")));
     }
 
     private static string RandomText(Random random)

@@ -93,6 +93,8 @@ internal sealed class Utf8Interner
         }
         Span<byte> utf8 = stackalloc byte[MaxPackedBytes];
         Encoding.UTF8.GetBytes(s, utf8);
+        // A string that is not the decoding of its own UTF-8 (a lone surrogate) must not answer for those bytes.
+        if (!Utf8Text.EqualsString(utf8[..length], s)) return;
         Pack(utf8[..length], out ulong low, out ulong high);
         ref var slot = ref Find(low, high);
         if (slot.Value is null) Insert(ref slot, low, high, s);
