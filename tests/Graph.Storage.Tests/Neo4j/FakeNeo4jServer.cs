@@ -16,6 +16,9 @@ public sealed record FakeRequest(string Method, string Path, string? Authorizati
 /// <summary>What the fake answers: a status, a JSON body and extra headers.</summary>
 public sealed record FakeResponse(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null)
 {
+    /// <summary>How long the server waits before it answers; meanwhile it takes further requests (a client's retries).</summary>
+    public TimeSpan Delay { get; init; }
+
     public static FakeResponse Json(object body, int status = 200, IReadOnlyDictionary<string, string>? headers = null) =>
         new(status, body is string s ? s : JToken.FromObject(body).ToString(), headers);
 }
@@ -29,6 +32,7 @@ public sealed class FakeNeo4jServer : IDisposable
     private readonly HttpListener _listener = new();
     private readonly Func<FakeRequest, FakeResponse> _handler;
     private readonly Task _loop;
+    private readonly CancellationTokenSource _stopping = new();
 
     public FakeNeo4jServer(Func<FakeRequest, FakeResponse> handler)
     {
@@ -65,6 +69,7 @@ public sealed class FakeNeo4jServer : IDisposable
             HttpListenerContext context;
             try { context = await _listener.GetContextAsync(); }
             catch (Exception) { return; }
+            FakeResponse response;
             try
             {
                 string text;
@@ -73,28 +78,51 @@ public sealed class FakeNeo4jServer : IDisposable
                     context.Request.Headers["Authorization"], context.Request.Headers["neo4j-cluster-affinity"],
                     text.Length > 0 ? JObject.Parse(text) : null);
                 Requests.Enqueue(request);
-                var response = _handler(request);
-                context.Response.StatusCode = response.Status;
-                context.Response.ContentType = "application/json";
-                if (response.Headers is not null)
-                    foreach (var (name, value) in response.Headers) context.Response.AddHeader(name, value);
-                var bytes = Encoding.UTF8.GetBytes(response.Body);
-                context.Response.ContentLength64 = bytes.Length;
-                await context.Response.OutputStream.WriteAsync(bytes);
-                context.Response.Close();
+                response = _handler(request);
             }
             catch (Exception)
             {
-                try { context.Response.StatusCode = 500; context.Response.Close(); } catch (Exception) { /* the client went away */ }
+                response = new FakeResponse(500, "");
             }
+            // A slow answer waits without holding the loop or a thread, so the server takes the client's retry meanwhile.
+            if (response.Delay > TimeSpan.Zero) _ = AnswerLater(context, response);
+            else await Answer(context, response);
+        }
+    }
+
+    private async Task AnswerLater(HttpListenerContext context, FakeResponse response)
+    {
+        try { await Task.Delay(response.Delay, _stopping.Token); }
+        catch (OperationCanceledException) { return; }
+        await Answer(context, response);
+    }
+
+    private static async Task Answer(HttpListenerContext context, FakeResponse response)
+    {
+        try
+        {
+            context.Response.StatusCode = response.Status;
+            context.Response.ContentType = "application/json";
+            if (response.Headers is not null)
+                foreach (var (name, value) in response.Headers) context.Response.AddHeader(name, value);
+            var bytes = Encoding.UTF8.GetBytes(response.Body);
+            context.Response.ContentLength64 = bytes.Length;
+            await context.Response.OutputStream.WriteAsync(bytes);
+            context.Response.Close();
+        }
+        catch (Exception)
+        {
+            try { context.Response.Abort(); } catch (Exception) { /* the client went away */ }
         }
     }
 
     public void Dispose()
     {
+        _stopping.Cancel();
         _listener.Stop();
         _listener.Close();
         try { _loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { /* stopped listening */ }
+        _stopping.Dispose();
     }
 
     // Discovery documents as the real servers send them (trimmed to the entries the store reads).
