@@ -85,9 +85,9 @@ internal sealed class Neo4jBatchPipeline
             if (_inFlight.Count < _maxInFlight && !_inFlight.Exists(f => f.Batch.Overlaps(batch))) break;
             Task.WaitAny(_inFlight.ConvertAll(static f => (Task)f.Task).ToArray());
         }
-        // A batch blocks its thread until the server answers, so it gets a thread of its own: on a pool thread it left the
-        // HTTP client's connection and timer callbacks waiting for the pool to grow: in the wire tests on 2 cores the first
-        // batch reached the server 0.9-1.9 s after it was sent, and its timeout fired up to 0.9 s late.
+        // A batch blocks its thread until the server answers, so it gets a thread of its own. On a pool thread it left the
+        // HTTP client's connection and timer callbacks waiting for the pool to grow (in the wire tests on 2 cores the first
+        // batch reached the server 0.9-1.9 s after it was sent, and its timeout fired up to 0.9 s late).
         _inFlight.Add((batch, Task.Factory.StartNew(() => Commit(batch), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
     }
 
