@@ -1,5 +1,6 @@
 using Graph.Core;
 using Microsoft.Data.Sqlite;
+using static Graph.Storage.Sqlite.SqliteCommands;
 using static Graph.Storage.Sqlite.SqliteValues;
 using static Graph.Storage.StoredWords;
 
@@ -205,20 +206,5 @@ internal static class SqliteAnalysisStore
         }
         tx.Commit();
         return new AnalysisRun(summary.RunId, summary.StartedAt, summary.InputFingerprint, parameters, rings, changes) { ValueRoles = roles, ValueRoleCounts = roleCounts };
-    }
-
-    private static List<T> ListFor<T>(Dictionary<string, List<T>> lists, string key)
-    {
-        if (!lists.TryGetValue(key, out var list)) lists[key] = list = [];
-        return list;
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql, params object[] values)
-    {
-        var cmd = connection.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        for (int i = 0; i < values.Length; i++) cmd.Parameters.AddWithValue("$p" + i, values[i]);
-        return cmd;
     }
 }

@@ -1,5 +1,6 @@
 using Graph.Core;
 using Microsoft.Data.Sqlite;
+using static Graph.Storage.Sqlite.SqliteCommands;
 using static Graph.Storage.Sqlite.SqliteValues;
 using static Graph.Storage.StoredWords;
 using Newtonsoft.Json;
@@ -188,25 +189,4 @@ internal static class SqliteExplorerQueries
         while (reader.Read()) matches.Add(new HolderMatch(reader.GetString(0), Str(reader, 1)));
         return matches;
     }
-
-    private static List<T> ListFor<TKey, T>(Dictionary<TKey, List<T>> lists, TKey key) where TKey : notnull
-    {
-        if (!lists.TryGetValue(key, out var list)) lists[key] = list = [];
-        return list;
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql, params object[] values)
-    {
-        var cmd = connection.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        for (int i = 0; i < values.Length; i++) cmd.Parameters.AddWithValue("$p" + i, values[i]);
-        return cmd;
-    }
-
-    private static string? Str(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-
-    private static Normalized Norm(SqliteDataReader r, int rawIndex) => new(Str(r, rawIndex), Str(r, rawIndex + 1));
-
-    private static DateTimeOffset? Time(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : ParseTime(r.GetString(i));
 }

@@ -1,5 +1,6 @@
 using Graph.Core;
 using Microsoft.Data.Sqlite;
+using static Graph.Storage.Sqlite.SqliteCommands;
 using static Graph.Storage.Sqlite.SqliteValues;
 using static Graph.Storage.StoredWords;
 using Newtonsoft.Json;
@@ -121,14 +122,10 @@ internal static class SqliteRecordReader
 
     public static void WriteAudit(SqliteConnection connection, AuditRecord record)
     {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "INSERT INTO audit_log(at, operator, action, ring_id, reason, package_sha256) VALUES($p0, $p1, $p2, $p3, $p4, $p5)";
-        cmd.Parameters.AddWithValue("$p0", FormatTime(record.At));
-        cmd.Parameters.AddWithValue("$p1", record.Operator);
-        cmd.Parameters.AddWithValue("$p2", record.Action);
-        cmd.Parameters.AddWithValue("$p3", (object?)record.RingId ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$p4", record.Reason);
-        cmd.Parameters.AddWithValue("$p5", (object?)record.PackageSha256 ?? DBNull.Value);
+        using var cmd = Command(connection, null,
+            "INSERT INTO audit_log(at, operator, action, ring_id, reason, package_sha256) VALUES($p0, $p1, $p2, $p3, $p4, $p5)",
+            FormatTime(record.At), record.Operator, record.Action, (object?)record.RingId ?? DBNull.Value, record.Reason,
+            (object?)record.PackageSha256 ?? DBNull.Value);
         cmd.ExecuteNonQuery();
     }
 
@@ -144,20 +141,8 @@ internal static class SqliteRecordReader
     }
 
     /// <remarks>The command is left to the connection: disposing it here would finalize the reader's statement.</remarks>
-    private static SqliteDataReader Query(SqliteConnection connection, SqliteTransaction tx, string sql, string json)
-    {
-        var cmd = connection.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        cmd.Parameters.AddWithValue("$p0", json);
-        return cmd.ExecuteReader();
-    }
-
-    private static string? Str(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-
-    private static Normalized Norm(SqliteDataReader r, int rawIndex) => new(Str(r, rawIndex), Str(r, rawIndex + 1));
-
-    private static DateTimeOffset? Time(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : ParseTime(r.GetString(i));
+    private static SqliteDataReader Query(SqliteConnection connection, SqliteTransaction tx, string sql, string json) =>
+        Command(connection, tx, sql, json).ExecuteReader();
 
     private static Dictionary<string, string>? Extra(SqliteDataReader r, int i) =>
         r.IsDBNull(i) ? null : JsonOutput.Read<Dictionary<string, string>>(r.GetString(i));
@@ -170,5 +155,4 @@ internal static class SqliteRecordReader
         var phone = Norm(r, i + 3);
         return name is null && id.Raw is null && id.Value is null && phone.Raw is null && phone.Value is null ? null : new Representative(name, id, phone);
     }
-
 }
