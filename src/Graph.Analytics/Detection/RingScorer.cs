@@ -101,16 +101,22 @@ public sealed class RingScorer
         var pairs = _projection.Pairs;
         var links = Lists.AsSpan(_snapshot.Links);
         // Values that here only represented victims (a representative, or a representative's phone): hired, not owned.
+        // And which victims used each value as their own (switched to it, paid to it, gave it on a form).
         var ownedHere = new HashSet<int>();
+        var usedAsOwn = new HashSet<(int Contact, int Holder)>();
         foreach (int h in holders)
             for (int p = pairs.HolderOffsets[h]; p < pairs.HolderOffsets[h + 1]; p++)
             {
                 int c = pairs.Contact[p];
                 if (!pairs.IsTakeover(p) || !victimsOf.TryGetValue(c, out var list)) continue;
                 if (list.Count == 0 || list[^1] != h) list.Add(h);
-                if (c >= _projection.ContactCount || ownedHere.Contains(c)) continue;
+                if (c >= _projection.ContactCount) continue;
                 for (int i = pairs.LinkStart[p]; i < pairs.LinkEnd[p]; i++)
-                    if (Evidence.IsTakeover(links[i].Evidence) && !Evidence.IsRepresentation(links[i].Evidence)) { ownedHere.Add(c); break; }
+                {
+                    var evidence = links[i].Evidence;
+                    if (Evidence.IsTakeover(evidence) && !Evidence.IsRepresentation(evidence)) ownedHere.Add(c);
+                    if (Evidence.IsUsedAsOwn(evidence)) usedAsOwn.Add((c, h));
+                }
             }
         var controllers = new List<int>();
         foreach (var (c, victims) in victimsOf) if (victims.Count >= 2) controllers.Add(c);
@@ -135,7 +141,7 @@ public sealed class RingScorer
         var rings = new List<ScoredRing>();
         foreach (var (group, victims) in ControllerGrouping.Group(controllers, victimsOf, IsSupport, IsIp, IsHired, KindOf,
                      _options.MinRingHolders, h => firstOwnDay.GetValueOrDefault(h, double.NaN), _options.EpisodeGapDays, _options.Roles.ControllerDecades,
-                     StaysWith))
+                     StaysWith, (c, h) => usedAsOwn.Contains((c, h))))
         {
             var isController = new HashSet<int>(group);
             var householdOf = Households(victims);

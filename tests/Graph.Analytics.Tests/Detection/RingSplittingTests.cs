@@ -64,6 +64,50 @@ public class RingSplittingTests
     }
 
     [Fact]
+    public void A_number_victims_of_two_groups_used_as_their_own_joins_them_however_large_one_is_and_a_representatives_does_not()
+    {
+        // A ring of 112 victims: team A (0–99) on phone 1, team B (100–111) on phone 2, which ten of A's victims were
+        // also switched to: ten is under a quarter of A, so no anchor by the older rules.
+        int[] teamA = [.. Enumerable.Range(0, 100)], teamB = [.. Enumerable.Range(100, 12)];
+        var victims = Victims((1, teamA), (2, [.. teamA.Take(10), .. teamB]));
+        List<(List<int> Controllers, List<int> Victims)> Grouped(Func<int, int, bool> usedAsOwn)
+            => ControllerGrouping.Group([1, 2], victims, _ => false, usedAsOwn: usedAsOwn);
+
+        var ring = Assert.Single(Grouped((_, _) => true));
+        Assert.Equal(112, ring.Victims.Count);
+
+        // The same ties, but A's ten were only represented by the person with phone 2 (a representative two rings
+        // hired, whose phone is one of ring B's own numbers): two rings.
+        var rings = Grouped((c, h) => !(c == 2 && h < 100));
+        Assert.Equal(2, rings.Count);
+        Assert.Equal(teamB, rings.Single(g => g.Controllers.Contains(2)).Victims);
+
+        // Two of A's victims used phone 2 as their own: too few to say one ring (minVictims 3).
+        Assert.Equal(2, Grouped((c, h) => !(c == 2 && h is >= 2 and < 100)).Count);
+    }
+
+    [Fact]
+    public void A_handsets_group_joins_the_one_ring_whose_numbers_its_victims_used_and_a_terminal_two_rings_used_joins_neither()
+    {
+        // Ring X: phone 1 for victims 0–99; its handset (3) took in first the 30 victims 100–129 (and served seven of
+        // the others); account 2 was paid to by 0–14 and by five of the handset's victims. Five is under a quarter of 30:
+        // no anchor by the older rules.
+        int[] ringX = [.. Enumerable.Range(0, 100)], handset = [.. Enumerable.Range(100, 30)];
+        var victims = Victims((1, ringX), (2, [.. ringX.Take(15), .. handset.Take(5)]), (3, [.. ringX.Take(7), .. handset]));
+        bool UsedAsOwn(int c, int h) => c != 3;
+        var ring = Assert.Single(ControllerGrouping.Group([1, 2, 3], victims, _ => false, usedAsOwn: UsedAsOwn));
+        Assert.Equal(130, ring.Victims.Count);
+
+        // Were the device a branch terminal that ring Y (phone 4: 200–214) used too, five of the victims it took in
+        // having used phone 4, it would join neither ring, and the two rings stay two.
+        victims[4] = [.. Enumerable.Range(200, 15), .. handset.Skip(10).Take(5)];
+        var groups = ControllerGrouping.Group([1, 2, 3, 4], victims, _ => false, usedAsOwn: UsedAsOwn);
+        Assert.Equal(3, groups.Count);
+        Assert.Equal(ringX, groups.Single(g => g.Controllers.Contains(1)).Victims);
+        Assert.Equal(Enumerable.Range(200, 15), groups.Single(g => g.Controllers.Contains(4)).Victims);
+    }
+
+    [Fact]
     public void A_collection_account_every_victim_was_paid_to_holds_rotating_phones_together()
     {
         var victims = Victims(

@@ -29,11 +29,14 @@ internal static class ControllerGrouping
     /// <param name="episodeDecades">How unlikely the gap must be were the victims of both one ring's (decades).</param>
     /// <param name="staysWith">Whether the victims a controller alone ties (first list) belong with its other victims in
     /// the group (second list) (<see cref="KeepControlled"/>; null: always).</param>
+    /// <param name="usedAsOwn">Whether a victim used a controller as the victim's own (switched to it, paid to it, gave it
+    /// on a form), not only was represented by it or acted from it; null: never (<see cref="MergeAtAnchors"/>).</param>
     public static List<(List<int> Controllers, List<int> Victims)> Group(List<int> controllers, Dictionary<int, List<int>> victimsOf,
         Func<int, bool> isSupport, Func<int, bool>? isLast = null, Func<int, bool>? isHired = null, Func<int, int>? kindOf = null, int minVictims = 3,
         Func<int, double>? dayOf = null, double episodeGapDays = double.PositiveInfinity, double episodeDecades = 3,
-        Func<int, List<int>, List<int>, bool>? staysWith = null)
+        Func<int, List<int>, List<int>, bool>? staysWith = null, Func<int, int, bool>? usedAsOwn = null)
     {
+        usedAsOwn ??= (_, _) => false;
         isLast ??= _ => false;
         isHired ??= _ => false;
         kindOf ??= c => c;
@@ -47,7 +50,7 @@ internal static class ControllerGrouping
 
         var groups = Claim(deciding, victimsOf);
         if (staysWith is not null) KeepControlled(groups, deciding, victimsOf, staysWith);
-        groups = MergeAtAnchors(groups, deciding, victimsOf, isHired, isLast, kindOf, minVictims, dayOf, (episodeGapDays, episodeDecades));
+        groups = MergeAtAnchors(groups, deciding, victimsOf, isHired, isLast, kindOf, minVictims, dayOf, (episodeGapDays, episodeDecades), usedAsOwn);
         return Supported(groups, support, victimsOf);
     }
 
@@ -111,34 +114,54 @@ internal static class ControllerGrouping
     /// <summary>
     /// A value tying most victims of each of several groups is their common anchor (one organisation's office IP):
     /// those groups are one. So is one of the ring's own values (a handset, an account) tying a quarter of each, and at
-    /// least <paramref name="minVictims"/> (the teams of one large ring). Not a template (one letter sold to two rings:
+    /// least <paramref name="minVictims"/> (the teams of one large ring); and so is a value that at least
+    /// <paramref name="minVictims"/> victims of each group used as their own (<paramref name="usedAsOwn"/>: switched to
+    /// it, were paid to it, gave it on a form), however large the groups: two rings do not send their victims to each
+    /// other's numbers and accounts, while the teams of a ring of hundreds share its pool of them, each team a small part
+    /// of the whole, and its handsets each take in many of its victims first (independent tuning seeds 7, 12 and 123:
+    /// rings of 110, 160 and 159 victims flagged in pieces). Being represented by a value, or acting from a handset or
+    /// network address, is not using it as one's own. A group that a device or a hired representative made (none of its
+    /// victims used its values as their own) joins that way only the one ring whose values its victims used: a branch
+    /// terminal that two rings' victims came to joins neither (hard seed 143). Not a template (one letter sold to two rings:
     /// templates never reach this step), and not a hired representative when the groups acted in separate episodes
     /// (<see cref="SeparateEpisodes"/>), and not with the groups that stand alone (at least <paramref name="minVictims"/>
     /// victims, tied by the group's own values of two or more kinds) when two or more do.
     /// </summary>
     private static List<Forming> MergeAtAnchors(List<Forming> groups, List<int> deciding, Dictionary<int, List<int>> victimsOf,
-        Func<int, bool> isHired, Func<int, bool> isLast, Func<int, int> kindOf, int minVictims, Func<int, double> dayOf, (double GapDays, double Decades) episodes)
+        Func<int, bool> isHired, Func<int, bool> isLast, Func<int, int> kindOf, int minVictims, Func<int, double> dayOf, (double GapDays, double Decades) episodes,
+        Func<int, int, bool> usedAsOwn)
     {
         // Most of a group's victims; or, for a value of the ring's own (not hired, not an IP address), a quarter of them
         // and at least minVictims: two teams of one large ring meet on its handsets and accounts in that way, while
         // two rings that merely touch share a hired representative or a few victims' value.
         bool Anchors(int c, int count, int claimed) => 2 * count > claimed || (!isHired(c) && !isLast(c) && count >= minVictims && 4 * count >= claimed);
         bool StandsAlone(Forming g) => g.Claimed.Count >= minVictims && g.Controllers.Where(c => !isHired(c)).Select(kindOf).Distinct().Count() >= 2;
+        // A group none of whose values its victims used as their own was made by a device or a hired representative.
+        var madeByTools = groups.Select(g => !g.Controllers.Exists(c => g.Claimed.Any(h => usedAsOwn(c, h)))).ToList();
         var periods = groups.Select(g => Period(g.Claimed, dayOf, minVictims)).ToList();
         var parent = Enumerable.Range(0, groups.Count).ToArray();
         int Find(int x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
         var anchored = new List<int>();
+        var usedBy = new List<int>();
         var named = new List<(int Controller, int Group)>();
+        var toolsUsing = new List<(int Tools, int Ring)>();
         foreach (int c in deciding)
         {
             anchored.Clear();
+            usedBy.Clear();
             for (int g = 0; g < groups.Count; g++)
             {
                 var claimed = groups[g].Claimed;
                 if (claimed.Count < 2) continue;
-                int count = 0;
-                foreach (int h in victimsOf[c]) if (claimed.Contains(h)) count++;
+                int count = 0, usedCount = 0;
+                foreach (int h in victimsOf[c])
+                    if (claimed.Contains(h))
+                    {
+                        count++;
+                        if (usedAsOwn(c, h)) usedCount++;
+                    }
                 if (Anchors(c, count, claimed.Count)) anchored.Add(g);
+                else if (usedCount >= minVictims) usedBy.Add(g);
             }
             if (isHired(c) && SeparateEpisodes(anchored, periods, episodes)) continue;
             // Groups that stand alone are rings of their own: a representative two of them hired joins none of them,
@@ -151,6 +174,22 @@ internal static class ControllerGrouping
                 if (anchored.Count > 0) named.Add((c, anchored[0]));
             }
             foreach (int g in anchored.Skip(1)) parent[Find(g)] = Find(anchored[0]);
+            if (usedBy.Count == 0) continue;
+            // A value that at least minVictims victims of each group used as their own joins them, however large the
+            // groups. A group made by tools joins later, and only one ring.
+            var rings = anchored.Concat(usedBy).Where(g => !madeByTools[g]).ToList();
+            foreach (int g in rings.Skip(1)) parent[Find(g)] = Find(rings[0]);
+            foreach (int g in usedBy)
+                if (madeByTools[g])
+                    foreach (int r in rings) toolsUsing.Add((g, r));
+        }
+        foreach (var tools in toolsUsing.Select(p => p.Tools).Distinct().ToList())
+        {
+            var joined = toolsUsing.Where(p => p.Tools == tools).Select(p => Find(p.Ring)).ToHashSet();
+            // The ring the tools' group already belongs to (through a value most of its victims share) counts as one.
+            int own = Find(tools);
+            if (Enumerable.Range(0, groups.Count).Any(g => Find(g) == own && !madeByTools[g])) joined.Add(own);
+            if (joined.Count == 1 && !joined.Contains(own)) parent[own] = joined.Single();
         }
         for (int g = 0; g < groups.Count; g++)
         {
