@@ -110,13 +110,10 @@ public sealed class RingScorer
                 int c = pairs.Contact[p];
                 if (!pairs.IsTakeover(p) || !victimsOf.TryGetValue(c, out var list)) continue;
                 if (list.Count == 0 || list[^1] != h) list.Add(h);
-                if (c >= _projection.ContactCount) continue;
+                if (pairs.IsUsedAsOwn(p)) usedAsOwn.Add((c, h));
+                if (c >= _projection.ContactCount || ownedHere.Contains(c)) continue;
                 for (int i = pairs.LinkStart[p]; i < pairs.LinkEnd[p]; i++)
-                {
-                    var evidence = links[i].Evidence;
-                    if (Evidence.IsTakeover(evidence) && !Evidence.IsRepresentation(evidence)) ownedHere.Add(c);
-                    if (Evidence.IsUsedAsOwn(evidence)) usedAsOwn.Add((c, h));
-                }
+                    if (Evidence.IsTakeover(links[i].Evidence) && !Evidence.IsRepresentation(links[i].Evidence)) { ownedHere.Add(c); break; }
             }
         var controllers = new List<int>();
         foreach (var (c, victims) in victimsOf) if (victims.Count >= 2) controllers.Add(c);

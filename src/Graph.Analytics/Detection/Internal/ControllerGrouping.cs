@@ -183,11 +183,11 @@ internal static class ControllerGrouping
                 if (madeByTools[g])
                     foreach (int r in rings) toolsUsing.Add((g, r));
         }
-        foreach (var tools in toolsUsing.Select(p => p.Tools).Distinct().ToList())
+        foreach (var byTools in toolsUsing.GroupBy(p => p.Tools))
         {
-            var joined = toolsUsing.Where(p => p.Tools == tools).Select(p => Find(p.Ring)).ToHashSet();
+            var joined = byTools.Select(p => Find(p.Ring)).ToHashSet();
             // The ring the tools' group already belongs to (through a value most of its victims share) counts as one.
-            int own = Find(tools);
+            int own = Find(byTools.Key);
             if (Enumerable.Range(0, groups.Count).Any(g => Find(g) == own && !madeByTools[g])) joined.Add(own);
             if (joined.Count == 1 && !joined.Contains(own)) parent[own] = joined.Single();
         }

@@ -242,13 +242,6 @@ internal static class Evidence
         or EvidenceKind.SurrenderRepresentative or EvidenceKind.ComplaintRepresentative
         or EvidenceKind.SurrenderRepresentativePhone or EvidenceKind.ComplaintRepresentativePhone;
 
-    /// <summary>
-    /// The holder used the value as the holder's own: was switched to it, was paid out to it, or gave it as contact on a
-    /// surrender or complaint — what a ring tells its victims to do with its numbers and accounts. Not being
-    /// represented by it, and not acting from a device or IP address.
-    /// </summary>
-    public static bool IsUsedAsOwn(EvidenceKind e) => GroupOf(e) is EvidenceGroup.ContactChange or EvidenceGroup.Payout or EvidenceGroup.ContactOnRequest;
-
     public static EvidenceGroup GroupOf(EvidenceKind e) => e switch
     {
         EvidenceKind.ChangedTo => EvidenceGroup.ContactChange,

@@ -57,7 +57,16 @@ internal sealed class ValuePairs
     /// <summary>Takeover evidence that is not the holder's own registered value.</summary>
     public bool IsTakeover(int pair) => (Flags[pair] & PairFlags.Takeover) != 0 && !IsOwnRegistration(pair);
 
-    public ReadOnlySpan<int> PairsOf(int contact) => ByContact.AsSpan(ContactOffsets[contact], ContactOffsets[contact + 1] - ContactOffsets[contact]);
+    /// <summary>
+    /// The holder used the value as the holder's own: was switched to it, was paid out to it, or gave it as contact on a
+    /// surrender or complaint — what a ring tells its victims to do with its numbers and accounts. Not being represented
+    /// by it, and not acting from a device or IP address.
+    /// </summary>
+    public bool IsUsedAsOwn(int pair) => (Groups[pair] & UsedAsOwnGroups) != 0;
+
+    private const int UsedAsOwnGroups = 1 << (int)EvidenceGroup.ContactChange | 1 << (int)EvidenceGroup.Payout | 1 << (int)EvidenceGroup.ContactOnRequest;
+
+        public ReadOnlySpan<int> PairsOf(int contact) => ByContact.AsSpan(ContactOffsets[contact], ContactOffsets[contact + 1] - ContactOffsets[contact]);
 
     /// <summary>
     /// Builds the pairs. Weight of a pair: the evidence weights of its links summed, at most twice the strongest; a
