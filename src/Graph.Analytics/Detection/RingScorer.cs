@@ -135,10 +135,13 @@ public sealed class RingScorer
                             firstOwnDay[h] = Math.Min(firstOwnDay.GetValueOrDefault(h, double.MaxValue), SnapshotIndex.Days(at));
                 }
 
+        var groups = ControllerGrouping.Group(controllers, victimsOf, IsSupport, IsIp, IsHired, KindOf,
+            _options.MinRingHolders, h => firstOwnDay.GetValueOrDefault(h, double.NaN), _options.EpisodeGapDays, _options.Roles.ControllerDecades,
+            StaysWith, (c, h) => usedAsOwn.Contains((c, h)));
+        if (groups.Count > 1) groups = ControllerGrouping.JoinAtCommonValues(groups, CommonValues(nodes, holders), _options.MinRingHolders);
+
         var rings = new List<ScoredRing>();
-        foreach (var (group, victims) in ControllerGrouping.Group(controllers, victimsOf, IsSupport, IsIp, IsHired, KindOf,
-                     _options.MinRingHolders, h => firstOwnDay.GetValueOrDefault(h, double.NaN), _options.EpisodeGapDays, _options.Roles.ControllerDecades,
-                     StaysWith, (c, h) => usedAsOwn.Contains((c, h))))
+        foreach (var (group, victims) in groups)
         {
             var isController = new HashSet<int>(group);
             var householdOf = Households(victims);
@@ -147,6 +150,33 @@ public sealed class RingScorer
             rings.Add(Build("", facts));
         }
         return rings;
+    }
+
+    /// <summary>
+    /// The community's ordinary values (no controllers, not a family's or employer's) with the community's holders
+    /// each ties by more than representation, and how many holders the value has in all: the handset or network address
+    /// that the teams of one ring both acted from without it showing control on its own
+    /// (<see cref="ControllerGrouping.JoinAtCommonValues"/>).
+    /// </summary>
+    private List<(List<int> Tied, int Holders)> CommonValues(ReadOnlySpan<int> nodes, List<int> holders)
+    {
+        var pairs = _projection.Pairs;
+        var tiedOf = new Dictionary<int, List<int>>();
+        foreach (int node in nodes)
+        {
+            if (_projection.IsHolderNode(node)) continue;
+            int c = _projection.ContactOfNode[node - _projection.HolderCount];
+            if (c < _projection.ContactCount && _projection.Roles[c] == ValueRole.Ordinary) tiedOf[c] = [];
+        }
+        if (tiedOf.Count == 0) return [];
+        const int NotOnlyRepresented = ~(1 << (int)EvidenceGroup.Representative);
+        foreach (int h in holders)
+            for (int p = pairs.HolderOffsets[h]; p < pairs.HolderOffsets[h + 1]; p++)
+                if (pairs.IsTakeover(p) && (pairs.Groups[p] & NotOnlyRepresented) != 0 && tiedOf.TryGetValue(pairs.Contact[p], out var tied)) tied.Add(h);
+        var common = new List<(List<int> Tied, int Holders)>();
+        foreach (var (c, tied) in tiedOf)
+            if (tied.Count >= 2 * _options.MinRingHolders) common.Add((tied, pairs.PairsOf(c).Length));
+        return common;
     }
 
     /// <summary>

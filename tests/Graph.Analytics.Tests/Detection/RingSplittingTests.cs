@@ -108,6 +108,23 @@ public class RingSplittingTests
     }
 
     [Fact]
+    public void A_handset_used_by_almost_no_one_but_two_groups_victims_joins_them_and_one_strangers_use_too_does_not()
+    {
+        // Two pieces of one payout ring (accounts 1 and 2), whose handset (no controller: too few households to show
+        // control) served four victims of each and one other holder: nine holders, eight of them the pieces' victims.
+        List<(List<int> Controllers, List<int> Victims)> pieces = [([1], [0, 1, 2, 3, 4]), ([2], [10, 11, 12, 13])];
+        int[] handset = [0, 1, 2, 3, 10, 11, 12, 13];
+        var ring = Assert.Single(ControllerGrouping.JoinAtCommonValues(pieces, [([.. handset], 9)], minVictims: 3));
+        Assert.Equal([1, 2], ring.Controllers);
+        Assert.Equal([0, 1, 2, 3, 4, 10, 11, 12, 13], ring.Victims);
+
+        // A small branch's terminal: the same eight victims among twelve holders (a third of them strangers).
+        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [([.. handset], 12)], minVictims: 3).Count);
+        // Two victims of the second piece: too few to say one ring.
+        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [([0, 1, 2, 3, 10, 11], 6)], minVictims: 3).Count);
+    }
+
+    [Fact]
     public void A_collection_account_every_victim_was_paid_to_holds_rotating_phones_together()
     {
         var victims = Victims(

@@ -204,6 +204,46 @@ internal static class ControllerGrouping
         return groups.Where((_, g) => Find(g) == g).ToList();
     }
 
+    /// <summary>
+    /// Rings that one ordinary value ties at least <paramref name="minVictims"/> victims of each are one, when at least
+    /// three in four of the value's holders (over the whole insurer) are their victims: the handset or network address
+    /// the teams of one ring both acted from, too few households for it to show control on its own, and used by almost
+    /// no one else. A branch terminal or a carrier's address is used by strangers too; a representative two rings hired
+    /// is no ordinary value (he is a controller).
+    /// </summary>
+    public static List<(List<int> Controllers, List<int> Victims)> JoinAtCommonValues(List<(List<int> Controllers, List<int> Victims)> rings,
+        List<(List<int> Tied, int Holders)> values, int minVictims)
+    {
+        var ringOf = new Dictionary<int, int>();
+        for (int r = 0; r < rings.Count; r++)
+            foreach (int h in rings[r].Victims) ringOf[h] = r;
+        var parent = Enumerable.Range(0, rings.Count).ToArray();
+        int Find(int x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
+        foreach (var (tied, holders) in values)
+        {
+            var perRing = tied.Where(ringOf.ContainsKey).GroupBy(h => ringOf[h]).ToList();
+            var joined = perRing.Where(g => g.Count() >= minVictims).ToList();
+            if (joined.Count < 2 || 4 * joined.Sum(g => g.Count()) < 3 * holders) continue;
+            foreach (var g in joined.Skip(1)) parent[Find(g.Key)] = Find(joined[0].Key);
+        }
+        var result = new List<(List<int> Controllers, List<int> Victims)>();
+        for (int r = 0; r < rings.Count; r++)
+        {
+            if (Find(r) != r) continue;
+            var controllers = new List<int>();
+            var victims = new List<int>();
+            for (int o = 0; o < rings.Count; o++)
+                if (Find(o) == r)
+                {
+                    foreach (int c in rings[o].Controllers) if (!controllers.Contains(c)) controllers.Add(c);
+                    victims.AddRange(rings[o].Victims);
+                }
+            victims.Sort();
+            result.Add((controllers, victims));
+        }
+        return result;
+    }
+
     /// <summary>The first and last day of a group's dated victims, and how many; null when fewer than <paramref name="minVictims"/> are dated.</summary>
     private static (double First, double Last, int Dated)? Period(HashSet<int> victims, Func<int, double> dayOf, int minVictims)
     {
