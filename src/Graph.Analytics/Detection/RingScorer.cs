@@ -111,9 +111,7 @@ public sealed class RingScorer
                 if (!pairs.IsTakeover(p) || !victimsOf.TryGetValue(c, out var list)) continue;
                 if (list.Count == 0 || list[^1] != h) list.Add(h);
                 if (pairs.IsUsedAsOwn(p)) usedAsOwn.Add((c, h));
-                if (c >= _projection.ContactCount || ownedHere.Contains(c)) continue;
-                for (int i = pairs.LinkStart[p]; i < pairs.LinkEnd[p]; i++)
-                    if (Evidence.IsTakeover(links[i].Evidence) && !Evidence.IsRepresentation(links[i].Evidence)) { ownedHere.Add(c); break; }
+                if (c < _projection.ContactCount && pairs.IsMoreThanRepresentation(p)) ownedHere.Add(c);
             }
         var controllers = new List<int>();
         foreach (var (c, victims) in victimsOf) if (victims.Count >= 2) controllers.Add(c);
@@ -169,10 +167,9 @@ public sealed class RingScorer
             if (c < _projection.ContactCount && _projection.Roles[c] == ValueRole.Ordinary) tiedOf[c] = [];
         }
         if (tiedOf.Count == 0) return [];
-        const int NotOnlyRepresented = ~(1 << (int)EvidenceGroup.Representative);
         foreach (int h in holders)
             for (int p = pairs.HolderOffsets[h]; p < pairs.HolderOffsets[h + 1]; p++)
-                if (pairs.IsTakeover(p) && (pairs.Groups[p] & NotOnlyRepresented) != 0 && tiedOf.TryGetValue(pairs.Contact[p], out var tied)) tied.Add(h);
+                if (pairs.IsTakeover(p) && pairs.IsMoreThanRepresentation(p) && tiedOf.TryGetValue(pairs.Contact[p], out var tied)) tied.Add(h);
         var common = new List<(List<int> Tied, int Holders)>();
         foreach (var (c, tied) in tiedOf)
             if (tied.Count >= 2 * _options.MinRingHolders) common.Add((tied, pairs.PairsOf(c).Length));

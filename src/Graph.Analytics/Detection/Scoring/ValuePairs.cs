@@ -64,6 +64,9 @@ internal sealed class ValuePairs
     /// </summary>
     public bool IsUsedAsOwn(int pair) => (Groups[pair] & UsedAsOwnGroups) != 0;
 
+    /// <summary>Takeover evidence beyond being represented by the value: the holder used it, or acted from it.</summary>
+    public bool IsMoreThanRepresentation(int pair) => (Groups[pair] & ~(1 << (int)EvidenceGroup.Representative)) != 0;
+
     private const int UsedAsOwnGroups = 1 << (int)EvidenceGroup.ContactChange | 1 << (int)EvidenceGroup.Payout | 1 << (int)EvidenceGroup.ContactOnRequest;
 
         public ReadOnlySpan<int> PairsOf(int contact) => ByContact.AsSpan(ContactOffsets[contact], ContactOffsets[contact + 1] - ContactOffsets[contact]);
