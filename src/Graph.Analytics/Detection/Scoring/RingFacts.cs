@@ -18,6 +18,8 @@ internal sealed class RingFacts
     public required int[] Victims { get; init; }
     /// <summary>Distinct households of the victims.</summary>
     public required int Households { get; init; }
+    /// <summary>Per victim (as <see cref="Victims"/>): its household, 0 .. <see cref="Households"/> − 1.</summary>
+    public required int[] VictimHousehold { get; init; }
     /// <summary>Extended contact indices of the controllers.</summary>
     public required List<int> Controllers { get; init; }
     /// <summary>Per channel (<see cref="EvidenceGroup"/>): the households tied that way, the controllers and the records.</summary>
@@ -185,6 +187,7 @@ internal sealed class RingFacts
             Baseline = baseline,
             Victims = victims,
             Households = gap.Count,
+            VictimHousehold = Array.ConvertAll(victims, h => householdIndex[householdOf[h]]),
             Controllers = controllers,
             Channels = channels,
             HouseholdGap = gap.ToArray(),
