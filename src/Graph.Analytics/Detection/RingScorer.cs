@@ -137,6 +137,7 @@ public sealed class RingScorer
             _options.MinRingHolders, h => firstOwnDay.GetValueOrDefault(h, double.NaN), _options.EpisodeGapDays, _options.Roles.ControllerDecades,
             StaysWith, (c, h) => usedAsOwn.Contains((c, h)));
         if (groups.Count > 1) groups = ControllerGrouping.JoinAtCommonValues(groups, CommonValues(nodes, holders), _options.MinRingHolders);
+        if (groups.Count > 1) groups = ControllerGrouping.JoinAtOneClientList(groups, ClientList, _options.Roles.ControllerDecades);
 
         var rings = new List<ScoredRing>();
         foreach (var (group, victims) in groups)
@@ -174,6 +175,14 @@ public sealed class RingScorer
         foreach (var (c, tied) in tiedOf)
             if (tied.Count >= 2 * _options.MinRingHolders) common.Add((tied, pairs.PairsOf(c).Length));
         return common;
+    }
+
+    /// <summary>The terminated agent whose clients stand out most among <paramref name="victims"/>, and by how much (<see cref="TerminatedAgent.Strongest"/>).</summary>
+    private (int Agent, double Decades) ClientList(List<int> victims)
+    {
+        var baseline = _projection.Baseline;
+        var (agent, _, _, _, decades) = TerminatedAgent.Strongest(victims, v => baseline.Household[victims[v]], baseline, _snapshot);
+        return (agent, decades);
     }
 
     /// <summary>

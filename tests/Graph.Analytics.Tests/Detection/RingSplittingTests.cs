@@ -125,6 +125,21 @@ public class RingSplittingTests
     }
 
     [Fact]
+    public void Pieces_each_holding_far_more_of_one_terminated_agents_clients_than_the_book_explains_are_one_ring()
+    {
+        // Four pieces of one community: the first two each hold that agent's (7) clients at 8 and 5 decades beyond his
+        // share of the book, the third at 2 (a client or two, as chance gives), the fourth another agent's.
+        List<(List<int> Controllers, List<int> Victims)> pieces = [([1], [0, 1, 2]), ([2], [10, 11, 12]), ([3], [20, 21, 22]), ([4], [30, 31, 32])];
+        var evidence = new Dictionary<int, (int Agent, double Decades)> { [0] = (7, 8), [10] = (7, 5), [20] = (7, 2), [30] = (9, 10) };
+        var rings = ControllerGrouping.JoinAtOneClientList(pieces, victims => evidence[victims[0]], minDecades: 3);
+        Assert.Equal(3, rings.Count);
+        Assert.Equal([0, 1, 2, 10, 11, 12], rings[0].Victims);
+        Assert.Equal([1, 2], rings[0].Controllers);
+        Assert.Equal([20, 21, 22], rings[1].Victims);
+        Assert.Equal([30, 31, 32], rings[2].Victims);
+    }
+
+    [Fact]
     public void A_collection_account_every_victim_was_paid_to_holds_rotating_phones_together()
     {
         var victims = Victims(

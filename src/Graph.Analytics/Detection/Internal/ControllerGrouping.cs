@@ -226,14 +226,42 @@ internal static class ControllerGrouping
             if (joined.Count < 2 || 4 * joined.Sum(g => g.Count()) < 3 * holders) continue;
             foreach (var g in joined.Skip(1)) parent[Find(g.Key)] = Find(joined[0].Key);
         }
+        return Merged(rings, Find);
+    }
+
+    /// <summary>
+    /// Rings of one community that each hold clients of one terminated agent, more of them than that agent's share of
+    /// the book explains by at least <paramref name="minDecades"/> (<paramref name="clientListOf"/>: the agent, −1 for
+    /// none, and the decades), are one: the pieces of a ring that worked through a leaked client list, each on its own
+    /// phones and accounts.
+    /// </summary>
+    public static List<(List<int> Controllers, List<int> Victims)> JoinAtOneClientList(List<(List<int> Controllers, List<int> Victims)> rings,
+        Func<List<int>, (int Agent, double Decades)> clientListOf, double minDecades)
+    {
+        var parent = Enumerable.Range(0, rings.Count).ToArray();
+        int Find(int x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
+        var firstOfAgent = new Dictionary<int, int>();
+        for (int r = 0; r < rings.Count; r++)
+        {
+            var (agent, decades) = clientListOf(rings[r].Victims);
+            if (agent < 0 || decades < minDecades) continue;
+            if (firstOfAgent.TryGetValue(agent, out int first)) parent[Find(r)] = Find(first);
+            else firstOfAgent[agent] = r;
+        }
+        return Merged(rings, Find);
+    }
+
+    /// <summary>The rings joined as <paramref name="find"/> says: controllers in order without repeats, victims sorted.</summary>
+    private static List<(List<int> Controllers, List<int> Victims)> Merged(List<(List<int> Controllers, List<int> Victims)> rings, Func<int, int> find)
+    {
         var result = new List<(List<int> Controllers, List<int> Victims)>();
         for (int r = 0; r < rings.Count; r++)
         {
-            if (Find(r) != r) continue;
+            if (find(r) != r) continue;
             var controllers = new List<int>();
             var victims = new List<int>();
             for (int o = 0; o < rings.Count; o++)
-                if (Find(o) == r)
+                if (find(o) == r)
                 {
                     foreach (int c in rings[o].Controllers) if (!controllers.Contains(c)) controllers.Add(c);
                     victims.AddRange(rings[o].Victims);

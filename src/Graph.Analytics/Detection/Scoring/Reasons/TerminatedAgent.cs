@@ -22,20 +22,8 @@ internal sealed class TerminatedAgent : IRingReason
     public ReasonFinding? Measure(RingFacts ring)
     {
         Agent = -1;
-        var perAgent = new Dictionary<int, HashSet<int>>();
-        for (int v = 0; v < ring.Victims.Length; v++)
-        {
-            int a = ring.Baseline.PrimaryAgent[ring.Victims[v]];
-            if (a < 0 || ring.Snapshot.Agents[a].Status != AgentStatus.Terminated) continue;
-            if (!perAgent.TryGetValue(a, out var households)) perAgent[a] = households = [];
-            households.Add(ring.VictimHousehold[v]);
-        }
-        if (perAgent.Count == 0) return null;
-        var (agent, clients) = perAgent.OrderByDescending(kv => kv.Value.Count).ThenBy(kv => ring.Snapshot.Agents[kv.Key].Id, StringComparer.Ordinal).First();
-        int k = clients.Count, n = ring.Households;
-        double share = ring.Baseline.AgentShare(agent);
-        double decades = -Chance.BinomialTailLog10(n, k, share) - Math.Log10(perAgent.Count);
-        if (k < 2 || decades <= 0) return null;
+        var (agent, k, n, share, decades) = Strongest(ring.Victims, v => ring.VictimHousehold[v], ring.Baseline, ring.Snapshot);
+        if (agent < 0) return null;
         Agent = agent;
         var policies = new List<string>();
         var snapshotPolicies = ring.Snapshot.Policies;
@@ -48,5 +36,32 @@ internal sealed class TerminatedAgent : IRingReason
         string what = string.Create(CultureInfo.InvariantCulture,
             $"{k} of {n} households are former clients of terminated agent {ring.Snapshot.Agents[agent].Id}, who sold to {share * 100:0.###}% of the book");
         return new ReasonFinding(what, k, n * share, decades, policies);
+    }
+
+    /// <summary>
+    /// The terminated agent the most of <paramref name="victims"/>' households were first sold to by (k of n; ties by
+    /// id), the agent's share of the book, and how unlikely that many are at the share (binomial tail, times the
+    /// number of terminated agents among them); agent −1 when fewer than two households or no excess.
+    /// </summary>
+    /// <param name="householdOf">The household of the victim at each position of <paramref name="victims"/>.</param>
+    public static (int Agent, int Clients, int Households, double Share, double Decades) Strongest(IReadOnlyList<int> victims, Func<int, int> householdOf,
+        Baseline baseline, GraphSnapshot snapshot)
+    {
+        var perAgent = new Dictionary<int, HashSet<int>>();
+        var households = new HashSet<int>();
+        for (int v = 0; v < victims.Count; v++)
+        {
+            households.Add(householdOf(v));
+            int a = baseline.PrimaryAgent[victims[v]];
+            if (a < 0 || snapshot.Agents[a].Status != AgentStatus.Terminated) continue;
+            if (!perAgent.TryGetValue(a, out var clients)) perAgent[a] = clients = [];
+            clients.Add(householdOf(v));
+        }
+        if (perAgent.Count == 0) return (-1, 0, households.Count, 0, 0);
+        var (agent, of) = perAgent.OrderByDescending(kv => kv.Value.Count).ThenBy(kv => snapshot.Agents[kv.Key].Id, StringComparer.Ordinal).First();
+        int k = of.Count, n = households.Count;
+        double share = baseline.AgentShare(agent);
+        double decades = -Chance.BinomialTailLog10(n, k, share) - Math.Log10(perAgent.Count);
+        return k < 2 || decades <= 0 ? (-1, k, n, share, 0) : (agent, k, n, share, decades);
     }
 }
