@@ -44,6 +44,28 @@ public sealed class ReasonCodeTests
         Assert.DoesNotContain(ring.Reasons, r => r.Code == ReasonCodes.Of(code));
     }
 
+    [Fact]
+    public void A_terminated_agents_clients_count_once_per_household_colleagues_sold_on_one_day_once()
+    {
+        // Ten clients of terminated agent 0 switched to one phone and surrendered; six of them bought on one day in one
+        // city (colleagues under one group policy: one household), the other four on days of their own.
+        var world = new TestWorld(3000, seed: 119, families: 0);
+        var clients = Enumerable.Range(0, 10).Select(i =>
+        {
+            string id = "HT" + i.ToString("D5");
+            world.Builder.Holder(id, "赵钱孙李周吴郑冯陈褚"[i] + "明", "西安", i < 6 ? 10 : 10 + 17 * i, "1360000" + i.ToString("D4"), "西安市客户路" + i + "号", TestWorld.AgentId(0));
+            return id;
+        }).ToList();
+        foreach (var h in clients)
+        {
+            world.Builder.ChangePhone(h, "13711112222", 700 + world.Rng.Next(30));
+            world.Builder.Surrender(h, 760 + world.Rng.Next(30));
+        }
+        var reason = Assert.Single(RingOf(new Scenario(world, clients)).Reasons, r => r.Code == ReasonCodes.Of(ReasonCode.TerminatedAgent));
+        Assert.Equal(5, reason.Observed);
+        Assert.StartsWith("5 of 5 households are former clients of terminated agent", reason.Description);
+    }
+
     /// <summary>The candidate ring holding most of the scenario's victims; at least half of them must be in it.</summary>
     private static Ring RingOf(Scenario s)
     {
