@@ -177,7 +177,10 @@ public sealed class RingScorer
         return common;
     }
 
-    /// <summary>The terminated agent whose clients stand out most among <paramref name="victims"/>, and by how much (<see cref="TerminatedAgent.Strongest"/>).</summary>
+    /// <summary>
+    /// The terminated agent whose clients stand out most among <paramref name="victims"/>, and by how much
+    /// (<see cref="TerminatedAgent.Strongest"/>, over the baseline's households: the ring's own kin merge comes later).
+    /// </summary>
     private (int Agent, double Decades) ClientList(List<int> victims)
     {
         var baseline = _projection.Baseline;
