@@ -4,7 +4,9 @@ namespace Graph.Analytics.Detection.Internal;
 /// A community's controllers grouped into rings, each with the victims that make it up: claimed
 /// (<see cref="Claim"/>), kept only where the value that alone ties them shows control over them
 /// (<see cref="KeepControlled"/>), merged at common anchors (<see cref="MergeAtAnchors"/>), then supported by templates
-/// (<see cref="Supported"/>). Controllers and victims are ids; the caller says what each controller is.
+/// (<see cref="Supported"/>); the rings then joined where a value no controller ties pieces of one ring
+/// (<see cref="JoinAtCommonValues"/>) or one leaked client list does (<see cref="JoinAtOneClientList"/>). Controllers and
+/// victims are ids; the caller says what each controller is.
 /// </summary>
 internal static class ControllerGrouping
 {
