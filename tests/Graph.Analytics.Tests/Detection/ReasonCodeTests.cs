@@ -49,19 +49,8 @@ public sealed class ReasonCodeTests
     {
         // Ten clients of terminated agent 0 switched to one phone and surrendered; six of them bought on one day in one
         // city (colleagues under one group policy: one household), the other four on days of their own.
-        var world = new TestWorld(3000, seed: 119, families: 0);
-        var clients = Enumerable.Range(0, 10).Select(i =>
-        {
-            string id = "HT" + i.ToString("D5");
-            world.Builder.Holder(id, "赵钱孙李周吴郑冯陈褚"[i] + "明", "西安", i < 6 ? 10 : 10 + 17 * i, "1360000" + i.ToString("D4"), "西安市客户路" + i + "号", TestWorld.AgentId(0));
-            return id;
-        }).ToList();
-        foreach (var h in clients)
-        {
-            world.Builder.ChangePhone(h, "13711112222", 700 + world.Rng.Next(30));
-            world.Builder.Surrender(h, 760 + world.Rng.Next(30));
-        }
-        var reason = Assert.Single(RingOf(new Scenario(world, clients)).Reasons, r => r.Code == ReasonCodes.Of(ReasonCode.TerminatedAgent));
+        var reason = Assert.Single(RingOf(ClientsOfOneAgent(seed: 119, terminated: true, colleagues: 6)).Reasons,
+            r => r.Code == ReasonCodes.Of(ReasonCode.TerminatedAgent));
         Assert.Equal(5, reason.Observed);
         Assert.StartsWith("5 of 5 households are former clients of terminated agent", reason.Description);
     }
@@ -146,7 +135,8 @@ public sealed class ReasonCodeTests
     /// Ten clients of one agent (terminated, or active), of different surnames and sold on different days, switched
     /// to one phone and surrendering a month later.
     /// </summary>
-    private static Scenario ClientsOfOneAgent(int seed, bool terminated)
+    /// <param name="colleagues">How many of them bought on one day (one household: an employer's group policy).</param>
+    private static Scenario ClientsOfOneAgent(int seed, bool terminated, int colleagues = 0)
     {
         var world = new TestWorld(3000, seed, families: 0);
         // Every 20th agent is terminated in TestWorld: agent 0 is, agent 1 is not.
@@ -154,7 +144,7 @@ public sealed class ReasonCodeTests
         var clients = Enumerable.Range(0, 10).Select(i =>
         {
             string id = "HT" + i.ToString("D5");
-            world.Builder.Holder(id, "赵钱孙李周吴郑冯陈褚"[i] + "明", "西安", 10 + 17 * i, "1360000" + i.ToString("D4"), "西安市客户路" + i + "号", agent);
+            world.Builder.Holder(id, "赵钱孙李周吴郑冯陈褚"[i] + "明", "西安", i < colleagues ? 10 : 10 + 17 * i, "1360000" + i.ToString("D4"), "西安市客户路" + i + "号", agent);
             return id;
         }).ToList();
         foreach (var h in clients)

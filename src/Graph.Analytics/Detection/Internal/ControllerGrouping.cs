@@ -219,16 +219,14 @@ internal static class ControllerGrouping
         var ringOf = new Dictionary<int, int>();
         for (int r = 0; r < rings.Count; r++)
             foreach (int h in rings[r].Victims) ringOf[h] = r;
-        var parent = Enumerable.Range(0, rings.Count).ToArray();
-        int Find(int x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
+        var sets = new UnionFind(rings.Count);
         foreach (var (tied, holders) in values)
         {
-            var perRing = tied.Where(ringOf.ContainsKey).GroupBy(h => ringOf[h]).ToList();
-            var joined = perRing.Where(g => g.Count() >= minVictims).ToList();
+            var joined = tied.Where(ringOf.ContainsKey).GroupBy(h => ringOf[h]).Where(g => g.Count() >= minVictims).ToList();
             if (joined.Count < 2 || 4 * joined.Sum(g => g.Count()) < 3 * holders) continue;
-            foreach (var g in joined.Skip(1)) parent[Find(g.Key)] = Find(joined[0].Key);
+            foreach (var g in joined.Skip(1)) sets.Union(g.Key, joined[0].Key);
         }
-        return Merged(rings, Find);
+        return Merged(rings, sets);
     }
 
     /// <summary>
@@ -240,38 +238,27 @@ internal static class ControllerGrouping
     public static List<(List<int> Controllers, List<int> Victims)> JoinAtOneClientList(List<(List<int> Controllers, List<int> Victims)> rings,
         Func<List<int>, (int Agent, double Decades)> clientListOf, double minDecades)
     {
-        var parent = Enumerable.Range(0, rings.Count).ToArray();
-        int Find(int x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
+        var sets = new UnionFind(rings.Count);
         var firstOfAgent = new Dictionary<int, int>();
         for (int r = 0; r < rings.Count; r++)
         {
             var (agent, decades) = clientListOf(rings[r].Victims);
             if (agent < 0 || decades < minDecades) continue;
-            if (firstOfAgent.TryGetValue(agent, out int first)) parent[Find(r)] = Find(first);
-            else firstOfAgent[agent] = r;
+            if (!firstOfAgent.TryAdd(agent, r)) sets.Union(r, firstOfAgent[agent]);
         }
-        return Merged(rings, Find);
+        return Merged(rings, sets);
     }
 
-    /// <summary>The rings joined as <paramref name="find"/> says: controllers in order without repeats, victims sorted.</summary>
-    private static List<(List<int> Controllers, List<int> Victims)> Merged(List<(List<int> Controllers, List<int> Victims)> rings, Func<int, int> find)
+    /// <summary>
+    /// The rings joined as <paramref name="sets"/> says, each where its first part was: controllers in order without
+    /// repeats, victims sorted. The rings as they were when nothing joined.
+    /// </summary>
+    private static List<(List<int> Controllers, List<int> Victims)> Merged(List<(List<int> Controllers, List<int> Victims)> rings, UnionFind sets)
     {
-        var result = new List<(List<int> Controllers, List<int> Victims)>();
-        for (int r = 0; r < rings.Count; r++)
-        {
-            if (find(r) != r) continue;
-            var controllers = new List<int>();
-            var victims = new List<int>();
-            for (int o = 0; o < rings.Count; o++)
-                if (find(o) == r)
-                {
-                    foreach (int c in rings[o].Controllers) if (!controllers.Contains(c)) controllers.Add(c);
-                    victims.AddRange(rings[o].Victims);
-                }
-            victims.Sort();
-            result.Add((controllers, victims));
-        }
-        return result;
+        if (Enumerable.Range(0, rings.Count).All(r => sets.SizeOf(r) == 1)) return rings;
+        return Enumerable.Range(0, rings.Count).GroupBy(sets.Find)
+            .Select(g => (g.SelectMany(r => rings[r].Controllers).Distinct().ToList(), g.SelectMany(r => rings[r].Victims).Order().ToList()))
+            .ToList();
     }
 
     /// <summary>The first and last day of a group's dated victims, and how many; null when fewer than <paramref name="minVictims"/> are dated.</summary>

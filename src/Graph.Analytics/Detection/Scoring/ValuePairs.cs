@@ -69,7 +69,7 @@ internal sealed class ValuePairs
 
     private const int UsedAsOwnGroups = 1 << (int)EvidenceGroup.ContactChange | 1 << (int)EvidenceGroup.Payout | 1 << (int)EvidenceGroup.ContactOnRequest;
 
-        public ReadOnlySpan<int> PairsOf(int contact) => ByContact.AsSpan(ContactOffsets[contact], ContactOffsets[contact + 1] - ContactOffsets[contact]);
+    public ReadOnlySpan<int> PairsOf(int contact) => ByContact.AsSpan(ContactOffsets[contact], ContactOffsets[contact + 1] - ContactOffsets[contact]);
 
     /// <summary>
     /// Builds the pairs. Weight of a pair: the evidence weights of its links summed, at most twice the strongest; a
