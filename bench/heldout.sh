@@ -9,6 +9,8 @@
 # analyzed with that build, alternately in the same run, and both lines are printed: how a change is confirmed on
 # seeds it was never developed on (docs/detection.md, "Settings, and the seeds they were decided on").
 # FG=/path/to/fraudgraph picks the build under test (default: this checkout's Release build, built if missing).
+# VARIANT=NAME SET="KEY=VALUE ..." (independent only) generates insurers outside the ranges its seeds draw from
+# (`generate.py --set`, e.g. SET="rings_per_10k=25"), stored apart under the name independent-NAME-SEED-HOLDERS.
 set -euo pipefail
 usage="usage: heldout.sh hard|classic|independent HOLDERS SEED [SEED ...]"
 profile="${1:?$usage}"; holders="${2:?$usage}"; shift 2
@@ -26,12 +28,18 @@ measure() {
   "$build" --store "$work/$name.db" evaluate --truth "$work/$name.truth.json" --json > "$work/$name.$tag.json"
 }
 
+if [ -n "${SET:-}" ] && { [ "$profile" != independent ] || [ -z "${VARIANT:-}" ]; }; then
+  echo "SET needs PROFILE independent and a VARIANT name" >&2; exit 2
+fi
+label="$profile${VARIANT:+-$VARIANT}"
+settings=(); for s in ${SET:-}; do settings+=(--set "$s"); done
+
 for seed in "$@"; do
-  name="$profile-$seed-$holders"
+  name="$label-$seed-$holders"
   if [ ! -f "$work/$name.truth.json" ]; then
     rm -rf "$work/$name.in" "$work/$name.db"*
     if [ "$profile" = independent ]; then
-      python3 "$root/tests/independent-insurer/generate.py" --holders "$holders" --seed "$seed" --out "$work/$name.in" --truth "$work/$name.truth.json" > "$work/$name.generate.log" 2>&1 \
+      python3 "$root/tests/independent-insurer/generate.py" --holders "$holders" --seed "$seed" --out "$work/$name.in" --truth "$work/$name.truth.json" "${settings[@]}" > "$work/$name.generate.log" 2>&1 \
         || { tail -5 "$work/$name.generate.log" >&2; exit 1; }
     else
       "$fg" generate --profile "$profile" --holders "$holders" --seed "$seed" --out "$work/$name.in" --truth "$work/$name.truth.json" > "$work/$name.generate.log" 2>&1 \
@@ -44,7 +52,7 @@ for seed in "$@"; do
   [ -z "${BEFORE:-}" ] || measure "$BEFORE" "$name" before
 done
 
-python3 - "$work" "$profile" "$holders" "${BEFORE:+before}" "$@" <<'EOF'
+python3 - "$work" "$label" "$holders" "${BEFORE:+before}" "$@" <<'EOF'
 import json, sys
 work, profile, holders, before, seeds = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
 tags = ["before", "after"] if before else ["after"]

@@ -239,11 +239,31 @@ def draw_params(rng, n):
     return p
 
 
+def apply_settings(p, settings):
+    """Overrides drawn parameters (`--set change_rate_yr.phone=0.3`): the value is JSON, a dotted key reaches into a
+    nested one. Every random draw stays as it was, so a seed with and without a setting differs only by it."""
+    for item in settings:
+        key, sep, text = item.partition("=")
+        if not sep:
+            raise ValueError("--set %r: write KEY=VALUE" % item)
+        *path, last = key.split(".")
+        node = p
+        for part in path:
+            node = node.get(part) if isinstance(node, dict) else None
+        if not isinstance(node, dict) or last not in node:
+            raise ValueError("--set %r: no parameter %s (see the truth file's params)" % (item, key))
+        value = json.loads(text)
+        if type(value) is not type(node[last]) and not (isinstance(value, (int, float)) and isinstance(node[last], float)):
+            raise ValueError("--set %r: %s is a %s" % (item, key, type(node[last]).__name__))
+        node[last] = value
+
+
 class Insurer:
-    def __init__(self, seed, n):
+    def __init__(self, seed, n, settings=()):
         self.seed, self.n = seed, n
         self.rng = random.Random(seed)
         self.p = draw_params(self.rng, n)
+        apply_settings(self.p, settings)
         self.start = datetime.strptime(self.p["start"], "%Y-%m-%d")
         self.span = self.p["span_days"]
         self.seq = 0
@@ -1724,11 +1744,17 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, required=True, help="seed: every parameter and record follows from it")
     ap.add_argument("--out", required=True, help="folder for the CSV files (created)")
     ap.add_argument("--truth", required=True, help="ground-truth JSON (keep it outside the data folder)")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="override a drawn parameter, e.g. rings_per_10k=25 or change_rate_yr.phone=0.3 (repeatable): "
+                         "insurers outside the ranges the seeds draw from")
     args = ap.parse_args(argv)
     if args.holders < 2000:
         ap.error("--holders must be at least 2000 (rings need a book to hide in)")
     t0 = time.time()
-    ins = Insurer(args.seed, args.holders)
+    try:
+        ins = Insurer(args.seed, args.holders, args.set)
+    except ValueError as e:
+        ap.error(str(e))
     ins.generate()
     ins.write(args.out, args.truth)
     rings = len(ins.rings)
