@@ -152,10 +152,12 @@ public sealed class RingScorer
     }
 
     /// <summary>
-    /// The community's ordinary values (no controllers, not a family's or employer's) with the community's holders
-    /// each ties by more than representation, and how many holders the value has in all: the handset or network address
-    /// that the teams of one ring both acted from without it showing control on its own
-    /// (<see cref="ControllerGrouping.JoinAtCommonValues"/>).
+    /// The community's values that someone holds (phones, accounts, addresses, handsets, e-mails; ordinary ones and
+    /// controllers, not a family's or employer's), each with the community's holders it ties by more than
+    /// representation, and how many holders it has in all: what the teams of one ring shared
+    /// (<see cref="ControllerGrouping.JoinAtCommonValues"/>). Not network addresses: two rings in one town share a
+    /// carrier's (hard seed 3: a terminated agent's ring and a slow ring, 13 and 8 of their victims behind each of
+    /// three carrier addresses).
     /// </summary>
     private List<(List<int> Tied, int Holders)> CommonValues(ReadOnlySpan<int> nodes, List<int> holders)
     {
@@ -165,7 +167,7 @@ public sealed class RingScorer
         {
             if (_projection.IsHolderNode(node)) continue;
             int c = _projection.ContactOfNode[node - _projection.HolderCount];
-            if (c < _projection.ContactCount && _projection.Roles[c] == ValueRole.Ordinary) tiedOf[c] = [];
+            if (c < _projection.ContactCount && _projection.Roles[c] is ValueRole.Ordinary or ValueRole.Controller && !IsIp(c)) tiedOf[c] = [];
         }
         if (tiedOf.Count == 0) return [];
         foreach (int h in holders)
@@ -173,7 +175,7 @@ public sealed class RingScorer
                 if (pairs.IsTakeover(p) && pairs.IsMoreThanRepresentation(p) && tiedOf.TryGetValue(pairs.Contact[p], out var tied)) tied.Add(h);
         var common = new List<(List<int> Tied, int Holders)>();
         foreach (var (c, tied) in tiedOf)
-            if (tied.Count >= 2 * _options.MinRingHolders) common.Add((tied, pairs.PairsOf(c).Length));
+            if (tied.Count >= 2) common.Add((tied, pairs.PairsOf(c).Length));
         return common;
     }
 

@@ -125,6 +125,28 @@ public class RingSplittingTests
     }
 
     [Fact]
+    public void Values_used_by_almost_no_one_but_two_groups_victims_join_them_when_together_they_tie_enough_of_each()
+    {
+        // Two pieces of one takeover ring, each on its own phone (1, 2). Its handset took in two victims of each and
+        // no one else; an account it collected to was paid by one more of each, and by no one else.
+        List<(List<int> Controllers, List<int> Victims)> pieces = [([1], [0, 1, 2, 3, 4, 5]), ([2], [10, 11, 12, 13, 14, 15])];
+        (List<int> Tied, int Holders) handset = ([0, 1, 10, 11], 4), account = ([2, 12], 2);
+        var ring = Assert.Single(ControllerGrouping.JoinAtCommonValues(pieces, [handset, account], minVictims: 3));
+        Assert.Equal([1, 2], ring.Controllers);
+        Assert.Equal(12, ring.Victims.Count);
+
+        // The handset alone ties two of each: too few to say one ring.
+        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [handset], minVictims: 3).Count);
+        // An account half of whose payees are strangers (a bank's pooling account) does not count.
+        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [handset, ([2, 12], 4)], minVictims: 3).Count);
+        // Two values that tie the same victims of the second piece still tie only two of them.
+        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [handset, ([2, 10], 2)], minVictims: 3).Count);
+        // A ring of forty holding three of the other ring's victims (an earlier step left them there): under a quarter of it.
+        List<(List<int> Controllers, List<int> Victims)> mixed = [([1], [.. Enumerable.Range(0, 40)]), ([2], [40, 41, 42, 43, 44, 45])];
+        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(mixed, [([0, 1, 40, 41], 4), ([2, 42], 2)], minVictims: 3).Count);
+    }
+
+    [Fact]
     public void Pieces_each_holding_far_more_of_one_terminated_agents_clients_than_the_book_explains_are_one_ring()
     {
         // Four pieces of one community: the first two each hold that agent's (7) clients at 8 and 5 decades beyond his

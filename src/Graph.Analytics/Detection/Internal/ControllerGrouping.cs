@@ -4,7 +4,7 @@ namespace Graph.Analytics.Detection.Internal;
 /// A community's controllers grouped into rings, each with the victims that make it up: claimed
 /// (<see cref="Claim"/>), kept only where the value that alone ties them shows control over them
 /// (<see cref="KeepControlled"/>), merged at common anchors (<see cref="MergeAtAnchors"/>), then supported by templates
-/// (<see cref="Supported"/>); the rings then joined where a value no controller ties pieces of one ring
+/// (<see cref="Supported"/>); the rings then joined where values almost only their victims used tie pieces of one ring
 /// (<see cref="JoinAtCommonValues"/>) or one leaked client list does (<see cref="JoinAtOneClientList"/>). Controllers and
 /// victims are ids; the caller says what each controller is.
 /// </summary>
@@ -207,11 +207,15 @@ internal static class ControllerGrouping
     }
 
     /// <summary>
-    /// Rings that one ordinary value ties at least <paramref name="minVictims"/> victims of each are one, when at least
-    /// three in four of the value's holders (over the whole insurer) are their victims: the handset or network address
-    /// the teams of one ring both acted from, too few households for it to show control on its own, and used by almost
-    /// no one else. A branch terminal or a carrier's address is used by strangers too; a representative two rings hired
-    /// is no ordinary value (he is a controller).
+    /// Two rings are one when values used by almost no one but their victims (at least three in four of each value's
+    /// holders over the whole insurer) together tie a quarter of each one's victims, and at least
+    /// <paramref name="minVictims"/>, to the other:
+    /// the handsets and accounts the teams of one ring shared, each team on its own phones, none of them tying enough
+    /// of both on its own (independent seed 225: a takeover ring of 22 flagged as three pieces, one per phone, its two
+    /// handsets and its collection account each used by two or three victims of the pieces and no one else). Strangers
+    /// use a branch terminal too; the caller leaves out what does not show who holds it: a network address (two rings
+    /// in one town share a carrier's), representation (a representative two rings hired), a letter template (one
+    /// letter is sold to several rings).
     /// </summary>
     public static List<(List<int> Controllers, List<int> Victims)> JoinAtCommonValues(List<(List<int> Controllers, List<int> Victims)> rings,
         List<(List<int> Tied, int Holders)> values, int minVictims)
@@ -219,13 +223,27 @@ internal static class ControllerGrouping
         var ringOf = new Dictionary<int, int>();
         for (int r = 0; r < rings.Count; r++)
             foreach (int h in rings[r].Victims) ringOf[h] = r;
-        var sets = new UnionFind(rings.Count);
+        // For two rings (lower index first), the victims of each that values tie to the other.
+        var ties = new Dictionary<(int A, int B), (HashSet<int> OfA, HashSet<int> OfB)>();
         foreach (var (tied, holders) in values)
         {
-            var joined = tied.Where(ringOf.ContainsKey).GroupBy(h => ringOf[h]).Where(g => g.Count() >= minVictims).ToList();
-            if (joined.Count < 2 || 4 * joined.Sum(g => g.Count()) < 3 * holders) continue;
-            foreach (var g in joined.Skip(1)) sets.Union(g.Key, joined[0].Key);
+            var byRing = tied.Where(ringOf.ContainsKey).GroupBy(h => ringOf[h]).OrderBy(g => g.Key).ToList();
+            if (byRing.Count < 2 || 4 * byRing.Sum(g => g.Count()) < 3 * holders) continue;
+            for (int i = 0; i < byRing.Count; i++)
+                for (int j = i + 1; j < byRing.Count; j++)
+                {
+                    var key = (byRing[i].Key, byRing[j].Key);
+                    if (!ties.TryGetValue(key, out var tie)) ties[key] = tie = ([], []);
+                    tie.OfA.UnionWith(byRing[i]);
+                    tie.OfB.UnionWith(byRing[j]);
+                }
         }
+        // The test MergeAtAnchors puts to one of a ring's own values: a quarter of each ring's victims, and at least
+        // minVictims. A few of one ring's victims that an earlier step left in another's ring tie it to nothing.
+        bool Ties(int tied, int victims) => tied >= minVictims && 4 * tied >= victims;
+        var sets = new UnionFind(rings.Count);
+        foreach (var ((a, b), (ofA, ofB)) in ties)
+            if (Ties(ofA.Count, rings[a].Victims.Count) && Ties(ofB.Count, rings[b].Victims.Count)) sets.Union(a, b);
         return Merged(rings, sets);
     }
 
