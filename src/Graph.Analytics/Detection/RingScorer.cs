@@ -167,7 +167,7 @@ public sealed class RingScorer
         {
             if (_projection.IsHolderNode(node)) continue;
             int c = _projection.ContactOfNode[node - _projection.HolderCount];
-            if (c < _projection.ContactCount && _projection.Roles[c] is ValueRole.Ordinary or ValueRole.Controller && !IsIp(c)) tiedOf[c] = [];
+            if (c < _projection.ContactCount && _projection.Roles[c] is (ValueRole.Ordinary or ValueRole.Controller) && !IsIp(c)) tiedOf[c] = [];
         }
         if (tiedOf.Count == 0) return [];
         foreach (int h in holders)

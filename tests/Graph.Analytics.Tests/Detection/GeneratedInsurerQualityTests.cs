@@ -19,13 +19,14 @@ public class GeneratedInsurerQualityTests(ITestOutputHelper output)
     internal sealed record Outcome(TruthEvaluator Evaluation, AnalysisResult Result, string OutDir, string Work);
 
     /// <param name="reuse">A folder kept between runs (generated and loaded once), or null for a fresh temp folder.</param>
-    internal static Outcome GenerateLoadAnalyze(int holders, int seed, DetectionOptions options, Action<string>? log = null, string? reuse = null)
+    internal static Outcome GenerateLoadAnalyze(int holders, int seed, DetectionOptions options, Action<string>? log = null, string? reuse = null,
+        GeneratorProfile profile = GeneratorProfile.Classic)
     {
         string work = reuse ?? Path.Combine(Path.GetTempPath(), "fg-quality-" + Guid.NewGuid().ToString("N")[..8]);
         string data = Path.Combine(work, "data"), truth = Path.Combine(work, "truth.json"), outDir = Path.Combine(work, "out");
         var sw = Stopwatch.StartNew();
         bool fresh = !File.Exists(truth);
-        if (fresh) new InsurerGenerator(new GeneratorOptions { Holders = holders, Seed = seed }).Generate(data, truth);
+        if (fresh) new InsurerGenerator(new GeneratorOptions { Holders = holders, Seed = seed, Profile = profile }).Generate(data, truth);
         log?.Invoke($"generate {sw.Elapsed.TotalSeconds:0.0}s");
         sw.Restart();
         using var store = GraphStores.Open(Path.Combine(work, "store.db"));
@@ -42,6 +43,28 @@ public class GeneratedInsurerQualityTests(ITestOutputHelper output)
         var evaluation = new TruthEvaluator(TruthFile.Load(truth), result.Run.Rings);
         evaluation.Run();
         return new Outcome(evaluation, result, outDir, work);
+    }
+
+    [Fact]
+    public void Two_rings_whose_victims_acted_behind_the_same_carrier_addresses_stay_two()
+    {
+        // Hard tuning seed 3: a terminated agent's ring and a slow ring share a community and three carrier addresses,
+        // 13 and 8 of their victims behind each and almost no one else. Counted as values the two rings shared, those
+        // addresses made them one (the slow ring missed); network addresses do not join pieces
+        // (ControllerGrouping.JoinAtCommonValues), and both are found.
+        var outcome = GenerateLoadAnalyze(20_000, seed: 3, new DetectionOptions(), output.WriteLine, profile: GeneratorProfile.Hard);
+        try
+        {
+            var e = outcome.Evaluation;
+            output.WriteLine(e.Format());
+            Assert.True(e.TrueRings >= 9, "the generator must plant rings");
+            Assert.True(e.Recall == 1.0, $"recall {e.Recall:0.000}; missed {string.Join(", ", e.Missed)}");
+            Assert.True(e.Precision == 1.0, $"precision {e.Precision:0.000}; false positives {string.Join(", ", e.FalsePositives)}");
+        }
+        finally
+        {
+            Directory.Delete(outcome.Work, recursive: true);
+        }
     }
 
     [Fact]

@@ -209,13 +209,12 @@ internal static class ControllerGrouping
     /// <summary>
     /// Two rings are one when values used by almost no one but their victims (at least three in four of each value's
     /// holders over the whole insurer) together tie a quarter of each one's victims, and at least
-    /// <paramref name="minVictims"/>, to the other:
-    /// the handsets and accounts the teams of one ring shared, each team on its own phones, none of them tying enough
-    /// of both on its own (independent seed 225: a takeover ring of 22 flagged as three pieces, one per phone, its two
-    /// handsets and its collection account each used by two or three victims of the pieces and no one else). Strangers
-    /// use a branch terminal too; the caller leaves out what does not show who holds it: a network address (two rings
-    /// in one town share a carrier's), representation (a representative two rings hired), a letter template (one
-    /// letter is sold to several rings).
+    /// <paramref name="minVictims"/>, to the other: the handsets and accounts the teams of one ring shared, each team
+    /// on its own phones, none of them tying enough of both on its own (independent seed 225: a takeover ring of 22
+    /// flagged as three pieces, one per phone, its two handsets and its collection account each used by two or three
+    /// victims of the pieces and no one else). Strangers use a branch terminal too; the caller leaves out what does not
+    /// show who holds it: a network address (two rings in one town share a carrier's), representation (a
+    /// representative two rings hired), a letter template (one letter is sold to several rings).
     /// </summary>
     public static List<(List<int> Controllers, List<int> Victims)> JoinAtCommonValues(List<(List<int> Controllers, List<int> Victims)> rings,
         List<(List<int> Tied, int Holders)> values, int minVictims)
