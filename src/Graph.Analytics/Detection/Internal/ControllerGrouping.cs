@@ -136,7 +136,7 @@ internal static class ControllerGrouping
         // Most of a group's victims; or, for a value of the ring's own (not hired, not an IP address), a quarter of them
         // and at least minVictims: two teams of one large ring meet on its handsets and accounts in that way, while
         // two rings that merely touch share a hired representative or a few victims' value.
-        bool Anchors(int c, int count, int claimed) => 2 * count > claimed || (!isHired(c) && !isLast(c) && count >= minVictims && 4 * count >= claimed);
+        bool Anchors(int c, int count, int claimed) => 2 * count > claimed || (!isHired(c) && !isLast(c) && TiesAQuarter(count, claimed, minVictims));
         bool StandsAlone(Forming g) => g.Claimed.Count >= minVictims && g.Controllers.Where(c => !isHired(c)).Select(kindOf).Distinct().Count() >= 2;
         // A group none of whose values its victims used as their own was made by a device or a hired representative.
         var madeByTools = groups.Select(g => !g.Controllers.Exists(c => g.Claimed.Any(h => usedAsOwn(c, h)))).ToList();
@@ -237,12 +237,12 @@ internal static class ControllerGrouping
                     tie.OfB.UnionWith(byRing[j]);
                 }
         }
-        // The test MergeAtAnchors puts to one of a ring's own values: a quarter of each ring's victims, and at least
-        // minVictims. A few of one ring's victims that an earlier step left in another's ring tie it to nothing.
-        bool Ties(int tied, int victims) => tied >= minVictims && 4 * tied >= victims;
+        // The test MergeAtAnchors puts to one of a ring's own values. A few of one ring's victims that an earlier step
+        // left in another's ring tie it to nothing.
         var sets = new UnionFind(rings.Count);
         foreach (var ((a, b), (ofA, ofB)) in ties)
-            if (Ties(ofA.Count, rings[a].Victims.Count) && Ties(ofB.Count, rings[b].Victims.Count)) sets.Union(a, b);
+            if (TiesAQuarter(ofA.Count, rings[a].Victims.Count, minVictims) && TiesAQuarter(ofB.Count, rings[b].Victims.Count, minVictims))
+                sets.Union(a, b);
         return Merged(rings, sets);
     }
 
@@ -277,6 +277,12 @@ internal static class ControllerGrouping
             .Select(g => (g.SelectMany(r => rings[r].Controllers).Distinct().ToList(), g.SelectMany(r => rings[r].Victims).Order().ToList()))
             .ToList();
     }
+
+    /// <summary>
+    /// Do <paramref name="tied"/> of a group's <paramref name="victims"/> tie it to another: a quarter of them, and at
+    /// least <paramref name="minVictims"/> (the teams of one large ring meet so on its handsets and accounts).
+    /// </summary>
+    private static bool TiesAQuarter(int tied, int victims, int minVictims) => tied >= minVictims && 4 * tied >= victims;
 
     /// <summary>The first and last day of a group's dated victims, and how many; null when fewer than <paramref name="minVictims"/> are dated.</summary>
     private static (double First, double Last, int Dated)? Period(HashSet<int> victims, Func<int, double> dayOf, int minVictims)
