@@ -235,6 +235,10 @@ def draw_params(rng, n):
         "id_styles": {"holder": rng.choice(["C{:08d}", "KH{:09d}", "H{:07d}", "{:010d}"]),
                       "policy": rng.choice(["P{:010d}", "BD{:011d}", "{:012d}", "L{:09d}"]),
                       "agent": rng.choice(["A{:06d}", "AG{:07d}", "YW{:06d}"])},
+        # Not drawn: 1.0 as the seeds draw them; `--set` moves rings' sizes and timings outside those ranges.
+        "ring_size_scale": 1.0,
+        "ring_duration_scale": 1.0,
+        "ring_lag_scale": 1.0,
     }
     return p
 
@@ -991,13 +995,11 @@ class Insurer:
     def ring_size(self, kind):
         rng = self.rng
         if kind == "large_mixed":
-            return int(loguniform(rng, 90, 300))
-        r = rng.random()
-        if r < 0.45:
-            return rng.randint(8, 15)
-        if r < 0.85:
-            return rng.randint(15, 45)
-        return int(loguniform(rng, 45, 130))
+            size = loguniform(rng, 90, 300)
+        else:
+            r = rng.random()
+            size = rng.randint(8, 15) if r < 0.45 else rng.randint(15, 45) if r < 0.85 else loguniform(rng, 45, 130)
+        return int(size * self.p["ring_size_scale"])
 
     RING_PROBS = {
         # phone, address, bank, email, representative, ring payout, complaint, surrender
@@ -1054,7 +1056,7 @@ class Insurer:
         dur = {"phone_takeover": (20, 150), "slow_address": (360, 540), "representative": (60, 300),
                "payout_accounts": (30, 240), "template_complaints": (60, 360), "terminated_agent": (60, 300),
                "shared_representative": (60, 300), "large_mixed": (420, 720)}[kind]
-        d = min(rng.uniform(*dur), self.span - 150)
+        d = min(rng.uniform(*dur) * self.p["ring_duration_scale"], self.span - 150)
         s = rng.uniform(90, self.span - d - 30)
         return s, d
 
@@ -1195,6 +1197,8 @@ class Insurer:
         lag = {"phone_takeover": (0.1, 21), "slow_address": (30, 300), "representative": (2, 90),
                "payout_accounts": (1, 40), "template_complaints": (20, 120), "terminated_agent": (3, 90),
                "shared_representative": (2, 90), "large_mixed": (1, 200)}[ring.kind]
+        lag_scale = self.p["ring_lag_scale"]
+        lag = (lag[0] * lag_scale, lag[1] * lag_scale)
         for i, h in enumerate(ring.victims):
             c = h.victim_day
             sess = h.session if ring.sessions else None
@@ -1231,7 +1235,7 @@ class Insurer:
                 t_cmp = c + rng.uniform(1, lag[1] * 0.6 + 1)
                 self.add(h, t_cmp, "cmp", ctx=dict(ctx, template=ring.template), ring=ring)
             if r_sur:
-                t = (t_cmp + rng.uniform(10, 60)) if t_cmp is not None and rng.random() < 0.6 \
+                t = (t_cmp + rng.uniform(10, 60) * lag_scale) if t_cmp is not None and rng.random() < 0.6 \
                     else c + rng.uniform(*lag)
                 if ring.kind == "slow_address":
                     t = c + rng.uniform(*lag)
