@@ -336,13 +336,13 @@ internal ref struct AddressParser
             }
             if (region.CityName is not null && !City.IsSet && _cityName is null && !District.IsSet && !County.IsSet)
             {
-                if (end < _s.Length && _s[end] == '市' && RoadNameLength(end + 1) is not (0 or 1))
+                if (end < _s.Length && _s[end] == '市' && (RoadNameLength(end + 1) is not (0 or 1) || DistrictNamedLikeARoad(end + 1) > 0))
                 {
                     City = new Part(p, len + 1, false);
                     _cityProvinceIndex = region.CityProvince;
                     return end + 1;
                 }
-                if (BareNameFits(end))
+                if (BareNameFits(end) || region.CityProvince == _provinceIndex && BareCityFitsAfterItsProvince(end))
                 {
                     _cityName = region.CityName;
                     _cityProvinceIndex = region.CityProvince;
@@ -371,10 +371,35 @@ internal ref struct AddressParser
     {
         if (at >= _s.Length) return false;
         char next = _s[at];
+        if (DistrictNamedLikeARoad(at) > 0) return true;
         if (IsAdministrativeSuffix(next) || IsRoadMarker(next) || !IsHan(next)) return false;
         if (Regions.StartsWithKnownName(_s[at..])) return true;
         if (TryGenericUnit(at, out _, out _)) return true;
         return RoadNameLength(at) >= 2;
+    }
+
+    /// <summary>
+    /// After the province it lies in, a city's bare name followed by a compound (河北省唐山世纪一期) is that city: the
+    /// province rules out a compound named after a city elsewhere. Not before a suffix or a road marker (河北省唐山路 is
+    /// a road).
+    /// </summary>
+    private readonly bool BareCityFitsAfterItsProvince(int at) =>
+        at < _s.Length && IsHan(_s[at]) && !IsAdministrativeSuffix(_s[at]) && !IsRoadMarker(_s[at]);
+
+    /// <summary>
+    /// The end of a district whose name starts with a road marker (唐山 路南区 and 路北区, 哈尔滨 道里区 and 道外区, 台州
+    /// 路桥区) at <paramref name="at"/>, or 0: a marker, one or two characters and 区, not followed by a number (路南区5栋
+    /// is a compound's part).
+    /// </summary>
+    private readonly int DistrictNamedLikeARoad(int at)
+    {
+        if (at >= _s.Length || !IsRoadMarker(_s[at])) return 0;
+        for (int j = at + 2; j <= at + 3 && j < _s.Length; j++)
+        {
+            if (!IsHan(_s[j - 1])) return 0;
+            if (_s[j] == '区') return IsDistrict(at, j) ? j + 1 : 0;
+        }
+        return 0;
     }
 
     /// <summary>Characters before the first road marker from <paramref name="at"/>, or -1 when a number or the end comes first.</summary>
@@ -399,8 +424,10 @@ internal ref struct AddressParser
     /// </summary>
     private readonly bool TryGenericUnit(int p, out int end, out Level level)
     {
+        end = DistrictNamedLikeARoad(p);
+        level = end > 0 ? Level.District : Level.None;
+        if (end > 0) return true;
         end = p;
-        level = Level.None;
         for (int j = p; j < _s.Length && j - p <= 12; j++)
         {
             char c = _s[j];

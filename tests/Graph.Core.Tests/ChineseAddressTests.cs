@@ -76,6 +76,32 @@ public class ChineseAddressTests
             ]
         },
         {
+            "a district whose name starts like a road (唐山 路南区; the independent insurer's families came apart on it)",
+            [
+                ("河北省唐山市路南区跃进路519号恒大国际13幢2单元902室", null),
+                ("唐山市路南区跃进路519号恒大国际13栋2单元902室", null),
+                ("路南区跃进路519号恒大国际13-2-902", "唐山"),
+                ("跃进路519号恒大国际13-2-902", "唐山市"),
+            ]
+        },
+        {
+            "哈尔滨 道里区",
+            [
+                ("黑龙江省哈尔滨市道里区中央大街100号", null),
+                ("哈尔滨道里区中央大街一百号", null),
+                ("道里区中央大街100号", "哈尔滨"),
+            ]
+        },
+        {
+            "a city's bare name after its province, before a compound (河北省唐山世纪一期)",
+            [
+                ("河北省唐山世纪一期1幢4单元1401", null),
+                ("河北 唐山市 路南区 世纪一期 1号楼 4单元 1401室", null),
+                ("路南区世纪一期1-4-1401", "唐山市"),
+                ("世纪一期1-4-1401", "唐山"),
+            ]
+        },
+        {
             "a road without a road marker (重庆 解放碑)",
             [
                 ("重庆市渝中区解放碑123号红星小区3栋201室", null),
@@ -193,6 +219,8 @@ public class ChineseAddressTests
     [InlineData("郑州市郑东新区北路5号", "郑州市郑东新区北路5号")] // a 1-character road name: 新区北路 is the road
     [InlineData("杭州市西湖区", "杭州市西湖区")] // a trailing 区 may be a compound's: kept
     [InlineData("浙江省文三路100号", "浙江省文三路100号")] // no city: the province is the locality
+    [InlineData("河北省唐山路5号", "河北省唐山路5号")] // a road named after a city of the province
+    [InlineData("广州市新市路南区5号", "广州市新市路南区5号")] // 路南区 before a number is no district
     [InlineData("杭州市西湖区文三路100号华星小区5幢2单元301室(放门口)", "杭州市文三路100号华星5栋2单元301室放门口")]
     public void Keys_read_as_addresses(string raw, string key) => Assert.Equal(key, Key(raw));
 
