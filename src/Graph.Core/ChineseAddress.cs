@@ -24,7 +24,7 @@ namespace Graph.Core;
 /// after counties became districts, two flats with the same number, compound, building, unit and room would share
 /// a key.) A <b>county</b> (<c>县</c>, <c>旗</c>) and a <b>town</b> (<c>镇</c>, <c>乡</c>) are kept: county towns each have
 /// their own 人民路. The compound name loses a trailing <c>小区</c>. A <b>floor</b> is kept only when no room is written
-/// (room numbers carry the floor). Numbers lose leading zeros. Text the parser cannot place stays in the key
+/// (room numbers carry the floor; a room of one or two digits is numbered within its floor, 32楼16 is room 3216). Numbers lose leading zeros. Text the parser cannot place stays in the key
 /// verbatim, so it never makes two flats one.
 /// </para>
 /// <para>
@@ -639,6 +639,7 @@ internal ref struct AddressParser
             '楼' or '层' or 'F' => (Marker.Floor, 1),
             '弄' => (Marker.Lane, 1),
             '组' => (Marker.Group, 1),
+            '社' when !rest.StartsWith("社区") => (Marker.Group, 1), // 8社: a village group where 组 is called 社 (四川, 重庆)
             _ => (Marker.None, 0),
         };
         return length > 0;
@@ -862,11 +863,25 @@ internal ref struct AddressParser
         if (Building.IsSet) { w.Add(Slice(Building)); w.Add("栋"); }
         if (Unit.IsSet) { w.Add(Slice(Unit)); w.Add("单元"); }
         if (Floor.IsSet && !Room.IsSet) { w.Add(Slice(Floor)); w.Add("楼"); }
-        if (Room.IsSet) { w.Add(Slice(Room)); w.Add("室"); }
+        if (Room.IsSet)
+        {
+            // A room of one or two digits after its floor (32楼16, 16层1号) is numbered within the floor: 3216, 1601,
+            // as the building numbers it. Longer room numbers carry their floor already (23楼2305).
+            var room = Slice(Room);
+            if (Floor.IsSet && room.Length <= 2 && IsDigits(room) && IsDigits(Slice(Floor)))
+            {
+                w.Add(Slice(Floor));
+                if (room.Length == 1) w.Add("0");
+            }
+            w.Add(room);
+            w.Add("室");
+        }
         if (Rest.IsSet) w.Add(Slice(Rest));
         length = w.Length;
         return !w.Overflow && length > 0;
     }
+
+    private static bool IsDigits(ReadOnlySpan<char> text) => !text.IsEmpty && !text.ContainsAnyExceptInRange('0', '9');
 
     /// <summary>The compound without trailing <c>小区</c> (华星小区 and 华星 are one compound), keeping at least two characters.</summary>
     private static ReadOnlySpan<char> CompoundName(ReadOnlySpan<char> name)

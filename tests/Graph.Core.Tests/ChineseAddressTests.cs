@@ -52,11 +52,28 @@ public class ChineseAddressTests
             ]
         },
         {
+            "a room numbered within its floor",
+            [
+                ("银川市西夏区永安路64号信息大厦3216室", null),
+                ("西夏区永安路64号信息大厦32楼16", "银川"),
+                ("银川市西夏区永安路64号信息大厦32层16号", null),
+            ]
+        },
+        {
+            "a room of one digit after its floor",
+            [
+                ("苏州市姑苏区黄河东路26号金融中心1601室", null),
+                ("苏州市姑苏区黄河东路２６号金融中心１６层１号", null),
+                ("苏州市黄河东路26号金融中心16楼01", null),
+            ]
+        },
+        {
             "a village group and house",
             [
                 ("河北省保定市清苑区东闾乡东闾村3组25号", null),
                 ("保定市东闾乡东闾村三组二十五号", null),
                 ("东闾乡东闾村3组25号", "保定"),
+                ("保定市东闾乡东闾村3社25号", null), // 社 for 组, as in 四川 and 重庆
             ]
         },
         {
@@ -136,6 +153,7 @@ public class ChineseAddressTests
     [InlineData("昆明市五华区北京路100号", "北京市朝阳区100号")]
     [InlineData("北京市朝阳区建国路123号国际大厦2305室", "北京市朝阳区建国路123号环球中心2305室")]
     [InlineData("保定市东闾乡东闾村3组25号", "保定市东闾乡东闾村3组26号")]
+    [InlineData("石家庄市朝阳路307号创业中心8楼14", "石家庄市朝阳路307号创业中心9楼14")] // room 14 of two floors
     [InlineData("广州市天河区江南大道100号阳光花园5栋301室", "杭州市西湖区江南大道100号阳光花园5栋301室")]
     public void Near_misses_stay_apart(string a, string b) => Assert.NotEqual(Key(a), Key(b));
 
@@ -207,6 +225,7 @@ public class ChineseAddressTests
     [InlineData("南京中山北路100号", "南京市中山北路100号")]
     [InlineData("杭州市延安路100号", "杭州市延安路100号")]
     [InlineData("广州市番禺区市桥街12号", "广州市市桥街12号")]
+    [InlineData("石家庄市新华区朝阳路307号创业中心8楼14", "石家庄市朝阳路307号创业中心814室")] // not the 14 of every floor
     [InlineData("郑州市管城回族区花园路100号", "郑州市花园路100号")]
     [InlineData("苏州市工业园区星湖街328号", "苏州市星湖街328号")]
     [InlineData("杭州市西湖区翠苑一区五栋三〇一", "杭州市翠苑一区5栋301室")]
