@@ -372,6 +372,8 @@ internal ref struct AddressParser
         if (at >= _s.Length) return false;
         char next = _s[at];
         if (DistrictNamedLikeARoad(at) > 0) return true;
+        // 宁波镇海区: a district whose name starts with a suffix.
+        if (next is '镇' or '乡' or '县' && TryGenericUnit(at, out _, out var level) && level == Level.District) return true;
         if (IsAdministrativeSuffix(next) || IsRoadMarker(next) || !IsHan(next)) return false;
         if (Regions.StartsWithKnownName(_s[at..])) return true;
         if (TryGenericUnit(at, out _, out _)) return true;
@@ -457,11 +459,25 @@ internal ref struct AddressParser
             }
             if (suffix == 0) continue;
             end = j + suffix;
+            // 赣县区, 西乡塘区: a district whose name holds a county's or town's suffix.
+            if (level is Level.County or Level.Town && DistrictAfter(p, end) is var districtEnd and > 0)
+                (level, end) = (Level.District, districtEnd);
             // 新市路, 区府街, 红旗大街, 新区北路: a suffix followed by a road marker, or by one character and a road
             // marker, is part of the road's name.
             return RoadNameLength(end) is not (0 or 1);
         }
         return false;
+    }
+
+    /// <summary>The end of a district that goes on from <paramref name="at"/> for up to two characters and 区, or 0.</summary>
+    private readonly int DistrictAfter(int start, int at)
+    {
+        for (int j = at; j <= at + 2 && j < _s.Length; j++)
+        {
+            if (_s[j] == '区') return IsDistrict(start, j) ? j + 1 : 0;
+            if (!IsHan(_s[j]) || IsRoadMarker(_s[j]) || IsAdministrativeSuffix(_s[j])) return 0;
+        }
+        return 0;
     }
 
     /// <summary>
