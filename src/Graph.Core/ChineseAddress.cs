@@ -24,8 +24,8 @@ namespace Graph.Core;
 /// after counties became districts, two flats with the same number, compound, building, unit and room would share
 /// a key.) A <b>county</b> (<c>县</c>, <c>旗</c>) and a <b>town</b> (<c>镇</c>, <c>乡</c>) are kept: county towns each have
 /// their own 人民路. The compound name loses a trailing <c>小区</c>. A <b>floor</b> is kept only when no room is written
-/// (room numbers carry the floor; a room of one or two digits is numbered within its floor, 32楼16 is room 3216). Numbers lose leading zeros. Text the parser cannot place stays in the key
-/// verbatim, so it never makes two flats one.
+/// (room numbers carry the floor; a room of one or two digits is numbered within its floor, 32楼16 is room 3216).
+/// Numbers lose leading zeros. Text the parser cannot place stays in the key verbatim, so it never makes two flats one.
 /// </para>
 /// <para>
 /// A missing city can be filled from a city the caller knows belongs to the address (the <c>city</c> column of the
@@ -393,16 +393,8 @@ internal ref struct AddressParser
     /// 路桥区) at <paramref name="at"/>, or 0: a marker, one or two characters and 区, not followed by a number (路南区5栋
     /// is a compound's part).
     /// </summary>
-    private readonly int DistrictNamedLikeARoad(int at)
-    {
-        if (at >= _s.Length || !IsRoadMarker(_s[at])) return 0;
-        for (int j = at + 2; j <= at + 3 && j < _s.Length; j++)
-        {
-            if (!IsHan(_s[j - 1])) return 0;
-            if (_s[j] == '区') return IsDistrict(at, j) ? j + 1 : 0;
-        }
-        return 0;
-    }
+    private readonly int DistrictNamedLikeARoad(int at) =>
+        at + 1 < _s.Length && IsRoadMarker(_s[at]) && _s[at + 1] != '区' ? DistrictAfter(at, at + 1) : 0;
 
     /// <summary>Characters before the first road marker from <paramref name="at"/>, or -1 when a number or the end comes first.</summary>
     private readonly int RoadNameLength(int at)
@@ -426,10 +418,12 @@ internal ref struct AddressParser
     /// </summary>
     private readonly bool TryGenericUnit(int p, out int end, out Level level)
     {
-        end = DistrictNamedLikeARoad(p);
-        level = end > 0 ? Level.District : Level.None;
-        if (end > 0) return true;
-        end = p;
+        if (DistrictNamedLikeARoad(p) is var roadLike and > 0)
+        {
+            (end, level) = (roadLike, Level.District);
+            return true;
+        }
+        (end, level) = (p, Level.None);
         for (int j = p; j < _s.Length && j - p <= 12; j++)
         {
             char c = _s[j];
@@ -469,7 +463,10 @@ internal ref struct AddressParser
         return false;
     }
 
-    /// <summary>The end of a district that goes on from <paramref name="at"/> for up to two characters and 区, or 0.</summary>
+    /// <summary>
+    /// The end of a district that began at <paramref name="start"/> and goes on from <paramref name="at"/> for up to two
+    /// characters (not a road marker or a suffix) and 区, or 0.
+    /// </summary>
     private readonly int DistrictAfter(int start, int at)
     {
         for (int j = at; j <= at + 2 && j < _s.Length; j++)
