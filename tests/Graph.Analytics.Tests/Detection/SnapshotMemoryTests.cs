@@ -60,7 +60,9 @@ public sealed class SnapshotMemoryTests : IDisposable
     public void A_detector_that_may_change_its_snapshot_finds_the_same_rings_as_one_that_may_not()
     {
         var data = _dir.Combine("data");
-        new InsurerGenerator(new GeneratorOptions { Holders = 10_000, Seed = 13 }).Generate(data, _dir.Combine("truth.json"));
+        // The hard profile writes some flats in spellings only address resolution joins (the classic one's
+        // spellings all key alike since the parser reads 唐山 路北区 and 哈尔滨 道里区).
+        new InsurerGenerator(new GeneratorOptions { Holders = 10_000, Seed = 13, Profile = GeneratorProfile.Hard }).Generate(data, _dir.Combine("truth.json"));
         using var store = GraphStores.Open(_dir.Combine("store.db"));
         new FolderLoader(store, new LoaderOptions { QuarantineFolder = _dir.Combine("q") }).Load(data);
 
