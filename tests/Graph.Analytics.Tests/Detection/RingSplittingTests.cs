@@ -235,6 +235,26 @@ public class RingSplittingTests
     }
 
     [Fact]
+    public void A_representative_two_standing_rings_hired_does_not_join_them_through_fragments_already_theirs()
+    {
+        // Rings A (phone 1, account 2) and B (phone 3, account 4) stand alone. A's flat 10 took in six victims no other
+        // value of A ties, and four of A's others (a quarter: one ring's own value); B's phone 11 likewise, four and
+        // three of B's. Each fragment is part of its ring before the representative (5, hired), who acted for most
+        // victims of all four groups, is looked at; holding the fragments together would join A and B (held-out
+        // independent seed 162). Kinds: 1, 3, 11 phones; 2, 4 accounts; 10 an address; 5 a representative.
+        int[] ringA = [.. Enumerable.Range(0, 12)], ringB = [.. Enumerable.Range(100, 12)];
+        int[] flatOnly = [.. Enumerable.Range(200, 6)], phoneOnly = [.. Enumerable.Range(300, 4)];
+        int[] hired = [.. ringA.Take(9), .. ringB.Take(9), .. flatOnly, .. phoneOnly];
+        var victims = Victims((1, ringA), (2, ringA), (3, ringB), (4, ringB),
+            (10, [.. ringA.Take(4), .. flatOnly]), (11, [.. ringB.Take(3), .. phoneOnly]), (5, hired));
+        var groups = ControllerGrouping.Group([1, 2, 3, 4, 5, 10, 11], victims, _ => false,
+            isHired: c => c == 5, kindOf: c => c is 1 or 3 or 11 ? 0 : c is 2 or 4 ? 1 : c == 10 ? 2 : 3, minVictims: 3);
+        Assert.Equal(2, groups.Count);
+        Assert.Equal([.. ringA, .. flatOnly], groups.Single(g => g.Controllers.Contains(1)).Victims);
+        Assert.Equal([.. ringB, .. phoneOnly], groups.Single(g => g.Controllers.Contains(3)).Victims);
+    }
+
+    [Fact]
     public void A_representative_two_one_phone_rings_hired_months_apart_merges_neither_and_one_ring_that_changed_numbers_stays_one()
     {
         // Ring A switched its victims to phone 1 over three weeks in March, ring B to phone 3 over three weeks in

@@ -143,6 +143,13 @@ internal static class ControllerGrouping
         var periods = groups.Select(g => Period(g.Claimed, dayOf, minVictims)).ToList();
         var parent = Enumerable.Range(0, groups.Count).ToArray();
         int Find(int x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
+        var alone = groups.Select(StandsAlone).ToArray();
+        bool InARing(int g)
+        {
+            int root = Find(g);
+            for (int x = 0; x < alone.Length; x++) if (alone[x] && Find(x) == root) return true;
+            return false;
+        }
         var anchored = new List<int>();
         var usedBy = new List<int>();
         var named = new List<(int Controller, int Group)>();
@@ -168,10 +175,12 @@ internal static class ControllerGrouping
             if (isHired(c) && SeparateEpisodes(anchored, periods, episodes)) continue;
             // Groups that stand alone are rings of their own: a representative two of them hired joins none of them,
             // but still holds together the fragments that cannot stand alone (a ring whose victims each gave their own
-            // phone, account or address, held together only by him).
-            if (isHired(c) && anchored.Count(g => StandsAlone(groups[g])) >= 2)
+            // phone, account or address, held together only by him). A fragment already joined to a group that stands
+            // alone is part of that ring: holding it together with the other fragments would join the two rings
+            // (held-out independent seed 162: one ring's flat, a fragment joined to it by its phones).
+            if (isHired(c) && anchored.Where(InARing).Select(Find).Distinct().Count() >= 2)
             {
-                anchored.RemoveAll(g => StandsAlone(groups[g]));
+                anchored.RemoveAll(InARing);
                 // And he is named in the ring he holds together (without the other rings' victims he also ties).
                 if (anchored.Count > 0) named.Add((c, anchored[0]));
             }
