@@ -127,7 +127,8 @@ internal static class ControllerGrouping
     /// terminal that two rings' victims came to joins neither (hard seed 143). Not a template (one letter sold to two rings:
     /// templates never reach this step), and not a hired representative when the groups acted in separate episodes
     /// (<see cref="SeparateEpisodes"/>), and not with the groups that stand alone (at least <paramref name="minVictims"/>
-    /// victims, tied by the group's own values of two or more kinds) when two or more do.
+    /// victims, tied by the group's own values of two or more kinds), nor with fragments already joined to one, when two
+    /// or more such rings do.
     /// </summary>
     private static List<Forming> MergeAtAnchors(List<Forming> groups, List<int> deciding, Dictionary<int, List<int>> victimsOf,
         Func<int, bool> isHired, Func<int, bool> isLast, Func<int, int> kindOf, int minVictims, Func<int, double> dayOf, (double GapDays, double Decades) episodes,
