@@ -378,6 +378,13 @@ class Gen:
         return "%.2f" % x
 
     def emit(self, t, kind, payload):
+        # people act in the daytime; counters keep office hours
+        day = int(t // DAY)
+        if payload.get("ch") == "counter":
+            tod = self.rng.uniform(9 * 3600, 17 * 3600)
+        else:
+            tod = min(23.9 * 3600, max(6.5 * 3600, self.rng.gauss(14.5 * 3600, 3.8 * 3600)))
+        t = day * DAY + tod
         self.evseq += 1
         self.events.append((t, self.evseq, kind, payload))
 
@@ -1111,6 +1118,32 @@ def honest_structures(g):
             g.group("decoy", "law_firm", ok, [rep_ctrl(lawyer), ph_ctrl(tel),
                                               {"type": "address", "value": g.render_addr(office)}])
 
+    # -- a departed agent takes clients to a competitor: honest surrenders soon after the termination --
+    share_dep = g.U("departed_agent_churn_share", 0.08, 0.3)
+    for a in g.agents:
+        if a.term is None or a.term < 0 or a.term > W1 - 45 * DAY or len(a.clients) < 4 or rng.random() >= share_dep:
+            continue
+        cl = [g.holders[i] for i in a.clients]
+        rng.shuffle(cl)
+        mem, helped = [], False
+        for h in cl[:rng.randint(3, 15)]:
+            if h.inst:
+                continue
+            p = active_policy(g, h, a.term)
+            if not p:
+                continue
+            p.surr = True
+            t = a.term + rng.uniform(10, 180) * DAY
+            if t >= W1:
+                continue
+            ch, ip, dev = honest_channel(g, h, t)
+            cph = a.phone if rng.random() < 0.25 else None
+            helped = helped or cph is not None
+            g.emit(t, "sur", dict(h=h, pol=p, ch=ch, ip=ip, dev=dev, cphone=cph, status="paid"))
+            mem.append(h.idx)
+        if len(mem) >= 2:
+            g.group("decoy", "departed_agent_churn", mem, [ph_ctrl(a.phone)] if helped else [])
+
     # -- a complaint wave after a dividend cut: similar texts, no shared contacts --
     for _ in range(g.U("complaint_waves", 0, 2, True)):
         prod = rng.choice([2, 3, 11])
@@ -1360,6 +1393,10 @@ def make_ring(g, rid, kindspec, size):
         spec["surrender_p"] = rng.uniform(0.6, 1.0)
         spec["reps"] = [rep_person(g, home, 0.8) for _ in range(rng.randint(1, 3))]
         spec["ch_w"] = [1.0, 4.0, 0.2]
+    if kind not in ("proxy_representative", "complaint_mill", "insider_agent") and rng.random() < 0.35:
+        spec["rep_p"] = 0.0
+    if kind not in ("complaint_mill", "address_only", "cross_city") and rng.random() < 0.4:
+        spec["saddr_p"] = 0.0
     meta = {"group_id": rid, "kind": kind, "home_city": home, "ctrl": {}, "holders": [], "seen": set(),
             "start": start, "dur": dur}
     g.ring_meta.append(meta)
@@ -1595,7 +1632,7 @@ def honest_activity(g):
                 nb = g.new_account()
                 tb = t - rng.uniform(0.1, 20) * DAY
                 c2, i2, d2 = (ch, ip, dev) if rng.random() < 0.7 else honest_channel(g, h, tb)
-                g.emit(max(lo, tb), "chg", dict(h=h, field="bank_account", new=nb, ch=c2, ip=i2, dev=d2))
+                g.emit(tb if tb > lo else lo + rng.uniform(0, 1) * (t - lo), "chg", dict(h=h, field="bank_account", new=nb, ch=c2, ip=i2, dev=d2))
             elif rng.random() < spouse_acct:
                 mem = g.households[h.hh][0]
                 sp = [m for m in mem if m is not h]
@@ -1931,6 +1968,9 @@ def truth(g):
     for m in g.ring_meta:
         allv.update(m["holders"])
     decoys = list(g.groups)
+    spouse = {}
+    for hh, acct in g.spouse_payouts:
+        spouse.setdefault(hh, []).append(acct)
     # households: members still registered at the shared flat
     for hh, (members, shared_phone, addr) in enumerate(g.households):
         if len(members) < 2 or (addr[0] == "village" and addr[-1] == 0):
@@ -1939,6 +1979,8 @@ def truth(g):
         if len(mem) < 2:
             continue
         ctr = [{"type": "address", "value": g.render_addr(addr)}]
+        for acct in spouse.get(hh, []):
+            ctr.append({"type": "bank_account", "value": acct})
         if shared_phone and sum(1 for m in mem if m.phone == shared_phone) >= 2:
             ctr.append(ph_ctrl(shared_phone))
         decoys.append({"type": "decoy", "kind": "household", "holders": [m.idx for m in mem], "controllers": ctr})
@@ -1956,8 +1998,6 @@ def truth(g):
             decoys.append({"type": "decoy", "kind": "village", "holders": [h.idx for h in hs], "controllers": ctr})
     for key, s in g.shared.items():
         decoys.append({"type": "decoy", "kind": s["kind"], "holders": s["holders"], "controllers": s["controllers"]})
-    if g.spouse_payouts:
-        pass
     k = 0
     kinds = {}
     for d in decoys:
