@@ -152,6 +152,29 @@ public class BaseRateEvidenceTests
     }
 
     [Fact]
+    public void A_terminated_agents_clients_in_his_own_town_are_measured_against_his_share_of_that_town()
+    {
+        // A town of 60 holders where terminated agent A-0000 sold to half of them (about 1% of the whole book). Twelve of
+        // the town, six of them his, named the village committee's phone and never surrendered: half of them his
+        // clients is what his share of the town predicts, not a leaked client list (insurer-b study seeds: parcel
+        // stations and nursing homes flagged on a local agent's share of a national book).
+        var world = new TestWorld(4000, seed: 33);
+        var town = Enumerable.Range(0, 60).Select(i =>
+        {
+            string id = "HY" + i.ToString("D5");
+            string agent = i % 2 == 0 ? TestWorld.AgentId(0) : TestWorld.AgentId(1 + i % 19);
+            world.Builder.Holder(id, "赵钱孙李周吴郑冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜戚谢邹喻柏水窦章云苏潘葛奚范彭郎鲁韦昌马苗凤花方俞任袁柳酆鲍史唐费廉岑薛雷贺倪汤"[i] + "明",
+                "阳朔", 10 + 13 * i, world.NextPhone(), "阳朔县西街" + i + "号", agent);
+            return id;
+        }).ToList();
+        var villagers = town.Take(12).ToList();
+        foreach (var h in villagers) world.Builder.ChangePhone(h, "13622223333", 100 + world.Rng.Next(800));
+        var rings = new RingDetector(world.Build(), new DetectionOptions()).Run();
+        var bad = rings.Where(r => r.Flagged && Victims(r).Overlaps(villagers)).ToList();
+        Assert.True(bad.Count == 0, string.Join(" | ", bad.Select(r => r.Score + " " + string.Join("; ", r.Reasons.Select(x => x.Code + " " + x.Value + " " + x.Description)))));
+    }
+
+    [Fact]
     public void Three_strangers_who_changed_to_one_phone_without_any_surrender_are_not_flagged()
     {
         // Convergence alone, with nothing a ring does afterwards: not enough when the insurer is large.

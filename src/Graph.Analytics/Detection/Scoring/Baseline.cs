@@ -21,7 +21,7 @@ internal enum AnchorKind : byte { PhoneChange, AddressChange, AccountChange, Ema
 /// IP, letter template): how often a household shares such a value with exactly one other household. That is how
 /// often unrelated people meet on a value here without a ring behind it.</item>
 /// <item><b>Surnames per city</b> (how often two holders of a city share a surname) and <b>each agent's share</b> of
-/// the book.</item>
+/// the book, and of each city's holders for terminated agents.</item>
 /// </list>
 /// </summary>
 internal sealed class Baseline
@@ -56,6 +56,10 @@ internal sealed class Baseline
     public required int[] PrimaryAgent { get; init; }
     /// <summary>Holders per agent as primary agent.</summary>
     public required int[] AgentClients { get; init; }
+    /// <summary>Holders per city (<see cref="SnapshotIndex.HolderCity"/>).</summary>
+    public required int[] CityHolders { get; init; }
+    /// <summary>Per terminated agent and city: the city's holders that agent first sold to.</summary>
+    public required Dictionary<(int Agent, int City), int> TerminatedAgentClients { get; init; }
     /// <summary>Per holder: the day (China Standard Time, days since 0001-01-01) the first policy was issued; long.MaxValue when unknown.</summary>
     public required long[] FirstIssuedDay { get; init; }
     /// <summary>Every holder's <see cref="FirstIssuedDay"/> that is known, sorted: the insurer's own pace of selling.</summary>
@@ -82,6 +86,7 @@ internal sealed class Baseline
     {
         var snapshot = index.Snapshot;
         var (primaryAgent, agentClients, firstIssued) = PrimaryAgents(index, threads, ct);
+        var (cityHolders, terminatedAgentClients) = CityBooks(index, primaryAgent);
 
         // Households and what depends on them; the records' gaps; the insurer's pace of selling; its surnames: none
         // reads what another writes, so they share the threads as they come.
@@ -119,6 +124,8 @@ internal sealed class Baseline
             HouseholdCount = householdCount,
             PrimaryAgent = primaryAgent,
             AgentClients = agentClients,
+            CityHolders = cityHolders,
+            TerminatedAgentClients = terminatedAgentClients,
             FirstIssuedDay = firstIssued,
             FirstIssuedDays = firstIssuedDays,
             EventGap = gap,
@@ -142,6 +149,19 @@ internal sealed class Baseline
 
     /// <summary>Share of the book that an agent sold to (as first policy).</summary>
     public double AgentShare(int agent) => agent < 0 ? 0 : AgentClients[agent] / (double)Math.Max(1, Index.HolderCount);
+
+    /// <summary>
+    /// Share of <paramref name="city"/>'s holders that a terminated agent first sold to, shrunk towards the agent's share
+    /// of the whole book; that share when the city is unknown. Agents sell where they live: holders of one town (a
+    /// village, the users of one parcel station or nursing home) are far more often one local agent's clients than
+    /// that agent's share of a national book says.
+    /// </summary>
+    public double TerminatedAgentShareIn(int agent, int city)
+    {
+        double book = AgentShare(agent);
+        if (city < 0 || city >= CityHolders.Length) return book;
+        return (TerminatedAgentClients.GetValueOrDefault((agent, city)) + PriorWeight * book) / (CityHolders[city] + PriorWeight);
+    }
 
     /// <summary>Chance that two holders of <paramref name="city"/> share a surname.</summary>
     public double SameSurnameIn(int city) => city >= 0 && city < SameSurname.Length ? SameSurname[city] : BookSameSurname;
@@ -296,6 +316,24 @@ internal sealed class Baseline
         var clients = new int[Math.Max(1, index.Snapshot.Agents.Count)];
         foreach (int best in primary) if (best >= 0) clients[best]++;
         return (primary, clients, firstDay);
+    }
+
+    /// <summary>Holders per city, and per terminated agent and city the holders that agent first sold to.</summary>
+    private static (int[] CityHolders, Dictionary<(int Agent, int City), int> TerminatedAgentClients) CityBooks(SnapshotIndex index, int[] primaryAgent)
+    {
+        var agents = index.Snapshot.Agents;
+        var cityHolders = new int[index.CityCount];
+        var terminatedClients = new Dictionary<(int, int), int>();
+        for (int h = 0; h < primaryAgent.Length; h++)
+        {
+            int city = index.HolderCity[h];
+            if (city < 0) continue;
+            cityHolders[city]++;
+            int a = primaryAgent[h];
+            if (a >= 0 && agents[a].Status == AgentStatus.Terminated)
+                terminatedClients[(a, city)] = terminatedClients.GetValueOrDefault((a, city)) + 1;
+        }
+        return (cityHolders, terminatedClients);
     }
 
     private static AnchorKind? AnchorOf(in SnapshotEvent e) => e.Kind switch
