@@ -78,7 +78,7 @@ public sealed partial class ArchitectureTests
     [GeneratedRegex(@"^(Graph\.\w+)\s+→\s+(.+)$")]
     private static partial Regex DrawnLine();
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Graph.sln"))) return dir.FullName;
