@@ -147,18 +147,25 @@ public class RingSplittingTests
     }
 
     [Fact]
-    public void Pieces_each_holding_far_more_of_one_terminated_agents_clients_than_the_book_explains_are_one_ring()
+    public void Pieces_each_holding_more_of_one_terminated_agents_clients_than_chance_and_together_far_more_are_one_ring()
     {
-        // Four pieces of one community: the first two each hold that agent's (7) clients at 8 and 5 decades beyond his
-        // share of the book, the third at 2 (a client or two, as chance gives), the fourth another agent's.
-        List<(List<int> Controllers, List<int> Victims)> pieces = [([1], [0, 1, 2]), ([2], [10, 11, 12]), ([3], [20, 21, 22]), ([4], [30, 31, 32])];
-        var evidence = new Dictionary<int, (int Agent, double Decades)> { [0] = (7, 8), [10] = (7, 5), [20] = (7, 2), [30] = (9, 10) };
-        var rings = ControllerGrouping.JoinAtOneClientList(pieces, victims => evidence[victims[0]], minDecades: 3);
-        Assert.Equal(3, rings.Count);
-        Assert.Equal([0, 1, 2, 10, 11, 12], rings[0].Victims);
-        Assert.Equal([1, 2], rings[0].Controllers);
-        Assert.Equal([20, 21, 22], rings[1].Victims);
-        Assert.Equal([30, 31, 32], rings[2].Victims);
+        // Pieces of one community (victims 10p..10p+2 are piece p) and the decades by which their households hold one
+        // terminated agent's clients beyond his share where they live; a union's decades are its pieces' summed. Agent 7:
+        // 8, 5 and 2 decades (a small piece of the list, too weak alone), and 0.5 (a client, as chance gives); agent 9:
+        // one piece; agent 11: two pieces at 1.5 and 1.2, together short of the three decades a join needs.
+        double[] decades = [8, 5, 2, 0.5, 10, 1.5, 1.2];
+        int[] agent = [7, 7, 7, 7, 9, 11, 11];
+        List<(List<int> Controllers, List<int> Victims)> pieces = [.. Enumerable.Range(0, 7).Select(p => (new List<int> { p + 1 }, new List<int> { 10 * p, 10 * p + 1, 10 * p + 2 }))];
+        (int, double) ClientList(List<int> victims)
+        {
+            var of = victims.Select(v => v / 10).Distinct().ToList();
+            return of.Select(p => agent[p]).Distinct().Count() == 1 ? (agent[of[0]], of.Sum(p => decades[p])) : (-1, 0);
+        }
+        var rings = ControllerGrouping.JoinAtOneClientList(pieces, ClientList, minDecades: 3);
+        Assert.Equal(5, rings.Count);
+        Assert.Equal([0, 1, 2, 10, 11, 12, 20, 21, 22], rings[0].Victims);
+        Assert.Equal([1, 2, 3], rings[0].Controllers);
+        Assert.Equal([[30, 31, 32], [40, 41, 42], [50, 51, 52], [60, 61, 62]], rings.Skip(1).Select(r => r.Victims));
     }
 
     [Fact]

@@ -257,21 +257,31 @@ internal static class ControllerGrouping
     }
 
     /// <summary>
-    /// Rings of one community that each hold clients of one terminated agent, more of them than that agent's share of
-    /// the book explains by at least <paramref name="minDecades"/> (<paramref name="clientListOf"/>: the agent, −1 for
-    /// none, and the decades), are one: the pieces of a ring that worked through a leaked client list, each on its own
-    /// phones and accounts.
+    /// Rings of one community that each hold more clients of one terminated agent than his share of the book where
+    /// they live explains (by at least a decade: a chance under 1 in 10), and together by at least
+    /// <paramref name="minDecades"/> (<paramref name="clientListOf"/>: the agent, −1 for none, and the decades), are
+    /// one: the pieces of a ring that worked through a leaked client list, each on its own phones and accounts. Each
+    /// piece alone may be too small to show it (independent seeds 114 and 186: terminated-agent rings of 13 found as
+    /// pieces of 6 and 3, and of 5 and 6, their smaller pieces 2.1 and 2.6 decades beyond the agent's share of their town).
     /// </summary>
     public static List<(List<int> Controllers, List<int> Victims)> JoinAtOneClientList(List<(List<int> Controllers, List<int> Victims)> rings,
         Func<List<int>, (int Agent, double Decades)> clientListOf, double minDecades)
     {
         var sets = new UnionFind(rings.Count);
-        var firstOfAgent = new Dictionary<int, int>();
+        var piecesOf = new Dictionary<int, List<int>>();
         for (int r = 0; r < rings.Count; r++)
         {
             var (agent, decades) = clientListOf(rings[r].Victims);
-            if (agent < 0 || decades < minDecades) continue;
-            if (!firstOfAgent.TryAdd(agent, r)) sets.Union(r, firstOfAgent[agent]);
+            if (agent < 0 || decades < 1) continue;
+            if (!piecesOf.TryGetValue(agent, out var pieces)) piecesOf[agent] = pieces = [];
+            pieces.Add(r);
+        }
+        foreach (var (agent, pieces) in piecesOf)
+        {
+            if (pieces.Count < 2) continue;
+            var (together, decades) = clientListOf(pieces.SelectMany(r => rings[r].Victims).Distinct().ToList());
+            if (together != agent || decades < minDecades) continue;
+            foreach (int r in pieces.Skip(1)) sets.Union(r, pieces[0]);
         }
         return Merged(rings, sets);
     }
