@@ -325,6 +325,34 @@ public class BaseRateEvidenceTests
     }
 
     [Fact]
+    public void A_rotating_rings_handset_holds_its_numbers_together_though_the_changes_made_from_it_were_not_to_them()
+    {
+        var world = new TestWorld(6000, seed: 53);
+        // A ring rotates its numbers, one for every three victims (eight in all), but keeps its handset: from it each
+        // victim's number is first moved to a throwaway one, then the ring's number is set at the hotline (no device).
+        // It works slowly, over two years, and a third of them surrender three to eight months later: neither the
+        // handset's timing nor its surrenders stand out. No change made from it switched anyone to a ring's value, yet
+        // every one of its households uses one as its own (insurer-b study seeds: rotating rings flagged in pieces).
+        const string handset = "rotating-handset-53";
+        var victims = world.Pick(24);
+        for (int i = 0; i < victims.Count; i++)
+        {
+            double day = 100 + 30 * i;
+            world.Builder.ChangePhone(victims[i], world.NextPhone(), day, device: handset);
+            world.Builder.ChangePhone(victims[i], "1390005300" + (i / 3), day + 1);
+            if (i % 3 == 0) world.Builder.Surrender(victims[i], day + 90 + world.Rng.Next(150));
+        }
+        var detector = new RingDetector(world.Build(), new DetectionOptions());
+        var rings = detector.Run();
+
+        var measured = Assert.Single(detector.Projection!.ValueMeasurements, m => m.Value == handset);
+        Assert.Equal(ValueRole.Controller, measured.Role);
+        Assert.Contains("use a ring's values as their own", measured.Why, StringComparison.Ordinal);
+        var ring = Assert.Single(rings, r => r.Flagged && Victims(r).Overlaps(victims));
+        Assert.True(Victims(ring).IsSupersetOf(victims), $"{Victims(ring).Count(victims.Contains)} of 24 victims in the ring");
+    }
+
+    [Fact]
     public void A_terminal_a_ring_used_does_not_bring_its_honest_users_into_the_ring_and_the_rings_handset_keeps_its_victims()
     {
         var world = new TestWorld(6000, seed: 43);

@@ -7,7 +7,11 @@ namespace Graph.Analytics.Detection.Scoring;
 /// <summary>
 /// The second look at a device first judged infrastructure or ordinary: was it the handset a ring made its changes
 /// with? Yes when most of its households were, by the very change records that name it, switched to values already
-/// judged controllers, far beyond this insurer's share of changed households switched to controllers.
+/// judged controllers, far beyond this insurer's share of changed households switched to controllers; or when most
+/// of its households use such values as their own by any record (switched or paid to them, gave them on a form), far
+/// beyond this insurer's share of households with takeover records that do: a ring that rotates its numbers and
+/// accounts keeps its handsets. Representation does not count there: two rings hire one representative, and a
+/// handset his clients of both rings used would join them.
 /// <para>
 /// The handset a slow ring makes its address changes from names every victim, but its victims surrender months
 /// later or not yet, so its timing shows in half of them or fewer and the first look calls it infrastructure. A
@@ -29,6 +33,12 @@ internal sealed class ToolsOfControl
     /// <summary>Of the insurer's households whose contact details were changed, the share switched to a controller.</summary>
     public double BaseShare { get; }
 
+    /// <summary>Of the insurer's households with takeover records, the share that use a controller as their own.</summary>
+    public double UsingShare { get; }
+
+    /// <summary>The households that use a controller (not a device or IP) as their own.</summary>
+    private readonly HashSet<int> _usingUnits = [];
+
     /// <param name="roles">The first verdicts; read, not changed.</param>
     public ToolsOfControl(GraphSnapshot snapshot, ValuePairs pairs, Baseline baseline, ValueRole[] roles, RoleOptions options)
     {
@@ -46,6 +56,19 @@ internal sealed class ToolsOfControl
         for (int u = 0; u < changed.Length; u++) { if (changed[u]) changedCount++; if (toController[u]) toControllerCount++; }
         // Half a household each way, so that an insurer without controllers still expects a few.
         BaseShare = (toControllerCount + 0.5) / (changedCount + 1.0);
+
+        // Households that use a controller (not a device or IP) as their own, among households with takeover records.
+        var anyTakeover = new bool[baseline.HouseholdCount];
+        for (int p = 0; p < pairs.Count; p++)
+        {
+            if (!pairs.IsTakeover(p)) continue;
+            int unit = baseline.Household[pairs.Holder[p]];
+            anyTakeover[unit] = true;
+            int c = pairs.Contact[p];
+            if (c < pairs.ContactCount && pairs.IsUsedAsOwn(p) && roles[c] == ValueRole.Controller
+                && snapshot.Contacts[c].Kind is not (ContactKind.Device or ContactKind.Ip)) _usingUnits.Add(unit);
+        }
+        UsingShare = (_usingUnits.Count + 0.5) / (anyTakeover.Count(x => x) + 1.0);
     }
 
     /// <summary>Whether the second look applies to a value of this kind.</summary>
@@ -77,6 +100,18 @@ internal sealed class ToolsOfControl
         string why = string.Format(CultureInfo.InvariantCulture,
             "{0} of {1} households were switched to a ring's values by the very changes made from it ({2:0.#} expected at this insurer's share of changed households)",
             converged, households, expected);
+        if (controls) return new Result(controls, why);
+        // A ring that rotates its numbers and accounts keeps its handsets: most of the handset's households use a
+        // ring's values as their own, not always by the change made from it.
+        int users = 0;
+        foreach (int unit in _households) if (_usingUnits.Contains(unit)) users++;
+        double usersExpected = households * UsingShare;
+        double usersDecades = -Chance.PoissonTailLog10(users, usersExpected);
+        controls = households >= 2 && 2 * users >= households && usersDecades >= _options.ControllerDecades;
+        if (controls)
+            why = string.Format(CultureInfo.InvariantCulture,
+                "{0} of {1} households use a ring's values as their own ({2:0.#} expected at this insurer's share of households with takeover records)",
+                users, households, usersExpected);
         return new Result(controls, why);
     }
 
