@@ -23,9 +23,7 @@ public sealed partial class ForeignInsurerTests
 {
     private static void Ok(CliResult r) => Assert.True(r.ExitCode == 0, $"exit {r.ExitCode}\n{r.Output}\n{r.Error}");
 
-    internal static string? Python() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => Path.Combine(d, "python3")).FirstOrDefault(File.Exists);
+    internal static string? Python() => Graph.Evidence.ReportTools.FindOnPath("python3");
 
     [PythonFact]
     public void A_second_independent_insurer_loads_with_exactly_its_planted_bad_rows_quarantined_and_is_analyzed()

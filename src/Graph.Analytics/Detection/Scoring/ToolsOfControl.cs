@@ -43,32 +43,35 @@ internal sealed class ToolsOfControl
     public ToolsOfControl(GraphSnapshot snapshot, ValuePairs pairs, Baseline baseline, ValueRole[] roles, RoleOptions options)
     {
         (_snapshot, _pairs, _baseline, _roles, _options) = (snapshot, pairs, baseline, roles, options);
+        // One pass over the pairs: households changed and switched to a controller (the first test's base rate), and
+        // households with takeover records and using a controller (not a device or IP) as their own (the second's).
         var changed = new bool[baseline.HouseholdCount];
         var toController = new bool[baseline.HouseholdCount];
-        for (int p = 0; p < pairs.Count; p++)
-        {
-            if ((pairs.Flags[p] & PairFlags.ChangedTo) == 0) continue;
-            int unit = baseline.Household[pairs.Holder[p]];
-            changed[unit] = true;
-            if (IsSwitchedToController(p)) toController[unit] = true;
-        }
-        int changedCount = 0, toControllerCount = 0;
-        for (int u = 0; u < changed.Length; u++) { if (changed[u]) changedCount++; if (toController[u]) toControllerCount++; }
-        // Half a household each way, so that an insurer without controllers still expects a few.
-        BaseShare = (toControllerCount + 0.5) / (changedCount + 1.0);
-
-        // Households that use a controller (not a device or IP) as their own, among households with takeover records.
         var anyTakeover = new bool[baseline.HouseholdCount];
         for (int p = 0; p < pairs.Count; p++)
         {
-            if (!pairs.IsTakeover(p)) continue;
             int unit = baseline.Household[pairs.Holder[p]];
+            if ((pairs.Flags[p] & PairFlags.ChangedTo) != 0)
+            {
+                changed[unit] = true;
+                if (IsSwitchedToController(p)) toController[unit] = true;
+            }
+            if (!pairs.IsTakeover(p)) continue;
             anyTakeover[unit] = true;
             int c = pairs.Contact[p];
             if (c < pairs.ContactCount && pairs.IsUsedAsOwn(p) && roles[c] == ValueRole.Controller
                 && snapshot.Contacts[c].Kind is not (ContactKind.Device or ContactKind.Ip)) _usingUnits.Add(unit);
         }
-        UsingShare = (_usingUnits.Count + 0.5) / (anyTakeover.Count(x => x) + 1.0);
+        int changedCount = 0, toControllerCount = 0, takeoverCount = 0;
+        for (int u = 0; u < changed.Length; u++)
+        {
+            if (changed[u]) changedCount++;
+            if (toController[u]) toControllerCount++;
+            if (anyTakeover[u]) takeoverCount++;
+        }
+        // Half a household each way, so that an insurer without controllers still expects a few.
+        BaseShare = (toControllerCount + 0.5) / (changedCount + 1.0);
+        UsingShare = (_usingUnits.Count + 0.5) / (takeoverCount + 1.0);
     }
 
     /// <summary>Whether the second look applies to a value of this kind.</summary>
