@@ -225,13 +225,14 @@ internal static class ControllerGrouping
     /// victims of the pieces and no one else). Or when one such value ties, of each ring, a victim the ring holds
     /// through a value the victim used as its own (<paramref name="ownTied"/>: switched to it, paid to it, gave it on a
     /// form): a ring that rotates its numbers every few victims leaves a chain of pieces, each on its own phones, that
-    /// the numbers and accounts it moved on from link a victim or two at a time (insurer-b study seeds: rotating rings of
-    /// 13 to 132 victims flagged in up to five pieces). Both victims must have used that value as their own too, and each be held
-    /// by its ring through a value it used as its own: a victim one ring holds only through a representative or a
-    /// handset may be another ring's that an earlier step left there (hard seed 143), and a representative files the
-    /// surrenders of two rings that hired him from his own handset (hard held-out seed 129, whose twin rings were joined
-    /// so when handsets counted). Nor a value that represented anyone in the community (a representative's phone that
-    /// victims of both wrote on their forms). Strangers use a branch terminal too; the caller leaves out what does not
+    /// the numbers and accounts it moved on from link a victim or two at a time (insurer-b study seeds: rotating rings
+    /// of 13 to 132 victims flagged in up to five pieces). Both victims must have used that value as their own too, and
+    /// each be held by its ring through a value it used as its own: a victim one ring holds only through a
+    /// representative or a handset may be another ring's that an earlier step left there (hard seed 143), and a
+    /// representative files the surrenders of two rings that hired him from his own handset (hard seed 129, whose twin
+    /// rings were joined so when handsets counted). Nor a value that represented anyone in the community (a
+    /// representative's phone that victims of both wrote on their forms). Strangers use a branch terminal too; the
+    /// caller leaves out what does not
     /// show who holds it: a network address (two rings in one town share a carrier's), representation (a
     /// representative two rings hired), a letter template (one letter is sold to several rings).
     /// </summary>
