@@ -160,7 +160,8 @@ public sealed class RingScorer
     /// The community's values that someone holds (phones, accounts, addresses, handsets, e-mails; ordinary ones and
     /// controllers, not a family's or employer's), each with the community's holders it ties by more than
     /// representation, how many holders it has in all, and the holders here who used it as their own (none when it
-    /// represented any of them: a representative's phone): what the teams of one ring shared
+    /// represented any of them: a representative's phone; of a handset, those a change made from it switched to a
+    /// controller: the ring's handset, not the one a representative files surrenders from): what the teams of one ring shared
     /// (<see cref="ControllerGrouping.JoinAtCommonValues"/>). Not network addresses: two rings in one town share a
     /// carrier's (hard seed 3: a terminated agent's ring and a slow ring, 13 and 8 of their victims behind each of
     /// three carrier addresses).
@@ -178,6 +179,8 @@ public sealed class RingScorer
         if (tiedOf.Count == 0) return [];
         var usersOf = new Dictionary<int, HashSet<int>>();
         var represents = new HashSet<int>();
+        var links = Lists.AsSpan(_snapshot.Links);
+        var records = new List<string>();
         foreach (int h in holders)
             for (int p = pairs.HolderOffsets[h]; p < pairs.HolderOffsets[h + 1]; p++)
             {
@@ -185,7 +188,10 @@ public sealed class RingScorer
                 if (!pairs.IsTakeover(p) || !tiedOf.TryGetValue(c, out var tied)) continue;
                 if (pairs.IsRepresentation(p)) represents.Add(c);
                 if (pairs.IsMoreThanRepresentation(p)) tied.Add(h);
-                if (!pairs.IsUsedAsOwn(p)) continue;
+                // A handset is used as the ring's own on a victim a change made from it switched to a controller.
+                bool used = pairs.IsUsedAsOwn(p) || _snapshot.Contacts[c].Kind == ContactKind.Device
+                    && ToolsOfControl.SwitchedToControllerFrom(pairs, _projection.Roles, links, p, records);
+                if (!used) continue;
                 if (!usersOf.TryGetValue(c, out var users)) usersOf[c] = users = [];
                 users.Add(h);
             }

@@ -351,6 +351,43 @@ public class RingSplittingTests
     }
 
     [Fact]
+    public void A_handset_that_switched_a_victim_of_each_piece_to_its_pieces_number_joins_them_and_a_representatives_does_not()
+    {
+        // A ring working in two teams, each on its own phone, handset and collection account; one change of each team
+        // was made from a third handset that no one else used: the ring's. A representative both teams hired, filing
+        // one surrender of each from his own handset, switched no one.
+        static (List<string> A, List<string> B, List<Ring> Rings) Run(bool ringsHandset)
+        {
+            var world = new TestWorld(5000, seed: 47);
+            var teams = new[] { world.Pick(6), world.Pick(6) };
+            for (int t = 0; t < 2; t++)
+            {
+                string phone = world.NextPhone(), handset = $"team-handset-{t}", account = $"6222000000000{t}";
+                for (int i = 0; i < teams[t].Count; i++)
+                {
+                    string h = teams[t][i];
+                    double day = 300 + 10 * t + i;
+                    world.Builder.ChangePhone(h, phone, day, ringsHandset && i == 0 ? "rings-handset" : handset);
+                    string surrender = world.Builder.Surrender(h, day + 20, payout: account, representative: i == 0 && !ringsHandset ? "110105198001017777" : null);
+                    if (i == 0 && !ringsHandset)
+                        world.Builder.Link(h, ContactKind.Device, "representatives-handset", EvidenceKind.SurrenderDevice, RecordKind.SurrenderRequest, surrender, day + 20);
+                }
+            }
+            var rings = new RingDetector(world.Build(), new DetectionOptions()).Run().Where(r => r.Flagged).ToList();
+            return (teams[0], teams[1], rings);
+        }
+        static HashSet<string> VictimsOf(Ring r) => r.Members.Where(m => m.Role == MemberRole.Victim).Select(m => m.EntityId).ToHashSet();
+
+        var (a, b, rings) = Run(ringsHandset: true);
+        Assert.True(VictimsOf(Assert.Single(rings)).SetEquals(a.Concat(b)));
+
+        (a, b, rings) = Run(ringsHandset: false);
+        Assert.Equal(2, rings.Count);
+        Assert.Contains(rings, r => VictimsOf(r).SetEquals(a));
+        Assert.Contains(rings, r => VictimsOf(r).SetEquals(b));
+    }
+
+    [Fact]
     public void One_flat_written_with_and_without_city_road_or_compound_is_one_address()
     {
         SnapshotContact Address(string v) => new(ContactKind.Address, v);

@@ -91,10 +91,7 @@ internal sealed class ToolsOfControl
             int h = _pairs.Holder[p], unit = _baseline.Household[h];
             _households.Add(unit);
             if (_converged.Contains(unit)) continue;
-            _records.Clear();
-            for (int i = _pairs.LinkStart[p]; i < _pairs.LinkEnd[p]; i++)
-                if (links[i].Evidence == EvidenceKind.ChangeDevice) _records.Add(links[i].SourceId);
-            if (_records.Count > 0 && SameChangeSwitchedToController(h, p, links)) _converged.Add(unit);
+            if (SwitchedToControllerFrom(_pairs, _roles, links, p, _records)) _converged.Add(unit);
         }
         int households = _households.Count, converged = _converged.Count;
         double expected = households * BaseShare;
@@ -118,18 +115,29 @@ internal sealed class ToolsOfControl
         return new Result(controls, why);
     }
 
-    /// <summary>Did a change of pair <paramref name="self"/> (in <see cref="_records"/>) switch holder <paramref name="h"/> to a controller?</summary>
-    private bool SameChangeSwitchedToController(int h, int self, ReadOnlySpan<SnapshotLink> links)
+    /// <summary>
+    /// Did a change made from the handset of pair <paramref name="p"/> switch its holder, by that same record, to a
+    /// value judged a controller? What a ring's handset does to its victims; a representative filing surrenders from his
+    /// own switches no one. <paramref name="records"/> is scratch.
+    /// </summary>
+    public static bool SwitchedToControllerFrom(ValuePairs pairs, ValueRole[] roles, ReadOnlySpan<SnapshotLink> links, int p, List<string> records)
     {
-        for (int q = _pairs.HolderOffsets[h]; q < _pairs.HolderOffsets[h + 1]; q++)
+        records.Clear();
+        for (int i = pairs.LinkStart[p]; i < pairs.LinkEnd[p]; i++)
+            if (links[i].Evidence == EvidenceKind.ChangeDevice) records.Add(links[i].SourceId);
+        if (records.Count == 0) return false;
+        int h = pairs.Holder[p];
+        for (int q = pairs.HolderOffsets[h]; q < pairs.HolderOffsets[h + 1]; q++)
         {
-            if (q == self || !IsSwitchedToController(q)) continue;
-            for (int j = _pairs.LinkStart[q]; j < _pairs.LinkEnd[q]; j++)
-                if (links[j].Evidence == EvidenceKind.ChangedTo && _records.Contains(links[j].SourceId)) return true;
+            if (q == p || !IsSwitchedToController(pairs, roles, q)) continue;
+            for (int j = pairs.LinkStart[q]; j < pairs.LinkEnd[q]; j++)
+                if (links[j].Evidence == EvidenceKind.ChangedTo && records.Contains(links[j].SourceId)) return true;
         }
         return false;
     }
 
-    private bool IsSwitchedToController(int p) =>
-        _pairs.Contact[p] < _pairs.ContactCount && (_pairs.Flags[p] & PairFlags.ChangedTo) != 0 && _roles[_pairs.Contact[p]] == ValueRole.Controller;
+    private bool IsSwitchedToController(int p) => IsSwitchedToController(_pairs, _roles, p);
+
+    private static bool IsSwitchedToController(ValuePairs pairs, ValueRole[] roles, int p) =>
+        pairs.Contact[p] < pairs.ContactCount && (pairs.Flags[p] & PairFlags.ChangedTo) != 0 && roles[pairs.Contact[p]] == ValueRole.Controller;
 }
