@@ -3,8 +3,9 @@
 #
 #   bench/heldout.sh PROFILE HOLDERS SEED [SEED ...]
 #
-# PROFILE: hard | classic (`fraudgraph generate --profile`), independent (tests/independent-insurer/generate.py) or
-# insurer-b (tests/insurer-b/generate.py, a second generator written apart from the product and from the first).
+# PROFILE: hard | classic (`fraudgraph generate --profile`), independent (tests/independent-insurer/generate.py),
+# insurer-b (tests/insurer-b/generate.py, a second generator written apart from the product and from the first) or
+# insurer-c (tests/insurer-c/generate.py, a third, written apart from the product and from the other two).
 # Each seed is generated and loaded once into WORK (default /tmp/fraudgraph-heldout), then analyzed at default
 # settings and evaluated against its planted truth. With BEFORE=/path/to/other/fraudgraph, every store is also
 # analyzed with that build, alternately in the same run, and both lines are printed: how a change is confirmed on
@@ -13,7 +14,7 @@
 # VARIANT=NAME SET="KEY=VALUE ..." (independent only) generates insurers outside the ranges its seeds draw from
 # (`generate.py --set`, e.g. SET="rings_per_10k=25"), stored apart under the name independent-NAME-SEED-HOLDERS.
 set -euo pipefail
-usage="usage: heldout.sh hard|classic|independent|insurer-b HOLDERS SEED [SEED ...]"
+usage="usage: heldout.sh hard|classic|independent|insurer-b|insurer-c HOLDERS SEED [SEED ...]"
 profile="${1:?$usage}"; holders="${2:?$usage}"; shift 2
 [ $# -gt 0 ] || { echo "$usage" >&2; exit 2; }
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -42,8 +43,8 @@ for seed in "$@"; do
     if [ "$profile" = independent ]; then
       python3 "$root/tests/independent-insurer/generate.py" --holders "$holders" --seed "$seed" --out "$work/$name.in" --truth "$work/$name.truth.json" "${settings[@]}" > "$work/$name.generate.log" 2>&1 \
         || { tail -5 "$work/$name.generate.log" >&2; exit 1; }
-    elif [ "$profile" = insurer-b ]; then
-      python3 "$root/tests/insurer-b/generate.py" --holders "$holders" --seed "$seed" --out "$work/$name.in" --truth "$work/$name.truth.json" > "$work/$name.generate.log" 2>&1 \
+    elif [ "$profile" = insurer-b ] || [ "$profile" = insurer-c ]; then
+      python3 "$root/tests/$profile/generate.py" --holders "$holders" --seed "$seed" --out "$work/$name.in" --truth "$work/$name.truth.json" > "$work/$name.generate.log" 2>&1 \
         || { tail -5 "$work/$name.generate.log" >&2; exit 1; }
     else
       "$fg" generate --profile "$profile" --holders "$holders" --seed "$seed" --out "$work/$name.in" --truth "$work/$name.truth.json" > "$work/$name.generate.log" 2>&1 \

@@ -161,8 +161,8 @@ public sealed class RingScorer
     /// controllers, not a family's or employer's), each with the community's holders it ties by more than
     /// representation, how many holders it has in all, and the holders here who used it as their own (none when it
     /// represented any of them: a representative's phone; of a handset, those a change made from it switched to a
-    /// controller: the ring's handset, not the one a representative files surrenders from): what the teams of one ring shared
-    /// (<see cref="ControllerGrouping.JoinAtCommonValues"/>). Not network addresses: two rings in one town share a
+    /// controller: the ring's handset, not the one a representative files surrenders from): what the teams of one ring
+    /// shared (<see cref="ControllerGrouping.JoinAtCommonValues"/>). Not network addresses: two rings in one town share a
     /// carrier's (hard seed 3: a terminated agent's ring and a slow ring, 13 and 8 of their victims behind each of
     /// three carrier addresses).
     /// </summary>

@@ -231,11 +231,11 @@ internal static class ControllerGrouping
     /// representative or a handset may be another ring's that an earlier step left there (hard seed 143), and a
     /// representative files the surrenders of two rings that hired him from his own handset (hard seed 129, whose twin
     /// rings were joined so when every handset counted): a handset is the ring's own only on the victims a change made
-    /// from it switched to a controller (insurer-b study seed 4: a network of 231 in four teams). Nor a value that represented anyone in the community (a
-    /// representative's phone that victims of both wrote on their forms). Strangers use a branch terminal too; the
-    /// caller leaves out what does not
-    /// show who holds it: a network address (two rings in one town share a carrier's), representation (a
-    /// representative two rings hired), a letter template (one letter is sold to several rings).
+    /// from it switched to a controller (insurer-b study seed 4: a network of 231 in four teams). Nor a value that
+    /// represented anyone in the community (a representative's phone that victims of both wrote on their forms).
+    /// Strangers use a branch terminal too; the caller leaves out what does not show who holds it: a network address
+    /// (two rings in one town share a carrier's), representation (a representative two rings hired), a letter template
+    /// (one letter is sold to several rings).
     /// </summary>
     /// <param name="values">Each value's victims tied here (by more than representation), its holders over the whole
     /// insurer, and the victims here who used it as their own (none when it represented anyone here).</param>
