@@ -139,6 +139,8 @@ class Gen:
         r = self.r
         if messy is None:
             messy = self.params["p_messy_phone"]
+        if p.startswith("400-"):  # national service number
+            return p if r.random() >= messy else p.replace("-", "")
         if "-" in p:  # landline
             x = r.random()
             if x < messy * 0.4:
@@ -325,6 +327,8 @@ class Gen:
             oldw, neww = (self.fmt_account(old[0]) if old else ""), self.fmt_account(new[0])
         else:
             oldw, neww = old or "", new
+            if self.r.random() < 0.05:
+                neww = " " + new.upper() if self.r.random() < 0.5 else new.upper()
         if policy is None:
             policy = self.r.choice(h["policies"])["policy_id"] if h["policies"] and self.r.random() < 0.7 else ""
         self.changes.append({"change_id": "CC%08d" % self.cc, "holder_id": h["holder_id"], "policy_id": policy,
@@ -398,6 +402,7 @@ class Gen:
         P["p_registry_shows_current"] = round(r.uniform(0.0, 0.6), 3)
         P["ring_share"] = round(r.uniform(0.012, 0.032), 4)
         P["p_big_ring"] = 0.6
+        P["p_victim_brings_family"] = round(r.uniform(0.0, 0.15), 3)
 
     def build_book(self):
         r = self.r
@@ -571,7 +576,7 @@ class Gen:
             self.add_complaint(pol, h, t, ch, honest_text(r, pol, h), r.choice(HONEST_DEMANDS))
 
     # --------------------------------------------------------------- rings
-    def pick_free(self, pool, k, cond=None):
+    def pick_free(self, pool, k, cond=None, p_family=0.0):
         r = self.r
         cands = [h for h in pool if h["holder_id"] not in self.in_group and h["policies"]
                  and any(p["status"] == "in_force" for p in h["policies"]) and (cond is None or cond(h))]
@@ -588,6 +593,16 @@ class Gen:
                 break
         for h in out:
             self.in_group.add(h["holder_id"])
+        if p_family:
+            # victims bring a spouse or parent along ("it worked for me")
+            for h in list(out):
+                if r.random() < p_family:
+                    kin = [x for x in self.households[h["_hh"]] if x["holder_id"] not in self.in_group
+                           and any(p["status"] == "in_force" for p in x["policies"])]
+                    if kin:
+                        x = r.choice(kin)
+                        self.in_group.add(x["holder_id"])
+                        out.append(x)
         return out
 
     def ring_sizes(self):
@@ -597,7 +612,7 @@ class Gen:
         budget = int(self.n * self.params["ring_share"])
         kinds = list(RING_KINDS)
         r.shuffle(kinds)
-        extra = [r.choice(kinds) for _ in range(r.randint(1, 6) + self.n // 10000)]
+        extra = [r.choice(kinds) for _ in range(r.randint(1, 6) + self.n // 5000)]
         plan = []
         for k in kinds + extra:
             lo, hi = RING_KINDS[k]
@@ -813,7 +828,7 @@ class Gen:
     def ring_social_media_refund(self, gid, size):
         r = self.r
         pool, cities = self.ring_city_pool(r.randint(1, 4))
-        victims = self.pick_free(pool, size)
+        victims = self.pick_free(pool, size, p_family=self.params["p_victim_brings_family"])
         cfg = self.base_cfg(size, 30, 300)
         home = r.choice(CITIES)
         cfg.update(phones=[self.mobile() for _ in range(r.randint(1, 3))],
@@ -865,7 +880,7 @@ class Gen:
     def ring_proxy_representatives(self, gid, size):
         r = self.r
         pool, cities = self.ring_city_pool(r.randint(2, 6))
-        victims = self.pick_free(pool, size)
+        victims = self.pick_free(pool, size, p_family=self.params["p_victim_brings_family"])
         cfg = self.base_cfg(size, 60, 500)
         home = r.choice(CITIES)
         reps = [self.person(home, age=(25, 45)) for _ in range(r.randint(1, 4))]
@@ -890,7 +905,7 @@ class Gen:
     def ring_rotating_mule_network(self, gid, size):
         r = self.r
         pool, cities = self.ring_city_pool(r.randint(3, 10))
-        victims = self.pick_free(pool, size)
+        victims = self.pick_free(pool, size, p_family=self.params["p_victim_brings_family"])
         per = r.randint(3, 8)
         nv = max(2, len(victims) // per + 1)
         cfg = self.base_cfg(size, 240, 730)
@@ -908,7 +923,7 @@ class Gen:
     def ring_mail_drop_address(self, gid, size):
         r = self.r
         pool, cities = self.ring_city_pool(r.randint(1, 3))
-        victims = self.pick_free(pool, size)
+        victims = self.pick_free(pool, size, p_family=self.params["p_victim_brings_family"])
         cfg = self.base_cfg(size, 30, 400)
         city = next(c for c in CITIES if c[1] == cities[0])
         cfg.update(addresses=[self.address(city) for _ in range(r.randint(1, 3))], phones=[self.mobile() for _ in range(r.randint(0, 1))],
@@ -924,7 +939,7 @@ class Gen:
     def ring_complaint_mill(self, gid, size):
         r = self.r
         pool, cities = self.ring_city_pool(r.randint(2, 8))
-        victims = self.pick_free(pool, size)
+        victims = self.pick_free(pool, size, p_family=self.params["p_victim_brings_family"])
         cfg = self.base_cfg(size, 45, 365)
         reps = [self.person(r.choice(CITIES), age=(28, 50)) for _ in range(r.randint(0, 2))]
         cfg.update(phones=[self.mobile() for _ in range(r.randint(1, 2))], emails=[self.email() for _ in range(r.randint(1, 2))],
@@ -942,7 +957,7 @@ class Gen:
     def ring_slow_drip(self, gid, size):
         r = self.r
         pool, cities = self.ring_city_pool(r.randint(1, 12))
-        victims = self.pick_free(pool, size)
+        victims = self.pick_free(pool, size, p_family=self.params["p_victim_brings_family"])
         cfg = self.base_cfg(size, 180, 730)
         cfg.update(phones=[self.mobile()], emails=[self.email()] if r.random() < 0.6 else [],
                    accounts=[self.account()] if r.random() < 0.4 else [],
@@ -958,7 +973,7 @@ class Gen:
     def ring_app_takeover_farm(self, gid, size):
         r = self.r
         pool, cities = self.ring_city_pool(r.randint(3, 12))
-        victims = self.pick_free(pool, size)
+        victims = self.pick_free(pool, size, p_family=self.params["p_victim_brings_family"])
         cfg = self.base_cfg(size, 14, 120)
         cfg.update(emails=[self.email() for _ in range(r.randint(1, 4))], accounts=[self.account() for _ in range(r.randint(2, 6))],
                    phones=[self.mobile() for _ in range(r.randint(0, 2))],
@@ -995,6 +1010,7 @@ class Gen:
             "law_firm_clients": int(r.randint(1, 4) * scale) + 1,
             "parcel_locker_address": int(r.randint(2, 6) * scale) + 1,
             "child_manages_relatives": int(r.randint(5, 12) * scale) + 1,
+            "callcentre_callback_line": r.randint(1, 2),
         }
         self.params["decoy_counts"] = counts
         for kind, c in counts.items():
@@ -1246,6 +1262,26 @@ class Gen:
         ctrl = [{"type": "phone", "value": child["phone"]}, {"type": "representative", "value": child["name"] + "/" + child["id"]}]
         self.add_decoy("child_manages_relatives", hs, ctrl, {})
 
+    def decoy_callcentre_callback_line(self):
+        """The outsourced retention call centre keys its own callback line as the contact phone of
+        surrender requests it takes over the hotline, and sometimes as the holder's new phone."""
+        r = self.r
+        line = "400-" + "%03d-%04d" % (r.randrange(1000), r.randrange(10000))
+        if r.random() < 0.5:
+            line = self.landline(r.choice(CITIES))
+        self.used_phones.add(line)
+        hs = self.pick_free(self.holders, int(min(200, 10 * r.paretovariate(1.0))))
+        for h in hs:
+            t = self.rand_time(NOW - dt.timedelta(days=900), NOW - dt.timedelta(days=12))
+            pols = self.live_policies(h, t)
+            if pols and r.random() < 0.7:
+                self.add_surrender(pols[0], h, t, "hotline", "", "", r.choices(["paid", "pending", "rejected"], weights=[85, 5, 10])[0], phone=line)
+            else:
+                self.add_change(h, "phone", line, t, "hotline", "", "")
+                if r.random() < 0.8:
+                    self.add_change(h, "phone", self.mobile(), t + dt.timedelta(days=r.randint(1, 60)), *self.honest_ctx(h))
+        self.add_decoy("callcentre_callback_line", hs, [{"type": "phone", "value": line}], {"line": line})
+
     # --------------------------------------------------------------- output
     def write(self, out):
         r = self.r
@@ -1262,7 +1298,15 @@ class Gen:
         arows = [{"agent_id": a["agent_id"], "name": a["name"], "phone": self.fmt_phone(a["phone"]), "id_number": a["id_number"],
                   "org": a["org"], "status": a["status"], "hired_at": self.ts(a["_hired"], True),
                   "terminated_at": self.ts(a["_term"], True) if a["_term"] else ""} for a in self.agents]
-        prows = [{k: p[k] for k in ("policy_id", "holder_id", "agent_id", "product", "premium", "issued_at", "status")} for p in self.policies]
+        prows = []
+        n_upd = 0
+        for p in self.policies:
+            row = {k: p[k] for k in ("policy_id", "holder_id", "agent_id", "product", "premium", "issued_at", "status")}
+            if p["status"] != "in_force" and r.random() < 0.03:
+                prows.append(dict(row, status="in_force"))  # earlier extract; the later row wins
+                n_upd += 1
+            prows.append(row)
+        P["policy_update_rows"] = n_upd
         crows = sorted(self.changes, key=lambda x: x["_t"])
         srows = sorted(self.surrenders, key=lambda x: x["_t"])
         mrows = sorted(self.complaints, key=lambda x: x["_t"])
