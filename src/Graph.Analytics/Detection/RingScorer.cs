@@ -189,7 +189,7 @@ public sealed class RingScorer
                 if (pairs.IsRepresentation(p)) represents.Add(c);
                 if (pairs.IsMoreThanRepresentation(p)) tied.Add(h);
                 // A handset is used as the ring's own on a victim a change made from it switched to a controller.
-                bool used = pairs.IsUsedAsOwn(p) || _snapshot.Contacts[c].Kind == ContactKind.Device
+                bool used = pairs.IsUsedAsOwn(p) || ToolsOfControl.Applies(_snapshot.Contacts[c].Kind)
                     && ToolsOfControl.SwitchedToControllerFrom(pairs, _projection.Roles, links, p, records);
                 if (!used) continue;
                 if (!usersOf.TryGetValue(c, out var users)) usersOf[c] = users = [];
