@@ -31,6 +31,11 @@ public enum ReasonCode
     RelatedVictims,
     /// <summary>The victims' complaints fall in a stretch of time in which the insurer receives few (a coached wave).</summary>
     ComplaintBurst,
+    /// <summary>
+    /// The households joined over years at the insurer's own pace and most never acted, as an institution's members do:
+    /// takes back weak harm, so counts against the ring.
+    /// </summary>
+    GradualMembership,
 }
 
 /// <summary>How rings are flagged.</summary>
@@ -139,6 +144,7 @@ public sealed class DetectionOptions
         [ReasonCode.TerminatedAgent] = 1,
         [ReasonCode.RelatedVictims] = -1,
         [ReasonCode.ComplaintBurst] = 1,
+        [ReasonCode.GradualMembership] = -1,
     };
 
     /// <summary>

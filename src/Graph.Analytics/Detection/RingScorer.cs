@@ -267,7 +267,7 @@ public sealed class RingScorer
 
     private ScoredRing Build(string ringId, RingFacts facts)
     {
-        var found = new List<(IRingReason Reason, ReasonFinding Finding, double Weight, double Decades)>();
+        var found = new List<(ReasonCode Code, bool Against, ReasonFinding Finding, double Weight, double Decades)>();
         var control = new List<double>();
         var harm = new List<double>();
         double against = 0;
@@ -280,30 +280,37 @@ public sealed class RingScorer
             // A weight tempers a reason (honest holders share devices and letters more often than accounts); the cap
             // keeps one channel of a huge ring from standing for everything.
             double decades = Math.Min(Math.Abs(weight) * finding.Decades, _options.ReasonCapDecades);
-            found.Add((reason, finding, weight, decades));
-            if (reason.Family == ReasonFamily.Against || weight < 0) { against += decades; continue; }
+            bool isAgainst = reason.Family == ReasonFamily.Against || weight < 0;
+            found.Add((reason.Code, isAgainst, finding, weight, decades));
+            if (isAgainst) { against += decades; continue; }
             if (reason.Family is ReasonFamily.Control or ReasonFamily.Both) control.Add(decades);
             if (reason.Family is ReasonFamily.Harm or ReasonFamily.Both) harm.Add(decades);
         }
         // Intersection–union: a ring needs both control and harm, so its chance is the larger of the two chances.
         // Reasons weaker than one decade (a chance above 1 in 10) are left out of the combination rather than let
         // dilute it: they are reported, but say nothing either way.
-        double support = Math.Min(Combine(control), Combine(harm));
+        double harmDecades = Combine(harm);
+        double support = Math.Min(Combine(control), harmDecades);
+        // Members gathered as an institution gathers them: their weak harm is what such members do anyway.
+        if (_options.ReasonWeight(ReasonCode.GradualMembership) != 0 && GradualMembership.Measure(facts, harmDecades) is { } gathered)
+        {
+            found.Add((ReasonCode.GradualMembership, true, gathered, _options.ReasonWeight(ReasonCode.GradualMembership), gathered.Decades));
+            against += gathered.Decades;
+        }
         double evidence = Math.Round(support - against, 3);
         double score = ScoreOf(evidence), supportScore = ScoreOf(support);
 
         // Contributions add up to the score: the positive reasons share the score the support alone would give, in
         // proportion to their decades; the reasons against share what they take away.
-        double positive = found.Where(f => f.Weight > 0 && f.Reason.Family != ReasonFamily.Against).Sum(f => f.Decades);
+        double positive = found.Where(f => !f.Against).Sum(f => f.Decades);
         var reasons = new List<RingReason>(found.Count);
-        foreach (var (reason, finding, weight, decades) in found)
+        foreach (var (code, isAgainst, finding, weight, decades) in found)
         {
-            bool isAgainst = weight < 0 || reason.Family == ReasonFamily.Against;
             double contribution = isAgainst
                 ? (against > 0 ? (score - supportScore) * decades / against : 0)
                 : (positive > 0 ? supportScore * decades / positive : 0);
             var records = finding.Records.Distinct().OrderBy(x => x, StringComparer.Ordinal).ToList();
-            reasons.Add(new RingReason(ReasonCodes.Of(reason.Code), finding.Description, weight, Math.Round(finding.Decades, 2), Math.Round(contribution, 2), records)
+            reasons.Add(new RingReason(ReasonCodes.Of(code), finding.Description, weight, Math.Round(finding.Decades, 2), Math.Round(contribution, 2), records)
             {
                 Observed = Math.Round(finding.Observed, 4),
                 Expected = Math.Round(finding.Expected, 4),
@@ -404,6 +411,7 @@ public static class ReasonCodes
         ReasonCode.TerminatedAgent => "TERMINATED_AGENT",
         ReasonCode.RelatedVictims => "RELATED_VICTIMS",
         ReasonCode.ComplaintBurst => "COMPLAINT_BURST",
+        ReasonCode.GradualMembership => "GRADUAL_MEMBERSHIP",
         _ => code.ToString().ToUpperInvariant(),
     };
 }

@@ -330,9 +330,11 @@ public class BaseRateEvidenceTests
         var world = new TestWorld(6000, seed: 53);
         // A ring rotates its numbers, one for every three victims (eight in all), but keeps its handset: from it each
         // victim's number is first moved to a throwaway one, then the ring's number is set at the hotline (no device).
-        // It works slowly, over two years, and a third of them surrender three to eight months later: neither the
-        // handset's timing nor its surrenders stand out. No change made from it switched anyone to a ring's value, yet
-        // every one of its households uses one as its own (insurer-b study seeds: rotating rings flagged in pieces).
+        // It works slowly, over two years; a third of them surrender three to eight months later and another third
+        // complain (most of a ring's victims act: a group gathered over years most of whom never did reads as an
+        // institution's members, GRADUAL_MEMBERSHIP). Neither the handset's timing nor its surrenders stand out. No
+        // change made from it switched anyone to a ring's value, yet every one of its households uses one as its own
+        // (insurer-b study seeds: rotating rings flagged in pieces).
         const string handset = "rotating-handset-53";
         var victims = world.Pick(24);
         for (int i = 0; i < victims.Count; i++)
@@ -341,6 +343,7 @@ public class BaseRateEvidenceTests
             world.Builder.ChangePhone(victims[i], world.NextPhone(), day, device: handset);
             world.Builder.ChangePhone(victims[i], "1390005300" + (i / 3), day + 1);
             if (i % 3 == 0) world.Builder.Surrender(victims[i], day + 90 + world.Rng.Next(150));
+            if (i % 3 == 1) world.Builder.Complain(victims[i], day + 60 + world.Rng.Next(120), world.RandomText(80));
         }
         var detector = new RingDetector(world.Build(), new DetectionOptions());
         var rings = detector.Run();

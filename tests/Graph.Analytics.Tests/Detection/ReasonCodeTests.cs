@@ -29,8 +29,8 @@ public sealed class ReasonCodeTests
         Assert.True(reason.Observed > reason.Expected, $"{reason.Code}: observed {reason.Observed} not above expected {reason.Expected}");
         Assert.True(reason.Chance <= 1e-3, $"{reason.Code}: chance {reason.Chance}");
         Assert.NotEmpty(reason.SupportingRecords);
-        // Relatives count against a ring; every other reason adds to it.
-        if (code == ReasonCode.RelatedVictims) Assert.True(reason.Contribution < 0, $"contribution {reason.Contribution}");
+        // Relatives and members gathered over the years count against a ring; every other reason adds to it.
+        if (code is ReasonCode.RelatedVictims or ReasonCode.GradualMembership) Assert.True(reason.Contribution < 0, $"contribution {reason.Contribution}");
         else Assert.True(reason.Contribution > 0, $"{reason.Code}: contribution {reason.Contribution}");
     }
 
@@ -53,6 +53,23 @@ public sealed class ReasonCodeTests
             r => r.Code == ReasonCodes.Of(ReasonCode.TerminatedAgent));
         Assert.Equal(5, reason.Observed);
         Assert.StartsWith("5 of 5 households are former clients of terminated agent", reason.Description);
+    }
+
+    [Fact]
+    public void Members_gathered_over_the_years_take_back_weak_harm_and_members_gathered_in_weeks_do_not()
+    {
+        // Twenty strangers switched to one number, three of them surrendering months later, the rest never: a care home's
+        // residents moving in over three years, or a ring caught early that switched them all in a month.
+        var home = RingOf(OneNumberGathering(seed: 122, overDays: 960));
+        var early = RingOf(OneNumberGathering(seed: 122, overDays: 30));
+
+        var gathered = Assert.Single(home.Reasons, r => r.Code == "GRADUAL_MEMBERSHIP");
+        Assert.Equal(17, gathered.Observed);
+        Assert.StartsWith("17 of 20 households never surrendered or complained, and they joined over 2.6 years", gathered.Description);
+        Assert.Equal(0, home.Score);
+        Assert.Contains(home.Reasons, r => r.Code == "CHANGE_BEFORE_SURRENDER");
+        Assert.DoesNotContain(early.Reasons, r => r.Code == "GRADUAL_MEMBERSHIP");
+        Assert.True(early.Score > 0, $"score {early.Score}");
     }
 
     /// <summary>The candidate ring holding most of the scenario's victims; at least half of them must be in it.</summary>
@@ -79,6 +96,7 @@ public sealed class ReasonCodeTests
         ReasonCode.TerminatedAgent => (ClientsOfOneAgent(seed: 113, terminated: true), ClientsOfOneAgent(seed: 114, terminated: false)),
         ReasonCode.RelatedVictims => (StrangersWithRelatives(seed: 115), ClientsOfOneAgent(seed: 116, terminated: false)),
         ReasonCode.ComplaintBurst => (TemplatedLetters(seed: 117, templated: false), PhoneTakeover(seed: 118)),
+        ReasonCode.GradualMembership => (OneNumberGathering(seed: 120, overDays: 960), PhoneTakeover(seed: 121)),
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "No case for this reason code: add one that shows it and one that does not."),
     };
 
@@ -119,6 +137,24 @@ public sealed class ReasonCodeTests
             world.Builder.Surrender(h, 520 + k++, contactPhone: callback);
         }
         return new Scenario(world, victims);
+    }
+
+    /// <summary>
+    /// Twenty strangers switched to one number one by one over <paramref name="overDays"/> days; three of them surrender
+    /// seven to ten months after it, the others never surrender or complain.
+    /// </summary>
+    private static Scenario OneNumberGathering(int seed, double overDays)
+    {
+        var world = new TestWorld(3000, seed, families: 0);
+        // New holders: the background gave surrenders only to the holders made with the world.
+        var members = Enumerable.Range(0, 20).Select(_ => world.NewHolder()).ToList();
+        for (int i = 0; i < members.Count; i++)
+        {
+            double day = 20 + overDays * i / (members.Count - 1);
+            world.Builder.ChangePhone(members[i], "02088886666", day);
+            if (i % 7 == 3) world.Builder.Surrender(members[i], day + 200 + 5 * i);
+        }
+        return new Scenario(world, members);
     }
 
     /// <summary>Ten strangers switched to one phone from one device who never surrender.</summary>

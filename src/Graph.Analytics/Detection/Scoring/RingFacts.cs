@@ -37,6 +37,10 @@ internal sealed class RingFacts
     /// <summary>Day of each household's first complaint, sorted, and the complaints' ids.</summary>
     public required double[] HouseholdComplaintDays { get; init; }
     public required SortedSet<string> ComplaintIds { get; init; }
+    /// <summary>Day of each household's first dated record tying it to the ring, sorted (when it joined the ring's values).</summary>
+    public required double[] HouseholdTieDays { get; init; }
+    /// <summary>Per household: whether some victim of it asked to surrender or complained, at any time.</summary>
+    public required bool[] HouseholdActed { get; init; }
     public required decimal SurrenderAmount { get; init; }
     public required int SurrenderedVictims { get; init; }
     public required DateTimeOffset? FirstSeen { get; init; }
@@ -91,6 +95,7 @@ internal sealed class RingFacts
         var gap = new List<float>();
         var row = new List<byte>();
         var records = new List<List<string>>();
+        var firstTie = new List<double>();
         var victimEvidence = new int[victims.Length];
         var controllerEvidence = new Dictionary<int, int>();
         DateTimeOffset? first = null, last = null;
@@ -107,7 +112,7 @@ internal sealed class RingFacts
             if (!householdIndex.TryGetValue(unit, out int u))
             {
                 householdIndex[unit] = u = gap.Count;
-                gap.Add(float.PositiveInfinity); row.Add(Baseline.BackwardRow); records.Add([]);
+                gap.Add(float.PositiveInfinity); row.Add(Baseline.BackwardRow); records.Add([]); firstTie.Add(double.NaN);
             }
             for (int p = pairs.HolderOffsets[h]; p < pairs.HolderOffsets[h + 1]; p++)
             {
@@ -135,6 +140,7 @@ internal sealed class RingFacts
                     victimEvidence[v]++;
                     controllerEvidence[c] = controllerEvidence.GetValueOrDefault(c) + 1;
                     See(l.At);
+                    if (l.At is { } tied && !(firstTie[u] <= SnapshotIndex.Days(tied))) firstTie[u] = SnapshotIndex.Days(tied);
                 }
             }
         }
@@ -146,6 +152,7 @@ internal sealed class RingFacts
         var complaintIds = new SortedSet<string>(StringComparer.Ordinal);
         var householdFirstComplaint = new double[gap.Count];
         Array.Fill(householdFirstComplaint, double.NaN);
+        var acted = new bool[gap.Count];
         decimal amount = 0;
         int surrendered = 0;
         for (int v = 0; v < victims.Length; v++)
@@ -157,6 +164,7 @@ internal sealed class RingFacts
                 ref readonly var ev = ref events[e];
                 if (ev.Kind is not (RecordKind.SurrenderRequest or RecordKind.Complaint)) continue;
                 See(ev.At);
+                acted[u] = true;
                 if (ev.Kind == RecordKind.Complaint)
                 {
                     complaintIds.Add(ev.Id);
@@ -198,6 +206,8 @@ internal sealed class RingFacts
             SurrenderIds = surrenderIds,
             HouseholdComplaintDays = householdFirstComplaint.Where(d => !double.IsNaN(d)).Order().ToArray(),
             ComplaintIds = complaintIds,
+            HouseholdTieDays = firstTie.Where(d => !double.IsNaN(d)).Order().ToArray(),
+            HouseholdActed = acted,
             SurrenderAmount = amount,
             SurrenderedVictims = surrendered,
             FirstSeen = first,
