@@ -291,11 +291,14 @@ public sealed class RingScorer
         // dilute it: they are reported, but say nothing either way.
         double harmDecades = Combine(harm);
         double support = Math.Min(Combine(control), harmDecades);
-        // Members gathered as an institution gathers them: their weak harm is what such members do anyway.
-        if (_options.ReasonWeight(ReasonCode.GradualMembership) != 0 && GradualMembership.Measure(facts, harmDecades) is { } gathered)
+        // Members gathered as an institution gathers them: their weak harm is what such members do anyway. Measured after
+        // the families because it weighs the harm they found; its weight tempers it as any reason's does.
+        double gatheredWeight = _options.ReasonWeight(ReasonCode.GradualMembership);
+        if (gatheredWeight != 0 && GradualMembership.Measure(facts, harmDecades) is { } gathered)
         {
-            found.Add((ReasonCode.GradualMembership, true, gathered, _options.ReasonWeight(ReasonCode.GradualMembership), gathered.Decades));
-            against += gathered.Decades;
+            double decades = Math.Abs(gatheredWeight) * gathered.Decades;
+            found.Add((ReasonCode.GradualMembership, true, gathered, gatheredWeight, decades));
+            against += decades;
         }
         double evidence = Math.Round(support - against, 3);
         double score = ScoreOf(evidence), supportScore = ScoreOf(support);

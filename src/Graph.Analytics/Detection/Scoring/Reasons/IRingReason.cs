@@ -16,7 +16,8 @@ internal enum ReasonFamily { Control, Harm, Both, Against }
 /// <summary>
 /// One reason a candidate ring may be a ring (or, with a negative weight, may not be): measures one thing on the
 /// ring against the insurer's base rates. Adding or removing a reason is one class and one line in
-/// <see cref="RingScorer"/>.
+/// <see cref="RingScorer"/>. The one reason that weighs what the others found (<see cref="GradualMembership"/>, which
+/// takes back weak harm) is measured after them, in <c>RingScorer.Build</c>.
 /// </summary>
 internal interface IRingReason
 {
