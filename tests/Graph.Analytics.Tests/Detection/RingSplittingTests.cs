@@ -337,6 +337,24 @@ public class RingSplittingTests
     }
 
     [Fact]
+    public void A_rings_rotating_handsets_bring_in_the_victims_only_they_tie_and_a_terminal_that_keeps_no_control_does_not()
+    {
+        // A ring of 30 on one mail-drop address (1) and one account (2); each of its handsets (10, 11) switched five of
+        // them and five more that nothing else ties. A branch terminal (12) that five of them used, and five strangers,
+        // keeps no control over the strangers. Each handset's and the terminal's group has most of its victims in the
+        // ring already: without the handsets joining, their new victims would be in no ring at all.
+        int[] ring = [.. Enumerable.Range(0, 30)];
+        var victims = Victims((1, ring), (2, ring),
+            (10, [0, 1, 2, 3, 4, 100, 101, 102, 103, 104]),
+            (11, [5, 6, 7, 8, 9, 105, 106, 107, 108, 109]),
+            (12, [10, 11, 12, 13, 14, 200, 201, 202, 203, 204]));
+        var groups = ControllerGrouping.Group([1, 2, 10, 11, 12], victims, _ => false, staysWith: (c, _, _) => c != 12);
+        var found = Assert.Single(groups);
+        Assert.Equal([.. ring, .. Enumerable.Range(100, 10)], found.Victims);
+        Assert.Equal([1, 2, 10, 11], found.Controllers.Order());
+    }
+
+    [Fact]
     public void Two_rings_joined_by_a_shared_representative_are_found_as_two_rings()
     {
         var world = new TestWorld(5000, seed: 31);

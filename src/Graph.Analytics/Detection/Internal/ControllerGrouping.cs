@@ -3,10 +3,11 @@ namespace Graph.Analytics.Detection.Internal;
 /// <summary>
 /// A community's controllers grouped into rings, each with the victims that make it up: claimed
 /// (<see cref="Claim"/>), kept only where the value that alone ties them shows control over them
-/// (<see cref="KeepControlled"/>), merged at common anchors (<see cref="MergeAtAnchors"/>), then supported by templates
-/// (<see cref="Supported"/>); the rings then joined where values almost only their victims used tie pieces of one ring
-/// (<see cref="JoinAtCommonValues"/>) or one leaked client list does (<see cref="JoinAtOneClientList"/>). Controllers and
-/// victims are ids; the caller says what each controller is.
+/// (<see cref="KeepControlled"/>), merged at common anchors (<see cref="MergeAtAnchors"/>), joined by the groups that
+/// are mostly theirs (<see cref="AdoptSatellites"/>), then supported by templates (<see cref="Supported"/>); the rings
+/// then joined where values almost only their victims used tie pieces of one ring (<see cref="JoinAtCommonValues"/>) or
+/// one leaked client list does (<see cref="JoinAtOneClientList"/>). Controllers and victims are ids; the caller says
+/// what each controller is.
 /// </summary>
 internal static class ControllerGrouping
 {
@@ -53,7 +54,57 @@ internal static class ControllerGrouping
         var groups = Claim(deciding, victimsOf);
         if (staysWith is not null) KeepControlled(groups, deciding, victimsOf, staysWith);
         groups = MergeAtAnchors(groups, deciding, victimsOf, isHired, isLast, kindOf, minVictims, dayOf, (episodeGapDays, episodeDecades), usedAsOwn);
+        groups = AdoptSatellites(groups, victimsOf, isHired, kindOf, minVictims, staysWith);
         return Supported(groups, support, victimsOf);
+    }
+
+    /// <summary>
+    /// A group most of whose tied victims other groups claimed (<see cref="Supported"/> would drop it, and its own
+    /// victims with it) joins the group that claimed most of those, when that group stands alone and claimed at least
+    /// <paramref name="minVictims"/> of them, and each of its values keeps control over the victims it brought
+    /// (<paramref name="staysWith"/>): a ring that rotates its handsets every few victims leaves each handset's victims
+    /// half among the ring's and half new (insurer-b study seed 1: a mule-rotation ring of 132 victims, 52 of them in
+    /// such groups and so in no ring at all). Not a group made by hired values alone: several rings hire one
+    /// representative. Not into a group that is itself such a satellite.
+    /// </summary>
+    private static List<Forming> AdoptSatellites(List<Forming> groups, Dictionary<int, List<int>> victimsOf, Func<int, bool> isHired,
+        Func<int, int> kindOf, int minVictims, Func<int, List<int>, List<int>, bool>? staysWith)
+    {
+        static bool IsSatellite(Forming g) => g.Claimed.Count > 0 && MostlyTakenByOthers(g);
+        var claimedBy = new Dictionary<int, int>();
+        for (int g = 0; g < groups.Count; g++)
+            foreach (int h in groups[g].Claimed) claimedBy[h] = g;
+        var parentOf = new int[groups.Count];
+        Array.Fill(parentOf, -1);
+        for (int g = 0; g < groups.Count; g++)
+        {
+            var satellite = groups[g];
+            if (!IsSatellite(satellite) || satellite.Controllers.TrueForAll(c => isHired(c))) continue;
+            int parent = -1, most = 0, others = 0;
+            foreach (var byGroup in satellite.Tied.Where(h => !satellite.Claimed.Contains(h) && claimedBy.ContainsKey(h)).GroupBy(h => claimedBy[h]))
+            {
+                int count = byGroup.Count();
+                others += count;
+                if (count > most) (parent, most) = (byGroup.Key, count);
+            }
+            if (parent < 0 || most < minVictims || 2 * most <= others || IsSatellite(groups[parent])
+                || !StandsAlone(groups[parent], isHired, kindOf, minVictims)) continue;
+            bool keepsControl = staysWith is null || satellite.Controllers.TrueForAll(c =>
+            {
+                var brought = victimsOf[c].Where(satellite.Claimed.Contains).ToList();
+                return brought.Count == 0 || staysWith(c, brought, victimsOf[c].Where(groups[parent].Claimed.Contains).ToList());
+            });
+            if (keepsControl) parentOf[g] = parent;
+        }
+        for (int g = 0; g < groups.Count; g++)
+        {
+            if (parentOf[g] < 0) continue;
+            var parent = groups[parentOf[g]];
+            parent.Controllers.AddRange(groups[g].Controllers);
+            parent.Claimed.UnionWith(groups[g].Claimed);
+            parent.Tied.UnionWith(groups[g].Tied);
+        }
+        return groups.Where((_, g) => parentOf[g] < 0).ToList();
     }
 
     /// <summary>
@@ -138,13 +189,12 @@ internal static class ControllerGrouping
         // and at least minVictims: two teams of one large ring meet on its handsets and accounts in that way, while
         // two rings that merely touch share a hired representative or a few victims' value.
         bool Anchors(int c, int count, int claimed) => 2 * count > claimed || (!isHired(c) && !isLast(c) && TiesAQuarter(count, claimed, minVictims));
-        bool StandsAlone(Forming g) => g.Claimed.Count >= minVictims && g.Controllers.Where(c => !isHired(c)).Select(kindOf).Distinct().Count() >= 2;
         // A group none of whose values its victims used as their own was made by a device or a hired representative.
         var madeByTools = groups.Select(g => !g.Controllers.Exists(c => g.Claimed.Any(h => usedAsOwn(c, h)))).ToList();
         var periods = groups.Select(g => Period(g.Claimed, dayOf, minVictims)).ToList();
         var parent = Enumerable.Range(0, groups.Count).ToArray();
         int Find(int x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
-        var alone = groups.Select(StandsAlone).ToArray();
+        var alone = groups.Select(g => StandsAlone(g, isHired, kindOf, minVictims)).ToArray();
         bool InARing(int g)
         {
             int root = Find(g);
@@ -321,6 +371,13 @@ internal static class ControllerGrouping
     /// </summary>
     private static bool TiesAQuarter(int tied, int victims, int minVictims) => tied >= minVictims && 4 * tied >= victims;
 
+    /// <summary>A group that stands alone: at least <paramref name="minVictims"/> victims, tied by its own (not hired) values of two or more kinds.</summary>
+    private static bool StandsAlone(Forming g, Func<int, bool> isHired, Func<int, int> kindOf, int minVictims)
+        => g.Claimed.Count >= minVictims && g.Controllers.Where(c => !isHired(c)).Select(kindOf).Distinct().Count() >= 2;
+
+    /// <summary>Were most of the victims a group's values tie claimed by earlier groups?</summary>
+    private static bool MostlyTakenByOthers(Forming g) => 2 * g.Claimed.Count <= g.Tied.Count;
+
     /// <summary>The first and last day of a group's dated victims, and how many; null when fewer than <paramref name="minVictims"/> are dated.</summary>
     private static (double First, double Last, int Dated)? Period(HashSet<int> victims, Func<int, double> dayOf, int minVictims)
     {
@@ -368,7 +425,7 @@ internal static class ControllerGrouping
         var result = new List<(List<int> Controllers, List<int> Victims)>();
         foreach (var group in groups)
         {
-            if (2 * group.Claimed.Count <= group.Tied.Count) continue;
+            if (MostlyTakenByOthers(group)) continue;
             foreach (int c in support)
             {
                 int count = 0;
