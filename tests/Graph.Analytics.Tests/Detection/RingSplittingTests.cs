@@ -355,6 +355,27 @@ public class RingSplittingTests
     }
 
     [Fact]
+    public void A_satellites_values_each_join_the_ring_most_of_their_victims_are_in_and_a_representative_in_it_decides_nothing()
+    {
+        // Ring A (address 1, account 2) and ring B (phone 3, account 4). A's handset 6 switched four of A's victims and
+        // four new ones; B's second phone 7 three of B's victims that nothing else ties. A representative (5) both rings
+        // hired filed for the handset's four new victims, ten of A's and B's six: he, the handset and the phone end up one
+        // group, most of whose victims are A's. The handset and its new victims join A; B's phone joins no one, and
+        // B's victims that only it and the representative tie stay out of A.
+        int[] ringA = [.. Enumerable.Range(0, 30)], ringB = [.. Enumerable.Range(100, 10)];
+        int[] handsets = [200, 201, 202, 203], onlyHis = [.. Enumerable.Range(110, 6)];
+        var victims = Victims((1, ringA), (2, ringA), (3, ringB), (4, ringB), (6, [0, 1, 2, 3, .. handsets]), (7, [110, 111, 112]),
+            (5, [.. handsets, .. Enumerable.Range(0, 10), .. onlyHis]));
+        var groups = Groups([1, 2, 3, 4, 5, 6, 7], victims, hired: 5);
+        var a = Assert.Single(groups, g => g.Controllers.Contains(1));
+        Assert.Equal([.. ringA, .. handsets], a.Victims);
+        Assert.Contains(6, a.Controllers);
+        Assert.DoesNotContain(7, a.Controllers);
+        Assert.DoesNotContain(groups, g => g.Victims.Intersect(onlyHis).Any());
+        Assert.Equal(ringB, Assert.Single(groups, g => g.Controllers.Contains(3)).Victims);
+    }
+
+    [Fact]
     public void Two_rings_joined_by_a_shared_representative_are_found_as_two_rings()
     {
         var world = new TestWorld(5000, seed: 31);

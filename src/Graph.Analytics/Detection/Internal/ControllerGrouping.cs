@@ -60,12 +60,16 @@ internal static class ControllerGrouping
 
     /// <summary>
     /// A group most of whose tied victims other groups claimed (<see cref="Supported"/> would drop it, and its own
-    /// victims with it) joins the group that claimed most of those, when that group stands alone and claimed at least
-    /// <paramref name="minVictims"/> of them, and each of its values keeps control over the victims it brought
-    /// (<paramref name="staysWith"/>): a ring that rotates its handsets every few victims leaves each handset's victims
+    /// victims with it): each of its own (not hired) values joins the group that claimed most of the other victims the
+    /// value ties, bringing the value's victims that this group claimed, when that group stands alone, claimed at least
+    /// <paramref name="minVictims"/> of them and more than half, and the value keeps control over the victims it brings
+    /// (<paramref name="staysWith"/>). A ring that rotates its handsets every few victims leaves each handset's victims
     /// half among the ring's and half new (insurer-b study seed 1: a mule-rotation ring of 132 victims, 52 of them in
-    /// such groups and so in no ring at all). Not a group made by hired values alone: several rings hire one
-    /// representative. Not into a group that is itself such a satellite.
+    /// such groups and so in no ring at all). The rest of the group is dropped as before. A representative in it, whom
+    /// several rings hire, neither brings anyone nor decides where the values go, and each value goes its own way
+    /// (held-out independent seeds 172, 175, 192 and 193: one twin ring's phone and victims went to the other twin,
+    /// which had most of the representative's victims, when the group went as one). Not into a group that is itself
+    /// such a satellite.
     /// </summary>
     private static List<Forming> AdoptSatellites(List<Forming> groups, Dictionary<int, List<int>> victimsOf, Func<int, bool> isHired,
         Func<int, int> kindOf, int minVictims, Func<int, List<int>, List<int>, bool>? staysWith)
@@ -74,37 +78,41 @@ internal static class ControllerGrouping
         var claimedBy = new Dictionary<int, int>();
         for (int g = 0; g < groups.Count; g++)
             foreach (int h in groups[g].Claimed) claimedBy[h] = g;
-        var parentOf = new int[groups.Count];
-        Array.Fill(parentOf, -1);
+        var moves = new List<(int Parent, int Value, List<int> Victims)>();
+        var left = new HashSet<int>();
         for (int g = 0; g < groups.Count; g++)
         {
             var satellite = groups[g];
-            if (!IsSatellite(satellite) || satellite.Controllers.TrueForAll(c => isHired(c))) continue;
-            int parent = -1, most = 0, others = 0;
-            foreach (var byGroup in satellite.Tied.Where(h => !satellite.Claimed.Contains(h) && claimedBy.ContainsKey(h)).GroupBy(h => claimedBy[h]))
+            if (!IsSatellite(satellite)) continue;
+            var brought = new HashSet<int>();
+            foreach (int c in satellite.Controllers)
             {
-                int count = byGroup.Count();
-                others += count;
-                if (count > most) (parent, most) = (byGroup.Key, count);
+                if (isHired(c)) continue;
+                var tied = victimsOf[c].Where(satellite.Tied.Contains).ToList();
+                var its = tied.Where(satellite.Claimed.Contains).ToList();
+                if (its.Count == 0) continue;
+                int parent = -1, most = 0, others = 0;
+                foreach (var byGroup in tied.Where(h => !satellite.Claimed.Contains(h) && claimedBy.ContainsKey(h)).GroupBy(h => claimedBy[h]))
+                {
+                    int count = byGroup.Count();
+                    others += count;
+                    if (count > most) (parent, most) = (byGroup.Key, count);
+                }
+                if (parent < 0 || most < minVictims || 2 * most <= others || IsSatellite(groups[parent])
+                    || !StandsAlone(groups[parent], isHired, kindOf, minVictims)) continue;
+                if (staysWith is not null && !staysWith(c, its, victimsOf[c].Where(groups[parent].Claimed.Contains).ToList())) continue;
+                its.RemoveAll(h => !brought.Add(h));
+                moves.Add((parent, c, its));
+                left.Add(g);
             }
-            if (parent < 0 || most < minVictims || 2 * most <= others || IsSatellite(groups[parent])
-                || !StandsAlone(groups[parent], isHired, kindOf, minVictims)) continue;
-            bool keepsControl = staysWith is null || satellite.Controllers.TrueForAll(c =>
-            {
-                var brought = victimsOf[c].Where(satellite.Claimed.Contains).ToList();
-                return brought.Count == 0 || staysWith(c, brought, victimsOf[c].Where(groups[parent].Claimed.Contains).ToList());
-            });
-            if (keepsControl) parentOf[g] = parent;
         }
-        for (int g = 0; g < groups.Count; g++)
+        foreach (var (to, c, victims) in moves)
         {
-            if (parentOf[g] < 0) continue;
-            var parent = groups[parentOf[g]];
-            parent.Controllers.AddRange(groups[g].Controllers);
-            parent.Claimed.UnionWith(groups[g].Claimed);
-            parent.Tied.UnionWith(groups[g].Tied);
+            groups[to].Controllers.Add(c);
+            groups[to].Claimed.UnionWith(victims);
+            groups[to].Tied.UnionWith(victimsOf[c]);
         }
-        return groups.Where((_, g) => parentOf[g] < 0).ToList();
+        return groups.Where((_, g) => !left.Contains(g)).ToList();
     }
 
     /// <summary>
