@@ -79,7 +79,7 @@ internal static class ControllerGrouping
         for (int g = 0; g < groups.Count; g++)
             foreach (int h in groups[g].Claimed) claimedBy[h] = g;
         var moves = new List<(int Parent, int Value, List<int> Victims)>();
-        var left = new HashSet<int>();
+        var dissolved = new HashSet<int>();
         for (int g = 0; g < groups.Count; g++)
         {
             var satellite = groups[g];
@@ -89,8 +89,8 @@ internal static class ControllerGrouping
             {
                 if (isHired(c)) continue;
                 var tied = victimsOf[c].Where(satellite.Tied.Contains).ToList();
-                var its = tied.Where(satellite.Claimed.Contains).ToList();
-                if (its.Count == 0) continue;
+                var brings = tied.Where(satellite.Claimed.Contains).ToList();
+                if (brings.Count == 0) continue;
                 int parent = -1, most = 0, others = 0;
                 foreach (var byGroup in tied.Where(h => !satellite.Claimed.Contains(h) && claimedBy.ContainsKey(h)).GroupBy(h => claimedBy[h]))
                 {
@@ -100,10 +100,10 @@ internal static class ControllerGrouping
                 }
                 if (parent < 0 || most < minVictims || 2 * most <= others || IsSatellite(groups[parent])
                     || !StandsAlone(groups[parent], isHired, kindOf, minVictims)) continue;
-                if (staysWith is not null && !staysWith(c, its, victimsOf[c].Where(groups[parent].Claimed.Contains).ToList())) continue;
-                its.RemoveAll(h => !brought.Add(h));
-                moves.Add((parent, c, its));
-                left.Add(g);
+                if (staysWith is not null && !staysWith(c, brings, victimsOf[c].Where(groups[parent].Claimed.Contains).ToList())) continue;
+                brings.RemoveAll(h => !brought.Add(h)); // a victim two of its values tie goes with the first
+                moves.Add((parent, c, brings));
+                dissolved.Add(g);
             }
         }
         foreach (var (to, c, victims) in moves)
@@ -112,7 +112,7 @@ internal static class ControllerGrouping
             groups[to].Claimed.UnionWith(victims);
             groups[to].Tied.UnionWith(victimsOf[c]);
         }
-        return groups.Where((_, g) => !left.Contains(g)).ToList();
+        return groups.Where((_, g) => !dissolved.Contains(g)).ToList();
     }
 
     /// <summary>
