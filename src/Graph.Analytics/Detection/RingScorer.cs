@@ -271,15 +271,16 @@ public sealed class RingScorer
         var control = new List<double>();
         var harm = new List<double>();
         double against = 0;
+        // A weight tempers a reason (honest holders share devices and letters more often than accounts); the cap keeps
+        // one channel of a huge ring from standing for everything.
+        double Tempered(double weight, ReasonFinding finding) => Math.Min(Math.Abs(weight) * finding.Decades, _options.ReasonCapDecades);
         foreach (var reason in _reasons)
         {
             var finding = reason.Measure(facts);
             if (finding is null || !(finding.Decades > 0)) continue;
             double weight = _options.ReasonWeight(reason.Code);
             if (weight == 0) continue;
-            // A weight tempers a reason (honest holders share devices and letters more often than accounts); the cap
-            // keeps one channel of a huge ring from standing for everything.
-            double decades = Math.Min(Math.Abs(weight) * finding.Decades, _options.ReasonCapDecades);
+            double decades = Tempered(weight, finding);
             bool isAgainst = reason.Family == ReasonFamily.Against || weight < 0;
             found.Add((reason.Code, isAgainst, finding, weight, decades));
             if (isAgainst) { against += decades; continue; }
@@ -296,7 +297,7 @@ public sealed class RingScorer
         double gatheredWeight = _options.ReasonWeight(ReasonCode.GradualMembership);
         if (gatheredWeight != 0 && GradualMembership.Measure(facts, harmDecades) is { } gathered)
         {
-            double decades = Math.Abs(gatheredWeight) * gathered.Decades;
+            double decades = Tempered(gatheredWeight, gathered);
             found.Add((ReasonCode.GradualMembership, true, gathered, gatheredWeight, decades));
             against += decades;
         }
