@@ -129,25 +129,6 @@ public class RingSplittingTests
     }
 
     [Fact]
-    public void A_terminals_customers_grouped_around_it_are_no_rings_victims_and_a_rings_handsets_users_are()
-    {
-        // Two rings (accounts 1 and 2) whose victims used a branch terminal, four of each, with six customers nothing
-        // else ties: they made a group of their own around it (the third), none of them having used its values as
-        // their own. Two of the fourteen holders were switched from the terminal to a controller.
-        List<(List<int> Controllers, List<int> Victims)> rings = [([1], [0, 1, 2, 3, 4]), ([2], [10, 11, 12, 13]), ([3], [20, 21, 22, 23, 24, 25])];
-        int[] terminal = [0, 1, 2, 3, 10, 11, 12, 13, 20, 21, 22, 23, 24, 25];
-        bool HeldThroughOwnValues(int ring, int h) => ring != 2;
-        var apart = ControllerGrouping.JoinAtCommonValues(rings, [([.. terminal], 14, [0, 10])], minVictims: 3, HeldThroughOwnValues);
-        Assert.Equal(3, apart.Count);
-
-        // Were it a ring's handset, most of its holders switched from it to a controller, its group would be that
-        // ring's victims too, and the three groups one ring.
-        var one = ControllerGrouping.JoinAtCommonValues(rings, [([.. terminal], 14, [0, 1, 10, 11, 20, 21, 22, 23])], minVictims: 3, HeldThroughOwnValues);
-        Assert.Equal([1, 2, 3], Assert.Single(one).Controllers);
-        Assert.Equal(15, one[0].Victims.Count);
-    }
-
-    [Fact]
     public void Values_used_by_almost_no_one_but_two_groups_victims_join_them_when_together_they_tie_enough_of_each()
     {
         // Two pieces of one takeover ring, each on its own phone (1, 2). Its handset took in two victims of each and

@@ -291,11 +291,7 @@ internal static class ControllerGrouping
     /// rings were joined so when every handset counted): a handset is the ring's own only on the victims a change made
     /// from it switched to a controller (insurer-b study seed 4: a network of 231 in four teams). Nor a value that
     /// represented anyone in the community (a representative's phone that victims of both wrote on their forms).
-    /// Strangers use a branch terminal too, and its customers whom nothing else ties make a group around it: a group
-    /// none of whose victims used any of its values as their own counts among the rings' victims only for a value most
-    /// of whose holders used it as their own (insurer-b study seed 8 and independent seed 1: a branch's customers
-    /// joined to a ring through its terminal; insurer-b seed 590: a nursing home's residents joined to a ring through
-    /// the branch both used). The caller leaves out what does not show who holds it: a network address
+    /// Strangers use a branch terminal too; the caller leaves out what does not show who holds it: a network address
     /// (two rings in one town share a carrier's), representation (a representative two rings hired), a letter template
     /// (one letter is sold to several rings).
     /// </summary>
@@ -311,14 +307,10 @@ internal static class ControllerGrouping
         // one value ties through victims each holds through its own values.
         var ties = new Dictionary<(int A, int B), (HashSet<int> OfA, HashSet<int> OfB)>();
         var owned = new HashSet<(int A, int B)>();
-        var madeByTools = rings.Select((ring, r) => !ring.Victims.Exists(h => ownTied(r, h))).ToArray();
         foreach (var (tied, holders, users) in values)
         {
             var byRing = tied.Where(ringOf.ContainsKey).GroupBy(h => ringOf[h]).OrderBy(g => g.Key).ToList();
-            // A group a device made holds the device's users: ring victims only if the device is a ring's own, most of
-            // its holders having used it so; a branch terminal's customers are no ring's victims.
-            bool ringsOwn = 2 * users.Count > holders;
-            if (byRing.Count < 2 || 4 * byRing.Where(g => ringsOwn || !madeByTools[g.Key]).Sum(g => g.Count()) < 3 * holders) continue;
+            if (byRing.Count < 2 || 4 * byRing.Sum(g => g.Count()) < 3 * holders) continue;
             var ownedHere = byRing.Select(g => g.Any(h => users.Contains(h) && ownTied(g.Key, h))).ToList();
             for (int i = 0; i < byRing.Count; i++)
                 for (int j = i + 1; j < byRing.Count; j++)
