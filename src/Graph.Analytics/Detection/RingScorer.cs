@@ -158,7 +158,7 @@ public sealed class RingScorer
 
     /// <summary>
     /// The community's values that someone holds (phones, accounts, addresses, handsets, e-mails; ordinary ones and
-    /// controllers, not a family's or employer's), each with the community's holders it ties by more than
+    /// controllers, not a family's or employer's), each by its index with the community's holders it ties by more than
     /// representation, how many holders it has in all, and the holders here who used it as their own (none when it
     /// represented any of them: a representative's phone; of a handset, those a change made from it switched to a
     /// controller: the ring's handset, not the one a representative files surrenders from): what the teams of one ring
@@ -166,7 +166,7 @@ public sealed class RingScorer
     /// carrier's (hard seed 3: a terminated agent's ring and a slow ring, 13 and 8 of their victims behind each of
     /// three carrier addresses).
     /// </summary>
-    private List<(List<int> Tied, int Holders, HashSet<int> Users)> CommonValues(ReadOnlySpan<int> nodes, List<int> holders)
+    private List<(int Value, List<int> Tied, int Holders, HashSet<int> Users)> CommonValues(ReadOnlySpan<int> nodes, List<int> holders)
     {
         var pairs = _projection.Pairs;
         var tiedOf = new Dictionary<int, List<int>>();
@@ -195,10 +195,10 @@ public sealed class RingScorer
                 if (!usersOf.TryGetValue(c, out var users)) usersOf[c] = users = [];
                 users.Add(h);
             }
-        var common = new List<(List<int> Tied, int Holders, HashSet<int> Users)>();
+        var common = new List<(int Value, List<int> Tied, int Holders, HashSet<int> Users)>();
         foreach (var (c, tied) in tiedOf)
             if (tied.Count >= 2)
-                common.Add((tied, pairs.PairsOf(c).Length, represents.Contains(c) ? [] : usersOf.GetValueOrDefault(c) ?? []));
+                common.Add((c, tied, pairs.PairsOf(c).Length, represents.Contains(c) ? [] : usersOf.GetValueOrDefault(c) ?? []));
         return common;
     }
 

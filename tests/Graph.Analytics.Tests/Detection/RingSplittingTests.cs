@@ -118,14 +118,31 @@ public class RingSplittingTests
         // No one uses a handset as their own (the last list), so only the quarter counts.
         List<(List<int> Controllers, List<int> Victims)> pieces = [([1], [0, 1, 2, 3, 4]), ([2], [10, 11, 12, 13])];
         int[] handset = [0, 1, 2, 3, 10, 11, 12, 13];
-        var ring = Assert.Single(ControllerGrouping.JoinAtCommonValues(pieces, [([.. handset], 9, [])], minVictims: 3, OwnTied));
+        var ring = Assert.Single(ControllerGrouping.JoinAtCommonValues(pieces, [(5, [.. handset], 9, [])], minVictims: 3, OwnTied));
         Assert.Equal([1, 2], ring.Controllers);
         Assert.Equal([0, 1, 2, 3, 4, 10, 11, 12, 13], ring.Victims);
 
         // A small branch's terminal: the same eight victims among twelve holders (a third of them strangers).
-        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [([.. handset], 12, [])], minVictims: 3, OwnTied).Count);
+        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [(5, [.. handset], 12, [])], minVictims: 3, OwnTied).Count);
         // Two victims of the second piece: too few to say one ring.
-        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [([0, 1, 2, 3, 10, 11], 6, [])], minVictims: 3, OwnTied).Count);
+        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [(5, [0, 1, 2, 3, 10, 11], 6, [])], minVictims: 3, OwnTied).Count);
+    }
+
+    [Fact]
+    public void A_terminals_customers_in_the_group_it_alone_made_are_not_ring_victims_to_it()
+    {
+        // Two rings (accounts 1 and 2) whose victims used a branch terminal (3), four of each, and six customers that
+        // nothing else ties: they are a group of their own, made by the terminal alone (none used a value of it as
+        // their own). Counted as ring victims, they would make the terminal look used by almost no one but rings'.
+        List<(List<int> Controllers, List<int> Victims)> rings = [([1], [0, 1, 2, 3, 4]), ([2], [10, 11, 12, 13]), ([3], [20, 21, 22, 23, 24, 25])];
+        bool HeldThroughOwnValues(int ring, int h) => ring != 2;
+        int[] terminal = [0, 1, 2, 3, 10, 11, 12, 13, 20, 21, 22, 23, 24, 25];
+        Assert.Equal(3, ControllerGrouping.JoinAtCommonValues(rings, [(3, [.. terminal], 14, [])], minVictims: 3, HeldThroughOwnValues).Count);
+
+        // A ring's handset whose own group holds one of its nine holders is still used by almost no one but the rings'.
+        List<(List<int> Controllers, List<int> Victims)> withHandset = [rings[0], rings[1], ([3], [20, 21])];
+        var joined = ControllerGrouping.JoinAtCommonValues(withHandset, [(3, [0, 1, 2, 3, 10, 11, 12, 13, 20], 9, [])], minVictims: 3, HeldThroughOwnValues);
+        Assert.Equal([1, 2], joined.Single(r => r.Controllers.Contains(1)).Controllers);
     }
 
     [Fact]
@@ -135,7 +152,7 @@ public class RingSplittingTests
         // no one else; an account it collected to was paid by one more of each, and by no one else.
         // Its victims were switched to their piece's phone (each piece holds them through a value of their own).
         List<(List<int> Controllers, List<int> Victims)> pieces = [([1], [0, 1, 2, 3, 4, 5]), ([2], [10, 11, 12, 13, 14, 15])];
-        (List<int> Tied, int Holders, HashSet<int> Users) handset = ([0, 1, 10, 11], 4, []), secondHandset = ([2, 12], 2, []);
+        (int Value, List<int> Tied, int Holders, HashSet<int> Users) handset = (5, [0, 1, 10, 11], 4, []), secondHandset = (6, [2, 12], 2, []);
         var ring = Assert.Single(ControllerGrouping.JoinAtCommonValues(pieces, [handset, secondHandset], minVictims: 3, OwnTied));
         Assert.Equal([1, 2], ring.Controllers);
         Assert.Equal(12, ring.Victims.Count);
@@ -143,15 +160,15 @@ public class RingSplittingTests
         // The handset alone ties two of each: too few to say one ring.
         Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [handset], minVictims: 3, OwnTied).Count);
         // A handset half of whose users are strangers (a branch terminal) does not count.
-        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [handset, ([2, 12], 4, [])], minVictims: 3, OwnTied).Count);
+        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [handset, (6, [2, 12], 4, [])], minVictims: 3, OwnTied).Count);
         // Two values that tie the same victims of the second piece still tie only two of them.
-        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [handset, ([2, 10], 2, [])], minVictims: 3, OwnTied).Count);
+        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [handset, (6, [2, 10], 2, [])], minVictims: 3, OwnTied).Count);
         // A ring of forty holding three of the other ring's victims (an earlier step left them there, through the
         // representative it hired): under a quarter of it, and those three are not held by a value of their own there,
         // though they wrote the other ring's phone and flat on their letters.
         List<(List<int> Controllers, List<int> Victims)> mixed = [([1], [.. Enumerable.Range(0, 40)]), ([2], [40, 41, 42, 43, 44, 45])];
         bool LeftThere(int ring, int h) => !(ring == 0 && h < 3);
-        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(mixed, [([0, 1, 40, 41], 4, [0, 1, 40, 41]), ([2, 42], 2, [2, 42])], minVictims: 3, LeftThere).Count);
+        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(mixed, [(5, [0, 1, 40, 41], 4, [0, 1, 40, 41]), (6, [2, 42], 2, [2, 42])], minVictims: 3, LeftThere).Count);
     }
 
     [Fact]
@@ -160,15 +177,15 @@ public class RingSplittingTests
         // A ring that rotates its numbers: two pieces, each on its own phones (1, 2), and the number it moved on from
         // (a phone no one else used) was given by the last victim of the first piece and the first two of the second.
         List<(List<int> Controllers, List<int> Victims)> pieces = [([1], [.. Enumerable.Range(0, 40)]), ([2], [40, 41, 42, 43, 44])];
-        var ring = Assert.Single(ControllerGrouping.JoinAtCommonValues(pieces, [([39, 40, 41], 3, [39, 40, 41])], minVictims: 3, OwnTied));
+        var ring = Assert.Single(ControllerGrouping.JoinAtCommonValues(pieces, [(5, [39, 40, 41], 3, [39, 40, 41])], minVictims: 3, OwnTied));
         Assert.Equal(45, ring.Victims.Count);
 
         // A representative's phone that victims of both wrote on their forms is his, not the ring's (no users counted).
-        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [([39, 40, 41], 3, [])], minVictims: 3, OwnTied).Count);
+        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [(5, [39, 40, 41], 3, [])], minVictims: 3, OwnTied).Count);
         // A victim the first piece holds only through a handset or a representative may be the other ring's.
-        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [([39, 40, 41], 3, [39, 40, 41])], minVictims: 3, (r, h) => h != 39).Count);
+        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [(5, [39, 40, 41], 3, [39, 40, 41])], minVictims: 3, (r, h) => h != 39).Count);
         // A number two strangers used too is not the ring's alone.
-        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [([39, 40, 41], 5, [39, 40, 41])], minVictims: 3, OwnTied).Count);
+        Assert.Equal(2, ControllerGrouping.JoinAtCommonValues(pieces, [(5, [39, 40, 41], 5, [39, 40, 41])], minVictims: 3, OwnTied).Count);
     }
 
     [Fact]

@@ -291,14 +291,19 @@ internal static class ControllerGrouping
     /// rings were joined so when every handset counted): a handset is the ring's own only on the victims a change made
     /// from it switched to a controller (insurer-b study seed 4: a network of 231 in four teams). Nor a value that
     /// represented anyone in the community (a representative's phone that victims of both wrote on their forms).
-    /// Strangers use a branch terminal too; the caller leaves out what does not show who holds it: a network address
+    /// Strangers use a branch terminal too, and those whom nothing else ties make a group around it, ring victims only by
+    /// its say-so: that group does not count toward its being used by almost no one but the rings' victims (insurer-b
+    /// study seed 8 and independent seed 1: a branch's customers joined to a ring through its terminal; insurer-b seed
+    /// 590: a nursing home's residents joined to a ring through the branch both used). The caller leaves out what does
+    /// not show who holds it: a network address
     /// (two rings in one town share a carrier's), representation (a representative two rings hired), a letter template
     /// (one letter is sold to several rings).
     /// </summary>
-    /// <param name="values">Each value's victims tied here (by more than representation), its holders over the whole
-    /// insurer, and the victims here who used it as their own (none when it represented anyone here).</param>
+    /// <param name="values">Each value (a controller id when it is one), its victims tied here (by more than
+    /// representation), its holders over the whole insurer, and the victims here who used it as their own (none when it
+    /// represented anyone here).</param>
     public static List<(List<int> Controllers, List<int> Victims)> JoinAtCommonValues(List<(List<int> Controllers, List<int> Victims)> rings,
-        List<(List<int> Tied, int Holders, HashSet<int> Users)> values, int minVictims, Func<int, int, bool> ownTied)
+        List<(int Value, List<int> Tied, int Holders, HashSet<int> Users)> values, int minVictims, Func<int, int, bool> ownTied)
     {
         var ringOf = new Dictionary<int, int>();
         for (int r = 0; r < rings.Count; r++)
@@ -307,10 +312,13 @@ internal static class ControllerGrouping
         // one value ties through victims each holds through its own values.
         var ties = new Dictionary<(int A, int B), (HashSet<int> OfA, HashSet<int> OfB)>();
         var owned = new HashSet<(int A, int B)>();
-        foreach (var (tied, holders, users) in values)
+        var madeByTools = rings.Select((ring, r) => !ring.Victims.Exists(h => ownTied(r, h))).ToArray();
+        foreach (var (value, tied, holders, users) in values)
         {
             var byRing = tied.Where(ringOf.ContainsKey).GroupBy(h => ringOf[h]).OrderBy(g => g.Key).ToList();
-            if (byRing.Count < 2 || 4 * byRing.Sum(g => g.Count()) < 3 * holders) continue;
+            // The group a device alone made holds its users: ring victims only by that device's say-so.
+            bool ItsOwnGroup(int r) => madeByTools[r] && rings[r].Controllers is [var only] && only == value;
+            if (byRing.Count < 2 || 4 * byRing.Where(g => !ItsOwnGroup(g.Key)).Sum(g => g.Count()) < 3 * holders) continue;
             var ownedHere = byRing.Select(g => g.Any(h => users.Contains(h) && ownTied(g.Key, h))).ToList();
             for (int i = 0; i < byRing.Count; i++)
                 for (int j = i + 1; j < byRing.Count; j++)
