@@ -133,13 +133,14 @@ public class RingSplittingTests
     {
         // Two rings (accounts 1 and 2) whose victims used a branch terminal (3), four of each, and six customers that
         // nothing else ties: they are a group of their own, made by the terminal alone (none used a value of it as
-        // their own). Counted as ring victims, they would make the terminal look used by almost no one but rings'.
+        // their own). Counted as ring victims, they would make the terminal look used by almost no one but the rings' victims.
         List<(List<int> Controllers, List<int> Victims)> rings = [([1], [0, 1, 2, 3, 4]), ([2], [10, 11, 12, 13]), ([3], [20, 21, 22, 23, 24, 25])];
         bool HeldThroughOwnValues(int ring, int h) => ring != 2;
         int[] terminal = [0, 1, 2, 3, 10, 11, 12, 13, 20, 21, 22, 23, 24, 25];
         Assert.Equal(3, ControllerGrouping.JoinAtCommonValues(rings, [(3, [.. terminal], 14, [])], minVictims: 3, HeldThroughOwnValues).Count);
 
-        // A ring's handset whose own group holds one of its nine holders is still used by almost no one but the rings'.
+        // A ring's handset whose own group holds one of its nine holders: that one is left out, and the other eight are the
+        // rings' victims still.
         List<(List<int> Controllers, List<int> Victims)> withHandset = [rings[0], rings[1], ([3], [20, 21])];
         var joined = ControllerGrouping.JoinAtCommonValues(withHandset, [(3, [0, 1, 2, 3, 10, 11, 12, 13, 20], 9, [])], minVictims: 3, HeldThroughOwnValues);
         Assert.Equal([1, 2], joined.Single(r => r.Controllers.Contains(1)).Controllers);

@@ -299,7 +299,7 @@ internal static class ControllerGrouping
     /// (two rings in one town share a carrier's), representation (a representative two rings hired), a letter template
     /// (one letter is sold to several rings).
     /// </summary>
-    /// <param name="values">Each value (a controller id when it is one), its victims tied here (by more than
+    /// <param name="values">Each value (by the id the rings' controllers use), its victims tied here (by more than
     /// representation), its holders over the whole insurer, and the victims here who used it as their own (none when it
     /// represented anyone here).</param>
     public static List<(List<int> Controllers, List<int> Victims)> JoinAtCommonValues(List<(List<int> Controllers, List<int> Victims)> rings,
