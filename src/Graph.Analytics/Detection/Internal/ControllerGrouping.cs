@@ -54,7 +54,7 @@ internal static class ControllerGrouping
         var groups = Claim(deciding, victimsOf);
         if (staysWith is not null) KeepControlled(groups, deciding, victimsOf, staysWith);
         groups = MergeAtAnchors(groups, deciding, victimsOf, isHired, isLast, kindOf, minVictims, dayOf, (episodeGapDays, episodeDecades), usedAsOwn);
-        groups = AdoptSatellites(groups, victimsOf, isHired, kindOf, minVictims, staysWith);
+        AdoptSatellites(groups, victimsOf, isHired, kindOf, minVictims, staysWith);
         return Supported(groups, support, victimsOf);
     }
 
@@ -69,9 +69,9 @@ internal static class ControllerGrouping
     /// several rings hire, neither brings anyone nor decides where the values go, and each value goes its own way
     /// (held-out independent seeds 172, 175, 192 and 193: one twin ring's phone and victims went to the other twin,
     /// which had most of the representative's victims, when the group went as one). Not into a group that is itself
-    /// such a satellite.
+    /// such a satellite. The satellites themselves stay as they were, for <see cref="Supported"/> to drop.
     /// </summary>
-    private static List<Forming> AdoptSatellites(List<Forming> groups, Dictionary<int, List<int>> victimsOf, Func<int, bool> isHired,
+    private static void AdoptSatellites(List<Forming> groups, Dictionary<int, List<int>> victimsOf, Func<int, bool> isHired,
         Func<int, int> kindOf, int minVictims, Func<int, List<int>, List<int>, bool>? staysWith)
     {
         static bool IsSatellite(Forming g) => g.Claimed.Count > 0 && MostlyTakenByOthers(g);
@@ -79,7 +79,6 @@ internal static class ControllerGrouping
         for (int g = 0; g < groups.Count; g++)
             foreach (int h in groups[g].Claimed) claimedBy[h] = g;
         var moves = new List<(int Parent, int Value, List<int> Victims)>();
-        var dissolved = new HashSet<int>();
         for (int g = 0; g < groups.Count; g++)
         {
             var satellite = groups[g];
@@ -103,7 +102,6 @@ internal static class ControllerGrouping
                 if (staysWith is not null && !staysWith(c, brings, victimsOf[c].Where(groups[parent].Claimed.Contains).ToList())) continue;
                 brings.RemoveAll(h => !brought.Add(h)); // a victim two of its values tie goes with the first
                 moves.Add((parent, c, brings));
-                dissolved.Add(g);
             }
         }
         foreach (var (to, c, victims) in moves)
@@ -112,7 +110,6 @@ internal static class ControllerGrouping
             groups[to].Claimed.UnionWith(victims);
             groups[to].Tied.UnionWith(victimsOf[c]);
         }
-        return groups.Where((_, g) => !dissolved.Contains(g)).ToList();
     }
 
     /// <summary>
