@@ -480,7 +480,8 @@ class Gen:
         pc = 0
         for hh in self.households:
             city = hh[0]["city"]
-            agents = self.agents_by_city[city[1]]
+            # A small book may leave a city without agents of its own: its holders bought from any.
+            agents = self.agents_by_city.get(city[1]) or self.agents
             hh_agent = r.choice(agents)
             for h in hh:
                 k = r.choices([1, 2, 3, 4], weights=[60, 27, 9, 4])[0]
