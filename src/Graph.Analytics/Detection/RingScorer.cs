@@ -142,6 +142,7 @@ public sealed class RingScorer
             groups = ControllerGrouping.JoinAtCommonValues(grouped, CommonValues(nodes, holders), _options.MinRingHolders,
                 (ring, h) => grouped[ring].Controllers.Exists(c => usedAsOwn.Contains((c, h))));
         }
+        if (groups.Count > 1) groups = ControllerGrouping.JoinAtSharedRepresentatives(groups, Representatives(holders), _options.MinRingHolders);
         if (groups.Count > 1) groups = ControllerGrouping.JoinAtOneClientList(groups, ClientList, _options.Roles.ControllerDecades);
 
         var rings = new List<ScoredRing>();
@@ -200,6 +201,27 @@ public sealed class RingScorer
             if (tied.Count >= 2)
                 common.Add((c, tied, pairs.PairsOf(c).Length, represents.Contains(c) ? [] : usersOf.GetValueOrDefault(c) ?? []));
         return common;
+    }
+
+    /// <summary>
+    /// The representatives of the community's holders and the phones they gave as representatives: each with whether it
+    /// is a phone, the holders here it represented and how many holders it has over the whole insurer
+    /// (<see cref="ControllerGrouping.JoinAtSharedRepresentatives"/>).
+    /// </summary>
+    private List<(bool IsPhone, List<int> Represented, int Holders)> Representatives(List<int> holders)
+    {
+        var pairs = _projection.Pairs;
+        var representedBy = new Dictionary<int, List<int>>();
+        foreach (int h in holders)
+            for (int p = pairs.HolderOffsets[h]; p < pairs.HolderOffsets[h + 1]; p++)
+            {
+                int c = pairs.Contact[p];
+                if (c >= _projection.ContactCount || !pairs.IsRepresentation(p)
+                    || _snapshot.Contacts[c].Kind is not (ContactKind.Representative or ContactKind.Phone)) continue;
+                if (!representedBy.TryGetValue(c, out var represented)) representedBy[c] = represented = [];
+                represented.Add(h);
+            }
+        return representedBy.Select(r => (_snapshot.Contacts[r.Key].Kind == ContactKind.Phone, r.Value, pairs.PairsOf(r.Key).Length)).ToList();
     }
 
     /// <summary>

@@ -190,6 +190,36 @@ public class RingSplittingTests
     }
 
     [Fact]
+    public void Pieces_two_representatives_filed_for_are_one_ring_and_rings_that_hired_one_are_not()
+    {
+        // Three pieces of one rotating ring, each on its own phones (1, 2, 3). Its two representatives (each a person and
+        // the phone he gave) filed for victims of every piece and for no one else.
+        List<(List<int> Controllers, List<int> Victims)> pieces =
+            [([1], [.. Enumerable.Range(0, 8)]), ([2], [.. Enumerable.Range(10, 8)]), ([3], [.. Enumerable.Range(20, 6)])];
+        static (bool IsPhone, List<int> Represented, int Holders) Filed(bool isPhone, int[] represented, int holders = 0)
+            => (isPhone, [.. represented], Math.Max(holders, represented.Length));
+        int[] first = [0, 1, 10, 11, 20], second = [2, 3, 12, 13, 21, 22];
+        var ring = Assert.Single(ControllerGrouping.JoinAtSharedRepresentatives(pieces,
+            [Filed(false, first), Filed(true, first), Filed(false, second), Filed(true, second)], minVictims: 3));
+        Assert.Equal([1, 2, 3], ring.Controllers);
+        Assert.Equal(22, ring.Victims.Count);
+
+        // One representative two rings hired, written with his id number on some forms and without it on others: two
+        // values, one phone. The rings stay apart.
+        int[] hired = [0, 1, 2, 3, 10, 11, 12, 13];
+        Assert.Equal(3, ControllerGrouping.JoinAtSharedRepresentatives(pieces,
+            [Filed(false, hired), Filed(false, hired), Filed(true, hired)], minVictims: 3).Count);
+        // Two lawyers of one firm, most of whose clients are no ring's victims.
+        Assert.Equal(3, ControllerGrouping.JoinAtSharedRepresentatives(pieces,
+            [Filed(false, first, 12), Filed(true, first, 12), Filed(false, second, 12), Filed(true, second, 12)], minVictims: 3).Count);
+        // A ring of forty, three of whose victims (left there by an earlier step) the other's representatives filed for.
+        List<(List<int> Controllers, List<int> Victims)> large = [([1], [.. Enumerable.Range(0, 40)]), ([2], [.. Enumerable.Range(40, 8)])];
+        int[] few = [0, 40, 41, 42], more = [1, 2, 43, 44];
+        Assert.Equal(2, ControllerGrouping.JoinAtSharedRepresentatives(large,
+            [Filed(false, few), Filed(true, few), Filed(false, more), Filed(true, more)], minVictims: 3).Count);
+    }
+
+    [Fact]
     public void Pieces_each_holding_more_of_one_terminated_agents_clients_than_chance_and_together_far_more_are_one_ring()
     {
         // Pieces of one community (victims 10p..10p+2 are piece p) and the decades by which their households hold one

@@ -337,6 +337,47 @@ internal static class ControllerGrouping
     }
 
     /// <summary>
+    /// Two rings are one when two or more representatives, with two or more phones, each representing almost no one but
+    /// the rings' victims (three in four of its holders over the whole insurer), represented victims of both, together a
+    /// quarter of each ring's victims and at least <paramref name="minVictims"/>: the people one ring sends to file its
+    /// victims' surrenders and letters, whichever team recruited them (insurer-b small seed 5001: a rotating ring of 69
+    /// in one community, found as six pieces on their own phones, each of its three representatives filing for four to
+    /// six of them). Rings that hired one representative stay apart, though he is two values when some forms lack his id
+    /// number (hard seed 31's twins): his phone is one. A few of one ring's victims that an earlier step left in
+    /// another's group tie it to nothing (insurer-b seed 590: seven victims of a bank-only ring among a nursing home's
+    /// residents).
+    /// </summary>
+    /// <param name="representatives">Each representative or phone given as a representative's, the holders here it
+    /// represented, and its holders over the whole insurer.</param>
+    public static List<(List<int> Controllers, List<int> Victims)> JoinAtSharedRepresentatives(List<(List<int> Controllers, List<int> Victims)> rings,
+        List<(bool IsPhone, List<int> Represented, int Holders)> representatives, int minVictims)
+    {
+        var ringOf = new Dictionary<int, int>();
+        for (int r = 0; r < rings.Count; r++)
+            foreach (int h in rings[r].Victims) ringOf[h] = r;
+        var shared = new Dictionary<(int A, int B), (int People, int Phones, HashSet<int> OfA, HashSet<int> OfB)>();
+        foreach (var (isPhone, represented, holders) in representatives)
+        {
+            var byRing = represented.Where(ringOf.ContainsKey).GroupBy(h => ringOf[h]).OrderBy(g => g.Key).ToList();
+            if (4 * byRing.Sum(g => g.Count()) < 3 * holders) continue;
+            for (int i = 0; i < byRing.Count; i++)
+                for (int j = i + 1; j < byRing.Count; j++)
+                {
+                    var key = (byRing[i].Key, byRing[j].Key);
+                    var (people, phones, ofA, ofB) = shared.GetValueOrDefault(key, (0, 0, [], []));
+                    ofA.UnionWith(byRing[i]);
+                    ofB.UnionWith(byRing[j]);
+                    shared[key] = isPhone ? (people, phones + 1, ofA, ofB) : (people + 1, phones, ofA, ofB);
+                }
+        }
+        var sets = new UnionFind(rings.Count);
+        foreach (var ((a, b), (people, phones, ofA, ofB)) in shared)
+            if (people >= 2 && phones >= 2 && TiesAQuarter(ofA.Count, rings[a].Victims.Count, minVictims) && TiesAQuarter(ofB.Count, rings[b].Victims.Count, minVictims))
+                sets.Union(a, b);
+        return Merged(rings, sets);
+    }
+
+    /// <summary>
     /// Rings of one community that each hold more clients of one terminated agent than his share of the book where
     /// they live explains (by at least a decade: a chance under 1 in 10), and together by at least
     /// <paramref name="minDecades"/> (<paramref name="clientListOf"/>: the agent, −1 for none, and the decades), are
