@@ -302,37 +302,25 @@ internal static class ControllerGrouping
     public static List<(List<int> Controllers, List<int> Victims)> JoinAtCommonValues(List<(List<int> Controllers, List<int> Victims)> rings,
         List<(int Value, List<int> Tied, int Holders, HashSet<int> Users)> values, int minVictims, Func<int, int, bool> ownTied)
     {
-        var ringOf = new Dictionary<int, int>();
-        for (int r = 0; r < rings.Count; r++)
-            foreach (int h in rings[r].Victims) ringOf[h] = r;
-        // For two rings (lower index first), the victims of each that values tie to the other; and the pairs of rings
-        // one value ties through victims each holds through its own values.
-        var ties = new Dictionary<(int A, int B), (HashSet<int> OfA, HashSet<int> OfB)>();
+        // The pairs of rings one value ties through victims each holds through its own values.
+        var ties = new PairTies(rings);
         var owned = new HashSet<(int A, int B)>();
         var madeByTools = rings.Select((ring, r) => !ring.Victims.Exists(h => ownTied(r, h))).ToArray();
         foreach (var (value, tied, holders, users) in values)
         {
-            var byRing = tied.Where(ringOf.ContainsKey).GroupBy(h => ringOf[h]).OrderBy(g => g.Key).ToList();
+            var byRing = ties.ByRing(tied);
             // The group a device alone made holds its users: ring victims only by that device's say-so.
             bool ItsOwnGroup(int r) => madeByTools[r] && rings[r].Controllers is [var only] && only == value;
             if (byRing.Count < 2 || 4 * byRing.Where(g => !ItsOwnGroup(g.Key)).Sum(g => g.Count()) < 3 * holders) continue;
-            var ownedHere = byRing.Select(g => g.Any(h => users.Contains(h) && ownTied(g.Key, h))).ToList();
-            for (int i = 0; i < byRing.Count; i++)
-                for (int j = i + 1; j < byRing.Count; j++)
-                {
-                    var key = (byRing[i].Key, byRing[j].Key);
-                    if (!ties.TryGetValue(key, out var tie)) ties[key] = tie = ([], []);
-                    tie.OfA.UnionWith(byRing[i]);
-                    tie.OfB.UnionWith(byRing[j]);
-                    if (ownedHere[i] && ownedHere[j]) owned.Add(key);
-                }
+            var ownedHere = byRing.Where(g => g.Any(h => users.Contains(h) && ownTied(g.Key, h))).Select(g => g.Key).ToHashSet();
+            foreach (var pair in ties.Tie(byRing))
+                if (ownedHere.Contains(pair.A) && ownedHere.Contains(pair.B)) owned.Add(pair);
         }
         // The test MergeAtAnchors puts to one of a ring's own values. A few of one ring's victims that an earlier step
         // left in another's ring tie it to nothing.
         var sets = new UnionFind(rings.Count);
-        foreach (var ((a, b), (ofA, ofB)) in ties)
-            if (owned.Contains((a, b)) || TiesAQuarter(ofA.Count, rings[a].Victims.Count, minVictims) && TiesAQuarter(ofB.Count, rings[b].Victims.Count, minVictims))
-                sets.Union(a, b);
+        foreach (var pair in ties.Pairs)
+            if (owned.Contains(pair) || ties.TieAQuarterOfEach(pair, minVictims)) sets.Union(pair.A, pair.B);
         return Merged(rings, sets);
     }
 
@@ -352,28 +340,21 @@ internal static class ControllerGrouping
     public static List<(List<int> Controllers, List<int> Victims)> JoinAtSharedRepresentatives(List<(List<int> Controllers, List<int> Victims)> rings,
         List<(bool IsPhone, List<int> Represented, int Holders)> representatives, int minVictims)
     {
-        var ringOf = new Dictionary<int, int>();
-        for (int r = 0; r < rings.Count; r++)
-            foreach (int h in rings[r].Victims) ringOf[h] = r;
-        var shared = new Dictionary<(int A, int B), (int People, int Phones, HashSet<int> OfA, HashSet<int> OfB)>();
+        var ties = new PairTies(rings);
+        var shared = new Dictionary<(int A, int B), (int People, int Phones)>();
         foreach (var (isPhone, represented, holders) in representatives)
         {
-            var byRing = represented.Where(ringOf.ContainsKey).GroupBy(h => ringOf[h]).OrderBy(g => g.Key).ToList();
+            var byRing = ties.ByRing(represented);
             if (4 * byRing.Sum(g => g.Count()) < 3 * holders) continue;
-            for (int i = 0; i < byRing.Count; i++)
-                for (int j = i + 1; j < byRing.Count; j++)
-                {
-                    var key = (byRing[i].Key, byRing[j].Key);
-                    var (people, phones, ofA, ofB) = shared.GetValueOrDefault(key, (0, 0, [], []));
-                    ofA.UnionWith(byRing[i]);
-                    ofB.UnionWith(byRing[j]);
-                    shared[key] = isPhone ? (people, phones + 1, ofA, ofB) : (people + 1, phones, ofA, ofB);
-                }
+            foreach (var pair in ties.Tie(byRing))
+            {
+                var (people, phones) = shared.GetValueOrDefault(pair);
+                shared[pair] = isPhone ? (people, phones + 1) : (people + 1, phones);
+            }
         }
         var sets = new UnionFind(rings.Count);
-        foreach (var ((a, b), (people, phones, ofA, ofB)) in shared)
-            if (people >= 2 && phones >= 2 && TiesAQuarter(ofA.Count, rings[a].Victims.Count, minVictims) && TiesAQuarter(ofB.Count, rings[b].Victims.Count, minVictims))
-                sets.Union(a, b);
+        foreach (var (pair, (people, phones)) in shared)
+            if (people >= 2 && phones >= 2 && ties.TieAQuarterOfEach(pair, minVictims)) sets.Union(pair.A, pair.B);
         return Merged(rings, sets);
     }
 
@@ -417,6 +398,50 @@ internal static class ControllerGrouping
         return Enumerable.Range(0, rings.Count).GroupBy(sets.Find)
             .Select(g => (g.SelectMany(r => rings[r].Controllers).Distinct().ToList(), g.SelectMany(r => rings[r].Victims).Order().ToList()))
             .ToList();
+    }
+
+    /// <summary>
+    /// For every two rings of a community (lower index first) that some values tie, the victims of each that those
+    /// values tie to the other (<see cref="JoinAtCommonValues"/>, <see cref="JoinAtSharedRepresentatives"/>).
+    /// </summary>
+    private sealed class PairTies(List<(List<int> Controllers, List<int> Victims)> rings)
+    {
+        private readonly Dictionary<int, int> _ringOf = RingOf(rings);
+        private readonly Dictionary<(int A, int B), (HashSet<int> OfA, HashSet<int> OfB)> _ties = [];
+
+        private static Dictionary<int, int> RingOf(List<(List<int> Controllers, List<int> Victims)> rings)
+        {
+            var ringOf = new Dictionary<int, int>();
+            for (int r = 0; r < rings.Count; r++)
+                foreach (int h in rings[r].Victims) ringOf[h] = r;
+            return ringOf;
+        }
+
+        public IEnumerable<(int A, int B)> Pairs => _ties.Keys;
+
+        /// <summary>The rings holding some of <paramref name="holders"/>, each with those it holds, in ring order.</summary>
+        public List<IGrouping<int, int>> ByRing(IEnumerable<int> holders)
+            => holders.Where(_ringOf.ContainsKey).GroupBy(h => _ringOf[h]).OrderBy(g => g.Key).ToList();
+
+        /// <summary>Ties every two rings of <paramref name="byRing"/> through its victims there; the pairs tied.</summary>
+        public List<(int A, int B)> Tie(List<IGrouping<int, int>> byRing)
+        {
+            var pairs = new List<(int A, int B)>();
+            for (int i = 0; i < byRing.Count; i++)
+                for (int j = i + 1; j < byRing.Count; j++)
+                {
+                    var pair = (byRing[i].Key, byRing[j].Key);
+                    if (!_ties.TryGetValue(pair, out var tie)) _ties[pair] = tie = ([], []);
+                    tie.OfA.UnionWith(byRing[i]);
+                    tie.OfB.UnionWith(byRing[j]);
+                    pairs.Add(pair);
+                }
+            return pairs;
+        }
+
+        /// <summary>Do the values tie a quarter of each ring of <paramref name="pair"/> to the other, and at least <paramref name="minVictims"/>?</summary>
+        public bool TieAQuarterOfEach((int A, int B) pair, int minVictims)
+            => TiesAQuarter(_ties[pair].OfA.Count, rings[pair.A].Victims.Count, minVictims) && TiesAQuarter(_ties[pair].OfB.Count, rings[pair.B].Victims.Count, minVictims);
     }
 
     /// <summary>
